@@ -1,0 +1,17 @@
+import type { Command } from 'commander';
+import { registerDev } from './dev.js';
+import { registerWorker } from './worker.js';
+import { registerEmulator } from './emulator.js';
+import { registerRun } from './run.js';
+import { registerStatus } from './status.js';
+import { registerCancel } from './cancel.js';
+
+/** One file per command; each adds itself to the program. */
+export function registerCommands(program: Command): void {
+  registerDev(program);
+  registerWorker(program);
+  registerEmulator(program);
+  registerRun(program);
+  registerStatus(program);
+  registerCancel(program);
+}

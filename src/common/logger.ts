@@ -1,0 +1,80 @@
+import { pino, type Logger, type LoggerOptions, type DestinationStream } from 'pino';
+
+export type { Logger };
+
+/**
+ * Field paths pino censors wherever they appear in a log object. Secrets must never reach a log
+ * line even when a whole request, config or error object is logged by mistake.
+ */
+export const REDACTED_PATHS = [
+  'token',
+  'password',
+  'secret',
+  'clientSecret',
+  'client_secret',
+  'accessToken',
+  'access_token',
+  'apiKey',
+  'authorization',
+  'Authorization',
+  'string_value',
+  'bytes_value',
+  'token_value',
+  'value',
+  '*.token',
+  '*.password',
+  '*.secret',
+  '*.clientSecret',
+  '*.client_secret',
+  '*.accessToken',
+  '*.access_token',
+  '*.apiKey',
+  '*.authorization',
+  '*.Authorization',
+  '*.string_value',
+  '*.bytes_value',
+  '*.token_value',
+  'headers.authorization',
+  'headers.Authorization',
+  '*.headers.authorization',
+  '*.headers.Authorization',
+];
+
+export interface CreateLoggerOptions {
+  name?: string;
+  level?: LoggerOptions['level'];
+  /** Extra secret values (e.g. a PAT) that are scrubbed from every serialized line as a last line of defence. */
+  secrets?: readonly string[];
+  destination?: DestinationStream;
+}
+
+/** Structured JSON logger (pino) with secret redaction; every process of durabricks logs through it. */
+export function createLogger(options: CreateLoggerOptions = {}): Logger {
+  const secrets = (options.secrets ?? []).filter((s) => s.length >= 6);
+  const pinoOptions: LoggerOptions = {
+    name: options.name ?? 'durabricks',
+    level: options.level ?? process.env.DURABRICKS_LOG_LEVEL ?? 'info',
+    redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+    base: undefined,
+    hooks:
+      secrets.length === 0
+        ? undefined
+        : {
+            // Scrub known secret values from free-text messages too, which path-based redaction cannot see.
+            logMethod(args, method) {
+              method.apply(
+                this,
+                args.map((a) => (typeof a === 'string' ? scrubSecrets(a, secrets) : a)) as Parameters<typeof method>,
+              );
+            },
+          },
+  };
+  return options.destination ? pino(pinoOptions, options.destination) : pino(pinoOptions);
+}
+
+/** Replaces every occurrence of each secret with `[REDACTED]`. */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s) out = out.split(s).join('[REDACTED]');
+  return out;
+}
