@@ -56,18 +56,14 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     level: options.level ?? process.env.DURABRICKS_LOG_LEVEL ?? 'info',
     redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
     base: undefined,
-    hooks:
-      secrets.length === 0
-        ? undefined
-        : {
-            // Scrub known secret values from free-text messages too, which path-based redaction cannot see.
-            logMethod(args, method) {
-              method.apply(
-                this,
-                args.map((a) => (typeof a === 'string' ? scrubSecrets(a, secrets) : a)) as Parameters<typeof method>,
-              );
-            },
-          },
+    ...(secrets.length > 0 && {
+      hooks: {
+        // Scrub known secret values from free-text messages too, which path-based redaction cannot see.
+        logMethod(args, method) {
+          method.apply(this, args.map((a) => (typeof a === 'string' ? scrubSecrets(a, secrets) : a)) as Parameters<typeof method>);
+        },
+      },
+    }),
   };
   return options.destination ? pino(pinoOptions, options.destination) : pino(pinoOptions);
 }

@@ -1,9 +1,52 @@
 import type { Command } from 'commander';
-import { notBuiltYet } from '../errors.js';
+import { createLogger } from '../../common/logger.js';
+import { runDemo } from '../../dev/demo.js';
+import { startStack } from '../../dev/stack.js';
+import { parsePort } from '../errors.js';
+import { onShutdownSignal } from '../shutdown-signals.js';
+
+interface DevOptions {
+  demo?: boolean;
+  port?: number;
+  uiPort?: number;
+  persist: boolean;
+}
 
 export function registerDev(program: Command): void {
   program
     .command('dev')
-    .description('Start the embedded stack: Temporal dev server, emulator and worker')
-    .action(() => notBuiltYet('dev', 'issue #3'));
+    .description('Start the embedded stack: a real Temporal dev server (UI on 8233) and a worker; Ctrl-C stops everything')
+    .option('--demo', 'run the demo workflow, print its result and exit')
+    .option('--port <port>', 'preferred Temporal gRPC port (a free one is used if taken)', parsePort)
+    .option('--ui-port <port>', 'preferred Temporal UI port (a free one is used if taken)', parsePort)
+    .option('--no-persist', 'keep the dev server state in memory instead of .durabricks/temporal-dev.db')
+    .action(async (opts: DevOptions) => {
+      const say = (line: string) => process.stdout.write(`durabricks: ${line}\n`);
+      const logger = createLogger({ name: 'durabricks-dev', level: process.env.DURABRICKS_LOG_LEVEL ?? 'warn' });
+      const stack = await startStack({ logger, say, port: opts.port, uiPort: opts.uiPort, persist: opts.persist });
+      const signals = onShutdownSignal(() => stack.shutdown());
+      try {
+        if (opts.demo) {
+          await Promise.race([runDemo(stack, say), stack.workerDone.then(() => Promise.reject(new Error('the worker stopped before the demo finished')))]);
+          process.exitCode = 0;
+          return;
+        }
+        say(`ready. Temporal UI: ${stack.server.uiUrl}  (Ctrl-C to stop)`);
+        const outcome = await Promise.race([
+          signals.signalled.then((code) => ({ code })),
+          stack.workerDone.then(
+            () => ({ code: 1, error: 'the worker stopped unexpectedly' }),
+            (err: unknown) => ({ code: 1, error: `the worker crashed: ${err instanceof Error ? err.message : String(err)}` }),
+          ),
+          stack.server.exited.then(() => ({ code: 1, error: 'the Temporal dev server exited unexpectedly' })),
+        ]);
+        if ('error' in outcome) process.stderr.write(`error: ${outcome.error}; stopping everything.\n`);
+        process.exitCode = outcome.code;
+      } finally {
+        const errors = await stack.shutdown();
+        signals.dispose();
+        for (const e of errors) process.stderr.write(`warning: cleanup of ${e}\n`);
+        say('stopped.');
+      }
+    });
 }

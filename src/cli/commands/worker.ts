@@ -1,9 +1,38 @@
 import type { Command } from 'commander';
-import { notBuiltYet } from '../errors.js';
+import { createActivities } from '../../activities/index.js';
+import { createLogger } from '../../common/logger.js';
+import { createWorker, installRuntime, loadWorkerConfig } from '../../worker/index.js';
+import { UserFacingError } from '../errors.js';
+import { onShutdownSignal } from '../shutdown-signals.js';
 
 export function registerWorker(program: Command): void {
   program
     .command('worker')
-    .description('Run a durabricks worker against a Temporal cluster and a Databricks workspace')
-    .action(() => notBuiltYet('worker', 'issue #3'));
+    .description('Run a durabricks worker against a Temporal cluster (TEMPORAL_* env / profile) and a Databricks workspace (DATABRICKS_* env / profile)')
+    .option('--task-queue <name>', 'task queue to poll (default: $DURABRICKS_TASK_QUEUE or "durabricks")')
+    .action(async (opts: { taskQueue?: string }) => {
+      let config;
+      try {
+        config = loadWorkerConfig(process.env, opts.taskQueue ? { taskQueue: opts.taskQueue } : {});
+      } catch (err) {
+        throw new UserFacingError(err instanceof Error ? err.message : String(err));
+      }
+      const logger = createLogger({ name: 'durabricks-worker', level: config.logLevel });
+      installRuntime({ logger, metricsAddress: config.metricsAddress });
+      let worker;
+      try {
+        worker = await createWorker({ config, logger, activities: createActivities({ logger }) });
+      } catch (err) {
+        throw new UserFacingError(err instanceof Error ? err.message : String(err));
+      }
+      const signals = onShutdownSignal(async () => worker.worker.shutdown());
+      logger.info({ taskQueue: config.taskQueue, address: config.temporal.connectionOptions.address, namespace: config.temporal.namespace }, 'worker started');
+      try {
+        await worker.worker.run();
+      } finally {
+        signals.dispose();
+        await worker.close();
+      }
+      logger.info('worker stopped');
+    });
 }

@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type { Logger } from '../common/logger.js';
+import { createActivities } from '../activities/index.js';
+import { createWorker, installRuntime, loadWorkerConfig, type WorkerConfig } from '../worker/index.js';
+import { CleanupStack } from './cleanup-stack.js';
+import { startDevServer, type RunningDevServer } from './dev-server.js';
+import { stateDir } from './paths.js';
+import { resolveTemporalCli } from './temporal-cli.js';
+
+export interface StackOptions {
+  logger: Logger;
+  /** Persist the dev server's state in .durabricks/temporal-dev.db (default true). */
+  persist?: boolean;
+  port?: number;
+  uiPort?: number;
+  /** Called for human-readable progress lines ("using temporal from pip", "server ready"). */
+  say?: (line: string) => void;
+}
+
+export interface RunningStack {
+  server: RunningDevServer;
+  client: Client;
+  config: WorkerConfig;
+  /** Settles when the worker stops; rejects if it crashed. */
+  workerDone: Promise<void>;
+  /** Stops the worker, then the server; idempotent. Resolves with any cleanup errors. */
+  shutdown(): Promise<string[]>;
+}
+
+/**
+ * The embedded dev stack behind `durabricks dev` and `npm start`: a real Temporal dev server from
+ * the resolver, then a worker in this process. Every part registers its own cleanup first, so any
+ * failure on the way up, a worker crash, or a signal tears everything down in reverse order.
+ */
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const say = options.say ?? (() => {});
+  const cleanup = new CleanupStack();
+  try {
+    const binary = await resolveTemporalCli({ log: say });
+    const server = await startDevServer({
+      binary,
+      port: options.port,
+      uiPort: options.uiPort,
+      dbFile: options.persist === false ? undefined : join(stateDir(), 'temporal-dev.db'),
+      logFile: join(stateDir(), 'logs', 'temporal-dev-server.log'),
+    });
+    cleanup.push('Temporal dev server', () => server.stop());
+    say(`Temporal dev server ready at ${server.address} (UI ${server.uiUrl})`);
+
+    const config = loadWorkerConfig({ ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace });
+    installRuntime({ logger: options.logger, metricsAddress: config.metricsAddress });
+    const durabricksWorker = await createWorker({ config, logger: options.logger, activities: createActivities({ logger: options.logger }) });
+    cleanup.push('worker connection', () => durabricksWorker.close());
+    const workerDone = durabricksWorker.worker.run();
+    workerDone.catch(() => {});
+    cleanup.push('worker', async () => {
+      if (durabricksWorker.worker.getState() === 'RUNNING') durabricksWorker.worker.shutdown();
+      await workerDone.catch(() => {});
+    });
+    say(`worker polling task queue "${config.taskQueue}"`);
+
+    const connection = await Connection.connect({ address: server.address });
+    cleanup.push('client connection', () => connection.close());
+    const client = new Client({ connection, namespace: server.namespace });
+    return { server, client, config, workerDone, shutdown: () => cleanup.runAll() };
+  } catch (err) {
+    await cleanup.runAll();
+    throw err;
+  }
+}

@@ -1,0 +1,82 @@
+import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
+import { z } from 'zod';
+
+/** Defaults shared by the worker, the client and docker-compose.yml (a test checks they agree). */
+export const DEFAULT_TASK_QUEUE = 'durabricks';
+
+const intFromEnv = (name: string, min: number) =>
+  z.coerce.number({ error: `${name} must be a number` }).int(`${name} must be an integer`).min(min, `${name} must be at least ${min}`);
+
+/**
+ * Every environment variable the worker reads besides Temporal's own TEMPORAL_* conventions
+ * (which @temporalio/envconfig handles: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY,
+ * TEMPORAL_TLS*, TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE).
+ */
+export const workerEnvSchema = z.object({
+  DURABRICKS_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
+  DURABRICKS_MAX_CONCURRENT_ACTIVITIES: intFromEnv('DURABRICKS_MAX_CONCURRENT_ACTIVITIES', 1).default(100),
+  DURABRICKS_MAX_CONCURRENT_WORKFLOW_TASKS: intFromEnv('DURABRICKS_MAX_CONCURRENT_WORKFLOW_TASKS', 2).default(40),
+  DURABRICKS_MAX_CACHED_WORKFLOWS: intFromEnv('DURABRICKS_MAX_CACHED_WORKFLOWS', 0).default(2000),
+  DURABRICKS_SHUTDOWN_GRACE_SECONDS: intFromEnv('DURABRICKS_SHUTDOWN_GRACE_SECONDS', 0).default(30),
+  /** host:port for the Prometheus scrape endpoint (`/metrics`); off when empty. */
+  DURABRICKS_METRICS_ADDRESS: z
+    .string()
+    .regex(/^[^:\s]+:\d{1,5}$/, 'DURABRICKS_METRICS_ADDRESS must look like host:port, e.g. 0.0.0.0:9464')
+    .optional(),
+  /** Tracing: off (default), console, or otlp (to OTEL_EXPORTER_OTLP_ENDPOINT). */
+  DURABRICKS_TRACING: z.enum(['off', 'console', 'otlp']).default('off'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  DURABRICKS_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+});
+
+export type WorkerEnv = z.infer<typeof workerEnvSchema>;
+
+export interface WorkerConfig {
+  temporal: ClientConnectConfig;
+  taskQueue: string;
+  maxConcurrentActivities: number;
+  maxConcurrentWorkflowTasks: number;
+  maxCachedWorkflows: number;
+  shutdownGraceSeconds: number;
+  metricsAddress?: string;
+  tracing: WorkerEnv['DURABRICKS_TRACING'];
+  otlpEndpoint?: string;
+  logLevel: WorkerEnv['DURABRICKS_LOG_LEVEL'];
+}
+
+export class WorkerConfigError extends Error {
+  override name = 'WorkerConfigError';
+}
+
+/** Reads and validates the worker's configuration; every problem is listed by variable name. */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<WorkerConfig> = {}): WorkerConfig {
+  const parsed = workerEnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    throw new WorkerConfigError(`invalid worker configuration: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`).join('; ')}`);
+  }
+  const e = parsed.data;
+  if (e.DURABRICKS_TRACING === 'otlp' && !e.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    throw new WorkerConfigError('invalid worker configuration: DURABRICKS_TRACING=otlp needs OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://otel-collector:4318)');
+  }
+  let temporal: ClientConnectConfig;
+  try {
+    temporal = loadClientConnectConfig({ overrideEnvVars: env as Record<string, string> });
+  } catch (err) {
+    throw new WorkerConfigError(`invalid Temporal connection settings (TEMPORAL_* or the Temporal config file): ${err instanceof Error ? err.message : String(err)}`);
+  }
+  temporal.connectionOptions.address ??= 'localhost:7233';
+  temporal.namespace ??= 'default';
+  return {
+    temporal,
+    taskQueue: e.DURABRICKS_TASK_QUEUE,
+    maxConcurrentActivities: e.DURABRICKS_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentWorkflowTasks: e.DURABRICKS_MAX_CONCURRENT_WORKFLOW_TASKS,
+    maxCachedWorkflows: e.DURABRICKS_MAX_CACHED_WORKFLOWS,
+    shutdownGraceSeconds: e.DURABRICKS_SHUTDOWN_GRACE_SECONDS,
+    metricsAddress: e.DURABRICKS_METRICS_ADDRESS,
+    tracing: e.DURABRICKS_TRACING,
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+    logLevel: e.DURABRICKS_LOG_LEVEL,
+    ...overrides,
+  };
+}

@@ -1,0 +1,68 @@
+import { createRequire } from 'node:module';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Logger } from '../common/logger.js';
+import type { WorkerConfig } from './config.js';
+import { tracingPlugin } from './tracing.js';
+
+const require = createRequire(import.meta.url);
+
+/** Path of the workflows entry point; the worker bundles it (webpack) into its sandbox. */
+export const WORKFLOWS_PATH = require.resolve('../workflows/index.ts');
+
+export interface CreateWorkerOptions {
+  config: WorkerConfig;
+  activities: object;
+  logger: Logger;
+  /** Reuse a connection (tests, the embedded stack); otherwise one is opened from config.temporal. */
+  connection?: NativeConnection;
+  /** Prebuilt bundle to skip webpack (tests that start many workers). */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export interface DurabricksWorker {
+  worker: Worker;
+  connection: NativeConnection;
+  /** Closes the connection if this module opened it. */
+  close(): Promise<void>;
+}
+
+export class TemporalUnreachableError extends Error {
+  override name = 'TemporalUnreachableError';
+}
+
+/** Opens a connection with a clear, single-sentence error when the server cannot be reached. */
+export async function connectToTemporal(config: WorkerConfig): Promise<NativeConnection> {
+  const address = config.temporal.connectionOptions.address ?? 'localhost:7233';
+  try {
+    return await NativeConnection.connect(config.temporal.connectionOptions);
+  } catch (err) {
+    throw new TemporalUnreachableError(
+      `cannot reach the Temporal server at ${address} (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); check TEMPORAL_ADDRESS, or run "durabricks dev" for a local server.`,
+    );
+  }
+}
+
+export async function createWorker(options: CreateWorkerOptions): Promise<DurabricksWorker> {
+  const { config } = options;
+  const ownsConnection = !options.connection;
+  const connection = options.connection ?? (await connectToTemporal(config));
+  const plugin = tracingPlugin(config);
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace: config.temporal.namespace ?? 'default',
+      taskQueue: config.taskQueue,
+      activities: options.activities,
+      ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+      maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities,
+      maxConcurrentWorkflowTaskExecutions: config.maxConcurrentWorkflowTasks,
+      maxCachedWorkflows: config.maxCachedWorkflows,
+      shutdownGraceTime: `${config.shutdownGraceSeconds}s`,
+      plugins: plugin ? [plugin] : [],
+    });
+    return { worker, connection, close: async () => (ownsConnection ? connection.close() : undefined) };
+  } catch (err) {
+    if (ownsConnection) await connection.close().catch(() => {});
+    throw err;
+  }
+}
