@@ -1,0 +1,264 @@
+/**
+ * The one place a Databricks request is sent: auth header, client-side rate limit, per-attempt
+ * timeout, quick retries with backoff and Retry-After, typed errors, one hook call per attempt.
+ *
+ * Retry rules (issue 6 §4), decided per attempt:
+ * - 429: always retried — the server rejected the request before doing anything.
+ * - 401 with OAuth: one retry with a freshly fetched token.
+ * - 503, timeouts, and connection errors that may have reached the server: retried only when the
+ *   operation is marked idempotent (safe to repeat).
+ * - Connection errors before the request was written (refused, DNS, connect timeout): always retried.
+ * The wait is Retry-After when the server sent one (exactly), else exponential backoff with jitter;
+ * when the wait would overrun the retry budget the typed error surfaces instead (with retryAfterMs),
+ * and the activity layer retries durably.
+ */
+import { request, type Dispatcher } from 'undici';
+import type { Logger } from '../common/logger.js';
+import type { Credentials } from './auth.js';
+import type { ClientHooks, Clock, ResponseEvent } from './config.js';
+import {
+  ConnectionError,
+  DatabricksError,
+  RequestAbortedError,
+  RequestTimeoutError,
+  TemporarilyUnavailableError,
+  TooManyRequestsError,
+  UnauthenticatedError,
+  errorClassFor,
+  parseErrorBody,
+} from './errors.js';
+import type { TokenBucket } from './rate-limit.js';
+import { backoffMs, classifyTransportError, parseRetryAfter } from './retry.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Per-call options every service method accepts as its last argument. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Overrides the client's per-attempt timeout. */
+  timeoutMs?: number;
+}
+
+export interface RequestSpec extends CallOptions {
+  /** `<service>.<method>`, reported to hooks and logs. */
+  operation: string;
+  method: HttpMethod;
+  /** Path under the host, e.g. `/api/2.1/clusters/get`. */
+  path: string;
+  query?: Record<string, unknown>;
+  /** JSON body (POST/PUT/PATCH). Omitted entirely when undefined. */
+  body?: unknown;
+  /** True when sending it twice has the same effect as once (see the rules above). */
+  idempotent: boolean;
+}
+
+export interface HttpClientOptions {
+  host: string;
+  credentials: Credentials;
+  dispatcher: Dispatcher;
+  /** Close the dispatcher on `close()` (true when the client created it). */
+  ownsDispatcher: boolean;
+  clock: Clock;
+  timeoutMs: number;
+  retryBudgetMs: number;
+  bucket?: TokenBucket;
+  logger?: Logger;
+  userAgent: string;
+  hooks?: ClientHooks;
+  random?: () => number;
+}
+
+type Outcome =
+  | { ok: true; status: number; value: unknown }
+  | { ok: false; error: DatabricksError; sent: boolean; authHeader?: string };
+
+export class HttpClient {
+  readonly host: string;
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+
+  constructor(private readonly o: HttpClientOptions) {
+    this.host = o.host;
+    this.ownsDispatcher = o.ownsDispatcher;
+    this.dispatcher = o.dispatcher;
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  async request<T>(spec: RequestSpec): Promise<T> {
+    const { clock } = this.o;
+    const started = clock.now();
+    let authRetried = false;
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.attempt(spec);
+      const durationMs = clock.now() - started;
+      if (outcome.ok) {
+        this.report({ operation: spec.operation, method: spec.method, path: spec.path, status: outcome.status, attempt, durationMs, willRetry: false });
+        return outcome.value as T;
+      }
+      const err = outcome.error;
+      let wait: number | undefined;
+      if (err instanceof UnauthenticatedError && outcome.authHeader && !authRetried && this.o.credentials.invalidate(outcome.authHeader)) {
+        authRetried = true;
+        wait = 0;
+      } else if (this.shouldRetry(spec, outcome)) {
+        wait = err.retryAfterMs ?? backoffMs(attempt, this.o.random);
+        if (clock.now() - started + wait > this.o.retryBudgetMs) wait = undefined;
+      }
+      this.report({ operation: spec.operation, method: spec.method, path: spec.path, status: err.status, attempt, durationMs, error: err, willRetry: wait !== undefined });
+      if (wait === undefined) throw err;
+      this.o.logger?.warn(
+        { operation: spec.operation, status: err.status, errorCode: err.errorCode, attempt, waitMs: wait },
+        'databricks request failed, retrying',
+      );
+      try {
+        await clock.sleep(wait, spec.signal);
+      } catch {
+        throw this.aborted(spec);
+      }
+    }
+  }
+
+  private shouldRetry(spec: RequestSpec, outcome: Extract<Outcome, { ok: false }>): boolean {
+    const err = outcome.error;
+    if (err instanceof RequestAbortedError) return false;
+    // Nothing reached the API (e.g. an OAuth token fetch failed transiently): safe for every operation.
+    if (!outcome.sent) return err.retryable;
+    if (err instanceof TooManyRequestsError) return true;
+    if (err instanceof TemporarilyUnavailableError || err instanceof RequestTimeoutError) return spec.idempotent;
+    if (err instanceof ConnectionError) return !err.mayHaveReachedServer || spec.idempotent;
+    return false;
+  }
+
+  private async attempt(spec: RequestSpec): Promise<Outcome> {
+    if (spec.signal?.aborted) return { ok: false, error: this.aborted(spec), sent: false };
+    let authHeader: string;
+    try {
+      await this.o.bucket?.acquire(spec.signal);
+      authHeader = await this.o.credentials.authorization(spec.signal);
+    } catch (e) {
+      if (spec.signal?.aborted) return { ok: false, error: this.aborted(spec), sent: false };
+      if (e instanceof DatabricksError) return { ok: false, error: e, sent: false };
+      throw e;
+    }
+
+    const headers: Record<string, string> = {
+      authorization: authHeader,
+      'user-agent': this.o.userAgent,
+      accept: 'application/json',
+    };
+    let body: string | undefined;
+    if (spec.body !== undefined) {
+      body = JSON.stringify(spec.body);
+      headers['content-type'] = 'application/json';
+    }
+    const timeoutMs = spec.timeoutMs ?? this.o.timeoutMs;
+    let res: Dispatcher.ResponseData;
+    let text: string;
+    try {
+      res = await request(this.host + spec.path + encodeQuery(spec.query), {
+        method: spec.method,
+        headers,
+        body,
+        dispatcher: this.dispatcher,
+        signal: spec.signal,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      text = await res.body.text();
+    } catch (e) {
+      return { ok: false, error: this.transportError(spec, e, timeoutMs), sent: true, authHeader };
+    }
+
+    if (res.statusCode >= 200 && res.statusCode < 300) {
+      let value: unknown = {};
+      if (text.length > 0) {
+        try {
+          value = JSON.parse(text);
+        } catch {
+          return {
+            ok: false,
+            sent: true,
+            error: new DatabricksError({ message: `Response is not JSON (${text.length} bytes)`, status: res.statusCode, errorCode: 'INVALID_RESPONSE', method: spec.method, path: spec.path }),
+          };
+        }
+      }
+      return { ok: true, status: res.statusCode, value };
+    }
+    return { ok: false, error: this.httpError(spec, res, text), sent: true, authHeader };
+  }
+
+  private scrub(text: string): string {
+    let out = text;
+    for (const s of this.o.credentials.secrets()) if (s) out = out.split(s).join('[REDACTED]');
+    return out;
+  }
+
+  private httpError(spec: RequestSpec, res: Dispatcher.ResponseData, text: string): DatabricksError {
+    const parsed = parseErrorBody(text);
+    const message = this.scrub(parsed.message ?? `HTTP ${res.statusCode}`);
+    const Cls = errorClassFor(res.statusCode, parsed.errorCode, message);
+    const h = res.headers;
+    const requestId = h['x-request-id'] ?? h['x-databricks-request-id'];
+    return new Cls({
+      message,
+      status: res.statusCode,
+      errorCode: parsed.errorCode ?? `HTTP_${res.statusCode}`,
+      method: spec.method,
+      path: spec.path,
+      requestId: typeof requestId === 'string' ? requestId : undefined,
+      retryAfterMs: parseRetryAfter(h, this.o.clock.now()),
+      details: parsed.details,
+    });
+  }
+
+  private transportError(spec: RequestSpec, e: unknown, timeoutMs: number): DatabricksError {
+    if (spec.signal?.aborted) return this.aborted(spec);
+    const { kind, code } = classifyTransportError(e);
+    const where = { method: spec.method, path: spec.path };
+    if (kind === 'timeout') {
+      return new RequestTimeoutError({ message: `No response within ${timeoutMs} ms`, errorCode: 'TIMEOUT', ...where });
+    }
+    const detail = e instanceof Error ? this.scrub(e.message) : String(e);
+    return new ConnectionError({
+      message: `Connection to ${this.host} failed: ${code}${detail ? ` (${detail})` : ''}`,
+      errorCode: code,
+      mayHaveReachedServer: kind !== 'not-sent',
+      ...where,
+    });
+  }
+
+  private aborted(spec: RequestSpec): RequestAbortedError {
+    return new RequestAbortedError({ message: 'Request aborted by the caller', errorCode: 'ABORTED', method: spec.method, path: spec.path });
+  }
+
+  private report(event: ResponseEvent): void {
+    this.o.logger?.debug({ ...event, error: event.error?.errorCode }, 'databricks request');
+    try {
+      this.o.hooks?.onResponse?.(event);
+    } catch (e) {
+      // A metrics hook must never break a call.
+      this.o.logger?.warn({ err: e instanceof Error ? e.message : String(e) }, 'onResponse hook threw');
+    }
+  }
+}
+
+/**
+ * Query string as the SDKs encode it (§1.2): nested objects flatten with dots, arrays repeat the
+ * key, booleans are true/false, undefined/null are dropped.
+ */
+export function encodeQuery(query: Record<string, unknown> | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  const add = (key: string, v: unknown): void => {
+    if (v === undefined || v === null) return;
+    if (Array.isArray(v)) for (const item of v) add(key, item);
+    else if (typeof v === 'object') for (const [k, inner] of Object.entries(v)) add(`${key}.${k}`, inner);
+    else params.append(key, String(v));
+  };
+  for (const [k, v] of Object.entries(query)) add(k, v);
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}

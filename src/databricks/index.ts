@@ -1,0 +1,79 @@
+/**
+ * DatabricksClient: one property per service, all sharing one HTTP layer (auth, rate limit,
+ * retries, hooks). No Temporal imports here — the activity layer wraps this client.
+ */
+import { Agent } from 'undici';
+import { createCredentials, type Credentials } from './auth.js';
+import { resolveConfig, type DatabricksClientConfig, type ResolvedConfig } from './config.js';
+import { HttpClient } from './http.js';
+import { sharedBucket } from './rate-limit.js';
+import { realClock } from './retry.js';
+import { ClustersService } from './services/clusters.js';
+import { JobsService } from './services/jobs.js';
+
+const VERSION = '0.1.0';
+
+export class DatabricksClient {
+  /** Resolved host and auth type (no secrets are exposed here). */
+  readonly host: string;
+  readonly authType: ResolvedConfig['authType'];
+  readonly clusters: ClustersService;
+  readonly jobs: JobsService;
+
+  private readonly http: HttpClient;
+  private readonly credentials: Credentials;
+
+  constructor(config: DatabricksClientConfig = {}) {
+    const resolved = resolveConfig(config);
+    const clock = config.clock ?? realClock;
+    const timeoutMs = config.timeoutMs ?? 60_000;
+    const userAgent = `durabricks/${VERSION} node/${process.versions.node}${config.userAgent ? ` ${config.userAgent}` : ''}`;
+    // One dispatcher for API and OAuth token calls; owned (and closed) by us unless passed in.
+    const dispatcher = config.dispatcher ?? new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
+    const credentials = createCredentials(resolved, {
+      dispatcher,
+      clock,
+      timeoutMs,
+      userAgent,
+      onResponse: config.hooks?.onResponse ? (e) => config.hooks?.onResponse?.(e) : undefined,
+    });
+    const rate = config.rateLimitPerSecond ?? 30;
+    this.credentials = credentials;
+    this.http = new HttpClient({
+      host: resolved.host,
+      credentials,
+      dispatcher,
+      ownsDispatcher: config.dispatcher === undefined,
+      clock,
+      timeoutMs,
+      retryBudgetMs: config.retryBudgetMs ?? 60_000,
+      bucket: rate > 0 ? sharedBucket(`${resolved.host}|${credentials.principal}`, rate, clock) : undefined,
+      logger: config.logger?.child({ component: 'databricks' }),
+      userAgent,
+      hooks: config.hooks,
+    });
+
+    this.host = resolved.host;
+    this.authType = resolved.authType;
+    this.clusters = new ClustersService(this.http);
+    this.jobs = new JobsService(this.http);
+  }
+
+  /** Closes the connection pool if the client created it (not a dispatcher passed in config). */
+  close(): Promise<void> {
+    return this.http.close();
+  }
+
+  /** Secret values this client knows (token, client secret, issued OAuth tokens), e.g. to configure log scrubbing. */
+  knownSecrets(): string[] {
+    return this.credentials.secrets();
+  }
+}
+
+export * from './errors.js';
+export type { DatabricksClientConfig, ClientHooks, ResponseEvent, AuthType, Clock } from './config.js';
+export { resolveConfig, normalizeHost, detectCloud } from './config.js';
+export type { CallOptions } from './http.js';
+export { Paginated, type ListOptions } from './paginate.js';
+export * from './services/clusters.js';
+export * from './services/jobs.js';

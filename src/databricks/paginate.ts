@@ -1,0 +1,56 @@
+/**
+ * Async iteration over every item of a paginated list, whatever the style (§1.7): each service
+ * passes a `fetchPage(cursor)` that returns the page's items and the next cursor (page token,
+ * offset, or cluster-events `next_page` object), or no cursor at the end.
+ */
+import type { CallOptions } from './http.js';
+
+export interface Page<T, C> {
+  items: T[];
+  /** Cursor for the next page; undefined at the end. */
+  next?: C | undefined;
+}
+
+export interface ListOptions extends CallOptions {
+  /** Stop after this many items in total (across pages). */
+  limit?: number;
+}
+
+export class Paginated<T> implements AsyncIterable<T> {
+  constructor(
+    private readonly fetchPage: (cursor: unknown) => Promise<Page<T, unknown>>,
+    private readonly limit?: number,
+  ) {}
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    let yielded = 0;
+    let cursor: unknown = undefined;
+    const seen = new Set<string>();
+    if (this.limit === 0) return;
+    for (;;) {
+      const page = await this.fetchPage(cursor);
+      for (const item of page.items) {
+        yield item;
+        if (this.limit !== undefined && ++yielded >= this.limit) return;
+      }
+      if (page.next === undefined || page.next === null || page.next === '') return;
+      // UC may send an empty page that still has a token (§1.6 quirk 8), so an empty page alone
+      // does not end the list; a cursor we have already followed does (a server bug would loop).
+      const key = JSON.stringify(page.next);
+      if (seen.has(key)) return;
+      seen.add(key);
+      cursor = page.next;
+    }
+  }
+
+  async toArray(): Promise<T[]> {
+    const out: T[] = [];
+    for await (const item of this) out.push(item);
+    return out;
+  }
+}
+
+/** Builds an iterator from a page fetcher; `limit` caps the total item count. */
+export function paginate<T, C>(fetchPage: (cursor: C | undefined) => Promise<Page<T, C>>, limit?: number): Paginated<T> {
+  return new Paginated<T>(fetchPage as (cursor: unknown) => Promise<Page<T, unknown>>, limit);
+}
