@@ -1,0 +1,120 @@
+import type { z } from 'zod';
+import type { Principal } from '../auth.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** What a handler sees of a request, already authenticated. */
+export interface ApiRequest {
+  method: HttpMethod;
+  /** The concrete path, e.g. `/api/2.1/clusters/get`. */
+  path: string;
+  /** The matched template, e.g. `/api/2.0/sql/warehouses/{id}`. */
+  route: string;
+  /** `2.0`, `2.1`, `2.2` … taken from the path. */
+  apiVersion: string;
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  /** Parsed JSON body (undefined when there is none). */
+  body: unknown;
+  rawBody: Buffer;
+  headers: Record<string, string | string[] | undefined>;
+  principal: Principal;
+  /** Base URL of this emulator, e.g. `http://127.0.0.1:8080`. */
+  baseUrl: string;
+}
+
+/** A handler's return value is sent as a 200 JSON body; return a RawReply for anything else. */
+export class RawReply {
+  constructor(
+    readonly status: number,
+    readonly body: Buffer | string,
+    readonly contentType = 'application/json',
+  ) {}
+}
+
+export interface RouteDef {
+  method: HttpMethod;
+  /** Full path templates; `{name}` segments become params. A route usually lists every API version it is served under. */
+  paths: readonly string[];
+  /** Validates the body (POST/PUT/PATCH) or the query (GET/DELETE; a GET body is merged in, as old clients send one). */
+  input?: z.ZodType;
+  /** Marks reads so persistence skips a save after them. Defaults to true for GET. */
+  readOnly?: boolean;
+  handle(input: unknown, req: ApiRequest): unknown;
+}
+
+/** Typed constructor for a route: `input` is inferred from the schema. */
+export function route<S extends z.ZodType>(def: {
+  method: HttpMethod;
+  paths: readonly string[];
+  input: S;
+  readOnly?: boolean;
+  handle(input: z.output<S>, req: ApiRequest): unknown;
+}): RouteDef {
+  return def as RouteDef;
+}
+
+/** `versions(['2.0', '2.1'], '/clusters/get')` → both full paths. */
+export function versions(list: readonly string[], suffix: string): string[] {
+  return list.map((v) => `/api/${v}${suffix}`);
+}
+
+export interface RouteMatch {
+  def: RouteDef;
+  template: string;
+  params: Record<string, string>;
+}
+
+interface ParamRoute {
+  segments: string[];
+  template: string;
+  def: RouteDef;
+}
+
+/** Exact paths hit a map (the hot path: runs/get, clusters/get); templated ones are scanned. */
+export class Router {
+  private readonly exact = new Map<string, RouteDef>();
+  private readonly templated: ParamRoute[] = [];
+
+  add(def: RouteDef): void {
+    for (const template of def.paths) {
+      if (template.includes('{')) this.templated.push({ segments: template.split('/'), template, def });
+      else this.exact.set(`${def.method} ${template}`, def);
+    }
+  }
+
+  /** Returns the match, or `'method'` when the path exists under another method, or undefined. */
+  match(method: string, path: string): RouteMatch | 'method' | undefined {
+    const def = this.exact.get(`${method} ${path}`);
+    if (def) return { def, template: path, params: {} };
+    const segments = path.split('/');
+    let otherMethod = false;
+    for (const r of this.templated) {
+      const params = matchSegments(r.segments, segments);
+      if (!params) continue;
+      if (r.def.method === method) return { def: r.def, template: r.template, params };
+      otherMethod = true;
+    }
+    if (otherMethod) return 'method';
+    for (const key of this.exact.keys()) if (key.endsWith(` ${path}`)) return 'method';
+    return undefined;
+  }
+}
+
+function matchSegments(template: string[], actual: string[]): Record<string, string> | undefined {
+  if (template.length !== actual.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < template.length; i++) {
+    const t = template[i] as string;
+    const a = actual[i] as string;
+    if (t.startsWith('{') && t.endsWith('}')) {
+      if (a === '') return undefined;
+      try {
+        params[t.slice(1, -1)] = decodeURIComponent(a);
+      } catch {
+        return undefined;
+      }
+    } else if (t !== a) return undefined;
+  }
+  return params;
+}

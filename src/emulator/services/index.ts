@@ -1,0 +1,38 @@
+/**
+ * The service registry: one folder per Databricks service under ./services/<svc>/, listed below.
+ *
+ * HOW TO ADD A SERVICE (part 2: warehouses, statements, unity-catalog, instance-pools, …)
+ * 1. Create `services/<svc>/index.ts` exporting a `ServiceModule` (./types.ts):
+ *      export const warehousesService: ServiceModule = { name: 'warehouses', create: (ctx) => ({ routes, api, onEvent, snapshot, restore }) };
+ *    `create(ctx)` runs at start and on every reset: build fresh state there (a reset is "create again").
+ * 2. Routes: `route({ method, paths: versions(['2.0'], '/sql/warehouses/{id}'), input: zodSchema, handle(input, req) })`
+ *    from ../http/router.ts. `input` validates the JSON body (POST/PUT/PATCH) or the query (GET/DELETE)
+ *    and yields precise 400s; use the helpers in ../http/validation.ts (`int()`, `bool()`, `list()`)
+ *    so one schema accepts both JSON values and query strings. Path params are in `req.params`.
+ *    Return a plain object for a 200 JSON body, or `new RawReply(status, body, contentType)`.
+ *    Throw `ApiError` / helpers from ../http/errors.ts (`notFound`, `invalidParameter`, …) for errors:
+ *    they produce the exact `{error_code, message, details?}` body. Validate everything before changing
+ *    state: a rejected request must change nothing (the fuzz test checks this).
+ * 3. Auth principal: `req.principal` ({userName, isAdmin, kind}); throw `permissionDenied(...)` (403) when it
+ *    lacks the level. New credentials (Tokens API, OAuth M2M): `ctx.principals.addToken(token, principal, expiresAtRealMs?)`.
+ * 4. Time: `ctx.clock.now()` (virtual epoch ms). State transitions: `ctx.schedule(kind, atMs, data)` delivers
+ *    `onEvent({kind, data})` at that virtual time; `data` must be JSON (the queue is persisted).
+ *    Use `{idle: true}` for inactivity timers (auto-stop) so instant mode does not fire them at once.
+ * 5. Ids: `ctx.ids.numeric()`, `ctx.ids.hex(16)`, `ctx.ids.uuid()` — deterministic per --seed.
+ * 6. Persistence: `snapshot()` returns JSON state, `restore(json)` takes it back (validate it). Files go
+ *    under `join(ctx.dataDir, '<svc>')`.
+ * 7. Other services: expose methods on `api`; read them with `ctx.service<Api>('name')`.
+ *    Jobs task types: `ctx.taskExecutors.register('sql_task', { execute(input) { … return {durationMs, result, output} } })`.
+ * 8. Add one line to `serviceModules` below (order = creation order; a service that registers a task
+ *    executor must come after `jobsService`).
+ */
+import type { ServiceModule } from './types.js';
+import { clustersService } from './clusters/index.js';
+import { jobsService } from './jobs/index.js';
+import { dbfsService } from './dbfs/index.js';
+import { secretsService } from './secrets/index.js';
+import { workspaceService } from './workspace/index.js';
+
+export const serviceModules: readonly ServiceModule[] = [clustersService, jobsService, dbfsService, secretsService, workspaceService];
+
+export type { ServiceModule, ServiceContext, ServiceInstance } from './types.js';

@@ -1,0 +1,6 @@
+import type { ServiceModule } from '../types.js';
+
+export const workspaceService: ServiceModule = {
+  name: 'workspace',
+  create: () => ({ routes: [] }),
+};
