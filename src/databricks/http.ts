@@ -83,6 +83,39 @@ export class HttpClient {
     this.dispatcher = o.dispatcher;
   }
 
+  get clock(): Clock {
+    return this.o.clock;
+  }
+
+  /**
+   * GET of a pre-signed URL outside the workspace (statement EXTERNAL_LINKS): no Authorization
+   * header (the link carries its own credentials in `headers`), same timeout and error mapping.
+   * The URL itself is a credential, so it is never put in an error or log.
+   */
+  async fetchExternal<T>(operation: string, url: string, headers: Record<string, string>, opts: CallOptions = {}): Promise<T> {
+    const timeoutMs = opts.timeoutMs ?? this.o.timeoutMs;
+    const spec: RequestSpec = { operation, method: 'GET', path: '<external link>', idempotent: true, ...opts };
+    const started = this.o.clock.now();
+    let res: Dispatcher.ResponseData;
+    let text: string;
+    try {
+      res = await request(url, { method: 'GET', headers, dispatcher: this.dispatcher, signal: opts.signal, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+      text = await res.body.text();
+    } catch (e) {
+      const error = this.transportError(spec, e, timeoutMs);
+      this.report({ operation, method: 'GET', path: spec.path, attempt: 1, durationMs: this.o.clock.now() - started, error, willRetry: false });
+      throw error;
+    }
+    if (res.statusCode < 200 || res.statusCode >= 300) {
+      const Cls = errorClassFor(res.statusCode, undefined, '');
+      const error = new Cls({ message: `External link answered HTTP ${res.statusCode}`, status: res.statusCode, errorCode: `HTTP_${res.statusCode}`, method: 'GET', path: spec.path });
+      this.report({ operation, method: 'GET', path: spec.path, status: res.statusCode, attempt: 1, durationMs: this.o.clock.now() - started, error, willRetry: false });
+      throw error;
+    }
+    this.report({ operation, method: 'GET', path: spec.path, status: res.statusCode, attempt: 1, durationMs: this.o.clock.now() - started, willRetry: false });
+    return JSON.parse(text) as T;
+  }
+
   async close(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }

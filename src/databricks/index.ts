@@ -9,7 +9,18 @@ import { HttpClient } from './http.js';
 import { sharedBucket } from './rate-limit.js';
 import { realClock } from './retry.js';
 import { ClustersService } from './services/clusters.js';
+import { DbfsService } from './services/dbfs.js';
+import { InstancePoolsService } from './services/instance-pools.js';
 import { JobsService } from './services/jobs.js';
+import { LibrariesService } from './services/libraries.js';
+import { PermissionsService } from './services/permissions.js';
+import { ReposService } from './services/repos.js';
+import { SecretsService } from './services/secrets.js';
+import { StatementsService } from './services/statements.js';
+import { TokensService } from './services/tokens.js';
+import { UnityCatalogService, type CatalogsService, type SchemasService, type TablesService } from './services/unity-catalog.js';
+import { WarehousesService } from './services/warehouses.js';
+import { WorkspaceService } from './services/workspace.js';
 
 const VERSION = '0.1.0';
 
@@ -18,7 +29,22 @@ export class DatabricksClient {
   readonly host: string;
   readonly authType: ResolvedConfig['authType'];
   readonly clusters: ClustersService;
+  readonly instancePools: InstancePoolsService;
+  readonly libraries: LibrariesService;
   readonly jobs: JobsService;
+  readonly dbfs: DbfsService;
+  readonly secrets: SecretsService;
+  readonly workspace: WorkspaceService;
+  readonly repos: ReposService;
+  readonly tokens: TokensService;
+  readonly permissions: PermissionsService;
+  readonly warehouses: WarehousesService;
+  readonly statements: StatementsService;
+  readonly unityCatalog: UnityCatalogService;
+  /** Same objects as `unityCatalog.catalogs` / `.schemas` / `.tables`. */
+  readonly catalogs: CatalogsService;
+  readonly schemas: SchemasService;
+  readonly tables: TablesService;
 
   private readonly http: HttpClient;
   private readonly credentials: Credentials;
@@ -56,7 +82,21 @@ export class DatabricksClient {
     this.host = resolved.host;
     this.authType = resolved.authType;
     this.clusters = new ClustersService(this.http);
+    this.instancePools = new InstancePoolsService(this.http);
+    this.libraries = new LibrariesService(this.http);
     this.jobs = new JobsService(this.http);
+    this.dbfs = new DbfsService(this.http);
+    this.secrets = new SecretsService(this.http);
+    this.workspace = new WorkspaceService(this.http);
+    this.repos = new ReposService(this.http);
+    this.tokens = new TokensService(this.http);
+    this.permissions = new PermissionsService(this.http);
+    this.warehouses = new WarehousesService(this.http);
+    this.statements = new StatementsService(this.http);
+    this.unityCatalog = new UnityCatalogService(this.http);
+    this.catalogs = this.unityCatalog.catalogs;
+    this.schemas = this.unityCatalog.schemas;
+    this.tables = this.unityCatalog.tables;
   }
 
   /** Closes the connection pool if the client created it (not a dispatcher passed in config). */
@@ -75,5 +115,17 @@ export type { DatabricksClientConfig, ClientHooks, ResponseEvent, AuthType, Cloc
 export { resolveConfig, normalizeHost, detectCloud } from './config.js';
 export type { CallOptions } from './http.js';
 export { Paginated, type ListOptions } from './paginate.js';
+export type { OpenEnum, Empty } from './services/types.js';
 export * from './services/clusters.js';
+export * from './services/instance-pools.js';
+export * from './services/libraries.js';
 export * from './services/jobs.js';
+export * from './services/dbfs.js';
+export * from './services/secrets.js';
+export * from './services/workspace.js';
+export * from './services/repos.js';
+export * from './services/tokens.js';
+export * from './services/permissions.js';
+export * from './services/warehouses.js';
+export * from './services/statements.js';
+export * from './services/unity-catalog.js';

@@ -1,0 +1,289 @@
+/**
+ * Unity Catalog API 2.1 (§2.13): catalogs, schemas, tables. Lists page by `max_results` /
+ * `page_token` until no `next_page_token` (an empty page with a token is followed, §1.6 quirk 8).
+ * Updates are PATCH with a JSON body (the JS SDK drops PATCH bodies, §1.2).
+ */
+import { z } from 'zod';
+import type { CallOptions, HttpClient } from '../http.js';
+import { paginate, type Paginated } from '../paginate.js';
+import { listCap, nonEmpty, nonNegativeInt, validate } from '../validate.js';
+import type { Empty, OpenEnum } from './types.js';
+
+const BASE = '/api/2.1/unity-catalog';
+const seg = (s: string): string => encodeURIComponent(s);
+
+const page = { max_results: nonNegativeInt.optional(), page_token: z.string().optional(), limit: listCap.shape.limit };
+
+type Cursor = string;
+function ucList<T>(fetch: (page_token?: string) => Promise<{ items?: T[]; next?: string }>, limit?: number): Paginated<T> {
+  return paginate<T, Cursor>(async (token) => {
+    const r = await fetch(token);
+    return { items: r.items ?? [], next: r.next };
+  }, limit);
+}
+
+interface Audit {
+  owner?: string;
+  comment?: string;
+  properties?: Record<string, string>;
+  metastore_id?: string;
+  created_at?: number;
+  created_by?: string;
+  updated_at?: number;
+  updated_by?: string;
+}
+
+export interface CatalogInfo extends Audit {
+  name: string;
+  full_name?: string;
+  catalog_type?: OpenEnum<'MANAGED_CATALOG' | 'DELTASHARING_CATALOG' | 'FOREIGN_CATALOG' | 'SYSTEM_CATALOG'>;
+  storage_root?: string;
+  isolation_mode?: OpenEnum<'OPEN' | 'ISOLATED'>;
+  [field: string]: unknown;
+}
+
+export interface SchemaInfo extends Audit {
+  name: string;
+  catalog_name?: string;
+  full_name?: string;
+  schema_id?: string;
+  storage_root?: string;
+  [field: string]: unknown;
+}
+
+export interface ColumnInfo {
+  name: string;
+  type_name?: string;
+  type_text?: string;
+  type_json?: string;
+  position?: number;
+  nullable?: boolean;
+  comment?: string;
+  partition_index?: number;
+  type_precision?: number;
+  type_scale?: number;
+}
+
+export type TableType = OpenEnum<
+  'MANAGED' | 'EXTERNAL' | 'VIEW' | 'MATERIALIZED_VIEW' | 'STREAMING_TABLE' | 'FOREIGN' | 'METRIC_VIEW' | 'MANAGED_SHALLOW_CLONE' | 'EXTERNAL_SHALLOW_CLONE'
+>;
+
+export interface TableInfo extends Audit {
+  name: string;
+  catalog_name?: string;
+  schema_name?: string;
+  full_name?: string;
+  table_id?: string;
+  table_type?: TableType;
+  data_source_format?: string;
+  columns?: ColumnInfo[];
+  storage_location?: string;
+  view_definition?: string;
+  deleted_at?: number;
+  [field: string]: unknown;
+}
+
+// ---- Catalogs ----
+const CreateCatalogSchema = z.looseObject({
+  name: nonEmpty,
+  comment: z.string().optional(),
+  properties: z.record(z.string(), z.string()).optional(),
+  storage_root: z.string().optional(),
+  provider_name: z.string().optional(),
+  share_name: z.string().optional(),
+  connection_name: z.string().optional(),
+  options: z.record(z.string(), z.string()).optional(),
+});
+export type CreateCatalogRequest = z.infer<typeof CreateCatalogSchema>;
+const GetCatalogSchema = z.looseObject({ name: nonEmpty, include_browse: z.boolean().optional() });
+const UpdateCatalogSchema = z.looseObject({
+  name: nonEmpty,
+  new_name: nonEmpty.optional(),
+  comment: z.string().optional(),
+  owner: z.string().optional(),
+  properties: z.record(z.string(), z.string()).optional(),
+  isolation_mode: z.string().optional(),
+  enable_predictive_optimization: z.string().optional(),
+});
+export type UpdateCatalogRequest = z.infer<typeof UpdateCatalogSchema>;
+const DeleteCatalogSchema = z.looseObject({ name: nonEmpty, force: z.boolean().optional() });
+const ListCatalogsSchema = z.looseObject({ ...page, include_browse: z.boolean().optional(), include_unbound: z.boolean().optional() });
+
+export class CatalogsService {
+  constructor(private readonly http: HttpClient) {}
+
+  /** Not retried after sending: a repeat answers already-exists. */
+  create(req: CreateCatalogRequest, opts?: CallOptions): Promise<CatalogInfo> {
+    const body = validate('catalogs.create', CreateCatalogSchema, req);
+    return this.http.request({ operation: 'catalogs.create', method: 'POST', path: `${BASE}/catalogs`, body, idempotent: false, ...opts });
+  }
+
+  get(req: { name: string; include_browse?: boolean }, opts?: CallOptions): Promise<CatalogInfo> {
+    const { name, ...query } = validate('catalogs.get', GetCatalogSchema, req);
+    return this.http.request({ operation: 'catalogs.get', method: 'GET', path: `${BASE}/catalogs/${seg(name)}`, query, idempotent: true, ...opts });
+  }
+
+  listPage(req: { max_results?: number; page_token?: string; include_browse?: boolean } = {}, opts?: CallOptions): Promise<{ catalogs?: CatalogInfo[]; next_page_token?: string }> {
+    const { limit: _l, ...query } = validate('catalogs.list', ListCatalogsSchema, req);
+    return this.http.request({ operation: 'catalogs.list', method: 'GET', path: `${BASE}/catalogs`, query, idempotent: true, ...opts });
+  }
+
+  list(req: { max_results?: number; include_browse?: boolean; limit?: number } = {}, opts?: CallOptions): Paginated<CatalogInfo> {
+    const { limit, ...q } = validate('catalogs.list', ListCatalogsSchema, req);
+    return ucList(async (page_token) => {
+      const r = await this.listPage({ ...q, ...(page_token ? { page_token } : {}) }, opts);
+      return { items: r.catalogs, next: r.next_page_token };
+    }, limit);
+  }
+
+  /** Safe to repeat unless it renames (`new_name`), after which the old name is gone. */
+  update(req: UpdateCatalogRequest, opts?: CallOptions): Promise<CatalogInfo> {
+    const { name, ...body } = validate('catalogs.update', UpdateCatalogSchema, req);
+    return this.http.request({ operation: 'catalogs.update', method: 'PATCH', path: `${BASE}/catalogs/${seg(name)}`, body, idempotent: body.new_name === undefined, ...opts });
+  }
+
+  delete(req: { name: string; force?: boolean }, opts?: CallOptions): Promise<Empty> {
+    const { name, ...query } = validate('catalogs.delete', DeleteCatalogSchema, req);
+    return this.http.request({ operation: 'catalogs.delete', method: 'DELETE', path: `${BASE}/catalogs/${seg(name)}`, query, idempotent: true, ...opts });
+  }
+}
+
+// ---- Schemas ----
+const CreateSchemaSchema = z.looseObject({
+  name: nonEmpty,
+  catalog_name: nonEmpty,
+  comment: z.string().optional(),
+  properties: z.record(z.string(), z.string()).optional(),
+  storage_root: z.string().optional(),
+});
+export type CreateSchemaRequest = z.infer<typeof CreateSchemaSchema>;
+const FullNameSchema = z.looseObject({ full_name: nonEmpty });
+const UpdateSchemaSchema = z.looseObject({
+  full_name: nonEmpty,
+  new_name: nonEmpty.optional(),
+  comment: z.string().optional(),
+  owner: z.string().optional(),
+  properties: z.record(z.string(), z.string()).optional(),
+});
+export type UpdateSchemaRequest = z.infer<typeof UpdateSchemaSchema>;
+const DeleteSchemaSchema = z.looseObject({ full_name: nonEmpty, force: z.boolean().optional() });
+const ListSchemasSchema = z.looseObject({ catalog_name: nonEmpty, ...page, include_browse: z.boolean().optional() });
+
+export class SchemasService {
+  constructor(private readonly http: HttpClient) {}
+
+  create(req: CreateSchemaRequest, opts?: CallOptions): Promise<SchemaInfo> {
+    const body = validate('schemas.create', CreateSchemaSchema, req);
+    return this.http.request({ operation: 'schemas.create', method: 'POST', path: `${BASE}/schemas`, body, idempotent: false, ...opts });
+  }
+
+  /** `full_name` is `catalog.schema`. */
+  get(req: { full_name: string }, opts?: CallOptions): Promise<SchemaInfo> {
+    const { full_name } = validate('schemas.get', FullNameSchema, req);
+    return this.http.request({ operation: 'schemas.get', method: 'GET', path: `${BASE}/schemas/${seg(full_name)}`, idempotent: true, ...opts });
+  }
+
+  listPage(req: { catalog_name: string; max_results?: number; page_token?: string }, opts?: CallOptions): Promise<{ schemas?: SchemaInfo[]; next_page_token?: string }> {
+    const { limit: _l, ...query } = validate('schemas.list', ListSchemasSchema, req);
+    return this.http.request({ operation: 'schemas.list', method: 'GET', path: `${BASE}/schemas`, query, idempotent: true, ...opts });
+  }
+
+  list(req: { catalog_name: string; max_results?: number; limit?: number }, opts?: CallOptions): Paginated<SchemaInfo> {
+    const { limit, ...q } = validate('schemas.list', ListSchemasSchema, req);
+    return ucList(async (page_token) => {
+      const r = await this.listPage({ ...q, ...(page_token ? { page_token } : {}) }, opts);
+      return { items: r.schemas, next: r.next_page_token };
+    }, limit);
+  }
+
+  update(req: UpdateSchemaRequest, opts?: CallOptions): Promise<SchemaInfo> {
+    const { full_name, ...body } = validate('schemas.update', UpdateSchemaSchema, req);
+    return this.http.request({ operation: 'schemas.update', method: 'PATCH', path: `${BASE}/schemas/${seg(full_name)}`, body, idempotent: body.new_name === undefined, ...opts });
+  }
+
+  delete(req: { full_name: string; force?: boolean }, opts?: CallOptions): Promise<Empty> {
+    const { full_name, ...query } = validate('schemas.delete', DeleteSchemaSchema, req);
+    return this.http.request({ operation: 'schemas.delete', method: 'DELETE', path: `${BASE}/schemas/${seg(full_name)}`, query, idempotent: true, ...opts });
+  }
+}
+
+// ---- Tables ----
+const CreateTableSchema = z.looseObject({
+  name: nonEmpty,
+  catalog_name: nonEmpty,
+  schema_name: nonEmpty,
+  table_type: nonEmpty,
+  data_source_format: nonEmpty,
+  storage_location: z.string({ error: 'must be a string' }),
+  columns: z.array(z.looseObject({ name: nonEmpty })).optional(),
+  properties: z.record(z.string(), z.string()).optional(),
+});
+export type CreateTableRequest = z.infer<typeof CreateTableSchema>;
+const GetTableSchema = z.looseObject({ full_name: nonEmpty, include_delta_metadata: z.boolean().optional(), include_browse: z.boolean().optional() });
+const ListTablesSchema = z.looseObject({
+  catalog_name: nonEmpty,
+  schema_name: nonEmpty,
+  ...page,
+  omit_columns: z.boolean().optional(),
+  omit_properties: z.boolean().optional(),
+  omit_username: z.boolean().optional(),
+});
+const UpdateTableSchema = z.looseObject({ full_name: nonEmpty, owner: z.string().optional() });
+
+export class TablesService {
+  constructor(private readonly http: HttpClient) {}
+
+  create(req: CreateTableRequest, opts?: CallOptions): Promise<TableInfo> {
+    const body = validate('tables.create', CreateTableSchema, req);
+    return this.http.request({ operation: 'tables.create', method: 'POST', path: `${BASE}/tables`, body, idempotent: false, ...opts });
+  }
+
+  /** `full_name` is `catalog.schema.table`. */
+  get(req: { full_name: string; include_delta_metadata?: boolean; include_browse?: boolean }, opts?: CallOptions): Promise<TableInfo> {
+    const { full_name, ...query } = validate('tables.get', GetTableSchema, req);
+    return this.http.request({ operation: 'tables.get', method: 'GET', path: `${BASE}/tables/${seg(full_name)}`, query, idempotent: true, ...opts });
+  }
+
+  exists(req: { full_name: string }, opts?: CallOptions): Promise<{ table_exists?: boolean }> {
+    const { full_name } = validate('tables.exists', FullNameSchema, req);
+    return this.http.request({ operation: 'tables.exists', method: 'GET', path: `${BASE}/tables/${seg(full_name)}/exists`, idempotent: true, ...opts });
+  }
+
+  listPage(
+    req: { catalog_name: string; schema_name: string; max_results?: number; page_token?: string; omit_columns?: boolean },
+    opts?: CallOptions,
+  ): Promise<{ tables?: TableInfo[]; next_page_token?: string }> {
+    const { limit: _l, ...query } = validate('tables.list', ListTablesSchema, req);
+    return this.http.request({ operation: 'tables.list', method: 'GET', path: `${BASE}/tables`, query, idempotent: true, ...opts });
+  }
+
+  list(req: { catalog_name: string; schema_name: string; max_results?: number; omit_columns?: boolean; limit?: number }, opts?: CallOptions): Paginated<TableInfo> {
+    const { limit, ...q } = validate('tables.list', ListTablesSchema, req);
+    return ucList(async (page_token) => {
+      const r = await this.listPage({ ...q, ...(page_token ? { page_token } : {}) }, opts);
+      return { items: r.tables, next: r.next_page_token };
+    }, limit);
+  }
+
+  update(req: { full_name: string; owner?: string }, opts?: CallOptions): Promise<Empty> {
+    const { full_name, ...body } = validate('tables.update', UpdateTableSchema, req);
+    return this.http.request({ operation: 'tables.update', method: 'PATCH', path: `${BASE}/tables/${seg(full_name)}`, body, idempotent: true, ...opts });
+  }
+
+  delete(req: { full_name: string }, opts?: CallOptions): Promise<Empty> {
+    const { full_name } = validate('tables.delete', FullNameSchema, req);
+    return this.http.request({ operation: 'tables.delete', method: 'DELETE', path: `${BASE}/tables/${seg(full_name)}`, idempotent: true, ...opts });
+  }
+}
+
+/** The three UC services together (also exposed individually on the client). */
+export class UnityCatalogService {
+  readonly catalogs: CatalogsService;
+  readonly schemas: SchemasService;
+  readonly tables: TablesService;
+  constructor(http: HttpClient) {
+    this.catalogs = new CatalogsService(http);
+    this.schemas = new SchemasService(http);
+    this.tables = new TablesService(http);
+  }
+}

@@ -1,0 +1,105 @@
+/** SQL Warehouses API 2.0 (§2.11). */
+import { z } from 'zod';
+import type { CallOptions, HttpClient } from '../http.js';
+import { paginate, type Paginated } from '../paginate.js';
+import { listCap, nonEmpty, nonNegativeInt, validate } from '../validate.js';
+import type { Empty, OpenEnum } from './types.js';
+
+const BASE = '/api/2.0/sql/warehouses';
+
+export type WarehouseState = OpenEnum<'STARTING' | 'RUNNING' | 'STOPPING' | 'STOPPED' | 'DELETING' | 'DELETED'>;
+
+const WarehouseFields = {
+  name: z.string().max(99, { error: 'must be shorter than 100 characters' }).optional(),
+  cluster_size: z.string().optional(),
+  min_num_clusters: z.number().int().min(1, { error: 'must be at least 1' }).max(30, { error: 'must be at most 30' }).optional(),
+  max_num_clusters: z.number().int().min(1, { error: 'must be at least 1' }).max(40, { error: 'must be at most 40' }).optional(),
+  auto_stop_mins: nonNegativeInt.refine((m) => m === 0 || m >= 10, { error: 'must be 0 or at least 10' }).optional(),
+  enable_photon: z.boolean().optional(),
+  enable_serverless_compute: z.boolean().optional(),
+  warehouse_type: z.string().optional(),
+  spot_instance_policy: z.string().optional(),
+  channel: z.looseObject({ name: z.string().optional(), dbsql_version: z.string().optional() }).optional(),
+  tags: z.looseObject({ custom_tags: z.array(z.looseObject({ key: z.string(), value: z.string() })).max(44, { error: 'at most 44 tags' }).optional() }).optional(),
+  creator_name: z.string().optional(),
+};
+const CreateSchema = z.looseObject(WarehouseFields);
+export type CreateWarehouseRequest = z.infer<typeof CreateSchema>;
+const EditSchema = z.looseObject({ ...WarehouseFields, id: nonEmpty });
+export type EditWarehouseRequest = z.infer<typeof EditSchema>;
+const IdSchema = z.looseObject({ id: nonEmpty });
+const ListSchema = z.looseObject({ page_size: nonNegativeInt.optional(), page_token: z.string().optional(), run_as_user_id: z.number().int().optional(), limit: listCap.shape.limit });
+
+export interface Warehouse {
+  id: string;
+  name?: string;
+  cluster_size?: string;
+  min_num_clusters?: number;
+  max_num_clusters?: number;
+  auto_stop_mins?: number;
+  enable_photon?: boolean;
+  enable_serverless_compute?: boolean;
+  warehouse_type?: OpenEnum<'PRO' | 'CLASSIC' | 'TYPE_UNSPECIFIED'>;
+  state?: WarehouseState;
+  num_clusters?: number;
+  num_active_sessions?: number;
+  jdbc_url?: string;
+  odbc_params?: { hostname?: string; path?: string; port?: number; protocol?: string };
+  health?: {
+    status?: OpenEnum<'HEALTHY' | 'DEGRADED' | 'FAILED'>;
+    summary?: string;
+    details?: string;
+    failure_reason?: { code?: string; type?: string; parameters?: Record<string, string> };
+  };
+  creator_name?: string;
+  [field: string]: unknown;
+}
+
+export class WarehousesService {
+  constructor(private readonly http: HttpClient) {}
+
+  /** Not safe to repeat: creates a warehouse each time. */
+  create(req: CreateWarehouseRequest = {}, opts?: CallOptions): Promise<{ id: string }> {
+    const body = validate('warehouses.create', CreateSchema, req);
+    return this.http.request({ operation: 'warehouses.create', method: 'POST', path: BASE, body, idempotent: false, ...opts });
+  }
+
+  edit(req: EditWarehouseRequest, opts?: CallOptions): Promise<Empty> {
+    const { id, ...body } = validate('warehouses.edit', EditSchema, req);
+    return this.http.request({ operation: 'warehouses.edit', method: 'POST', path: `${BASE}/${encodeURIComponent(id)}/edit`, body, idempotent: true, ...opts });
+  }
+
+  get(req: { id: string }, opts?: CallOptions): Promise<Warehouse> {
+    const { id } = validate('warehouses.get', IdSchema, req);
+    return this.http.request({ operation: 'warehouses.get', method: 'GET', path: `${BASE}/${encodeURIComponent(id)}`, idempotent: true, ...opts });
+  }
+
+  listPage(req: { page_size?: number; page_token?: string; run_as_user_id?: number } = {}, opts?: CallOptions): Promise<{ warehouses?: Warehouse[]; next_page_token?: string }> {
+    const { limit: _l, ...query } = validate('warehouses.list', ListSchema, req);
+    return this.http.request({ operation: 'warehouses.list', method: 'GET', path: BASE, query, idempotent: true, ...opts });
+  }
+
+  list(req: { page_size?: number; run_as_user_id?: number; limit?: number } = {}, opts?: CallOptions): Paginated<Warehouse> {
+    const { limit, ...q } = validate('warehouses.list', ListSchema, req);
+    return paginate<Warehouse, string>(async (page_token) => {
+      const r = await this.listPage({ ...q, ...(page_token ? { page_token } : {}) }, opts);
+      return { items: r.warehouses ?? [], next: r.next_page_token };
+    }, limit);
+  }
+
+  /** No body (§1.2). Safe to repeat. */
+  start(req: { id: string }, opts?: CallOptions): Promise<Empty> {
+    const { id } = validate('warehouses.start', IdSchema, req);
+    return this.http.request({ operation: 'warehouses.start', method: 'POST', path: `${BASE}/${encodeURIComponent(id)}/start`, idempotent: true, ...opts });
+  }
+
+  stop(req: { id: string }, opts?: CallOptions): Promise<Empty> {
+    const { id } = validate('warehouses.stop', IdSchema, req);
+    return this.http.request({ operation: 'warehouses.stop', method: 'POST', path: `${BASE}/${encodeURIComponent(id)}/stop`, idempotent: true, ...opts });
+  }
+
+  delete(req: { id: string }, opts?: CallOptions): Promise<Empty> {
+    const { id } = validate('warehouses.delete', IdSchema, req);
+    return this.http.request({ operation: 'warehouses.delete', method: 'DELETE', path: `${BASE}/${encodeURIComponent(id)}`, idempotent: true, ...opts });
+  }
+}
