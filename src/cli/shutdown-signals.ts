@@ -1,8 +1,8 @@
 /**
- * Runs `shutdown` once on the first SIGINT/SIGTERM and resolves with the conventional exit code
- * (130 / 143). A second signal while shutting down forces an immediate exit.
+ * On the first SIGINT/SIGTERM, resolves `signalled` with the conventional exit code (130 / 143) at
+ * once, then runs `shutdown` if given. A second signal while shutting down forces an immediate exit.
  */
-export function onShutdownSignal(shutdown: () => Promise<unknown>): { signalled: Promise<number>; dispose(): void } {
+export function onShutdownSignal(shutdown: () => Promise<unknown> = async () => {}): { signalled: Promise<number>; dispose(): void } {
   let resolveSignalled: (code: number) => void = () => {};
   const signalled = new Promise<number>((resolve) => (resolveSignalled = resolve));
   let shuttingDown = false;
@@ -11,7 +11,8 @@ export function onShutdownSignal(shutdown: () => Promise<unknown>): { signalled:
     if (shuttingDown) process.exit(code);
     shuttingDown = true;
     process.stderr.write(`\n${signal} received: stopping worker and servers…\n`);
-    void shutdown().finally(() => resolveSignalled(code));
+    resolveSignalled(code);
+    void shutdown();
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);

@@ -4,8 +4,7 @@ import { z } from 'zod';
 /** Defaults shared by the worker, the client and docker-compose.yml (a test checks they agree). */
 export const DEFAULT_TASK_QUEUE = 'durabricks';
 
-const intFromEnv = (name: string, min: number) =>
-  z.coerce.number({ error: `${name} must be a number` }).int(`${name} must be an integer`).min(min, `${name} must be at least ${min}`);
+const intFromEnv = (min: number) => z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(min, `must be at least ${min}`);
 
 /**
  * Every environment variable the worker reads besides Temporal's own TEMPORAL_* conventions
@@ -14,14 +13,14 @@ const intFromEnv = (name: string, min: number) =>
  */
 export const workerEnvSchema = z.object({
   DURABRICKS_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
-  DURABRICKS_MAX_CONCURRENT_ACTIVITIES: intFromEnv('DURABRICKS_MAX_CONCURRENT_ACTIVITIES', 1).default(100),
-  DURABRICKS_MAX_CONCURRENT_WORKFLOW_TASKS: intFromEnv('DURABRICKS_MAX_CONCURRENT_WORKFLOW_TASKS', 2).default(40),
-  DURABRICKS_MAX_CACHED_WORKFLOWS: intFromEnv('DURABRICKS_MAX_CACHED_WORKFLOWS', 0).default(2000),
-  DURABRICKS_SHUTDOWN_GRACE_SECONDS: intFromEnv('DURABRICKS_SHUTDOWN_GRACE_SECONDS', 0).default(30),
+  DURABRICKS_MAX_CONCURRENT_ACTIVITIES: intFromEnv(1).default(100),
+  DURABRICKS_MAX_CONCURRENT_WORKFLOW_TASKS: intFromEnv(2).default(40),
+  DURABRICKS_MAX_CACHED_WORKFLOWS: intFromEnv(0).default(2000),
+  DURABRICKS_SHUTDOWN_GRACE_SECONDS: intFromEnv(0).default(30),
   /** host:port for the Prometheus scrape endpoint (`/metrics`); off when empty. */
   DURABRICKS_METRICS_ADDRESS: z
     .string()
-    .regex(/^[^:\s]+:\d{1,5}$/, 'DURABRICKS_METRICS_ADDRESS must look like host:port, e.g. 0.0.0.0:9464')
+    .regex(/^[^:\s]+:\d{1,5}$/, 'must look like host:port, e.g. 0.0.0.0:9464')
     .optional(),
   /** Tracing: off (default), console, or otlp (to OTEL_EXPORTER_OTLP_ENDPOINT). */
   DURABRICKS_TRACING: z.enum(['off', 'console', 'otlp']).default('off'),
@@ -52,7 +51,7 @@ export class WorkerConfigError extends Error {
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<WorkerConfig> = {}): WorkerConfig {
   const parsed = workerEnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
-    throw new WorkerConfigError(`invalid worker configuration: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`).join('; ')}`);
+    throw new WorkerConfigError(`invalid worker configuration: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'env'} ${i.message}`).join('; ')}`);
   }
   const e = parsed.data;
   if (e.DURABRICKS_TRACING === 'otlp' && !e.OTEL_EXPORTER_OTLP_ENDPOINT) {

@@ -23,12 +23,29 @@ export function registerDev(program: Command): void {
     .action(async (opts: DevOptions) => {
       const say = (line: string) => process.stdout.write(`durabricks: ${line}\n`);
       const logger = createLogger({ name: 'durabricks-dev', level: process.env.DURABRICKS_LOG_LEVEL ?? 'warn' });
-      const stack = await startStack({ logger, say, port: opts.port, uiPort: opts.uiPort, persist: opts.persist });
-      const signals = onShutdownSignal(() => stack.shutdown());
+      // Listen before anything starts: a signal during start-up must still tear down what came up.
+      // The finally block below shuts down; the signal only decides the outcome of the race.
+      const signals = onShutdownSignal();
+      let stack;
       try {
+        stack = await startStack({ logger, say, port: opts.port, uiPort: opts.uiPort, persist: opts.persist });
+      } catch (err) {
+        signals.dispose();
+        throw err;
+      }
+      try {
+        const early = await Promise.race([signals.signalled, Promise.resolve(undefined)]);
+        if (early !== undefined) {
+          process.exitCode = early;
+          return;
+        }
         if (opts.demo) {
-          await Promise.race([runDemo(stack, say), stack.workerDone.then(() => Promise.reject(new Error('the worker stopped before the demo finished')))]);
-          process.exitCode = 0;
+          const interrupted = await Promise.race([
+            runDemo(stack, say).then(() => undefined),
+            signals.signalled,
+            stack.workerDone.then(() => Promise.reject(new Error('the worker stopped before the demo finished'))),
+          ]);
+          process.exitCode = interrupted ?? 0;
           return;
         }
         say(`ready. Temporal UI: ${stack.server.uiUrl}  (Ctrl-C to stop)`);
