@@ -1,4 +1,5 @@
 import { notSupported } from './errors.js';
+import { MAIN_DUCK_NAME } from './names.js';
 
 /**
  * Databricks SQL functions that DuckDB lacks or implements with different semantics, rewritten
@@ -79,7 +80,7 @@ export const FUNCTION_REWRITES: Record<string, FunctionRewrite> = {
   NOW: (a) => (arity('now', a, 0), 'current_timestamp'),
   CURRENT_DATE: (a) => (arity('current_date', a, 0), 'current_date'),
   CURRENT_USER: (a, ctx) => (arity('current_user', a, 0), `'${ctx.currentUser.replaceAll("'", "''")}'`),
-  CURRENT_CATALOG: (a) => (arity('current_catalog', a, 0), 'lower(current_database())'),
+  CURRENT_CATALOG: (a) => (arity('current_catalog', a, 0), `(CASE WHEN current_database() = '${MAIN_DUCK_NAME}' THEN 'main' ELSE lower(current_database()) END)`),
   CURRENT_SCHEMA: (a) => (arity('current_schema', a, 0), 'current_schema()'),
   CURRENT_DATABASE: (a) => (arity('current_database', a, 0), 'current_schema()'),
   DATE_ADD: (a) => {

@@ -1,0 +1,339 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fromDuckDbError, SqlError } from './errors.js';
+import { parseType } from './expressions.js';
+import { sqlIdent, sqlString, tokenize } from './lexer.js';
+import type { MetadataStore, ObjectMeta } from './metadata.js';
+import { duckCatalogName, ucCatalogName } from './names.js';
+import { toDatabricksType } from './types.js';
+
+/**
+ * Unity Catalog on top of DuckDB: a catalog is an attached DuckDB database, a schema a DuckDB
+ * schema, a table a DuckDB table or view. REST calls and SQL therefore see the same objects.
+ */
+
+/** A failure of a Unity Catalog REST operation: HTTP status, error_code, message. */
+export class UcError extends Error {
+  override readonly name = 'UcError';
+  constructor(
+    readonly status: number,
+    readonly errorCode: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** DuckDB databases that are not Unity Catalog catalogs (its own, and the engine's result store). */
+const INTERNAL_DATABASES = new Set(['memory', 'system', 'temp']);
+/** Names DuckDB refuses for attached databases. */
+const RESERVED = new Set(['memory', 'system', 'temp']);
+const NAME_RE = /^[a-z0-9_][a-z0-9_-]{0,254}$/;
+
+
+export interface CatalogColumnInput {
+  name: string;
+  type_name?: string;
+  type_text?: string;
+  nullable?: boolean;
+  comment?: string;
+}
+
+export class UnityCatalog {
+  constructor(
+    private readonly connect: () => Promise<DuckDBConnection>,
+    private readonly meta: MetadataStore,
+    private readonly catalogDir: string | undefined,
+    private readonly metastoreId: string,
+  ) {}
+
+  private async q<T = unknown[]>(sql: string): Promise<T[]> {
+    const c = await this.connect();
+    try {
+      return (await c.runAndReadAll(sql)).getRows() as T[];
+    } finally {
+      c.closeSync();
+    }
+  }
+
+  // ---- catalogs ----
+
+  async catalogNames(): Promise<string[]> {
+    const rows = await this.q<[string]>('SELECT database_name FROM duckdb_databases() ORDER BY database_name');
+    return rows.map((r) => r[0]).filter((n) => !INTERNAL_DATABASES.has(n)).map(ucCatalogName);
+  }
+
+  async catalogExists(name: string): Promise<boolean> {
+    return (await this.catalogNames()).includes(name.toLowerCase());
+  }
+
+  /** Re-attaches catalogs persisted under the data dir (called once at start). */
+  async attachPersisted(): Promise<void> {
+    if (!this.catalogDir || !existsSync(this.catalogDir)) return;
+    for (const f of readdirSync(this.catalogDir)) {
+      if (!f.endsWith('.duckdb')) continue;
+      const name = decodeURIComponent(f.slice(0, -'.duckdb'.length));
+      if (!(await this.catalogExists(name))) await this.q(`ATTACH ${sqlString(join(this.catalogDir, f))} AS ${sqlIdent(duckCatalogName(name))}`);
+    }
+  }
+
+  async createCatalog(name: string, user: string, opts: { comment?: string; properties?: Record<string, string>; storageRoot?: string; ifNotExists?: boolean } = {}): Promise<void> {
+    const uc = name.toLowerCase();
+    if (!NAME_RE.test(uc)) throw new UcError(400, 'INVALID_PARAMETER_VALUE', `Invalid catalog name '${name}'.`);
+    if (RESERVED.has(uc)) throw new UcError(400, 'INVALID_PARAMETER_VALUE', `not supported by the emulator: catalog name '${uc}' is reserved by DuckDB.`);
+    if (await this.catalogExists(uc)) {
+      if (opts.ifNotExists) return;
+      throw new UcError(409, 'CATALOG_ALREADY_EXISTS', `Catalog '${uc}' already exists`);
+    }
+    let target = ':memory:';
+    if (this.catalogDir) {
+      mkdirSync(this.catalogDir, { recursive: true });
+      target = join(this.catalogDir, `${encodeURIComponent(uc)}.duckdb`);
+      rmSync(target, { force: true });
+      rmSync(`${target}.wal`, { force: true });
+    }
+    const duck = sqlIdent(duckCatalogName(uc));
+    await this.q(`ATTACH ${sqlString(target)} AS ${duck}`);
+    try {
+      await this.q(`CREATE SCHEMA ${duck}."default"`);
+    } catch (e) {
+      await this.q(`DETACH ${duck}`).catch(() => undefined);
+      throw e;
+    }
+    this.meta.delete(uc);
+    this.meta.ensure(uc, user, { comment: opts.comment, properties: opts.properties, storageRoot: opts.storageRoot });
+    this.meta.ensure(`${uc}.default`, user, { comment: 'Default schema (auto-created)' });
+  }
+
+  async deleteCatalog(name: string, force: boolean): Promise<void> {
+    const uc = name.toLowerCase();
+    if (!(await this.catalogExists(uc))) throw new UcError(404, 'CATALOG_DOES_NOT_EXIST', `Catalog '${uc}' does not exist.`);
+    if (!force) {
+      const schemas = (await this.schemaNames(uc)).filter((s) => s !== 'default' && s !== 'information_schema');
+      const tables = (await this.tableRows(uc)).length;
+      if (schemas.length > 0 || tables > 0) {
+        throw new UcError(400, 'INVALID_STATE', `Catalog '${uc}' is not empty. The catalog has ${schemas.length} schemas(s) and ${tables} tables(s).`);
+      }
+    }
+    await this.q(`DETACH ${sqlIdent(duckCatalogName(uc))}`);
+    if (this.catalogDir) {
+      const f = join(this.catalogDir, `${encodeURIComponent(uc)}.duckdb`);
+      rmSync(f, { force: true });
+      rmSync(`${f}.wal`, { force: true });
+    }
+    this.meta.delete(uc);
+  }
+
+  catalogInfo(name: string, user: string): Record<string, unknown> {
+    const m = this.meta.ensure(name, user);
+    return {
+      name,
+      full_name: name,
+      catalog_type: 'MANAGED_CATALOG',
+      ...(m.comment !== undefined ? { comment: m.comment } : {}),
+      properties: m.properties ?? {},
+      ...(m.storageRoot ? { storage_root: m.storageRoot } : {}),
+      owner: m.owner,
+      metastore_id: this.metastoreId,
+      isolation_mode: 'OPEN',
+      securable_type: 'CATALOG',
+      browse_only: false,
+      ...audit(m),
+    };
+  }
+
+  // ---- schemas ----
+
+  async schemaNames(catalog: string): Promise<string[]> {
+    const rows = await this.q<[string]>(
+      `SELECT schema_name FROM duckdb_schemas() WHERE lower(database_name) = ${sqlString(duckCatalogName(catalog))} AND NOT internal ORDER BY schema_name`,
+    );
+    return rows.map((r) => r[0].toLowerCase());
+  }
+
+  async requireCatalog(catalog: string): Promise<void> {
+    if (!(await this.catalogExists(catalog))) throw new UcError(404, 'CATALOG_DOES_NOT_EXIST', `Catalog '${catalog}' does not exist.`);
+  }
+
+  async requireSchema(catalog: string, schema: string): Promise<void> {
+    await this.requireCatalog(catalog);
+    if (!(await this.schemaNames(catalog)).includes(schema)) throw new UcError(404, 'SCHEMA_DOES_NOT_EXIST', `Schema '${catalog}.${schema}' does not exist.`);
+  }
+
+  async createSchema(catalog: string, name: string, user: string, opts: { comment?: string; properties?: Record<string, string>; storageRoot?: string } = {}): Promise<void> {
+    const c = catalog.toLowerCase();
+    const s = name.toLowerCase();
+    if (!NAME_RE.test(s)) throw new UcError(400, 'INVALID_PARAMETER_VALUE', `Invalid schema name '${name}'.`);
+    await this.requireCatalog(c);
+    if ((await this.schemaNames(c)).includes(s)) throw new UcError(409, 'SCHEMA_ALREADY_EXISTS', `Schema '${s}' already exists`);
+    await this.q(`CREATE SCHEMA ${sqlIdent(duckCatalogName(c))}.${sqlIdent(s)}`);
+    this.meta.delete(`${c}.${s}`);
+    this.meta.ensure(`${c}.${s}`, user, { comment: opts.comment, properties: opts.properties, storageRoot: opts.storageRoot });
+  }
+
+  async deleteSchema(catalog: string, name: string, force: boolean): Promise<void> {
+    await this.requireSchema(catalog, name);
+    const tables = (await this.tableRows(catalog, name)).length;
+    if (tables > 0 && !force) throw new UcError(400, 'INVALID_STATE', `Schema '${catalog}.${name}' is not empty. The schema has ${tables} tables(s).`);
+    await this.q(`DROP SCHEMA ${sqlIdent(duckCatalogName(catalog))}.${sqlIdent(name)}${force ? ' CASCADE' : ''}`);
+    this.meta.delete(`${catalog}.${name}`);
+  }
+
+  schemaInfo(catalog: string, name: string, user: string): Record<string, unknown> {
+    const m = this.meta.ensure(`${catalog}.${name}`, user);
+    return {
+      name,
+      catalog_name: catalog,
+      full_name: `${catalog}.${name}`,
+      catalog_type: 'MANAGED_CATALOG',
+      ...(m.comment !== undefined ? { comment: m.comment } : {}),
+      properties: m.properties ?? {},
+      ...(m.storageRoot ? { storage_root: m.storageRoot } : {}),
+      owner: m.owner,
+      metastore_id: this.metastoreId,
+      schema_id: m.id,
+      securable_type: 'SCHEMA',
+      browse_only: false,
+      ...audit(m),
+    };
+  }
+
+  // ---- tables ----
+
+  /** [schema, table, isView, viewSql] for one catalog (and optionally one schema). */
+  async tableRows(catalog: string, schema?: string): Promise<[string, string, boolean, string | null][]> {
+    const where = `lower(database_name) = ${sqlString(duckCatalogName(catalog))}${schema ? ` AND lower(schema_name) = ${sqlString(schema.toLowerCase())}` : ''} AND NOT internal AND NOT temporary`;
+    const rows = await this.q<[string, string, boolean, string | null]>(
+      `SELECT schema_name, table_name, false, NULL FROM duckdb_tables() WHERE ${where}
+       UNION ALL SELECT schema_name, view_name, true, sql FROM duckdb_views() WHERE ${where}
+       ORDER BY 1, 2`,
+    );
+    return rows.map(([s, t, v, sql]) => [s.toLowerCase(), t.toLowerCase(), v, sql]);
+  }
+
+  async createTable(
+    catalog: string,
+    schema: string,
+    name: string,
+    user: string,
+    opts: { columns: CatalogColumnInput[]; tableType: string; dataSourceFormat: string; storageLocation?: string; comment?: string; properties?: Record<string, string> },
+  ): Promise<void> {
+    const t = name.toLowerCase();
+    if (!NAME_RE.test(t)) throw new UcError(400, 'INVALID_PARAMETER_VALUE', `Invalid table name '${name}'.`);
+    await this.requireSchema(catalog, schema);
+    if ((await this.tableRows(catalog, schema)).some(([, n]) => n === t)) throw new UcError(409, 'TABLE_ALREADY_EXISTS', `Table '${catalog}.${schema}.${t}' already exists`);
+    if (opts.columns.length === 0) throw new UcError(400, 'INVALID_PARAMETER_VALUE', 'not supported by the emulator: a table without columns');
+    const defs = opts.columns.map((c, i) => {
+      const text = c.type_text ?? c.type_name;
+      if (!text) throw new UcError(400, 'INVALID_PARAMETER_VALUE', `columns[${i}].type_text: required`);
+      let duckType: string;
+      try {
+        const tokens = tokenize(text);
+        const parsed = parseType(tokens, 0);
+        if (parsed.next !== tokens.length) throw new Error('trailing');
+        duckType = parsed.sql;
+      } catch {
+        throw new UcError(400, 'INVALID_PARAMETER_VALUE', `columns[${i}].type_text: unsupported type '${text}'`);
+      }
+      return `${sqlIdent(c.name)} ${duckType}${c.nullable === false ? ' NOT NULL' : ''}`;
+    });
+    try {
+      await this.q(`CREATE TABLE ${sqlIdent(duckCatalogName(catalog))}.${sqlIdent(schema)}.${sqlIdent(t)} (${defs.join(', ')})`);
+    } catch (e) {
+      throw new UcError(400, 'INVALID_PARAMETER_VALUE', fromDuckDbError(e).message);
+    }
+    const key = `${catalog}.${schema}.${t}`;
+    this.meta.delete(key);
+    this.meta.ensure(key, user, {
+      comment: opts.comment,
+      properties: opts.properties,
+      tableType: opts.tableType,
+      dataSourceFormat: opts.dataSourceFormat,
+      storageLocation: opts.storageLocation,
+    });
+  }
+
+  async deleteTable(catalog: string, schema: string, name: string): Promise<void> {
+    const row = await this.findTable(catalog, schema, name);
+    await this.q(`DROP ${row[2] ? 'VIEW' : 'TABLE'} ${sqlIdent(duckCatalogName(catalog))}.${sqlIdent(schema)}.${sqlIdent(name)}`);
+    this.meta.delete(`${catalog}.${schema}.${name}`);
+  }
+
+  async findTable(catalog: string, schema: string, name: string): Promise<[string, string, boolean, string | null]> {
+    const missing = () => new UcError(404, 'TABLE_DOES_NOT_EXIST', `Table '${catalog}.${schema}.${name}' does not exist.`);
+    if (!(await this.catalogExists(catalog))) throw missing();
+    const row = (await this.tableRows(catalog, schema)).find(([, n]) => n === name);
+    if (!row) throw missing();
+    return row;
+  }
+
+  async tableInfo(catalog: string, schema: string, row: [string, string, boolean, string | null], user: string, opts: { omitColumns?: boolean; omitProperties?: boolean } = {}): Promise<Record<string, unknown>> {
+    const [, name, isView, viewSql] = row;
+    const key = `${catalog}.${schema}.${name}`;
+    const m = this.meta.ensure(key, user);
+    const columns = opts.omitColumns ? undefined : await this.columnsOf(catalog, schema, name);
+    return {
+      name,
+      catalog_name: catalog,
+      schema_name: schema,
+      full_name: key,
+      table_type: isView ? 'VIEW' : (m.tableType ?? 'MANAGED'),
+      data_source_format: isView ? undefined : (m.dataSourceFormat ?? 'DELTA'),
+      ...(columns ? { columns } : {}),
+      ...(isView && viewSql ? { view_definition: viewSql.replace(/^CREATE VIEW [^ ]+ AS /i, '').replace(/;\s*$/, '') } : {}),
+      storage_location: isView ? undefined : (m.storageLocation ?? `emulator://${key}`),
+      ...(m.comment !== undefined ? { comment: m.comment } : {}),
+      ...(opts.omitProperties ? {} : { properties: m.properties ?? {} }),
+      owner: m.owner,
+      metastore_id: this.metastoreId,
+      table_id: m.id,
+      securable_type: 'TABLE',
+      browse_only: false,
+      ...audit(m),
+    };
+  }
+
+  private async columnsOf(catalog: string, schema: string, table: string): Promise<Record<string, unknown>[]> {
+    const c = await this.connect();
+    try {
+      const nullability = new Map(
+        (await c.runAndReadAll(
+          `SELECT column_name, is_nullable FROM duckdb_columns() WHERE lower(database_name) = ${sqlString(duckCatalogName(catalog))} AND lower(schema_name) = ${sqlString(schema)} AND lower(table_name) = ${sqlString(table)}`,
+        )).getRows().map(([n, nullable]) => [String(n), nullable as boolean]),
+      );
+      const r = await c.prepare(`SELECT * FROM ${sqlIdent(duckCatalogName(catalog))}.${sqlIdent(schema)}.${sqlIdent(table)}`);
+      const cols: Record<string, unknown>[] = [];
+      for (let i = 0; i < r.columnCount; i++) {
+        const name = r.columnName(i);
+        const t = toDatabricksType(r.columnType(i));
+        const nullable = nullability.get(name) ?? true;
+        cols.push({
+          name,
+          type_name: t.typeName,
+          type_text: t.typeText,
+          type_json: JSON.stringify({ name, type: t.json, nullable, metadata: {} }),
+          position: i,
+          nullable,
+          ...(t.precision !== undefined ? { type_precision: t.precision, type_scale: t.scale } : { type_precision: 0, type_scale: 0 }),
+        });
+      }
+      r.destroySync();
+      return cols;
+    } catch (e) {
+      // A view whose source table was dropped has no resolvable columns.
+      if (fromDuckDbError(e) instanceof SqlError) return [];
+      throw e;
+    } finally {
+      c.closeSync();
+    }
+  }
+
+  forget(key: string): void {
+    this.meta.delete(key);
+  }
+}
+
+function audit(m: ObjectMeta): Record<string, unknown> {
+  return { created_at: m.createdAt, created_by: m.createdBy, updated_at: m.updatedAt, updated_by: m.updatedBy };
+}

@@ -1,0 +1,10 @@
+/**
+ * The emulator's SQL engine (DuckDB): Databricks SQL translation, Unity Catalog model, and result
+ * sets in the statement API's value format. Pure module: no HTTP, no emulator state.
+ */
+export { SqlEngine, type SqlEngineOptions, type ExecuteOptions } from './engine.js';
+export { UnityCatalog, UcError, type CatalogColumnInput } from './catalog.js';
+export { SqlError, notSupported } from './errors.js';
+export { ParameterError, type StatementParameter } from './params.js';
+export type { ResultSet, ResultColumn, Row } from './result.js';
+export { statementTypeText, type DatabricksType } from './types.js';

@@ -1,0 +1,11 @@
+/**
+ * Unity Catalog catalog names ↔ DuckDB database names. DuckDB reserves `main` as an attach name,
+ * and an attached "Main" makes DuckDB's own `main.<function>` references ambiguous, so the
+ * Databricks `main` catalog lives in a DuckDB database whose name no UC name can take (`$` is
+ * not allowed in emulator catalog names); translation rewrites `main.schema.table` references.
+ */
+export const MAIN_DUCK_NAME = 'main$uc';
+
+export const duckCatalogName = (uc: string): string => (uc.toLowerCase() === 'main' ? MAIN_DUCK_NAME : uc.toLowerCase());
+
+export const ucCatalogName = (duck: string): string => (duck.toLowerCase() === MAIN_DUCK_NAME ? 'main' : duck.toLowerCase());

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqlEngine } from '../../../src/emulator/sql/index.js';
+import { failure, query } from './helpers.js';
+
+let engine: SqlEngine;
+beforeAll(async () => {
+  engine = await SqlEngine.create({ now: () => 1_700_000_000_000, seed: 1 });
+});
+afterAll(() => engine.close());
+
+describe('SqlEngine: Unity Catalog is the DuckDB catalog', () => {
+  it('starts with main.default and hive_metastore.default', async () => {
+    expect(await engine.catalog.catalogNames()).toEqual(expect.arrayContaining(['main', 'hive_metastore']));
+    expect((await query(engine, 'SHOW CATALOGS')).rows).toEqual(expect.arrayContaining([['main'], ['hive_metastore']]));
+    expect(await engine.catalog.schemaNames('main')).toEqual(['default']);
+  });
+
+  it('CREATE CATALOG/SCHEMA/TABLE through SQL are visible to the catalog model and vice versa', async () => {
+    await query(engine, `CREATE CATALOG IF NOT EXISTS sales; USE CATALOG sales; CREATE SCHEMA bronze;
+      CREATE TABLE bronze.orders (id LONG, name STRING COMMENT 'n', amount DECIMAL(10,2)) USING DELTA PARTITIONED BY (id) TBLPROPERTIES ('delta.x' = 'y')`);
+    expect(await engine.catalog.catalogNames()).toContain('sales');
+    expect(await engine.catalog.schemaNames('sales')).toEqual(['bronze', 'default']);
+    const rows = await engine.catalog.tableRows('sales', 'bronze');
+    expect(rows.map((r) => r[1])).toEqual(['orders']);
+    const info = await engine.catalog.tableInfo('sales', 'bronze', rows[0]!, 'me');
+    expect(info.full_name).toBe('sales.bronze.orders');
+    expect((info.columns as { name: string; type_name: string; type_text: string }[]).map((c) => [c.name, c.type_name, c.type_text])).toEqual([
+      ['id', 'LONG', 'bigint'],
+      ['name', 'STRING', 'string'],
+      ['amount', 'DECIMAL', 'decimal(10,2)'],
+    ]);
+    await engine.catalog.createSchema('sales', 'silver', 'me', { comment: 'refined' });
+    await engine.catalog.createTable('sales', 'silver', 'customers', 'me', {
+      columns: [{ name: 'id', type_text: 'int' }, { name: 'tags', type_text: 'array<string>' }],
+      tableType: 'MANAGED',
+      dataSourceFormat: 'DELTA',
+    });
+    const r = await query(engine, "INSERT INTO sales.silver.customers VALUES (1, array('a', 'b')); SELECT * FROM sales.silver.customers");
+    expect(r.rows).toEqual([['1', '["a","b"]']]);
+  });
+
+  it('the main catalog works with three-part names and functions that DuckDB qualifies with main', async () => {
+    const r = await query(engine, `CREATE TABLE main.default.m AS SELECT 1 AS a, [1, 2] AS l, {'k': 1} AS s, map('x', 2) AS mp;
+      SELECT a, l, s, mp, current_catalog() FROM main.default.m`);
+    expect(r.rows).toEqual([['1', '[1,2]', '{"k":1}', '{"x":2}', 'main']]);
+    expect((await query(engine, 'SELECT * FROM m', { catalog: 'main', schema: 'default' })).rows).toHaveLength(1);
+  });
+
+  it('USE CATALOG / USE SCHEMA change name resolution for later statements of the same script only', async () => {
+    const r = await query(engine, 'CREATE CATALOG c2; USE CATALOG c2; CREATE TABLE t AS SELECT 42 AS x; USE SCHEMA default; SELECT x FROM t');
+    expect(r.rows).toEqual([['42']]);
+    expect(await failure(engine, 'SELECT x FROM t')).toMatch(/TABLE_OR_VIEW_NOT_FOUND/);
+    expect((await query(engine, 'SELECT x FROM t', { catalog: 'c2' })).rows).toEqual([['42']]);
+  });
+
+  it('drops catalogs through SQL and refuses non-empty ones without CASCADE', async () => {
+    await query(engine, 'CREATE CATALOG gone; CREATE TABLE gone.default.t (a INT)');
+    expect(await failure(engine, 'DROP CATALOG gone')).toMatch(/not empty/);
+    expect(await engine.catalog.catalogNames()).toContain('gone');
+    await query(engine, 'DROP CATALOG gone CASCADE');
+    expect(await engine.catalog.catalogNames()).not.toContain('gone');
+  });
+
+  it('a failing statement leaves the catalog unchanged, and INSERT OVERWRITE is atomic', async () => {
+    await query(engine, "CREATE TABLE main.default.ow (id INT, v STRING); INSERT INTO main.default.ow VALUES (1, 'a'), (2, 'b')");
+    expect(await failure(engine, "INSERT OVERWRITE main.default.ow SELECT 'not a number', 'x'")).toMatch(/CAST_INVALID_INPUT/);
+    expect((await query(engine, 'SELECT id FROM main.default.ow ORDER BY id')).rows).toEqual([['1'], ['2']]);
+    const r = await query(engine, "INSERT OVERWRITE TABLE main.default.ow VALUES (3, 'c')");
+    expect(r.columns).toEqual(['num_affected_rows', 'num_inserted_rows']);
+    expect((await query(engine, 'SELECT id, v FROM main.default.ow')).rows).toEqual([['3', 'c']]);
+    expect(await failure(engine, 'CREATE TABLE main.default.bad (a INT GENERATED ALWAYS AS IDENTITY)')).toMatch(/not supported by the emulator/);
+    expect((await engine.catalog.tableRows('main', 'default')).map((t) => t[1])).not.toContain('bad');
+  });
+
+  it('MERGE INTO with UPDATE SET * / INSERT *', async () => {
+    const r = await query(engine, `CREATE TABLE main.default.tgt (id INT, v STRING); INSERT INTO main.default.tgt VALUES (1, 'old');
+      MERGE INTO main.default.tgt t USING (SELECT * FROM VALUES (1, 'new'), (2, 'ins') AS s(id, v)) s ON t.id = s.id
+        WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *;
+      SELECT * FROM main.default.tgt ORDER BY id`);
+    expect(r.rows).toEqual([['1', 'new'], ['2', 'ins']]);
+  });
+
+  it('SHOW TABLES and DESCRIBE TABLE answer with Databricks column names', async () => {
+    await query(engine, 'CREATE SCHEMA main.d; CREATE TABLE main.d.t1 (a INT, b STRING)');
+    const show = await query(engine, 'SHOW TABLES IN main.d');
+    expect(show.columns).toEqual(['database', 'tableName', 'isTemporary']);
+    expect(show.rows).toEqual([['d', 't1', 'false']]);
+    const desc = await query(engine, 'DESCRIBE TABLE main.d.t1');
+    expect(desc.columns).toEqual(['col_name', 'data_type', 'comment']);
+    expect(desc.rows).toEqual([['a', 'int', null], ['b', 'string', null]]);
+  });
+
+  it('refuses DuckDB-only statements and host file access', async () => {
+    expect(await failure(engine, "ATTACH ':memory:' AS x")).toMatch(/not supported by the emulator/);
+    expect(await failure(engine, "SELECT * FROM read_csv('/etc/passwd')")).toMatch(/Permission|disabled/);
+    expect(await engine.catalog.catalogNames()).not.toContain('x');
+  });
+
+  it('reset drops user catalogs and recreates the defaults empty', async () => {
+    const other = await SqlEngine.create();
+    try {
+      await query(other, 'CREATE CATALOG tmp; CREATE TABLE main.default.z (a INT)');
+      await other.reset();
+      expect(await other.catalog.catalogNames()).toEqual(expect.arrayContaining(['main', 'hive_metastore']));
+      expect(await other.catalog.catalogNames()).not.toContain('tmp');
+      expect(await other.catalog.tableRows('main')).toEqual([]);
+    } finally {
+      other.close();
+    }
+  });
+});
