@@ -1,4 +1,4 @@
-import { SqlEngine, type ExecuteOptions } from '../../../src/emulator/sql/index.js';
+import type { SqlEngine, ExecuteOptions } from '../../../src/emulator/sql/index.js';
 
 /** Runs a script and returns column names and all rows (statement API value format). */
 export async function query(engine: SqlEngine, sql: string, options: ExecuteOptions = {}) {
