@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Logger } from '../common/logger.js';
 import { createActivities } from '../activities/index.js';
+import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { createWorker, installRuntime, loadWorkerConfig, type WorkerConfig } from '../worker/index.js';
 import { CleanupStack } from './cleanup-stack.js';
 import { startDevServer, type RunningDevServer } from './dev-server.js';
@@ -16,10 +17,26 @@ export interface StackOptions {
   uiPort?: number;
   /** Called for human-readable progress lines ("using temporal from pip", "server ready"). */
   say?: (line: string) => void;
+  /**
+   * The embedded Databricks emulator: its virtual-clock speed (60 = a 5-minute cluster start takes
+   * 5 s). `false` uses the real workspace from DATABRICKS_* env / ~/.databrickscfg instead.
+   * Default: the emulator at 60×, unless DATABRICKS_HOST is set.
+   */
+  emulator?: { speed?: number; port?: number } | false;
+}
+
+/** Where the worker's Databricks calls go: the embedded emulator, or a real workspace. */
+export interface DatabricksTarget {
+  kind: 'emulator' | 'workspace';
+  /** Emulator URL; for a real workspace, resolved later by the client from env/profile. */
+  host?: string;
+  token?: string;
 }
 
 export interface RunningStack {
   server: RunningDevServer;
+  emulator?: RunningEmulator;
+  databricks: DatabricksTarget;
   client: Client;
   config: WorkerConfig;
   /** Settles when the worker stops; rejects if it crashed. */
@@ -48,6 +65,22 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     cleanup.push('Temporal dev server', () => server.stop());
     say(`Temporal dev server ready at ${server.address} (UI ${server.uiUrl})`);
 
+    const useEmulator = options.emulator !== undefined ? options.emulator !== false : !process.env.DATABRICKS_HOST;
+    let emulator: RunningEmulator | undefined;
+    if (useEmulator) {
+      const emulatorOptions = options.emulator || {};
+      emulator = await startEmulator({
+        speed: emulatorOptions.speed ?? 60,
+        port: emulatorOptions.port ?? 0,
+        dataDir: options.persist === false ? undefined : join(stateDir(), 'emulator'),
+        logger: options.logger.child({ component: 'emulator' }),
+      });
+      const running = emulator;
+      cleanup.push('Databricks emulator', () => running.close());
+      say(`Databricks emulator at ${emulator.url} (speed ${emulatorOptions.speed ?? 60}x)`);
+    }
+    const databricks: DatabricksTarget = emulator ? { kind: 'emulator', host: emulator.url, token: emulator.token } : { kind: 'workspace' };
+
     const config = loadWorkerConfig({ ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace });
     installRuntime({ logger: options.logger, metricsAddress: config.metricsAddress });
     const durabricksWorker = await createWorker({ config, logger: options.logger, activities: createActivities({ logger: options.logger }) });
@@ -63,7 +96,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const connection = await Connection.connect({ address: server.address });
     cleanup.push('client connection', () => connection.close());
     const client = new Client({ connection, namespace: server.namespace });
-    return { server, client, config, workerDone, shutdown: () => cleanup.runAll() };
+    return { server, emulator, databricks, client, config, workerDone, shutdown: () => cleanup.runAll() };
   } catch (err) {
     await cleanup.runAll();
     throw err;
