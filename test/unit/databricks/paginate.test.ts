@@ -8,7 +8,7 @@ afterEach(async () => {
   h = undefined as unknown as Harness;
 });
 
-const ids = <T extends Record<string, unknown>>(xs: T[], k: keyof T) => xs.map((x) => x[k]);
+const ids = <T,>(xs: T[], k: keyof T) => xs.map((x) => x[k]);
 
 describe('page-token style (clusters/list 2.1)', () => {
   it('follows next_page_token across pages', async () => {
@@ -98,7 +98,7 @@ describe('cluster events', () => {
     const bodies: unknown[] = [];
     h.pool
       .intercept({ path: '/api/2.1/clusters/events', method: 'POST' })
-      .reply((o) => {
+      .reply<object>((o) => {
         const b = JSON.parse(String(o.body)) as { page_token?: string };
         bodies.push(b);
         return b.page_token
@@ -116,7 +116,7 @@ describe('cluster events', () => {
     const bodies: unknown[] = [];
     h.pool
       .intercept({ path: '/api/2.1/clusters/events', method: 'POST' })
-      .reply((o) => {
+      .reply<object>((o) => {
         const b = JSON.parse(String(o.body)) as { offset?: number };
         bodies.push(b);
         return b.offset
