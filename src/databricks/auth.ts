@@ -28,43 +28,45 @@ const fingerprint = (s: string): string => createHash('sha256').update(s).digest
 export class PatCredentials implements Credentials {
   readonly authType = 'pat';
   readonly principal: string;
-  private readonly header: string;
-  constructor(private readonly token: string) {
+  // `#` fields: invisible to util.inspect and JSON.stringify, so a logged client shows no secret.
+  readonly #token: string;
+  readonly #header: string;
+  constructor(token: string) {
     this.principal = `pat:${fingerprint(token)}`;
-    this.header = `Bearer ${token}`;
+    this.#token = token;
+    this.#header = `Bearer ${token}`;
   }
   authorization(): Promise<string> {
-    return Promise.resolve(this.header);
+    return Promise.resolve(this.#header);
   }
   invalidate(): boolean {
     return false;
   }
   secrets(): string[] {
-    return [this.token];
+    return [this.#token];
   }
 }
 
 export class BasicCredentials implements Credentials {
   readonly authType = 'basic';
   readonly principal: string;
-  private readonly header: string;
-  private readonly encoded: string;
-  constructor(
-    private readonly username: string,
-    private readonly password: string,
-  ) {
+  readonly #password: string;
+  readonly #encoded: string;
+  readonly #header: string;
+  constructor(username: string, password: string) {
     this.principal = `basic:${username}:${fingerprint(password)}`;
-    this.encoded = Buffer.from(`${username}:${password}`).toString('base64');
-    this.header = `Basic ${this.encoded}`;
+    this.#password = password;
+    this.#encoded = Buffer.from(`${username}:${password}`).toString('base64');
+    this.#header = `Basic ${this.#encoded}`;
   }
   authorization(): Promise<string> {
-    return Promise.resolve(this.header);
+    return Promise.resolve(this.#header);
   }
   invalidate(): boolean {
     return false;
   }
   secrets(): string[] {
-    return [this.password, this.encoded];
+    return [this.#password, this.#encoded];
   }
 }
 
@@ -91,41 +93,44 @@ export class OAuthM2MCredentials implements Credentials {
   readonly authType = 'oauth-m2m';
   readonly principal: string;
   private tokenEndpoint: string | undefined;
-  private cached: CachedToken | undefined;
-  private inflight: Promise<CachedToken> | undefined;
-  /** Every access token ever issued to us, so a stale one in a log line is still scrubbed. */
-  private readonly issued = new Set<string>();
-  private readonly basic: string;
+  // `#` fields: invisible to util.inspect and JSON.stringify.
+  #cached: CachedToken | undefined;
+  #inflight: Promise<CachedToken> | undefined;
+  /** Every access token ever issued to us, so a stale one echoed by a server is still scrubbed. */
+  readonly #issued = new Set<string>();
+  readonly #basic: string;
+  readonly #o: OAuthOptions;
 
-  constructor(private readonly o: OAuthOptions) {
+  constructor(o: OAuthOptions) {
     this.principal = `oauth:${o.clientId}`;
-    this.basic = Buffer.from(`${o.clientId}:${o.clientSecret}`).toString('base64');
+    this.#o = o;
+    this.#basic = Buffer.from(`${o.clientId}:${o.clientSecret}`).toString('base64');
   }
 
   async authorization(signal?: AbortSignal): Promise<string> {
-    const c = this.cached;
-    if (c && this.o.clock.now() < c.refreshAt) return c.header;
+    const c = this.#cached;
+    if (c && this.#o.clock.now() < c.refreshAt) return c.header;
     // Concurrent callers share one refresh; a failed refresh is not cached, the next call retries.
-    this.inflight ??= this.fetchToken(signal).finally(() => {
-      this.inflight = undefined;
+    this.#inflight ??= this.fetchToken(signal).finally(() => {
+      this.#inflight = undefined;
     });
-    return (await this.inflight).header;
+    return (await this.#inflight).header;
   }
 
   invalidate(used: string): boolean {
-    if (this.cached?.header === used) this.cached = undefined;
+    if (this.#cached?.header === used) this.#cached = undefined;
     return true;
   }
 
   secrets(): string[] {
-    return [this.o.clientSecret, this.basic, ...this.issued];
+    return [this.#o.clientSecret, this.#basic, ...this.#issued];
   }
 
   private async discover(signal?: AbortSignal): Promise<string> {
     if (this.tokenEndpoint) return this.tokenEndpoint;
     const path = '/oidc/.well-known/oauth-authorization-server';
-    let endpoint = `${this.o.host}/oidc/v1/token`;
-    const res = await this.send('oauth.discovery', 'GET', `${this.o.host}${path}`, path, undefined, signal);
+    let endpoint = `${this.#o.host}/oidc/v1/token`;
+    const res = await this.send('oauth.discovery', 'GET', `${this.#o.host}${path}`, path, undefined, signal);
     if (res.status === 200) {
       try {
         const body = JSON.parse(res.text) as { token_endpoint?: unknown; authorization_endpoint?: unknown };
@@ -144,7 +149,7 @@ export class OAuthM2MCredentials implements Credentials {
     const url = await this.discover(signal);
     const path = new URL(url).pathname;
     const res = await this.send('oauth.token', 'POST', url, path, 'grant_type=client_credentials&scope=all-apis', signal);
-    const scrub = (t: string): string => t.split(this.o.clientSecret).join('[REDACTED]').split(this.basic).join('[REDACTED]');
+    const scrub = (t: string): string => t.split(this.#o.clientSecret).join('[REDACTED]').split(this.#basic).join('[REDACTED]');
     if (res.status !== 200) {
       const parsed = parseErrorBody(res.text);
       const message = scrub(parsed.message ?? `OAuth token request failed with HTTP ${res.status}`);
@@ -161,13 +166,13 @@ export class OAuthM2MCredentials implements Credentials {
       throw new UnauthenticatedError({ message: 'OAuth M2M token response has no access_token', status: 200, method: 'POST', path });
     }
     const lifetimeMs = (typeof body.expires_in === 'number' ? body.expires_in : Number(body.expires_in ?? 3600)) * 1000;
-    const now = this.o.clock.now();
+    const now = this.#o.clock.now();
     // Refresh 40 s early; for unusually short-lived tokens, at half-life so we don't refresh on every call.
     const refreshAt = now + Math.max(0, lifetimeMs - Math.min(REFRESH_EARLY_MS, lifetimeMs / 2));
     const tokenType = typeof body.token_type === 'string' && body.token_type ? body.token_type : 'Bearer';
-    this.issued.add(body.access_token);
-    this.cached = { accessToken: body.access_token, header: `${tokenType === 'bearer' ? 'Bearer' : tokenType} ${body.access_token}`, refreshAt };
-    return this.cached;
+    this.#issued.add(body.access_token);
+    this.#cached = { accessToken: body.access_token, header: `${tokenType === 'bearer' ? 'Bearer' : tokenType} ${body.access_token}`, refreshAt };
+    return this.#cached;
   }
 
   /** One attempt; the API call's retry loop retries a retryable auth failure (the API request was not sent). */
@@ -179,32 +184,32 @@ export class OAuthM2MCredentials implements Credentials {
     body: string | undefined,
     signal?: AbortSignal,
   ): Promise<{ status: number; text: string }> {
-    const started = this.o.clock.now();
-    const headers: Record<string, string> = { 'user-agent': this.o.userAgent, accept: 'application/json' };
+    const started = this.#o.clock.now();
+    const headers: Record<string, string> = { 'user-agent': this.#o.userAgent, accept: 'application/json' };
     if (body !== undefined) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
-      headers.authorization = `Basic ${this.basic}`;
+      headers.authorization = `Basic ${this.#basic}`;
     }
-    const timeout = AbortSignal.timeout(this.o.timeoutMs);
+    const timeout = AbortSignal.timeout(this.#o.timeoutMs);
     try {
       const res = await request(url, {
         method,
         headers,
         body,
-        dispatcher: this.o.dispatcher,
+        dispatcher: this.#o.dispatcher,
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
       const text = await res.body.text();
-      this.o.onResponse?.({ operation, method, path, status: res.statusCode, attempt: 1, durationMs: this.o.clock.now() - started, willRetry: false });
+      this.#o.onResponse?.({ operation, method, path, status: res.statusCode, attempt: 1, durationMs: this.#o.clock.now() - started, willRetry: false });
       return { status: res.statusCode, text };
     } catch (err) {
       signal?.throwIfAborted();
       const timedOut = timeout.aborted;
       const { code } = classifyTransportError(err);
       const error: DatabricksError = timedOut
-        ? new RequestTimeoutError({ message: `OAuth ${operation} timed out after ${this.o.timeoutMs} ms`, errorCode: 'TIMEOUT', method, path })
+        ? new RequestTimeoutError({ message: `OAuth ${operation} timed out after ${this.#o.timeoutMs} ms`, errorCode: 'TIMEOUT', method, path })
         : new ConnectionError({ message: `OAuth ${operation} failed: ${code}`, errorCode: code, method, path, mayHaveReachedServer: false });
-      this.o.onResponse?.({ operation, method, path, attempt: 1, durationMs: this.o.clock.now() - started, error, willRetry: false });
+      this.#o.onResponse?.({ operation, method, path, attempt: 1, durationMs: this.#o.clock.now() - started, error, willRetry: false });
       throw error;
     }
   }

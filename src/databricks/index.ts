@@ -2,6 +2,7 @@
  * DatabricksClient: one property per service, all sharing one HTTP layer (auth, rate limit,
  * retries, hooks). No Temporal imports here — the activity layer wraps this client.
  */
+import { inspect } from 'node:util';
 import { Agent } from 'undici';
 import { createCredentials, type Credentials } from './auth.js';
 import { resolveConfig, type DatabricksClientConfig, type ResolvedConfig } from './config.js';
@@ -97,6 +98,15 @@ export class DatabricksClient {
     this.catalogs = this.unityCatalog.catalogs;
     this.schemas = this.unityCatalog.schemas;
     this.tables = this.unityCatalog.tables;
+  }
+
+  /** Only the safe fields: a logged client must not dump its credentials or HTTP internals. */
+  [inspect.custom](): string {
+    return `DatabricksClient { host: '${this.host}', authType: '${this.authType}' }`;
+  }
+
+  toJSON(): Record<string, string> {
+    return { host: this.host, authType: this.authType };
   }
 
   /** Closes the connection pool if the client created it (not a dispatcher passed in config). */

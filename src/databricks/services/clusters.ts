@@ -162,64 +162,64 @@ export interface NodeType {
 export class ClustersService {
   constructor(private readonly http: HttpClient) {}
 
-  private post<T>(op: string, path: string, body: unknown, idempotent: boolean, opts?: CallOptions): Promise<T> {
+  private async post<T>(op: string, path: string, body: unknown, idempotent: boolean, opts?: CallOptions): Promise<T> {
     return this.http.request<T>({ operation: `clusters.${op}`, method: 'POST', path: `${BASE}${path}`, body, idempotent, ...opts });
   }
 
   /** Not safe to repeat: every call creates a cluster (tag it to find it again). */
-  create(req: CreateClusterRequest, opts?: CallOptions): Promise<{ cluster_id: string }> {
+  async create(req: CreateClusterRequest, opts?: CallOptions): Promise<{ cluster_id: string }> {
     return this.post('create', '/create', validate('clusters.create', ClusterSpecSchema, req), false, opts);
   }
 
   /** Not retried after sending: on a RUNNING cluster it restarts, and a repeat would hit INVALID_STATE. */
-  edit(req: EditClusterRequest, opts?: CallOptions): Promise<Empty> {
+  async edit(req: EditClusterRequest, opts?: CallOptions): Promise<Empty> {
     return this.post('edit', '/edit', validate('clusters.edit', EditSchema, req), false, opts);
   }
 
-  update(req: UpdateClusterRequest, opts?: CallOptions): Promise<Empty> {
+  async update(req: UpdateClusterRequest, opts?: CallOptions): Promise<Empty> {
     return this.post('update', '/update', validate('clusters.update', UpdateSchema, req), false, opts);
   }
 
   /** Not retried after sending: a repeat on a now-PENDING cluster answers INVALID_STATE (§1.6 quirk 3). */
-  start(req: ClusterIdRequest, opts?: CallOptions): Promise<Empty> {
+  async start(req: ClusterIdRequest, opts?: CallOptions): Promise<Empty> {
     return this.post('start', '/start', validate('clusters.start', ClusterIdSchema, req), false, opts);
   }
 
-  restart(req: ClusterIdRequest & { restart_user?: string }, opts?: CallOptions): Promise<Empty> {
+  async restart(req: ClusterIdRequest & { restart_user?: string }, opts?: CallOptions): Promise<Empty> {
     return this.post('restart', '/restart', validate('clusters.restart', RestartSchema, req), false, opts);
   }
 
   /** Terminates (keeps the config). Safe to repeat: a no-op once terminating/terminated. */
-  delete(req: ClusterIdRequest, opts?: CallOptions): Promise<Empty> {
+  async delete(req: ClusterIdRequest, opts?: CallOptions): Promise<Empty> {
     return this.post('delete', '/delete', validate('clusters.delete', ClusterIdSchema, req), true, opts);
   }
 
-  permanentDelete(req: ClusterIdRequest, opts?: CallOptions): Promise<Empty> {
+  async permanentDelete(req: ClusterIdRequest, opts?: CallOptions): Promise<Empty> {
     return this.post('permanentDelete', '/permanent-delete', validate('clusters.permanentDelete', ClusterIdSchema, req), true, opts);
   }
 
-  resize(req: ResizeClusterRequest, opts?: CallOptions): Promise<Empty> {
+  async resize(req: ResizeClusterRequest, opts?: CallOptions): Promise<Empty> {
     return this.post('resize', '/resize', validate('clusters.resize', ResizeSchema, req), false, opts);
   }
 
-  pin(req: ClusterIdRequest, opts?: CallOptions): Promise<Empty> {
+  async pin(req: ClusterIdRequest, opts?: CallOptions): Promise<Empty> {
     return this.post('pin', '/pin', validate('clusters.pin', ClusterIdSchema, req), true, opts);
   }
 
-  unpin(req: ClusterIdRequest, opts?: CallOptions): Promise<Empty> {
+  async unpin(req: ClusterIdRequest, opts?: CallOptions): Promise<Empty> {
     return this.post('unpin', '/unpin', validate('clusters.unpin', ClusterIdSchema, req), true, opts);
   }
 
-  changeOwner(req: { cluster_id: string; owner_username: string }, opts?: CallOptions): Promise<Empty> {
+  async changeOwner(req: { cluster_id: string; owner_username: string }, opts?: CallOptions): Promise<Empty> {
     return this.post('changeOwner', '/change-owner', validate('clusters.changeOwner', ChangeOwnerSchema, req), true, opts);
   }
 
-  get(req: ClusterIdRequest, opts?: CallOptions): Promise<ClusterDetails> {
+  async get(req: ClusterIdRequest, opts?: CallOptions): Promise<ClusterDetails> {
     const q = validate('clusters.get', ClusterIdSchema, req);
     return this.http.request({ operation: 'clusters.get', method: 'GET', path: `${BASE}/get`, query: q, idempotent: true, ...opts });
   }
 
-  listPage(req: ListClustersRequest = {}, opts?: CallOptions): Promise<ListClustersResponse> {
+  async listPage(req: ListClustersRequest = {}, opts?: CallOptions): Promise<ListClustersResponse> {
     const { limit: _limit, ...q } = validate('clusters.list', ListSchema, req);
     return this.http.request({ operation: 'clusters.list', method: 'GET', path: `${BASE}/list`, query: q, idempotent: true, ...opts });
   }
@@ -234,7 +234,7 @@ export class ClustersService {
   }
 
   /** One page of events (a read, sent as POST). */
-  eventsPage(req: ClusterEventsRequest, opts?: CallOptions): Promise<ClusterEventsResponse> {
+  async eventsPage(req: ClusterEventsRequest, opts?: CallOptions): Promise<ClusterEventsResponse> {
     const { limit, ...body } = validate('clusters.events', EventsSchema, req);
     // `limit` here is the legacy page size of the API; the iterator's total cap is handled in `events`.
     return this.post('events', '/events', limit === undefined ? body : { ...body, limit }, true, opts);
@@ -260,15 +260,15 @@ export class ClustersService {
     }, limit);
   }
 
-  listNodeTypes(opts?: CallOptions): Promise<{ node_types?: NodeType[] }> {
+  async listNodeTypes(opts?: CallOptions): Promise<{ node_types?: NodeType[] }> {
     return this.http.request({ operation: 'clusters.listNodeTypes', method: 'GET', path: `${BASE}/list-node-types`, idempotent: true, ...opts });
   }
 
-  sparkVersions(opts?: CallOptions): Promise<{ versions?: { key: string; name?: string }[] }> {
+  async sparkVersions(opts?: CallOptions): Promise<{ versions?: { key: string; name?: string }[] }> {
     return this.http.request({ operation: 'clusters.sparkVersions', method: 'GET', path: `${BASE}/spark-versions`, idempotent: true, ...opts });
   }
 
-  listZones(opts?: CallOptions): Promise<{ zones?: string[]; default_zone?: string }> {
+  async listZones(opts?: CallOptions): Promise<{ zones?: string[]; default_zone?: string }> {
     return this.http.request({ operation: 'clusters.listZones', method: 'GET', path: `${BASE}/list-zones`, idempotent: true, ...opts });
   }
 }

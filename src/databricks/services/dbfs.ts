@@ -108,44 +108,44 @@ async function* blocks(source: ByteSource, size: number, skip: number): AsyncGen
 export class DbfsService {
   constructor(private readonly http: HttpClient) {}
 
-  private post<T>(op: string, path: string, body: unknown, idempotent: boolean, opts?: CallOptions): Promise<T> {
+  private async post<T>(op: string, path: string, body: unknown, idempotent: boolean, opts?: CallOptions): Promise<T> {
     return this.http.request<T>({ operation: `dbfs.${op}`, method: 'POST', path: `${BASE}${path}`, body, idempotent, ...opts });
   }
-  private read_<T>(op: string, path: string, query: Record<string, unknown>, opts?: CallOptions): Promise<T> {
+  private async read_<T>(op: string, path: string, query: Record<string, unknown>, opts?: CallOptions): Promise<T> {
     return this.http.request<T>({ operation: `dbfs.${op}`, method: 'GET', path: `${BASE}${path}`, query, idempotent: true, ...opts });
   }
 
   /** One-shot write of ≤1 MB (base64 `contents`). Safe to repeat only with `overwrite: true`. */
-  put(req: PutRequest, opts?: CallOptions): Promise<Empty> {
+  async put(req: PutRequest, opts?: CallOptions): Promise<Empty> {
     const body = validate('dbfs.put', PutSchema, req);
     return this.post('put', '/put', body, body.overwrite === true, opts);
   }
 
   /** Opens a write stream. Not retried after sending (a repeat would leak a handle). */
-  create(req: { path: string; overwrite?: boolean }, opts?: CallOptions): Promise<{ handle: number }> {
+  async create(req: { path: string; overwrite?: boolean }, opts?: CallOptions): Promise<{ handle: number }> {
     return this.post('create', '/create', validate('dbfs.create', CreateSchema, req), false, opts);
   }
 
   /** Appends ≤1 MB. Never retried after sending: a repeat would append the block twice. */
-  addBlock(req: { handle: number; data: string }, opts?: CallOptions): Promise<Empty> {
+  async addBlock(req: { handle: number; data: string }, opts?: CallOptions): Promise<Empty> {
     return this.post('addBlock', '/add-block', validate('dbfs.addBlock', AddBlockSchema, req), false, opts);
   }
 
   /** Not retried after sending: a repeat answers RESOURCE_DOES_NOT_EXIST for the closed handle. */
-  close(req: { handle: number }, opts?: CallOptions): Promise<Empty> {
+  async close(req: { handle: number }, opts?: CallOptions): Promise<Empty> {
     return this.post('close', '/close', validate('dbfs.close', HandleSchema, req), false, opts);
   }
 
   /** Reads ≤1 MB at `offset`; `data` is base64, `bytes_read` the decoded count (short at EOF). */
-  read(req: { path: string; offset?: number; length?: number }, opts?: CallOptions): Promise<{ bytes_read?: number; data?: string }> {
+  async read(req: { path: string; offset?: number; length?: number }, opts?: CallOptions): Promise<{ bytes_read?: number; data?: string }> {
     return this.read_('read', '/read', validate('dbfs.read', ReadSchema, req), opts);
   }
 
-  getStatus(req: { path: string }, opts?: CallOptions): Promise<FileInfo> {
+  async getStatus(req: { path: string }, opts?: CallOptions): Promise<FileInfo> {
     return this.read_('getStatus', '/get-status', validate('dbfs.getStatus', PathSchema, req), opts);
   }
 
-  listPage(req: { path: string }, opts?: CallOptions): Promise<{ files?: FileInfo[] }> {
+  async listPage(req: { path: string }, opts?: CallOptions): Promise<{ files?: FileInfo[] }> {
     return this.read_('list', '/list', validate('dbfs.list', PathSchema, req), opts);
   }
 
@@ -155,17 +155,17 @@ export class DbfsService {
     return paginate(async () => ({ items: (await this.listPage(q, opts)).files ?? [] }), limit);
   }
 
-  mkdirs(req: { path: string }, opts?: CallOptions): Promise<Empty> {
+  async mkdirs(req: { path: string }, opts?: CallOptions): Promise<Empty> {
     return this.post('mkdirs', '/mkdirs', validate('dbfs.mkdirs', PathSchema, req), true, opts);
   }
 
   /** Safe to repeat; a big tree may answer 503 part-way (§1.6 quirk 6), and repeating continues it. */
-  delete(req: { path: string; recursive?: boolean }, opts?: CallOptions): Promise<Empty> {
+  async delete(req: { path: string; recursive?: boolean }, opts?: CallOptions): Promise<Empty> {
     return this.post('delete', '/delete', validate('dbfs.delete', DeleteSchema, req), true, opts);
   }
 
   /** Not retried after sending: a repeat fails (source gone, destination exists). */
-  move(req: { source_path: string; destination_path: string }, opts?: CallOptions): Promise<Empty> {
+  async move(req: { source_path: string; destination_path: string }, opts?: CallOptions): Promise<Empty> {
     return this.post('move', '/move', validate('dbfs.move', MoveSchema, req), false, opts);
   }
 

@@ -44,30 +44,30 @@ export interface InstancePool {
 export class InstancePoolsService {
   constructor(private readonly http: HttpClient) {}
 
-  private post<T>(op: string, path: string, body: unknown, idempotent: boolean, opts?: CallOptions): Promise<T> {
+  private async post<T>(op: string, path: string, body: unknown, idempotent: boolean, opts?: CallOptions): Promise<T> {
     return this.http.request<T>({ operation: `instancePools.${op}`, method: 'POST', path: `${BASE}${path}`, body, idempotent, ...opts });
   }
 
   /** Not safe to repeat: creates a pool each time. */
-  create(req: CreateInstancePoolRequest, opts?: CallOptions): Promise<{ instance_pool_id: string }> {
+  async create(req: CreateInstancePoolRequest, opts?: CallOptions): Promise<{ instance_pool_id: string }> {
     return this.post('create', '/create', validate('instancePools.create', CreateSchema, req), false, opts);
   }
 
   /** Full replace of the editable fields: repeating it gives the same pool. */
-  edit(req: EditInstancePoolRequest, opts?: CallOptions): Promise<Empty> {
+  async edit(req: EditInstancePoolRequest, opts?: CallOptions): Promise<Empty> {
     return this.post('edit', '/edit', validate('instancePools.edit', EditSchema, req), true, opts);
   }
 
-  delete(req: { instance_pool_id: string }, opts?: CallOptions): Promise<Empty> {
+  async delete(req: { instance_pool_id: string }, opts?: CallOptions): Promise<Empty> {
     return this.post('delete', '/delete', validate('instancePools.delete', IdSchema, req), true, opts);
   }
 
-  get(req: { instance_pool_id: string }, opts?: CallOptions): Promise<InstancePool> {
+  async get(req: { instance_pool_id: string }, opts?: CallOptions): Promise<InstancePool> {
     const q = validate('instancePools.get', IdSchema, req);
     return this.http.request({ operation: 'instancePools.get', method: 'GET', path: `${BASE}/get`, query: q, idempotent: true, ...opts });
   }
 
-  listPage(opts?: CallOptions): Promise<{ instance_pools?: InstancePool[] }> {
+  async listPage(opts?: CallOptions): Promise<{ instance_pools?: InstancePool[] }> {
     return this.http.request({ operation: 'instancePools.list', method: 'GET', path: `${BASE}/list`, idempotent: true, ...opts });
   }
 

@@ -257,15 +257,15 @@ function mergeArrays(into: Record<string, unknown>, page: Record<string, unknown
 export class JobsService {
   constructor(private readonly http: HttpClient) {}
 
-  private post<T>(op: string, path: string, body: unknown, idempotent: boolean, opts?: CallOptions): Promise<T> {
+  private async post<T>(op: string, path: string, body: unknown, idempotent: boolean, opts?: CallOptions): Promise<T> {
     return this.http.request<T>({ operation: `jobs.${op}`, method: 'POST', path: `${BASE}${path}`, body, idempotent, ...opts });
   }
-  private read<T>(op: string, path: string, query: Record<string, unknown>, opts?: CallOptions): Promise<T> {
+  private async read<T>(op: string, path: string, query: Record<string, unknown>, opts?: CallOptions): Promise<T> {
     return this.http.request<T>({ operation: `jobs.${op}`, method: 'GET', path: `${BASE}${path}`, query, idempotent: true, ...opts });
   }
 
   /** Not safe to repeat: every call creates a job. */
-  create(req: CreateJobRequest, opts?: CallOptions): Promise<{ job_id: number }> {
+  async create(req: CreateJobRequest, opts?: CallOptions): Promise<{ job_id: number }> {
     return this.post('create', '/create', validate('jobs.create', CreateSchema, req), false, opts);
   }
 
@@ -285,7 +285,7 @@ export class JobsService {
     return first;
   }
 
-  listPage(req: Omit<ListJobsRequest, 'limit'> & { page_token?: string; offset?: number } = {}, opts?: CallOptions): Promise<ListJobsResponse> {
+  async listPage(req: Omit<ListJobsRequest, 'limit'> & { page_token?: string; offset?: number } = {}, opts?: CallOptions): Promise<ListJobsResponse> {
     const { limit: _l, page_size, ...q } = validate('jobs.list', ListJobsSchema, req);
     return this.read('list', '/list', { ...q, ...(page_size !== undefined ? { limit: page_size } : {}) }, opts);
   }
@@ -303,26 +303,26 @@ export class JobsService {
   }
 
   /** Top-level fields replaced, tasks/job_clusters merged by key: repeating gives the same job. */
-  update(req: UpdateJobRequest, opts?: CallOptions): Promise<Empty> {
+  async update(req: UpdateJobRequest, opts?: CallOptions): Promise<Empty> {
     return this.post('update', '/update', validate('jobs.update', UpdateSchema, req), true, opts);
   }
 
-  reset(req: ResetJobRequest, opts?: CallOptions): Promise<Empty> {
+  async reset(req: ResetJobRequest, opts?: CallOptions): Promise<Empty> {
     return this.post('reset', '/reset', validate('jobs.reset', ResetSchema, req), true, opts);
   }
 
-  delete(req: { job_id: number }, opts?: CallOptions): Promise<Empty> {
+  async delete(req: { job_id: number }, opts?: CallOptions): Promise<Empty> {
     return this.post('delete', '/delete', validate('jobs.delete', JobIdSchema, req), true, opts);
   }
 
   /** Safe to repeat only with an `idempotency_token` (the server then returns the same run). */
-  runNow(req: RunNowRequest, opts?: CallOptions): Promise<{ run_id: number; number_in_job?: number }> {
+  async runNow(req: RunNowRequest, opts?: CallOptions): Promise<{ run_id: number; number_in_job?: number }> {
     const body = validate('jobs.runNow', RunNowSchema, req);
     return this.post('runNow', '/run-now', body, body.idempotency_token !== undefined, opts);
   }
 
   /** Safe to repeat only with an `idempotency_token`. */
-  submit(req: SubmitRunRequest, opts?: CallOptions): Promise<{ run_id: number }> {
+  async submit(req: SubmitRunRequest, opts?: CallOptions): Promise<{ run_id: number }> {
     const body = validate('jobs.submit', SubmitSchema, req);
     return this.post('submit', '/runs/submit', body, body.idempotency_token !== undefined, opts);
   }
@@ -342,7 +342,7 @@ export class JobsService {
     return first;
   }
 
-  listRunsPage(req: Omit<ListRunsRequest, 'limit'> & { page_token?: string; offset?: number } = {}, opts?: CallOptions): Promise<ListRunsResponse> {
+  async listRunsPage(req: Omit<ListRunsRequest, 'limit'> & { page_token?: string; offset?: number } = {}, opts?: CallOptions): Promise<ListRunsResponse> {
     const { limit: _l, page_size, ...q } = validate('jobs.listRuns', ListRunsSchema, req);
     return this.read('listRuns', '/runs/list', { ...q, ...(page_size !== undefined ? { limit: page_size } : {}) }, opts);
   }
@@ -359,29 +359,29 @@ export class JobsService {
     }, limit);
   }
 
-  cancelRun(req: { run_id: number }, opts?: CallOptions): Promise<Empty> {
+  async cancelRun(req: { run_id: number }, opts?: CallOptions): Promise<Empty> {
     return this.post('cancelRun', '/runs/cancel', validate('jobs.cancelRun', RunIdSchema, req), true, opts);
   }
 
-  cancelAllRuns(req: { job_id?: number; all_queued_runs?: boolean }, opts?: CallOptions): Promise<Empty> {
+  async cancelAllRuns(req: { job_id?: number; all_queued_runs?: boolean }, opts?: CallOptions): Promise<Empty> {
     return this.post('cancelAllRuns', '/runs/cancel-all', validate('jobs.cancelAllRuns', CancelAllSchema, req), true, opts);
   }
 
   /** Output of a task run (a multi-task parent answers 400, §1.6 quirk 2). */
-  getRunOutput(req: { run_id: number }, opts?: CallOptions): Promise<RunOutput> {
+  async getRunOutput(req: { run_id: number }, opts?: CallOptions): Promise<RunOutput> {
     return this.read('getRunOutput', '/runs/get-output', validate('jobs.getRunOutput', RunIdSchema, req), opts);
   }
 
-  deleteRun(req: { run_id: number }, opts?: CallOptions): Promise<Empty> {
+  async deleteRun(req: { run_id: number }, opts?: CallOptions): Promise<Empty> {
     return this.post('deleteRun', '/runs/delete', validate('jobs.deleteRun', RunIdSchema, req), true, opts);
   }
 
   /** Not safe to repeat: each call starts a repair (and needs the latest repair id afterwards). */
-  repairRun(req: RepairRunRequest, opts?: CallOptions): Promise<{ repair_id: number }> {
+  async repairRun(req: RepairRunRequest, opts?: CallOptions): Promise<{ repair_id: number }> {
     return this.post('repairRun', '/runs/repair', validate('jobs.repairRun', RepairSchema, req), false, opts);
   }
 
-  exportRun(req: { run_id: number; views_to_export?: 'CODE' | 'DASHBOARDS' | 'ALL' }, opts?: CallOptions): Promise<{ views?: { name?: string; type?: string; content?: string }[] }> {
+  async exportRun(req: { run_id: number; views_to_export?: 'CODE' | 'DASHBOARDS' | 'ALL' }, opts?: CallOptions): Promise<{ views?: { name?: string; type?: string; content?: string }[] }> {
     return this.read('exportRun', '/runs/export', validate('jobs.exportRun', ExportRunSchema, req), opts);
   }
 }

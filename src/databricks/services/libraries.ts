@@ -50,23 +50,23 @@ export class LibrariesService {
   constructor(private readonly http: HttpClient) {}
 
   /** Installing an already-requested library is a no-op, so a repeat is safe. */
-  install(req: InstallLibrariesRequest, opts?: CallOptions): Promise<Empty> {
+  async install(req: InstallLibrariesRequest, opts?: CallOptions): Promise<Empty> {
     const body = validate('libraries.install', InstallSchema, req);
     return this.http.request({ operation: 'libraries.install', method: 'POST', path: `${BASE}/install`, body, idempotent: true, ...opts });
   }
 
   /** Takes effect on restart; unknown libraries are ignored, so a repeat is safe. */
-  uninstall(req: InstallLibrariesRequest, opts?: CallOptions): Promise<Empty> {
+  async uninstall(req: InstallLibrariesRequest, opts?: CallOptions): Promise<Empty> {
     const body = validate('libraries.uninstall', InstallSchema, req);
     return this.http.request({ operation: 'libraries.uninstall', method: 'POST', path: `${BASE}/uninstall`, body, idempotent: true, ...opts });
   }
 
-  clusterStatus(req: { cluster_id: string }, opts?: CallOptions): Promise<ClusterLibraryStatuses> {
+  async clusterStatus(req: { cluster_id: string }, opts?: CallOptions): Promise<ClusterLibraryStatuses> {
     const query = validate('libraries.clusterStatus', ClusterIdSchema, req);
     return this.http.request({ operation: 'libraries.clusterStatus', method: 'GET', path: `${BASE}/cluster-status`, query, idempotent: true, ...opts });
   }
 
-  allClusterStatuses(opts?: CallOptions): Promise<{ statuses?: ClusterLibraryStatuses[] }> {
+  async allClusterStatuses(opts?: CallOptions): Promise<{ statuses?: ClusterLibraryStatuses[] }> {
     return this.http.request({ operation: 'libraries.allClusterStatuses', method: 'GET', path: `${BASE}/all-cluster-statuses`, idempotent: true, ...opts });
   }
 }

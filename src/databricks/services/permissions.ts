@@ -57,24 +57,24 @@ const objectPath = (o: { object_type: string; object_id: string }): string =>
 export class PermissionsService {
   constructor(private readonly http: HttpClient) {}
 
-  get(req: { object_type: string; object_id: string }, opts?: CallOptions): Promise<ObjectPermissions> {
+  async get(req: { object_type: string; object_id: string }, opts?: CallOptions): Promise<ObjectPermissions> {
     const o = validate('permissions.get', ObjectSchema, req);
     return this.http.request({ operation: 'permissions.get', method: 'GET', path: objectPath(o), idempotent: true, ...opts });
   }
 
   /** Replaces all direct grants (an empty list clears them). Safe to repeat. */
-  set(req: SetPermissionsRequest, opts?: CallOptions): Promise<ObjectPermissions> {
+  async set(req: SetPermissionsRequest, opts?: CallOptions): Promise<ObjectPermissions> {
     const { object_type, object_id, ...body } = validate('permissions.set', AclSchema, req);
     return this.http.request({ operation: 'permissions.set', method: 'PUT', path: objectPath({ object_type, object_id }), body, idempotent: true, ...opts });
   }
 
   /** Merges grants into the existing ones. Safe to repeat. */
-  update(req: SetPermissionsRequest, opts?: CallOptions): Promise<ObjectPermissions> {
+  async update(req: SetPermissionsRequest, opts?: CallOptions): Promise<ObjectPermissions> {
     const { object_type, object_id, ...body } = validate('permissions.update', AclSchema, req);
     return this.http.request({ operation: 'permissions.update', method: 'PATCH', path: objectPath({ object_type, object_id }), body, idempotent: true, ...opts });
   }
 
-  getPermissionLevels(req: { object_type: string; object_id: string }, opts?: CallOptions): Promise<{ permission_levels?: { permission_level?: PermissionLevel; description?: string }[] }> {
+  async getPermissionLevels(req: { object_type: string; object_id: string }, opts?: CallOptions): Promise<{ permission_levels?: { permission_level?: PermissionLevel; description?: string }[] }> {
     const o = validate('permissions.getPermissionLevels', ObjectSchema, req);
     return this.http.request({ operation: 'permissions.getPermissionLevels', method: 'GET', path: `${objectPath(o)}/permissionLevels`, idempotent: true, ...opts });
   }

@@ -36,17 +36,17 @@ export class ReposService {
   constructor(private readonly http: HttpClient) {}
 
   /** Not safe to repeat: a second create of the same path fails or creates another repo. */
-  create(req: CreateRepoRequest, opts?: CallOptions): Promise<RepoInfo> {
+  async create(req: CreateRepoRequest, opts?: CallOptions): Promise<RepoInfo> {
     const body = validate('repos.create', CreateSchema, req);
     return this.http.request({ operation: 'repos.create', method: 'POST', path: BASE, body, idempotent: false, ...opts });
   }
 
-  get(req: { repo_id: number | string }, opts?: CallOptions): Promise<RepoInfo> {
+  async get(req: { repo_id: number | string }, opts?: CallOptions): Promise<RepoInfo> {
     const { repo_id } = validate('repos.get', IdSchema, req);
     return this.http.request({ operation: 'repos.get', method: 'GET', path: `${BASE}/${repo_id}`, idempotent: true, ...opts });
   }
 
-  listPage(req: { path_prefix?: string; next_page_token?: string } = {}, opts?: CallOptions): Promise<{ repos?: RepoInfo[]; next_page_token?: string }> {
+  async listPage(req: { path_prefix?: string; next_page_token?: string } = {}, opts?: CallOptions): Promise<{ repos?: RepoInfo[]; next_page_token?: string }> {
     const { limit: _l, ...query } = validate('repos.list', ListSchema, req);
     return this.http.request({ operation: 'repos.list', method: 'GET', path: BASE, query, idempotent: true, ...opts });
   }
@@ -60,12 +60,12 @@ export class ReposService {
   }
 
   /** Checks out a branch or tag (PATCH with a JSON body). Safe to repeat. */
-  update(req: UpdateRepoRequest, opts?: CallOptions): Promise<Empty> {
+  async update(req: UpdateRepoRequest, opts?: CallOptions): Promise<Empty> {
     const { repo_id, ...body } = validate('repos.update', UpdateSchema, req);
     return this.http.request({ operation: 'repos.update', method: 'PATCH', path: `${BASE}/${repo_id}`, body, idempotent: true, ...opts });
   }
 
-  delete(req: { repo_id: number | string }, opts?: CallOptions): Promise<Empty> {
+  async delete(req: { repo_id: number | string }, opts?: CallOptions): Promise<Empty> {
     const { repo_id } = validate('repos.delete', IdSchema, req);
     return this.http.request({ operation: 'repos.delete', method: 'DELETE', path: `${BASE}/${repo_id}`, idempotent: true, ...opts });
   }

@@ -58,23 +58,23 @@ export interface AclItem {
 export class SecretsService {
   constructor(private readonly http: HttpClient) {}
 
-  private post(op: string, path: string, body: unknown, idempotent: boolean, opts?: CallOptions): Promise<Empty> {
+  private async post(op: string, path: string, body: unknown, idempotent: boolean, opts?: CallOptions): Promise<Empty> {
     return this.http.request({ operation: `secrets.${op}`, method: 'POST', path: `${BASE}${path}`, body, idempotent, ...opts });
   }
-  private read<T>(op: string, path: string, query: Record<string, unknown> | undefined, opts?: CallOptions): Promise<T> {
+  private async read<T>(op: string, path: string, query: Record<string, unknown> | undefined, opts?: CallOptions): Promise<T> {
     return this.http.request<T>({ operation: `secrets.${op}`, method: 'GET', path: `${BASE}${path}`, query, idempotent: true, ...opts });
   }
 
   /** Not retried after sending: a repeat answers RESOURCE_ALREADY_EXISTS. */
-  createScope(req: CreateScopeRequest, opts?: CallOptions): Promise<Empty> {
+  async createScope(req: CreateScopeRequest, opts?: CallOptions): Promise<Empty> {
     return this.post('createScope', '/scopes/create', validate('secrets.createScope', CreateScopeSchema, req), false, opts);
   }
 
-  deleteScope(req: { scope: string }, opts?: CallOptions): Promise<Empty> {
+  async deleteScope(req: { scope: string }, opts?: CallOptions): Promise<Empty> {
     return this.post('deleteScope', '/scopes/delete', validate('secrets.deleteScope', ScopeSchema, req), true, opts);
   }
 
-  listScopesPage(opts?: CallOptions): Promise<{ scopes?: SecretScope[] }> {
+  async listScopesPage(opts?: CallOptions): Promise<{ scopes?: SecretScope[] }> {
     return this.read('listScopes', '/scopes/list', undefined, opts);
   }
 
@@ -84,15 +84,15 @@ export class SecretsService {
   }
 
   /** Overwrites: safe to repeat. */
-  put(req: PutSecretRequest, opts?: CallOptions): Promise<Empty> {
+  async put(req: PutSecretRequest, opts?: CallOptions): Promise<Empty> {
     return this.post('put', '/put', validate('secrets.put', PutSchema, req), true, opts);
   }
 
-  delete(req: { scope: string; key: string }, opts?: CallOptions): Promise<Empty> {
+  async delete(req: { scope: string; key: string }, opts?: CallOptions): Promise<Empty> {
     return this.post('delete', '/delete', validate('secrets.delete', KeySchema, req), true, opts);
   }
 
-  listPage(req: { scope: string }, opts?: CallOptions): Promise<{ secrets?: SecretMetadata[] }> {
+  async listPage(req: { scope: string }, opts?: CallOptions): Promise<{ secrets?: SecretMetadata[] }> {
     return this.read('list', '/list', validate('secrets.list', ScopeSchema, req), opts);
   }
 
@@ -102,19 +102,19 @@ export class SecretsService {
   }
 
   /** `value` is base64 of the secret bytes. */
-  get(req: { scope: string; key: string }, opts?: CallOptions): Promise<{ key?: string; value?: string }> {
+  async get(req: { scope: string; key: string }, opts?: CallOptions): Promise<{ key?: string; value?: string }> {
     return this.read('get', '/get', validate('secrets.get', KeySchema, req), opts);
   }
 
-  putAcl(req: { scope: string; principal: string; permission: 'READ' | 'WRITE' | 'MANAGE' }, opts?: CallOptions): Promise<Empty> {
+  async putAcl(req: { scope: string; principal: string; permission: 'READ' | 'WRITE' | 'MANAGE' }, opts?: CallOptions): Promise<Empty> {
     return this.post('putAcl', '/acls/put', validate('secrets.putAcl', AclSchema, req), true, opts);
   }
 
-  getAcl(req: { scope: string; principal: string }, opts?: CallOptions): Promise<AclItem> {
+  async getAcl(req: { scope: string; principal: string }, opts?: CallOptions): Promise<AclItem> {
     return this.read('getAcl', '/acls/get', validate('secrets.getAcl', PrincipalSchema, req), opts);
   }
 
-  listAclsPage(req: { scope: string }, opts?: CallOptions): Promise<{ items?: AclItem[] }> {
+  async listAclsPage(req: { scope: string }, opts?: CallOptions): Promise<{ items?: AclItem[] }> {
     return this.read('listAcls', '/acls/list', validate('secrets.listAcls', ScopeSchema, req), opts);
   }
 
@@ -123,7 +123,7 @@ export class SecretsService {
     return paginate(async () => ({ items: (await this.listAclsPage(q, opts)).items ?? [] }), limit);
   }
 
-  deleteAcl(req: { scope: string; principal: string }, opts?: CallOptions): Promise<Empty> {
+  async deleteAcl(req: { scope: string; principal: string }, opts?: CallOptions): Promise<Empty> {
     return this.post('deleteAcl', '/acls/delete', validate('secrets.deleteAcl', PrincipalSchema, req), true, opts);
   }
 }

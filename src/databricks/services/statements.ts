@@ -115,17 +115,17 @@ export class StatementsService {
   constructor(private readonly http: HttpClient) {}
 
   /** Not retried after sending: a repeat would run the statement twice. */
-  execute(req: ExecuteStatementRequest, opts?: CallOptions): Promise<StatementResponse> {
+  async execute(req: ExecuteStatementRequest, opts?: CallOptions): Promise<StatementResponse> {
     const body = validate('statements.execute', ExecuteSchema, req);
     return this.http.request({ operation: 'statements.execute', method: 'POST', path: BASE, body, idempotent: false, ...opts });
   }
 
-  get(req: { statement_id: string }, opts?: CallOptions): Promise<StatementResponse> {
+  async get(req: { statement_id: string }, opts?: CallOptions): Promise<StatementResponse> {
     const { statement_id } = validate('statements.get', IdSchema, req);
     return this.http.request({ operation: 'statements.get', method: 'GET', path: `${BASE}/${encodeURIComponent(statement_id)}`, idempotent: true, ...opts });
   }
 
-  getChunk(req: { statement_id: string; chunk_index: number }, opts?: CallOptions): Promise<ResultData> {
+  async getChunk(req: { statement_id: string; chunk_index: number }, opts?: CallOptions): Promise<ResultData> {
     const { statement_id, chunk_index } = validate('statements.getChunk', ChunkSchema, req);
     return this.http.request({
       operation: 'statements.getChunk',
@@ -137,7 +137,7 @@ export class StatementsService {
   }
 
   /** A receipt only; poll for CANCELED. No body (§1.2). Safe to repeat. */
-  cancel(req: { statement_id: string }, opts?: CallOptions): Promise<Empty> {
+  async cancel(req: { statement_id: string }, opts?: CallOptions): Promise<Empty> {
     const { statement_id } = validate('statements.cancel', IdSchema, req);
     return this.http.request({ operation: 'statements.cancel', method: 'POST', path: `${BASE}/${encodeURIComponent(statement_id)}/cancel`, idempotent: true, ...opts });
   }

@@ -23,12 +23,12 @@ export class TokensService {
   constructor(private readonly http: HttpClient) {}
 
   /** Not safe to repeat: every call mints a token. The response holds the only copy of `token_value`. */
-  create(req: CreateTokenRequest = {}, opts?: CallOptions): Promise<{ token_value: string; token_info?: TokenInfo }> {
+  async create(req: CreateTokenRequest = {}, opts?: CallOptions): Promise<{ token_value: string; token_info?: TokenInfo }> {
     const body = validate('tokens.create', CreateSchema, req);
     return this.http.request({ operation: 'tokens.create', method: 'POST', path: `${BASE}/create`, body, idempotent: false, ...opts });
   }
 
-  listPage(opts?: CallOptions): Promise<{ token_infos?: TokenInfo[] }> {
+  async listPage(opts?: CallOptions): Promise<{ token_infos?: TokenInfo[] }> {
     return this.http.request({ operation: 'tokens.list', method: 'GET', path: `${BASE}/list`, idempotent: true, ...opts });
   }
 
@@ -37,7 +37,7 @@ export class TokensService {
     return paginate(async () => ({ items: (await this.listPage(opts)).token_infos ?? [] }), limit);
   }
 
-  revoke(req: { token_id: string }, opts?: CallOptions): Promise<Empty> {
+  async revoke(req: { token_id: string }, opts?: CallOptions): Promise<Empty> {
     const body = validate('tokens.revoke', RevokeSchema, req);
     return this.http.request({ operation: 'tokens.revoke', method: 'POST', path: `${BASE}/delete`, body, idempotent: true, ...opts });
   }

@@ -113,17 +113,17 @@ export class CatalogsService {
   constructor(private readonly http: HttpClient) {}
 
   /** Not retried after sending: a repeat answers already-exists. */
-  create(req: CreateCatalogRequest, opts?: CallOptions): Promise<CatalogInfo> {
+  async create(req: CreateCatalogRequest, opts?: CallOptions): Promise<CatalogInfo> {
     const body = validate('catalogs.create', CreateCatalogSchema, req);
     return this.http.request({ operation: 'catalogs.create', method: 'POST', path: `${BASE}/catalogs`, body, idempotent: false, ...opts });
   }
 
-  get(req: { name: string; include_browse?: boolean }, opts?: CallOptions): Promise<CatalogInfo> {
+  async get(req: { name: string; include_browse?: boolean }, opts?: CallOptions): Promise<CatalogInfo> {
     const { name, ...query } = validate('catalogs.get', GetCatalogSchema, req);
     return this.http.request({ operation: 'catalogs.get', method: 'GET', path: `${BASE}/catalogs/${seg(name)}`, query, idempotent: true, ...opts });
   }
 
-  listPage(req: { max_results?: number; page_token?: string; include_browse?: boolean } = {}, opts?: CallOptions): Promise<{ catalogs?: CatalogInfo[]; next_page_token?: string }> {
+  async listPage(req: { max_results?: number; page_token?: string; include_browse?: boolean } = {}, opts?: CallOptions): Promise<{ catalogs?: CatalogInfo[]; next_page_token?: string }> {
     const { limit: _l, ...query } = validate('catalogs.list', ListCatalogsSchema, req);
     return this.http.request({ operation: 'catalogs.list', method: 'GET', path: `${BASE}/catalogs`, query, idempotent: true, ...opts });
   }
@@ -137,12 +137,12 @@ export class CatalogsService {
   }
 
   /** Safe to repeat unless it renames (`new_name`), after which the old name is gone. */
-  update(req: UpdateCatalogRequest, opts?: CallOptions): Promise<CatalogInfo> {
+  async update(req: UpdateCatalogRequest, opts?: CallOptions): Promise<CatalogInfo> {
     const { name, ...body } = validate('catalogs.update', UpdateCatalogSchema, req);
     return this.http.request({ operation: 'catalogs.update', method: 'PATCH', path: `${BASE}/catalogs/${seg(name)}`, body, idempotent: body.new_name === undefined, ...opts });
   }
 
-  delete(req: { name: string; force?: boolean }, opts?: CallOptions): Promise<Empty> {
+  async delete(req: { name: string; force?: boolean }, opts?: CallOptions): Promise<Empty> {
     const { name, ...query } = validate('catalogs.delete', DeleteCatalogSchema, req);
     return this.http.request({ operation: 'catalogs.delete', method: 'DELETE', path: `${BASE}/catalogs/${seg(name)}`, query, idempotent: true, ...opts });
   }
@@ -172,18 +172,18 @@ const ListSchemasSchema = z.looseObject({ catalog_name: nonEmpty, ...page, inclu
 export class SchemasService {
   constructor(private readonly http: HttpClient) {}
 
-  create(req: CreateSchemaRequest, opts?: CallOptions): Promise<SchemaInfo> {
+  async create(req: CreateSchemaRequest, opts?: CallOptions): Promise<SchemaInfo> {
     const body = validate('schemas.create', CreateSchemaSchema, req);
     return this.http.request({ operation: 'schemas.create', method: 'POST', path: `${BASE}/schemas`, body, idempotent: false, ...opts });
   }
 
   /** `full_name` is `catalog.schema`. */
-  get(req: { full_name: string }, opts?: CallOptions): Promise<SchemaInfo> {
+  async get(req: { full_name: string }, opts?: CallOptions): Promise<SchemaInfo> {
     const { full_name } = validate('schemas.get', FullNameSchema, req);
     return this.http.request({ operation: 'schemas.get', method: 'GET', path: `${BASE}/schemas/${seg(full_name)}`, idempotent: true, ...opts });
   }
 
-  listPage(req: { catalog_name: string; max_results?: number; page_token?: string }, opts?: CallOptions): Promise<{ schemas?: SchemaInfo[]; next_page_token?: string }> {
+  async listPage(req: { catalog_name: string; max_results?: number; page_token?: string }, opts?: CallOptions): Promise<{ schemas?: SchemaInfo[]; next_page_token?: string }> {
     const { limit: _l, ...query } = validate('schemas.list', ListSchemasSchema, req);
     return this.http.request({ operation: 'schemas.list', method: 'GET', path: `${BASE}/schemas`, query, idempotent: true, ...opts });
   }
@@ -196,12 +196,12 @@ export class SchemasService {
     }, limit);
   }
 
-  update(req: UpdateSchemaRequest, opts?: CallOptions): Promise<SchemaInfo> {
+  async update(req: UpdateSchemaRequest, opts?: CallOptions): Promise<SchemaInfo> {
     const { full_name, ...body } = validate('schemas.update', UpdateSchemaSchema, req);
     return this.http.request({ operation: 'schemas.update', method: 'PATCH', path: `${BASE}/schemas/${seg(full_name)}`, body, idempotent: body.new_name === undefined, ...opts });
   }
 
-  delete(req: { full_name: string; force?: boolean }, opts?: CallOptions): Promise<Empty> {
+  async delete(req: { full_name: string; force?: boolean }, opts?: CallOptions): Promise<Empty> {
     const { full_name, ...query } = validate('schemas.delete', DeleteSchemaSchema, req);
     return this.http.request({ operation: 'schemas.delete', method: 'DELETE', path: `${BASE}/schemas/${seg(full_name)}`, query, idempotent: true, ...opts });
   }
@@ -233,23 +233,23 @@ const UpdateTableSchema = z.looseObject({ full_name: nonEmpty, owner: z.string()
 export class TablesService {
   constructor(private readonly http: HttpClient) {}
 
-  create(req: CreateTableRequest, opts?: CallOptions): Promise<TableInfo> {
+  async create(req: CreateTableRequest, opts?: CallOptions): Promise<TableInfo> {
     const body = validate('tables.create', CreateTableSchema, req);
     return this.http.request({ operation: 'tables.create', method: 'POST', path: `${BASE}/tables`, body, idempotent: false, ...opts });
   }
 
   /** `full_name` is `catalog.schema.table`. */
-  get(req: { full_name: string; include_delta_metadata?: boolean; include_browse?: boolean }, opts?: CallOptions): Promise<TableInfo> {
+  async get(req: { full_name: string; include_delta_metadata?: boolean; include_browse?: boolean }, opts?: CallOptions): Promise<TableInfo> {
     const { full_name, ...query } = validate('tables.get', GetTableSchema, req);
     return this.http.request({ operation: 'tables.get', method: 'GET', path: `${BASE}/tables/${seg(full_name)}`, query, idempotent: true, ...opts });
   }
 
-  exists(req: { full_name: string }, opts?: CallOptions): Promise<{ table_exists?: boolean }> {
+  async exists(req: { full_name: string }, opts?: CallOptions): Promise<{ table_exists?: boolean }> {
     const { full_name } = validate('tables.exists', FullNameSchema, req);
     return this.http.request({ operation: 'tables.exists', method: 'GET', path: `${BASE}/tables/${seg(full_name)}/exists`, idempotent: true, ...opts });
   }
 
-  listPage(
+  async listPage(
     req: { catalog_name: string; schema_name: string; max_results?: number; page_token?: string; omit_columns?: boolean },
     opts?: CallOptions,
   ): Promise<{ tables?: TableInfo[]; next_page_token?: string }> {
@@ -265,12 +265,12 @@ export class TablesService {
     }, limit);
   }
 
-  update(req: { full_name: string; owner?: string }, opts?: CallOptions): Promise<Empty> {
+  async update(req: { full_name: string; owner?: string }, opts?: CallOptions): Promise<Empty> {
     const { full_name, ...body } = validate('tables.update', UpdateTableSchema, req);
     return this.http.request({ operation: 'tables.update', method: 'PATCH', path: `${BASE}/tables/${seg(full_name)}`, body, idempotent: true, ...opts });
   }
 
-  delete(req: { full_name: string }, opts?: CallOptions): Promise<Empty> {
+  async delete(req: { full_name: string }, opts?: CallOptions): Promise<Empty> {
     const { full_name } = validate('tables.delete', FullNameSchema, req);
     return this.http.request({ operation: 'tables.delete', method: 'DELETE', path: `${BASE}/tables/${seg(full_name)}`, idempotent: true, ...opts });
   }

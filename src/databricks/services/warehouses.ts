@@ -59,22 +59,22 @@ export class WarehousesService {
   constructor(private readonly http: HttpClient) {}
 
   /** Not safe to repeat: creates a warehouse each time. */
-  create(req: CreateWarehouseRequest = {}, opts?: CallOptions): Promise<{ id: string }> {
+  async create(req: CreateWarehouseRequest = {}, opts?: CallOptions): Promise<{ id: string }> {
     const body = validate('warehouses.create', CreateSchema, req);
     return this.http.request({ operation: 'warehouses.create', method: 'POST', path: BASE, body, idempotent: false, ...opts });
   }
 
-  edit(req: EditWarehouseRequest, opts?: CallOptions): Promise<Empty> {
+  async edit(req: EditWarehouseRequest, opts?: CallOptions): Promise<Empty> {
     const { id, ...body } = validate('warehouses.edit', EditSchema, req);
     return this.http.request({ operation: 'warehouses.edit', method: 'POST', path: `${BASE}/${encodeURIComponent(id)}/edit`, body, idempotent: true, ...opts });
   }
 
-  get(req: { id: string }, opts?: CallOptions): Promise<Warehouse> {
+  async get(req: { id: string }, opts?: CallOptions): Promise<Warehouse> {
     const { id } = validate('warehouses.get', IdSchema, req);
     return this.http.request({ operation: 'warehouses.get', method: 'GET', path: `${BASE}/${encodeURIComponent(id)}`, idempotent: true, ...opts });
   }
 
-  listPage(req: { page_size?: number; page_token?: string; run_as_user_id?: number } = {}, opts?: CallOptions): Promise<{ warehouses?: Warehouse[]; next_page_token?: string }> {
+  async listPage(req: { page_size?: number; page_token?: string; run_as_user_id?: number } = {}, opts?: CallOptions): Promise<{ warehouses?: Warehouse[]; next_page_token?: string }> {
     const { limit: _l, ...query } = validate('warehouses.list', ListSchema, req);
     return this.http.request({ operation: 'warehouses.list', method: 'GET', path: BASE, query, idempotent: true, ...opts });
   }
@@ -88,17 +88,17 @@ export class WarehousesService {
   }
 
   /** No body (§1.2). Safe to repeat. */
-  start(req: { id: string }, opts?: CallOptions): Promise<Empty> {
+  async start(req: { id: string }, opts?: CallOptions): Promise<Empty> {
     const { id } = validate('warehouses.start', IdSchema, req);
     return this.http.request({ operation: 'warehouses.start', method: 'POST', path: `${BASE}/${encodeURIComponent(id)}/start`, idempotent: true, ...opts });
   }
 
-  stop(req: { id: string }, opts?: CallOptions): Promise<Empty> {
+  async stop(req: { id: string }, opts?: CallOptions): Promise<Empty> {
     const { id } = validate('warehouses.stop', IdSchema, req);
     return this.http.request({ operation: 'warehouses.stop', method: 'POST', path: `${BASE}/${encodeURIComponent(id)}/stop`, idempotent: true, ...opts });
   }
 
-  delete(req: { id: string }, opts?: CallOptions): Promise<Empty> {
+  async delete(req: { id: string }, opts?: CallOptions): Promise<Empty> {
     const { id } = validate('warehouses.delete', IdSchema, req);
     return this.http.request({ operation: 'warehouses.delete', method: 'DELETE', path: `${BASE}/${encodeURIComponent(id)}`, idempotent: true, ...opts });
   }

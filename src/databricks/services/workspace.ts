@@ -46,7 +46,7 @@ export interface ObjectInfo {
 export class WorkspaceService {
   constructor(private readonly http: HttpClient) {}
 
-  listPage(req: { path: string; notebooks_modified_after?: number }, opts?: CallOptions): Promise<{ objects?: ObjectInfo[] }> {
+  async listPage(req: { path: string; notebooks_modified_after?: number }, opts?: CallOptions): Promise<{ objects?: ObjectInfo[] }> {
     const { limit: _l, ...query } = validate('workspace.list', ListSchema, req);
     return this.http.request({ operation: 'workspace.list', method: 'GET', path: `${BASE}/list`, query, idempotent: true, ...opts });
   }
@@ -57,19 +57,19 @@ export class WorkspaceService {
     return paginate(async () => ({ items: (await this.listPage(q, opts)).objects ?? [] }), limit);
   }
 
-  getStatus(req: { path: string }, opts?: CallOptions): Promise<ObjectInfo> {
+  async getStatus(req: { path: string }, opts?: CallOptions): Promise<ObjectInfo> {
     const query = validate('workspace.getStatus', PathSchema, req);
     return this.http.request({ operation: 'workspace.getStatus', method: 'GET', path: `${BASE}/get-status`, query, idempotent: true, ...opts });
   }
 
   /** Raw import (content already base64). Safe to repeat only with `overwrite: true`. */
-  import(req: ImportRequest, opts?: CallOptions): Promise<Empty> {
+  async import(req: ImportRequest, opts?: CallOptions): Promise<Empty> {
     const body = validate('workspace.import', ImportSchema, req);
     return this.http.request({ operation: 'workspace.import', method: 'POST', path: `${BASE}/import`, body, idempotent: body.overwrite === true, ...opts });
   }
 
   /** Raw export: `content` is base64. */
-  export(req: { path: string; format?: ExportFormat }, opts?: CallOptions): Promise<{ content?: string; file_type?: string }> {
+  async export(req: { path: string; format?: ExportFormat }, opts?: CallOptions): Promise<{ content?: string; file_type?: string }> {
     const query = validate('workspace.export', ExportSchema, req);
     return this.http.request({ operation: 'workspace.export', method: 'GET', path: `${BASE}/export`, query, idempotent: true, ...opts });
   }
@@ -78,7 +78,7 @@ export class WorkspaceService {
    * Uploads bytes or text as a workspace file (format AUTO) or, with `language`, as a SOURCE notebook.
    * Rejects content over 10 MB before sending.
    */
-  importFile(
+  async importFile(
     path: string,
     content: Uint8Array | string,
     options: { format?: ExportFormat; language?: Language; overwrite?: boolean } = {},
@@ -97,12 +97,12 @@ export class WorkspaceService {
   }
 
   /** Creates parents; succeeds on an existing directory (§1.6 quirk 12). Safe to repeat. */
-  mkdirs(req: { path: string }, opts?: CallOptions): Promise<Empty> {
+  async mkdirs(req: { path: string }, opts?: CallOptions): Promise<Empty> {
     const body = validate('workspace.mkdirs', PathSchema, req);
     return this.http.request({ operation: 'workspace.mkdirs', method: 'POST', path: `${BASE}/mkdirs`, body, idempotent: true, ...opts });
   }
 
-  delete(req: { path: string; recursive?: boolean }, opts?: CallOptions): Promise<Empty> {
+  async delete(req: { path: string; recursive?: boolean }, opts?: CallOptions): Promise<Empty> {
     const body = validate('workspace.delete', DeleteSchema, req);
     return this.http.request({ operation: 'workspace.delete', method: 'POST', path: `${BASE}/delete`, body, idempotent: true, ...opts });
   }
