@@ -44,10 +44,11 @@ describe('durabricks dev (CLI process)', () => {
     blocker = createServer();
     const busyPort = await new Promise<number>((resolve) => blocker!.listen(0, '127.0.0.1', () => resolve((blocker!.address() as { port: number }).port)));
 
+    const metricsPort = await freePort();
     const cli = spawn(process.execPath, [join(ROOT, 'bin/durabricks.js'), 'dev', '--no-persist', '--port', String(busyPort), '--ui-port', String(await freePort())], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, DURABRICKS_LOG_LEVEL: 'warn' },
+      env: { ...process.env, DURABRICKS_LOG_LEVEL: 'warn', DURABRICKS_METRICS_ADDRESS: `127.0.0.1:${metricsPort}` },
     });
     let out = '';
     cli.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -59,11 +60,14 @@ describe('durabricks dev (CLI process)', () => {
     expect(address).toBeDefined();
     expect(address).not.toBe(`127.0.0.1:${busyPort}`);
     const children = childPids(cli.pid!);
+    // The worker runtime serves Prometheus metrics where it was told to.
+    const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text());
+    expect(metrics).toMatch(/^temporal_\w+/m);
     expect(children.length).toBeGreaterThan(0);
 
     cli.kill('SIGTERM');
     expect(await exited).toBe(143);
-    for (const pid of children) expect(isProcessAlive(pid)).toBe(false);
+    for (const pid of children) expect(await eventually(() => !isProcessAlive(pid), 5_000), `child ${pid} outlived the CLI:\n${out}`).toBe(true);
     expect(await portIsReleased(address!)).toBe(true);
     expect(out).toContain('stopped.');
   });
