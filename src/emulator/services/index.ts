@@ -32,7 +32,20 @@ import { jobsService } from './jobs/index.js';
 import { dbfsService } from './dbfs/index.js';
 import { secretsService } from './secrets/index.js';
 import { workspaceService } from './workspace/index.js';
+import { unityCatalogService } from './unity-catalog/index.js';
+import { warehousesService } from './warehouses/index.js';
+import { statementsService } from './statements/index.js';
 
-export const serviceModules: readonly ServiceModule[] = [clustersService, jobsService, dbfsService, secretsService, workspaceService];
+export const serviceModules: readonly ServiceModule[] = [
+  clustersService,
+  jobsService,
+  dbfsService,
+  secretsService,
+  workspaceService,
+  // Part 2: the shared DuckDB engine (unity-catalog) comes before the services that use it.
+  unityCatalogService,
+  warehousesService,
+  statementsService,
+];
 
 export type { ServiceModule, ServiceContext, ServiceInstance } from './types.js';

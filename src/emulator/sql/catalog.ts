@@ -46,6 +46,7 @@ export class UnityCatalog {
     private readonly meta: MetadataStore,
     private readonly catalogDir: string | undefined,
     private readonly metastoreId: string,
+    private readonly now: () => number,
   ) {}
 
   private async q<T = unknown[]>(sql: string): Promise<T[]> {
@@ -327,6 +328,18 @@ export class UnityCatalog {
     } finally {
       c.closeSync();
     }
+  }
+
+  /** Records a PATCH: comment/owner/properties and the updated_at/by audit fields. */
+  touch(key: string, user: string, patch: { comment?: string | undefined; owner?: string | undefined; properties?: Record<string, string> | undefined }): void {
+    this.meta.ensure(key, user);
+    this.meta.update(key, {
+      ...(patch.comment !== undefined ? { comment: patch.comment } : {}),
+      ...(patch.owner !== undefined ? { owner: patch.owner } : {}),
+      ...(patch.properties !== undefined ? { properties: patch.properties } : {}),
+      updatedAt: this.now(),
+      updatedBy: user,
+    });
   }
 
   forget(key: string): void {

@@ -67,7 +67,7 @@ export class SqlEngine {
     const now = options.now ?? Date.now;
     const meta = new MetadataStore(catalogDir ? join(catalogDir, 'metadata.json') : undefined, String(options.seed ?? 0), now);
     const metastoreId = new MetadataStore(undefined, String(options.seed ?? 0), now).ensure('metastore', 'system').id;
-    const catalog = new UnityCatalog(() => instance.connect(), meta, catalogDir, metastoreId);
+    const catalog = new UnityCatalog(() => instance.connect(), meta, catalogDir, metastoreId, now);
     const engine = new SqlEngine(instance, catalog, meta, options);
     await catalog.attachPersisted();
     await engine.ensureDefaults();

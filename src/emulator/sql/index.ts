@@ -5,6 +5,6 @@
 export { SqlEngine, type SqlEngineOptions, type ExecuteOptions } from './engine.js';
 export { UnityCatalog, UcError, type CatalogColumnInput } from './catalog.js';
 export { SqlError, notSupported } from './errors.js';
-export { ParameterError, type StatementParameter } from './params.js';
+export { ParameterError, validateParameters, type StatementParameter } from './params.js';
 export type { ResultSet, ResultColumn, Row } from './result.js';
 export { statementTypeText, type DatabricksType } from './types.js';

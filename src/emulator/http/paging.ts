@@ -1,0 +1,19 @@
+import { invalidParameter } from './errors.js';
+
+/** Opaque page tokens: base64url of an offset. Anything we did not mint is a 400, as on the real service. */
+export function encodePageToken(offset: number): string {
+  return Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+}
+
+export function decodePageToken(token: string): number {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown;
+    if (typeof parsed === 'object' && parsed !== null && 'o' in parsed) {
+      const o = (parsed as { o: unknown }).o;
+      if (typeof o === 'number' && Number.isSafeInteger(o) && o >= 0) return o;
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw invalidParameter(`Invalid page token: ${token.length > 40 ? `${token.slice(0, 40)}...` : token}`);
+}

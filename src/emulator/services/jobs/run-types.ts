@@ -1,0 +1,99 @@
+import type { TaskOutput } from './executors.js';
+import type { TaskSpec, TaskType } from './schemas.js';
+
+export type LifeCycle = 'QUEUED' | 'PENDING' | 'RUNNING' | 'TERMINATING' | 'TERMINATED' | 'SKIPPED' | 'INTERNAL_ERROR' | 'BLOCKED' | 'WAITING_FOR_RETRY';
+export type ResultState =
+  | 'SUCCESS'
+  | 'FAILED'
+  | 'TIMEDOUT'
+  | 'CANCELED'
+  | 'MAXIMUM_CONCURRENT_RUNS_REACHED'
+  | 'EXCLUDED'
+  | 'SUCCESS_WITH_FAILURES'
+  | 'UPSTREAM_FAILED'
+  | 'UPSTREAM_CANCELED'
+  | 'DISABLED';
+
+export const TERMINAL: ReadonlySet<LifeCycle> = new Set(['TERMINATED', 'SKIPPED', 'INTERNAL_ERROR']);
+/** What runs/list active_only means (reference §2.4). */
+export const ACTIVE: ReadonlySet<LifeCycle> = new Set(['QUEUED', 'PENDING', 'RUNNING', 'TERMINATING', 'BLOCKED', 'WAITING_FOR_RETRY']);
+
+export interface Termination {
+  code: string;
+  type: 'SUCCESS' | 'CLIENT_ERROR' | 'INTERNAL_ERROR' | 'CLOUD_FAILURE';
+  message: string;
+}
+
+export interface TaskRun {
+  run_id: number;
+  parent_run_id: number;
+  task_key: string;
+  spec: TaskSpec;
+  type: TaskType;
+  attempt_number: number;
+  life: LifeCycle;
+  result?: ResultState;
+  message: string;
+  termination?: Termination;
+  /** 0 until the task leaves BLOCKED. */
+  start_time: number;
+  exec_start?: number;
+  end_time: number;
+  gen: number;
+  /** Set once the executor has decided; the task finishes at exec_start + duration. */
+  planned?: { result: 'SUCCESS' | 'FAILED' | 'INTERNAL_ERROR'; message?: string; durationMs: number };
+  output?: TaskOutput;
+  cluster_instance?: { cluster_id: string; spark_context_id?: string };
+  condition_outcome?: 'true' | 'false';
+  named_params: Record<string, string>;
+  positional_params: string[];
+}
+
+export interface RepairEntry {
+  type: 'ORIGINAL' | 'REPAIR';
+  id?: number;
+  start_time: number;
+  end_time: number;
+  task_run_ids: number[];
+  life?: LifeCycle;
+  result?: ResultState;
+  message?: string;
+}
+
+export interface RunRecord {
+  run_id: number;
+  job_id?: number;
+  run_name: string;
+  run_type: 'JOB_RUN' | 'SUBMIT_RUN' | 'WORKFLOW_RUN';
+  trigger: string;
+  creator_user_name: string;
+  run_as: string;
+  life: LifeCycle;
+  result?: ResultState;
+  message: string;
+  termination?: Termination;
+  user_cancelled_or_timedout: boolean;
+  queue_reason?: string;
+  /** Current task runs, in display order (retries appended after their failed attempt). */
+  task_ids: number[];
+  job_clusters?: { job_cluster_key: string; new_cluster: Record<string, unknown> }[];
+  job_parameters?: { name: string; default: string; value?: string }[];
+  overriding_parameters?: Record<string, unknown>;
+  created_time: number;
+  /** When it left the queue (start of PENDING). */
+  started_at?: number;
+  end_time: number;
+  timeout_seconds: number;
+  timeout_gen: number;
+  gen: number;
+  queue_enabled: boolean;
+  idempotency_token?: string;
+  repair_history: RepairEntry[];
+  canceled: boolean;
+  timed_out: boolean;
+  format: 'SINGLE_TASK' | 'MULTI_TASK';
+  git_source?: Record<string, unknown>;
+  description?: string;
+  /** The run-now `only` list, kept for display. */
+  only?: string[];
+}

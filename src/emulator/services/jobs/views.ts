@@ -1,0 +1,172 @@
+import type { ServiceContext } from '../types.js';
+import type { RunsModel } from './runs.js';
+import { TERMINAL, type LifeCycle, type RunRecord, type TaskRun } from './run-types.js';
+import { SINGLE_TASK_KEY, type JobSettings } from './settings.js';
+import type { TaskSpec } from './schemas.js';
+
+/**
+ * JSON shapes of jobs and runs as the real API returns them. Every run and task run carries both
+ * the deprecated `state` (the JS SDK waiters read `state.life_cycle_state`) and the newer `status`.
+ */
+
+const STATUS_OF: Record<LifeCycle, string> = {
+  QUEUED: 'QUEUED',
+  PENDING: 'PENDING',
+  RUNNING: 'RUNNING',
+  TERMINATING: 'TERMINATING',
+  TERMINATED: 'TERMINATED',
+  SKIPPED: 'TERMINATED',
+  INTERNAL_ERROR: 'TERMINATED',
+  BLOCKED: 'BLOCKED',
+  WAITING_FOR_RETRY: 'WAITING',
+};
+
+type Stateful = Pick<RunRecord, 'life' | 'result' | 'message' | 'termination'> & { user_cancelled_or_timedout?: boolean; queue_reason?: string };
+
+function stateOf(r: Stateful): Record<string, unknown> {
+  const state: Record<string, unknown> = { life_cycle_state: r.life, state_message: r.message, user_cancelled_or_timedout: r.user_cancelled_or_timedout ?? false };
+  if (r.result && TERMINAL.has(r.life)) state.result_state = r.result;
+  if (r.queue_reason) state.queue_reason = r.queue_reason;
+  return state;
+}
+
+function statusOf(r: Stateful): Record<string, unknown> {
+  const status: Record<string, unknown> = { state: STATUS_OF[r.life] };
+  if (TERMINAL.has(r.life) && r.termination) status.termination_details = { ...r.termination };
+  if (r.life === 'QUEUED') status.queue_details = { code: 'MAX_CONCURRENT_RUNS_REACHED', message: r.queue_reason ?? 'Queued.' };
+  return status;
+}
+
+export class JobViews {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly runs: RunsModel,
+  ) {}
+
+  runPageUrl(jobId: number | undefined, runId: number): string {
+    return `${this.ctx.baseUrl()}/?o=${this.ctx.workspaceId}#job/${jobId ?? runId}/run/${runId}`;
+  }
+
+  private durations(start: number, execStart: number | undefined, end: number, life: LifeCycle): Record<string, number> {
+    if (!TERMINAL.has(life) || start === 0) return { setup_duration: 0, execution_duration: 0, cleanup_duration: 0 };
+    const exec = execStart ?? end;
+    return { setup_duration: Math.max(0, exec - start), execution_duration: Math.max(0, end - exec), cleanup_duration: 0 };
+  }
+
+  task(run: RunRecord, t: TaskRun): Record<string, unknown> {
+    const view: Record<string, unknown> = {
+      ...(t.spec as Record<string, unknown>),
+      run_id: t.run_id,
+      attempt_number: t.attempt_number,
+      state: stateOf({ ...t, user_cancelled_or_timedout: t.result === 'CANCELED' || t.result === 'TIMEDOUT' }),
+      status: statusOf(t),
+      start_time: t.start_time,
+      end_time: TERMINAL.has(t.life) ? t.end_time : 0,
+      run_page_url: this.runPageUrl(run.job_id, t.run_id),
+      ...this.durations(t.start_time, t.exec_start, t.end_time, t.life),
+    };
+    if (TERMINAL.has(t.life) && t.start_time > 0) view.run_duration = t.end_time - t.start_time;
+    if (t.cluster_instance) view.cluster_instance = { ...t.cluster_instance };
+    if (t.condition_outcome && t.spec.condition_task) view.condition_task = { ...t.spec.condition_task, outcome: t.condition_outcome };
+    return view;
+  }
+
+  /** runs/get and runs/list items. `expandTasks` false drops `tasks` (runs/list default). */
+  run(run: RunRecord, options: { expandTasks?: boolean; apiVersion?: string } = {}): Record<string, unknown> {
+    const tasks = this.runs.tasksOf(run);
+    const end = TERMINAL.has(run.life) ? run.end_time : 0;
+    const view: Record<string, unknown> = {
+      run_id: run.run_id,
+      number_in_job: run.run_id,
+      original_attempt_run_id: run.run_id,
+      attempt_number: 0,
+      run_name: run.run_name,
+      run_type: run.run_type,
+      trigger: run.trigger,
+      creator_user_name: run.creator_user_name,
+      run_as_user_name: run.run_as,
+      state: stateOf(run),
+      status: statusOf(run),
+      start_time: run.created_time,
+      end_time: end,
+      setup_duration: 0,
+      execution_duration: 0,
+      cleanup_duration: 0,
+      run_page_url: this.runPageUrl(run.job_id, run.run_id),
+      format: run.format,
+      queue_duration: run.started_at !== undefined ? run.started_at - run.created_time : 0,
+    };
+    if (run.job_id !== undefined) view.job_id = run.job_id;
+    if (TERMINAL.has(run.life)) view.run_duration = end - run.created_time;
+    if (run.job_clusters) view.job_clusters = run.job_clusters;
+    if (run.job_parameters) view.job_parameters = run.job_parameters;
+    if (run.overriding_parameters) view.overriding_parameters = run.overriding_parameters;
+    if (run.git_source) view.git_source = run.git_source;
+    if (run.description) view.description = run.description;
+    if (run.repair_history.length > 0) {
+      view.repair_history = run.repair_history.map((h) => {
+        const s: Stateful = { life: h.life ?? run.life, message: h.message ?? '', ...(h.result ? { result: h.result } : {}) };
+        return { type: h.type, ...(h.id !== undefined ? { id: h.id } : {}), start_time: h.start_time, end_time: h.end_time, state: stateOf(s), status: statusOf(s), task_run_ids: h.task_run_ids };
+      });
+    }
+    // Single-task runs report the task's timings at the top level; multi-task runs report 0 (reference §2.4).
+    const single = tasks.length === 1 ? tasks[0] : undefined;
+    if (single) Object.assign(view, this.durations(single.start_time, single.exec_start, single.end_time, single.life));
+    if (single?.cluster_instance) view.cluster_instance = { ...single.cluster_instance };
+    if (options.apiVersion === '2.0' && run.format === 'SINGLE_TASK' && single) Object.assign(view, singleTaskFields(single.spec));
+    if (options.expandTasks !== false) view.tasks = tasks.map((t) => this.task(run, t));
+    view.has_more = false;
+    return view;
+  }
+
+  /** A task run viewed as a run (runs/get or get-output metadata with a task run id). */
+  taskAsRun(run: RunRecord, t: TaskRun): Record<string, unknown> {
+    const task = this.task(run, t);
+    const view: Record<string, unknown> = {
+      ...task,
+      job_id: run.job_id,
+      number_in_job: t.run_id,
+      original_attempt_run_id: t.run_id,
+      run_name: t.task_key,
+      run_type: run.run_type === 'JOB_RUN' ? 'JOB_RUN' : run.run_type,
+      parent_run_id: run.run_id,
+      trigger: run.trigger,
+      creator_user_name: run.creator_user_name,
+      task: pickTaskType(t.spec),
+      format: 'SINGLE_TASK',
+    };
+    if (run.job_id === undefined) delete view.job_id;
+    return view;
+  }
+
+  job(job: { job_id: number; creator_user_name: string; run_as_user_name: string; created_time: number; settings: JobSettings }, options: { expandTasks?: boolean; apiVersion?: string } = {}): Record<string, unknown> {
+    let settings: Record<string, unknown> = { ...job.settings };
+    const only = job.settings.tasks[0];
+    if (options.apiVersion === '2.0' && job.settings.format === 'SINGLE_TASK' && only && job.settings.tasks.length === 1) {
+      const { tasks: _tasks, ...rest } = settings;
+      settings = { ...rest, ...singleTaskFields(only) };
+    } else if (options.expandTasks === false) {
+      const { tasks: _tasks, job_clusters: _clusters, ...rest } = settings;
+      settings = rest;
+    }
+    return {
+      job_id: job.job_id,
+      creator_user_name: job.creator_user_name,
+      run_as_user_name: job.run_as_user_name,
+      run_as_owner: true,
+      created_time: job.created_time,
+      settings,
+    };
+  }
+}
+
+function pickTaskType(spec: TaskSpec): Record<string, unknown> {
+  const { task_key: _k, depends_on: _d, run_if: _r, existing_cluster_id: _e, new_cluster: _n, job_cluster_key: _j, libraries: _l, timeout_seconds: _t, max_retries: _m, min_retry_interval_millis: _i, retry_on_timeout: _o, ...rest } = spec as Record<string, unknown>;
+  return rest;
+}
+
+/** The 2.0 single-task shape: task type and compute at the top level. */
+function singleTaskFields(spec: TaskSpec): Record<string, unknown> {
+  const { task_key, depends_on: _d, run_if: _r, ...rest } = spec as Record<string, unknown>;
+  return task_key === SINGLE_TASK_KEY ? rest : { ...rest };
+}

@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import { SqlEngine } from '../../sql/index.js';
+import type { ServiceContext } from '../types.js';
+
+/**
+ * One DuckDB engine per emulator, shared by Unity Catalog, statements and the sql_task executor.
+ *
+ * Services are re-created on every reset (and once more when persisted state is restored at
+ * start), synchronously, while the engine is async and owns the persisted catalogs. So the
+ * engine outlives service instances, keyed by the emulator's data dir: a re-creation marks a
+ * reset as pending, and `restore()` (persisted state being loaded) cancels it, so a restart keeps
+ * the tables while POST /_emulator/reset empties them. The reset runs before the next use.
+ */
+interface Holder {
+  engine: Promise<SqlEngine>;
+  pendingReset: boolean;
+  clockNow: () => number;
+}
+
+const holders = new Map<string, Holder>();
+
+export class SqlEngineHandle {
+  private readonly holder: Holder;
+  private readonly key: string;
+
+  constructor(ctx: ServiceContext) {
+    this.key = ctx.dataDir;
+    const existing = holders.get(this.key);
+    if (existing) {
+      existing.pendingReset = true;
+      existing.clockNow = () => ctx.clock.now();
+      this.holder = existing;
+      return;
+    }
+    const holder: Holder = { pendingReset: false, clockNow: () => ctx.clock.now(), engine: Promise.resolve(undefined as never) };
+    holder.engine = SqlEngine.create({
+      ...(ctx.persistent ? { dataDir: join(ctx.dataDir, 'unity-catalog') } : {}),
+      now: () => holder.clockNow(),
+      seed: ctx.ids.seed,
+      defaultUser: 'admin@emulator.local',
+    });
+    // Creation failures surface on first use, not as an unhandled rejection.
+    holder.engine.catch(() => undefined);
+    holders.set(this.key, holder);
+    this.holder = holder;
+  }
+
+  /** The engine, after any pending reset. */
+  async get(): Promise<SqlEngine> {
+    const engine = await this.holder.engine;
+    if (this.holder.pendingReset) {
+      this.holder.pendingReset = false;
+      await engine.reset();
+    }
+    return engine;
+  }
+
+  /** Persisted state is being restored: keep the catalogs on disk as they are. */
+  keepState(): void {
+    this.holder.pendingReset = false;
+  }
+
+  async close(): Promise<void> {
+    if (holders.get(this.key) !== this.holder) return;
+    holders.delete(this.key);
+    (await this.holder.engine.catch(() => undefined))?.close();
+  }
+}

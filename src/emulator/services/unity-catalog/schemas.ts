@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { bool, int, nonEmpty, stringMap } from '../../http/validation.js';
+
+export const listCatalogsInput = z.object({ max_results: int().optional(), page_token: z.string().optional() });
+export const createCatalogInput = z.object({
+  name: nonEmpty(),
+  comment: z.string().optional(),
+  properties: stringMap().optional(),
+  storage_root: z.string().optional(),
+  provider_name: z.string().optional(),
+  share_name: z.string().optional(),
+  connection_name: z.string().optional(),
+});
+export const updateInput = z.object({
+  new_name: z.string().optional(),
+  comment: z.string().optional(),
+  owner: z.string().optional(),
+  properties: stringMap().optional(),
+});
+export const deleteInput = z.object({ force: bool().optional() });
+export const listSchemasInput = z.object({ catalog_name: nonEmpty(), max_results: int().optional(), page_token: z.string().optional() });
+export const createSchemaInput = z.object({
+  name: nonEmpty(),
+  catalog_name: nonEmpty(),
+  comment: z.string().optional(),
+  properties: stringMap().optional(),
+  storage_root: z.string().optional(),
+});
+export const listTablesInput = z.object({
+  catalog_name: nonEmpty(),
+  schema_name: nonEmpty(),
+  max_results: int().optional(),
+  page_token: z.string().optional(),
+  omit_columns: bool().optional(),
+  omit_properties: bool().optional(),
+});
+export const getTableInput = z.object({ include_delta_metadata: bool().optional(), include_browse: bool().optional() });
+export const createTableInput = z.object({
+  name: nonEmpty(),
+  catalog_name: nonEmpty(),
+  schema_name: nonEmpty(),
+  table_type: z.enum(['MANAGED', 'EXTERNAL']),
+  data_source_format: z.enum(['DELTA', 'CSV', 'JSON', 'AVRO', 'PARQUET', 'ORC', 'TEXT', 'ICEBERG']),
+  storage_location: z.string(),
+  columns: z
+    .array(
+      z.object({
+        name: nonEmpty(),
+        type_name: z.string().optional(),
+        type_text: z.string().optional(),
+        nullable: z.boolean().optional(),
+        comment: z.string().optional(),
+      }),
+    )
+    .optional(),
+  comment: z.string().optional(),
+  properties: stringMap().optional(),
+});
