@@ -3,7 +3,9 @@ import type { ServiceModule } from '../types.js';
 import type { UnityCatalogApi } from '../unity-catalog/index.js';
 import type { WarehousesApi } from '../warehouses/index.js';
 import { StatementsModel, type ChunkLimits } from './model.js';
+import { SavedQueries } from './queries.js';
 import { statementRoutes } from './routes.js';
+import { notebookTaskExecutor, sqlTaskExecutor } from './sql-task.js';
 
 /** For tests: shrink INLINE chunks to exercise chunk fetching with small results. */
 export interface StatementsApi {
@@ -13,25 +15,31 @@ export interface StatementsApi {
 export const statementsService: ServiceModule = {
   name: 'statements',
   create(ctx) {
-    const model = new StatementsModel(
-      ctx,
-      () => {
-        const uc = ctx.service<UnityCatalogApi>('unity-catalog');
-        if (!uc) throw new Error('the unity-catalog service must be registered before statements');
-        return uc.engine();
-      },
-      () => ctx.service<WarehousesApi>('warehouses'),
-    );
+    const engine = () => {
+      const uc = ctx.service<UnityCatalogApi>('unity-catalog');
+      if (!uc) throw new Error('the unity-catalog service must be registered before statements');
+      return uc.engine();
+    };
+    const model = new StatementsModel(ctx, engine, () => ctx.service<WarehousesApi>('warehouses'));
+    const queries = new SavedQueries(ctx);
+    // Jobs on real data: sql_task and SQL notebooks run on the same DuckDB engine.
+    ctx.taskExecutors.register('sql_task', sqlTaskExecutor({ ctx, engine, queries }));
+    ctx.taskExecutors.register('notebook_task', notebookTaskExecutor({ ctx, engine, queries }));
     const api: StatementsApi = {
       setChunkLimits: (l) => {
         model.chunkLimits = { ...model.chunkLimits, ...l };
       },
     };
     return {
-      routes: statementRoutes(model, () => ctx.service<PermissionsApi>('permissions')),
+      routes: [...statementRoutes(model, () => ctx.service<PermissionsApi>('permissions')), ...queries.routes()],
       api,
       onEvent: (e) => model.onEvent(e.kind, e.data),
-      // Results live in DuckDB and expire within the hour; statements are not persisted.
+      // Results live in DuckDB and expire within the hour, so statements are not persisted; saved queries are.
+      snapshot: () => ({ queries: [...queries.queries.values()] }),
+      restore(state) {
+        const list = (state as { queries?: unknown }).queries;
+        if (Array.isArray(list)) for (const q of list) if (typeof q?.id === 'string' && typeof q.query_text === 'string') queries.queries.set(q.id, q);
+      },
     };
   },
 };
