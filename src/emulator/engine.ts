@@ -61,7 +61,7 @@ export class EmulatorEngine {
     this.rateLimiter = new RateLimiter(config.rateLimitPerSecond);
     this.notifier = new Notifier(config.logger);
     this.workspaceId = new IdGenerator(config.seed ^ 0x5eed).numeric(16);
-    this.build();
+    this.build('start');
   }
 
   get logger(): Logger {
@@ -69,14 +69,14 @@ export class EmulatorEngine {
   }
 
   /** Fresh state for everything except the clock (time never runs backwards) and the rate limit setting. */
-  reset(): void {
+  reset(reason: 'reset' | 'restore' = 'reset'): void {
     this.scheduler.close();
-    this.build();
+    this.build(reason);
     this.stats.reset();
     this.rateLimiter.reset();
   }
 
-  private build(): void {
+  private build(reason: 'start' | 'reset' | 'restore'): void {
     this.ids = new IdGenerator(this.config.seed);
     this.faults = new Faults(() => this.ids.random());
     this.principals = new Principals();
@@ -90,15 +90,16 @@ export class EmulatorEngine {
     this.router = new Router();
     this.instances = new Map();
     for (const mod of serviceModules) {
-      const instance = mod.create(this.contextFor(mod.name));
+      const instance = mod.create(this.contextFor(mod.name, reason));
       this.instances.set(mod.name, instance);
       for (const r of instance.routes) this.router.add(r);
     }
   }
 
-  private contextFor(name: string): ServiceContext {
+  private contextFor(name: string, reason: 'start' | 'reset' | 'restore'): ServiceContext {
     return {
       name,
+      reason,
       clock: this.clock,
       ids: this.ids,
       principals: this.principals,
@@ -185,7 +186,7 @@ export class EmulatorEngine {
   /** Restores a snapshot (from disk or PUT /_emulator/state); untrusted input, so each part validates its own. */
   restore(snapshot: unknown): void {
     if (!isRecord(snapshot) || snapshot.version !== 1) throw malformedRequest('Not an emulator state snapshot (expected version 1).');
-    this.reset();
+    this.reset('restore');
     if (typeof snapshot.virtual_time === 'number') this.clock.jumpTo(snapshot.virtual_time);
     const ids = snapshot.ids;
     if (isRecord(ids) && typeof ids.state === 'number' && Array.isArray(ids.used)) this.ids.restore({ state: ids.state, used: ids.used.filter((x): x is string => typeof x === 'string') });

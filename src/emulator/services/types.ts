@@ -20,6 +20,8 @@ export interface ServiceContext {
   readonly logger: Logger;
   /** Always set: the --data-dir, or a temp dir removed on close. Keep service files under `<dataDir>/<name>/`. */
   readonly dataDir: string;
+  /** Why create() is running: a fresh start, a POST /_emulator/reset, or a state restore (restart with --data-dir). */
+  readonly reason: 'start' | 'reset' | 'restore';
   /** True when --data-dir was given (state is persisted across restarts). */
   readonly persistent: boolean;
   readonly workspaceId: number;

@@ -1,0 +1,23 @@
+import { posix } from 'node:path';
+import { invalidParameter } from '../../http/errors.js';
+
+/**
+ * DBFS paths are absolute (`/tmp/x`, also `dbfs:/tmp/x`). They are normalised before they touch
+ * the disk, so `..` can never leave the DBFS root.
+ */
+export function normaliseDbfsPath(raw: string, field = 'path'): string {
+  const p = raw.startsWith('dbfs:') ? raw.slice('dbfs:'.length) : raw;
+  if (!p.startsWith('/')) throw invalidParameter(`Invalid value for field ${field}: the path must be absolute, got ${JSON.stringify(raw)}.`);
+  if (p.includes('\0')) throw invalidParameter(`Invalid value for field ${field}: the path contains a NUL character.`);
+  const n = posix.normalize(p);
+  return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
+}
+
+/** Strict base64 (whitespace allowed), as the service rejects garbage instead of decoding it leniently. */
+export function decodeBase64(value: string, field: string): Buffer {
+  const compact = value.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 === 1) {
+    throw invalidParameter(`Invalid value for field ${field}: not valid base64.`);
+  }
+  return Buffer.from(compact, 'base64');
+}
