@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { dataConverterFromEnv } from '../common/codec/data-converter.js';
 import type { Logger } from '../common/logger.js';
 import { createActivities } from '../activities/index.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
@@ -95,7 +96,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
     const connection = await Connection.connect({ address: server.address });
     cleanup.push('client connection', () => connection.close());
-    const client = new Client({ connection, namespace: server.namespace });
+    const client = new Client({ connection, namespace: server.namespace, dataConverter: dataConverterFromEnv() });
     return { server, emulator, databricks, client, config, workerDone, shutdown: () => cleanup.runAll() };
   } catch (err) {
     await cleanup.runAll();

@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { dataConverterFromEnv } from '../common/codec/data-converter.js';
 import type { Logger } from '../common/logger.js';
 import type { WorkerConfig } from './config.js';
 import { tracingPlugin } from './tracing.js';
@@ -17,6 +19,8 @@ export interface CreateWorkerOptions {
   connection?: NativeConnection;
   /** Prebuilt bundle to skip webpack (tests that start many workers). */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Default: encrypted payloads when DURABRICKS_CODEC_KEYS is set (must match the clients'). */
+  dataConverter?: DataConverter;
 }
 
 export interface DurabricksWorker {
@@ -58,6 +62,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Durabr
       maxConcurrentWorkflowTaskExecutions: config.maxConcurrentWorkflowTasks,
       maxCachedWorkflows: config.maxCachedWorkflows,
       shutdownGraceTime: `${config.shutdownGraceSeconds}s`,
+      dataConverter: options.dataConverter ?? dataConverterFromEnv(),
       plugins: plugin ? [plugin] : [],
     });
     return { worker, connection, close: async () => (ownsConnection ? connection.close() : undefined) };

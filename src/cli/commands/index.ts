@@ -5,6 +5,7 @@ import { registerEmulator } from './emulator.js';
 import { registerRun } from './run.js';
 import { registerStatus } from './status.js';
 import { registerCancel } from './cancel.js';
+import { registerCodecServer } from './codec-server.js';
 
 /** One file per command; each adds itself to the program. */
 export function registerCommands(program: Command): void {
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerRun(program);
   registerStatus(program);
   registerCancel(program);
+  registerCodecServer(program);
 }
