@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { RawReply, route, type ApiRequest } from '../../http/router.js';
+import { addExpiringToken } from '../tokens/expiry.js';
+import type { ServiceModule } from '../types.js';
+import { addOAuthClient, findClient, type OAuthClient } from './clients.js';
+
+/**
+ * OAuth M2M (reference §1.3): discovery at /oidc/.well-known/oauth-authorization-server and the
+ * client-credentials token endpoint /oidc/v1/token (Basic client auth or client_id/secret in the
+ * form, scope all-apis). Access tokens are Bearer tokens valid for one hour (configurable for
+ * tests). These paths need no workspace credential (server.ts lets /oidc/ through).
+ */
+export const ACCESS_TOKEN_LIFETIME_S = 3600;
+
+export interface OAuthApi {
+  addClient(client: OAuthClient): void;
+  /** Lifetime of new access tokens in (virtual) seconds; tests shorten it to watch expiry and refresh. */
+  setTokenLifetime(seconds: number): void;
+}
+
+function oauthError(status: number, error: string, description: string): RawReply {
+  return new RawReply(status, JSON.stringify({ error, error_description: description }));
+}
+
+/** client_id/secret from `Authorization: Basic` (what the SDKs send) or from the form body. */
+function clientCredentials(req: ApiRequest, form: URLSearchParams): { id: string; secret: string } | undefined {
+  const header = req.headers.authorization;
+  const h = Array.isArray(header) ? header[0] : header;
+  if (h && /^basic /i.test(h)) {
+    const decoded = Buffer.from(h.slice(6).trim(), 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return undefined;
+    return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+  }
+  const id = form.get('client_id');
+  const secret = form.get('client_secret');
+  return id && secret ? { id, secret } : undefined;
+}
+
+export const oauthService: ServiceModule = {
+  name: 'oauth',
+  create(ctx) {
+    let lifetimeS = ACCESS_TOKEN_LIFETIME_S;
+    // Scheduled events are persisted and shown by GET /_emulator/state, so they carry an id, never the token.
+    const live = new Map<string, string>();
+    const api: OAuthApi = {
+      addClient: (c) => addOAuthClient(ctx.dataDir, c),
+      setTokenLifetime: (s) => {
+        lifetimeS = s;
+      },
+    };
+    return {
+      api,
+      routes: [
+        route({
+          method: 'GET',
+          paths: ['/oidc/.well-known/oauth-authorization-server'],
+          input: z.object({}),
+          handle: (_i, req) => ({
+            issuer: `${req.baseUrl}/oidc`,
+            authorization_endpoint: `${req.baseUrl}/oidc/v1/authorize`,
+            token_endpoint: `${req.baseUrl}/oidc/v1/token`,
+            jwks_uri: `${req.baseUrl}/oidc/jwks.json`,
+            grant_types_supported: ['client_credentials', 'authorization_code', 'refresh_token'],
+            response_types_supported: ['code'],
+            scopes_supported: ['all-apis', 'offline_access', 'openid', 'profile', 'email'],
+            token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+            code_challenge_methods_supported: ['S256'],
+          }),
+        }),
+        route({
+          method: 'POST',
+          paths: ['/oidc/v1/token'],
+          input: z.object({}),
+          readOnly: false,
+          handle(_i, req) {
+            const form = new URLSearchParams(req.rawBody.toString('utf8'));
+            const grant = form.get('grant_type');
+            if (grant !== 'client_credentials') return oauthError(400, 'unsupported_grant_type', `Unsupported grant_type: ${grant ?? '(missing)'}.`);
+            const creds = clientCredentials(req, form);
+            // The message names neither the secret nor whether the client id exists.
+            const client = creds ? findClient(ctx.dataDir, creds.id, creds.secret) : undefined;
+            if (!client) return oauthError(401, 'invalid_client', 'Client authentication failed.');
+            const scope = form.get('scope') ?? 'all-apis';
+            const scopes = scope.split(/\s+/).filter(Boolean);
+            if (scopes.length === 0 || scopes.some((s) => !['all-apis', 'offline_access', 'openid', 'profile', 'email'].includes(s))) {
+              return oauthError(400, 'invalid_scope', `Invalid scope: ${scope}.`);
+            }
+            const token = `eyJemu.${randomBytes(24).toString('base64url')}`;
+            const principal = { userName: client.userName ?? client.clientId, isAdmin: client.admin ?? false, kind: 'service_principal' as const };
+            const id = ctx.ids.hex(16);
+            live.set(id, token);
+            addExpiringToken(ctx, token, principal, ctx.clock.now() + lifetimeS * 1000, 'expire', { id });
+            // Clients schedule refreshes on their own (real) clock, so expires_in is the real time left.
+            const speed = ctx.clock.speed;
+            const realSeconds = Number.isFinite(speed) && speed > 0 ? lifetimeS / speed : lifetimeS;
+            return { access_token: token, token_type: 'Bearer', scope, expires_in: Math.max(1, Math.floor(realSeconds)) };
+          },
+        }),
+      ],
+      onEvent(e) {
+        const token = typeof e.data.id === 'string' ? live.get(e.data.id) : undefined;
+        if (e.kind === 'expire' && token !== undefined) {
+          ctx.principals.removeToken(token);
+          live.delete(e.data.id as string);
+        }
+      },
+    };
+  },
+};
