@@ -10,6 +10,7 @@ import type { VirtualClock } from './clock.js';
 import type { Principals } from './auth.js';
 import type { CallStats } from './stats.js';
 import type { Faults } from './faults.js';
+import { configureOAuthClients, forgetOAuthClients, type OAuthClient } from './services/oauth/clients.js';
 
 export interface EmulatorOptions {
   /** 0 = free port (default 0). */
@@ -27,6 +28,8 @@ export interface EmulatorOptions {
   /** Per token, default 30; 0 disables. */
   rateLimitPerSecond?: number;
   logger?: Logger;
+  /** OAuth M2M clients accepted by /oidc/v1/token (client credentials); kept across resets. */
+  oauthClients?: OAuthClient[];
 }
 
 export interface RunningEmulator {
@@ -59,6 +62,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const persistent = options.dataDir !== undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'durabricks-emulator-'));
   const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
+  configureOAuthClients(dataDir, options.oauthClients ?? []);
 
   let persistence: StatePersistence | undefined;
   const engine = new EmulatorEngine({
@@ -120,6 +124,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         });
         persistence?.flush();
         await engine.close();
+        forgetOAuthClients(dataDir);
         if (!persistent) rmSync(dataDir, { recursive: true, force: true });
       })();
       return closed;

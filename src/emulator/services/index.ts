@@ -35,6 +35,9 @@ import { workspaceService } from './workspace/index.js';
 import { unityCatalogService } from './unity-catalog/index.js';
 import { warehousesService } from './warehouses/index.js';
 import { statementsService } from './statements/index.js';
+import { tokensService } from './tokens/index.js';
+import { oauthService } from './oauth/index.js';
+import { permissionsService } from './permissions/index.js';
 
 export const serviceModules: readonly ServiceModule[] = [
   clustersService,
@@ -46,6 +49,9 @@ export const serviceModules: readonly ServiceModule[] = [
   unityCatalogService,
   warehousesService,
   statementsService,
+  tokensService,
+  oauthService,
+  permissionsService,
 ];
 
 export type { ServiceModule, ServiceContext, ServiceInstance } from './types.js';
