@@ -30,7 +30,7 @@ const seedSchema = z.object({
   /** Stop at the first non-2xx answer (default true): a seed that half-applies is hard to debug. */
   stop_on_error: z.boolean().optional(),
 });
-const faultsSchema = z.union([z.object({ rules: z.array(faultRuleSchema) }), faultRuleSchema]);
+const faultListSchema = z.object({ rules: z.array(faultRuleSchema) });
 const notificationsSchema = z.object({ urls: z.array(z.url()) });
 const principalSchema = z.object({
   token: z.string().min(1),
@@ -57,8 +57,8 @@ export async function handleControl(engine: EmulatorEngine, method: string, path
       case 'GET /_emulator/faults':
         return json(200, { rules: engine.faults.list() });
       case 'POST /_emulator/faults': {
-        const input = validate(faultsSchema, body);
-        const rules = 'rules' in input ? input.rules : [input];
+        // One rule, or {rules: [...]}: validated separately so the 400 names the offending field.
+        const rules = isRecord(body) && 'rules' in body ? validate(faultListSchema, body).rules : [validate(faultRuleSchema, body)];
         return json(200, { rules: rules.map((r) => engine.faults.add(r)) });
       }
       case 'DELETE /_emulator/faults':

@@ -44,6 +44,11 @@ export function jsonType(v: unknown): string {
 }
 
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  // A union reports every branch's issues; explain the branch that came closest to matching.
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    const best = [...issue.errors].sort((a, b) => a.length - b.length)[0]?.[0];
+    if (best) return describeIssue({ ...best, path: [...issue.path, ...best.path] }, input);
+  }
   const field = formatPath(issue.path);
   const actual = valueAt(input, issue.path);
   if (issue.code === 'invalid_type' && actual === undefined) return `Missing required field: ${field}`;
