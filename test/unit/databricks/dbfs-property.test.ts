@@ -11,7 +11,7 @@ function memoryDbfs() {
   const json = (b: unknown) => JSON.parse(String(b)) as Record<string, unknown>;
   h.pool
     .intercept({ path: '/api/2.0/dbfs/create', method: 'POST' })
-    .reply((o) => {
+    .reply<object>((o) => {
       const b = json(o.body);
       const handle = next++;
       handles.set(handle, String(b.path));
@@ -21,7 +21,7 @@ function memoryDbfs() {
     .persist();
   h.pool
     .intercept({ path: '/api/2.0/dbfs/add-block', method: 'POST' })
-    .reply((o) => {
+    .reply<object>((o) => {
       const b = json(o.body);
       const data = Buffer.from(String(b.data), 'base64');
       if (data.length > 1024 * 1024) return { statusCode: 400, data: { error_code: 'MAX_BLOCK_SIZE_EXCEEDED', message: 'too big' } };
@@ -32,7 +32,7 @@ function memoryDbfs() {
   h.pool.intercept({ path: '/api/2.0/dbfs/close', method: 'POST' }).reply(200, {}).persist();
   h.pool
     .intercept({ path: (p) => p.startsWith('/api/2.0/dbfs/read?'), method: 'GET' })
-    .reply((o) => {
+    .reply<object>((o) => {
       const q = new URL(`http://x${o.path}`).searchParams;
       const file = Buffer.concat(files.get(q.get('path')!) ?? []);
       const off = Number(q.get('offset'));
