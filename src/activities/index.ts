@@ -1,17 +1,36 @@
 import { Context } from '@temporalio/activity';
-import type { Logger } from '../common/logger.js';
+import { defineActivities, type ActivityDeps } from './define.js';
+import { operations } from './operations.js';
+import { secretsPut, tokensCreate } from './secrets.js';
+import { dbfsDownload, dbfsUpload } from './transfers.js';
+import * as waiters from './waiters.js';
 
-/** What activities close over; one set per worker (and so per Databricks workspace). */
-export interface ActivityDeps {
-  logger: Logger;
-}
+export type { ActivityDeps } from './define.js';
+export { databricksMetricsHooks } from './metrics.js';
+export type { SecretRef } from './secret-refs.js';
 
 /**
- * Builds the worker's activities. Workflows import only the TYPE of the result
- * (`proxyActivities<Activities>`), never these functions.
+ * Builds the worker's activities: one per Databricks REST operation (operations.ts), the waiters,
+ * the DBFS transfers, the secret-safe calls, and `describeWorker`. Workflows import only the TYPE
+ * of the result (`proxyActivities<Activities>`) and the options in src/common/activity-policies.ts.
  */
 export function createActivities(deps: ActivityDeps) {
   return {
+    ...defineActivities(deps, {
+      ...operations,
+      secretsPut,
+      tokensCreate,
+      dbfsUpload,
+      dbfsDownload,
+      waitClusterRunning: waiters.waitClusterRunning,
+      waitClusterTerminated: waiters.waitClusterTerminated,
+      waitRunTerminated: waiters.waitRunTerminated,
+      waitWarehouseRunning: waiters.waitWarehouseRunning,
+      waitWarehouseStopped: waiters.waitWarehouseStopped,
+      waitStatement: waiters.waitStatement,
+      waitLibrariesInstalled: waiters.waitLibrariesInstalled,
+    }),
+
     /** Proves the worker is alive and which one answered; used by the smoke-test workflow. */
     async describeWorker(): Promise<{ identity: string; taskQueue: string; attempt: number }> {
       const info = Context.current().info;

@@ -1,0 +1,193 @@
+/**
+ * Exactly-once creates. A create whose response was lost (or whose worker died after sending it)
+ * is retried by Temporal; the retry must find the first resource instead of making a second.
+ * - jobs run-now / runs submit: Databricks' own `idempotency_token` (§1.8) does it server-side.
+ * - clusters, warehouses, instance pools, jobs: no token in the API, so the resource is tagged
+ *   with an idempotency key (plus the workflow id, for the leak sweeper) and every attempt after the
+ *   first looks the tag up before creating. The first attempt skips the lookup: nothing can exist
+ *   under a key that has never been sent.
+ * - secret scopes and Unity Catalog objects: no tags; the name is the key, so a retry that finds
+ *   the name already taken treats the object as its own (a first attempt keeps the conflict).
+ *
+ * The key is derived from workflow id + run id + activity id: stable across the retries of one
+ * activity, different for every activity. The run id is included because activity ids restart at
+ * "1" after continue-as-new: without it a new run would "find" the run or cluster of the previous one.
+ * Callers may pass `idempotency_key` to choose their own (e.g. to adopt across workflow resets).
+ */
+import { createHash } from 'node:crypto';
+import type { Info } from '@temporalio/activity';
+import { ResourceConflictError } from '../databricks/errors.js';
+import type {
+  CatalogInfo,
+  CreateCatalogRequest,
+  CreateSchemaRequest,
+  CreateTableRequest,
+  SchemaInfo,
+  TableInfo,
+  CreateClusterRequest,
+  CreateInstancePoolRequest,
+  CreateJobRequest,
+  CreateScopeRequest,
+  CreateWarehouseRequest,
+  Paginated,
+  RunNowRequest,
+  SubmitRunRequest,
+} from '../databricks/index.js';
+import type { Body, OpContext } from './define.js';
+
+export const IDEMPOTENCY_TAG = 'durabricks-idempotency-key';
+export const WORKFLOW_TAG = 'durabricks-workflow-id';
+/** Cluster/pool tag values are limited to 256 characters. */
+const MAX_TAG_VALUE = 256;
+
+/** Every create accepts this in addition to the API's fields; it is not sent to Databricks as such. */
+export interface IdempotencyInput {
+  /** Overrides the derived key (≤ 64 characters of [A-Za-z0-9_.-]). */
+  idempotency_key?: string;
+}
+
+/** `dbx-` + 43 base64url chars of a SHA-256: 47 characters, inside the 64 allowed for idempotency_token. */
+export function deriveIdempotencyKey(info: Pick<Info, 'activityId' | 'workflowExecution' | 'activityRunId'>): string {
+  const wf = info.workflowExecution;
+  const seed = wf ? `${wf.workflowId}\n${wf.runId}\n${info.activityId}` : `standalone\n${info.activityRunId ?? ''}\n${info.activityId}`;
+  return `dbx-${createHash('sha256').update(seed).digest('base64url')}`;
+}
+
+interface KeyInfo {
+  key: string;
+  workflowId: string;
+  /** Whether an earlier attempt (or an explicit key) may already have created the resource. */
+  mayExist: boolean;
+}
+
+function keyFor(ctx: OpContext, input: IdempotencyInput | undefined): KeyInfo {
+  const explicit = input?.idempotency_key;
+  return {
+    key: explicit ?? deriveIdempotencyKey(ctx.info),
+    workflowId: (ctx.info.workflowExecution?.workflowId ?? '').slice(0, MAX_TAG_VALUE),
+    mayExist: explicit !== undefined || ctx.info.attempt > 1,
+  };
+}
+
+/** The request without our `idempotency_key` (typed as T: Omit would erase the loose schemas' known keys). */
+function withoutKey<T extends IdempotencyInput>(input: T): T {
+  const { idempotency_key: _k, ...rest } = input;
+  return rest as T;
+}
+
+async function findFirst<T>(items: Paginated<T>, match: (item: T) => boolean): Promise<T | undefined> {
+  for await (const item of items) if (match(item)) return item;
+  return undefined;
+}
+
+export interface Created {
+  /** The key the resource is tagged with (record it in the workflow's resource ledger). */
+  idempotency_key: string;
+  /** True when a retry found the resource an earlier attempt created. */
+  adopted: boolean;
+}
+
+type Tags = Record<string, string> | undefined;
+const tagged = (tags: Tags, k: KeyInfo): Record<string, string> => ({ ...tags, [IDEMPOTENCY_TAG]: k.key, ...(k.workflowId ? { [WORKFLOW_TAG]: k.workflowId } : {}) });
+
+export const clustersCreate: Body<CreateClusterRequest & IdempotencyInput, { cluster_id: string } & Created> = async (ctx, input) => {
+  const k = keyFor(ctx, input);
+  if (k.mayExist) {
+    const found = await findFirst(ctx.client.clusters.list({}, ctx.opts), (c) => c.custom_tags?.[IDEMPOTENCY_TAG] === k.key);
+    if (found) return { cluster_id: found.cluster_id, idempotency_key: k.key, adopted: true };
+  }
+  const spec = withoutKey(input);
+  const r = await ctx.client.clusters.create({ ...spec, custom_tags: tagged(spec.custom_tags, k) }, ctx.opts);
+  return { cluster_id: r.cluster_id, idempotency_key: k.key, adopted: false };
+};
+
+export const instancePoolsCreate: Body<CreateInstancePoolRequest & IdempotencyInput, { instance_pool_id: string } & Created> = async (ctx, input) => {
+  const k = keyFor(ctx, input);
+  if (k.mayExist) {
+    const found = await findFirst(ctx.client.instancePools.list({}, ctx.opts), (p) => p.custom_tags?.[IDEMPOTENCY_TAG] === k.key && p.state !== 'DELETED');
+    if (found) return { instance_pool_id: found.instance_pool_id, idempotency_key: k.key, adopted: true };
+  }
+  const spec = withoutKey(input);
+  const r = await ctx.client.instancePools.create({ ...spec, custom_tags: tagged(spec.custom_tags, k) }, ctx.opts);
+  return { instance_pool_id: r.instance_pool_id, idempotency_key: k.key, adopted: false };
+};
+
+export const warehousesCreate: Body<(CreateWarehouseRequest & IdempotencyInput) | undefined, { id: string } & Created> = async (ctx, input = {}) => {
+  const k = keyFor(ctx, input);
+  if (k.mayExist) {
+    const found = await findFirst(ctx.client.warehouses.list({}, ctx.opts), (w) =>
+      Boolean(w.tags && typeof w.tags === 'object' && (w.tags as { custom_tags?: { key: string; value: string }[] }).custom_tags?.some((t) => t.key === IDEMPOTENCY_TAG && t.value === k.key)) &&
+      w.state !== 'DELETED' && w.state !== 'DELETING',
+    );
+    if (found) return { id: found.id, idempotency_key: k.key, adopted: true };
+  }
+  const spec = withoutKey(input);
+  const own = Object.entries(tagged(undefined, k)).map(([key, value]) => ({ key, value }));
+  const custom_tags = [...(spec.tags?.custom_tags ?? []).filter((t) => t.key !== IDEMPOTENCY_TAG && t.key !== WORKFLOW_TAG), ...own];
+  const r = await ctx.client.warehouses.create({ ...spec, tags: { ...spec.tags, custom_tags } }, ctx.opts);
+  return { id: r.id, idempotency_key: k.key, adopted: false };
+};
+
+export const jobsCreate: Body<CreateJobRequest & IdempotencyInput, { job_id: number } & Created> = async (ctx, input) => {
+  const k = keyFor(ctx, input);
+  if (k.mayExist) {
+    const found = await findFirst(ctx.client.jobs.list({}, ctx.opts), (j) => (j.settings?.tags as Tags)?.[IDEMPOTENCY_TAG] === k.key);
+    if (found) return { job_id: found.job_id, idempotency_key: k.key, adopted: true };
+  }
+  const spec = withoutKey(input);
+  const r = await ctx.client.jobs.create({ ...spec, tags: tagged(spec.tags as Tags, k) }, ctx.opts);
+  return { job_id: r.job_id, idempotency_key: k.key, adopted: false };
+};
+
+export const secretsCreateScope: Body<CreateScopeRequest & IdempotencyInput, Created> = async (ctx, input) => {
+  const k = keyFor(ctx, input);
+  try {
+    await ctx.client.secrets.createScope(withoutKey(input), ctx.opts);
+    return { idempotency_key: k.key, adopted: false };
+  } catch (err) {
+    // Only a retry may claim an existing scope: on a first attempt it belongs to someone else.
+    if (err instanceof ResourceConflictError && ctx.info.attempt > 1) return { idempotency_key: k.key, adopted: true };
+    throw err;
+  }
+};
+
+/** The server returns the existing run for a token it has seen (reference §1.8). */
+export const jobsRunNow: Body<RunNowRequest & IdempotencyInput, { run_id: number; number_in_job?: number; idempotency_token: string }> = async (ctx, input) => {
+  const token = input.idempotency_token ?? keyFor(ctx, input).key;
+  const r = await ctx.client.jobs.runNow({ ...withoutKey(input), idempotency_token: token }, ctx.opts);
+  return { ...r, idempotency_token: token };
+};
+
+export const jobsSubmit: Body<SubmitRunRequest & IdempotencyInput, { run_id: number; idempotency_token: string }> = async (ctx, input) => {
+  const token = input.idempotency_token ?? keyFor(ctx, input).key;
+  const r = await ctx.client.jobs.submit({ ...withoutKey(input), idempotency_token: token }, ctx.opts);
+  return { ...r, idempotency_token: token };
+};
+
+/**
+ * Name-keyed creates (Unity Catalog): the name is the key. A retry that gets "already exists" after
+ * an earlier attempt may have applied returns the existing object; a first attempt keeps the conflict.
+ */
+function adoptOnRetry<I, O>(create: (ctx: OpContext, input: I) => Promise<O>, get: (ctx: OpContext, input: I) => Promise<O>): Body<I, O> {
+  return async (ctx, input) => {
+    try {
+      return await create(ctx, input);
+    } catch (err) {
+      if (err instanceof ResourceConflictError && ctx.info.attempt > 1) return get(ctx, input);
+      throw err;
+    }
+  };
+}
+
+export const catalogsCreate: Body<CreateCatalogRequest, CatalogInfo> = adoptOnRetry(
+  (ctx, i) => ctx.client.catalogs.create(i, ctx.opts),
+  (ctx, i) => ctx.client.catalogs.get({ name: i.name }, ctx.opts),
+);
+export const schemasCreate: Body<CreateSchemaRequest, SchemaInfo> = adoptOnRetry(
+  (ctx, i) => ctx.client.schemas.create(i, ctx.opts),
+  (ctx, i) => ctx.client.schemas.get({ full_name: `${i.catalog_name}.${i.name}` }, ctx.opts),
+);
+export const tablesCreate: Body<CreateTableRequest, TableInfo> = adoptOnRetry(
+  (ctx, i) => ctx.client.tables.create(i, ctx.opts),
+  (ctx, i) => ctx.client.tables.get({ full_name: `${i.catalog_name}.${i.schema_name}.${i.name}` }, ctx.opts),
+);

@@ -1,0 +1,75 @@
+/**
+ * The one generic wrapper every Databricks activity goes through: it gives the body the client,
+ * the activity's cancellation signal (passed to every request), and turns whatever the body throws
+ * into the right ApplicationFailure (failures.ts), counting each attempt on the way.
+ */
+import { Context, type Info } from '@temporalio/activity';
+import type { MetricMeter } from '@temporalio/common';
+import type { Logger } from '../common/logger.js';
+import { ConfigurationError, type CallOptions, type DatabricksClient } from '../databricks/index.js';
+import { toFailure } from './failures.js';
+import { recordActivityAttempt } from './metrics.js';
+import type { SecretRef } from './secret-refs.js';
+
+/** What activities close over; one set per worker (and so per Databricks workspace). */
+export interface ActivityDeps {
+  logger: Logger;
+  /**
+   * The workspace client. Optional only so a worker that runs no Databricks activity (smoke tests)
+   * can be built without credentials; every Databricks activity fails non-retryably without it.
+   */
+  databricks?: DatabricksClient;
+  /** Fallback meter when an activity context has none (the worker's meter is used when present). */
+  metrics?: MetricMeter;
+  /** Resolves secret references inside the activity; default reads the environment variable or file. */
+  secretResolver?: (ref: SecretRef) => Promise<string>;
+}
+
+/** What an activity body receives. */
+export interface OpContext {
+  client: DatabricksClient;
+  /** Pass to every client call: cancellation of the activity aborts the request. */
+  opts: CallOptions;
+  signal: AbortSignal;
+  info: Info;
+  deps: ActivityDeps;
+  logger: Logger;
+}
+
+export type Body<I, O> = (ctx: OpContext, input: I) => Promise<O>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyBody = Body<any, any>;
+type InputOf<B> = B extends Body<infer I, unknown> ? I : never;
+type OutputOf<B> = B extends Body<never, infer O> ? O : never;
+
+/** An activity function: one serializable input object, one serializable result. */
+export type ActivityOf<B> = (input: InputOf<B>) => Promise<OutputOf<B>>;
+
+async function runBody<I, O>(name: string, deps: ActivityDeps, body: Body<I, O>, input: I): Promise<O> {
+  const context = Context.current();
+  const { info } = context;
+  try {
+    if (!deps.databricks) {
+      throw new ConfigurationError('This worker was started without a Databricks client (createActivities({ databricks }))');
+    }
+    const signal = context.cancellationSignal;
+    const result = await body({ client: deps.databricks, opts: { signal }, signal, info, deps, logger: deps.logger }, input);
+    recordActivityAttempt(deps.metrics, name, 'ok', info.attempt);
+    return result;
+  } catch (err) {
+    const failure = toFailure(err, name);
+    const type = (failure as { type?: unknown }).type;
+    recordActivityAttempt(deps.metrics, name, typeof type === 'string' ? type : failure instanceof Error ? failure.name : 'error', info.attempt);
+    deps.logger.debug({ activity: name, attempt: info.attempt, type }, 'activity attempt failed');
+    throw failure;
+  }
+}
+
+/** Wraps a table of bodies into activities named by their keys. */
+export function defineActivities<T extends Record<string, AnyBody>>(deps: ActivityDeps, table: T): { [K in keyof T]: ActivityOf<T[K]> } {
+  const out: Record<string, (input: unknown) => Promise<unknown>> = {};
+  for (const [name, body] of Object.entries(table)) {
+    out[name] = (input: unknown) => runBody(name, deps, body, input);
+  }
+  return out as { [K in keyof T]: ActivityOf<T[K]> };
+}

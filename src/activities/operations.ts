@@ -1,0 +1,154 @@
+/**
+ * Every Databricks REST operation as an activity body, one line each, named `<service><Method>`.
+ * The comment before each group says which retry policy kind (src/common/activity-policies.ts)
+ * a workflow should call it with. Creates that need exactly-once handling live in creates.ts,
+ * secret-bearing calls in secrets.ts, long transfers in transfers.ts, waiters in waiters.ts.
+ *
+ * Not activities, on purpose: iterator helpers whose results are streams (statements
+ * executeAndFetch — use statementsExecute + waitStatement + statementsGetChunk; workspace
+ * importFile/exportFile and dbfs upload/download of Buffers — use the base64 calls or the
+ * transfer activities) and `secrets.get` (it returns a secret value).
+ */
+import { call, call0, listAll } from './call.js';
+import * as creates from './creates.js';
+
+export const operations = {
+  // ---- clusters: reads ----
+  clustersGet: call('clusters', 'get'),
+  clustersList: listAll('clusters', 'list'),
+  clustersListPage: call('clusters', 'listPage'),
+  clustersEvents: listAll('clusters', 'events'),
+  clustersEventsPage: call('clusters', 'eventsPage'),
+  clustersListNodeTypes: call0('clusters', 'listNodeTypes'),
+  clustersSparkVersions: call0('clusters', 'sparkVersions'),
+  clustersListZones: call0('clusters', 'listZones'),
+  // ---- clusters: create (exactly-once) and mutations ----
+  clustersCreate: creates.clustersCreate,
+  clustersEdit: call('clusters', 'edit'),
+  clustersUpdate: call('clusters', 'update'),
+  clustersStart: call('clusters', 'start'),
+  clustersRestart: call('clusters', 'restart'),
+  clustersDelete: call('clusters', 'delete'),
+  clustersPermanentDelete: call('clusters', 'permanentDelete'),
+  clustersResize: call('clusters', 'resize'),
+  clustersPin: call('clusters', 'pin'),
+  clustersUnpin: call('clusters', 'unpin'),
+  clustersChangeOwner: call('clusters', 'changeOwner'),
+
+  // ---- instance pools ----
+  instancePoolsGet: call('instancePools', 'get'),
+  instancePoolsList: listAll('instancePools', 'list'),
+  instancePoolsCreate: creates.instancePoolsCreate,
+  instancePoolsEdit: call('instancePools', 'edit'),
+  instancePoolsDelete: call('instancePools', 'delete'),
+
+  // ---- libraries ----
+  librariesClusterStatus: call('libraries', 'clusterStatus'),
+  librariesAllClusterStatuses: call0('libraries', 'allClusterStatuses'),
+  librariesInstall: call('libraries', 'install'),
+  librariesUninstall: call('libraries', 'uninstall'),
+
+  // ---- jobs: reads ----
+  jobsGet: call('jobs', 'get'),
+  jobsList: listAll('jobs', 'list'),
+  jobsListPage: call('jobs', 'listPage'),
+  jobsGetRun: call('jobs', 'getRun'),
+  jobsListRuns: listAll('jobs', 'listRuns'),
+  jobsListRunsPage: call('jobs', 'listRunsPage'),
+  jobsGetRunOutput: call('jobs', 'getRunOutput'),
+  jobsExportRun: call('jobs', 'exportRun'),
+  // ---- jobs: creates (exactly-once) and mutations ----
+  jobsCreate: creates.jobsCreate,
+  jobsRunNow: creates.jobsRunNow,
+  jobsSubmit: creates.jobsSubmit,
+  jobsUpdate: call('jobs', 'update'),
+  jobsReset: call('jobs', 'reset'),
+  jobsDelete: call('jobs', 'delete'),
+  jobsCancelRun: call('jobs', 'cancelRun'),
+  jobsCancelAllRuns: call('jobs', 'cancelAllRuns'),
+  jobsDeleteRun: call('jobs', 'deleteRun'),
+  /** Not idempotent in the API (each call starts a repair): give it maximumAttempts 1 or pass latest_repair_id. */
+  jobsRepairRun: call('jobs', 'repairRun'),
+
+  // ---- DBFS (≤1 MB base64 calls; big files: dbfsUpload / dbfsDownload) ----
+  dbfsGetStatus: call('dbfs', 'getStatus'),
+  dbfsList: listAll('dbfs', 'list'),
+  dbfsRead: call('dbfs', 'read'),
+  dbfsPut: call('dbfs', 'put'),
+  dbfsMkdirs: call('dbfs', 'mkdirs'),
+  dbfsDelete: call('dbfs', 'delete'),
+  dbfsMove: call('dbfs', 'move'),
+  dbfsCreate: call('dbfs', 'create'),
+  dbfsAddBlock: call('dbfs', 'addBlock'),
+  dbfsClose: call('dbfs', 'close'),
+
+  // ---- secrets (values only by reference: secretsPut in secrets.ts) ----
+  secretsCreateScope: creates.secretsCreateScope,
+  secretsDeleteScope: call('secrets', 'deleteScope'),
+  secretsListScopes: listAll('secrets', 'listScopes'),
+  secretsDelete: call('secrets', 'delete'),
+  secretsList: listAll('secrets', 'list'),
+  secretsPutAcl: call('secrets', 'putAcl'),
+  secretsGetAcl: call('secrets', 'getAcl'),
+  secretsListAcls: listAll('secrets', 'listAcls'),
+  secretsDeleteAcl: call('secrets', 'deleteAcl'),
+
+  // ---- workspace ----
+  workspaceGetStatus: call('workspace', 'getStatus'),
+  workspaceList: listAll('workspace', 'list'),
+  workspaceExport: call('workspace', 'export'),
+  workspaceImport: call('workspace', 'import'),
+  workspaceMkdirs: call('workspace', 'mkdirs'),
+  workspaceDelete: call('workspace', 'delete'),
+
+  // ---- repos ----
+  reposGet: call('repos', 'get'),
+  reposList: listAll('repos', 'list'),
+  reposCreate: call('repos', 'create'),
+  reposUpdate: call('repos', 'update'),
+  reposDelete: call('repos', 'delete'),
+
+  // ---- tokens (create is in secrets.ts: its value never enters history) ----
+  tokensList: listAll('tokens', 'list'),
+  tokensRevoke: call('tokens', 'revoke'),
+
+  // ---- permissions ----
+  permissionsGet: call('permissions', 'get'),
+  permissionsGetPermissionLevels: call('permissions', 'getPermissionLevels'),
+  permissionsSet: call('permissions', 'set'),
+  permissionsUpdate: call('permissions', 'update'),
+
+  // ---- SQL warehouses ----
+  warehousesGet: call('warehouses', 'get'),
+  warehousesList: listAll('warehouses', 'list'),
+  warehousesCreate: creates.warehousesCreate,
+  warehousesEdit: call('warehouses', 'edit'),
+  warehousesStart: call('warehouses', 'start'),
+  warehousesStop: call('warehouses', 'stop'),
+  warehousesDelete: call('warehouses', 'delete'),
+
+  // ---- SQL statements (execute with wait_timeout '0s', then waitStatement) ----
+  /** Not idempotent (a repeat runs the statement again): use CREATE options with maximumAttempts 1 for writes. */
+  statementsExecute: call('statements', 'execute'),
+  statementsGet: call('statements', 'get'),
+  statementsGetChunk: call('statements', 'getChunk'),
+  statementsCancel: call('statements', 'cancel'),
+
+  // ---- Unity Catalog ----
+  catalogsGet: call('catalogs', 'get'),
+  catalogsList: listAll('catalogs', 'list'),
+  catalogsCreate: creates.catalogsCreate,
+  catalogsUpdate: call('catalogs', 'update'),
+  catalogsDelete: call('catalogs', 'delete'),
+  schemasGet: call('schemas', 'get'),
+  schemasList: listAll('schemas', 'list'),
+  schemasCreate: creates.schemasCreate,
+  schemasUpdate: call('schemas', 'update'),
+  schemasDelete: call('schemas', 'delete'),
+  tablesGet: call('tables', 'get'),
+  tablesExists: call('tables', 'exists'),
+  tablesList: listAll('tables', 'list'),
+  tablesCreate: creates.tablesCreate,
+  tablesUpdate: call('tables', 'update'),
+  tablesDelete: call('tables', 'delete'),
+};

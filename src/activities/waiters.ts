@@ -1,0 +1,191 @@
+/**
+ * Waiters without held slots or history growth. Each activity attempt checks ONCE:
+ * - target reached → the activity completes with the object as last read (ClusterDetails, Run, …);
+ * - a terminal failure state → non-retryable failure (ClusterFailed, RunFailed, …) with the reason,
+ *   the run page URL where there is one, and the last seen state in details[0];
+ * - otherwise → a retryable `StillWaiting` failure whose nextRetryDelay is the next poll interval.
+ * Temporal's retry timer does the sleeping: retries write no history events and occupy no worker
+ * slot, so a 10-hour wait costs the same history as a 10-second one. Use WAIT_ACTIVITY options
+ * (unlimited attempts) and bound the wait with scheduleToCloseTimeout.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import type { ClusterDetails, ClusterLibraryStatuses, Run, StatementResponse, Warehouse } from '../databricks/index.js';
+import { FailureType } from '../common/activity-policies.js';
+import type { Body, OpContext } from './define.js';
+import { invalidInput } from './failures.js';
+import { recordWait } from './metrics.js';
+
+const PollOptions = {
+  /** Shortest poll interval (seconds, default 1): never poll faster than this — the workspace's rate limit is shared. */
+  minPollSeconds: z.number().min(0.5).max(3600).optional(),
+  /** Longest poll interval (seconds, default 60). */
+  maxPollSeconds: z.number().min(1).max(3600).optional(),
+};
+
+/**
+ * Adaptive poll interval: ~10% of the time already waited, between min and max. A 5-second wait is
+ * seen within ~1 s of finishing; a 10-hour wait polls once a minute (~600 checks instead of 36 000).
+ * Upward jitter only (≤10%), so concurrent waiters spread out but never poll faster than the floor.
+ */
+export function nextPollDelayMs(waitedMs: number, minMs = 1000, maxMs = 60_000, random: () => number = Math.random): number {
+  const base = Math.min(maxMs, Math.max(minMs, waitedMs / 10));
+  return Math.round(Math.min(maxMs, base * (1 + 0.1 * random())));
+}
+
+interface Check<R> {
+  /** Target reached: the activity's result. */
+  done?: R;
+  /** Cannot reach the target any more. */
+  fail?: { type: string; message: string };
+  /** What was seen (goes into StillWaiting / failure details). */
+  seen: Record<string, unknown>;
+}
+
+type WaitInput<I> = I & { minPollSeconds?: number; maxPollSeconds?: number };
+
+function waiter<I extends object, R>(name: string, schema: z.ZodObject, check: (ctx: OpContext, input: I) => Promise<Check<R>>): Body<WaitInput<I>, R> {
+  const full = schema.extend(PollOptions);
+  return async (ctx, raw) => {
+    const parsed = full.safeParse(raw);
+    if (!parsed.success) throw invalidInput(name, parsed.error);
+    const input = parsed.data as WaitInput<I>;
+    const waitedMs = Date.now() - ctx.info.scheduledTimestampMs;
+    const r = await check(ctx, input);
+    if (r.done !== undefined) {
+      recordWait(ctx.deps.metrics, name, 'reached', waitedMs);
+      return r.done;
+    }
+    if (r.fail) {
+      recordWait(ctx.deps.metrics, name, r.fail.type, waitedMs);
+      throw ApplicationFailure.create({ type: r.fail.type, message: r.fail.message, nonRetryable: true, details: [r.seen] });
+    }
+    const delay = nextPollDelayMs(waitedMs, (input.minPollSeconds ?? 1) * 1000, (input.maxPollSeconds ?? 60) * 1000);
+    throw ApplicationFailure.create({
+      type: FailureType.StillWaiting,
+      message: `${name}: not yet (${JSON.stringify(r.seen).slice(0, 200)}), next check in ${delay} ms`,
+      nonRetryable: false,
+      nextRetryDelay: delay,
+      details: [r.seen],
+    });
+  };
+}
+
+// ---- clusters (reference §3.1) ----
+const ClusterInput = z.object({ cluster_id: z.string().min(1) });
+type ClusterInput = z.infer<typeof ClusterInput>;
+const clusterSeen = (c: ClusterDetails) => ({
+  cluster_id: c.cluster_id,
+  state: c.state,
+  state_message: c.state_message,
+  ...(c.termination_reason ? { termination_reason: c.termination_reason } : {}),
+});
+const reason = (c: ClusterDetails) =>
+  [c.state_message, c.termination_reason?.code, c.termination_reason?.type].filter((s) => s).join('; ') || 'no reason given';
+
+export const waitClusterRunning = waiter<ClusterInput, ClusterDetails>('waitClusterRunning', ClusterInput, async ({ client, opts }, { cluster_id }) => {
+  const c = await client.clusters.get({ cluster_id }, opts);
+  const seen = clusterSeen(c);
+  if (c.state === 'RUNNING') return { done: c, seen };
+  if (c.state === 'ERROR' || c.state === 'TERMINATED') {
+    return { fail: { type: FailureType.ClusterFailed, message: `Cluster ${cluster_id} is ${c.state} while waiting for RUNNING: ${reason(c)}` }, seen };
+  }
+  return { seen };
+});
+
+export const waitClusterTerminated = waiter<ClusterInput, ClusterDetails>('waitClusterTerminated', ClusterInput, async ({ client, opts }, { cluster_id }) => {
+  const c = await client.clusters.get({ cluster_id }, opts);
+  const seen = clusterSeen(c);
+  if (c.state === 'TERMINATED') return { done: c, seen };
+  if (c.state === 'ERROR') return { fail: { type: FailureType.ClusterFailed, message: `Cluster ${cluster_id} is ERROR while waiting for TERMINATED: ${reason(c)}` }, seen };
+  return { seen };
+});
+
+// ---- job runs (§3.2) ----
+const RunInput = z.object({ run_id: z.number().int().nonnegative() });
+type RunInput = z.infer<typeof RunInput>;
+/** Result states of a finished run that count as failures (the SDK waiter ignores result_state; we do not). */
+const FAILED_RESULTS = new Set(['FAILED', 'TIMEDOUT', 'CANCELED', 'INTERNAL_ERROR']);
+const runSeen = (r: Run) => ({
+  run_id: r.run_id,
+  life_cycle_state: r.state?.life_cycle_state,
+  result_state: r.state?.result_state,
+  state_message: r.state?.state_message,
+  ...(r.status?.termination_details ? { termination_details: r.status.termination_details } : {}),
+  run_page_url: r.run_page_url,
+});
+
+export const waitRunTerminated = waiter<RunInput, Run>('waitRunTerminated', RunInput, async ({ client, opts }, { run_id }) => {
+  // Only the top-level state is needed; no history, no resolved values.
+  const r = await client.jobs.getRun({ run_id }, opts);
+  const seen = runSeen(r);
+  const life = r.state?.life_cycle_state;
+  const result = r.state?.result_state;
+  const why = [r.state?.state_message, r.status?.termination_details?.code, r.status?.termination_details?.message].filter((s) => s).join('; ') || 'no reason given';
+  if (life === 'INTERNAL_ERROR' || (result !== undefined && FAILED_RESULTS.has(result))) {
+    return { fail: { type: FailureType.RunFailed, message: `Run ${run_id} ${result ?? life}: ${why} (${r.run_page_url ?? 'no run page'})` }, seen };
+  }
+  if (life === 'TERMINATED' || life === 'SKIPPED') return { done: r, seen };
+  return { seen };
+});
+
+// ---- SQL warehouses (§3.3) ----
+const WarehouseInput = z.object({ id: z.string().min(1) });
+type WarehouseInput = z.infer<typeof WarehouseInput>;
+const warehouseSeen = (w: Warehouse) => ({ id: w.id, state: w.state, health: w.health?.status, summary: w.health?.summary });
+
+export const waitWarehouseRunning = waiter<WarehouseInput, Warehouse>('waitWarehouseRunning', WarehouseInput, async ({ client, opts }, { id }) => {
+  const w = await client.warehouses.get({ id }, opts);
+  const seen = warehouseSeen(w);
+  if (w.state === 'RUNNING') return { done: w, seen };
+  // As the SDK waiter: a warehouse that is (or went back to) STOPPED will not become RUNNING on its own.
+  if (w.state === 'STOPPED' || w.state === 'DELETED' || w.state === 'DELETING') {
+    return { fail: { type: FailureType.WarehouseFailed, message: `Warehouse ${id} is ${w.state} while waiting for RUNNING${w.health?.summary ? `: ${w.health.summary}` : ''}` }, seen };
+  }
+  return { seen };
+});
+
+export const waitWarehouseStopped = waiter<WarehouseInput, Warehouse>('waitWarehouseStopped', WarehouseInput, async ({ client, opts }, { id }) => {
+  const w = await client.warehouses.get({ id }, opts);
+  const seen = warehouseSeen(w);
+  if (w.state === 'STOPPED') return { done: w, seen };
+  if (w.state === 'DELETED') return { fail: { type: FailureType.WarehouseFailed, message: `Warehouse ${id} was deleted while waiting for STOPPED` }, seen };
+  return { seen };
+});
+
+// ---- statements (§3.4) ----
+const StatementInput = z.object({ statement_id: z.string().min(1) });
+type StatementInput = z.infer<typeof StatementInput>;
+
+export const waitStatement = waiter<StatementInput, StatementResponse>('waitStatement', StatementInput, async ({ client, opts }, { statement_id }) => {
+  const s = await client.statements.get({ statement_id }, opts);
+  const state = s.status?.state;
+  const seen = { statement_id, status: s.status };
+  if (state === 'SUCCEEDED') return { done: s, seen };
+  if (state === 'FAILED' || state === 'CANCELED' || state === 'CLOSED') {
+    const e = s.status?.error;
+    return { fail: { type: FailureType.StatementFailed, message: `Statement ${statement_id} ${state}${e ? `: ${e.error_code ?? ''} ${e.message ?? ''}`.trimEnd() : ''}` }, seen };
+  }
+  return { seen };
+});
+
+// ---- libraries (§3.4) ----
+const LibrariesInput = z.object({ cluster_id: z.string().min(1) });
+type LibrariesInput = z.infer<typeof LibrariesInput>;
+const DONE_LIBRARY = new Set(['INSTALLED', 'SKIPPED', 'RESTORED', 'UNINSTALL_ON_RESTART']);
+const librariesSeen = (s: ClusterLibraryStatuses) => ({
+  cluster_id: s.cluster_id,
+  statuses: (s.library_statuses ?? []).map((l) => ({ library: l.library, status: l.status, ...(l.messages?.length ? { messages: l.messages } : {}) })),
+});
+
+export const waitLibrariesInstalled = waiter<LibrariesInput, ReturnType<typeof librariesSeen>>('waitLibrariesInstalled', LibrariesInput, async ({ client, opts }, { cluster_id }) => {
+  const s = await client.libraries.clusterStatus({ cluster_id }, opts);
+  const seen = librariesSeen(s);
+  const failed = seen.statuses.filter((l) => l.status === 'FAILED');
+  if (failed.length > 0) {
+    const msg = failed.map((l) => `${JSON.stringify(l.library)}: ${(l.messages ?? []).join(' ') || 'failed'}`).join('; ');
+    return { fail: { type: FailureType.LibraryInstallFailed, message: `Libraries failed on cluster ${cluster_id}: ${msg}` }, seen };
+  }
+  if (seen.statuses.every((l) => l.status !== undefined && DONE_LIBRARY.has(l.status))) return { done: seen, seen };
+  return { seen };
+});
