@@ -38,6 +38,9 @@ import { statementsService } from './statements/index.js';
 import { tokensService } from './tokens/index.js';
 import { oauthService } from './oauth/index.js';
 import { permissionsService } from './permissions/index.js';
+import { instancePoolsService } from './instance-pools/index.js';
+import { librariesService } from './libraries/index.js';
+import { reposService } from './repos/index.js';
 
 export const serviceModules: readonly ServiceModule[] = [
   clustersService,
@@ -52,6 +55,9 @@ export const serviceModules: readonly ServiceModule[] = [
   tokensService,
   oauthService,
   permissionsService,
+  instancePoolsService,
+  librariesService,
+  reposService,
 ];
 
 export type { ServiceModule, ServiceContext, ServiceInstance } from './types.js';
