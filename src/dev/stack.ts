@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { dataConverterFromEnv } from '../common/codec/data-converter.js';
 import type { Logger } from '../common/logger.js';
-import { createActivities } from '../activities/index.js';
+import { createActivities, databricksMetricsHooks } from '../activities/index.js';
+import { DatabricksClient } from '../databricks/index.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { createWorker, installRuntime, loadWorkerConfig, type WorkerConfig } from '../worker/index.js';
 import { CleanupStack } from './cleanup-stack.js';
@@ -84,7 +85,17 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
     const config = loadWorkerConfig({ ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace });
     installRuntime({ logger: options.logger, metricsAddress: config.metricsAddress });
-    const durabricksWorker = await createWorker({ config, logger: options.logger, activities: createActivities({ logger: options.logger }) });
+    // Emulator: its URL and token; a real workspace: DATABRICKS_* env / ~/.databrickscfg. Short in-process
+    // retries (10 s): longer waits (Retry-After, outages) are left to Temporal's durable retries.
+    const databricksClient = new DatabricksClient({
+      ...(emulator ? { host: emulator.url, token: emulator.token, env: {} } : {}),
+      retryBudgetMs: 10_000,
+      logger: options.logger,
+      hooks: databricksMetricsHooks(),
+    });
+    cleanup.push('Databricks client', () => databricksClient.close());
+    const activities = createActivities({ logger: options.logger, databricks: databricksClient });
+    const durabricksWorker = await createWorker({ config, logger: options.logger, activities });
     cleanup.push('worker connection', () => durabricksWorker.close());
     const workerDone = durabricksWorker.worker.run();
     workerDone.catch(() => {});

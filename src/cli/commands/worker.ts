@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { createActivities } from '../../activities/index.js';
+import { createActivities, databricksMetricsHooks } from '../../activities/index.js';
+import { DatabricksClient } from '../../databricks/index.js';
 import { createLogger } from '../../common/logger.js';
-import { createWorker, installRuntime, loadWorkerConfig } from '../../worker/index.js';
+import { connectToTemporal, createWorker, installRuntime, loadWorkerConfig } from '../../worker/index.js';
 import { UserFacingError } from '../errors.js';
 import { onShutdownSignal } from '../shutdown-signals.js';
 
@@ -20,9 +21,18 @@ export function registerWorker(program: Command): void {
       const logger = createLogger({ name: 'durabricks-worker', level: config.logLevel });
       installRuntime({ logger, metricsAddress: config.metricsAddress });
       let worker;
+      let connection;
+      let databricks: DatabricksClient | undefined;
       try {
-        worker = await createWorker({ config, logger, activities: createActivities({ logger }) });
+        // Temporal first (its error is the one to report when nothing is configured), then the workspace:
+        // DATABRICKS_* env or ~/.databrickscfg. Short in-process retries; longer waits (Retry-After,
+        // outages) are left to Temporal's durable retries.
+        connection = await connectToTemporal(config);
+        databricks = new DatabricksClient({ retryBudgetMs: 10_000, logger, hooks: databricksMetricsHooks() });
+        worker = await createWorker({ config, logger, connection, activities: createActivities({ logger, databricks }) });
       } catch (err) {
+        await databricks?.close();
+        await connection?.close().catch(() => {});
         throw new UserFacingError(err instanceof Error ? err.message : String(err));
       }
       const signals = onShutdownSignal(async () => worker.worker.shutdown());
@@ -32,6 +42,8 @@ export function registerWorker(program: Command): void {
       } finally {
         signals.dispose();
         await worker.close();
+        await connection.close();
+        await databricks.close();
       }
       logger.info('worker stopped');
     });
