@@ -20,6 +20,8 @@ export interface DatabricksErrorInit {
   retryAfterMs?: number;
   details?: unknown[];
   cause?: unknown;
+  operation?: string;
+  safeToRepeat?: boolean;
 }
 
 export class DatabricksError extends Error {
@@ -34,6 +36,14 @@ export class DatabricksError extends Error {
   /** Delay the server asked for (Retry-After), in milliseconds. */
   readonly retryAfterMs: number | undefined;
   readonly details: unknown[] | undefined;
+  /** The client operation that failed, e.g. `clusters.create` (absent for client-side errors). */
+  readonly operation: string | undefined;
+  /**
+   * Whether that operation is safe to send again (reads, deletes, calls with an idempotency token).
+   * When false and the error may have reached the server (ConnectionError.mayHaveReachedServer,
+   * RequestTimeoutError, 5xx), a durable retry must first check whether the first attempt applied.
+   */
+  readonly safeToRepeat: boolean | undefined;
 
   constructor(init: DatabricksErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -45,6 +55,8 @@ export class DatabricksError extends Error {
     this.requestId = init.requestId;
     this.retryAfterMs = init.retryAfterMs;
     this.details = init.details;
+    this.operation = init.operation;
+    this.safeToRepeat = init.safeToRepeat;
   }
 
   /** Whether repeating the same call later may succeed (durable retry at the activity layer). */
@@ -63,6 +75,8 @@ export class DatabricksError extends Error {
       requestId: this.requestId,
       retryAfterMs: this.retryAfterMs,
       retryable: this.retryable,
+      operation: this.operation,
+      safeToRepeat: this.safeToRepeat,
     };
   }
 

@@ -214,7 +214,15 @@ export class HttpClient {
           return {
             ok: false,
             sent: true,
-            error: new DatabricksError({ message: `Response is not JSON (${text.length} bytes)`, status: res.statusCode, errorCode: 'INVALID_RESPONSE', method: spec.method, path: spec.path }),
+            error: new DatabricksError({
+              message: `Response is not JSON (${text.length} bytes)`,
+              status: res.statusCode,
+              errorCode: 'INVALID_RESPONSE',
+              method: spec.method,
+              path: spec.path,
+              operation: spec.operation,
+              safeToRepeat: spec.idempotent,
+            }),
           };
         }
       }
@@ -237,6 +245,8 @@ export class HttpClient {
     const requestId = h['x-request-id'] ?? h['x-databricks-request-id'];
     return new Cls({
       message,
+      operation: spec.operation,
+      safeToRepeat: spec.idempotent,
       status: res.statusCode,
       errorCode: parsed.errorCode ?? `HTTP_${res.statusCode}`,
       method: spec.method,
@@ -250,7 +260,7 @@ export class HttpClient {
   private transportError(spec: RequestSpec, e: unknown, timeoutMs: number): DatabricksError {
     if (spec.signal?.aborted) return this.aborted(spec);
     const { kind, code } = classifyTransportError(e);
-    const where = { method: spec.method, path: spec.path };
+    const where = { method: spec.method, path: spec.path, operation: spec.operation, safeToRepeat: spec.idempotent };
     if (kind === 'timeout') {
       return new RequestTimeoutError({ message: `No response within ${timeoutMs} ms`, errorCode: 'TIMEOUT', ...where });
     }
@@ -264,7 +274,14 @@ export class HttpClient {
   }
 
   private aborted(spec: RequestSpec): RequestAbortedError {
-    return new RequestAbortedError({ message: 'Request aborted by the caller', errorCode: 'ABORTED', method: spec.method, path: spec.path });
+    return new RequestAbortedError({
+      message: 'Request aborted by the caller',
+      errorCode: 'ABORTED',
+      method: spec.method,
+      path: spec.path,
+      operation: spec.operation,
+      safeToRepeat: spec.idempotent,
+    });
   }
 
   private report(event: ResponseEvent): void {

@@ -89,7 +89,7 @@ describe('quick retries', () => {
     h.pool.intercept({ path: GET_PATH, method: 'GET' }).reply(400, errBody('INVALID_PARAMETER_VALUE', 'Cluster c1 does not exist'), { headers: { 'x-request-id': 'req-9' } });
     const err = (await h.client.clusters.get({ cluster_id: 'c1' }).catch((e: unknown) => e)) as NotFoundError;
     expect(err).toBeInstanceOf(NotFoundError);
-    expect(err).toMatchObject({ status: 400, errorCode: 'INVALID_PARAMETER_VALUE', method: 'GET', path: '/api/2.1/clusters/get', requestId: 'req-9' });
+    expect(err).toMatchObject({ status: 400, errorCode: 'INVALID_PARAMETER_VALUE', method: 'GET', path: '/api/2.1/clusters/get', requestId: 'req-9', operation: 'clusters.get', safeToRepeat: true });
     h.pool.intercept({ path: GET_PATH, method: 'GET' }).reply(500, errBody('INTERNAL_ERROR', 'boom'));
     await expect(h.client.clusters.get({ cluster_id: 'c1' })).rejects.toMatchObject({ name: 'InternalError', status: 500 });
     expect(h.clock.sleeps).toEqual([]);
@@ -127,6 +127,7 @@ describe('unsafe requests', () => {
     const err = await h.client.clusters.create({ spark_version: '13.3.x-scala2.12' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectionError);
     expect((err as ConnectionError).mayHaveReachedServer).toBe(true);
+    expect(err).toMatchObject({ operation: 'clusters.create', safeToRepeat: false });
     expect(h.events).toHaveLength(1);
 
     h.pool.intercept({ path: GET_PATH, method: 'GET' }).replyWithError(reset());
