@@ -1,0 +1,87 @@
+/**
+ * Reads a pipeline spec file for the CLI: YAML or JSON (by extension; YAML is a superset, so
+ * anything else is parsed as YAML), `${VAR}` / `${VAR:-default}` from the environment, and
+ * `content_file:` in `files` entries read relative to the spec. Every problem — syntax, a missing
+ * variable, an unreadable file, a schema violation — is collected and reported together.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { validatePipelineSpec, type PipelineSpec } from '../workflows/lib/pipeline-spec.js';
+
+export class SpecFileError extends Error {
+  override name = 'SpecFileError';
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`${file}: invalid pipeline spec (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export interface LoadSpecOptions {
+  env?: Record<string, string | undefined>;
+}
+
+export async function loadPipelineSpecFile(file: string, options: LoadSpecOptions = {}): Promise<PipelineSpec> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new SpecFileError(file, [`cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`]);
+  }
+  return parsePipelineSpecText(text, { ...options, file, baseDir: dirname(resolve(file)) });
+}
+
+export async function parsePipelineSpecText(text: string, options: LoadSpecOptions & { file?: string; baseDir?: string } = {}): Promise<PipelineSpec> {
+  const file = options.file ?? '(spec)';
+  const problems: string[] = [];
+  const interpolated = interpolate(text, options.env ?? process.env, problems);
+  const doc = parseDocument(interpolated, { prettyErrors: true, uniqueKeys: true });
+  for (const e of doc.errors) problems.push(`syntax: ${e.message.split('\n')[0]}`);
+  if (problems.length > 0) throw new SpecFileError(file, problems);
+  const raw: unknown = doc.toJS();
+  await inlineContentFiles(raw, options.baseDir ?? process.cwd(), problems);
+  const r = validatePipelineSpec(raw);
+  if (!r.ok) problems.push(...r.problems);
+  if (problems.length > 0 || !r.ok) throw new SpecFileError(file, problems);
+  return r.spec;
+}
+
+/** `${NAME}` and `${NAME:-default}`; `$${` escapes. Missing variables are problems, never empty strings. */
+function interpolate(text: string, env: Record<string, string | undefined>, problems: string[]): string {
+  const missing = new Set<string>();
+  // Whole-line comments are left alone: documentation may mention ${VARS} that this spec does not use.
+  const out = text.split('\n').map((line) => (/^\s*#/.test(line) ? line : line.replace(/\$?\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (match, name: string, fallback: string | undefined) => {
+    if (match.startsWith('$$')) return match.slice(1);
+    const value = env[name];
+    if (value !== undefined && value !== '') return value;
+    if (fallback !== undefined) return fallback;
+    missing.add(name);
+    return match;
+  }))).join('\n');
+  for (const name of missing) problems.push(`environment variable ${name} is not set (used as \${${name}})`);
+  return out;
+}
+
+/** `files[i].content_file: ./query.sql` → `content: <text>`, relative to the spec's folder. */
+async function inlineContentFiles(raw: unknown, baseDir: string, problems: string[]): Promise<void> {
+  const files = (raw as { files?: unknown })?.files;
+  if (!Array.isArray(files)) return;
+  await Promise.all(
+    files.map(async (f: unknown, i) => {
+      if (typeof f !== 'object' || f === null || !('content_file' in f)) return;
+      const entry = f as Record<string, unknown>;
+      const ref = entry.content_file;
+      delete entry.content_file;
+      if (typeof ref !== 'string' || ref === '') return problems.push(`files[${i}].content_file: must be a file path`);
+      if (entry.content !== undefined) return problems.push(`files[${i}]: give content or content_file, not both`);
+      const path = isAbsolute(ref) ? ref : resolve(baseDir, ref);
+      try {
+        entry.content = await readFile(path, 'utf8');
+      } catch (err) {
+        problems.push(`files[${i}].content_file: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+      }
+    }),
+  );
+}
