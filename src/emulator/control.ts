@@ -70,8 +70,8 @@ export async function handleControl(engine: EmulatorEngine, method: string, path
         const input = validate(clockSchema, body);
         if (input.speed !== undefined) engine.clock.setSpeed(input.speed);
         const advance = (input.advance_seconds ?? 0) * 1000 + (input.advance_ms ?? 0);
-        if (advance > 0) engine.clock.advance(advance);
         engine.scheduler.rearm();
+        if (advance > 0) await engine.advanceClock(advance);
         engine.tick();
         return json(200, clockView(engine));
       }

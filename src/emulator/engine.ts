@@ -55,6 +55,7 @@ export class EmulatorEngine {
   readonly workspaceId: number;
   baseUrl = '';
   private instances = new Map<string, ServiceInstance>();
+  private readonly inflight = new Set<Promise<unknown>>();
 
   constructor(private readonly config: EngineConfig) {
     this.clock = new VirtualClock(config.speed);
@@ -113,6 +114,7 @@ export class EmulatorEngine {
       service: <T>(other: string) => this.instances.get(other)?.api as T | undefined,
       taskExecutors: this.taskExecutors,
       notify: (event) => this.notifier.send(event),
+      track: (work) => this.track(work),
       markDirty: () => this.config.onDirty(),
     };
   }
@@ -125,6 +127,55 @@ export class EmulatorEngine {
   /** Fires due transitions; called before every request so reads see up-to-date state. */
   tick(): void {
     this.scheduler.runDue();
+  }
+
+  private track(work: Promise<unknown>): void {
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inflight.add(settled);
+    void settled.then(() => this.inflight.delete(settled));
+  }
+
+  /**
+   * Brings state up to date before a request. In instant mode it also waits (at most ~2 s of real
+   * time) for tracked async work and the transitions it triggers, so "instant" means a read sees
+   * the settled outcome; returns undefined when there is nothing to wait for (the hot path).
+   */
+  settle(): Promise<void> | undefined {
+    this.tick();
+    // Realistic speeds let async work finish in its own time; instant and paused clocks are for tests.
+    if ((!this.clock.instant && this.clock.speed !== 0) || this.inflight.size === 0) return undefined;
+    return this.drainInflight();
+  }
+
+  private async drainInflight(): Promise<void> {
+    const deadline = Date.now() + 2000;
+    while (this.inflight.size > 0 && Date.now() < deadline) {
+      await Promise.race([Promise.all([...this.inflight]), new Promise((r) => setTimeout(r, Math.max(1, deadline - Date.now())).unref())]);
+      this.tick();
+    }
+  }
+
+  /**
+   * Moves virtual time forward by `ms`, stepping through every scheduled transition at its own due
+   * time (so a task that starts during a big jump still records the right start time), and letting
+   * async work settle between steps.
+   */
+  async advanceClock(ms: number): Promise<void> {
+    if (!(ms >= 0) || !Number.isFinite(ms)) throw new RangeError('advance must be a finite number >= 0');
+    const target = this.clock.now() + ms;
+    for (let steps = 0; steps < 100_000; steps++) {
+      const next = this.scheduler.nextAt();
+      if (next === undefined || next > target) break;
+      this.clock.jumpTo(next);
+      this.tick();
+      if (this.inflight.size > 0) await this.drainInflight();
+    }
+    this.clock.jumpTo(target);
+    this.tick();
+    if (this.inflight.size > 0) await this.drainInflight();
   }
 
   service<T>(name: string): T | undefined {

@@ -47,8 +47,10 @@ export interface RunningEmulator {
   reset(): void;
   /** Another service's api object, e.g. `service<JobsApi>('jobs')`. */
   service<T>(name: string): T | undefined;
-  /** Fires due state transitions now (tests with speed 0 call it after clock.advance). */
+  /** Fires due state transitions now. */
   tick(): void;
+  /** Moves virtual time forward, firing each transition at its due time (as POST /_emulator/clock {advance_seconds}). */
+  advance(seconds: number): Promise<void>;
   /** The full state snapshot (as GET /_emulator/state). */
   snapshot(): Record<string, unknown>;
   close(): Promise<void>;
@@ -115,6 +117,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     reset: () => engine.reset(),
     service: <T>(name: string) => engine.service<T>(name),
     tick: () => engine.tick(),
+    advance: (seconds) => engine.advanceClock(seconds * 1000),
     snapshot: () => engine.snapshot(),
     close() {
       closed ??= (async () => {

@@ -107,6 +107,11 @@ export class Scheduler {
     this.arm();
   }
 
+  /** Due time of the earliest pending event, if any. */
+  nextAt(): number | undefined {
+    return this.queue[0]?.at;
+  }
+
   pending(): readonly ScheduledEvent[] {
     return this.queue;
   }

@@ -39,7 +39,8 @@ async function handle(engine: EmulatorEngine, tokens: string[], req: IncomingMes
     send(res, errorJson(400, 'MAX_BLOCK_SIZE_EXCEEDED', `The request body exceeds the maximum of ${MAX_BODY_BYTES} bytes.`));
     return;
   }
-  engine.tick();
+  const settling = engine.settle();
+  if (settling) await settling;
 
   if (path.startsWith('/_emulator/')) {
     let parsed: unknown;

@@ -37,6 +37,11 @@ export interface ServiceContext {
   readonly taskExecutors: TaskExecutorRegistry;
   /** Sends a run event to the notification URLs configured through the control API. */
   notify(event: RunNotification): void;
+  /**
+   * Registers in-flight async work (e.g. an async task executor). In instant mode each request
+   * first waits for tracked work to settle (bounded), so reads see the settled state.
+   */
+  track(work: Promise<unknown>): void;
   /** Call after a state change that happened outside a request (scheduled events do this for you). */
   markDirty(): void;
 }

@@ -276,7 +276,7 @@ export class RunsModel {
     try {
       const result = this.ctx.taskExecutors.get(t.type).execute(input);
       if (result instanceof Promise) {
-        result.then(apply, fail).finally(() => this.ctx.markDirty());
+        this.ctx.track(result.then(apply, fail).finally(() => this.ctx.markDirty()));
       } else apply(result);
     } catch (err) {
       fail(err);
