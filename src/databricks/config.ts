@@ -24,6 +24,7 @@ export interface ResponseEvent {
   status?: number;
   /** 1 for the first attempt. */
   attempt: number;
+  /** This attempt, from sending to the end of the response (0 when nothing was sent). */
   durationMs: number;
   error?: DatabricksError;
   /** True when the client will retry this attempt. */

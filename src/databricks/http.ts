@@ -68,9 +68,10 @@ export interface HttpClientOptions {
   random?: () => number;
 }
 
-type Outcome =
+type Outcome = { sentAt?: number } & (
   | { ok: true; status: number; value: unknown }
-  | { ok: false; error: DatabricksError; sent: boolean; authHeader?: string };
+  | { ok: false; error: DatabricksError; sent: boolean; authHeader?: string }
+);
 
 export class HttpClient {
   readonly host: string;
@@ -126,7 +127,8 @@ export class HttpClient {
     let authRetried = false;
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.attempt(spec);
-      const durationMs = clock.now() - started;
+      // Per attempt, from sending to the end of the response (rate-limiter and token waits excluded).
+      const durationMs = outcome.sentAt === undefined ? 0 : clock.now() - outcome.sentAt;
       if (outcome.ok) {
         this.report({ operation: spec.operation, method: spec.method, path: spec.path, status: outcome.status, attempt, durationMs, willRetry: false });
         return outcome.value as T;
@@ -188,6 +190,7 @@ export class HttpClient {
       headers['content-type'] = 'application/json';
     }
     const timeoutMs = spec.timeoutMs ?? this.o.timeoutMs;
+    const sentAt = this.o.clock.now();
     let res: Dispatcher.ResponseData;
     let text: string;
     try {
@@ -202,7 +205,7 @@ export class HttpClient {
       });
       text = await res.body.text();
     } catch (e) {
-      return { ok: false, error: this.transportError(spec, e, timeoutMs), sent: true, authHeader };
+      return { ok: false, error: this.transportError(spec, e, timeoutMs), sent: true, authHeader, sentAt };
     }
 
     if (res.statusCode >= 200 && res.statusCode < 300) {
@@ -214,6 +217,7 @@ export class HttpClient {
           return {
             ok: false,
             sent: true,
+            sentAt,
             error: new DatabricksError({
               message: `Response is not JSON (${text.length} bytes)`,
               status: res.statusCode,
@@ -226,9 +230,9 @@ export class HttpClient {
           };
         }
       }
-      return { ok: true, status: res.statusCode, value };
+      return { ok: true, status: res.statusCode, value, sentAt };
     }
-    return { ok: false, error: this.httpError(spec, res, text), sent: true, authHeader };
+    return { ok: false, error: this.httpError(spec, res, text), sent: true, authHeader, sentAt };
   }
 
   private scrub(text: string): string {
