@@ -18,6 +18,8 @@
  * 4. Time: `ctx.clock.now()` (virtual epoch ms). State transitions: `ctx.schedule(kind, atMs, data)` delivers
  *    `onEvent({kind, data})` at that virtual time; `data` must be JSON (the queue is persisted).
  *    Use `{idle: true}` for inactivity timers (auto-stop) so instant mode does not fire them at once.
+ *    Async work that changes state later (e.g. an executor awaiting DuckDB): pass its promise to
+ *    `ctx.track(promise)`, so instant/paused clocks wait for it before answering the next request.
  * 5. Ids: `ctx.ids.numeric()`, `ctx.ids.hex(16)`, `ctx.ids.uuid()` — deterministic per --seed.
  * 6. Persistence: `snapshot()` returns JSON state, `restore(json)` takes it back (validate it). Files go
  *    under `join(ctx.dataDir, '<svc>')`.
