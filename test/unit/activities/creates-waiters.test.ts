@@ -1,0 +1,131 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time.js';
+import { describe, expect, it } from 'vitest';
+import { IDEMPOTENCY_TAG, WORKFLOW_TAG } from '../../../src/activities/creates.js';
+import { nextPollDelayMs } from '../../../src/activities/waiters.js';
+import { FailureType } from '../../../src/common/activity-policies.js';
+import { mockEnv, rejection, useEmulatorActivities } from './helpers.js';
+
+const ctx = useEmulatorActivities();
+const wf = (attempt: number, activityId = '7') => ({ attempt, activityId, workflowExecution: { workflowId: 'wf-creates', runId: 'run-1' } });
+const notebook = (params: Record<string, string> = {}) => ({ task_key: 't', notebook_task: { notebook_path: '/Shared/etl', base_parameters: params } });
+const delayOf = (e: { nextRetryDelay?: unknown }) => msToNumber(e.nextRetryDelay as number);
+
+describe('exactly-once creates', () => {
+  it('a cluster is tagged with the idempotency key and workflow id; a retry adopts it instead of creating another', async () => {
+    const spec = { spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 1, cluster_name: 'etl' };
+    const first = await mockEnv(wf(1)).run(ctx.acts.clustersCreate, spec);
+    expect(first.adopted).toBe(false);
+    const details = await ctx.client.clusters.get({ cluster_id: first.cluster_id });
+    expect(details.custom_tags).toMatchObject({ [IDEMPOTENCY_TAG]: first.idempotency_key, [WORKFLOW_TAG]: 'wf-creates' });
+
+    const retry = await mockEnv(wf(2)).run(ctx.acts.clustersCreate, spec);
+    expect(retry).toEqual({ cluster_id: first.cluster_id, idempotency_key: first.idempotency_key, adopted: true });
+    // Another activity of the same workflow is a different create.
+    const other = await mockEnv(wf(2, '8')).run(ctx.acts.clustersCreate, spec);
+    expect(other.cluster_id).not.toBe(first.cluster_id);
+    expect(await ctx.client.clusters.list().toArray()).toHaveLength(2);
+  });
+
+  it('run-now sends a ≤64-char idempotency token derived from the activity, so a retry gets the same run', async () => {
+    const { job_id } = await mockEnv(wf(1, '1')).run(ctx.acts.jobsCreate, { name: 'j', tasks: [notebook()] });
+    const a = await mockEnv(wf(1, '2')).run(ctx.acts.jobsRunNow, { job_id });
+    const b = await mockEnv(wf(3, '2')).run(ctx.acts.jobsRunNow, { job_id });
+    expect(a.idempotency_token.length).toBeLessThanOrEqual(64);
+    expect(b.run_id).toBe(a.run_id);
+    expect(await ctx.client.jobs.listRuns({ job_id }).toArray()).toHaveLength(1);
+    // A new run of the workflow (continue-as-new restarts activity ids) gets a new token.
+    const c = await mockEnv({ ...wf(1, '2'), workflowExecution: { workflowId: 'wf-creates', runId: 'run-2' } }).run(ctx.acts.jobsRunNow, { job_id });
+    expect(c.run_id).not.toBe(a.run_id);
+  });
+
+  it('a job, a warehouse and a pool retried after their create are found by tag, not created twice', async () => {
+    const job = await mockEnv(wf(1, '3')).run(ctx.acts.jobsCreate, { name: 'j', tasks: [notebook()] });
+    expect((await mockEnv(wf(2, '3')).run(ctx.acts.jobsCreate, { name: 'j', tasks: [notebook()] })).job_id).toBe(job.job_id);
+    const wh = await mockEnv(wf(1, '4')).run(ctx.acts.warehousesCreate, { name: 'wh', cluster_size: 'X-Small' });
+    expect((await mockEnv(wf(2, '4')).run(ctx.acts.warehousesCreate, { name: 'wh', cluster_size: 'X-Small' })).id).toBe(wh.id);
+    const pool = await mockEnv(wf(1, '5')).run(ctx.acts.instancePoolsCreate, { instance_pool_name: 'p', node_type_id: 'i3.xlarge' });
+    expect((await mockEnv(wf(2, '5')).run(ctx.acts.instancePoolsCreate, { instance_pool_name: 'p', node_type_id: 'i3.xlarge' })).instance_pool_id).toBe(pool.instance_pool_id);
+    expect(await ctx.client.jobs.list().toArray()).toHaveLength(1);
+    expect(await ctx.client.warehouses.list().toArray()).toHaveLength(1);
+    expect(await ctx.client.instancePools.list().toArray()).toHaveLength(1);
+  });
+
+  it('a secret scope that already exists is adopted on a retry but is a conflict on a first attempt', async () => {
+    await mockEnv(wf(1, '6')).run(ctx.acts.secretsCreateScope, { scope: 'etl-scope' });
+    expect(await mockEnv(wf(2, '6')).run(ctx.acts.secretsCreateScope, { scope: 'etl-scope' })).toMatchObject({ adopted: true });
+    const err = await rejection(mockEnv(wf(1, '9')).run(ctx.acts.secretsCreateScope, { scope: 'etl-scope' }));
+    expect(err).toMatchObject({ type: FailureType.Conflict, nonRetryable: true });
+  });
+});
+
+describe('waiters: one check per attempt', () => {
+  it('poll delay grows with the time waited, never below the floor nor above the cap', () => {
+    const fixed = () => 0;
+    expect(nextPollDelayMs(0, 1000, 60_000, fixed)).toBe(1000);
+    expect(nextPollDelayMs(100_000, 1000, 60_000, fixed)).toBe(10_000);
+    expect(nextPollDelayMs(10 * 3600_000, 1000, 60_000, fixed)).toBe(60_000);
+    for (let i = 0; i < 50; i++) expect(nextPollDelayMs(5000, 2000, 60_000)).toBeGreaterThanOrEqual(2000);
+    expect(nextPollDelayMs(10 * 3600_000, 1000, 60_000, () => 0.99)).toBeLessThanOrEqual(60_000);
+  });
+
+  it('a PENDING cluster is StillWaiting (retryable, adaptive nextRetryDelay, last state in details); RUNNING completes', async () => {
+    ctx.emu.clock.setSpeed(0);
+    try {
+      const { cluster_id } = await ctx.client.clusters.create({ spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 0 });
+      const early = await rejection(mockEnv({ scheduledTimestampMs: Date.now() }).run(ctx.acts.waitClusterRunning, { cluster_id }));
+      expect(early).toBeInstanceOf(ApplicationFailure);
+      expect(early).toMatchObject({ type: FailureType.StillWaiting, nonRetryable: false });
+      expect(early.details?.[0]).toMatchObject({ cluster_id, state: 'PENDING' });
+      expect(delayOf(early)).toBeGreaterThanOrEqual(1000);
+      expect(delayOf(early)).toBeLessThan(2000);
+      // Ten minutes into the wait, the interval has grown to the cap.
+      const late = await rejection(mockEnv({ scheduledTimestampMs: Date.now() - 600_000 }).run(ctx.acts.waitClusterRunning, { cluster_id }));
+      expect(delayOf(late)).toBe(60_000);
+
+      ctx.emu.clock.advance(3600_000);
+      ctx.emu.tick();
+      const done = await mockEnv().run(ctx.acts.waitClusterRunning, { cluster_id });
+      expect(done.state).toBe('RUNNING');
+    } finally {
+      ctx.emu.clock.setSpeed(Infinity);
+    }
+  });
+
+  it('a cluster that ends in ERROR fails the RUNNING wait non-retryably with its reason', async () => {
+    const { cluster_id } = await ctx.client.clusters.create({ spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 0, custom_tags: { 'emulator.outcome': 'ERROR' } });
+    let err: Awaited<ReturnType<typeof rejection>> | undefined;
+    for (let i = 0; i < 100; i++) {
+      err = await rejection(mockEnv().run(ctx.acts.waitClusterRunning, { cluster_id }));
+      if (err && (err as { type?: string }).type !== FailureType.StillWaiting) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(err).toMatchObject({ type: FailureType.ClusterFailed, nonRetryable: true });
+    expect(err?.message).toContain('CLOUD_PROVIDER_LAUNCH_FAILURE');
+    expect(err?.details?.[0]).toMatchObject({ cluster_id, state: 'ERROR' });
+  });
+
+  it('a FAILED run fails the wait non-retryably with the reason and the run page URL; a successful one returns the run', async () => {
+    const failing = await ctx.client.jobs.submit({ run_name: 'bad', tasks: [notebook({ 'emulator.outcome': 'FAILED', 'emulator.message': 'boom' })] });
+    const ok = await ctx.client.jobs.submit({ run_name: 'good', tasks: [notebook()] });
+    const settle = async (run_id: number) => {
+      for (let i = 0; i < 200; i++) {
+        const r = await mockEnv().run(ctx.acts.waitRunTerminated, { run_id }).then(
+          (run) => ({ run }),
+          (e: { type?: string }) => ({ e }),
+        );
+        if (!('e' in r) || r.e.type !== FailureType.StillWaiting) return r;
+        await new Promise((res) => setTimeout(res, 10));
+      }
+      throw new Error('run never finished');
+    };
+    const bad = await settle(failing.run_id);
+    expect('e' in bad && bad.e).toMatchObject({ type: FailureType.RunFailed, nonRetryable: true });
+    const e = (bad as { e: ApplicationFailure }).e;
+    expect(e.message).toMatch(/FAILED/);
+    expect(e.message).toContain('/run/');
+    expect(e.details?.[0]).toMatchObject({ run_id: failing.run_id, result_state: 'FAILED' });
+    const good = await settle(ok.run_id);
+    expect('run' in good && good.run.state?.result_state).toBe('SUCCESS');
+  });
+});
