@@ -6,6 +6,8 @@ import { workspaceRoutes } from './routes.js';
 export interface WorkspaceApi {
   /** Source text of a notebook or file (e.g. for test directives), or undefined if absent. */
   readSource(path: string): string | undefined;
+  /** A notebook's language (PYTHON, SQL, …), or undefined (part 2 runs SQL notebooks on DuckDB). */
+  language(path: string): string | undefined;
 }
 
 export const workspaceService: ServiceModule = {
@@ -18,6 +20,13 @@ export const workspaceService: ServiceModule = {
         try {
           const o = tree.objects.get(normaliseWorkspacePath(path));
           return o?.content !== undefined ? Buffer.from(o.content, 'base64').toString('utf8') : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      language(path) {
+        try {
+          return tree.objects.get(normaliseWorkspacePath(path))?.language;
         } catch {
           return undefined;
         }
