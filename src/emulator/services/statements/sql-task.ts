@@ -113,7 +113,10 @@ export function notebookTaskExecutor(d: Deps): TaskExecutor {
   return {
     async execute(input) {
       const source = input.source;
-      if (source === undefined || !SQL_NOTEBOOK_HEADER.test(source) || simulated(input)) return notebookExecutor.execute(input);
+      const nb = (input.task.notebook_task ?? {}) as { notebook_path?: string; warehouse_id?: string };
+      const language = nb.notebook_path ? d.ctx.service<WorkspaceApi>('workspace')?.language?.(nb.notebook_path) : undefined;
+      const isSql = language === 'SQL' || (source !== undefined && SQL_NOTEBOOK_HEADER.test(source));
+      if (source === undefined || !isSql || simulated(input)) return notebookExecutor.execute(input);
       let script: string;
       try {
         script = sqlNotebookScript(source);
@@ -121,7 +124,6 @@ export function notebookTaskExecutor(d: Deps): TaskExecutor {
         const msg = (e as Error).message;
         return { durationMs: 1000, result: 'FAILED', message: msg, output: { error: msg } };
       }
-      const nb = (input.task.notebook_task ?? {}) as { warehouse_id?: string };
       return runSql(d, input, script, nb.warehouse_id ? { warehouseId: nb.warehouse_id } : {});
     },
   };
