@@ -28,15 +28,19 @@ export function matchParen(tokens: readonly Token[], open: number): number {
   throw new SqlError('PARSE_SYNTAX_ERROR', "Syntax error: missing ')'");
 }
 
-/** Splits tokens[from, to) at top-level commas. */
-export function splitTopLevel(tokens: readonly Token[], from: number, to: number): Token[][] {
+/**
+ * Splits tokens[from, to) at top-level commas. With `angle`, `<…>` nests too (type lists such as
+ * column definitions, where `<` cannot be a comparison).
+ */
+export function splitTopLevel(tokens: readonly Token[], from: number, to: number, angle = false): Token[][] {
   const parts: Token[][] = [];
   let cur: Token[] = [];
   let depth = 0;
   for (let i = from; i < to; i++) {
     const t = tokens[i]!;
-    if (isOp(t, '(') || isOp(t, '[')) depth++;
-    if (isOp(t, ')') || isOp(t, ']')) depth--;
+    if (isOp(t, '(') || isOp(t, '[') || (angle && isOp(t, '<'))) depth++;
+    if (isOp(t, ')') || isOp(t, ']') || (angle && isOp(t, '>'))) depth--;
+    if (angle && isOp(t, '>>')) depth -= 2;
     if (depth === 0 && isOp(t, ',')) {
       parts.push(cur);
       cur = [];

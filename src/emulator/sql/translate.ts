@@ -293,7 +293,7 @@ function translateCreateTable(tokens: Token[], start: number, orReplace: boolean
 /** Column definitions: Spark types → DuckDB; comments and informational PK/FK constraints dropped. */
 function translateColumns(tokens: Token[], from: number, to: number, ctx: RewriteContext): string {
   const defs: string[] = [];
-  for (const part of splitTopLevel(tokens, from, to)) {
+  for (const part of splitTopLevel(tokens, from, to, true)) {
     if (part.length === 0) throw new SqlError('PARSE_SYNTAX_ERROR', 'Syntax error: empty column definition');
     // Databricks PRIMARY/FOREIGN KEY constraints are informational (not enforced); DuckDB would enforce them.
     if (isWord(part[0], 'CONSTRAINT', 'PRIMARY', 'FOREIGN')) continue;
@@ -357,7 +357,7 @@ function translateAlter(tokens: Token[], ctx: RewriteContext): Action {
   if (isWord(tokens[k], 'CLUSTER') && isWord(tokens[k + 1], 'BY')) return { kind: 'noop', table: name.parts };
   if (isWord(tokens[k], 'ADD') && isWord(tokens[k + 1], 'COLUMNS', 'COLUMN')) {
     const open = k + 2;
-    const cols = isOp(tokens[open], '(') ? splitTopLevel(tokens, open + 1, matchParen(tokens, open)) : [tokens.slice(open)];
+    const cols = isOp(tokens[open], '(') ? splitTopLevel(tokens, open + 1, matchParen(tokens, open), true) : [tokens.slice(open)];
     const defs = cols.map((c) => translateColumns(c, 0, c.length, ctx));
     return { kind: 'transaction', statements: defs.map((d) => `ALTER TABLE ${tableSql} ADD COLUMN ${d}`) };
   }
