@@ -74,6 +74,17 @@ describe('SQL statement execution on DuckDB', () => {
     expect((await exec({ statement: 'SELECT 1' })).body.manifest.truncated).toBe(false);
   });
 
+  it('an INLINE result over 25 MiB fails unless byte_limit trims it', async () => {
+    const big = "SELECT repeat('x', 1000) AS s FROM range(30000)";
+    const r = await exec({ statement: big });
+    expect(r.status).toBe(200);
+    expect(r.body.status.state).toBe('FAILED');
+    expect(r.body.status.error.message).toMatch(/byte limit/i);
+    const trimmed = await exec({ statement: big, byte_limit: 1_000_000 });
+    expect(trimmed.body.status.state).toBe('SUCCEEDED');
+    expect(trimmed.body.manifest).toMatchObject({ total_row_count: 1000, truncated: true });
+  });
+
   it('named parameters with types', async () => {
     const r = await exec({
       statement: 'SELECT :name AS n, :day + 1 AS d, :missing IS NULL AS m',
