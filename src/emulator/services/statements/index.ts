@@ -23,8 +23,8 @@ export const statementsService: ServiceModule = {
     const model = new StatementsModel(ctx, engine, () => ctx.service<WarehousesApi>('warehouses'));
     const queries = new SavedQueries(ctx);
     // Jobs on real data: sql_task and SQL notebooks run on the same DuckDB engine.
-    ctx.taskExecutors.register('sql_task', sqlTaskExecutor({ ctx, engine, queries }));
-    ctx.taskExecutors.register('notebook_task', notebookTaskExecutor({ ctx, engine, queries }));
+    ctx.taskExecutors.register('sql_task', sqlTaskExecutor({ ctx, engine, queries, closed: () => model.closed }));
+    ctx.taskExecutors.register('notebook_task', notebookTaskExecutor({ ctx, engine, queries, closed: () => model.closed }));
     const api: StatementsApi = {
       setChunkLimits: (l) => {
         model.chunkLimits = { ...model.chunkLimits, ...l };
@@ -34,6 +34,7 @@ export const statementsService: ServiceModule = {
       routes: [...statementRoutes(model, () => ctx.service<PermissionsApi>('permissions')), ...queries.routes()],
       api,
       onEvent: (e) => model.onEvent(e.kind, e.data),
+      close: () => model.close(),
       // Results live in DuckDB and expire within the hour, so statements are not persisted; saved queries are.
       snapshot: () => ({ queries: [...queries.queries.values()] }),
       restore(state) {

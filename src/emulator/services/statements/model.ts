@@ -64,6 +64,8 @@ function durationDirective(sql: string): number {
 
 export class StatementsModel {
   readonly statements = new Map<string, StatementRecord>();
+  /** Set when the emulator closes: polling loops end instead of keeping the process alive. */
+  closed = false;
   chunkLimits: ChunkLimits = { maxRows: 65_536, maxBytes: 4 * 1024 * 1024 };
 
   constructor(
@@ -117,7 +119,7 @@ export class StatementsModel {
     const clock = this.ctx.clock;
     const realDeadline = Date.now() + seconds * 1000;
     const virtualDeadline = clock.now() + seconds * 1000;
-    while (!TERMINAL.includes(s.state)) {
+    while (!TERMINAL.includes(s.state) && !this.closed) {
       const left = clock.instant ? realDeadline - Date.now() : Math.min(clock.realDelayUntil(virtualDeadline), realDeadline + 60_000 - Date.now());
       if (left <= 0 || (!clock.instant && clock.now() >= virtualDeadline)) return;
       await Promise.race([s.done, sleep(Math.min(left, 25))]);
@@ -129,6 +131,7 @@ export class StatementsModel {
       // PENDING until the warehouse runs; the scheduler moves it, we only watch.
       for (;;) {
         if (TERMINAL.includes(s.state)) return;
+        if (this.closed) return this.fail(s, 'CANCELLED', 'The emulator shut down.');
         const w = this.warehouses()?.find(s.warehouseId);
         if (!w || w.state === 'DELETED' || w.state === 'DELETING') return this.fail(s, 'INTERNAL_ERROR', `Warehouse ${s.warehouseId} was deleted while the statement was waiting for it.`);
         if (w.state === 'RUNNING') break;
@@ -164,7 +167,7 @@ export class StatementsModel {
 
   private async holdUntil(s: StatementRecord, at: number): Promise<void> {
     while (s.state === 'RUNNING' && this.ctx.clock.now() < at) {
-      if (this.ctx.clock.instant) return;
+      if (this.ctx.clock.instant || this.closed) return;
       await sleep(Math.max(1, Math.min(this.ctx.clock.realDelayUntil(at), 50)));
     }
   }
@@ -207,6 +210,15 @@ export class StatementsModel {
     if (TERMINAL.includes(s.state)) return;
     s.error = { error_code: code, message };
     this.finish(s, 'FAILED');
+  }
+
+  /** Emulator shutdown: ends every wait and releases results. */
+  close(): void {
+    this.closed = true;
+    for (const s of this.statements.values()) {
+      this.cancel(s);
+      void s.result?.release();
+    }
   }
 
   cancel(s: StatementRecord): void {
@@ -283,5 +295,5 @@ export class StatementsModel {
 }
 
 function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
+  return new Promise((r) => setTimeout(r, ms).unref());
 }

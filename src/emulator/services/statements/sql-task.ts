@@ -13,6 +13,8 @@ import type { SavedQueries } from './queries.js';
  */
 interface Deps {
   ctx: ServiceContext;
+  /** True once the emulator closes (ends the wait for a warehouse). */
+  closed: () => boolean;
   engine: () => Promise<SqlEngine>;
   queries: SavedQueries;
 }
@@ -36,14 +38,15 @@ export function sqlNotebookScript(source: string): string {
   return out.join(';\n');
 }
 
-async function waitForWarehouse(ctx: ServiceContext, id: string): Promise<string | undefined> {
+async function waitForWarehouse(ctx: ServiceContext, id: string, closed: () => boolean): Promise<string | undefined> {
   const warehouses = ctx.service<WarehousesApi>('warehouses');
   for (;;) {
+    if (closed()) return 'The emulator shut down.';
     const w = warehouses?.find(id);
     if (!w || w.state === 'DELETED' || w.state === 'DELETING') return `Warehouse ${id} does not exist.`;
     if (w.state === 'RUNNING') return undefined;
     warehouses?.ensureStarted(id);
-    await new Promise((r) => setTimeout(r, ctx.clock.instant ? 1 : 20));
+    await new Promise((r) => setTimeout(r, ctx.clock.instant ? 1 : 20).unref());
   }
 }
 
@@ -51,7 +54,7 @@ async function runSql(d: Deps, input: TaskExecutionInput, sql: string, where: { 
   const elapsed = () => Math.max(1000, d.ctx.clock.now() - input.startedAt);
   const failed = (message: string): TaskOutcome => ({ durationMs: elapsed(), result: 'FAILED', message, output: { error: message, error_trace: message } });
   if (where.warehouseId) {
-    const problem = await waitForWarehouse(d.ctx, where.warehouseId);
+    const problem = await waitForWarehouse(d.ctx, where.warehouseId, d.closed);
     if (problem) return failed(problem);
     d.ctx.service<WarehousesApi>('warehouses')?.activity(where.warehouseId, 1);
   }
