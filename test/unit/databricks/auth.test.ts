@@ -155,4 +155,31 @@ describe('OAuth M2M', () => {
     h.pool.intercept({ path: '/api/2.1/clusters/create', method: 'POST' }).reply(200, { cluster_id: 'new' });
     await expect(h.client.clusters.create({ spark_version: 'x' })).resolves.toEqual({ cluster_id: 'new' });
   });
+
+  it('uses /oidc/v1/token when discovery answers 200 without both endpoints', async () => {
+    h = oauth();
+    h.pool.intercept(DISCOVERY).reply(200, { issuer: 'x' });
+    tokenReplies(h, [{ access_token: 'at-x', expires_in: 3600 }]);
+    const seen = captureAuth(h);
+    await h.client.clusters.get({ cluster_id: 'c1' });
+    expect(seen).toEqual(['Bearer at-x']);
+  });
+
+  it('a token response without access_token is UnauthenticatedError', async () => {
+    h = oauth();
+    h.pool.intercept(DISCOVERY).reply(404, '');
+    h.pool.intercept(TOKEN).reply(200, { token_type: 'Bearer', expires_in: 3600 });
+    await expect(h.client.clusters.get({ cluster_id: 'c1' })).rejects.toMatchObject({ name: 'UnauthenticatedError', message: expect.stringContaining('no access_token') });
+  });
+
+  it('retries when the token endpoint refuses the connection', async () => {
+    h = oauth();
+    h.pool.intercept(DISCOVERY).reply(404, '');
+    h.pool.intercept(TOKEN).replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    tokenReplies(h, [{ access_token: 'at-after-refused', expires_in: 3600 }]);
+    const seen = captureAuth(h);
+    await h.client.clusters.get({ cluster_id: 'c1' });
+    expect(seen).toEqual(['Bearer at-after-refused']);
+    expect(h.clock.sleeps).toHaveLength(1);
+  });
 });

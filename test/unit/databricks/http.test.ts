@@ -183,6 +183,19 @@ describe('timeouts and abort', () => {
     expect(h.events.every((e) => e.status === undefined)).toBe(true);
   });
 
+  it('aborting while waiting for the client-side rate limiter stops the call without sending', async () => {
+    h = harness({ rateLimitPerSecond: 1 });
+    h.pool.intercept({ path: GET_PATH, method: 'GET' }).reply(200, { cluster_id: 'c1' });
+    await h.client.clusters.get({ cluster_id: 'c1' }); // uses the only token
+    const ac = new AbortController();
+    h.clock.sleep = async (_ms, signal) => {
+      ac.abort();
+      signal?.throwIfAborted();
+    };
+    await expect(h.client.clusters.get({ cluster_id: 'c1' }, { signal: ac.signal })).rejects.toBeInstanceOf(RequestAbortedError);
+    expect(h.events.filter((e) => e.status !== undefined)).toHaveLength(1);
+  });
+
   it('aborting during a retry wait stops the call', async () => {
     h = harness();
     const ac = new AbortController();
