@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WorkspaceClient } from '@databricks/sdk-experimental';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
-import { startTestEmulator, TestClient } from './helpers.js';
+import { startTestEmulator, type TestClient } from './helpers.js';
 
 /**
  * The official JS SDK (unmodified) against the emulator. Where the two disagree, the emulator is
