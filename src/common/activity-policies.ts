@@ -97,7 +97,7 @@ export const WAIT_RETRY: RetryPolicy = {
   initialInterval: '1 second',
   backoffCoefficient: 2,
   maximumInterval: '5 minutes',
-  maximumAttempts: 0,
+  // No maximumAttempts: unlimited. (The TS SDK rejects 0, the proto's "unlimited", as not positive.)
   nonRetryableErrorTypes: NON_RETRYABLE_TYPES,
 };
 
