@@ -50,6 +50,8 @@ export interface RequestSpec extends CallOptions {
   body?: unknown;
   /** True when sending it twice has the same effect as once (see the rules above). */
   idempotent: boolean;
+  /** Secret values in this request (e.g. a secret's value), scrubbed from any error text like the credentials. */
+  redact?: readonly string[];
 }
 
 export interface HttpClientOptions {
@@ -235,15 +237,15 @@ export class HttpClient {
     return { ok: false, error: this.httpError(spec, res, text), sent: true, authHeader, sentAt };
   }
 
-  private scrub(text: string): string {
+  private scrub(text: string, extra: readonly string[] = []): string {
     let out = text;
-    for (const s of this.o.credentials.secrets()) if (s) out = out.split(s).join('[REDACTED]');
+    for (const s of [...this.o.credentials.secrets(), ...extra]) if (s) out = out.split(s).join('[REDACTED]');
     return out;
   }
 
   private httpError(spec: RequestSpec, res: Dispatcher.ResponseData, text: string): DatabricksError {
     const parsed = parseErrorBody(text);
-    const message = this.scrub(parsed.message ?? `HTTP ${res.statusCode}`);
+    const message = this.scrub(parsed.message ?? `HTTP ${res.statusCode}`, spec.redact);
     const Cls = errorClassFor(res.statusCode, parsed.errorCode, message);
     const h = res.headers;
     const requestId = h['x-request-id'] ?? h['x-databricks-request-id'];
@@ -268,7 +270,7 @@ export class HttpClient {
     if (kind === 'timeout') {
       return new RequestTimeoutError({ message: `No response within ${timeoutMs} ms`, errorCode: 'TIMEOUT', ...where });
     }
-    const detail = e instanceof Error ? this.scrub(e.message) : String(e);
+    const detail = e instanceof Error ? this.scrub(e.message, spec.redact) : '';
     return new ConnectionError({
       message: `Connection to ${this.host} failed: ${code}${detail ? ` (${detail})` : ''}`,
       errorCode: code,

@@ -58,8 +58,8 @@ export interface AclItem {
 export class SecretsService {
   constructor(private readonly http: HttpClient) {}
 
-  private async post(op: string, path: string, body: unknown, idempotent: boolean, opts?: CallOptions): Promise<Empty> {
-    return this.http.request({ operation: `secrets.${op}`, method: 'POST', path: `${BASE}${path}`, body, idempotent, ...opts });
+  private async post(op: string, path: string, body: unknown, idempotent: boolean, opts?: CallOptions, redact?: string[]): Promise<Empty> {
+    return this.http.request({ operation: `secrets.${op}`, method: 'POST', path: `${BASE}${path}`, body, idempotent, redact, ...opts });
   }
   private async read<T>(op: string, path: string, query: Record<string, unknown> | undefined, opts?: CallOptions): Promise<T> {
     return this.http.request<T>({ operation: `secrets.${op}`, method: 'GET', path: `${BASE}${path}`, query, idempotent: true, ...opts });
@@ -85,7 +85,10 @@ export class SecretsService {
 
   /** Overwrites: safe to repeat. */
   async put(req: PutSecretRequest, opts?: CallOptions): Promise<Empty> {
-    return this.post('put', '/put', validate('secrets.put', PutSchema, req), true, opts);
+    const body = validate('secrets.put', PutSchema, req);
+    // Short values (e.g. "1") would mangle every message; scrub the ones that can identify a secret.
+    const redact = [body.string_value, body.bytes_value].filter((v): v is string => v !== undefined && v.length >= 4);
+    return this.post('put', '/put', body, true, opts, redact);
   }
 
   async delete(req: { scope: string; key: string }, opts?: CallOptions): Promise<Empty> {

@@ -9,6 +9,7 @@ import { errBody, harness } from './helpers.js';
 const CANARY_PAT = 'dapiCANARYCANARYCANARYCANARY0001';
 const CANARY_SECRET = 'oauth-secret-CANARY-0002';
 const CANARY_ACCESS = 'eyJCANARYaccesstoken0003';
+const CANARY_VALUE = 'secret-value-CANARY-0004';
 
 function capture() {
   const lines: string[] = [];
@@ -27,7 +28,7 @@ function renderings(e: unknown): string[] {
 }
 
 describe('secrets never reach errors or logs', () => {
-  it('PAT canary: a run with throttling, server errors that echo the token, resets and a 401', async () => {
+  it('PAT and secret-value canaries: a run with throttling, server errors that echo the token, resets and a 401', async () => {
     const { lines, logger } = capture();
     const h = harness({ token: CANARY_PAT, logger });
     const p = h.pool;
@@ -35,22 +36,28 @@ describe('secrets never reach errors or logs', () => {
     p.intercept(get).reply(429, errBody('REQUEST_LIMIT_EXCEEDED', `too many requests for Bearer ${CANARY_PAT}`), { headers: { 'retry-after': '1' } });
     p.intercept(get).reply(500, errBody('INTERNAL_ERROR', `failure while validating ${CANARY_PAT}`));
     p.intercept({ path: '/api/2.1/clusters/create', method: 'POST' }).replyWithError(new undiciErrors.SocketError(`reset while sending ${CANARY_PAT}`));
-    p.intercept({ path: '/api/2.0/secrets/put', method: 'POST' }).reply(400, errBody('INVALID_PARAMETER_VALUE', 'bad'));
+    p.intercept({ path: '/api/2.0/secrets/put', method: 'POST' }).reply(400, errBody('INVALID_PARAMETER_VALUE', `bad value ${CANARY_VALUE} for key k`));
     p.intercept(get).reply(401, `<html><title>Error 401 token ${CANARY_PAT} invalid</title></html>`);
 
     const errors: unknown[] = [];
     await h.client.clusters.get({ cluster_id: 'c1' }).catch((e: unknown) => errors.push(e));
     await h.client.clusters.create({ spark_version: 'x' }).catch((e: unknown) => errors.push(e));
-    await h.client.secrets.put({ scope: 's', key: 'k', string_value: CANARY_PAT }).catch((e: unknown) => errors.push(e));
+    await h.client.secrets.put({ scope: 's', key: 'k', string_value: CANARY_VALUE }).catch((e: unknown) => errors.push(e));
     await h.client.clusters.get({ cluster_id: 'c1' }).catch((e: unknown) => errors.push(e));
 
     expect(errors).toHaveLength(4);
     const texts = errors.flatMap(renderings);
-    for (const t of texts) expect(t).not.toContain(CANARY_PAT);
+    for (const t of texts) {
+      expect(t).not.toContain(CANARY_PAT);
+      expect(t).not.toContain(CANARY_VALUE);
+    }
     // The scrubbed messages still say what went wrong.
     expect(texts.join('\n')).toContain('[REDACTED]');
     expect(lines.length).toBeGreaterThan(3);
-    for (const l of lines) expect(l).not.toContain(CANARY_PAT);
+    for (const l of lines) {
+      expect(l).not.toContain(CANARY_PAT);
+      expect(l).not.toContain(CANARY_VALUE);
+    }
     for (const e of h.events) expect(JSON.stringify(e)).not.toContain(CANARY_PAT);
     await h.agent.close();
   });
