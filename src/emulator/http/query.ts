@@ -6,12 +6,12 @@
 export function parseQuery(search: string): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   if (search === '') return out;
-  for (const [key, value] of new URLSearchParams(search)) {
+  entries: for (const [key, value] of new URLSearchParams(search)) {
     const parts = key.split('.');
     let target: Record<string, unknown> = out;
     for (let i = 0; i < parts.length - 1; i++) {
       const part = parts[i] as string;
-      if (isUnsafeKey(part)) return out;
+      if (isUnsafeKey(part)) continue entries;
       const next = target[part];
       if (next === undefined || next === null || typeof next !== 'object' || Array.isArray(next)) {
         const created = Object.create(null) as Record<string, unknown>;
