@@ -120,7 +120,8 @@ export class StatementsModel {
     const realDeadline = Date.now() + seconds * 1000;
     const virtualDeadline = clock.now() + seconds * 1000;
     while (!TERMINAL.includes(s.state) && !this.closed) {
-      const left = clock.instant ? realDeadline - Date.now() : Math.min(clock.realDelayUntil(virtualDeadline), realDeadline + 60_000 - Date.now());
+      // Whichever comes first: the virtual deadline, or as many real seconds (a paused clock never reaches the former).
+      const left = clock.instant ? realDeadline - Date.now() : Math.min(clock.realDelayUntil(virtualDeadline), realDeadline - Date.now());
       if (left <= 0 || (!clock.instant && clock.now() >= virtualDeadline)) return;
       await Promise.race([s.done, sleep(Math.min(left, 25))]);
     }
