@@ -81,6 +81,7 @@ describe('OAuth M2M', () => {
     expect(JSON.stringify(wrong.body)).not.toContain('not-the-secret');
     expect((await tokenRequest(basic('other', 'sp-secret-value'))).status).toBe(401);
     expect((await tokenRequest(undefined)).status).toBe(401);
+    expect((await tokenRequest(basic('sp-app-id', '%zz-not-encoded'))).status).toBe(401);
     expect((await tokenRequest(basic('sp-app-id', 'sp-secret-value'), 'grant_type=password')).body.error).toBe('unsupported_grant_type');
     expect((await tokenRequest(basic('sp-app-id', 'sp-secret-value'), 'grant_type=client_credentials&scope=admin')).body.error).toBe('invalid_scope');
   });

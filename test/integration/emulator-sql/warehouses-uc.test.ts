@@ -37,6 +37,9 @@ describe('SQL warehouses', () => {
     expect((await get(id)).state).toBe('DELETED');
     expect((await ctx.call('GET', '/api/2.0/sql/warehouses')).body.warehouses.map((x: { id: string }) => x.id)).not.toContain(id);
     expect((await ctx.call('POST', `/api/2.0/sql/warehouses/${id}/start`)).status).toBe(400);
+    const onDeleted = await ctx.call('POST', '/api/2.0/sql/statements', { warehouse_id: id, statement: 'SELECT 1', wait_timeout: '0s' });
+    expect(onDeleted.status).toBe(404);
+    expect(onDeleted.body.error_code).toBe('RESOURCE_DOES_NOT_EXIST');
   });
 
   it('auto-stops after auto_stop_mins of virtual inactivity, and a statement pushes it back', async () => {

@@ -31,7 +31,15 @@ function clientCredentials(req: ApiRequest, form: URLSearchParams): { id: string
     const decoded = Buffer.from(h.slice(6).trim(), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 0) return undefined;
-    return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+    // RFC 6749 form-encodes both parts; a stray '%' is taken literally rather than failing the request.
+    const unescape = (x: string) => {
+      try {
+        return decodeURIComponent(x.replaceAll('+', ' '));
+      } catch {
+        return x;
+      }
+    };
+    return { id: unescape(decoded.slice(0, colon)), secret: unescape(decoded.slice(colon + 1)) };
   }
   const id = form.get('client_id');
   const secret = form.get('client_secret');

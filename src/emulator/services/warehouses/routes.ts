@@ -70,7 +70,8 @@ export function warehouseRoutes(model: WarehousesModel, permissions: () => Permi
       input: noInput,
       handle(_input, req) {
         const w = model.get(req.params.id!);
-        need(w, req, 'CAN_MONITOR', 'start');
+        // Anyone who may use a warehouse may start it (a query would start it anyway); stopping needs CAN_MANAGE.
+        need(w, req, 'CAN_USE', 'start');
         model.start(w);
         return {};
       },
@@ -81,7 +82,7 @@ export function warehouseRoutes(model: WarehousesModel, permissions: () => Permi
       input: noInput,
       handle(_input, req) {
         const w = model.get(req.params.id!);
-        need(w, req, 'CAN_MONITOR', 'stop');
+        need(w, req, 'CAN_MANAGE', 'stop');
         model.stop(w);
         return {};
       },
