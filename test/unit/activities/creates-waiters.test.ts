@@ -14,47 +14,47 @@ const delayOf = (e: { nextRetryDelay?: unknown }) => msToNumber(e.nextRetryDelay
 describe('exactly-once creates', () => {
   it('a cluster is tagged with the idempotency key and workflow id; a retry adopts it instead of creating another', async () => {
     const spec = { spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 1, cluster_name: 'etl' };
-    const first = await mockEnv(wf(1)).run(ctx.acts.clustersCreate, spec);
+    const first = await mockEnv(wf(1)).exec(ctx.acts.clustersCreate, spec);
     expect(first.adopted).toBe(false);
     const details = await ctx.client.clusters.get({ cluster_id: first.cluster_id });
     expect(details.custom_tags).toMatchObject({ [IDEMPOTENCY_TAG]: first.idempotency_key, [WORKFLOW_TAG]: 'wf-creates' });
 
-    const retry = await mockEnv(wf(2)).run(ctx.acts.clustersCreate, spec);
+    const retry = await mockEnv(wf(2)).exec(ctx.acts.clustersCreate, spec);
     expect(retry).toEqual({ cluster_id: first.cluster_id, idempotency_key: first.idempotency_key, adopted: true });
     // Another activity of the same workflow is a different create.
-    const other = await mockEnv(wf(2, '8')).run(ctx.acts.clustersCreate, spec);
+    const other = await mockEnv(wf(2, '8')).exec(ctx.acts.clustersCreate, spec);
     expect(other.cluster_id).not.toBe(first.cluster_id);
     expect(await ctx.client.clusters.list().toArray()).toHaveLength(2);
   });
 
   it('run-now sends a ≤64-char idempotency token derived from the activity, so a retry gets the same run', async () => {
-    const { job_id } = await mockEnv(wf(1, '1')).run(ctx.acts.jobsCreate, { name: 'j', tasks: [notebook()] });
-    const a = await mockEnv(wf(1, '2')).run(ctx.acts.jobsRunNow, { job_id });
-    const b = await mockEnv(wf(3, '2')).run(ctx.acts.jobsRunNow, { job_id });
+    const { job_id } = await mockEnv(wf(1, '1')).exec(ctx.acts.jobsCreate, { name: 'j', tasks: [notebook()] });
+    const a = await mockEnv(wf(1, '2')).exec(ctx.acts.jobsRunNow, { job_id });
+    const b = await mockEnv(wf(3, '2')).exec(ctx.acts.jobsRunNow, { job_id });
     expect(a.idempotency_token.length).toBeLessThanOrEqual(64);
     expect(b.run_id).toBe(a.run_id);
     expect(await ctx.client.jobs.listRuns({ job_id }).toArray()).toHaveLength(1);
     // A new run of the workflow (continue-as-new restarts activity ids) gets a new token.
-    const c = await mockEnv({ ...wf(1, '2'), workflowExecution: { workflowId: 'wf-creates', runId: 'run-2' } }).run(ctx.acts.jobsRunNow, { job_id });
+    const c = await mockEnv({ ...wf(1, '2'), workflowExecution: { workflowId: 'wf-creates', runId: 'run-2' } }).exec(ctx.acts.jobsRunNow, { job_id });
     expect(c.run_id).not.toBe(a.run_id);
   });
 
   it('a job, a warehouse and a pool retried after their create are found by tag, not created twice', async () => {
-    const job = await mockEnv(wf(1, '3')).run(ctx.acts.jobsCreate, { name: 'j', tasks: [notebook()] });
-    expect((await mockEnv(wf(2, '3')).run(ctx.acts.jobsCreate, { name: 'j', tasks: [notebook()] })).job_id).toBe(job.job_id);
-    const wh = await mockEnv(wf(1, '4')).run(ctx.acts.warehousesCreate, { name: 'wh', cluster_size: 'X-Small' });
-    expect((await mockEnv(wf(2, '4')).run(ctx.acts.warehousesCreate, { name: 'wh', cluster_size: 'X-Small' })).id).toBe(wh.id);
-    const pool = await mockEnv(wf(1, '5')).run(ctx.acts.instancePoolsCreate, { instance_pool_name: 'p', node_type_id: 'i3.xlarge' });
-    expect((await mockEnv(wf(2, '5')).run(ctx.acts.instancePoolsCreate, { instance_pool_name: 'p', node_type_id: 'i3.xlarge' })).instance_pool_id).toBe(pool.instance_pool_id);
+    const job = await mockEnv(wf(1, '3')).exec(ctx.acts.jobsCreate, { name: 'j', tasks: [notebook()] });
+    expect((await mockEnv(wf(2, '3')).exec(ctx.acts.jobsCreate, { name: 'j', tasks: [notebook()] })).job_id).toBe(job.job_id);
+    const wh = await mockEnv(wf(1, '4')).exec(ctx.acts.warehousesCreate, { name: 'wh', cluster_size: 'X-Small' });
+    expect((await mockEnv(wf(2, '4')).exec(ctx.acts.warehousesCreate, { name: 'wh', cluster_size: 'X-Small' })).id).toBe(wh.id);
+    const pool = await mockEnv(wf(1, '5')).exec(ctx.acts.instancePoolsCreate, { instance_pool_name: 'p', node_type_id: 'i3.xlarge' });
+    expect((await mockEnv(wf(2, '5')).exec(ctx.acts.instancePoolsCreate, { instance_pool_name: 'p', node_type_id: 'i3.xlarge' })).instance_pool_id).toBe(pool.instance_pool_id);
     expect(await ctx.client.jobs.list().toArray()).toHaveLength(1);
     expect(await ctx.client.warehouses.list().toArray()).toHaveLength(1);
     expect(await ctx.client.instancePools.list().toArray()).toHaveLength(1);
   });
 
   it('a secret scope that already exists is adopted on a retry but is a conflict on a first attempt', async () => {
-    await mockEnv(wf(1, '6')).run(ctx.acts.secretsCreateScope, { scope: 'etl-scope' });
-    expect(await mockEnv(wf(2, '6')).run(ctx.acts.secretsCreateScope, { scope: 'etl-scope' })).toMatchObject({ adopted: true });
-    const err = await rejection(mockEnv(wf(1, '9')).run(ctx.acts.secretsCreateScope, { scope: 'etl-scope' }));
+    await mockEnv(wf(1, '6')).exec(ctx.acts.secretsCreateScope, { scope: 'etl-scope' });
+    expect(await mockEnv(wf(2, '6')).exec(ctx.acts.secretsCreateScope, { scope: 'etl-scope' })).toMatchObject({ adopted: true });
+    const err = await rejection(mockEnv(wf(1, '9')).exec(ctx.acts.secretsCreateScope, { scope: 'etl-scope' }));
     expect(err).toMatchObject({ type: FailureType.Conflict, nonRetryable: true });
   });
 });
@@ -73,19 +73,19 @@ describe('waiters: one check per attempt', () => {
     ctx.emu.clock.setSpeed(0);
     try {
       const { cluster_id } = await ctx.client.clusters.create({ spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 0 });
-      const early = await rejection(mockEnv({ scheduledTimestampMs: Date.now() }).run(ctx.acts.waitClusterRunning, { cluster_id }));
+      const early = await rejection(mockEnv({ scheduledTimestampMs: Date.now() }).exec(ctx.acts.waitClusterRunning, { cluster_id }));
       expect(early).toBeInstanceOf(ApplicationFailure);
       expect(early).toMatchObject({ type: FailureType.StillWaiting, nonRetryable: false });
       expect(early.details?.[0]).toMatchObject({ cluster_id, state: 'PENDING' });
       expect(delayOf(early)).toBeGreaterThanOrEqual(1000);
       expect(delayOf(early)).toBeLessThan(2000);
       // Ten minutes into the wait, the interval has grown to the cap.
-      const late = await rejection(mockEnv({ scheduledTimestampMs: Date.now() - 600_000 }).run(ctx.acts.waitClusterRunning, { cluster_id }));
+      const late = await rejection(mockEnv({ scheduledTimestampMs: Date.now() - 600_000 }).exec(ctx.acts.waitClusterRunning, { cluster_id }));
       expect(delayOf(late)).toBe(60_000);
 
       ctx.emu.clock.advance(3600_000);
       ctx.emu.tick();
-      const done = await mockEnv().run(ctx.acts.waitClusterRunning, { cluster_id });
+      const done = await mockEnv().exec(ctx.acts.waitClusterRunning, { cluster_id });
       expect(done.state).toBe('RUNNING');
     } finally {
       ctx.emu.clock.setSpeed(Infinity);
@@ -96,7 +96,7 @@ describe('waiters: one check per attempt', () => {
     const { cluster_id } = await ctx.client.clusters.create({ spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 0, custom_tags: { 'emulator.outcome': 'ERROR' } });
     let err: Awaited<ReturnType<typeof rejection>> | undefined;
     for (let i = 0; i < 100; i++) {
-      err = await rejection(mockEnv().run(ctx.acts.waitClusterRunning, { cluster_id }));
+      err = await rejection(mockEnv().exec(ctx.acts.waitClusterRunning, { cluster_id }));
       if (err && (err as { type?: string }).type !== FailureType.StillWaiting) break;
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -110,7 +110,7 @@ describe('waiters: one check per attempt', () => {
     const ok = await ctx.client.jobs.submit({ run_name: 'good', tasks: [notebook()] });
     const settle = async (run_id: number) => {
       for (let i = 0; i < 200; i++) {
-        const r = await mockEnv().run(ctx.acts.waitRunTerminated, { run_id }).then(
+        const r = await mockEnv().exec(ctx.acts.waitRunTerminated, { run_id }).then(
           (run) => ({ run }),
           (e: { type?: string }) => ({ e }),
         );

@@ -78,7 +78,7 @@ describe('DatabricksError → ApplicationFailure', () => {
 
   it('anything that is not a Databricks error passes through untouched', async () => {
     const err = new TypeError('bug');
-    expect(await mockEnv().run(async () => toFailure(err))).toBe(err);
+    expect(await mockEnv().exec(async () => toFailure(err))).toBe(err);
   });
 });
 
@@ -92,7 +92,7 @@ describe('activities built from the client (against an unreachable host: no requ
 
   it('invalid input fails non-retryably naming the field, and sends nothing', async () => {
     const { acts, events, databricks } = activities();
-    const err = await mockEnv().run(acts.clustersGet, { cluster_id: 42 } as never).catch((e: unknown) => e);
+    const err = await mockEnv().exec(acts.clustersGet, { cluster_id: 42 } as never).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect(err).toMatchObject({ type: FailureType.Validation, nonRetryable: true });
     expect((err as ApplicationFailure).message).toContain("'cluster_id'");
@@ -103,7 +103,7 @@ describe('activities built from the client (against an unreachable host: no requ
 
   it('waiter input is validated the same way', async () => {
     const { acts, events, databricks } = activities();
-    const err = await mockEnv().run(acts.waitRunTerminated, { run_id: 'x' } as never).catch((e: unknown) => e);
+    const err = await mockEnv().exec(acts.waitRunTerminated, { run_id: 'x' } as never).catch((e: unknown) => e);
     expect(err).toMatchObject({ type: FailureType.Validation, nonRetryable: true });
     expect((err as Error).message).toContain("'run_id'");
     expect(events).toHaveLength(0);
@@ -113,7 +113,7 @@ describe('activities built from the client (against an unreachable host: no requ
   it('a secret given as a value instead of a reference is refused without echoing it, and nothing is sent', async () => {
     const { acts, events, databricks } = activities();
     const secret = 'super-secret-value-123';
-    const err = await mockEnv().run(acts.secretsPut, { scope: 's', key: 'k', value: secret } as never).catch((e: unknown) => e);
+    const err = await mockEnv().exec(acts.secretsPut, { scope: 's', key: 'k', value: secret } as never).catch((e: unknown) => e);
     expect(err).toMatchObject({ type: FailureType.Validation, nonRetryable: true });
     expect(JSON.stringify({ message: (err as Error).message, details: (err as ApplicationFailure).details })).not.toContain(secret);
     expect(events).toHaveLength(0);
@@ -122,16 +122,16 @@ describe('activities built from the client (against an unreachable host: no requ
 
   it('a connection failure is a retryable ConnectionError', async () => {
     const { acts, databricks } = activities();
-    const err = await mockEnv().run(acts.clustersGet, { cluster_id: 'c-1' }).catch((e: unknown) => e);
+    const err = await mockEnv().exec(acts.clustersGet, { cluster_id: 'c-1' }).catch((e: unknown) => e);
     expect(err).toMatchObject({ type: FailureType.Connection, nonRetryable: false });
     await databricks.close();
   });
 
   it('a worker without a client fails Databricks activities non-retryably but still describes itself', async () => {
     const acts = createActivities({ logger });
-    const err = await mockEnv().run(acts.clustersGet, { cluster_id: 'c-1' }).catch((e: unknown) => e);
+    const err = await mockEnv().exec(acts.clustersGet, { cluster_id: 'c-1' }).catch((e: unknown) => e);
     expect(err).toMatchObject({ type: FailureType.Configuration, nonRetryable: true });
-    const me = await mockEnv({ taskQueue: 'q' }).run(acts.describeWorker);
+    const me = await mockEnv({ taskQueue: 'q' }).exec(acts.describeWorker);
     expect(me.taskQueue).toBe('q');
   });
 });

@@ -11,8 +11,15 @@ import { startEmulator, type RunningEmulator } from '../../../src/emulator/index
 const noop = () => {};
 export const silentTemporalLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
 
-export function mockEnv(info: Partial<Info> = {}, metricMeter?: MetricMeter): MockActivityEnvironment {
-  return new MockActivityEnvironment(info, { logger: silentTemporalLogger, ...(metricMeter ? { metricMeter } : {}) });
+/** MockActivityEnvironment whose `exec` keeps the activity's input and result types (`run` infers unknown). */
+export class TypedMockEnv extends MockActivityEnvironment {
+  exec<A extends unknown[], O>(fn: (...args: A) => Promise<O>, ...args: A): Promise<O> {
+    return (this.run as (f: unknown, ...a: unknown[]) => Promise<unknown>)(fn, ...args) as Promise<O>;
+  }
+}
+
+export function mockEnv(info: Partial<Info> = {}, metricMeter?: MetricMeter): TypedMockEnv {
+  return new TypedMockEnv(info, { logger: silentTemporalLogger, ...(metricMeter ? { metricMeter } : {}) });
 }
 
 /** The rejection of a promise (fails the test if it resolves). */

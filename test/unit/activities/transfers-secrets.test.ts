@@ -23,7 +23,7 @@ describe('DBFS transfers', () => {
     const env = mockEnv();
     const beats: unknown[] = [];
     env.on('heartbeat', (d: unknown) => beats.push(d));
-    const r = await env.run(ctx.acts.dbfsUpload, { localPath: local, path: '/tmp/up.bin' });
+    const r = await env.exec(ctx.acts.dbfsUpload, { localPath: local, path: '/tmp/up.bin' });
     expect(r).toEqual({ path: '/tmp/up.bin', bytes: data.length, resumedFrom: 0 });
     expect(beats.map((b) => (b as { offset: number }).offset)).toEqual([MB, 2 * MB, 3 * MB, data.length]);
     expect(Buffer.compare(await ctx.client.dbfs.readAll('/tmp/up.bin'), data)).toBe(0);
@@ -34,7 +34,7 @@ describe('DBFS transfers', () => {
     const { handle } = await ctx.client.dbfs.create({ path: '/tmp/resume.bin', overwrite: true });
     await ctx.client.dbfs.addBlock({ handle, data: data.subarray(0, MB).toString('base64') });
     ctx.events.length = 0;
-    const r = await mockEnv({ attempt: 2, heartbeatDetails: { handle, offset: MB } }).run(ctx.acts.dbfsUpload, { localPath: local, path: '/tmp/resume.bin' });
+    const r = await mockEnv({ attempt: 2, heartbeatDetails: { handle, offset: MB } }).exec(ctx.acts.dbfsUpload, { localPath: local, path: '/tmp/resume.bin' });
     expect(r.resumedFrom).toBe(MB);
     expect(addBlocks()).toBe(3); // 3 MB + tail left, not 4 blocks
     expect(Buffer.compare(await ctx.client.dbfs.readAll('/tmp/resume.bin'), data)).toBe(0);
@@ -44,7 +44,7 @@ describe('DBFS transfers', () => {
     const { handle } = await ctx.client.dbfs.create({ path: '/tmp/stale.bin', overwrite: true });
     await ctx.client.dbfs.addBlock({ handle, data: data.subarray(0, MB).toString('base64') });
     await ctx.client.dbfs.addBlock({ handle, data: data.subarray(MB, 2 * MB).toString('base64') });
-    await mockEnv({ attempt: 2, heartbeatDetails: { handle, offset: MB } }).run(ctx.acts.dbfsUpload, { localPath: local, path: '/tmp/stale.bin' });
+    await mockEnv({ attempt: 2, heartbeatDetails: { handle, offset: MB } }).exec(ctx.acts.dbfsUpload, { localPath: local, path: '/tmp/stale.bin' });
     expect(Buffer.compare(await ctx.client.dbfs.readAll('/tmp/stale.bin'), data)).toBe(0);
   });
 
@@ -53,7 +53,7 @@ describe('DBFS transfers', () => {
     const target = join(dir, 'down.bin');
     // A first attempt wrote 1 MB (plus some bytes it never heartbeated) before dying.
     writeFileSync(target, Buffer.concat([data.subarray(0, MB), Buffer.from('garbage-after-last-heartbeat')]));
-    const r = await mockEnv({ attempt: 2, heartbeatDetails: { offset: MB } }).run(ctx.acts.dbfsDownload, { path: '/tmp/down.bin', localPath: target });
+    const r = await mockEnv({ attempt: 2, heartbeatDetails: { offset: MB } }).exec(ctx.acts.dbfsDownload, { path: '/tmp/down.bin', localPath: target });
     expect(r).toEqual({ path: '/tmp/down.bin', bytes: data.length, resumedFrom: MB });
     // Reads at 1 MB, 2 MB and 3 MB (short: EOF); from zero it would have taken four.
     expect(ctx.events.filter((e) => e.operation === 'dbfs.read')).toHaveLength(3);
@@ -69,7 +69,7 @@ describe('DBFS transfers', () => {
     env.on('heartbeat', (d: { offset: number }) => {
       if (d.offset >= 2 * MB) env.cancel();
     });
-    const err = await rejection(env.run(ctx.acts.dbfsUpload, { localPath: big, path: '/tmp/cancelled.bin' }));
+    const err = await rejection(env.exec(ctx.acts.dbfsUpload, { localPath: big, path: '/tmp/cancelled.bin' }));
     expect(err).toBeInstanceOf(CancelledFailure);
     expect(addBlocks()).toBeLessThan(8);
     expect(ctx.events.some((e) => e.operation === 'dbfs.close')).toBe(false);
@@ -83,8 +83,8 @@ describe('secrets by reference', () => {
     const file = join(dir, 'secret.txt');
     writeFileSync(file, 'from-file-s3cr3t\n');
     const input1 = { scope: 'refs', key: 'a', value: { fromEnv: 'DURABRICKS_TEST_SECRET' } };
-    const r1 = await mockEnv().run(ctx.acts.secretsPut, input1);
-    const r2 = await mockEnv().run(ctx.acts.secretsPut, { scope: 'refs', key: 'b', value: { fromFile: file } });
+    const r1 = await mockEnv().exec(ctx.acts.secretsPut, input1);
+    const r2 = await mockEnv().exec(ctx.acts.secretsPut, { scope: 'refs', key: 'b', value: { fromFile: file } });
     expect(JSON.stringify([input1, r1, r2])).not.toMatch(/s3cr3t/);
     const a = await ctx.client.secrets.get({ scope: 'refs', key: 'a' });
     const b = await ctx.client.secrets.get({ scope: 'refs', key: 'b' });
@@ -94,14 +94,14 @@ describe('secrets by reference', () => {
   });
 
   it('a missing environment variable is a non-retryable ValidationError naming it', async () => {
-    const err = await rejection(mockEnv().run(ctx.acts.secretsPut, { scope: 'refs', key: 'a', value: { fromEnv: 'DURABRICKS_NOT_SET_ANYWHERE' } }));
+    const err = await rejection(mockEnv().exec(ctx.acts.secretsPut, { scope: 'refs', key: 'a', value: { fromEnv: 'DURABRICKS_NOT_SET_ANYWHERE' } }));
     expect(err).toMatchObject({ type: 'ValidationError', nonRetryable: true });
     expect(err.message).toContain('DURABRICKS_NOT_SET_ANYWHERE');
   });
 
   it('tokensCreate never returns the token; with store_in it lands in a secret', async () => {
     await ctx.client.secrets.createScope({ scope: 'tokens' });
-    const r = await mockEnv().run(ctx.acts.tokensCreate, { comment: 'ci', store_in: { scope: 'tokens', key: 'ci' } });
+    const r = await mockEnv().exec(ctx.acts.tokensCreate, { comment: 'ci', store_in: { scope: 'tokens', key: 'ci' } });
     expect(r.token_value).toBe(REDACTED);
     expect(r.token_info?.token_id).toBeTruthy();
     const stored = Buffer.from((await ctx.client.secrets.get({ scope: 'tokens', key: 'ci' })).value ?? '', 'base64').toString();
@@ -119,8 +119,8 @@ describe('metrics', () => {
       createGauge: () => { throw new Error('unused'); },
       withTags: () => meter,
     };
-    await mockEnv({ attempt: 3 }, meter).run(ctx.acts.clustersGet, { cluster_id: 'nope' }).catch(() => {});
-    await mockEnv({}, meter).run(ctx.acts.clustersSparkVersions, undefined);
+    await mockEnv({ attempt: 3 }, meter).exec(ctx.acts.clustersGet, { cluster_id: 'nope' }).catch(() => {});
+    await mockEnv({}, meter).exec(ctx.acts.clustersSparkVersions, undefined);
     expect(adds).toContainEqual({ name: 'durabricks_databricks_requests', value: 1, tags: expect.objectContaining({ operation: 'clusters.get', status: '400', retry: 'true' }) });
     expect(adds).toContainEqual({ name: 'durabricks_databricks_requests', value: 1, tags: expect.objectContaining({ operation: 'clusters.sparkVersions', status: '200', retry: 'false' }) });
     expect(adds).toContainEqual({ name: 'durabricks_activity_attempts', value: 1, tags: expect.objectContaining({ activity: 'clustersGet', outcome: 'NotFoundError', retry: 'true', namespace: 'test' }) });
