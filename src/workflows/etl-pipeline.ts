@@ -1,0 +1,561 @@
+/**
+ * The ETL pipeline: cluster (existing, new, or none) → wait RUNNING → run a job (run-now or
+ * runs/submit) → wait for the run → clean up the cluster as the spec says → follow-up SQL on a
+ * warehouse → a bounded result.
+ *
+ * Every resource is recorded in a ledger and has an undo step on a compensation stack; on failure or
+ * cancellation the stack unwinds in a non-cancellable scope (run cancelled, cluster terminated).
+ * Waits are single waiter activities that poll by retrying, so history stays small however long they
+ * take; a `runEvent` signal (webhook) ends the run wait early.
+ */
+import {
+  ApplicationFailure,
+  CancellationScope,
+  CancelledFailure,
+  condition,
+  isCancellation,
+  log,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+  type ActivityOptions,
+} from '@temporalio/workflow';
+import { CREATE_ACTIVITY, FailureType, isFailureType, READ_ACTIVITY, WAIT_ACTIVITY } from '../common/activity-policies.js';
+import type { ClusterDetails, Run, StatementResponse } from '../databricks/index.js';
+import { utf8ToBase64 } from './lib/base64.js';
+import { CompensationStack, type CompensationOutcome } from './lib/compensation.js';
+import { ResourceLedger, type LedgerEntry } from './lib/ledger.js';
+import type { PipelineActivities } from './lib/pipeline-activities.js';
+import { InvalidPipelineSpecError, parsePipelineSpec, taskTypeOf, type PipelineSpec } from './lib/pipeline-spec.js';
+import {
+  PipelineFailureType,
+  progressQuery,
+  runEventSignal,
+  type EtlPipelineInput,
+  type FailedTask,
+  type PipelineCounts,
+  type PipelineFailureDetails,
+  type PipelineProgress,
+  type PipelineResult,
+  type RunEvent,
+  type SqlResult,
+  type TaskResult,
+} from './lib/pipeline-types.js';
+import { ProgressTracker } from './lib/progress.js';
+import { errorMessage, isTerminalRun, ownershipTags, runSeconds, runState, truncateEnd, truncateStart } from './lib/pipeline-helpers.js';
+
+export * from './lib/pipeline-types.js';
+
+const STEPS = [
+  { name: 'files', title: 'Upload workspace files' },
+  { name: 'cluster', title: 'Cluster ready' },
+  { name: 'run', title: 'Start the job run' },
+  { name: 'wait', title: 'Wait for the run' },
+  { name: 'cleanup', title: 'Clean up the cluster' },
+  { name: 'sql', title: 'Follow-up SQL' },
+] as const;
+type StepName = (typeof STEPS)[number]['name'];
+
+const DEFAULTS = { clusterStartSeconds: 30 * 60, runSeconds: 24 * 3600, sqlSeconds: 30 * 60, maxRows: 100 };
+/** Databricks' own run timeout ends the run; the workflow waits a little longer to see that ending. */
+const RUN_WAIT_MARGIN_SECONDS = 10 * 60;
+/** Result rows are kept in history; bound their bytes whatever the row count. */
+const SQL_BYTE_LIMIT = 48 * 1024;
+
+export async function etlPipeline(input: EtlPipelineInput): Promise<PipelineResult> {
+  let spec: PipelineSpec;
+  try {
+    spec = parsePipelineSpec(input?.spec);
+  } catch (err) {
+    if (err instanceof InvalidPipelineSpecError) {
+      throw ApplicationFailure.create({ type: PipelineFailureType.InvalidSpec, message: err.message, nonRetryable: true, details: [{ problems: err.problems }] });
+    }
+    throw err;
+  }
+  return new PipelineRun(spec).execute();
+}
+
+/** One execution's state; a class so the steps share it without threading a dozen arguments. */
+class PipelineRun {
+  private readonly info = workflowInfo();
+  private readonly ledger = new ResourceLedger();
+  private readonly compensations = new CompensationStack();
+  private readonly progress = new ProgressTracker<PipelineCounts>(STEPS, { activities: 0, signals: 0, tasksTotal: 0, tasksSucceeded: 0, tasksFailed: 0, rows: 0 });
+  private phase: PipelineProgress['phase'] = 'running';
+  private error?: string;
+  private clusterId?: string;
+  private runId?: number;
+  private runPageUrl?: string;
+  /** Latest event per run id; events can arrive before the run id is known, so they are kept. */
+  private readonly runEvents = new Map<number, RunEvent>();
+  private readonly a: {
+    read: PipelineActivities;
+    create: PipelineActivities;
+    waitCluster: PipelineActivities;
+    waitRun: PipelineActivities;
+    waitSql: PipelineActivities;
+  };
+
+  constructor(private readonly spec: PipelineSpec) {
+    const t = spec.timeouts ?? {};
+    const runTimeout = t.run ?? (spec.job.timeout !== undefined ? spec.job.timeout + RUN_WAIT_MARGIN_SECONDS : DEFAULTS.runSeconds);
+    const waitFor = (seconds: number): ActivityOptions => ({ ...WAIT_ACTIVITY, scheduleToCloseTimeout: seconds * 1000 });
+    this.a = {
+      read: this.counted(proxyActivities<PipelineActivities>(READ_ACTIVITY)),
+      create: this.counted(proxyActivities<PipelineActivities>(CREATE_ACTIVITY)),
+      waitCluster: this.counted(proxyActivities<PipelineActivities>(waitFor(t.cluster_start ?? DEFAULTS.clusterStartSeconds))),
+      waitRun: this.counted(proxyActivities<PipelineActivities>(waitFor(runTimeout))),
+      waitSql: this.counted(proxyActivities<PipelineActivities>(waitFor(t.sql ?? DEFAULTS.sqlSeconds))),
+    };
+    setHandler(progressQuery, () => this.snapshot());
+    setHandler(runEventSignal, (event) => {
+      this.progress.counts.signals++;
+      if (typeof event?.run_id !== 'number') return;
+      this.runEvents.set(event.run_id, event);
+      if (this.runEvents.size > 20) this.runEvents.delete(this.runEvents.keys().next().value!);
+      if (event.run_id === this.runId) this.progress.saw('run', event.result_state ?? event.life_cycle_state);
+    });
+  }
+
+  /** Counts activity calls for the progress query (a Proxy keeps the typed surface). */
+  private counted(acts: PipelineActivities): PipelineActivities {
+    return new Proxy(acts, {
+      get: (target, prop, receiver) => {
+        const fn = Reflect.get(target, prop, receiver) as (...args: unknown[]) => Promise<unknown>;
+        return (...args: unknown[]) => {
+          this.progress.counts.activities++;
+          return fn(...args);
+        };
+      },
+    });
+  }
+
+  private snapshot(): PipelineProgress {
+    return {
+      pipeline: this.spec.name,
+      phase: this.phase,
+      currentStep: this.progress.current()?.name,
+      steps: this.progress.snapshotSteps(),
+      statesSeen: structuredCloneStates(this.progress.statesSeen),
+      ...(this.clusterId !== undefined ? { clusterId: this.clusterId } : {}),
+      ...(this.runId !== undefined ? { runId: this.runId } : {}),
+      ...(this.runPageUrl !== undefined ? { runPageUrl: this.runPageUrl } : {}),
+      counts: { ...this.progress.counts },
+      resources: this.ledger.snapshot(),
+      ...(this.error !== undefined ? { error: this.error } : {}),
+    };
+  }
+
+  async execute(): Promise<PipelineResult> {
+    let step: StepName = 'files';
+    try {
+      step = 'files';
+      await this.uploadFiles();
+      step = 'cluster';
+      const cluster = await this.prepareCluster();
+      step = 'run';
+      const runId = await this.startRun();
+      step = 'wait';
+      const run = await this.waitForRun(runId);
+      const tasks = this.taskResults(run);
+      const state = runState(run);
+      if (state !== 'SUCCESS' && state !== 'SUCCESS_WITH_FAILURES') {
+        this.progress.end('wait', 'failed', `run ended ${state}`);
+        throw await this.taskFailure(run, state);
+      }
+      this.progress.end('wait', 'done', `run ${state}: ${tasks.length} task(s)`);
+      step = 'cleanup';
+      const [cleanedUp, sql] = await this.cleanupThenSql();
+      step = 'sql';
+      this.phase = 'succeeded';
+      return {
+        pipeline: this.spec.name,
+        workflowId: this.info.workflowId,
+        ...(cluster ? { cluster: { id: cluster.id, created: cluster.created, cleanup: this.clusterCleanupNote(cleanedUp) } } : {}),
+        run: { runId, ...(this.runPageUrl ? { runPageUrl: this.runPageUrl } : {}), state, tasks, ...(runSeconds(run) !== undefined ? { seconds: runSeconds(run) } : {}) },
+        ...(sql ? { sql } : {}),
+        steps: this.progress.snapshotSteps(),
+        resources: this.ledger.snapshot(),
+        cleanedUp,
+      };
+    } catch (err) {
+      const cancelled = isCancellation(err);
+      this.phase = cancelled ? 'cancelled' : 'failed';
+      this.error = errorMessage(err);
+      this.progress.abort(cancelled ? 'cancelled' : 'failed', cancelled ? 'cancelled' : this.error);
+      const cleanedUp = await this.compensations.unwind();
+      this.markCleaned(cleanedUp);
+      const summary = cleanedUp.map((c) => `${c.ok ? '' : 'FAILED: '}${c.detail}`).join('; ') || 'nothing to clean up';
+      log.info('pipeline ended early; cleanup done', { cancelled, cleanedUp: summary });
+      const details: PipelineFailureDetails = {
+        step,
+        ...(this.runId !== undefined ? { runId: this.runId } : {}),
+        ...(this.runPageUrl ? { runPageUrl: this.runPageUrl } : {}),
+        cleanedUp,
+      };
+      if (cancelled) throw new CancelledFailure(`pipeline ${this.spec.name} cancelled during ${step}; cleaned up: ${summary}`, [details]);
+      throw this.asPipelineFailure(err, step, details);
+    }
+  }
+
+  // ── steps ───────────────────────────────────────────────────────────────────────────────────
+
+  private async uploadFiles(): Promise<void> {
+    const files = this.spec.files ?? [];
+    if (files.length === 0) return this.progress.end('files', 'skipped', 'no files');
+    this.progress.start('files', `${files.length} file(s)`);
+    await Promise.all(
+      files.map(async (f) => {
+        const entry = this.ledger.intend('workspace_file', f.path);
+        await this.a.create.workspaceImport({ path: f.path, content: utf8ToBase64(f.content), format: 'AUTO', overwrite: true });
+        this.ledger.created(entry, f.path);
+        this.ledger.kept(entry, 'pipeline source, left in place');
+      }),
+    );
+    this.progress.end('files', 'done', files.map((f) => f.path).join(', '));
+  }
+
+  private async prepareCluster(): Promise<{ id: string; created: boolean } | undefined> {
+    const c = this.spec.cluster;
+    if (!c) return this.progress.end('cluster', 'skipped', 'tasks bring their own compute'), undefined;
+    this.progress.start('cluster');
+    let id: string;
+    let created: boolean;
+    let details: ClusterDetails | undefined;
+    if (c.new_cluster) {
+      const name = (c.new_cluster.cluster_name as string | undefined) ?? `durabricks-${this.spec.name}`;
+      const entry = this.ledger.intend('cluster', name);
+      // The create finishes even if a cancellation arrives meanwhile, so its id is known and cleaned up.
+      const res = await CancellationScope.nonCancellable(() =>
+        this.a.create.clustersCreate({
+          ...c.new_cluster!,
+          cluster_name: name,
+          // clustersCreate adds the ownership and idempotency tags itself.
+          custom_tags: { ...(this.spec.tags ?? {}), ...(c.new_cluster!.custom_tags ?? {}) },
+        }),
+      );
+      id = res.cluster_id;
+      created = true;
+      this.ledger.created(entry, id);
+      this.clusterCleanup(entry, c.cleanup ?? 'terminate');
+    } else {
+      id = c.existing_cluster_id!;
+      created = false;
+      const entry = this.ledger.adopt('cluster', id, id);
+      details = await this.a.read.clustersGet({ cluster_id: id });
+      this.progress.saw('cluster', details.state);
+      if (details.state === 'TERMINATED') {
+        await this.a.create.clustersStart({ cluster_id: id });
+        details = undefined;
+      }
+      this.clusterCleanup(entry, c.cleanup ?? 'keep');
+    }
+    this.clusterId = id;
+    this.progress.detail('cluster', `${id}: waiting for RUNNING`);
+    if (details?.state !== 'RUNNING') {
+      try {
+        details = await this.a.waitCluster.waitClusterRunning({ cluster_id: id });
+      } catch (err) {
+        if (isFailureType(err, FailureType.ClusterFailed)) {
+          this.progress.saw('cluster', 'ERROR');
+          throw ApplicationFailure.create({ type: PipelineFailureType.ClusterStartFailed, message: `cluster ${id} did not start: ${errorMessage(err)}`, nonRetryable: true, cause: err as Error });
+        }
+        throw err;
+      }
+    }
+    this.progress.saw('cluster', details.state);
+    this.progress.end('cluster', 'done', `${id} RUNNING`);
+    return { id, created };
+  }
+
+  /** Pushes the cluster's cleanup per policy: terminate, delete, or keep (recorded, nothing done). */
+  private clusterCleanup(entry: LedgerEntry, policy: 'terminate' | 'delete' | 'keep'): void {
+    const id = entry.id!;
+    if (policy === 'keep') {
+      this.ledger.kept(entry, 'kept (cleanup: keep)');
+      return;
+    }
+    this.compensations.push(`${policy} cluster ${id}`, async () => {
+      if (policy === 'delete') await this.a.create.clustersPermanentDelete({ cluster_id: id });
+      else await this.a.create.clustersDelete({ cluster_id: id });
+      const note = policy === 'delete' ? `deleted cluster ${id}` : `terminated cluster ${id}`;
+      this.ledger.cleaned(entry, note);
+      this.progress.saw('cluster', policy === 'delete' ? 'DELETED' : 'TERMINATING');
+      return note;
+    });
+  }
+
+  private async startRun(): Promise<number> {
+    this.progress.start('run');
+    const job = this.spec.job;
+    // Same token on every retry of this start, new for every workflow run (≤ 64 characters).
+    const idempotency_token = `durabricks-${this.info.runId}-run`;
+    const entry = this.ledger.intend('run', job.job_id !== undefined ? `job ${job.job_id}` : (job.run_name ?? this.spec.name));
+    const { run_id } = await CancellationScope.nonCancellable(() =>
+      job.job_id !== undefined
+        ? this.a.create.jobsRunNow({ job_id: job.job_id, idempotency_token, ...(job.parameters ? { job_parameters: job.parameters } : {}) })
+        : this.a.create.jobsSubmit({
+            // The marker lets the leak sweeper tie a run to its workflow (runs have no tags).
+            run_name: `${job.run_name ?? this.spec.name} [durabricks:${this.info.workflowId}]`,
+            tasks: this.tasksForSubmit(),
+            ...(job.job_clusters ? { job_clusters: job.job_clusters.map((jc) => ({ ...jc, new_cluster: this.tagged(jc.new_cluster) })) } : {}),
+            ...(job.timeout !== undefined ? { timeout_seconds: Math.ceil(job.timeout) } : {}),
+            idempotency_token,
+          }),
+    );
+    this.runId = run_id;
+    this.ledger.created(entry, String(run_id));
+    const cancelRun = this.compensations.push(`cancel run ${run_id}`, async () => {
+      await this.a.create.jobsCancelRun({ run_id });
+      this.ledger.cleaned(entry, `cancelled run ${run_id}`);
+      return `cancelled run ${run_id}`;
+    });
+    this.cancelRunStep = cancelRun;
+    const run = await this.a.read.jobsGetRun({ run_id });
+    this.runPageUrl = run.run_page_url;
+    this.progress.saw('run', run.state?.life_cycle_state);
+    this.progress.end('run', 'done', `run ${run_id}${this.runPageUrl ? ` ${this.runPageUrl}` : ''}`);
+    return run_id;
+  }
+
+  private cancelRunStep?: ReturnType<CompensationStack['push']>;
+
+  /** Tasks as submitted: the pipeline cluster for tasks with no compute, ownership tags on new clusters. */
+  private tasksForSubmit(): Record<string, unknown>[] & { task_key: string }[] {
+    return (this.spec.job.tasks ?? []).map((t) => {
+      const task: Record<string, unknown> & { task_key: string } = { ...t };
+      const hasCompute = t.existing_cluster_id !== undefined || t.new_cluster !== undefined || t.job_cluster_key !== undefined || t.environment_key !== undefined;
+      const type = taskTypeOf(t);
+      if (!hasCompute && this.clusterId !== undefined && type !== 'sql_task' && type !== 'condition_task' && type !== 'run_job_task' && type !== 'pipeline_task') {
+        task.existing_cluster_id = this.clusterId;
+      }
+      if (t.new_cluster) task.new_cluster = this.tagged(t.new_cluster);
+      return task;
+    });
+  }
+
+  private tagged<T extends { custom_tags?: Record<string, string> }>(cluster: T): T {
+    return { ...cluster, custom_tags: { ...(this.spec.tags ?? {}), ...(cluster.custom_tags ?? {}), ...ownershipTags(this.info) } };
+  }
+
+  /**
+   * One waiter activity that polls by retrying (no history per poll), raced against a `runEvent`
+   * signal for this run; whichever says "terminal" first wins and the other is cancelled.
+   */
+  private async waitForRun(runId: number): Promise<Run> {
+    this.progress.start('wait', `run ${runId}`);
+    const terminalEvent = () => {
+      const e = this.runEvents.get(runId);
+      return e !== undefined && e.event !== 'run.started' && (e.life_cycle_state === undefined || isTerminalRun(e.life_cycle_state));
+    };
+    let run: Run | undefined;
+    let failure: unknown;
+    if (!terminalEvent()) {
+      const scope = new CancellationScope();
+      const polling = scope.run(() => this.a.waitRun.waitRunTerminated({ run_id: runId }));
+      const early = scope.run(() => condition(terminalEvent));
+      // Both promises live in `scope`; once one settles the scope is cancelled and the other's
+      // cancellation is swallowed here so it never becomes an unhandled rejection.
+      polling.catch(() => {});
+      early.catch(() => {});
+      const winner = await Promise.race([polling.then((r) => ({ r }), (e: unknown) => ({ e })), early.then(() => ({ signalled: true as const }))]);
+      scope.cancel();
+      if ('r' in winner) run = winner.r;
+      else if ('e' in winner) failure = winner.e;
+      else log.info('run wait ended by webhook signal', { runId });
+    }
+    if (failure !== undefined) {
+      // A workflow cancellation or a timeout is final; a RunFailed verdict still needs the run's details.
+      if (isCancellation(failure) || !isFailureType(failure, FailureType.RunFailed)) {
+        if (isTimeout(failure)) {
+          throw ApplicationFailure.create({ type: PipelineFailureType.RunTimedOut, message: `run ${runId} did not finish within the wait timeout`, nonRetryable: true, cause: failure as Error });
+        }
+        throw failure;
+      }
+    }
+    run ??= await this.a.read.jobsGetRun({ run_id: runId });
+    if (!isTerminalRun(run.state?.life_cycle_state)) {
+      // The signal ran ahead of the API (or was stale): fall back to polling.
+      run = await this.a.waitRun.waitRunTerminated({ run_id: runId });
+    }
+    this.progress.saw('run', run.state?.life_cycle_state);
+    this.progress.saw('run', run.state?.result_state);
+    if (this.cancelRunStep) this.compensations.discard(this.cancelRunStep);
+    const entry = this.ledger.entries().find((e) => e.kind === 'run' && e.id === String(runId));
+    if (entry) this.ledger.kept(entry, `finished ${runState(run)}`);
+    return run;
+  }
+
+  private taskResults(run: Run): TaskResult[] {
+    const tasks = (run.tasks ?? []).map((t) => ({
+      taskKey: t.task_key,
+      ...(t.run_id !== undefined ? { runId: t.run_id } : {}),
+      state: t.state?.result_state ?? t.state?.life_cycle_state ?? 'UNKNOWN',
+      ...(t.start_time && t.end_time ? { seconds: Math.round((t.end_time - t.start_time) / 100) / 10 } : {}),
+    }));
+    this.progress.counts.tasksTotal = tasks.length;
+    this.progress.counts.tasksSucceeded = tasks.filter((t) => t.state === 'SUCCESS').length;
+    this.progress.counts.tasksFailed = tasks.filter((t) => FAILED_TASK_STATES.has(t.state)).length;
+    return tasks;
+  }
+
+  /** Typed failure naming the failed task(s) with their error output (runs/get-output per task run). */
+  private async taskFailure(run: Run, state: string): Promise<ApplicationFailure> {
+    const failed = (run.tasks ?? []).filter((t) => FAILED_TASK_STATES.has(t.state?.result_state ?? t.state?.life_cycle_state ?? ''));
+    const outputs = await Promise.all(
+      failed.slice(0, 5).map(async (t): Promise<FailedTask> => {
+        const base: FailedTask = { taskKey: t.task_key, ...(t.run_id !== undefined ? { runId: t.run_id } : {}), state: t.state?.result_state ?? t.state?.life_cycle_state ?? 'UNKNOWN' };
+        if (t.run_id === undefined) return base;
+        try {
+          const out = await this.a.read.jobsGetRunOutput({ run_id: t.run_id });
+          return { ...base, ...(out.error ? { error: truncateEnd(out.error, 2000) } : {}), ...(out.error_trace ? { errorTrace: truncateStart(out.error_trace, 4000) } : {}) };
+        } catch (err) {
+          if (isCancellation(err)) throw err;
+          return { ...base, error: `(output unavailable: ${errorMessage(err)})` };
+        }
+      }),
+    );
+    const first = outputs[0];
+    const message = first
+      ? `task "${first.taskKey}" ${first.state}${first.error ? `: ${first.error.split('\n')[0]}` : ''}${outputs.length > 1 ? ` (and ${outputs.length - 1} more failed task(s))` : ''}`
+      : `run ${run.run_id} ended ${state}${run.state?.state_message ? `: ${run.state.state_message}` : ''}`;
+    return ApplicationFailure.create({ type: PipelineFailureType.TaskFailed, message, nonRetryable: true, details: [{ failedTasks: outputs }] });
+  }
+
+  /** Cluster cleanup and the warehouse check run side by side: one workflow task for both. */
+  private async cleanupThenSql(): Promise<[CompensationOutcome[], SqlResult | undefined]> {
+    const sql = this.spec.sql;
+    // Only what is on the stack now (the cluster) is this step's; the SQL step pushes its own.
+    const clusterCleanup = this.compensations.takeAll();
+    const cleanupStep = async (): Promise<CompensationOutcome[]> => {
+      if (clusterCleanup.size === 0) {
+        this.progress.end('cleanup', 'skipped', this.clusterId ? 'cluster kept' : 'no cluster');
+        return [];
+      }
+      this.progress.start('cleanup');
+      const outcomes = await clusterCleanup.unwind();
+      this.markCleaned(outcomes);
+      const failedCleanup = outcomes.find((o) => !o.ok);
+      this.progress.end('cleanup', failedCleanup ? 'failed' : 'done', outcomes.map((o) => o.detail).join('; '));
+      return outcomes;
+    };
+    if (!sql) {
+      const outcomes = await cleanupStep();
+      this.progress.end('sql', 'skipped', 'no follow-up SQL');
+      return [outcomes, undefined];
+    }
+    // allSettled, not all: a failing statement must not end the workflow while cleanup is in flight.
+    const [outcomes, result] = await Promise.allSettled([cleanupStep(), this.followUpSql(sql)]);
+    if (outcomes.status === 'rejected') throw outcomes.reason;
+    if (result.status === 'rejected') throw result.reason;
+    return [outcomes.value, result.value];
+  }
+
+  private async followUpSql(sql: NonNullable<PipelineSpec['sql']>): Promise<SqlResult> {
+    this.progress.start('sql', `warehouse ${sql.warehouse_id}`);
+    const id = sql.warehouse_id;
+    const wh = await this.a.read.warehousesGet({ id });
+    this.progress.saw('warehouse', wh.state);
+    if (wh.state !== 'RUNNING') {
+      if (wh.state === 'STOPPED' || wh.state === 'STOPPING') {
+        if (sql.start_if_stopped === false) {
+          throw ApplicationFailure.create({ type: PipelineFailureType.SqlFailed, message: `warehouse ${id} is ${wh.state} and sql.start_if_stopped is false`, nonRetryable: true });
+        }
+        this.progress.detail('sql', `starting warehouse ${id}`);
+        await this.a.create.warehousesStart({ id });
+      }
+      const running = await this.a.waitSql.waitWarehouseRunning({ id });
+      this.progress.saw('warehouse', running.state);
+    }
+    this.progress.detail('sql', 'running statement');
+    const maxRows = sql.max_rows ?? DEFAULTS.maxRows;
+    let st: StatementResponse = await this.a.create.statementsExecute({
+      warehouse_id: id,
+      statement: sql.statement,
+      ...(sql.catalog ? { catalog: sql.catalog } : {}),
+      ...(sql.schema ? { schema: sql.schema } : {}),
+      ...(sql.parameters ? { parameters: Object.entries(sql.parameters).map(([name, value]) => ({ name, value })) } : {}),
+      wait_timeout: '30s',
+      on_wait_timeout: 'CONTINUE',
+      disposition: 'INLINE',
+      format: 'JSON_ARRAY',
+      row_limit: maxRows,
+      byte_limit: SQL_BYTE_LIMIT,
+    });
+    this.progress.saw('statement', st.status?.state);
+    if (st.status?.state === 'PENDING' || st.status?.state === 'RUNNING') {
+      const statementId = st.statement_id;
+      const cancel = this.compensations.push(`cancel statement ${statementId}`, async () => {
+        await this.a.create.statementsCancel({ statement_id: statementId });
+        return `cancelled statement ${statementId}`;
+      });
+      try {
+        st = await this.a.waitSql.waitStatement({ statement_id: statementId });
+      } catch (err) {
+        if (isFailureType(err, FailureType.StatementFailed)) {
+          throw ApplicationFailure.create({ type: PipelineFailureType.SqlFailed, message: `follow-up SQL failed: ${errorMessage(err)}`, nonRetryable: true, cause: err as Error });
+        }
+        throw err;
+      }
+      this.compensations.discard(cancel);
+      this.progress.saw('statement', st.status?.state);
+    }
+    if (st.status?.state !== 'SUCCEEDED') {
+      const reason = st.status?.error?.message ?? st.status?.state ?? 'unknown state';
+      throw ApplicationFailure.create({ type: PipelineFailureType.SqlFailed, message: `follow-up SQL ${st.status?.state ?? 'failed'}: ${truncateEnd(reason, 2000)}`, nonRetryable: true });
+    }
+    const rows = (st.result?.data_array ?? []).slice(0, maxRows);
+    const total = st.manifest?.total_row_count;
+    this.progress.counts.rows = rows.length;
+    this.progress.end('sql', 'done', `${rows.length} row(s)${total !== undefined && total > rows.length ? ` of ${total}` : ''}`);
+    return {
+      warehouseId: id,
+      statementId: st.statement_id,
+      columns: (st.manifest?.schema?.columns ?? []).map((c) => c.name),
+      rows,
+      ...(total !== undefined ? { totalRows: total } : {}),
+      truncated: st.manifest?.truncated === true || (total !== undefined && total > rows.length),
+    };
+  }
+
+  // ── bookkeeping ─────────────────────────────────────────────────────────────────────────────
+
+  private markCleaned(outcomes: CompensationOutcome[]): void {
+    for (const o of outcomes) if (!o.ok) log.warn('cleanup step failed', { step: o.description, error: o.detail });
+  }
+
+  private clusterCleanupNote(outcomes: CompensationOutcome[]): string {
+    const entry = this.ledger.entries().find((e) => e.kind === 'cluster');
+    const done = outcomes.find((o) => o.description.includes('cluster'));
+    if (done) return done.ok ? done.detail : `cleanup failed: ${done.detail}`;
+    return entry?.note ?? 'kept';
+  }
+
+  private asPipelineFailure(err: unknown, step: string, details: PipelineFailureDetails): ApplicationFailure {
+    if (err instanceof ApplicationFailure && Object.values(PipelineFailureType).includes(err.type as never)) {
+      // Re-create so details carry the cleanup report alongside the type-specific details.
+      const own = (err.details?.[0] ?? {}) as Record<string, unknown>;
+      return ApplicationFailure.create({ type: err.type ?? PipelineFailureType.StepFailed, message: err.message, nonRetryable: true, details: [{ ...own, ...details }], ...(err.cause ? { cause: err.cause } : {}) });
+    }
+    return ApplicationFailure.create({
+      type: PipelineFailureType.StepFailed,
+      message: `step "${step}" failed: ${errorMessage(err)}`,
+      nonRetryable: true,
+      details: [details],
+      ...(err instanceof Error ? { cause: err } : {}),
+    });
+  }
+}
+
+const FAILED_TASK_STATES = new Set(['FAILED', 'TIMEDOUT', 'CANCELED', 'INTERNAL_ERROR', 'MAXIMUM_CONCURRENT_RUNS_REACHED']);
+
+function isTimeout(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { name?: unknown }).name === 'TimeoutFailure') return true;
+  }
+  return false;
+}
+
+function structuredCloneStates(states: Record<string, string[]>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(states).map(([k, v]) => [k, [...v]]));
+}

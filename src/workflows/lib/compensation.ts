@@ -1,0 +1,63 @@
+import { CancellationScope, isCancellation, log } from '@temporalio/workflow';
+
+/** One undo step; `run` must be safe to repeat (activities behind it are idempotent). */
+export interface Compensation {
+  description: string;
+  run(): Promise<string | void>;
+}
+
+export interface CompensationOutcome {
+  description: string;
+  ok: boolean;
+  /** What was done ("terminated cluster 0101-…") or why it failed. */
+  detail: string;
+}
+
+/**
+ * A LIFO stack of undo steps. `unwind()` runs them newest first inside a non-cancellable scope, so a
+ * cancellation of the workflow cannot interrupt cleanup; one failing step does not stop the others.
+ */
+export class CompensationStack {
+  private readonly stack: Compensation[] = [];
+
+  push(description: string, run: () => Promise<string | void>): Compensation {
+    const step = { description, run };
+    this.stack.push(step);
+    return step;
+  }
+
+  /** Drops a step that is no longer needed (e.g. "cancel the run" once the run has finished). */
+  discard(step: Compensation): void {
+    const i = this.stack.lastIndexOf(step);
+    if (i >= 0) this.stack.splice(i, 1);
+  }
+
+  /** Moves every step to a new stack (to unwind part of the work while new steps keep arriving here). */
+  takeAll(): CompensationStack {
+    const taken = new CompensationStack();
+    taken.stack.push(...this.stack.splice(0));
+    return taken;
+  }
+
+  get size(): number {
+    return this.stack.length;
+  }
+
+  async unwind(): Promise<CompensationOutcome[]> {
+    return CancellationScope.nonCancellable(async () => {
+      const outcomes: CompensationOutcome[] = [];
+      while (this.stack.length > 0) {
+        const step = this.stack.pop()!;
+        try {
+          const detail = await step.run();
+          outcomes.push({ description: step.description, ok: true, detail: detail || step.description });
+        } catch (err) {
+          const message = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+          if (!isCancellation(err)) log.warn('compensation failed', { step: step.description, error: message });
+          outcomes.push({ description: step.description, ok: false, detail: message });
+        }
+      }
+      return outcomes;
+    });
+  }
+}

@@ -1,0 +1,195 @@
+import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { etlPipeline } from '../../../src/workflows/etl-pipeline.js';
+import { progressQuery, runEventSignal, type PipelineFailureDetails, type PipelineProgress } from '../../../src/workflows/lib/pipeline-types.js';
+import type { PipelineSpecInput } from '../../../src/workflows/lib/pipeline-spec.js';
+import { quietRuntime, testServerPath, workflowBundle } from '../../support/temporal.js';
+import { fakeWorkspace, type FakeScript } from './fake-workspace.js';
+
+let env: TestWorkflowEnvironment;
+let seq = 0;
+
+beforeAll(async () => {
+  quietRuntime();
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+const spec: PipelineSpecInput = {
+  name: 'sales',
+  cluster: { new_cluster: { spark_version: '15.4.x-scala2.12', num_workers: 1 } },
+  job: {
+    tasks: [
+      { task_key: 'extract', notebook_task: { notebook_path: '/Shared/extract' } },
+      { task_key: 'load', depends_on: [{ task_key: 'extract' }], sql_task: { warehouse_id: 'wh1', file: { path: '/Shared/load.sql' } } },
+    ],
+  },
+  sql: { warehouse_id: 'wh1', statement: 'SELECT region, total FROM main.default.sales', max_rows: 2 },
+};
+
+/** Runs `body` with a worker serving a fresh fake workspace; returns the fake for assertions. */
+async function withWorker<T>(script: FakeScript, body: (start: (s?: PipelineSpecInput) => Promise<WorkflowHandle<typeof etlPipeline>>, fake: ReturnType<typeof fakeWorkspace>) => Promise<T>) {
+  const fake = fakeWorkspace({ tasks: ['extract', 'load'], ...script });
+  const taskQueue = `etl-${++seq}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: fake.activities });
+  const start = (s: PipelineSpecInput = spec) => env.client.workflow.start<typeof etlPipeline>('etlPipeline', { taskQueue, workflowId: `etl-test-${seq}-${s.name}`, args: [{ spec: s }] });
+  const result = await worker.runUntil(body(start, fake));
+  return { result, fake };
+}
+
+async function progressWhen(handle: WorkflowHandle, predicate: (p: PipelineProgress) => boolean): Promise<PipelineProgress> {
+  for (let i = 0; i < 200; i++) {
+    const p = await handle.query(progressQuery);
+    if (predicate(p)) return p;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('progress never matched');
+}
+
+async function failureOf(handle: WorkflowHandle): Promise<WorkflowFailedError> {
+  const err = await handle.result().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WorkflowFailedError);
+  return err as WorkflowFailedError;
+}
+
+describe('etlPipeline (time-skipping, fake activities)', () => {
+  it('creates the cluster, runs the job, terminates the cluster and returns bounded SQL rows', async () => {
+    const { result, fake } = await withWorker({ statementRows: 5 }, async (start) => {
+      const handle = await start();
+      const out = await handle.result();
+      return { out, progress: await handle.query(progressQuery) };
+    });
+    const { out, progress } = result;
+    expect(out.run.state).toBe('SUCCESS');
+    expect(out.run.runPageUrl).toMatch(/#job\/1\/run\/1000$/);
+    expect(out.run.tasks.map((t) => [t.taskKey, t.state])).toEqual([
+      ['extract', 'SUCCESS'],
+      ['load', 'SUCCESS'],
+    ]);
+    expect(out.cluster).toEqual({ id: '0101-000000-c0', created: true, cleanup: 'terminated cluster 0101-000000-c0' });
+    expect(out.sql).toMatchObject({ columns: ['region', 'total'], rows: [['region-0', '0'], ['region-1', '10']], truncated: true });
+    expect(fake.clusters.get('0101-000000-c0')).toBe('TERMINATED');
+    // The notebook task runs on the pipeline's cluster; the SQL task on its warehouse.
+    const submitted = fake.calls.find((c) => c.name === 'jobsSubmit')!.input as { tasks: Record<string, unknown>[]; run_name: string; idempotency_token: string };
+    expect(submitted.tasks[0]).toMatchObject({ task_key: 'extract', existing_cluster_id: '0101-000000-c0' });
+    expect(submitted.tasks[1]).not.toHaveProperty('existing_cluster_id');
+    expect(submitted.run_name).toMatch(/\[durabricks:etl-test-\d+-sales\]$/);
+    expect(submitted.idempotency_token.length).toBeLessThanOrEqual(64);
+    expect(progress.phase).toBe('succeeded');
+    expect(progress.steps.map((s) => [s.name, s.status])).toEqual([
+      ['files', 'skipped'],
+      ['cluster', 'done'],
+      ['run', 'done'],
+      ['wait', 'done'],
+      ['cleanup', 'done'],
+      ['sql', 'done'],
+    ]);
+    expect(progress.statesSeen.cluster).toEqual(['RUNNING', 'TERMINATING']);
+    expect(progress.counts).toMatchObject({ tasksTotal: 2, tasksSucceeded: 2, tasksFailed: 0, rows: 2 });
+  });
+
+  it('a failed task: cleanup still runs and the failure names the task with its error output', async () => {
+    const { result: err, fake } = await withWorker({ taskResults: { load: 'FAILED' } }, async (start) => failureOf(await start()));
+    const cause = err.cause as ApplicationFailure;
+    expect(cause.type).toBe('PipelineTaskFailed');
+    expect(cause.message).toBe('task "load" FAILED: AnalysisException: table not found (task run 10001)');
+    const details = cause.details?.[0] as PipelineFailureDetails;
+    expect(details.failedTasks).toEqual([{ taskKey: 'load', runId: 10001, state: 'FAILED', error: 'AnalysisException: table not found (task run 10001)', errorTrace: expect.stringContaining('Traceback') }]);
+    expect(details.cleanedUp).toEqual([{ description: 'terminate cluster 0101-000000-c0', ok: true, detail: 'terminated cluster 0101-000000-c0' }]);
+    expect(fake.clusters.get('0101-000000-c0')).toBe('TERMINATED');
+    expect(fake.names()).not.toContain('statementsExecute');
+  });
+
+  it('a cluster that fails to start: ClusterStartFailed, the cluster is terminated and no run starts', async () => {
+    const { result: err, fake } = await withWorker({ clusterFails: true }, async (start) => failureOf(await start()));
+    const cause = err.cause as ApplicationFailure;
+    expect(cause.type).toBe('ClusterStartFailed');
+    expect(cause.message).toMatch(/cluster 0101-000000-c0 did not start: .*CLOUD_PROVIDER_LAUNCH_FAILURE/);
+    expect(fake.names()).toContain('clustersDelete');
+    expect(fake.names()).not.toContain('jobsSubmit');
+  });
+
+  it('an existing terminated cluster is started and kept; a job_id runs with run-now', async () => {
+    const existing: PipelineSpecInput = { name: 'nightly', cluster: { existing_cluster_id: 'c-old' }, job: { job_id: 7, parameters: { day: '2026-11-24' } } };
+    const { result, fake } = await withWorker({ existing: { 'c-old': 'TERMINATED' }, tasks: ['main'] }, async (start) => (await start(existing)).result());
+    expect(result.cluster).toEqual({ id: 'c-old', created: false, cleanup: 'kept (cleanup: keep)' });
+    expect(fake.names()).toEqual(expect.arrayContaining(['clustersGet', 'clustersStart', 'waitClusterRunning', 'jobsRunNow']));
+    expect(fake.names()).not.toContain('clustersDelete');
+    expect(fake.calls.find((c) => c.name === 'jobsRunNow')!.input).toMatchObject({ job_id: 7, job_parameters: { day: '2026-11-24' } });
+  });
+
+  it('cancellation while waiting for the run cancels the run and terminates the cluster, and ends cancelled', async () => {
+    const { result, fake } = await withWorker({ runPolls: Infinity }, async (start) => {
+      const handle = await start();
+      await progressWhen(handle, (p) => p.currentStep === 'wait');
+      await handle.cancel();
+      const err = await failureOf(handle);
+      return { err, progress: await handle.query(progressQuery) };
+    });
+    expect(result.err.cause).toBeInstanceOf(CancelledFailure);
+    expect(fake.runs.get(1000)?.cancelled).toBe(true);
+    expect(fake.clusters.get('0101-000000-c0')).toBe('TERMINATED');
+    expect(result.progress.phase).toBe('cancelled');
+    expect(result.progress.steps.find((s) => s.name === 'wait')?.status).toBe('cancelled');
+    // What was cleaned up stays queryable after the workflow ended.
+    expect(result.progress.resources.map((r) => [r.kind, r.status, r.note])).toEqual([
+      ['cluster', 'cleaned', 'terminated cluster 0101-000000-c0'],
+      ['run', 'cleaned', 'cancelled run 1000'],
+    ]);
+  });
+
+  it('cancellation while waiting for the cluster terminates it and never starts a run', async () => {
+    const { fake } = await withWorker({ clusterPolls: Infinity }, async (start) => {
+      const handle = await start();
+      await progressWhen(handle, (p) => p.currentStep === 'cluster' && p.clusterId !== undefined);
+      await handle.cancel();
+      expect((await failureOf(handle)).cause).toBeInstanceOf(CancelledFailure);
+    });
+    expect(fake.clusters.get('0101-000000-c0')).toBe('TERMINATED');
+    expect(fake.names()).not.toContain('jobsSubmit');
+  });
+
+  it('a runEvent signal (webhook) ends the run wait at once; polling stays the fallback', async () => {
+    const { result, fake } = await withWorker({ runPolls: Infinity, pollDelayMs: 3_600_000 }, async (start, fake) => {
+      const handle = await start();
+      const p = await progressWhen(handle, (x) => x.currentStep === 'wait');
+      fake.finishRun(p.runId!);
+      await handle.signal(runEventSignal, { event: 'run.succeeded', run_id: 999 }); // another run: ignored
+      await handle.signal(runEventSignal, { event: 'run.succeeded', run_id: p.runId!, life_cycle_state: 'TERMINATED', result_state: 'SUCCESS' });
+      return handle.result();
+    });
+    expect(result.run.state).toBe('SUCCESS');
+    expect(fake.names().filter((n) => n === 'waitRunTerminated')).toHaveLength(1);
+  });
+
+  it('the follow-up statement failing fails the pipeline with PipelineSqlFailed after the cluster is cleaned up', async () => {
+    const { result: err, fake } = await withWorker({ statementFails: true }, async (start) => failureOf(await start()));
+    const cause = err.cause as ApplicationFailure;
+    expect(cause.type).toBe('PipelineSqlFailed');
+    expect(cause.message).toMatch(/TABLE_OR_VIEW_NOT_FOUND/);
+    expect(fake.clusters.get('0101-000000-c0')).toBe('TERMINATED');
+  });
+
+  it('a stopped warehouse is started before the statement', async () => {
+    const { fake } = await withWorker({ warehouseState: 'STOPPED' }, async (start) => (await start()).result());
+    const names = fake.names();
+    expect(names.indexOf('warehousesStart')).toBeGreaterThan(names.indexOf('warehousesGet'));
+    expect(names.indexOf('waitWarehouseRunning')).toBeLessThan(names.indexOf('statementsExecute'));
+  });
+
+  it('an invalid spec fails at once with every problem and no activity call', async () => {
+    const { result: err, fake } = await withWorker({}, async (start) => failureOf(await start({ name: 'bad', job: {}, timeouts: { run: -1 } } as PipelineSpecInput)));
+    const cause = err.cause as ApplicationFailure;
+    expect(cause.type).toBe('InvalidPipelineSpec');
+    expect(cause.details?.[0]).toEqual({ problems: [expect.stringMatching(/^job: missing job/), expect.stringMatching(/^timeouts\.run: must be a positive duration/)] });
+    expect(fake.calls).toEqual([]);
+  });
+});
