@@ -1,6 +1,6 @@
 import { invalidParameter } from '../../http/errors.js';
 import { decodePageToken, encodePageToken } from '../../http/paging.js';
-import { route, versions, type RouteDef } from '../../http/router.js';
+import { RawReply, route, versions, type RouteDef } from '../../http/router.js';
 import type { ServiceContext } from '../types.js';
 import { jobDoesNotExist, type JobsStore } from './jobs-store.js';
 import type { RunsModel } from './runs.js';
@@ -206,7 +206,15 @@ export function jobRoutes(_ctx: ServiceContext, store: JobsStore, runs: RunsMode
       input: getRunSchema,
       handle(i, req) {
         const { run, task } = findRun(i.run_id);
-        return task ? views.taskAsRun(run, task) : views.run(run, { apiVersion: req.apiVersion });
+        if (task) return views.taskAsRun(run, task);
+        if (!TERMINAL.has(run.life)) return views.run(run, { apiVersion: req.apiVersion });
+        const key = `${run.run_id}:${req.apiVersion}`;
+        let body = runs.finishedViews.get(key);
+        if (body === undefined) {
+          body = JSON.stringify(views.run(run, { apiVersion: req.apiVersion }));
+          runs.finishedViews.set(key, body);
+        }
+        return new RawReply(200, body);
       },
     }),
     route({

@@ -39,6 +39,11 @@ export class RunsModel {
   /** idempotency_token → run_id; deleted runs stay here so a reused token errors (reference §1.8). */
   readonly idempotency = new Map<string, number>();
   readonly deleted = new Set<number>();
+  /**
+   * Serialised runs/get answers of finished runs (they are polled hard and no longer change);
+   * cleared whenever a finished run can change again (repair, delete).
+   */
+  readonly finishedViews = new Map<string, string>();
 
   constructor(private readonly ctx: ServiceContext) {}
 
@@ -479,6 +484,7 @@ export class RunsModel {
     if (keys.length === 0) throw invalidParameter(`Run ${run.run_id} has no failed tasks to repair.`);
 
     const now = this.now();
+    this.finishedViews.clear();
     if (run.repair_history.length === 0) {
       run.repair_history.push({ type: 'ORIGINAL', start_time: run.created_time, end_time: run.end_time, task_run_ids: [...run.task_ids], life: run.life, ...(run.result ? { result: run.result } : {}), message: run.message });
     }
@@ -514,6 +520,7 @@ export class RunsModel {
 
   delete(run: RunRecord): void {
     if (!TERMINAL.has(run.life)) throw invalidState(`Run ${run.run_id} is active and cannot be deleted. Cancel it first.`);
+    this.finishedViews.clear();
     for (const id of run.task_ids) this.taskRuns.delete(id);
     for (const t of [...this.taskRuns.values()]) if (t.parent_run_id === run.run_id) this.taskRuns.delete(t.run_id);
     this.runs.delete(run.run_id);

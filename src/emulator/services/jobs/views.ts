@@ -23,8 +23,8 @@ const STATUS_OF: Record<LifeCycle, string> = {
 
 type Stateful = Pick<RunRecord, 'life' | 'result' | 'message' | 'termination'> & { user_cancelled_or_timedout?: boolean; queue_reason?: string };
 
-function stateOf(r: Stateful): Record<string, unknown> {
-  const state: Record<string, unknown> = { life_cycle_state: r.life, state_message: r.message, user_cancelled_or_timedout: r.user_cancelled_or_timedout ?? false };
+function stateOf(r: Stateful, cancelledOrTimedOut = r.user_cancelled_or_timedout ?? false): Record<string, unknown> {
+  const state: Record<string, unknown> = { life_cycle_state: r.life, state_message: r.message, user_cancelled_or_timedout: cancelledOrTimedOut };
   if (r.result && TERMINAL.has(r.life)) state.result_state = r.result;
   if (r.queue_reason) state.queue_reason = r.queue_reason;
   return state;
@@ -58,7 +58,7 @@ export class JobViews {
       ...(t.spec as Record<string, unknown>),
       run_id: t.run_id,
       attempt_number: t.attempt_number,
-      state: stateOf({ ...t, user_cancelled_or_timedout: t.result === 'CANCELED' || t.result === 'TIMEDOUT' }),
+      state: stateOf(t, t.result === 'CANCELED' || t.result === 'TIMEDOUT'),
       status: statusOf(t),
       start_time: t.start_time,
       end_time: TERMINAL.has(t.life) ? t.end_time : 0,
