@@ -15,7 +15,7 @@ const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '16' },
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '4' },
   },
 });
 const seconds = Number(values.seconds);
@@ -54,15 +54,25 @@ try {
   };
   const viaClient = (): Promise<unknown> => client.clusters.get({ cluster_id });
 
-  // Warm up both paths (JIT, connections) before measuring.
-  await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 ? raw() : viaClient())));
+  // Warm up both paths (JIT of client, emulator and undici; connections) before measuring.
+  const warmSeconds = Math.min(1, seconds);
+  for (const f of [raw, viaClient]) {
+    const until = performance.now() + warmSeconds * 1000;
+    while (performance.now() < until) await Promise.all(Array.from({ length: concurrency }, f));
+  }
 
   const rawRates: number[] = [];
   const clientRates: number[] = [];
-  // Interleave rounds so both see the same machine load (other processes share the cores).
+  // Interleave rounds, alternating which goes first, so both see the same machine load (other
+  // processes share the cores) and neither always benefits from the other's warm-up.
   for (let r = 0; r < rounds; r++) {
-    rawRates.push(await measure(raw));
-    clientRates.push(await measure(viaClient));
+    if (r % 2 === 0) {
+      rawRates.push(await measure(raw));
+      clientRates.push(await measure(viaClient));
+    } else {
+      clientRates.push(await measure(viaClient));
+      rawRates.push(await measure(raw));
+    }
   }
   const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const rawRps = median(rawRates);
