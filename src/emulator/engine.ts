@@ -55,6 +55,7 @@ export class EmulatorEngine {
   readonly workspaceId: number;
   baseUrl = '';
   private instances = new Map<string, ServiceInstance>();
+  private guards: NonNullable<ServiceInstance['guard']>[] = [];
   private readonly inflight = new Set<Promise<unknown>>();
 
   constructor(private readonly config: EngineConfig) {
@@ -90,9 +91,11 @@ export class EmulatorEngine {
     this.taskExecutors = defaultTaskExecutors();
     this.router = new Router();
     this.instances = new Map();
+    this.guards = [];
     for (const mod of serviceModules) {
       const instance = mod.create(this.contextFor(mod.name, reason));
       this.instances.set(mod.name, instance);
+      if (instance.guard) this.guards.push(instance.guard.bind(instance));
       for (const r of instance.routes) this.router.add(r);
     }
   }
@@ -212,6 +215,7 @@ export class EmulatorEngine {
         const source = method === 'GET' || method === 'DELETE' ? mergeGetBody(query, body) : body ?? {};
         input = validate(match.def.input, source);
       }
+      for (const guard of this.guards) guard(req, input);
       const result = await match.def.handle(input, req);
       if (MUTATING.has(method) && match.def.readOnly !== true) this.config.onDirty();
       if (result instanceof RawReply) return { status: result.status, headers: {}, body: result.body, contentType: result.contentType };

@@ -2,7 +2,7 @@ import type { Logger } from '../../common/logger.js';
 import type { Principals } from '../auth.js';
 import type { VirtualClock } from '../clock.js';
 import type { IdGenerator } from '../ids.js';
-import type { RouteDef } from '../http/router.js';
+import type { ApiRequest, RouteDef } from '../http/router.js';
 import type { ScheduledEvent } from '../scheduler.js';
 import type { TaskExecutorRegistry } from './jobs/executors.js';
 import type { RunNotification } from '../notifications.js';
@@ -50,6 +50,8 @@ export interface ServiceInstance<Api = unknown> {
   routes: RouteDef[];
   /** Public methods for other services (looked up with ctx.service(name)). */
   api?: Api;
+  /** Runs after validation and before every route's handler, any service's; throw to refuse (part 2's permissions enforce ACLs this way). */
+  guard?(req: ApiRequest, input: unknown): void;
   /** Receives the events this service scheduled. */
   onEvent?(event: ScheduledEvent): void;
   /** JSON-serialisable state for --data-dir persistence and GET /_emulator/state. */
