@@ -1,0 +1,44 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../../src/emulator/index.js';
+import { startTestEmulator, type TestClient } from './helpers.js';
+
+describe('run notifications (control-API webhook URL)', () => {
+  let emu: RunningEmulator;
+  let api: TestClient;
+  let receiver: Server;
+  let receiverUrl: string;
+  const received: Record<string, unknown>[] = [];
+
+  beforeAll(async () => {
+    ({ emu, api } = await startTestEmulator());
+    receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        received.push(JSON.parse(body) as Record<string, unknown>);
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  });
+  afterAll(async () => {
+    await emu.close();
+    await new Promise((r) => receiver.close(r));
+  });
+
+  it('POSTs run.started and run.failed events for a run to the configured URL', async () => {
+    expect((await api.control('POST', '/notifications', { urls: [receiverUrl] })).body).toEqual({ urls: [receiverUrl] });
+    const { body } = await api.post<{ run_id: number }>('/api/2.2/jobs/runs/submit', { tasks: [{ task_key: 't', notebook_task: { notebook_path: '/n', base_parameters: { 'emulator.outcome': 'FAILED' } } }] });
+    await api.get('/api/2.2/jobs/runs/get', { run_id: body.run_id });
+    const deadline = Date.now() + 5000;
+    while (received.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(received.map((e) => [e.event, e.run_id])).toEqual([
+      ['run.started', body.run_id],
+      ['run.failed', body.run_id],
+    ]);
+    expect(received[1]).toMatchObject({ life_cycle_state: 'TERMINATED', result_state: 'FAILED' });
+  });
+});
