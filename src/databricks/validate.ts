@@ -31,3 +31,6 @@ export const absPath = nonEmpty.refine((p) => p.startsWith('/') || /^dbfs:\//.te
 
 /** Optional `{ limit }` cap shared by every list call. */
 export const listCap = z.looseObject({ limit: nonNegativeInt.optional() });
+
+/** A request type derived from its schema (written once, in zod). */
+export type In<S extends z.ZodType> = z.input<S>;

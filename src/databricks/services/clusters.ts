@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { CallOptions, HttpClient } from '../http.js';
 import { paginate, type Page, type Paginated } from '../paginate.js';
-import { nonEmpty, nonNegativeInt, validate } from '../validate.js';
+import { nonEmpty, nonNegativeInt, validate, type In } from '../validate.js';
 import type { Empty, OpenEnum } from './types.js';
 
 const BASE = '/api/2.1/clusters';
@@ -210,7 +210,7 @@ export class ClustersService {
     return this.post('unpin', '/unpin', validate('clusters.unpin', ClusterIdSchema, req), true, opts);
   }
 
-  async changeOwner(req: { cluster_id: string; owner_username: string }, opts?: CallOptions): Promise<Empty> {
+  async changeOwner(req: In<typeof ChangeOwnerSchema>, opts?: CallOptions): Promise<Empty> {
     return this.post('changeOwner', '/change-owner', validate('clusters.changeOwner', ChangeOwnerSchema, req), true, opts);
   }
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ValidationError } from '../errors.js';
 import type { CallOptions, HttpClient } from '../http.js';
 import { paginate, type Paginated } from '../paginate.js';
-import { absPath, listCap, nonNegativeInt, validate } from '../validate.js';
+import { absPath, listCap, nonNegativeInt, validate, type In } from '../validate.js';
 import type { Empty } from './types.js';
 
 const BASE = '/api/2.0/dbfs';
@@ -18,6 +18,7 @@ const base64Max = (what: string) =>
   z.string().refine((c) => Buffer.byteLength(c, 'base64') <= DBFS_MAX_BLOCK_BYTES, { error: `${what} must decode to at most 1 MB` });
 
 const PathSchema = z.looseObject({ path: absPath });
+const PathListSchema = PathSchema.extend({ limit: listCap.shape.limit });
 const PutSchema = z.looseObject({ path: absPath, contents: base64Max('contents').optional(), overwrite: z.boolean().optional() });
 export type PutRequest = z.infer<typeof PutSchema>;
 const CreateSchema = z.looseObject({ path: absPath, overwrite: z.boolean().optional() });
@@ -122,50 +123,50 @@ export class DbfsService {
   }
 
   /** Opens a write stream. Not retried after sending (a repeat would leak a handle). */
-  async create(req: { path: string; overwrite?: boolean }, opts?: CallOptions): Promise<{ handle: number }> {
+  async create(req: In<typeof CreateSchema>, opts?: CallOptions): Promise<{ handle: number }> {
     return this.post('create', '/create', validate('dbfs.create', CreateSchema, req), false, opts);
   }
 
   /** Appends ≤1 MB. Never retried after sending: a repeat would append the block twice. */
-  async addBlock(req: { handle: number; data: string }, opts?: CallOptions): Promise<Empty> {
+  async addBlock(req: In<typeof AddBlockSchema>, opts?: CallOptions): Promise<Empty> {
     return this.post('addBlock', '/add-block', validate('dbfs.addBlock', AddBlockSchema, req), false, opts);
   }
 
   /** Not retried after sending: a repeat answers RESOURCE_DOES_NOT_EXIST for the closed handle. */
-  async close(req: { handle: number }, opts?: CallOptions): Promise<Empty> {
+  async close(req: In<typeof HandleSchema>, opts?: CallOptions): Promise<Empty> {
     return this.post('close', '/close', validate('dbfs.close', HandleSchema, req), false, opts);
   }
 
   /** Reads ≤1 MB at `offset`; `data` is base64, `bytes_read` the decoded count (short at EOF). */
-  async read(req: { path: string; offset?: number; length?: number }, opts?: CallOptions): Promise<{ bytes_read?: number; data?: string }> {
+  async read(req: In<typeof ReadSchema>, opts?: CallOptions): Promise<{ bytes_read?: number; data?: string }> {
     return this.read_('read', '/read', validate('dbfs.read', ReadSchema, req), opts);
   }
 
-  async getStatus(req: { path: string }, opts?: CallOptions): Promise<FileInfo> {
+  async getStatus(req: In<typeof PathSchema>, opts?: CallOptions): Promise<FileInfo> {
     return this.read_('getStatus', '/get-status', validate('dbfs.getStatus', PathSchema, req), opts);
   }
 
-  async listPage(req: { path: string }, opts?: CallOptions): Promise<{ files?: FileInfo[] }> {
+  async listPage(req: In<typeof PathSchema>, opts?: CallOptions): Promise<{ files?: FileInfo[] }> {
     return this.read_('list', '/list', validate('dbfs.list', PathSchema, req), opts);
   }
 
   /** Unpaged in the API; an iterator for uniformity. */
-  list(req: { path: string; limit?: number }, opts?: CallOptions): Paginated<FileInfo> {
-    const { limit, ...q } = validate('dbfs.list', PathSchema.extend({ limit: listCap.shape.limit }), req);
+  list(req: In<typeof PathListSchema>, opts?: CallOptions): Paginated<FileInfo> {
+    const { limit, ...q } = validate('dbfs.list', PathListSchema, req);
     return paginate(async () => ({ items: (await this.listPage(q, opts)).files ?? [] }), limit);
   }
 
-  async mkdirs(req: { path: string }, opts?: CallOptions): Promise<Empty> {
+  async mkdirs(req: In<typeof PathSchema>, opts?: CallOptions): Promise<Empty> {
     return this.post('mkdirs', '/mkdirs', validate('dbfs.mkdirs', PathSchema, req), true, opts);
   }
 
   /** Safe to repeat; a big tree may answer 503 part-way (§1.6 quirk 6), and repeating continues it. */
-  async delete(req: { path: string; recursive?: boolean }, opts?: CallOptions): Promise<Empty> {
+  async delete(req: In<typeof DeleteSchema>, opts?: CallOptions): Promise<Empty> {
     return this.post('delete', '/delete', validate('dbfs.delete', DeleteSchema, req), true, opts);
   }
 
   /** Not retried after sending: a repeat fails (source gone, destination exists). */
-  async move(req: { source_path: string; destination_path: string }, opts?: CallOptions): Promise<Empty> {
+  async move(req: In<typeof MoveSchema>, opts?: CallOptions): Promise<Empty> {
     return this.post('move', '/move', validate('dbfs.move', MoveSchema, req), false, opts);
   }
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { CallOptions, HttpClient } from '../http.js';
 import { paginate, type Paginated } from '../paginate.js';
-import { listCap, nonEmpty, nonNegativeInt, validate } from '../validate.js';
+import { listCap, nonEmpty, nonNegativeInt, validate, type In } from '../validate.js';
 import type { Empty, OpenEnum } from './types.js';
 
 const BASE = '/api/2.0/instance-pools';
@@ -58,11 +58,11 @@ export class InstancePoolsService {
     return this.post('edit', '/edit', validate('instancePools.edit', EditSchema, req), true, opts);
   }
 
-  async delete(req: { instance_pool_id: string }, opts?: CallOptions): Promise<Empty> {
+  async delete(req: In<typeof IdSchema>, opts?: CallOptions): Promise<Empty> {
     return this.post('delete', '/delete', validate('instancePools.delete', IdSchema, req), true, opts);
   }
 
-  async get(req: { instance_pool_id: string }, opts?: CallOptions): Promise<InstancePool> {
+  async get(req: In<typeof IdSchema>, opts?: CallOptions): Promise<InstancePool> {
     const q = validate('instancePools.get', IdSchema, req);
     return this.http.request({ operation: 'instancePools.get', method: 'GET', path: `${BASE}/get`, query: q, idempotent: true, ...opts });
   }
@@ -72,7 +72,7 @@ export class InstancePoolsService {
   }
 
   /** Unpaged in the API; an iterator for uniformity. */
-  list(req: { limit?: number } = {}, opts?: CallOptions): Paginated<InstancePool> {
+  list(req: In<typeof listCap> = {}, opts?: CallOptions): Paginated<InstancePool> {
     const { limit } = validate('instancePools.list', listCap, req);
     return paginate(async () => ({ items: (await this.listPage(opts)).instance_pools ?? [] }), limit);
   }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { CallOptions, HttpClient } from '../http.js';
 import { paginate, type Paginated } from '../paginate.js';
-import { int64Id, nonEmpty, nonNegativeInt, positiveInt, validate } from '../validate.js';
+import { int64Id, nonEmpty, nonNegativeInt, positiveInt, validate, type In } from '../validate.js';
 import type { Empty, OpenEnum } from './types.js';
 
 const BASE = '/api/2.2/jobs';
@@ -270,7 +270,7 @@ export class JobsService {
   }
 
   /** One job; follows in-object pagination so `settings.tasks` etc. are complete (2.2 pages arrays >100). */
-  async get(req: { job_id: number }, opts?: CallOptions): Promise<Job> {
+  async get(req: In<typeof GetJobSchema>, opts?: CallOptions): Promise<Job> {
     const q = validate('jobs.get', GetJobSchema, req);
     const first = await this.read<Job>('get', '/get', q, opts);
     let token = first.next_page_token;
@@ -311,7 +311,7 @@ export class JobsService {
     return this.post('reset', '/reset', validate('jobs.reset', ResetSchema, req), true, opts);
   }
 
-  async delete(req: { job_id: number }, opts?: CallOptions): Promise<Empty> {
+  async delete(req: In<typeof JobIdSchema>, opts?: CallOptions): Promise<Empty> {
     return this.post('delete', '/delete', validate('jobs.delete', JobIdSchema, req), true, opts);
   }
 
@@ -328,7 +328,7 @@ export class JobsService {
   }
 
   /** One run; follows in-object pagination so `tasks` etc. are complete. */
-  async getRun(req: { run_id: number; include_history?: boolean; include_resolved_values?: boolean }, opts?: CallOptions): Promise<Run> {
+  async getRun(req: In<typeof GetRunSchema>, opts?: CallOptions): Promise<Run> {
     const q = validate('jobs.getRun', GetRunSchema, req);
     const first = await this.read<Run>('getRun', '/runs/get', q, opts);
     let token = first.next_page_token;
@@ -359,20 +359,20 @@ export class JobsService {
     }, limit);
   }
 
-  async cancelRun(req: { run_id: number }, opts?: CallOptions): Promise<Empty> {
+  async cancelRun(req: In<typeof RunIdSchema>, opts?: CallOptions): Promise<Empty> {
     return this.post('cancelRun', '/runs/cancel', validate('jobs.cancelRun', RunIdSchema, req), true, opts);
   }
 
-  async cancelAllRuns(req: { job_id?: number; all_queued_runs?: boolean }, opts?: CallOptions): Promise<Empty> {
+  async cancelAllRuns(req: In<typeof CancelAllSchema>, opts?: CallOptions): Promise<Empty> {
     return this.post('cancelAllRuns', '/runs/cancel-all', validate('jobs.cancelAllRuns', CancelAllSchema, req), true, opts);
   }
 
   /** Output of a task run (a multi-task parent answers 400, §1.6 quirk 2). */
-  async getRunOutput(req: { run_id: number }, opts?: CallOptions): Promise<RunOutput> {
+  async getRunOutput(req: In<typeof RunIdSchema>, opts?: CallOptions): Promise<RunOutput> {
     return this.read('getRunOutput', '/runs/get-output', validate('jobs.getRunOutput', RunIdSchema, req), opts);
   }
 
-  async deleteRun(req: { run_id: number }, opts?: CallOptions): Promise<Empty> {
+  async deleteRun(req: In<typeof RunIdSchema>, opts?: CallOptions): Promise<Empty> {
     return this.post('deleteRun', '/runs/delete', validate('jobs.deleteRun', RunIdSchema, req), true, opts);
   }
 
@@ -381,7 +381,7 @@ export class JobsService {
     return this.post('repairRun', '/runs/repair', validate('jobs.repairRun', RepairSchema, req), false, opts);
   }
 
-  async exportRun(req: { run_id: number; views_to_export?: 'CODE' | 'DASHBOARDS' | 'ALL' }, opts?: CallOptions): Promise<{ views?: { name?: string; type?: string; content?: string }[] }> {
+  async exportRun(req: In<typeof ExportRunSchema>, opts?: CallOptions): Promise<{ views?: { name?: string; type?: string; content?: string }[] }> {
     return this.read('exportRun', '/runs/export', validate('jobs.exportRun', ExportRunSchema, req), opts);
   }
 }

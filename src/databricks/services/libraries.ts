@@ -1,7 +1,7 @@
 /** Libraries API 2.0 (§2.3). */
 import { z } from 'zod';
 import type { CallOptions, HttpClient } from '../http.js';
-import { nonEmpty, validate } from '../validate.js';
+import { nonEmpty, validate, type In } from '../validate.js';
 import type { Empty, OpenEnum } from './types.js';
 
 const BASE = '/api/2.0/libraries';
@@ -61,7 +61,7 @@ export class LibrariesService {
     return this.http.request({ operation: 'libraries.uninstall', method: 'POST', path: `${BASE}/uninstall`, body, idempotent: true, ...opts });
   }
 
-  async clusterStatus(req: { cluster_id: string }, opts?: CallOptions): Promise<ClusterLibraryStatuses> {
+  async clusterStatus(req: In<typeof ClusterIdSchema>, opts?: CallOptions): Promise<ClusterLibraryStatuses> {
     const query = validate('libraries.clusterStatus', ClusterIdSchema, req);
     return this.http.request({ operation: 'libraries.clusterStatus', method: 'GET', path: `${BASE}/cluster-status`, query, idempotent: true, ...opts });
   }

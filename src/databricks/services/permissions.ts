@@ -1,7 +1,7 @@
 /** Permissions API 2.0 (§2.10). PATCH bodies are sent as JSON (the JS SDK drops them, §1.2). */
 import { z } from 'zod';
 import type { CallOptions, HttpClient } from '../http.js';
-import { nonEmpty, validate } from '../validate.js';
+import { nonEmpty, validate, type In } from '../validate.js';
 import type { OpenEnum } from './types.js';
 
 const BASE = '/api/2.0/permissions';
@@ -57,7 +57,7 @@ const objectPath = (o: { object_type: string; object_id: string }): string =>
 export class PermissionsService {
   constructor(private readonly http: HttpClient) {}
 
-  async get(req: { object_type: string; object_id: string }, opts?: CallOptions): Promise<ObjectPermissions> {
+  async get(req: In<typeof ObjectSchema>, opts?: CallOptions): Promise<ObjectPermissions> {
     const o = validate('permissions.get', ObjectSchema, req);
     return this.http.request({ operation: 'permissions.get', method: 'GET', path: objectPath(o), idempotent: true, ...opts });
   }
@@ -74,7 +74,7 @@ export class PermissionsService {
     return this.http.request({ operation: 'permissions.update', method: 'PATCH', path: objectPath({ object_type, object_id }), body, idempotent: true, ...opts });
   }
 
-  async getPermissionLevels(req: { object_type: string; object_id: string }, opts?: CallOptions): Promise<{ permission_levels?: { permission_level?: PermissionLevel; description?: string }[] }> {
+  async getPermissionLevels(req: In<typeof ObjectSchema>, opts?: CallOptions): Promise<{ permission_levels?: { permission_level?: PermissionLevel; description?: string }[] }> {
     const o = validate('permissions.getPermissionLevels', ObjectSchema, req);
     return this.http.request({ operation: 'permissions.getPermissionLevels', method: 'GET', path: `${objectPath(o)}/permissionLevels`, idempotent: true, ...opts });
   }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { CallOptions, HttpClient } from '../http.js';
 import { paginate, type Paginated } from '../paginate.js';
-import { int64Id, listCap, nonEmpty, validate } from '../validate.js';
+import { int64Id, listCap, nonEmpty, validate, type In } from '../validate.js';
 import type { Empty, OpenEnum } from './types.js';
 
 const BASE = '/api/2.0/repos';
@@ -41,17 +41,17 @@ export class ReposService {
     return this.http.request({ operation: 'repos.create', method: 'POST', path: BASE, body, idempotent: false, ...opts });
   }
 
-  async get(req: { repo_id: number | string }, opts?: CallOptions): Promise<RepoInfo> {
+  async get(req: In<typeof IdSchema>, opts?: CallOptions): Promise<RepoInfo> {
     const { repo_id } = validate('repos.get', IdSchema, req);
     return this.http.request({ operation: 'repos.get', method: 'GET', path: `${BASE}/${repo_id}`, idempotent: true, ...opts });
   }
 
-  async listPage(req: { path_prefix?: string; next_page_token?: string } = {}, opts?: CallOptions): Promise<{ repos?: RepoInfo[]; next_page_token?: string }> {
+  async listPage(req: In<typeof ListSchema> = {}, opts?: CallOptions): Promise<{ repos?: RepoInfo[]; next_page_token?: string }> {
     const { limit: _l, ...query } = validate('repos.list', ListSchema, req);
     return this.http.request({ operation: 'repos.list', method: 'GET', path: BASE, query, idempotent: true, ...opts });
   }
 
-  list(req: { path_prefix?: string; limit?: number } = {}, opts?: CallOptions): Paginated<RepoInfo> {
+  list(req: In<typeof ListSchema> = {}, opts?: CallOptions): Paginated<RepoInfo> {
     const { limit, ...q } = validate('repos.list', ListSchema, req);
     return paginate<RepoInfo, string>(async (next_page_token) => {
       const r = await this.listPage({ ...q, ...(next_page_token ? { next_page_token } : {}) }, opts);
@@ -65,7 +65,7 @@ export class ReposService {
     return this.http.request({ operation: 'repos.update', method: 'PATCH', path: `${BASE}/${repo_id}`, body, idempotent: true, ...opts });
   }
 
-  async delete(req: { repo_id: number | string }, opts?: CallOptions): Promise<Empty> {
+  async delete(req: In<typeof IdSchema>, opts?: CallOptions): Promise<Empty> {
     const { repo_id } = validate('repos.delete', IdSchema, req);
     return this.http.request({ operation: 'repos.delete', method: 'DELETE', path: `${BASE}/${repo_id}`, idempotent: true, ...opts });
   }

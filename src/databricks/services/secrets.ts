@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { CallOptions, HttpClient } from '../http.js';
 import { paginate, type Paginated } from '../paginate.js';
-import { listCap, nonEmpty, validate } from '../validate.js';
+import { listCap, nonEmpty, validate, type In } from '../validate.js';
 import type { Empty, OpenEnum } from './types.js';
 
 const BASE = '/api/2.0/secrets';
@@ -25,6 +25,7 @@ const CreateScopeSchema = z.looseObject({
 export type CreateScopeRequest = z.infer<typeof CreateScopeSchema>;
 const ScopeSchema = z.looseObject({ scope: nonEmpty });
 const KeySchema = z.looseObject({ scope: nonEmpty, key: nonEmpty });
+const ScopeListSchema = ScopeSchema.extend({ limit: listCap.shape.limit });
 const PutSchema = z
   .looseObject({
     scope: nonEmpty,
@@ -70,7 +71,7 @@ export class SecretsService {
     return this.post('createScope', '/scopes/create', validate('secrets.createScope', CreateScopeSchema, req), false, opts);
   }
 
-  async deleteScope(req: { scope: string }, opts?: CallOptions): Promise<Empty> {
+  async deleteScope(req: In<typeof ScopeSchema>, opts?: CallOptions): Promise<Empty> {
     return this.post('deleteScope', '/scopes/delete', validate('secrets.deleteScope', ScopeSchema, req), true, opts);
   }
 
@@ -78,7 +79,7 @@ export class SecretsService {
     return this.read('listScopes', '/scopes/list', undefined, opts);
   }
 
-  listScopes(req: { limit?: number } = {}, opts?: CallOptions): Paginated<SecretScope> {
+  listScopes(req: In<typeof listCap> = {}, opts?: CallOptions): Paginated<SecretScope> {
     const { limit } = validate('secrets.listScopes', listCap, req);
     return paginate(async () => ({ items: (await this.listScopesPage(opts)).scopes ?? [] }), limit);
   }
@@ -91,42 +92,42 @@ export class SecretsService {
     return this.post('put', '/put', body, true, opts, redact);
   }
 
-  async delete(req: { scope: string; key: string }, opts?: CallOptions): Promise<Empty> {
+  async delete(req: In<typeof KeySchema>, opts?: CallOptions): Promise<Empty> {
     return this.post('delete', '/delete', validate('secrets.delete', KeySchema, req), true, opts);
   }
 
-  async listPage(req: { scope: string }, opts?: CallOptions): Promise<{ secrets?: SecretMetadata[] }> {
+  async listPage(req: In<typeof ScopeSchema>, opts?: CallOptions): Promise<{ secrets?: SecretMetadata[] }> {
     return this.read('list', '/list', validate('secrets.list', ScopeSchema, req), opts);
   }
 
-  list(req: { scope: string; limit?: number }, opts?: CallOptions): Paginated<SecretMetadata> {
-    const { limit, ...q } = validate('secrets.list', ScopeSchema.extend({ limit: listCap.shape.limit }), req);
+  list(req: In<typeof ScopeListSchema>, opts?: CallOptions): Paginated<SecretMetadata> {
+    const { limit, ...q } = validate('secrets.list', ScopeListSchema, req);
     return paginate(async () => ({ items: (await this.listPage(q, opts)).secrets ?? [] }), limit);
   }
 
   /** `value` is base64 of the secret bytes. */
-  async get(req: { scope: string; key: string }, opts?: CallOptions): Promise<{ key?: string; value?: string }> {
+  async get(req: In<typeof KeySchema>, opts?: CallOptions): Promise<{ key?: string; value?: string }> {
     return this.read('get', '/get', validate('secrets.get', KeySchema, req), opts);
   }
 
-  async putAcl(req: { scope: string; principal: string; permission: 'READ' | 'WRITE' | 'MANAGE' }, opts?: CallOptions): Promise<Empty> {
+  async putAcl(req: In<typeof AclSchema>, opts?: CallOptions): Promise<Empty> {
     return this.post('putAcl', '/acls/put', validate('secrets.putAcl', AclSchema, req), true, opts);
   }
 
-  async getAcl(req: { scope: string; principal: string }, opts?: CallOptions): Promise<AclItem> {
+  async getAcl(req: In<typeof PrincipalSchema>, opts?: CallOptions): Promise<AclItem> {
     return this.read('getAcl', '/acls/get', validate('secrets.getAcl', PrincipalSchema, req), opts);
   }
 
-  async listAclsPage(req: { scope: string }, opts?: CallOptions): Promise<{ items?: AclItem[] }> {
+  async listAclsPage(req: In<typeof ScopeSchema>, opts?: CallOptions): Promise<{ items?: AclItem[] }> {
     return this.read('listAcls', '/acls/list', validate('secrets.listAcls', ScopeSchema, req), opts);
   }
 
-  listAcls(req: { scope: string; limit?: number }, opts?: CallOptions): Paginated<AclItem> {
-    const { limit, ...q } = validate('secrets.listAcls', ScopeSchema.extend({ limit: listCap.shape.limit }), req);
+  listAcls(req: In<typeof ScopeListSchema>, opts?: CallOptions): Paginated<AclItem> {
+    const { limit, ...q } = validate('secrets.listAcls', ScopeListSchema, req);
     return paginate(async () => ({ items: (await this.listAclsPage(q, opts)).items ?? [] }), limit);
   }
 
-  async deleteAcl(req: { scope: string; principal: string }, opts?: CallOptions): Promise<Empty> {
+  async deleteAcl(req: In<typeof PrincipalSchema>, opts?: CallOptions): Promise<Empty> {
     return this.post('deleteAcl', '/acls/delete', validate('secrets.deleteAcl', PrincipalSchema, req), true, opts);
   }
 }

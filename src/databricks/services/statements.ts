@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { DeadlineExceededError, RequestAbortedError, StatementExecutionError, ValidationError } from '../errors.js';
 import type { CallOptions, HttpClient } from '../http.js';
-import { nonEmpty, nonNegativeInt, validate } from '../validate.js';
+import { nonEmpty, nonNegativeInt, validate, type In } from '../validate.js';
 import type { Empty, OpenEnum } from './types.js';
 
 const BASE = '/api/2.0/sql/statements';
@@ -120,12 +120,12 @@ export class StatementsService {
     return this.http.request({ operation: 'statements.execute', method: 'POST', path: BASE, body, idempotent: false, ...opts });
   }
 
-  async get(req: { statement_id: string }, opts?: CallOptions): Promise<StatementResponse> {
+  async get(req: In<typeof IdSchema>, opts?: CallOptions): Promise<StatementResponse> {
     const { statement_id } = validate('statements.get', IdSchema, req);
     return this.http.request({ operation: 'statements.get', method: 'GET', path: `${BASE}/${encodeURIComponent(statement_id)}`, idempotent: true, ...opts });
   }
 
-  async getChunk(req: { statement_id: string; chunk_index: number }, opts?: CallOptions): Promise<ResultData> {
+  async getChunk(req: In<typeof ChunkSchema>, opts?: CallOptions): Promise<ResultData> {
     const { statement_id, chunk_index } = validate('statements.getChunk', ChunkSchema, req);
     return this.http.request({
       operation: 'statements.getChunk',
@@ -137,7 +137,7 @@ export class StatementsService {
   }
 
   /** A receipt only; poll for CANCELED. No body (§1.2). Safe to repeat. */
-  async cancel(req: { statement_id: string }, opts?: CallOptions): Promise<Empty> {
+  async cancel(req: In<typeof IdSchema>, opts?: CallOptions): Promise<Empty> {
     const { statement_id } = validate('statements.cancel', IdSchema, req);
     return this.http.request({ operation: 'statements.cancel', method: 'POST', path: `${BASE}/${encodeURIComponent(statement_id)}/cancel`, idempotent: true, ...opts });
   }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { CallOptions, HttpClient } from '../http.js';
 import { paginate, type Paginated } from '../paginate.js';
-import { listCap, nonEmpty, positiveInt, validate } from '../validate.js';
+import { listCap, nonEmpty, positiveInt, validate, type In } from '../validate.js';
 import type { Empty } from './types.js';
 
 const BASE = '/api/2.0/token';
@@ -32,12 +32,12 @@ export class TokensService {
     return this.http.request({ operation: 'tokens.list', method: 'GET', path: `${BASE}/list`, idempotent: true, ...opts });
   }
 
-  list(req: { limit?: number } = {}, opts?: CallOptions): Paginated<TokenInfo> {
+  list(req: In<typeof listCap> = {}, opts?: CallOptions): Paginated<TokenInfo> {
     const { limit } = validate('tokens.list', listCap, req);
     return paginate(async () => ({ items: (await this.listPage(opts)).token_infos ?? [] }), limit);
   }
 
-  async revoke(req: { token_id: string }, opts?: CallOptions): Promise<Empty> {
+  async revoke(req: In<typeof RevokeSchema>, opts?: CallOptions): Promise<Empty> {
     const body = validate('tokens.revoke', RevokeSchema, req);
     return this.http.request({ operation: 'tokens.revoke', method: 'POST', path: `${BASE}/delete`, body, idempotent: true, ...opts });
   }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { CallOptions, HttpClient } from '../http.js';
 import { paginate, type Paginated } from '../paginate.js';
-import { listCap, nonEmpty, nonNegativeInt, validate } from '../validate.js';
+import { listCap, nonEmpty, nonNegativeInt, validate, type In } from '../validate.js';
 import type { Empty, OpenEnum } from './types.js';
 
 const BASE = '/api/2.1/unity-catalog';
@@ -118,17 +118,17 @@ export class CatalogsService {
     return this.http.request({ operation: 'catalogs.create', method: 'POST', path: `${BASE}/catalogs`, body, idempotent: false, ...opts });
   }
 
-  async get(req: { name: string; include_browse?: boolean }, opts?: CallOptions): Promise<CatalogInfo> {
+  async get(req: In<typeof GetCatalogSchema>, opts?: CallOptions): Promise<CatalogInfo> {
     const { name, ...query } = validate('catalogs.get', GetCatalogSchema, req);
     return this.http.request({ operation: 'catalogs.get', method: 'GET', path: `${BASE}/catalogs/${seg(name)}`, query, idempotent: true, ...opts });
   }
 
-  async listPage(req: { max_results?: number; page_token?: string; include_browse?: boolean } = {}, opts?: CallOptions): Promise<{ catalogs?: CatalogInfo[]; next_page_token?: string }> {
+  async listPage(req: In<typeof ListCatalogsSchema> = {}, opts?: CallOptions): Promise<{ catalogs?: CatalogInfo[]; next_page_token?: string }> {
     const { limit: _l, ...query } = validate('catalogs.list', ListCatalogsSchema, req);
     return this.http.request({ operation: 'catalogs.list', method: 'GET', path: `${BASE}/catalogs`, query, idempotent: true, ...opts });
   }
 
-  list(req: { max_results?: number; include_browse?: boolean; limit?: number } = {}, opts?: CallOptions): Paginated<CatalogInfo> {
+  list(req: In<typeof ListCatalogsSchema> = {}, opts?: CallOptions): Paginated<CatalogInfo> {
     const { limit, ...q } = validate('catalogs.list', ListCatalogsSchema, req);
     return ucList(async (page_token) => {
       const r = await this.listPage({ ...q, ...(page_token ? { page_token } : {}) }, opts);
@@ -142,7 +142,7 @@ export class CatalogsService {
     return this.http.request({ operation: 'catalogs.update', method: 'PATCH', path: `${BASE}/catalogs/${seg(name)}`, body, idempotent: body.new_name === undefined, ...opts });
   }
 
-  async delete(req: { name: string; force?: boolean }, opts?: CallOptions): Promise<Empty> {
+  async delete(req: In<typeof DeleteCatalogSchema>, opts?: CallOptions): Promise<Empty> {
     const { name, ...query } = validate('catalogs.delete', DeleteCatalogSchema, req);
     return this.http.request({ operation: 'catalogs.delete', method: 'DELETE', path: `${BASE}/catalogs/${seg(name)}`, query, idempotent: true, ...opts });
   }
@@ -178,17 +178,17 @@ export class SchemasService {
   }
 
   /** `full_name` is `catalog.schema`. */
-  async get(req: { full_name: string }, opts?: CallOptions): Promise<SchemaInfo> {
+  async get(req: In<typeof FullNameSchema>, opts?: CallOptions): Promise<SchemaInfo> {
     const { full_name } = validate('schemas.get', FullNameSchema, req);
     return this.http.request({ operation: 'schemas.get', method: 'GET', path: `${BASE}/schemas/${seg(full_name)}`, idempotent: true, ...opts });
   }
 
-  async listPage(req: { catalog_name: string; max_results?: number; page_token?: string }, opts?: CallOptions): Promise<{ schemas?: SchemaInfo[]; next_page_token?: string }> {
+  async listPage(req: In<typeof ListSchemasSchema>, opts?: CallOptions): Promise<{ schemas?: SchemaInfo[]; next_page_token?: string }> {
     const { limit: _l, ...query } = validate('schemas.list', ListSchemasSchema, req);
     return this.http.request({ operation: 'schemas.list', method: 'GET', path: `${BASE}/schemas`, query, idempotent: true, ...opts });
   }
 
-  list(req: { catalog_name: string; max_results?: number; limit?: number }, opts?: CallOptions): Paginated<SchemaInfo> {
+  list(req: In<typeof ListSchemasSchema>, opts?: CallOptions): Paginated<SchemaInfo> {
     const { limit, ...q } = validate('schemas.list', ListSchemasSchema, req);
     return ucList(async (page_token) => {
       const r = await this.listPage({ ...q, ...(page_token ? { page_token } : {}) }, opts);
@@ -201,7 +201,7 @@ export class SchemasService {
     return this.http.request({ operation: 'schemas.update', method: 'PATCH', path: `${BASE}/schemas/${seg(full_name)}`, body, idempotent: body.new_name === undefined, ...opts });
   }
 
-  async delete(req: { full_name: string; force?: boolean }, opts?: CallOptions): Promise<Empty> {
+  async delete(req: In<typeof DeleteSchemaSchema>, opts?: CallOptions): Promise<Empty> {
     const { full_name, ...query } = validate('schemas.delete', DeleteSchemaSchema, req);
     return this.http.request({ operation: 'schemas.delete', method: 'DELETE', path: `${BASE}/schemas/${seg(full_name)}`, query, idempotent: true, ...opts });
   }
@@ -239,12 +239,12 @@ export class TablesService {
   }
 
   /** `full_name` is `catalog.schema.table`. */
-  async get(req: { full_name: string; include_delta_metadata?: boolean; include_browse?: boolean }, opts?: CallOptions): Promise<TableInfo> {
+  async get(req: In<typeof GetTableSchema>, opts?: CallOptions): Promise<TableInfo> {
     const { full_name, ...query } = validate('tables.get', GetTableSchema, req);
     return this.http.request({ operation: 'tables.get', method: 'GET', path: `${BASE}/tables/${seg(full_name)}`, query, idempotent: true, ...opts });
   }
 
-  async exists(req: { full_name: string }, opts?: CallOptions): Promise<{ table_exists?: boolean }> {
+  async exists(req: In<typeof FullNameSchema>, opts?: CallOptions): Promise<{ table_exists?: boolean }> {
     const { full_name } = validate('tables.exists', FullNameSchema, req);
     return this.http.request({ operation: 'tables.exists', method: 'GET', path: `${BASE}/tables/${seg(full_name)}/exists`, idempotent: true, ...opts });
   }
@@ -257,7 +257,7 @@ export class TablesService {
     return this.http.request({ operation: 'tables.list', method: 'GET', path: `${BASE}/tables`, query, idempotent: true, ...opts });
   }
 
-  list(req: { catalog_name: string; schema_name: string; max_results?: number; omit_columns?: boolean; limit?: number }, opts?: CallOptions): Paginated<TableInfo> {
+  list(req: In<typeof ListTablesSchema>, opts?: CallOptions): Paginated<TableInfo> {
     const { limit, ...q } = validate('tables.list', ListTablesSchema, req);
     return ucList(async (page_token) => {
       const r = await this.listPage({ ...q, ...(page_token ? { page_token } : {}) }, opts);
@@ -265,12 +265,12 @@ export class TablesService {
     }, limit);
   }
 
-  async update(req: { full_name: string; owner?: string }, opts?: CallOptions): Promise<Empty> {
+  async update(req: In<typeof UpdateTableSchema>, opts?: CallOptions): Promise<Empty> {
     const { full_name, ...body } = validate('tables.update', UpdateTableSchema, req);
     return this.http.request({ operation: 'tables.update', method: 'PATCH', path: `${BASE}/tables/${seg(full_name)}`, body, idempotent: true, ...opts });
   }
 
-  async delete(req: { full_name: string }, opts?: CallOptions): Promise<Empty> {
+  async delete(req: In<typeof FullNameSchema>, opts?: CallOptions): Promise<Empty> {
     const { full_name } = validate('tables.delete', FullNameSchema, req);
     return this.http.request({ operation: 'tables.delete', method: 'DELETE', path: `${BASE}/tables/${seg(full_name)}`, idempotent: true, ...opts });
   }

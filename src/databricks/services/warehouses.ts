@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { CallOptions, HttpClient } from '../http.js';
 import { paginate, type Paginated } from '../paginate.js';
-import { listCap, nonEmpty, nonNegativeInt, validate } from '../validate.js';
+import { listCap, nonEmpty, nonNegativeInt, validate, type In } from '../validate.js';
 import type { Empty, OpenEnum } from './types.js';
 
 const BASE = '/api/2.0/sql/warehouses';
@@ -69,17 +69,17 @@ export class WarehousesService {
     return this.http.request({ operation: 'warehouses.edit', method: 'POST', path: `${BASE}/${encodeURIComponent(id)}/edit`, body, idempotent: true, ...opts });
   }
 
-  async get(req: { id: string }, opts?: CallOptions): Promise<Warehouse> {
+  async get(req: In<typeof IdSchema>, opts?: CallOptions): Promise<Warehouse> {
     const { id } = validate('warehouses.get', IdSchema, req);
     return this.http.request({ operation: 'warehouses.get', method: 'GET', path: `${BASE}/${encodeURIComponent(id)}`, idempotent: true, ...opts });
   }
 
-  async listPage(req: { page_size?: number; page_token?: string; run_as_user_id?: number } = {}, opts?: CallOptions): Promise<{ warehouses?: Warehouse[]; next_page_token?: string }> {
+  async listPage(req: In<typeof ListSchema> = {}, opts?: CallOptions): Promise<{ warehouses?: Warehouse[]; next_page_token?: string }> {
     const { limit: _l, ...query } = validate('warehouses.list', ListSchema, req);
     return this.http.request({ operation: 'warehouses.list', method: 'GET', path: BASE, query, idempotent: true, ...opts });
   }
 
-  list(req: { page_size?: number; run_as_user_id?: number; limit?: number } = {}, opts?: CallOptions): Paginated<Warehouse> {
+  list(req: In<typeof ListSchema> = {}, opts?: CallOptions): Paginated<Warehouse> {
     const { limit, ...q } = validate('warehouses.list', ListSchema, req);
     return paginate<Warehouse, string>(async (page_token) => {
       const r = await this.listPage({ ...q, ...(page_token ? { page_token } : {}) }, opts);
@@ -88,17 +88,17 @@ export class WarehousesService {
   }
 
   /** No body (§1.2). Safe to repeat. */
-  async start(req: { id: string }, opts?: CallOptions): Promise<Empty> {
+  async start(req: In<typeof IdSchema>, opts?: CallOptions): Promise<Empty> {
     const { id } = validate('warehouses.start', IdSchema, req);
     return this.http.request({ operation: 'warehouses.start', method: 'POST', path: `${BASE}/${encodeURIComponent(id)}/start`, idempotent: true, ...opts });
   }
 
-  async stop(req: { id: string }, opts?: CallOptions): Promise<Empty> {
+  async stop(req: In<typeof IdSchema>, opts?: CallOptions): Promise<Empty> {
     const { id } = validate('warehouses.stop', IdSchema, req);
     return this.http.request({ operation: 'warehouses.stop', method: 'POST', path: `${BASE}/${encodeURIComponent(id)}/stop`, idempotent: true, ...opts });
   }
 
-  async delete(req: { id: string }, opts?: CallOptions): Promise<Empty> {
+  async delete(req: In<typeof IdSchema>, opts?: CallOptions): Promise<Empty> {
     const { id } = validate('warehouses.delete', IdSchema, req);
     return this.http.request({ operation: 'warehouses.delete', method: 'DELETE', path: `${BASE}/${encodeURIComponent(id)}`, idempotent: true, ...opts });
   }

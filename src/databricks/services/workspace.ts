@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ValidationError } from '../errors.js';
 import type { CallOptions, HttpClient } from '../http.js';
 import { paginate, type Paginated } from '../paginate.js';
-import { absPath, listCap, validate } from '../validate.js';
+import { absPath, listCap, validate, type In } from '../validate.js';
 import type { Empty, OpenEnum } from './types.js';
 
 const BASE = '/api/2.0/workspace';
@@ -46,18 +46,18 @@ export interface ObjectInfo {
 export class WorkspaceService {
   constructor(private readonly http: HttpClient) {}
 
-  async listPage(req: { path: string; notebooks_modified_after?: number }, opts?: CallOptions): Promise<{ objects?: ObjectInfo[] }> {
+  async listPage(req: In<typeof ListSchema>, opts?: CallOptions): Promise<{ objects?: ObjectInfo[] }> {
     const { limit: _l, ...query } = validate('workspace.list', ListSchema, req);
     return this.http.request({ operation: 'workspace.list', method: 'GET', path: `${BASE}/list`, query, idempotent: true, ...opts });
   }
 
   /** Unpaged in the API; an iterator for uniformity. */
-  list(req: { path: string; notebooks_modified_after?: number; limit?: number }, opts?: CallOptions): Paginated<ObjectInfo> {
+  list(req: In<typeof ListSchema>, opts?: CallOptions): Paginated<ObjectInfo> {
     const { limit, ...q } = validate('workspace.list', ListSchema, req);
     return paginate(async () => ({ items: (await this.listPage(q, opts)).objects ?? [] }), limit);
   }
 
-  async getStatus(req: { path: string }, opts?: CallOptions): Promise<ObjectInfo> {
+  async getStatus(req: In<typeof PathSchema>, opts?: CallOptions): Promise<ObjectInfo> {
     const query = validate('workspace.getStatus', PathSchema, req);
     return this.http.request({ operation: 'workspace.getStatus', method: 'GET', path: `${BASE}/get-status`, query, idempotent: true, ...opts });
   }
@@ -69,7 +69,7 @@ export class WorkspaceService {
   }
 
   /** Raw export: `content` is base64. */
-  async export(req: { path: string; format?: ExportFormat }, opts?: CallOptions): Promise<{ content?: string; file_type?: string }> {
+  async export(req: In<typeof ExportSchema>, opts?: CallOptions): Promise<{ content?: string; file_type?: string }> {
     const query = validate('workspace.export', ExportSchema, req);
     return this.http.request({ operation: 'workspace.export', method: 'GET', path: `${BASE}/export`, query, idempotent: true, ...opts });
   }
@@ -97,12 +97,12 @@ export class WorkspaceService {
   }
 
   /** Creates parents; succeeds on an existing directory (§1.6 quirk 12). Safe to repeat. */
-  async mkdirs(req: { path: string }, opts?: CallOptions): Promise<Empty> {
+  async mkdirs(req: In<typeof PathSchema>, opts?: CallOptions): Promise<Empty> {
     const body = validate('workspace.mkdirs', PathSchema, req);
     return this.http.request({ operation: 'workspace.mkdirs', method: 'POST', path: `${BASE}/mkdirs`, body, idempotent: true, ...opts });
   }
 
-  async delete(req: { path: string; recursive?: boolean }, opts?: CallOptions): Promise<Empty> {
+  async delete(req: In<typeof DeleteSchema>, opts?: CallOptions): Promise<Empty> {
     const body = validate('workspace.delete', DeleteSchema, req);
     return this.http.request({ operation: 'workspace.delete', method: 'POST', path: `${BASE}/delete`, body, idempotent: true, ...opts });
   }
