@@ -122,6 +122,32 @@ describe('Permissions', () => {
     expect(levels.body.permission_levels.map((l: { permission_level: string }) => l.permission_level)).toEqual(['CAN_VIEW', 'CAN_MONITOR', 'CAN_USE', 'CAN_MANAGE', 'IS_OWNER']);
   });
 
+  it('cluster and job ACLs are enforced on the cluster and job routes', async () => {
+    const c = (await ctx.call('POST', '/api/2.1/clusters/create', { spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 1 })).body.cluster_id as string;
+    // No ACL yet: open.
+    expect((await ctx.call('GET', `/api/2.1/clusters/get?cluster_id=${c}`, undefined, 'dapi-user1')).status).toBe(200);
+    await ctx.call('PUT', `/api/2.0/permissions/clusters/${c}`, { access_control_list: [{ user_name: 'user1@emulator.local', permission_level: 'CAN_ATTACH_TO' }] });
+    expect((await ctx.call('GET', `/api/2.1/clusters/get?cluster_id=${c}`, undefined, 'dapi-user1')).status).toBe(200);
+    const denied = await ctx.call('POST', '/api/2.1/clusters/delete', { cluster_id: c }, 'dapi-user1');
+    expect(denied.status).toBe(403);
+    expect(denied.body.error_code).toBe('PERMISSION_DENIED');
+    expect((await ctx.call('POST', '/api/2.0/libraries/install', { cluster_id: c, libraries: [{ pypi: { package: 'x' } }] }, 'dapi-user1')).status).toBe(403);
+    expect((await ctx.call('GET', `/api/2.1/clusters/get?cluster_id=${c}`)).body.state).not.toBe('TERMINATING');
+
+    const job = (await ctx.call('POST', '/api/2.1/jobs/create', { name: 'guarded', tasks: [{ task_key: 'a', notebook_task: { notebook_path: '/x' }, existing_cluster_id: c }] })).body.job_id as number;
+    await ctx.call('PUT', `/api/2.0/permissions/jobs/${job}`, { access_control_list: [{ user_name: 'user1@emulator.local', permission_level: 'CAN_VIEW' }] });
+    const acl = (await ctx.call('GET', `/api/2.0/permissions/jobs/${job}`)).body.access_control_list;
+    expect(acl).toContainEqual({ user_name: 'admin@emulator.local', display_name: 'admin@emulator.local', all_permissions: [{ permission_level: 'IS_OWNER', inherited: false }] });
+    expect((await ctx.call('GET', `/api/2.1/jobs/get?job_id=${job}`, undefined, 'dapi-user1')).status).toBe(200);
+    expect((await ctx.call('POST', '/api/2.1/jobs/run-now', { job_id: job }, 'dapi-user1')).status).toBe(403);
+    const run = (await ctx.call('POST', '/api/2.1/jobs/run-now', { job_id: job })).body.run_id as number;
+    expect((await ctx.call('GET', `/api/2.1/jobs/runs/get?run_id=${run}`, undefined, 'dapi-user1')).status).toBe(200);
+    expect((await ctx.call('POST', '/api/2.1/jobs/runs/cancel', { run_id: run }, 'dapi-user1')).status).toBe(403);
+    await ctx.call('PATCH', `/api/2.0/permissions/jobs/${job}`, { access_control_list: [{ user_name: 'user1@emulator.local', permission_level: 'CAN_MANAGE_RUN' }] });
+    expect((await ctx.call('POST', '/api/2.1/jobs/runs/cancel', { run_id: run }, 'dapi-user1')).status).toBe(200);
+    expect((await ctx.call('POST', '/api/2.1/jobs/delete', { job_id: job }, 'dapi-user1')).status).toBe(403);
+  });
+
   it('cluster and job ACLs can be set and read', async () => {
     const c = await ctx.call('POST', '/api/2.1/clusters/create', { spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 1, cluster_name: 'p' });
     expect(c.status).toBe(200);

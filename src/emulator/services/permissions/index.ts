@@ -7,6 +7,7 @@ import type { JobsApi } from '../jobs/index.js';
 import type { ServiceContext, ServiceModule } from '../types.js';
 import type { WarehousesApi } from '../warehouses/index.js';
 import type { PermissionsApi } from './api.js';
+import { aclGuard } from './guard.js';
 import { LEVELS, OBJECT_NAMES, ownerLevel, rank } from './levels.js';
 
 /**
@@ -86,7 +87,7 @@ export const permissionsService: ServiceModule = {
       api.require(type, objectId, req.principal, LEVELS[type]!.includes('CAN_MANAGE') ? 'CAN_MANAGE' : LEVELS[type]!.at(-1)!, 'change permissions');
       const items = input.access_control_list ?? [];
       validateLevels(type, items);
-      const current = acls.get(id(type, objectId)) ?? new Map<string, string>();
+      const current = acls.get(id(type, objectId)) ?? initialAcl(type, objectId, req.principal);
       // Setting replaces direct grants but keeps the owner, as the real API does.
       const next: Acl = replace ? new Map([...current].filter(([, l]) => l === 'IS_OWNER')) : new Map(current);
       for (const i of items) {
@@ -96,9 +97,22 @@ export const permissionsService: ServiceModule = {
       acls.set(id(type, objectId), next);
       return view(type, objectId);
     };
+    /**
+     * The first ACL of an object keeps its creator in charge, as on the real service: a job's
+     * creator is its owner; for a cluster (whose creator only part 1 knows) a non-admin writer keeps CAN_MANAGE.
+     */
+    const initialAcl = (type: string, objectId: string, p: Principal): Acl => {
+      const acl: Acl = new Map();
+      if (type === 'jobs') {
+        const creator = ctx.service<JobsApi>('jobs')?.job(Number(objectId))?.creator_user_name;
+        if (creator) acl.set(`user:${creator}`, 'IS_OWNER');
+      } else if (!p.isAdmin) acl.set(principalKeys(p)[0]!, ownerLevel(type));
+      return acl;
+    };
     const paths = (suffix = '') => versions(['2.0'], `/permissions/{object_type}/{object_id}${suffix}`);
     return {
       api,
+      guard: aclGuard(ctx, api),
       routes: [
         route({
           method: 'GET',

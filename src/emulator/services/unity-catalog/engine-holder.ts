@@ -7,9 +7,8 @@ import type { ServiceContext } from '../types.js';
  *
  * Services are re-created on every reset (and once more when persisted state is restored at
  * start), synchronously, while the engine is async and owns the persisted catalogs. So the
- * engine outlives service instances, keyed by the emulator's data dir: a re-creation marks a
- * reset as pending, and `restore()` (persisted state being loaded) cancels it, so a restart keeps
- * the tables while POST /_emulator/reset empties them. The reset runs before the next use.
+ * engine outlives service instances, keyed by the emulator's data dir: a re-creation for a reset
+ * marks a reset as pending (run before the next use), one for a restore keeps the tables on disk.
  */
 interface Holder {
   engine: Promise<SqlEngine>;
@@ -27,7 +26,8 @@ export class SqlEngineHandle {
     this.key = ctx.dataDir;
     const existing = holders.get(this.key);
     if (existing) {
-      existing.pendingReset = true;
+      // A reset empties the catalog; a restore (restart with --data-dir) keeps what is on disk.
+      existing.pendingReset = ctx.reason === 'reset';
       existing.clockNow = () => ctx.clock.now();
       this.holder = existing;
       return;
