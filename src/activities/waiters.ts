@@ -8,7 +8,7 @@
  * slot, so a 10-hour wait costs the same history as a 10-second one. Use WAIT_ACTIVITY options
  * (unlimited attempts) and bound the wait with scheduleToCloseTimeout.
  */
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { z } from 'zod';
 import type { ClusterDetails, ClusterLibraryStatuses, Run, StatementResponse, Warehouse } from '../databricks/index.js';
 import { FailureType } from '../common/activity-policies.js';
@@ -67,6 +67,8 @@ function waiter<I extends object, R>(name: string, schema: z.ZodObject, check: (
       nonRetryable: false,
       nextRetryDelay: delay,
       details: [r.seen],
+      // Expected, not an error: the worker logs it at DEBUG and keeps it out of failure metrics.
+      category: ApplicationFailureCategory.BENIGN,
     });
   };
 }

@@ -14,6 +14,7 @@ import { CREATE_ACTIVITY, CREATE_RETRY, FailureType, READ_ACTIVITY, WAIT_ACTIVIT
 import { createLogger } from '../../../src/common/logger.js';
 import { DatabricksClient, type ResponseEvent } from '../../../src/databricks/index.js';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
+import { freePort } from '../../../src/dev/ports.js';
 import { installRuntime } from '../../../src/worker/runtime.js';
 import { temporalCliPath } from '../../support/temporal.js';
 
@@ -29,10 +30,13 @@ let worker: Worker;
 let running: Promise<void>;
 const events: (ResponseEvent & { at: number })[] = [];
 let seq = 0;
+let metricsUrl: string;
 
 beforeAll(async () => {
   // Error level only: the retries below make the SDK warn about every failed attempt, by design.
-  installRuntime({ logger: createLogger({ name: 'test', level: 'error' }) });
+  const metricsAddress = `127.0.0.1:${await freePort()}`;
+  metricsUrl = `http://${metricsAddress}/metrics`;
+  installRuntime({ logger: createLogger({ name: 'test', level: 'error' }), metricsAddress });
   env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalCliPath() } } });
   emu = await startEmulator({ port: 0, tokens: ['dapi-activities-int-0123'], speed: Infinity, rateLimitPerSecond: 0 });
   client = new DatabricksClient({
@@ -192,4 +196,19 @@ describe('waiters', () => {
       emu.clock.setSpeed(Infinity);
     }
   }, 60_000);
+});
+
+describe('metrics', () => {
+  /** Prometheus lines of a metric that carry all the given labels. */
+  const lines = (text: string, name: string, labels: Record<string, string>) =>
+    text.split('\n').filter((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
+
+  it('Databricks calls (by operation, status, retry) and wait durations are on the worker\'s Prometheus endpoint', async () => {
+    // Runs after the tests above in this file: their calls must be visible.
+    const text = await (await fetch(metricsUrl)).text();
+    expect(lines(text, 'durabricks_databricks_requests_total', { operation: 'clusters.get', status: '429', retry: 'false', activityType: 'clustersGet', namespace: 'default' })).toHaveLength(1);
+    expect(lines(text, 'durabricks_databricks_requests_total', { operation: 'clusters.get', status: '200', retry: 'true' }).length).toBeGreaterThan(0);
+    expect(lines(text, 'durabricks_databricks_requests_total', { operation: 'clusters.create', status: 'ECONNRESET' })).toHaveLength(1);
+    expect(lines(text, 'durabricks_wait_duration_bucket', { waiter: 'waitClusterRunning', outcome: 'reached' }).length).toBeGreaterThan(0);
+  });
 });

@@ -75,7 +75,7 @@ describe('waiters: one check per attempt', () => {
       const { cluster_id } = await ctx.client.clusters.create({ spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 0 });
       const early = await rejection(mockEnv({ scheduledTimestampMs: Date.now() }).exec(ctx.acts.waitClusterRunning, { cluster_id }));
       expect(early).toBeInstanceOf(ApplicationFailure);
-      expect(early).toMatchObject({ type: FailureType.StillWaiting, nonRetryable: false });
+      expect(early).toMatchObject({ type: FailureType.StillWaiting, nonRetryable: false, category: 'BENIGN' });
       expect(early.details?.[0]).toMatchObject({ cluster_id, state: 'PENDING' });
       expect(delayOf(early)).toBeGreaterThanOrEqual(1000);
       expect(delayOf(early)).toBeLessThan(2000);
