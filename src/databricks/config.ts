@@ -182,9 +182,8 @@ export function resolveConfig(options: DatabricksClientConfig = {}): ResolvedCon
     try {
       text = readFileSync(configFile, 'utf8');
     } catch {
-      if (explicitProfile !== undefined) {
-        throw new ConfigurationError(`Databricks profile '${profileName}' requested but config file ${configFile} cannot be read`);
-      }
+      // As in the Python/Go SDKs, a missing file is not an error by itself; whatever is still
+      // unresolved below is reported with the profile and file it was looked for in.
     }
     if (text !== undefined) {
       const section = parseConfigFile(text).get(profileName);

@@ -99,7 +99,9 @@ describe('resolveConfig precedence', () => {
 
   it('fails clearly on an unknown or unreadable profile', () => {
     expect(() => resolveConfig({ profile: 'prod', configFile: cfgFile, env: {} })).toThrow(/profile 'prod' not found/);
-    expect(() => resolveConfig({ profile: 'prod', configFile: missingFile, env: {} })).toThrow(/cannot be read/);
+    expect(() => resolveConfig({ profile: 'prod', configFile: missingFile, env: {} })).toThrow(/host is not configured.*profile \[prod\]/);
+    // A profile name in the environment does not break explicit settings when the file is absent.
+    expect(resolveConfig({ host: 'h', token: 'dapi-x', env: { DATABRICKS_CONFIG_PROFILE: 'prod', DATABRICKS_CONFIG_FILE: missingFile } }).host).toBe('https://h');
   });
 
   it('never puts a secret in a configuration error', () => {
