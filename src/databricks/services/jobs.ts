@@ -240,6 +240,9 @@ export interface ListRunsResponse {
 /** Cursor for lists that page by token and fall back to the legacy offset (§1.7). */
 type TokenOrOffset = { page_token: string } | { offset: number };
 
+/** Offset of the page just fetched (0 for the first page and for token pages, which never switch to offsets). */
+const offsetOf = (c: TokenOrOffset | undefined): number => (c && 'offset' in c ? c.offset : 0);
+
 function nextCursor(r: { has_more?: boolean; next_page_token?: string }, offset: number): TokenOrOffset | undefined {
   if (r.next_page_token) return { page_token: r.next_page_token };
   if (r.has_more) return { offset };
@@ -293,12 +296,10 @@ export class JobsService {
   /** Every job (token paging, legacy offset fallback). `limit` caps the total; `page_size` is the API's `limit`. */
   list(req: ListJobsRequest = {}, opts?: CallOptions): Paginated<Job> {
     const { limit, ...q } = validate('jobs.list', ListJobsSchema, req);
-    let seen = 0;
     return paginate<Job, TokenOrOffset>(async (cursor) => {
       const r = await this.listPage({ ...q, ...cursor }, opts);
       const items = r.jobs ?? [];
-      seen += items.length;
-      return { items, next: nextCursor(r, seen) };
+      return { items, next: nextCursor(r, offsetOf(cursor) + items.length) };
     }, limit);
   }
 
@@ -350,12 +351,10 @@ export class JobsService {
   /** Every run, newest first. `limit` caps the total; `page_size` is the API's `limit`. */
   listRuns(req: ListRunsRequest = {}, opts?: CallOptions): Paginated<Run> {
     const { limit, ...q } = validate('jobs.listRuns', ListRunsSchema, req);
-    let seen = 0;
     return paginate<Run, TokenOrOffset>(async (cursor) => {
       const r = await this.listRunsPage({ ...q, ...cursor }, opts);
       const items = r.runs ?? [];
-      seen += items.length;
-      return { items, next: nextCursor(r, seen) };
+      return { items, next: nextCursor(r, offsetOf(cursor) + items.length) };
     }, limit);
   }
 

@@ -47,7 +47,11 @@ describe('token + legacy offset style (jobs/list, runs/list)', () => {
     h.pool.intercept({ path: '/api/2.2/jobs/runs/list?job_id=7&limit=2', method: 'GET' }).reply(200, { runs: [{ run_id: 1 }, { run_id: 2 }], has_more: true });
     h.pool.intercept({ path: '/api/2.2/jobs/runs/list?job_id=7&limit=2&offset=2', method: 'GET' }).reply(200, { runs: [{ run_id: 3 }], has_more: true });
     h.pool.intercept({ path: '/api/2.2/jobs/runs/list?job_id=7&limit=2&offset=3', method: 'GET' }).reply(200, { has_more: false });
-    expect(ids(await h.client.jobs.listRuns({ job_id: 7, page_size: 2 }).toArray(), 'run_id')).toEqual([1, 2, 3]);
+    const runs = h.client.jobs.listRuns({ job_id: 7, page_size: 2 });
+    expect(ids(await runs.toArray(), 'run_id')).toEqual([1, 2, 3]);
+    // Iterating the same list again starts over from offset 0.
+    h.pool.intercept({ path: '/api/2.2/jobs/runs/list?job_id=7&limit=2', method: 'GET' }).reply(200, { runs: [{ run_id: 9 }], has_more: false });
+    expect(ids(await runs.toArray(), 'run_id')).toEqual([9]);
   });
 });
 
