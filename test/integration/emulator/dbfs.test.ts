@@ -84,6 +84,17 @@ describe('DBFS', () => {
     expect((await api.post('/api/2.0/dbfs/close', { handle })).status).toBe(404);
   });
 
+  it('deleting a big tree answers 503 after deleting part of it; repeating the call finishes (quirk 6)', async () => {
+    for (let i = 0; i < 1200; i++) await api.post('/api/2.0/dbfs/put', { path: `/tree/d${i % 7}/f${i}`, contents: '' });
+    const first = await api.post('/api/2.0/dbfs/delete', { path: '/tree', recursive: true });
+    expect(first.status).toBe(503);
+    expect(first.body.error_code).toBe('TEMPORARILY_UNAVAILABLE');
+    const left = await Promise.all(Array.from({ length: 7 }, (_, d) => api.get<{ files?: unknown[] }>('/api/2.0/dbfs/list', { path: `/tree/d${d}` })));
+    expect(left.reduce((n, r) => n + (r.body.files?.length ?? 0), 0)).toBe(200);
+    expect((await api.post('/api/2.0/dbfs/delete', { path: '/tree', recursive: true })).status).toBe(200);
+    expect((await api.get('/api/2.0/dbfs/get-status', { path: '/tree' })).status).toBe(404);
+  });
+
   it('a 100 MB file goes in and out through streaming handles intact', async () => {
     const size = 100 * MB;
     const block = MB;

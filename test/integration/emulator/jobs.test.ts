@@ -200,6 +200,26 @@ describe('jobs and runs (instant clock)', () => {
     expect((await api.get('/api/2.2/jobs/list')).body.jobs).toBeUndefined();
   });
 
+  it('new_cluster / job clusters appear in clusters/list as JOB clusters and end with JOB_FINISHED', async () => {
+    const jobId = await createJob({
+      job_clusters: [{ job_cluster_key: 'shared', new_cluster: { spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 2 } }],
+      tasks: [notebook('a', {}, { job_cluster_key: 'shared' }), notebook('b', {}, { job_cluster_key: 'shared', depends_on: [{ task_key: 'a' }] })],
+    });
+    const run = await getRun((await runNow({ job_id: jobId })).run_id);
+    const ids = (run.tasks ?? []).map((t) => (t as unknown as { cluster_instance: { cluster_id: string } }).cluster_instance.cluster_id);
+    expect(new Set(ids).size).toBe(1);
+    const cluster = await api.get<{ cluster_source: string; state: string; termination_reason: { code: string } }>('/api/2.1/clusters/get', { cluster_id: ids[0] });
+    expect(cluster.body).toMatchObject({ cluster_source: 'JOB', state: 'TERMINATED', termination_reason: { code: 'JOB_FINISHED' } });
+    expect((await api.post('/api/2.1/clusters/start', { cluster_id: ids[0] })).status).toBe(400);
+  });
+
+  it('substitutes dynamic value references in task parameters', async () => {
+    const jobId = await createJob({ parameters: [{ name: 'day', default: '2026-01-01' }], tasks: [notebook('a', { 'emulator.exit': '{{job.parameters.day}}/{{job.id}}/{{task.name}}' })] });
+    const run = await getRun((await runNow({ job_id: jobId, job_parameters: { day: '2026-11-25' } })).run_id);
+    const out = await api.get<{ notebook_output: { result: string } }>('/api/2.2/jobs/runs/get-output', { run_id: run.tasks?.[0]?.run_id });
+    expect(out.body.notebook_output.result).toBe(`2026-11-25/${jobId}/a`);
+  });
+
   it('runs/list: newest first, active_only/completed_only, not both', async () => {
     const jobId = await createJob({ tasks: [notebook('a')], max_concurrent_runs: 10 });
     const r1 = await runNow({ job_id: jobId });

@@ -1,12 +1,17 @@
 import type { ServiceModule } from '../types.js';
 import { ClustersModel, type ClusterRecord } from './model.js';
 import { clusterRoutes } from './routes.js';
+import { clusterSpecSchema } from './schemas.js';
 
 /** What other services (jobs) may ask of clusters. */
 export interface ClustersApi {
   state(clusterId: string): string | undefined;
   /** Starts a TERMINATED cluster (what a job run does for existing_cluster_id); no-op otherwise. */
   ensureStarted(clusterId: string, user: string): void;
+  /** A JOB-source cluster for a run's new_cluster / job cluster (visible in clusters/list like the real ones). */
+  createJobCluster(spec: Record<string, unknown>, user: string, name: string): string;
+  /** Terminates a job cluster with JOB_FINISHED once its run is over. */
+  finishJobCluster(clusterId: string): void;
 }
 
 export const clustersService: ServiceModule = {
@@ -17,7 +22,17 @@ export const clustersService: ServiceModule = {
       state: (id) => model.clusters.get(id)?.state,
       ensureStarted(id, user) {
         const c = model.clusters.get(id);
-        if (c?.state === 'TERMINATED') model.start(c, user);
+        if (c?.state === 'TERMINATED' && c.cluster_source !== 'JOB') model.start(c, user);
+      },
+      createJobCluster(spec, user, name) {
+        // Job specs were only shape-checked at submit; fill what the cluster model needs.
+        const parsed = clusterSpecSchema.safeParse({ spark_version: '15.4.x-scala2.12', ...spec, cluster_name: name });
+        const clusterSpec = parsed.success ? parsed.data : { spark_version: String(spec.spark_version ?? '15.4.x-scala2.12'), cluster_name: name };
+        return model.create(clusterSpec, user, 'JOB').cluster_id;
+      },
+      finishJobCluster(id) {
+        const c = model.clusters.get(id);
+        if (c) model.finishJobCluster(c);
       },
     };
     return {

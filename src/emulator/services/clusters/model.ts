@@ -213,6 +213,7 @@ export class ClustersModel {
   }
 
   start(c: ClusterRecord, user: string): void {
+    if (c.cluster_source === 'JOB') throw invalidParameter(`Cluster ${c.cluster_id} is a job cluster and cannot be started.`);
     if (c.state !== 'TERMINATED') throw unexpectedState(c);
     c.state = 'PENDING';
     c.state_message = 'Starting the cluster';
@@ -258,6 +259,12 @@ export class ClustersModel {
       c.state_message = 'Restarting the cluster to apply the new configuration';
       this.transition(c, RESTART_MS, 'restarted');
     }
+  }
+
+  /** A job run's cluster ends with JOB_FINISHED when its run does. */
+  finishJobCluster(c: ClusterRecord): void {
+    if (c.state === 'TERMINATED' || c.state === 'TERMINATING') return;
+    this.beginTermination(c, { code: 'JOB_FINISHED', type: 'SUCCESS', parameters: {} });
   }
 
   /** clusters/delete: no-op when already terminating/terminated (the real API returns {}). */

@@ -1,10 +1,12 @@
 import { appendFileSync, existsSync, mkdirSync, openSync, readSync, closeSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { alreadyExists, badRequest, invalidParameter, notFound } from '../../http/errors.js';
+import { alreadyExists, ApiError, badRequest, invalidParameter, notFound } from '../../http/errors.js';
 import type { ServiceContext } from '../types.js';
 
 export const MAX_BLOCK_BYTES = 1024 * 1024;
 export const DEFAULT_READ_BYTES = 512 * 1024;
+/** Files removed per dbfs/delete call before it answers 503 (quirk 6). */
+export const DELETE_BATCH = 1000;
 /** Streaming handles expire after 10 minutes idle (reference §1.9), measured on the real clock. */
 export const HANDLE_IDLE_MS = 10 * 60_000;
 
@@ -131,7 +133,28 @@ export class DbfsStore {
     if (s.isDirectory() && !recursive && readdirSync(this.disk(path)).length > 0) {
       throw badRequest('IO_ERROR', `Directory ${path} is not empty; use recursive=true to delete it.`);
     }
+    if (s.isDirectory()) this.deletePartOfBigTree(path);
     rmSync(this.disk(path), { recursive: true, force: true });
+  }
+
+  /**
+   * Quirk 6: deleting a big tree times out with 503 after removing part of it, and callers repeat
+   * the call. Here a tree of more than DELETE_BATCH files loses DELETE_BATCH of them per call.
+   */
+  private deletePartOfBigTree(path: string): void {
+    const files: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (files.length > DELETE_BATCH) return;
+        const full = join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else files.push(full);
+      }
+    };
+    walk(this.disk(path));
+    if (files.length <= DELETE_BATCH) return;
+    for (const f of files.slice(0, DELETE_BATCH)) rmSync(f, { force: true });
+    throw new ApiError(503, 'TEMPORARILY_UNAVAILABLE', `The operation timed out while deleting ${path}; part of it was deleted. Repeat the call to delete the rest.`);
   }
 
   move(source: string, destination: string): void {

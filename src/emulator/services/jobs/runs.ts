@@ -213,6 +213,9 @@ export class RunsModel {
   private beginTask(run: RunRecord, t: TaskRun): void {
     const now = this.now();
     t.start_time = now;
+    const resolve = (v: string) => resolveReferences(v, run, t);
+    t.named_params = Object.fromEntries(Object.entries(t.named_params).map(([k, v]) => [k, resolve(v)]));
+    t.positional_params = t.positional_params.map(resolve);
     if (t.spec.disabled) return this.finishTask(t, 'SKIPPED', 'DISABLED', 'This task was disabled.', { code: 'DISABLED', type: 'SUCCESS', message: 'This task was disabled.' });
     if (t.type === 'condition_task') {
       t.exec_start = now;
@@ -244,13 +247,22 @@ export class RunsModel {
     if (timeout > 0) this.ctx.schedule('task_timeout', now + timeout * 1000, { task_run_id: t.run_id, gen: t.gen });
   }
 
-  /** A job cluster id shared by the tasks of one run that use the same job_cluster_key. */
+  /** The JOB cluster of a task: one per job_cluster_key per run, or one per task for new_cluster. */
   private jobClusterId(run: RunRecord, t: TaskRun): string {
     const key = t.spec.job_cluster_key;
-    if (key) for (const other of this.tasksOf(run)) if (other !== t && other.spec.job_cluster_key === key && other.cluster_instance) return other.cluster_instance.cluster_id;
-    const d = new Date(this.now());
-    const pad = (n: number) => String(n).padStart(2, '0');
-    return `${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}-${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}-${this.ctx.ids.alnum(8)}`;
+    const clusters = this.ctx.service<ClustersApi>('clusters');
+    if (key) {
+      for (const other of this.tasksOf(run)) {
+        const id = other.cluster_instance?.cluster_id;
+        // A repaired run gets fresh job clusters once the earlier ones have ended.
+        if (other !== t && other.spec.job_cluster_key === key && id && !['TERMINATING', 'TERMINATED'].includes(clusters?.state(id) ?? 'TERMINATED')) return id;
+      }
+    }
+    const spec = key ? run.job_clusters?.find((c) => c.job_cluster_key === key)?.new_cluster : t.spec.new_cluster;
+    const name = `job-${run.job_id ?? run.run_id}-run-${run.run_id}${key ? `-${key}` : ''}`;
+    const id = clusters?.createJobCluster(spec ?? {}, run.run_as, name) ?? `job-${this.ctx.ids.alnum(8)}`;
+    (run.job_cluster_ids ??= []).push(id);
+    return id;
   }
 
   private onSetupDone(t: TaskRun): void {
@@ -370,6 +382,7 @@ export class RunsModel {
     run.message = termination.message;
     run.user_cancelled_or_timedout = run.canceled || run.timed_out;
     run.end_time = this.now();
+    for (const id of run.job_cluster_ids ?? []) this.ctx.service<ClustersApi>('clusters')?.finishJobCluster(id);
     const repair = run.repair_history[run.repair_history.length - 1];
     if (repair) Object.assign(repair, { end_time: run.end_time, life, result, message: run.message });
     this.notify(run, result === 'SUCCESS' || result === 'SUCCESS_WITH_FAILURES' ? 'run.succeeded' : result === 'CANCELED' ? 'run.canceled' : 'run.failed');
@@ -620,10 +633,31 @@ function skipMessage(v: Verdict): string {
   return v === 'EXCLUDED' ? 'The task was excluded because its run_if condition was not met.' : v === 'UPSTREAM_CANCELED' ? 'Upstream task was cancelled.' : 'Upstream task(s) failed.';
 }
 
+/** Dynamic value references ({{job.id}}, {{job.run_id}}, {{job.parameters.x}}, {{task.name}}, …) as the real service substitutes them. */
+function resolveReferences(value: string, run: RunRecord, t?: TaskRun): string {
+  if (!value.includes('{{')) return value;
+  return value.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (whole, ref: string) => {
+    if (ref.startsWith('job.parameters.')) {
+      const p = run.job_parameters?.find((x) => x.name === ref.slice('job.parameters.'.length));
+      return p ? (p.value ?? p.default) : whole;
+    }
+    const known: Record<string, string | undefined> = {
+      'job.id': run.job_id !== undefined ? String(run.job_id) : undefined,
+      'job.name': run.run_name,
+      'job.run_id': String(run.run_id),
+      run_id: String(t?.run_id ?? run.run_id),
+      'task.name': t?.task_key,
+      'task.run_id': t ? String(t.run_id) : undefined,
+      'job.trigger.type': run.trigger,
+      'job.start_time.iso_datetime': new Date(run.created_time).toISOString(),
+    };
+    return known[ref] ?? whole;
+  });
+}
+
 function evaluateCondition(c: { left: string; op: string; right: string }, run: RunRecord): boolean {
-  const resolve = (s: string) => s.replace(/\{\{\s*job\.parameters\.([\w.-]+)\s*\}\}/g, (_m, name: string) => run.job_parameters?.find((p) => p.name === name)?.value ?? run.job_parameters?.find((p) => p.name === name)?.default ?? '');
-  const l = resolve(c.left);
-  const r = resolve(c.right);
+  const l = resolveReferences(c.left, run);
+  const r = resolveReferences(c.right, run);
   switch (c.op) {
     case 'EQUAL_TO':
       return l === r;
