@@ -1,9 +1,41 @@
 import type { Command } from 'commander';
-import { notBuiltYet } from '../errors.js';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { connectDurabricks, TemporalConnectError } from '../../client/connect.js';
+import { cancelPipeline, getPipelineProgress, pipelineHandle } from '../../client/pipelines.js';
+import { UserFacingError } from '../errors.js';
 
 export function registerCancel(program: Command): void {
   program
     .command('cancel <workflowId>')
-    .description('Cancel a pipeline workflow (cleanup still runs)')
-    .action(() => notBuiltYet('cancel', 'issue #8 (workflows, client and CLI)'));
+    .description('Cancel a pipeline workflow: its Databricks run is cancelled and its cluster cleaned up')
+    .option('--no-wait', 'return once cancellation is requested instead of waiting for the cleanup')
+    .action(async (workflowId: string, opts: { wait: boolean }) => {
+      const say = (line: string) => process.stdout.write(`${line}\n`);
+      let conn;
+      try {
+        conn = await connectDurabricks();
+      } catch (err) {
+        if (err instanceof TemporalConnectError) throw new UserFacingError(err.message);
+        throw err;
+      }
+      try {
+        try {
+          await cancelPipeline(conn.client, workflowId);
+        } catch (err) {
+          if (err instanceof WorkflowNotFoundError) throw new UserFacingError(`no running workflow with id ${workflowId} (namespace ${conn.namespace})`);
+          throw err;
+        }
+        say(`cancellation requested for ${workflowId}`);
+        if (!opts.wait) return;
+        // The workflow ends once cleanup is done; its outcome is the cancellation, its report the progress.
+        await pipelineHandle(conn.client, workflowId)
+          .result()
+          .catch(() => undefined);
+        const progress = await getPipelineProgress(conn.client, workflowId).catch(() => undefined);
+        say(`workflow ended: ${progress?.phase ?? 'closed'}`);
+        for (const r of progress?.resources ?? []) if (r.status === 'cleaned') say(`  cleaned up: ${r.note}`);
+      } finally {
+        await conn.close();
+      }
+    });
 }

@@ -5,6 +5,7 @@ import { registerEmulator } from './emulator.js';
 import { registerRun } from './run.js';
 import { registerStatus } from './status.js';
 import { registerCancel } from './cancel.js';
+import { registerSchedule } from './schedule.js';
 import { registerCodecServer } from './codec-server.js';
 
 /** One file per command; each adds itself to the program. */
@@ -15,5 +16,6 @@ export function registerCommands(program: Command): void {
   registerRun(program);
   registerStatus(program);
   registerCancel(program);
+  registerSchedule(program);
   registerCodecServer(program);
 }

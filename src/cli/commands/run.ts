@@ -1,9 +1,73 @@
 import type { Command } from 'commander';
-import { notBuiltYet } from '../errors.js';
+import { connectDurabricks, TemporalConnectError } from '../../client/connect.js';
+import { followPipeline } from '../../client/follow.js';
+import { formatFailure, formatResult } from '../../client/format.js';
+import { startPipeline } from '../../client/pipelines.js';
+import { loadPipelineSpecFile, SpecFileError } from '../../client/spec-file.js';
+import { CliUsageError, UserFacingError } from '../errors.js';
+import { onShutdownSignal } from '../shutdown-signals.js';
+import { temporalUiUrl } from '../../client/ui-url.js';
+
+interface RunOptions {
+  id?: string;
+  detach?: boolean;
+  taskQueue?: string;
+}
 
 export function registerRun(program: Command): void {
   program
     .command('run <spec>')
-    .description('Start an ETL pipeline from a spec file and follow its progress')
-    .action(() => notBuiltYet('run', 'issue #8 (workflows, client and CLI)'));
+    .description('Start an ETL pipeline from a spec file (YAML or JSON) and follow its progress')
+    .option('--id <workflowId>', 'workflow id (default etl-<name>: a second run of a running pipeline attaches to it)')
+    .option('--detach', 'start and print the workflow id without following')
+    .option('--task-queue <name>', 'task queue of the workers (default: $DURABRICKS_TASK_QUEUE or "durabricks")')
+    .action(async (file: string, opts: RunOptions) => {
+      const say = (line: string) => process.stdout.write(`${line}\n`);
+      // The spec is checked before any connection: a bad spec starts nothing and exits 2.
+      let spec;
+      try {
+        spec = await loadPipelineSpecFile(file);
+      } catch (err) {
+        if (err instanceof SpecFileError) throw new CliUsageError(err.message);
+        throw err;
+      }
+      const env = opts.taskQueue ? { ...process.env, DURABRICKS_TASK_QUEUE: opts.taskQueue } : process.env;
+      let conn;
+      try {
+        conn = await connectDurabricks(env);
+      } catch (err) {
+        if (err instanceof TemporalConnectError) throw new UserFacingError(err.message);
+        throw err;
+      }
+      try {
+        const started = await startPipeline(conn.client, spec, { taskQueue: conn.taskQueue, ...(opts.id ? { workflowId: opts.id } : {}) });
+        say(`${started.started ? 'started' : 'already running, following'} pipeline ${spec.name} as workflow ${started.workflowId}`);
+        const ui = temporalUiUrl(conn.address, conn.namespace, started.workflowId);
+        if (ui) say(`Temporal UI: ${ui}`);
+        if (opts.detach) {
+          say(`follow with: durabricks status ${started.workflowId}`);
+          return;
+        }
+        const stop = new AbortController();
+        const signals = onShutdownSignal(async () => stop.abort(new Error('stopped following')));
+        try {
+          const result = await followPipeline(started.handle, { onLines: (lines) => lines.forEach((l) => say(l)), signal: stop.signal });
+          say('');
+          formatResult(result).forEach((l) => say(l));
+        } catch (err) {
+          if (stop.signal.aborted) {
+            say(`stopped following; the pipeline keeps running. Cancel it with: durabricks cancel ${started.workflowId}`);
+            process.exitCode = 130;
+            return;
+          }
+          say('');
+          formatFailure(err).forEach((l) => process.stderr.write(`${l}\n`));
+          process.exitCode = 1;
+        } finally {
+          signals.dispose();
+        }
+      } finally {
+        await conn.close();
+      }
+    });
 }

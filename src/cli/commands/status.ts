@@ -1,9 +1,55 @@
 import type { Command } from 'commander';
-import { notBuiltYet } from '../errors.js';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { connectDurabricks, TemporalConnectError } from '../../client/connect.js';
+import { formatStep } from '../../client/format.js';
+import { getPipelineProgress, listRecentPipelines, pipelineHandle } from '../../client/pipelines.js';
+import { UserFacingError } from '../errors.js';
 
 export function registerStatus(program: Command): void {
   program
-    .command('status <workflowId>')
-    .description('Show the progress of a pipeline workflow')
-    .action(() => notBuiltYet('status', 'issue #8 (workflows, client and CLI)'));
+    .command('status [workflowId]')
+    .description('Show the progress of a pipeline workflow, or list recent pipeline runs')
+    .option('--json', 'print the progress as JSON')
+    .action(async (workflowId: string | undefined, opts: { json?: boolean }) => {
+      const say = (line: string) => process.stdout.write(`${line}\n`);
+      let conn;
+      try {
+        conn = await connectDurabricks();
+      } catch (err) {
+        if (err instanceof TemporalConnectError) throw new UserFacingError(err.message);
+        throw err;
+      }
+      try {
+        if (!workflowId) {
+          const runs = await listRecentPipelines(conn.client, { limit: 20 });
+          if (opts.json) {
+            say(JSON.stringify(runs, null, 2));
+            return;
+          }
+          if (runs.length === 0) say('no pipeline runs yet');
+          for (const r of runs) say(`${r.status.padEnd(11)} ${r.workflowId}  started ${r.startTime.toISOString()}${r.closeTime ? `  closed ${r.closeTime.toISOString()}` : ''}`);
+          return;
+        }
+        let progress;
+        try {
+          progress = await getPipelineProgress(conn.client, workflowId);
+        } catch (err) {
+          if (err instanceof WorkflowNotFoundError) throw new UserFacingError(`no pipeline workflow with id ${workflowId} (namespace ${conn.namespace})`);
+          throw err;
+        }
+        if (opts.json) {
+          say(JSON.stringify(progress, null, 2));
+          return;
+        }
+        const desc = await pipelineHandle(conn.client, workflowId).describe();
+        say(`pipeline ${progress.pipeline} (${workflowId}): ${progress.phase} [${desc.status.name}]`);
+        for (const s of progress.steps) say(`  ${formatStep(s)}`);
+        if (progress.runPageUrl) say(`run page: ${progress.runPageUrl}`);
+        for (const [resource, states] of Object.entries(progress.statesSeen)) say(`${resource}: ${states.join(' → ')}`);
+        for (const r of progress.resources) say(`resource ${r.kind} ${r.id ?? r.name}: ${r.status}${r.note ? ` (${r.note})` : ''}`);
+        if (progress.error) say(`error: ${progress.error}`);
+      } finally {
+        await conn.close();
+      }
+    });
 }

@@ -1,0 +1,86 @@
+import type { Command } from 'commander';
+import { connectDurabricks, TemporalConnectError, type DurabricksClient } from '../../client/connect.js';
+import { createPipelineSchedule, deletePipelineSchedule, listPipelineSchedules, pausePipelineSchedule, unpausePipelineSchedule } from '../../client/schedules.js';
+import { loadPipelineSpecFile, SpecFileError } from '../../client/spec-file.js';
+import { CliUsageError, UserFacingError } from '../errors.js';
+
+async function withClient<T>(fn: (c: DurabricksClient) => Promise<T>): Promise<T> {
+  let conn;
+  try {
+    conn = await connectDurabricks();
+  } catch (err) {
+    if (err instanceof TemporalConnectError) throw new UserFacingError(err.message);
+    throw err;
+  }
+  try {
+    return await fn(conn);
+  } finally {
+    await conn.close();
+  }
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerSchedule(program: Command): void {
+  const schedule = program.command('schedule').description('Run pipelines on a Temporal Schedule (create, list, pause, unpause, delete)').exitOverride();
+  schedule
+    .command('create <scheduleId> <spec>')
+    .exitOverride()
+    .description('Create a schedule that runs the pipeline spec (give --cron and/or --every)')
+    .option('--cron <expression>', 'cron expression, e.g. "0 6 * * *" (repeatable)', collect)
+    .option('--every <interval>', 'interval, e.g. 1h or 15m (repeatable)', collect)
+    .option('--timezone <tz>', 'time zone for cron expressions, e.g. Europe/Paris')
+    .option('--paused', 'create it paused')
+    .action(async (scheduleId: string, file: string, opts: { cron?: string[]; every?: string[]; timezone?: string; paused?: boolean }) => {
+      if (!opts.cron?.length && !opts.every?.length) throw new CliUsageError('give at least one --cron or --every');
+      for (const e of opts.every ?? []) if (!/^\d+[smhd]$/.test(e)) throw new CliUsageError(`--every "${e}" is not an interval such as 30s, 15m, 1h or 1d`);
+      let spec;
+      try {
+        spec = await loadPipelineSpecFile(file);
+      } catch (err) {
+        if (err instanceof SpecFileError) throw new CliUsageError(err.message);
+        throw err;
+      }
+      await withClient(async (c) => {
+        const id = await createPipelineSchedule(c.client, {
+          scheduleId,
+          spec,
+          taskQueue: c.taskQueue,
+          ...(opts.cron ? { cron: opts.cron } : {}),
+          ...(opts.every ? { every: opts.every } : {}),
+          ...(opts.timezone ? { timezone: opts.timezone } : {}),
+          ...(opts.paused ? { paused: true } : {}),
+        });
+        process.stdout.write(`created schedule ${id} for pipeline ${spec.name}${opts.paused ? ' (paused)' : ''}\n`);
+      });
+    });
+  schedule
+    .command('list')
+    .exitOverride()
+    .description('List pipeline schedules')
+    .action(async () =>
+      withClient(async (c) => {
+        const list = await listPipelineSchedules(c.client);
+        if (list.length === 0) process.stdout.write('no pipeline schedules\n');
+        for (const s of list) {
+          process.stdout.write(`${s.scheduleId}  pipeline=${s.pipeline ?? '?'}  ${s.paused ? 'PAUSED' : 'active'}  next=${s.nextRuns[0]?.toISOString() ?? '-'}\n`);
+        }
+      }),
+    );
+  for (const [name, fn, done] of [
+    ['pause', pausePipelineSchedule, 'paused'],
+    ['unpause', unpausePipelineSchedule, 'unpaused'],
+    ['delete', deletePipelineSchedule, 'deleted'],
+  ] as const) {
+    schedule
+      .command(`${name} <scheduleId>`)
+      .exitOverride()
+      .description(`${name[0]!.toUpperCase()}${name.slice(1)} a schedule`)
+      .action(async (scheduleId: string) =>
+        withClient(async (c) => {
+          await fn(c.client, scheduleId);
+          process.stdout.write(`${done} schedule ${scheduleId}\n`);
+        }),
+      );
+  }
+}

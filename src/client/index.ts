@@ -1,0 +1,33 @@
+/**
+ * The Temporal-side API other services import to trigger and follow durabricks workflows (the REST
+ * client for Databricks is src/databricks). Workflow ids are stable per pipeline by default, so a
+ * retried start attaches to the running pipeline instead of starting a duplicate.
+ */
+export { connectDurabricks, TemporalConnectError, type DurabricksClient } from './connect.js';
+export {
+  startPipeline,
+  pipelineHandle,
+  pipelineWorkflowId,
+  getPipelineProgress,
+  waitForPipelineResult,
+  cancelPipeline,
+  signalRunEvent,
+  listRecentPipelines,
+  type StartPipelineOptions,
+  type StartedPipeline,
+  type PipelineHandle,
+  type PipelineRunSummary,
+} from './pipelines.js';
+export {
+  createPipelineSchedule,
+  pausePipelineSchedule,
+  unpausePipelineSchedule,
+  deletePipelineSchedule,
+  describePipelineSchedule,
+  listPipelineSchedules,
+  type PipelineScheduleOptions,
+  type ScheduleSummary,
+} from './schedules.js';
+export { loadPipelineSpecFile, parsePipelineSpecText, SpecFileError } from './spec-file.js';
+export { InvalidPipelineSpecError, validatePipelineSpec, type PipelineSpec, type PipelineSpecInput } from '../workflows/lib/pipeline-spec.js';
+export { PipelineFailureType, type PipelineProgress, type PipelineResult, type RunEvent, type PipelineFailureDetails, type FailedTask } from '../workflows/lib/pipeline-types.js';
