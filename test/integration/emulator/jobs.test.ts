@@ -220,6 +220,23 @@ describe('jobs and runs (instant clock)', () => {
     expect(out.body.notebook_output.result).toBe(`2026-11-25/${jobId}/a`);
   });
 
+  it('2.2 pages tasks beyond 100 inside jobs/get and runs/get; 2.1 returns them all', async () => {
+    const tasks = Array.from({ length: 130 }, (_, i) => notebook(`t${String(i).padStart(3, '0')}`, { 'emulator.duration_s': '1' }));
+    const jobId = await createJob({ tasks, max_concurrent_runs: 1 });
+    const first = await api.get<{ settings: { tasks: unknown[] }; has_more: boolean; next_page_token: string }>('/api/2.2/jobs/get', { job_id: jobId });
+    expect(first.body.settings.tasks).toHaveLength(100);
+    expect(first.body.has_more).toBe(true);
+    const second = await api.get<{ settings: { tasks: { task_key: string }[] }; has_more: boolean }>('/api/2.2/jobs/get', { job_id: jobId, page_token: first.body.next_page_token });
+    expect(second.body.settings.tasks.map((t) => t.task_key)[0]).toBe('t100');
+    expect(second.body.settings.tasks).toHaveLength(30);
+    expect(second.body.has_more).toBe(false);
+    expect((await api.get<{ settings: { tasks: unknown[] } }>('/api/2.1/jobs/get', { job_id: jobId })).body.settings.tasks).toHaveLength(130);
+    const { run_id } = await runNow({ job_id: jobId });
+    const run = await api.get<{ tasks: unknown[]; next_page_token: string }>('/api/2.2/jobs/runs/get', { run_id });
+    expect(run.body.tasks).toHaveLength(100);
+    expect((await api.get<{ tasks: unknown[] }>('/api/2.2/jobs/runs/get', { run_id, page_token: run.body.next_page_token })).body.tasks).toHaveLength(30);
+  });
+
   it('runs/list: newest first, active_only/completed_only, not both', async () => {
     const jobId = await createJob({ tasks: [notebook('a')], max_concurrent_runs: 10 });
     const r1 = await runNow({ job_id: jobId });

@@ -24,7 +24,7 @@ import {
   type TaskSpec,
 } from './schemas.js';
 import { checkTasks, liftSingleTask } from './settings.js';
-import type { JobViews } from './views.js';
+import { pageInObjectArrays, type JobViews } from './views.js';
 
 /** Jobs are served under 2.2 (SDKs), 2.1 and the 2.0 forms older clients still call. */
 const V = ['2.0', '2.1', '2.2'];
@@ -73,7 +73,11 @@ export function jobRoutes(_ctx: ServiceContext, store: JobsStore, runs: RunsMode
       method: 'GET',
       paths: versions(V, '/jobs/get'),
       input: getJobSchema,
-      handle: (i, req) => views.job(store.get(i.job_id), { apiVersion: req.apiVersion }),
+      handle(i, req) {
+        const view = views.job(store.get(i.job_id), { apiVersion: req.apiVersion });
+        if (req.apiVersion === '2.2') pageInObjectArrays(view, view.settings as Record<string, unknown>, ['tasks', 'job_clusters', 'environments', 'parameters'], i.page_token);
+        return view;
+      },
     }),
     route({
       method: 'GET',
@@ -207,11 +211,16 @@ export function jobRoutes(_ctx: ServiceContext, store: JobsStore, runs: RunsMode
       handle(i, req) {
         const { run, task } = findRun(i.run_id);
         if (task) return views.taskAsRun(run, task);
-        if (!TERMINAL.has(run.life)) return views.run(run, { apiVersion: req.apiVersion });
+        const paged = (): Record<string, unknown> => {
+          const view = views.run(run, { apiVersion: req.apiVersion });
+          if (req.apiVersion === '2.2') pageInObjectArrays(view, view, ['tasks', 'job_clusters', 'job_parameters', 'repair_history'], i.page_token);
+          return view;
+        };
+        if (!TERMINAL.has(run.life) || i.page_token !== undefined) return paged();
         const key = `${run.run_id}:${req.apiVersion}`;
         let body = runs.finishedViews.get(key);
         if (body === undefined) {
-          body = JSON.stringify(views.run(run, { apiVersion: req.apiVersion }));
+          body = JSON.stringify(paged());
           runs.finishedViews.set(key, body);
         }
         return new RawReply(200, body);

@@ -3,6 +3,28 @@ import type { RunsModel } from './runs.js';
 import { TERMINAL, type LifeCycle, type RunRecord, type TaskRun } from './run-types.js';
 import { SINGLE_TASK_KEY, type JobSettings } from './settings.js';
 import type { TaskSpec } from './schemas.js';
+import { decodePageToken, encodePageToken } from '../../http/paging.js';
+
+/** 2.2 pages arrays longer than this inside jobs/get and runs/get (reference §1.7). */
+export const IN_OBJECT_PAGE = 100;
+
+/**
+ * Slices the named arrays of `holder` to one page (page = offset / 100) and sets `has_more` /
+ * `next_page_token` on `root`; arrays with nothing left come back empty on later pages.
+ */
+export function pageInObjectArrays(root: Record<string, unknown>, holder: Record<string, unknown>, keys: readonly string[], pageToken: string | undefined): void {
+  const offset = pageToken ? decodePageToken(pageToken) : 0;
+  let more = false;
+  for (const key of keys) {
+    const arr = holder[key];
+    if (!Array.isArray(arr)) continue;
+    if (arr.length > offset + IN_OBJECT_PAGE) more = true;
+    holder[key] = arr.slice(offset, offset + IN_OBJECT_PAGE);
+  }
+  root.has_more = more;
+  if (more) root.next_page_token = encodePageToken(offset + IN_OBJECT_PAGE);
+  else delete root.next_page_token;
+}
 
 /**
  * JSON shapes of jobs and runs as the real API returns them. Every run and task run carries both
