@@ -63,6 +63,21 @@ describe('DBFS against the emulator', () => {
   });
 });
 
+describe('DBFS big-tree delete (quirk 6)', () => {
+  it('a recursive delete that answers 503 part-way is repeated until the tree is gone', async () => {
+    const paths = Array.from({ length: 1100 }, (_, i) => `/it/bigtree/d${i % 10}/f${i}.txt`);
+    for (let i = 0; i < paths.length; i += 50) {
+      await Promise.all(paths.slice(i, i + 50).map((path) => ctx.client.dbfs.put({ path, contents: 'eA==' })));
+    }
+    const before = ctx.events.length;
+    await ctx.client.dbfs.delete({ path: '/it/bigtree', recursive: true });
+    const attempts = ctx.events.slice(before).filter((e) => e.operation === 'dbfs.delete');
+    expect(attempts[0]).toMatchObject({ status: 503, willRetry: true });
+    expect(attempts.at(-1)).toMatchObject({ status: 200 });
+    await expect(ctx.client.dbfs.getStatus({ path: '/it/bigtree' })).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
 describe('secrets against the emulator', () => {
   it('scopes, secrets and ACLs', async () => {
     await ctx.client.secrets.createScope({ scope: 'it-scope' });
