@@ -145,6 +145,11 @@ export class SqlEngine {
     return `memory.main.${sqlIdent(`__result_${++this.resultCounter}`)}`;
   }
 
+  /** @internal virtual now (epoch ms) for current_timestamp() and friends */
+  now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
   /** @internal */
   connect(): Promise<DuckDBConnection> {
     return this.instance.connect();
@@ -173,7 +178,7 @@ class Session {
   }
 
   async run(tokens: ReturnType<typeof tokenize>): Promise<ResultSet> {
-    const action = translateStatement(tokens, { currentUser: this.user });
+    const action = translateStatement(tokens, { currentUser: this.user, now: this.engine.now() });
     try {
       return await this.perform(action);
     } catch (e) {

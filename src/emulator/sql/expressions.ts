@@ -1,5 +1,5 @@
 import { notSupported, SqlError } from './errors.js';
-import { FUNCTION_REWRITES } from './functions.js';
+import { FUNCTION_REWRITES, nowDate, nowTimestamp, type FunctionContext } from './functions.js';
 import { sqlIdent, sqlString, type Token } from './lexer.js';
 import { MAIN_DUCK_NAME } from './names.js';
 
@@ -8,9 +8,7 @@ import { MAIN_DUCK_NAME } from './names.js';
  * identifiers, type names, functions with different semantics, and query syntax DuckDB spells
  * differently. Statement-level forms (CREATE CATALOG, INSERT OVERWRITE, …) live in translate.ts.
  */
-export interface RewriteContext {
-  currentUser: string;
-}
+export type RewriteContext = FunctionContext;
 
 const isWord = (t: Token | undefined, ...words: string[]) => t?.kind === 'word' && (words.length === 0 || words.includes(t.value));
 const isOp = (t: Token | undefined, op: string) => t?.kind === 'op' && t.text === op;
@@ -208,6 +206,12 @@ export function rewrite(input: readonly Token[], ctx: RewriteContext): string {
       if (!afterDot && (t.value === 'PIVOT' || t.value === 'UNPIVOT' || t.value === 'TABLESAMPLE')) throw notSupported(t.value);
       if (!afterDot && t.value === 'LATERAL' && isWord(next, 'VIEW')) throw notSupported('LATERAL VIEW (use unnest in the select list)');
       if (!afterDot && (t.value === 'DISTRIBUTE' || t.value === 'SORT' || t.value === 'CLUSTER') && isWord(next, 'BY')) throw notSupported(`${t.value} BY in a query`);
+      if (!afterDot && (t.value === 'CURRENT_TIMESTAMP' || t.value === 'CURRENT_DATE') && !isOp(next, '(')) {
+        // Spark allows these without parentheses; either way they read the emulated workspace's clock.
+        out.push(raw(t.value === 'CURRENT_DATE' ? nowDate(ctx) : nowTimestamp(ctx), t.pre));
+        i++;
+        continue;
+      }
       if (t.value === 'TIMESTAMP_NTZ' || t.value === 'TIMESTAMP_LTZ') {
         out.push(raw('TIMESTAMP', t.pre));
         i++;

@@ -8,7 +8,16 @@ import { MAIN_DUCK_NAME } from './names.js';
  * A handler gets already-translated argument SQL and returns the replacement, or undefined to keep
  * the call as written.
  */
-export type FunctionRewrite = (args: string[], ctx: { currentUser: string }) => string | undefined;
+export interface FunctionContext {
+  currentUser: string;
+  /** Virtual epoch ms at statement start: the emulated workspace's "now" (constant within a statement, as in Spark). */
+  now: number;
+}
+export type FunctionRewrite = (args: string[], ctx: FunctionContext) => string | undefined;
+
+/** `TIMESTAMP '…'` / `DATE '…'` literals for the virtual clock's now (UTC). */
+export const nowTimestamp = (ctx: FunctionContext) => `TIMESTAMP '${new Date(ctx.now).toISOString().replace('T', ' ').replace('Z', '')}'`;
+export const nowDate = (ctx: FunctionContext) => `DATE '${new Date(ctx.now).toISOString().slice(0, 10)}'`;
 
 const cast = (expr: string, type: string) => `CAST(${expr} AS ${type})`;
 const arity = (name: string, args: string[], ...allowed: number[]) => {
@@ -76,9 +85,9 @@ export const FUNCTION_REWRITES: Record<string, FunctionRewrite> = {
   NVL2: (a) => (arity('nvl2', a, 3), `(CASE WHEN (${a[0]}) IS NOT NULL THEN ${a[1]} ELSE ${a[2]} END)`),
   ISNULL: (a) => (arity('isnull', a, 1), `((${a[0]}) IS NULL)`),
   ISNOTNULL: (a) => (arity('isnotnull', a, 1), `((${a[0]}) IS NOT NULL)`),
-  CURRENT_TIMESTAMP: (a) => (arity('current_timestamp', a, 0), 'current_timestamp'),
-  NOW: (a) => (arity('now', a, 0), 'current_timestamp'),
-  CURRENT_DATE: (a) => (arity('current_date', a, 0), 'current_date'),
+  CURRENT_TIMESTAMP: (a, ctx) => (arity('current_timestamp', a, 0), nowTimestamp(ctx)),
+  NOW: (a, ctx) => (arity('now', a, 0), nowTimestamp(ctx)),
+  CURRENT_DATE: (a, ctx) => (arity('current_date', a, 0), nowDate(ctx)),
   CURRENT_USER: (a, ctx) => (arity('current_user', a, 0), `'${ctx.currentUser.replaceAll("'", "''")}'`),
   CURRENT_CATALOG: (a) => (arity('current_catalog', a, 0), `(CASE WHEN current_database() = '${MAIN_DUCK_NAME}' THEN 'main' ELSE lower(current_database()) END)`),
   CURRENT_SCHEMA: (a) => (arity('current_schema', a, 0), 'current_schema()'),
@@ -88,7 +97,7 @@ export const FUNCTION_REWRITES: Record<string, FunctionRewrite> = {
     if (a.length === 3) return addUnits(a[0]!, a[1]!, a[2]!);
     return cast(`${cast(a[0]!, 'DATE')} + ${cast(a[1]!, 'INTEGER')}`, 'DATE');
   },
-  DATEADD: (a) => FUNCTION_REWRITES.DATE_ADD!(a, { currentUser: '' }),
+  DATEADD: (a, ctx) => FUNCTION_REWRITES.DATE_ADD!(a, ctx),
   TIMESTAMPADD: (a) => (arity('timestampadd', a, 3), addUnits(a[0]!, a[1]!, a[2]!)),
   DATE_SUB: (a) => (arity('date_sub', a, 2), cast(`${cast(a[0]!, 'DATE')} - ${cast(a[1]!, 'INTEGER')}`, 'DATE')),
   DATEDIFF: (a) => {
@@ -109,9 +118,9 @@ export const FUNCTION_REWRITES: Record<string, FunctionRewrite> = {
   },
   DATE_FORMAT: (a) => (arity('date_format', a, 2), `strftime(${cast(a[0]!, 'TIMESTAMP')}, ${convertDatetimePattern(a[1]!)})`),
   DATE_TRUNC: (a) => (arity('date_trunc', a, 2), cast(`date_trunc(${a[0]}, ${cast(a[1]!, 'TIMESTAMP')})`, 'TIMESTAMP')),
-  UNIX_TIMESTAMP: (a) => {
+  UNIX_TIMESTAMP: (a, ctx) => {
     arity('unix_timestamp', a, 0, 1);
-    return cast(`epoch(${a.length ? cast(a[0]!, 'TIMESTAMP') : 'current_timestamp'})`, 'BIGINT');
+    return cast(`epoch(${a.length ? cast(a[0]!, 'TIMESTAMP') : nowTimestamp(ctx)})`, 'BIGINT');
   },
   FROM_UNIXTIME: (a) => (arity('from_unixtime', a, 1), `strftime(make_timestamp(${cast(a[0]!, 'BIGINT')} * 1000000), '%Y-%m-%d %H:%M:%S')`),
   // Spark: 1 = Sunday … 7 = Saturday; DuckDB's dayofweek is 0-based.

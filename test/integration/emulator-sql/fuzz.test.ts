@@ -68,7 +68,7 @@ function apply(body: Record<string, unknown>, m: Mutation): unknown {
 
 const toQuery = (v: unknown) =>
   v !== null && typeof v === 'object' && !Array.isArray(v)
-    ? new URLSearchParams(Object.entries(v).map(([k, x]) => [k, typeof x === 'string' ? x : (JSON.stringify(x) ?? '')])).toString()
+    ? new URLSearchParams(Object.entries(v).map(([k, x]): [string, string] => [k, typeof x === 'string' ? x : (JSON.stringify(x) ?? '')])).toString()
     : `v=${encodeURIComponent(JSON.stringify(v) ?? '')}`;
 
 let ctx: Awaited<ReturnType<typeof emulator>>;

@@ -96,6 +96,11 @@ describe('SqlEngine: Unity Catalog is the DuckDB catalog', () => {
     expect(await engine.catalog.catalogNames()).not.toContain('x');
   });
 
+  it('current_date()/current_timestamp read the engine clock (the emulator passes its virtual clock)', async () => {
+    const r = await query(engine, 'SELECT current_date() AS d, current_timestamp() AS ts, current_date AS d2, now() AS n, unix_timestamp() AS u');
+    expect(r.rows).toEqual([['2023-11-14', '2023-11-14T22:13:20.000Z', '2023-11-14', '2023-11-14T22:13:20.000Z', '1700000000']]);
+  });
+
   it('reset drops user catalogs and recreates the defaults empty', async () => {
     const other = await SqlEngine.create();
     try {

@@ -4,7 +4,7 @@ import { tokenize } from '../../../src/emulator/sql/lexer.js';
 import { translateStatement } from '../../../src/emulator/sql/translate.js';
 import { failure, query } from './helpers.js';
 
-const ctx = { currentUser: 'me@x' };
+const ctx = { currentUser: 'me@x', now: Date.UTC(2024, 0, 2, 3, 4, 5) };
 const sql = (text: string) => {
   const a = translateStatement(tokenize(text), ctx);
   if (a.kind !== 'sql') throw new Error(`not plain SQL: ${a.kind}`);
