@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Info } from '@temporalio/activity';
-import { ResourceConflictError } from '../databricks/errors.js';
+import { ResourceConflictError, ValidationError } from '../databricks/errors.js';
 import type {
   CatalogInfo,
   CreateCatalogRequest,
@@ -60,8 +60,13 @@ interface KeyInfo {
   mayExist: boolean;
 }
 
+const EXPLICIT_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
+
 function keyFor(ctx: OpContext, input: IdempotencyInput | undefined): KeyInfo {
   const explicit = input?.idempotency_key;
+  if (explicit !== undefined && (typeof explicit !== 'string' || !EXPLICIT_KEY.test(explicit))) {
+    throw new ValidationError(ctx.info.activityType, 'idempotency_key', 'must be 1-64 characters of letters, digits, _, . and -');
+  }
   return {
     key: explicit ?? deriveIdempotencyKey(ctx.info),
     workflowId: (ctx.info.workflowExecution?.workflowId ?? '').slice(0, MAX_TAG_VALUE),

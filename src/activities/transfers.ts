@@ -16,7 +16,7 @@ import { open, stat } from 'node:fs/promises';
 import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import { z } from 'zod';
-import { NotFoundError } from '../databricks/errors.js';
+import { NotFoundError, ValidationError } from '../databricks/errors.js';
 import { FailureType } from '../common/activity-policies.js';
 import type { Body, OpContext } from './define.js';
 import { invalidInput } from './failures.js';
@@ -82,7 +82,12 @@ export const dbfsUpload: Body<DbfsUploadInput, TransferResult> = async (ctx, raw
   const parsed = UploadInput.safeParse(raw);
   if (!parsed.success) throw invalidInput('dbfsUpload', parsed.error);
   const input = parsed.data;
-  const size = (await stat(input.localPath)).size;
+  // A missing source will not appear by retrying: fail at once, naming the field.
+  const source = await stat(input.localPath).catch((e: { code?: string }) => {
+    throw new ValidationError('dbfsUpload', 'localPath', `cannot be read on this worker (${e.code ?? 'error'})`);
+  });
+  if (!source.isFile()) throw new ValidationError('dbfsUpload', 'localPath', 'is not a file');
+  const size = source.size;
   let resume = lastProgress<UploadProgress>(ctx, ['handle', 'offset']);
   if (resume && (resume.offset <= 0 || resume.offset > size)) resume = undefined;
   const resumedFrom = resume?.offset ?? 0;

@@ -33,6 +33,9 @@ export function nextPollDelayMs(waitedMs: number, minMs = 1000, maxMs = 60_000, 
   return Math.round(Math.min(maxMs, base * (1 + 0.1 * random())));
 }
 
+/** How long before scheduleToClose a waiter stops scheduling checks (see the comment where it is used). */
+const DEADLINE_MARGIN_MS = 2000;
+
 interface Check<R> {
   /** Target reached: the activity's result. */
   done?: R;
@@ -61,6 +64,19 @@ function waiter<I extends object, R>(name: string, schema: z.ZodObject, check: (
       throw ApplicationFailure.create({ type: r.fail.type, message: r.fail.message, nonRetryable: true, details: [r.seen] });
     }
     const delay = nextPollDelayMs(waitedMs, (input.minPollSeconds ?? 1) * 1000, (input.maxPollSeconds ?? 60) * 1000);
+    // The server refuses a retry that would start too close to scheduleToClose (observed: even ~0.5 s
+    // before it) and fails with a TimeoutFailure whose cause the TS SDK does not decode. Giving up here,
+    // with a margin, keeps the last seen state in a typed failure.
+    const { scheduleToCloseTimeoutMs, scheduledTimestampMs } = ctx.info;
+    if (scheduleToCloseTimeoutMs > 0 && Date.now() + delay + DEADLINE_MARGIN_MS >= scheduledTimestampMs + scheduleToCloseTimeoutMs) {
+      recordWait(ctx.deps.metrics, name, FailureType.WaitTimedOut, waitedMs);
+      throw ApplicationFailure.create({
+        type: FailureType.WaitTimedOut,
+        message: `${name}: gave up after ${Math.round(waitedMs / 1000)} s (scheduleToCloseTimeout); last seen ${JSON.stringify(r.seen).slice(0, 300)}`,
+        nonRetryable: true,
+        details: [r.seen],
+      });
+    }
     throw ApplicationFailure.create({
       type: FailureType.StillWaiting,
       message: `${name}: not yet (${JSON.stringify(r.seen).slice(0, 200)}), next check in ${delay} ms`,

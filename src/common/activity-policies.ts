@@ -38,6 +38,11 @@ export const FailureType = {
   WarehouseFailed: 'WarehouseFailed',
   StatementFailed: 'StatementFailed',
   LibraryInstallFailed: 'LibraryInstallFailed',
+  /**
+   * Non-retryable: the next check would fall after the activity's scheduleToCloseTimeout, so the
+   * waiter gives up itself; details[0] is the last seen state (a server-side timeout would lose it).
+   */
+  WaitTimedOut: 'WaitTimedOut',
   /** Non-retryable: a DBFS transfer's result did not match the source. */
   TransferFailed: 'TransferFailed',
 } as const;
@@ -59,6 +64,7 @@ export const NON_RETRYABLE_TYPES: string[] = [
   FailureType.WarehouseFailed,
   FailureType.StatementFailed,
   FailureType.LibraryInstallFailed,
+  FailureType.WaitTimedOut,
   FailureType.TransferFailed,
 ];
 
@@ -90,8 +96,9 @@ export const CREATE_RETRY: RetryPolicy = {
 /**
  * Waiters: every check is one attempt and "not yet" is a retryable `StillWaiting` whose
  * nextRetryDelay sets the poll interval, so attempts must be unlimited. The workflow bounds the
- * total wait with `scheduleToCloseTimeout` (the activity then fails with a timeout failure whose
- * cause carries the last `StillWaiting`, i.e. the last seen state). Retries add no history events.
+ * total wait with `scheduleToCloseTimeout`: when the next check would fall after it, the waiter
+ * fails with a non-retryable `WaitTimedOut` whose details[0] is the last seen state. (Should the
+ * deadline hit during a check, the workflow sees a TimeoutFailure instead.) Retries add no history events.
  */
 export const WAIT_RETRY: RetryPolicy = {
   initialInterval: '1 second',

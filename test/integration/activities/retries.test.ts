@@ -198,6 +198,22 @@ describe('waiters', () => {
   }, 60_000);
 });
 
+describe('bounded waits', () => {
+  it('scheduleToCloseTimeout ends a wait; the failure the workflow sees carries the last seen state', async () => {
+    emu.clock.setSpeed(0);
+    try {
+      const cluster_id = await newCluster();
+      const { error } = await call('waitClusterRunning', { cluster_id, minPollSeconds: 0.5, maxPollSeconds: 1 }, { ...WAIT_ACTIVITY, scheduleToCloseTimeout: '5 seconds' });
+      const failure = applicationFailure(error);
+      expect(failure.type).toBe(FailureType.WaitTimedOut);
+      expect(failure.nonRetryable).toBe(true);
+      expect(failure.details?.[0]).toMatchObject({ cluster_id, state: 'PENDING' });
+    } finally {
+      emu.clock.setSpeed(Infinity);
+    }
+  }, 30_000);
+});
+
 describe('metrics', () => {
   /** Prometheus lines of a metric that carry all the given labels. */
   const lines = (text: string, name: string, labels: Record<string, string>) =>

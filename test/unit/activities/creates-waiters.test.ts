@@ -83,6 +83,11 @@ describe('waiters: one check per attempt', () => {
       const late = await rejection(mockEnv({ scheduledTimestampMs: Date.now() - 600_000 }).exec(ctx.acts.waitClusterRunning, { cluster_id }));
       expect(delayOf(late)).toBe(60_000);
 
+      // Close to the workflow's bound (scheduleToCloseTimeout), the waiter gives up itself, keeping the last state.
+      const bounded = await rejection(mockEnv({ scheduledTimestampMs: Date.now() - 55_000, scheduleToCloseTimeoutMs: 60_000 }).exec(ctx.acts.waitClusterRunning, { cluster_id }));
+      expect(bounded).toMatchObject({ type: FailureType.WaitTimedOut, nonRetryable: true });
+      expect(bounded.details?.[0]).toMatchObject({ cluster_id, state: 'PENDING' });
+
       ctx.emu.clock.advance(3600_000);
       ctx.emu.tick();
       const done = await mockEnv().exec(ctx.acts.waitClusterRunning, { cluster_id });
@@ -127,5 +132,19 @@ describe('waiters: one check per attempt', () => {
     expect(e.details?.[0]).toMatchObject({ run_id: failing.run_id, result_state: 'FAILED' });
     const good = await settle(ok.run_id);
     expect('run' in good && good.run.state?.result_state).toBe('SUCCESS');
+  });
+});
+
+describe('explicit idempotency keys', () => {
+  it('a caller-chosen key is always looked up (adopting across workflow runs) and must be ≤64 safe characters', async () => {
+    const spec = { spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 0, idempotency_key: 'nightly-2026-11-25' };
+    const a = await mockEnv(wf(1, '1')).exec(ctx.acts.clustersCreate, spec);
+    const b = await mockEnv({ ...wf(1, '1'), workflowExecution: { workflowId: 'other', runId: 'x' } }).exec(ctx.acts.clustersCreate, spec);
+    expect(b).toEqual({ cluster_id: a.cluster_id, idempotency_key: 'nightly-2026-11-25', adopted: true });
+    const details = await ctx.client.clusters.get({ cluster_id: a.cluster_id });
+    expect(details.custom_tags).not.toHaveProperty('idempotency_key');
+    const err = await rejection(mockEnv(wf(1)).exec(ctx.acts.clustersCreate, { ...spec, idempotency_key: 'x'.repeat(65) }));
+    expect(err).toMatchObject({ type: FailureType.Validation, nonRetryable: true });
+    expect(err.message).toContain("'idempotency_key'");
   });
 });

@@ -19,7 +19,8 @@ export class TypedMockEnv extends MockActivityEnvironment {
 }
 
 export function mockEnv(info: Partial<Info> = {}, metricMeter?: MetricMeter): TypedMockEnv {
-  return new TypedMockEnv(info, { logger: silentTemporalLogger, ...(metricMeter ? { metricMeter } : {}) });
+  // The default info has a 1 s scheduleToClose, which would make every waiter give up at once.
+  return new TypedMockEnv({ scheduleToCloseTimeoutMs: 0, ...info }, { logger: silentTemporalLogger, ...(metricMeter ? { metricMeter } : {}) });
 }
 
 /** The rejection of a promise (fails the test if it resolves). */

@@ -126,3 +126,12 @@ describe('metrics', () => {
     expect(adds).toContainEqual({ name: 'durabricks_activity_attempts', value: 1, tags: expect.objectContaining({ activity: 'clustersGet', outcome: 'NotFoundError', retry: 'true', namespace: 'test' }) });
   });
 });
+
+describe('transfer input', () => {
+  it('a missing local source is a non-retryable ValidationError naming localPath, and nothing is sent', async () => {
+    const err = await rejection(mockEnv().exec(ctx.acts.dbfsUpload, { localPath: join(dir, 'nope.bin'), path: '/tmp/x' }));
+    expect(err).toMatchObject({ type: 'ValidationError', nonRetryable: true });
+    expect(err.message).toContain("'localPath'");
+    expect(ctx.events).toHaveLength(0);
+  });
+});
