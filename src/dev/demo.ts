@@ -1,18 +1,70 @@
+import { join } from 'node:path';
+import { followPipeline } from '../client/follow.js';
+import { formatFailure, formatResult } from '../client/format.js';
+import { startPipeline } from '../client/pipelines.js';
+import { loadPipelineSpecFile } from '../client/spec-file.js';
+import { startWebhookReceiver } from '../client/webhook-receiver.js';
+import { DatabricksClient } from '../databricks/index.js';
 import type { RunningStack } from './stack.js';
 
+/** The example users copy; the demo runs exactly this file. */
+export const DEMO_SPEC = join(import.meta.dirname, '..', '..', 'examples', 'daily-sales.yaml');
+const DEMO_WAREHOUSE = 'durabricks-demo';
+
 /**
- * The `npm start` demo on the embedded stack. Until the ETL pipeline workflow lands (issue #8) it
- * runs the smoke-test workflow: a real activity round trip and a durable timer through the server.
+ * The `npm start` demo on the embedded stack: the example ETL pipeline (cluster → job whose SQL task
+ * writes a table → cluster terminated → follow-up SQL reads it back), with live progress, the result
+ * rows and the Temporal UI link. Against the emulator it first makes sure a SQL warehouse exists;
+ * against a real workspace (DATABRICKS_HOST/TOKEN) it needs DATABRICKS_WAREHOUSE_ID.
  */
 export async function runDemo(stack: RunningStack, say: (line: string) => void): Promise<void> {
-  const workflowId = `durabricks-demo-${Date.now()}`;
-  say(`starting workflow smokeTest (id ${workflowId})`);
-  const handle = await stack.client.workflow.start('smokeTest', {
-    taskQueue: stack.config.taskQueue,
-    workflowId,
-    args: [{ sleep: '2 seconds' }],
-  });
-  const result = await handle.result();
-  say(`workflow completed: ${JSON.stringify(result)}`);
-  say(`see its history in the Temporal UI: ${stack.server.uiUrl}/namespaces/${stack.server.namespace}/workflows/${workflowId}`);
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  const { databricks } = stack;
+  const receiver = await startWebhookReceiver({ client: stack.client, log: say });
+  try {
+    if (databricks.kind === 'emulator') {
+      const dbx = new DatabricksClient({ host: databricks.host, token: databricks.token, env: {} });
+      try {
+        env.DATABRICKS_WAREHOUSE_ID = await ensureWarehouse(dbx, say);
+      } finally {
+        await dbx.close();
+      }
+      // The emulator posts job-run events the way a webhook destination would; they end run waits early.
+      await emulatorControl(databricks.host!, databricks.token!, '/_emulator/notifications', { urls: [receiver.url] });
+    } else if (!env.DATABRICKS_WAREHOUSE_ID) {
+      throw new Error('running the demo against a real workspace needs DATABRICKS_WAREHOUSE_ID (a SQL warehouse the token may use)');
+    }
+
+    const spec = await loadPipelineSpecFile(DEMO_SPEC, { env });
+    const workflowId = `durabricks-demo-${Date.now()}`;
+    const { handle } = await startPipeline(stack.client, spec, { taskQueue: stack.config.taskQueue, workflowId });
+    say(`started pipeline ${spec.name} (workflow ${workflowId}) from ${DEMO_SPEC}`);
+    say(`watch it in the Temporal UI: ${stack.server.uiUrl}/namespaces/${stack.server.namespace}/workflows/${workflowId}`);
+    try {
+      const result = await followPipeline(handle, { onLines: (lines) => lines.forEach((l) => say(`  ${l}`)) });
+      for (const line of formatResult(result)) say(line);
+    } catch (err) {
+      for (const line of formatFailure(err)) say(line);
+      throw new Error(`the demo pipeline failed; see its history in the Temporal UI: ${stack.server.uiUrl}/namespaces/${stack.server.namespace}/workflows/${workflowId}`);
+    }
+    say(`run events received by the webhook: ${receiver.stats.received} (${receiver.stats.signalled} signalled)`);
+    say(`history in the Temporal UI: ${stack.server.uiUrl}/namespaces/${stack.server.namespace}/workflows/${workflowId}`);
+  } finally {
+    await receiver.close();
+  }
+}
+
+/** The demo warehouse: reused if it exists (state persists across demo runs), created otherwise. */
+async function ensureWarehouse(dbx: DatabricksClient, say: (line: string) => void): Promise<string> {
+  for await (const w of dbx.warehouses.list({})) {
+    if (w.name === DEMO_WAREHOUSE && w.state !== 'DELETED' && w.state !== 'DELETING') return w.id;
+  }
+  const { id } = await dbx.warehouses.create({ name: DEMO_WAREHOUSE, cluster_size: '2X-Small', auto_stop_mins: 10, max_num_clusters: 1 });
+  say(`created SQL warehouse ${DEMO_WAREHOUSE} (${id}) in the emulator`);
+  return id;
+}
+
+async function emulatorControl(host: string, token: string, path: string, body: unknown): Promise<void> {
+  const res = await fetch(`${host}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`emulator ${path} answered ${res.status}: ${await res.text()}`);
 }

@@ -113,7 +113,7 @@ class PipelineRun {
       if (typeof event?.run_id !== 'number') return;
       this.runEvents.set(event.run_id, event);
       if (this.runEvents.size > 20) this.runEvents.delete(this.runEvents.keys().next().value!);
-      if (event.run_id === this.runId) this.progress.saw('run', event.result_state ?? event.life_cycle_state);
+      if (event.run_id === this.runId) this.progress.saw('run', event.life_cycle_state);
     });
   }
 
@@ -378,8 +378,8 @@ class PipelineRun {
       // The signal ran ahead of the API (or was stale): fall back to polling.
       run = await this.a.waitRun.waitRunTerminated({ run_id: runId });
     }
+    // Life-cycle states only; the result state is in the step detail and the result.
     this.progress.saw('run', run.state?.life_cycle_state);
-    this.progress.saw('run', run.state?.result_state);
     if (this.cancelRunStep) this.compensations.discard(this.cancelRunStep);
     const entry = this.ledger.entries().find((e) => e.kind === 'run' && e.id === String(runId));
     if (entry) this.ledger.kept(entry, `finished ${runState(run)}`);
