@@ -64,6 +64,33 @@ describe('SQL statement execution on DuckDB', () => {
     }
   });
 
+  it('EXTERNAL_LINKS: one unauthenticated link per chunk, byte counts in the manifest', async () => {
+    ctx.emu.service<StatementsApi>('statements')!.setChunkLimits({ maxRows: 4 });
+    try {
+      const r = await exec({ statement: 'SELECT range AS v, CAST(range AS STRING) AS s FROM range(6) ORDER BY v', disposition: 'EXTERNAL_LINKS' });
+      expect(r.body.status.state).toBe('SUCCEEDED');
+      expect(r.body.manifest.total_chunk_count).toBe(2);
+      expect(r.body.manifest.total_byte_count).toBeGreaterThan(0);
+      expect(r.body.manifest.chunks[0].byte_count).toBeGreaterThan(0);
+      expect(r.body.result.data_array).toBeUndefined();
+      const [link] = r.body.result.external_links as { external_link: string; expiration: string; http_headers: object; next_chunk_internal_link: string; row_count: number }[];
+      expect(link!.row_count).toBe(4);
+      expect(link!.http_headers).toEqual({});
+      expect(Date.parse(link!.expiration)).toBeGreaterThan(Date.now());
+      expect(link!.external_link.startsWith(ctx.emu.url)).toBe(false);
+      const first = await fetch(link!.external_link);
+      expect(await first.json()).toEqual([['0', '0'], ['1', '1'], ['2', '2'], ['3', '3']]);
+      const next = await ctx.call('GET', link!.next_chunk_internal_link);
+      const second = await fetch(next.body.external_links[0].external_link);
+      expect(await second.json()).toEqual([['4', '4'], ['5', '5']]);
+      expect(next.body.external_links[0].next_chunk_index).toBeUndefined();
+      expect((await fetch(link!.external_link.replace(/results\/.*/, 'results/forged'))).status).toBe(404);
+      expect((await exec({ statement: 'SELECT 1', disposition: 'EXTERNAL_LINKS', format: 'ARROW_STREAM' })).status).toBe(501);
+    } finally {
+      ctx.emu.service<StatementsApi>('statements')!.setChunkLimits({ maxRows: 65_536 });
+    }
+  });
+
   it('row_limit and byte_limit truncate and say so', async () => {
     const r = await exec({ statement: 'SELECT range AS v FROM range(100)', row_limit: 7 });
     expect(r.body.manifest.total_row_count).toBe(7);

@@ -2,6 +2,7 @@ import type { PermissionsApi } from '../permissions/api.js';
 import type { ServiceModule } from '../types.js';
 import type { UnityCatalogApi } from '../unity-catalog/index.js';
 import type { WarehousesApi } from '../warehouses/index.js';
+import { closeLinkServer } from './external-links.js';
 import { StatementsModel, type ChunkLimits } from './model.js';
 import { SavedQueries } from './queries.js';
 import { statementRoutes } from './routes.js';
@@ -34,7 +35,10 @@ export const statementsService: ServiceModule = {
       routes: [...statementRoutes(model, () => ctx.service<PermissionsApi>('permissions')), ...queries.routes()],
       api,
       onEvent: (e) => model.onEvent(e.kind, e.data),
-      close: () => model.close(),
+      close: async () => {
+        model.close();
+        await closeLinkServer(ctx.dataDir);
+      },
       // Results live in DuckDB and expire within the hour, so statements are not persisted; saved queries are.
       snapshot: () => ({ queries: [...queries.queries.values()] }),
       restore(state) {

@@ -2,6 +2,7 @@ import { ApiError, invalidParameter, invalidState, notFound, notImplemented } fr
 import { ParameterError, SqlError, statementTypeText, validateParameters, type ResultSet, type Row, type SqlEngine } from '../../sql/index.js';
 import type { ServiceContext } from '../types.js';
 import type { WarehousesApi } from '../warehouses/index.js';
+import { linkServer } from './external-links.js';
 import type { ExecuteInput } from './schemas.js';
 
 /**
@@ -21,6 +22,8 @@ export interface Chunk {
   chunk_index: number;
   row_offset: number;
   row_count: number;
+  /** Estimated (internal representation); shown for EXTERNAL_LINKS only, as on the real API. */
+  byte_count: number;
 }
 
 export interface StatementRecord {
@@ -86,7 +89,7 @@ export class StatementsModel {
     const disposition = input.disposition ?? 'INLINE';
     const format = input.format ?? 'JSON_ARRAY';
     if (disposition === 'INLINE' && format !== 'JSON_ARRAY') throw invalidParameter(`The INLINE disposition only supports the JSON_ARRAY format, got ${format}.`);
-    if (disposition === 'EXTERNAL_LINKS') throw notImplemented('not supported by the emulator: EXTERNAL_LINKS disposition (use INLINE)');
+    if (format !== 'JSON_ARRAY') throw notImplemented(`not supported by the emulator: the ${format} format (use JSON_ARRAY)`);
     if (Buffer.byteLength(input.statement) > 16 * 1024 * 1024) throw invalidParameter('The statement text exceeds the limit of 16 MiB.');
     const wh = this.warehouses()?.find(input.warehouse_id);
     if (!wh || wh.state === 'DELETED' || wh.state === 'DELETING') throw notFound(`Unable to find warehouse with ID ${input.warehouse_id}.`);
@@ -188,7 +191,7 @@ export class StatementsModel {
       }
     }
     const bytes = rows === result.rowCount ? result.byteCount : (result.byteCount * rows) / Math.max(1, result.rowCount);
-    if (bytes > INLINE_LIMIT_BYTES) {
+    if (bytes > INLINE_LIMIT_BYTES && this.disposition(s) === 'INLINE') {
       await result.release();
       return this.fail(
         s,
@@ -199,7 +202,10 @@ export class StatementsModel {
     const avg = result.rowCount > 0 ? Math.max(1, result.byteCount / result.rowCount) : 1;
     const perChunk = Math.max(1, Math.min(this.chunkLimits.maxRows, Math.floor(this.chunkLimits.maxBytes / avg)));
     const chunks: Chunk[] = [];
-    for (let off = 0; off < rows; off += perChunk) chunks.push({ chunk_index: chunks.length, row_offset: off, row_count: Math.min(perChunk, rows - off) });
+    for (let off = 0; off < rows; off += perChunk) {
+      const count = Math.min(perChunk, rows - off);
+      chunks.push({ chunk_index: chunks.length, row_offset: off, row_count: count, byte_count: Math.round(avg * count) });
+    }
     s.result = result;
     s.chunks = chunks;
     s.totalRows = rows;
@@ -250,21 +256,29 @@ export class StatementsModel {
     }
   }
 
-  /** One chunk's rows in the API shape. */
+  private disposition(s: StatementRecord): 'INLINE' | 'EXTERNAL_LINKS' {
+    return s.input.disposition ?? 'INLINE';
+  }
+
+  /** One chunk in the API shape: rows inline, or one external link to them. */
   async chunk(s: StatementRecord, index: number): Promise<Record<string, unknown>> {
     if (s.state === 'CLOSED') throw new ApiError(404, 'RESOURCE_DOES_NOT_EXIST', `The results of statement ${s.id} have expired.`);
     if (s.state !== 'SUCCEEDED' || !s.result) throw invalidState(`Statement ${s.id} is in state ${s.state}; results are only available for SUCCEEDED statements.`);
     const c = s.chunks[index];
     if (!c) throw invalidParameter(`Invalid chunk_index ${index}: the result has ${s.chunks.length} chunk(s).`);
-    const rows: Row[] = await s.result.read(c.row_offset, c.row_count);
     const next = s.chunks[index + 1];
-    return {
-      chunk_index: c.chunk_index,
-      row_offset: c.row_offset,
-      row_count: c.row_count,
-      data_array: rows,
-      ...(next ? { next_chunk_index: next.chunk_index, next_chunk_internal_link: `/api/2.0/sql/statements/${s.id}/result/chunks/${next.chunk_index}` } : {}),
-    };
+    const nextFields = next ? { next_chunk_index: next.chunk_index, next_chunk_internal_link: `/api/2.0/sql/statements/${s.id}/result/chunks/${next.chunk_index}` } : {};
+    const { byte_count, ...position } = c;
+    if (this.disposition(s) === 'EXTERNAL_LINKS') {
+      const result = s.result;
+      const link = await linkServer(this.ctx.dataDir).publish(async () => {
+        if (s.result !== result) throw new Error('result released');
+        return JSON.stringify(await result.read(c.row_offset, c.row_count));
+      });
+      return { external_links: [{ ...position, byte_count, external_link: link.url, expiration: link.expiration, http_headers: {}, ...nextFields }] };
+    }
+    const rows: Row[] = await s.result.read(c.row_offset, c.row_count);
+    return { ...position, data_array: rows, ...nextFields };
   }
 
   /** The StatementResponse: status always; manifest and first chunk when SUCCEEDED. */
@@ -273,6 +287,7 @@ export class StatementsModel {
     if (s.error) status.error = s.error;
     const out: Record<string, unknown> = { statement_id: s.id, status };
     if (s.state !== 'SUCCEEDED' || !s.result) return out;
+    const external = this.disposition(s) === 'EXTERNAL_LINKS';
     out.manifest = {
       format: 'JSON_ARRAY',
       schema: {
@@ -286,8 +301,9 @@ export class StatementsModel {
         })),
       },
       total_chunk_count: s.chunks.length,
-      chunks: s.chunks,
+      chunks: external ? s.chunks : s.chunks.map(({ byte_count: _b, ...c }) => c),
       total_row_count: s.totalRows,
+      ...(external ? { total_byte_count: s.chunks.reduce((n, c) => n + c.byte_count, 0) } : {}),
       truncated: s.truncated,
     };
     out.result = s.chunks.length > 0 ? await this.chunk(s, 0) : {};
