@@ -126,8 +126,12 @@ export const CREATE_ACTIVITY: ActivityOptions = { startToCloseTimeout: '3 minute
  * longest the workflow is willing to wait; one check takes seconds, hence the short startToClose.
  */
 export const WAIT_ACTIVITY: ActivityOptions = { startToCloseTimeout: '2 minutes', scheduleToCloseTimeout: '2 hours', retry: WAIT_RETRY };
-/** For DBFS transfers: heartbeats after every block; a missed heartbeat means the worker died, so retry elsewhere. */
-export const TRANSFER_ACTIVITY: ActivityOptions = { startToCloseTimeout: '2 hours', heartbeatTimeout: '1 minute', retry: TRANSFER_RETRY };
+/**
+ * For DBFS transfers: they heartbeat after every block; a missed heartbeat means the worker died, so
+ * retry elsewhere. The SDK sends heartbeats at most every 80% of heartbeatTimeout, so after a crash the
+ * retry resumes from up to ~24 s behind (a failure, by contrast, reports the very last heartbeat).
+ */
+export const TRANSFER_ACTIVITY: ActivityOptions = { startToCloseTimeout: '2 hours', heartbeatTimeout: '30 seconds', retry: TRANSFER_RETRY };
 
 /**
  * True when `err` (an ActivityFailure from a proxied call, or its cause) is an ApplicationFailure of

@@ -3,14 +3,18 @@
  * Temporal (not the client — its in-process retry budget is 0 here) retries, and the timing of each
  * HTTP attempt is read from the client's response hook.
  */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ApplicationFailure, type ActivityOptions } from '@temporalio/common';
 import { ActivityFailure, WorkflowFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createActivities, databricksMetricsHooks } from '../../../src/activities/index.js';
-import { CREATE_ACTIVITY, CREATE_RETRY, FailureType, READ_ACTIVITY, WAIT_ACTIVITY } from '../../../src/common/activity-policies.js';
+import { CREATE_ACTIVITY, CREATE_RETRY, FailureType, READ_ACTIVITY, TRANSFER_ACTIVITY, TRANSFER_RETRY, WAIT_ACTIVITY } from '../../../src/common/activity-policies.js';
 import { createLogger } from '../../../src/common/logger.js';
 import { DatabricksClient, type ResponseEvent } from '../../../src/databricks/index.js';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
@@ -212,6 +216,28 @@ describe('bounded waits', () => {
       emu.clock.setSpeed(Infinity);
     }
   }, 30_000);
+});
+
+describe('transfers', () => {
+  it('a download that fails part-way is retried by Temporal and resumes from the last recorded heartbeat', async () => {
+    const data = randomBytes(3 * 1024 * 1024 + 99);
+    await client.dbfs.upload('/tmp/int-down.bin', data, { overwrite: true });
+    const dir = mkdtempSync(join(tmpdir(), 'durabricks-int-'));
+    try {
+      events.length = 0;
+      // The third chunk read fails once: attempt 1 has written and heartbeated two chunks.
+      emu.faults.add({ action: 'respond', method: 'GET', path: '/api/2.0/dbfs/read', status: 503, nth: 3 });
+      const options: ActivityOptions = { ...TRANSFER_ACTIVITY, retry: { ...TRANSFER_RETRY, initialInterval: '200 ms' } };
+      const { result, error, workflowId } = await call('dbfsDownload', { path: '/tmp/int-down.bin', localPath: join(dir, 'out.bin'), chunkSize: 1024 * 1024 }, options);
+      expect(error).toBeUndefined();
+      expect(await attempts(workflowId)).toBe(2);
+      // The worker reports the last heartbeat with the failure, so the retry starts after the two chunks.
+      expect((result as { resumedFrom: number }).resumedFrom).toBe(2 * 1024 * 1024);
+      expect(Buffer.compare(readFileSync(join(dir, 'out.bin')), data)).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('metrics', () => {
