@@ -107,4 +107,33 @@ describe('official SDK: warehouses, statements, Unity Catalog, tokens, OAuth M2M
     const bad = new WorkspaceClient({ host: ctx.emu.url, clientId: 'ci-app', clientSecret: 'wrong', authType: 'oauth-m2m' });
     await expect(bad.warehouses.get({ id: warehouseId })).rejects.toThrow();
   });
+
+  it('instance pools, libraries and repos through the SDK', async () => {
+    const w = sdk('dapi-admin');
+    const pool = await w.instancePools.create({ instance_pool_name: 'sdk-pool', node_type_id: 'i3.xlarge', max_capacity: 4 });
+    expect((await w.instancePools.get({ instance_pool_id: pool.instance_pool_id! })).state).toBe('ACTIVE');
+    const pools = [];
+    for await (const p of w.instancePools.list()) pools.push(p.instance_pool_name);
+    expect(pools).toEqual(['sdk-pool']);
+    await w.instancePools.delete({ instance_pool_id: pool.instance_pool_id! });
+
+    const cluster = await (await w.clusters.create({ spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 1 })).wait();
+    await w.libraries.install({ cluster_id: cluster.cluster_id!, libraries: [{ pypi: { package: 'pandas' } }] });
+    let statuses: string[] = [];
+    for (let i = 0; i < 50 && statuses[0] !== 'INSTALLED'; i++) {
+      statuses = [];
+      for await (const l of w.libraries.clusterStatus({ cluster_id: cluster.cluster_id! })) statuses.push(l.status!);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(statuses).toEqual(['INSTALLED']);
+
+    const repo = await w.repos.create({ url: 'https://github.com/acme/pipelines', provider: 'gitHub', path: '/Repos/team/pipelines' });
+    expect(repo.branch).toBe('main');
+    const repos = [];
+    for await (const r of w.repos.list({ path_prefix: '/Repos/team' })) repos.push(r.path);
+    expect(repos).toEqual(['/Repos/team/pipelines']);
+    await w.repos.delete({ repo_id: repo.id! });
+    await expect(w.repos.get({ repo_id: repo.id! })).rejects.toMatchObject({ statusCode: 404 });
+  });
 });
+
