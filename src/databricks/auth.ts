@@ -15,8 +15,8 @@ export interface Credentials {
   readonly authType: AuthType;
   /** Non-secret principal id, used to key the shared rate limiter. */
   readonly principal: string;
-  /** The header value to send; may fetch or refresh a token. */
-  authorization(signal?: AbortSignal): Promise<string>;
+  /** The header value to send; may fetch or refresh a token (rejecting with a DatabricksError). */
+  authorization(): Promise<string>;
   /** A request sent with `used` got 401. Returns true when fresh credentials may fix it (OAuth). */
   invalidate(used: string): boolean;
   /** Every secret value this provider knows, to scrub from errors and logs. */
@@ -88,6 +88,7 @@ interface CachedToken {
 }
 
 const REFRESH_EARLY_MS = 40_000;
+const MAX_REMEMBERED_TOKENS = 32;
 
 export class OAuthM2MCredentials implements Credentials {
   readonly authType = 'oauth-m2m';
@@ -107,11 +108,13 @@ export class OAuthM2MCredentials implements Credentials {
     this.#basic = Buffer.from(`${o.clientId}:${o.clientSecret}`).toString('base64');
   }
 
-  async authorization(signal?: AbortSignal): Promise<string> {
+  async authorization(): Promise<string> {
     const c = this.#cached;
     if (c && this.#o.clock.now() < c.refreshAt) return c.header;
     // Concurrent callers share one refresh; a failed refresh is not cached, the next call retries.
-    this.#inflight ??= this.fetchToken(signal).finally(() => {
+    // It is not tied to any caller's AbortSignal (one caller aborting must not fail the others);
+    // the token call has its own timeout, and the HTTP layer checks each caller's signal.
+    this.#inflight ??= this.fetchToken().finally(() => {
       this.#inflight = undefined;
     });
     return (await this.#inflight).header;
@@ -126,11 +129,11 @@ export class OAuthM2MCredentials implements Credentials {
     return [this.#o.clientSecret, this.#basic, ...this.#issued];
   }
 
-  private async discover(signal?: AbortSignal): Promise<string> {
+  private async discover(): Promise<string> {
     if (this.tokenEndpoint) return this.tokenEndpoint;
     const path = '/oidc/.well-known/oauth-authorization-server';
     let endpoint = `${this.#o.host}/oidc/v1/token`;
-    const res = await this.send('oauth.discovery', 'GET', `${this.#o.host}${path}`, path, undefined, signal);
+    const res = await this.send('oauth.discovery', 'GET', `${this.#o.host}${path}`, path, undefined);
     if (res.status === 200) {
       try {
         const body = JSON.parse(res.text) as { token_endpoint?: unknown; authorization_endpoint?: unknown };
@@ -145,10 +148,10 @@ export class OAuthM2MCredentials implements Credentials {
     return endpoint;
   }
 
-  private async fetchToken(signal?: AbortSignal): Promise<CachedToken> {
-    const url = await this.discover(signal);
+  private async fetchToken(): Promise<CachedToken> {
+    const url = await this.discover();
     const path = new URL(url).pathname;
-    const res = await this.send('oauth.token', 'POST', url, path, 'grant_type=client_credentials&scope=all-apis', signal);
+    const res = await this.send('oauth.token', 'POST', url, path, 'grant_type=client_credentials&scope=all-apis');
     const scrub = (t: string): string => t.split(this.#o.clientSecret).join('[REDACTED]').split(this.#basic).join('[REDACTED]');
     if (res.status !== 200) {
       const parsed = parseErrorBody(res.text);
@@ -165,12 +168,15 @@ export class OAuthM2MCredentials implements Credentials {
     if (typeof body.access_token !== 'string' || !body.access_token) {
       throw new UnauthenticatedError({ message: 'OAuth M2M token response has no access_token', status: 200, method: 'POST', path });
     }
-    const lifetimeMs = (typeof body.expires_in === 'number' ? body.expires_in : Number(body.expires_in ?? 3600)) * 1000;
+    const expiresIn = Number(body.expires_in ?? 3600);
+    const lifetimeMs = (Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 3600) * 1000;
     const now = this.#o.clock.now();
     // Refresh 40 s early; for unusually short-lived tokens, at half-life so we don't refresh on every call.
     const refreshAt = now + Math.max(0, lifetimeMs - Math.min(REFRESH_EARLY_MS, lifetimeMs / 2));
     const tokenType = typeof body.token_type === 'string' && body.token_type ? body.token_type : 'Bearer';
     this.#issued.add(body.access_token);
+    // Keep the most recent few (a server echoing a days-old token is implausible); bounded memory.
+    if (this.#issued.size > MAX_REMEMBERED_TOKENS) this.#issued.delete(this.#issued.values().next().value!);
     this.#cached = { accessToken: body.access_token, header: `${tokenType === 'bearer' ? 'Bearer' : tokenType} ${body.access_token}`, refreshAt };
     return this.#cached;
   }
@@ -182,7 +188,6 @@ export class OAuthM2MCredentials implements Credentials {
     url: string,
     path: string,
     body: string | undefined,
-    signal?: AbortSignal,
   ): Promise<{ status: number; text: string }> {
     const started = this.#o.clock.now();
     const headers: Record<string, string> = { 'user-agent': this.#o.userAgent, accept: 'application/json' };
@@ -197,13 +202,12 @@ export class OAuthM2MCredentials implements Credentials {
         headers,
         body,
         dispatcher: this.#o.dispatcher,
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        signal: timeout,
       });
       const text = await res.body.text();
       this.#o.onResponse?.({ operation, method, path, status: res.statusCode, attempt: 1, durationMs: this.#o.clock.now() - started, willRetry: false });
       return { status: res.statusCode, text };
     } catch (err) {
-      signal?.throwIfAborted();
       const timedOut = timeout.aborted;
       const { code } = classifyTransportError(err);
       const error: DatabricksError = timedOut

@@ -174,12 +174,14 @@ export class HttpClient {
     let authHeader: string;
     try {
       await this.o.bucket?.acquire(spec.signal);
-      authHeader = await this.o.credentials.authorization(spec.signal);
+      authHeader = await this.o.credentials.authorization();
     } catch (e) {
       if (spec.signal?.aborted) return { ok: false, error: this.aborted(spec), sent: false };
       if (e instanceof DatabricksError) return { ok: false, error: e, sent: false };
       throw e;
     }
+    // The caller may have aborted while a shared token refresh was in flight.
+    if (spec.signal?.aborted) return { ok: false, error: this.aborted(spec), sent: false };
 
     const headers: Record<string, string> = {
       authorization: authHeader,

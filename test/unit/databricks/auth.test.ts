@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { UnauthenticatedError } from '../../../src/databricks/index.js';
+import { RequestAbortedError, UnauthenticatedError } from '../../../src/databricks/index.js';
 import { errBody, harness, type Harness } from './helpers.js';
 
 const GET_PATH = '/api/2.1/clusters/get?cluster_id=c1';
@@ -181,5 +181,19 @@ describe('OAuth M2M', () => {
     await h.client.clusters.get({ cluster_id: 'c1' });
     expect(seen).toEqual(['Bearer at-after-refused']);
     expect(h.clock.sleeps).toHaveLength(1);
+  });
+
+  it('one caller aborting does not fail the others sharing the refresh', async () => {
+    h = oauth();
+    h.pool.intercept(DISCOVERY).reply(404, '');
+    h.pool.intercept(TOKEN).reply(200, { access_token: 'at-shared', expires_in: 3600 }).delay(50);
+    const seen = captureAuth(h);
+    const ac = new AbortController();
+    const a = h.client.clusters.get({ cluster_id: 'c1' }, { signal: ac.signal }).catch((e: unknown) => e);
+    const b = h.client.clusters.get({ cluster_id: 'c1' });
+    setTimeout(() => ac.abort(), 10);
+    expect(await a).toBeInstanceOf(RequestAbortedError);
+    await expect(b).resolves.toEqual({ cluster_id: 'c1' });
+    expect(seen).toEqual(['Bearer at-shared']);
   });
 });
