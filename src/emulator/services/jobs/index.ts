@@ -1,6 +1,7 @@
 import type { ServiceModule } from '../types.js';
 import { JobsStore, type JobRecord } from './jobs-store.js';
-import { jobRoutes } from './routes.js';
+import { jobRoutes } from './job-routes.js';
+import { runRoutes } from './run-routes.js';
 import { RunsModel } from './runs.js';
 import type { RunRecord, TaskRun } from './run-types.js';
 import { JobViews } from './views.js';
@@ -26,7 +27,7 @@ export const jobsService: ServiceModule = {
     };
     const api: JobsApi = { run: (id) => runs.runs.get(id), taskRun: (id) => runs.taskRuns.get(id), job: (id) => store.jobs.get(id) };
     return {
-      routes: jobRoutes(ctx, store, runs, views),
+      routes: [...jobRoutes(store, runs, views), ...runRoutes(store, runs, views)],
       api,
       onEvent: (e) => runs.onEvent(e.kind, e.data),
       snapshot: () => ({
