@@ -143,3 +143,15 @@ export function isFailureType(err: unknown, type: FailureTypeName | string): boo
   }
   return false;
 }
+
+/**
+ * True when a wait ended because its bound (scheduleToCloseTimeout) ran out: the waiter's own
+ * `WaitTimedOut` (details[0] = last seen state), or the server's TimeoutFailure when the deadline
+ * fell during a check.
+ */
+export function isWaitTimeout(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { type?: unknown }).type === FailureType.WaitTimedOut || (e as { name?: unknown }).name === 'TimeoutFailure') return true;
+  }
+  return false;
+}

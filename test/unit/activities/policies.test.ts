@@ -1,6 +1,6 @@
 import { compileRetryPolicy } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { CREATE_ACTIVITY, FailureType, isFailureType, READ_ACTIVITY, TRANSFER_ACTIVITY, WAIT_ACTIVITY } from '../../../src/common/activity-policies.js';
+import { CREATE_ACTIVITY, FailureType, isFailureType, isWaitTimeout, READ_ACTIVITY, TRANSFER_ACTIVITY, WAIT_ACTIVITY } from '../../../src/common/activity-policies.js';
 
 describe('exported activity options', () => {
   it.each([
@@ -27,5 +27,11 @@ describe('exported activity options', () => {
     expect(isFailureType(err, FailureType.NotFound)).toBe(true);
     expect(isFailureType(err, FailureType.BadRequest)).toBe(false);
     expect(isFailureType(undefined, FailureType.NotFound)).toBe(false);
+  });
+
+  it("isWaitTimeout recognises the waiter's own give-up and the server's timeout", () => {
+    expect(isWaitTimeout({ name: 'ActivityFailure', cause: { name: 'ApplicationFailure', type: 'WaitTimedOut' } })).toBe(true);
+    expect(isWaitTimeout({ name: 'ActivityFailure', cause: { name: 'TimeoutFailure' } })).toBe(true);
+    expect(isWaitTimeout({ name: 'ActivityFailure', cause: { name: 'ApplicationFailure', type: 'RunFailed' } })).toBe(false);
   });
 });
