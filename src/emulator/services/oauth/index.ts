@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { Principal } from '../../auth.js';
 import { RawReply, route, type ApiRequest } from '../../http/router.js';
 import { addExpiringToken } from '../tokens/expiry.js';
 import type { ServiceModule } from '../types.js';
@@ -51,7 +52,7 @@ export const oauthService: ServiceModule = {
   create(ctx) {
     let lifetimeS = ACCESS_TOKEN_LIFETIME_S;
     // Scheduled events are persisted and shown by GET /_emulator/state, so they carry an id, never the token.
-    const live = new Map<string, string>();
+    const live = new Map<string, { token: string; principal: Principal; expiresAt: number }>();
     const api: OAuthApi = {
       addClient: (c) => addOAuthClient(ctx.dataDir, c),
       setTokenLifetime: (s) => {
@@ -98,8 +99,9 @@ export const oauthService: ServiceModule = {
             const token = `eyJemu.${randomBytes(24).toString('base64url')}`;
             const principal = { userName: client.userName ?? client.clientId, isAdmin: client.admin ?? false, kind: 'service_principal' as const };
             const id = ctx.ids.hex(16);
-            live.set(id, token);
-            addExpiringToken(ctx, token, principal, ctx.clock.now() + lifetimeS * 1000, 'expire', { id });
+            const expiresAt = ctx.clock.now() + lifetimeS * 1000;
+            live.set(id, { token, principal, expiresAt });
+            addExpiringToken(ctx, token, principal, expiresAt, 'expire', { id });
             // Clients schedule refreshes on their own (real) clock, so expires_in is the real time left.
             const speed = ctx.clock.speed;
             const realSeconds = Number.isFinite(speed) && speed > 0 ? lifetimeS / speed : lifetimeS;
@@ -108,10 +110,23 @@ export const oauthService: ServiceModule = {
         }),
       ],
       onEvent(e) {
-        const token = typeof e.data.id === 'string' ? live.get(e.data.id) : undefined;
-        if (e.kind === 'expire' && token !== undefined) {
-          ctx.principals.removeToken(token);
+        const entry = typeof e.data.id === 'string' ? live.get(e.data.id) : undefined;
+        if (e.kind === 'expire' && entry !== undefined) {
+          ctx.principals.removeToken(entry.token);
           live.delete(e.data.id as string);
+        }
+      },
+      // With --data-dir, issued tokens survive a restart (clients refresh by time, not on 401);
+      // without it, token values stay out of snapshots (GET /_emulator/state).
+      snapshot: () => (ctx.persistent ? { tokens: [...live].map(([id, t]) => ({ id, ...t })) } : {}),
+      restore(state) {
+        const list = (state as { tokens?: unknown }).tokens;
+        if (!Array.isArray(list)) return;
+        for (const t of list as { id: string; token: string; principal: Principal; expiresAt: number }[]) {
+          if (typeof t?.id !== 'string' || typeof t.token !== 'string' || typeof t.principal?.userName !== 'string' || !(t.expiresAt > ctx.clock.now())) continue;
+          live.set(t.id, { token: t.token, principal: t.principal, expiresAt: t.expiresAt });
+          // A second expiry event next to the restored one is harmless (the first removal wins).
+          addExpiringToken(ctx, t.token, t.principal, t.expiresAt, 'expire', { id: t.id });
         }
       },
     };

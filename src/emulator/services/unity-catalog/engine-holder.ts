@@ -13,6 +13,8 @@ import type { ServiceContext } from '../types.js';
 interface Holder {
   engine: Promise<SqlEngine>;
   pendingReset: boolean;
+  /** The reset in progress: concurrent first uses all wait for it. */
+  resetting?: Promise<void>;
   clockNow: () => number;
 }
 
@@ -50,8 +52,9 @@ export class SqlEngineHandle {
     const engine = await this.holder.engine;
     if (this.holder.pendingReset) {
       this.holder.pendingReset = false;
-      await engine.reset();
+      this.holder.resetting = engine.reset();
     }
+    await this.holder.resetting;
     return engine;
   }
 
