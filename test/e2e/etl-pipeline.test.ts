@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { WorkflowFailedError } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/common';
+import { CancelledFailure } from '@temporalio/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getPipelineProgress, startPipeline } from '../../src/client/pipelines.js';
+import { createLogger } from '../../src/common/logger.js';
+import { DatabricksClient } from '../../src/databricks/index.js';
+import { freePort } from '../../src/dev/ports.js';
+import { startStack, type RunningStack } from '../../src/dev/stack.js';
+import type { PipelineFailureDetails } from '../../src/workflows/lib/pipeline-types.js';
+import type { PipelineSpecInput } from '../../src/workflows/lib/pipeline-spec.js';
+import { eventually } from '../support/processes.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/** Real dev server + emulator (60× virtual clock) + worker with the real activities. */
+describe('etlPipeline end to end (dev server + emulator + worker)', () => {
+  let stack: RunningStack;
+  let dbx: DatabricksClient;
+  let warehouseId: string;
+
+  beforeAll(async () => {
+    stack = await startStack({ logger: createLogger({ level: 'silent' }), persist: false, port: await freePort(), uiPort: await freePort(), emulator: { speed: 60 } });
+    dbx = new DatabricksClient({ host: stack.databricks.host, token: stack.databricks.token, env: {} });
+    warehouseId = (await dbx.warehouses.create({ name: 'e2e', cluster_size: '2X-Small' })).id;
+  });
+  afterAll(async () => {
+    await dbx?.close();
+    await stack?.shutdown();
+  });
+
+  const clusterState = async (id: string) => (await dbx.clusters.get({ cluster_id: id })).state;
+  const notebookSpec = (name: string, params: Record<string, string>): PipelineSpecInput => ({
+    name,
+    cluster: { new_cluster: { spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 1 } },
+    job: { tasks: [{ task_key: 'transform', notebook_task: { notebook_path: '/Shared/transform', base_parameters: params } }] },
+  });
+
+  it('durabricks run: the example pipeline writes a table, terminates the cluster and prints the rows read back', async () => {
+    const cli = spawn(process.execPath, [join(ROOT, 'bin/durabricks.js'), 'run', 'examples/daily-sales.yaml', '--id', 'e2e-daily-sales'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TEMPORAL_ADDRESS: stack.server.address, TEMPORAL_NAMESPACE: stack.server.namespace, DATABRICKS_WAREHOUSE_ID: warehouseId, DURABRICKS_TASK_QUEUE: stack.config.taskQueue },
+    });
+    let out = '';
+    cli.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    cli.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const code = await new Promise<number | null>((resolve) => cli.once('exit', resolve));
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/started pipeline daily-sales as workflow e2e-daily-sales/);
+    expect(out).toMatch(/run page: http:\/\/127\.0\.0\.1:\d+\/\?o=\d+#job\/\d+\/run\/\d+/);
+    expect(out).toMatch(/task write_daily_sales: SUCCESS/);
+    expect(out).toMatch(/east\s+\| 3\s+\| 325\.74/);
+    expect(out).toMatch(/north\s+\| 2\s+\| 200\.50/);
+    const result = await stack.client.workflow.getHandle('e2e-daily-sales').result();
+    expect(await clusterState(result.cluster!.id)).toMatch(/TERMINAT/);
+  });
+
+  it('a failed task: the cluster is still terminated and the failure names the task and its error output', async () => {
+    const spec = notebookSpec('e2e-fails', { 'emulator.outcome': 'FAILED', 'emulator.message': 'ZeroDivisionError: division by zero' });
+    const { handle } = await startPipeline(stack.client, spec, { taskQueue: stack.config.taskQueue, workflowId: 'e2e-fails' });
+    const err = await handle.result().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    const cause = (err as WorkflowFailedError).cause as ApplicationFailure;
+    expect(cause.type).toBe('PipelineTaskFailed');
+    expect(cause.message).toMatch(/^task "transform" FAILED: ZeroDivisionError: division by zero/);
+    const details = cause.details?.[0] as PipelineFailureDetails;
+    expect(details.failedTasks?.[0]).toMatchObject({ taskKey: 'transform', state: 'FAILED', error: 'ZeroDivisionError: division by zero' });
+    const clusterId = (await getPipelineProgress(stack.client, 'e2e-fails')).clusterId!;
+    expect(details.cleanedUp).toEqual([{ description: `terminate cluster ${clusterId}`, ok: true, detail: `terminated cluster ${clusterId}` }]);
+    expect(await clusterState(clusterId)).toMatch(/TERMINAT/);
+  });
+
+  it('cancellation during the run cancels the Databricks run and terminates the cluster within 60 s', async () => {
+    // An hour of virtual time (a minute of wall time at 60×): long enough to cancel mid-run.
+    const spec = notebookSpec('e2e-cancel', { 'emulator.duration_s': '3600' });
+    const { handle } = await startPipeline(stack.client, spec, { taskQueue: stack.config.taskQueue, workflowId: 'e2e-cancel' });
+    expect(await eventually(async () => (await getPipelineProgress(stack.client, 'e2e-cancel').catch(() => undefined))?.currentStep === 'wait', 30_000)).toBe(true);
+    const { runId, clusterId } = await getPipelineProgress(stack.client, 'e2e-cancel');
+    const cancelledAt = Date.now();
+    await handle.cancel();
+    const err = await handle.result().catch((e: unknown) => e);
+    expect(Date.now() - cancelledAt).toBeLessThan(60_000);
+    expect((err as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+    expect((await handle.describe()).status.name).toBe('CANCELLED');
+    expect(await eventually(async () => (await dbx.jobs.getRun({ run_id: runId! })).state?.result_state === 'CANCELED', 20_000)).toBe(true);
+    expect(await clusterState(clusterId!)).toMatch(/TERMINAT/);
+    const progress = await getPipelineProgress(stack.client, 'e2e-cancel');
+    expect(progress.phase).toBe('cancelled');
+    expect(progress.resources.filter((r) => r.status === 'cleaned').map((r) => r.kind)).toEqual(['cluster', 'run']);
+  });
+
+  it('starting the same pipeline id twice attaches to the running workflow instead of duplicating it', async () => {
+    const spec = notebookSpec('e2e-dedupe', { 'emulator.duration_s': '600' });
+    const first = await startPipeline(stack.client, spec, { taskQueue: stack.config.taskQueue });
+    const second = await startPipeline(stack.client, spec, { taskQueue: stack.config.taskQueue });
+    expect(first.workflowId).toBe('etl-e2e-dedupe');
+    expect([first.started, second.started]).toEqual([true, false]);
+    expect((await second.handle.describe()).runId).toBe((await first.handle.describe()).runId);
+    await first.handle.cancel();
+    await first.handle.result().catch(() => undefined);
+  });
+});

@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+// An address nothing listens on: had the CLI tried to connect, it would fail with exit 1 instead.
+const env = { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1', DURABRICKS_LOG_LEVEL: 'silent' };
+const run = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/durabricks.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30_000, env });
+
+describe('pipeline commands with bad input', () => {
+  it('run with an invalid spec lists every problem by path and exits 2 without connecting', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'durabricks-cli-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, ['name: bad name', 'cluster:', '  existing_cluster_id: c1', '  cleanup: delete', 'job:', '  timeout: -3', 'colour: blue', ''].join('\n'));
+    const res = run('run', file);
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain(`error: ${file}: invalid pipeline spec (5 problems):`);
+    for (const line of [
+      '  - name: must be 1-100 letters',
+      '  - cluster.cleanup: cannot delete a cluster this pipeline did not create',
+      '  - job.timeout: must be a positive duration',
+      '  - job: missing job: give job_id (an existing job) or tasks (a one-time run)',
+      '  - colour: unknown key',
+    ]) {
+      expect(res.stderr).toContain(line);
+    }
+    expect(res.stderr).not.toMatch(/cannot reach the Temporal server/);
+  });
+
+  it('run with a missing variable exits 2', () => {
+    const res = run('run', 'examples/existing-job.yaml');
+    expect(res.status).toBe(2);
+    expect(res.stderr).toMatch(/environment variable (CLUSTER_ID|JOB_ID) is not set/);
+  });
+
+  it('schedule create rejects an interval that is not one', () => {
+    const res = run('schedule', 'create', 's1', 'examples/job-clusters.yaml', '--every', 'often');
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain('--every "often" is not an interval');
+  });
+
+  it('status and cancel against an unreachable server say so in one sentence', () => {
+    const res = run('cancel', 'etl-x');
+    expect(res.status).toBe(1);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    expect(res.stderr).toMatch(/cannot reach the Temporal server at 127\.0\.0\.1:1/);
+  });
+});
