@@ -148,13 +148,14 @@ export class EmulatorEngine {
    */
   settle(): Promise<void> | undefined {
     this.tick();
-    // Realistic speeds let async work finish in its own time; instant and paused clocks are for tests.
-    if ((!this.clock.instant && this.clock.speed !== 0) || this.inflight.size === 0) return undefined;
-    return this.drainInflight();
+    // Only instant mode waits: at other speeds async work finishes in its own (virtual) time, and
+    // on a paused clock it may be waiting for time to move (advanceClock drains it step by step).
+    if (!this.clock.instant || this.inflight.size === 0) return undefined;
+    return this.drainInflight(2000);
   }
 
-  private async drainInflight(): Promise<void> {
-    const deadline = Date.now() + 2000;
+  private async drainInflight(maxRealMs: number): Promise<void> {
+    const deadline = Date.now() + maxRealMs;
     while (this.inflight.size > 0 && Date.now() < deadline) {
       await Promise.race([Promise.all([...this.inflight]), new Promise((r) => setTimeout(r, Math.max(1, deadline - Date.now())).unref())]);
       this.tick();
@@ -174,11 +175,12 @@ export class EmulatorEngine {
       if (next === undefined || next > target) break;
       this.clock.jumpTo(next);
       this.tick();
-      if (this.inflight.size > 0) await this.drainInflight();
+      // Short waits: work that needs a later transition (e.g. a warehouse start) cannot finish yet.
+      if (this.inflight.size > 0) await this.drainInflight(100);
     }
     this.clock.jumpTo(target);
     this.tick();
-    if (this.inflight.size > 0) await this.drainInflight();
+    if (this.inflight.size > 0) await this.drainInflight(100);
   }
 
   service<T>(name: string): T | undefined {

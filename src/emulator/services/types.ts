@@ -39,7 +39,8 @@ export interface ServiceContext {
   notify(event: RunNotification): void;
   /**
    * Registers in-flight async work (e.g. an async task executor). In instant mode each request
-   * first waits for tracked work to settle (bounded), so reads see the settled state.
+   * first waits (≤ 2 s) for tracked work to settle, so reads see the settled state; a paused clock's
+   * advance waits briefly (≤ 100 ms) at each transition it steps through.
    */
   track(work: Promise<unknown>): void;
   /** Call after a state change that happened outside a request (scheduled events do this for you). */
