@@ -342,6 +342,17 @@ export class UnityCatalog {
     });
   }
 
+  /** Drops metadata of objects that no longer exist (after SQL DROPs), so a re-created object starts fresh. */
+  async prune(): Promise<void> {
+    const live = new Set<string>();
+    for (const c of await this.catalogNames()) {
+      live.add(c);
+      for (const s of await this.schemaNames(c)) live.add(`${c}.${s}`);
+      for (const [s, t] of await this.tableRows(c)) live.add(`${c}.${s}.${t}`);
+    }
+    for (const k of this.meta.keys()) if (!live.has(k)) this.meta.delete(k);
+  }
+
   forget(key: string): void {
     this.meta.delete(key);
   }

@@ -66,6 +66,10 @@ export class MetadataStore {
     this.save();
   }
 
+  keys(): string[] {
+    return [...this.entries.keys()];
+  }
+
   clear(): void {
     this.entries.clear();
     this.counter = 0;

@@ -53,6 +53,14 @@ describe('SqlEngine: Unity Catalog is the DuckDB catalog', () => {
     expect((await query(engine, 'SELECT x FROM t', { catalog: 'c2' })).rows).toEqual([['42']]);
   });
 
+  it('a table dropped through SQL and created again gets a new table_id', async () => {
+    await query(engine, 'CREATE TABLE main.default.again (a INT)');
+    const row = async () => (await engine.catalog.tableRows('main', 'default')).find((r) => r[1] === 'again')!;
+    const first = (await engine.catalog.tableInfo('main', 'default', await row(), 'me')).table_id;
+    await query(engine, 'DROP TABLE main.default.again; CREATE TABLE main.default.again (a INT)');
+    expect((await engine.catalog.tableInfo('main', 'default', await row(), 'me')).table_id).not.toBe(first);
+  });
+
   it('drops catalogs through SQL and refuses non-empty ones without CASCADE', async () => {
     await query(engine, 'CREATE CATALOG gone; CREATE TABLE gone.default.t (a INT)');
     expect(await failure(engine, 'DROP CATALOG gone')).toMatch(/not empty/);
