@@ -71,6 +71,10 @@ describe('functions with Databricks semantics', () => {
     expect(await one(expr)).toBe(expected);
   });
 
+  it('names count(*) as Spark does', async () => {
+    expect((await query(engine, 'SELECT count(*), count(DISTINCT x) FROM VALUES (1), (1) AS t(x)')).columns).toEqual(['count(1)', 'count(DISTINCT x)']);
+  });
+
   it('orders NULLs first ascending and last descending, as Spark does', async () => {
     expect((await query(engine, 'SELECT x FROM VALUES (2), (NULL), (1) AS t(x) ORDER BY x')).rows).toEqual([[null], ['1'], ['2']]);
     expect((await query(engine, 'SELECT x FROM VALUES (2), (NULL), (1) AS t(x) ORDER BY x DESC')).rows).toEqual([['2'], ['1'], [null]]);
