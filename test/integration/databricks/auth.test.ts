@@ -17,16 +17,17 @@ describe('auth against the emulator', () => {
   });
 
   it('OAuth M2M: discovery, client credentials, and refresh across several token lifetimes', async () => {
-    ctx.emu.service<OAuthApi>('oauth')!.setTokenLifetime(2);
+    ctx.emu.service<OAuthApi>('oauth')!.setTokenLifetime(6);
     const events: ResponseEvent[] = [];
     const sp = ctx.makeClient({ token: undefined, clientId: 'it-sp', clientSecret: 'it-sp-secret', hooks: { onResponse: (e) => events.push(e) } });
     expect(sp.authType).toBe('oauth-m2m');
-    const end = Date.now() + 4500;
+    // 6 s tokens are refreshed at half-life (3 s), leaving a wide margin before they expire.
+    const end = Date.now() + 7000;
     let calls = 0;
     while (Date.now() < end) {
       await sp.clusters.sparkVersions();
       calls++;
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 200));
     }
     // Every API call succeeded at its first attempt: tokens were refreshed before they expired.
     const api = events.filter((e) => e.operation === 'clusters.sparkVersions');

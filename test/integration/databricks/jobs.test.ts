@@ -29,6 +29,13 @@ describe('jobs against the emulator', () => {
     expect(byName.map((j) => j.job_id)).toEqual([job_id]);
   });
 
+  it('get returns every task of a job with more than 100 (2.2 pages them inside the object)', async () => {
+    const many = Array.from({ length: 130 }, (_, i) => ({ task_key: `t${i}`, existing_cluster_id: clusterId, notebook_task: { notebook_path: '/x' } }));
+    const { job_id } = await ctx.client.jobs.create({ name: 'it-many-tasks', tasks: many });
+    const job = await ctx.client.jobs.get({ job_id });
+    expect(job.settings?.tasks?.map((t) => t.task_key)).toEqual(many.map((t) => t.task_key));
+  });
+
   it('pages through jobs and caps with limit', async () => {
     for (let i = 0; i < 4; i++) await ctx.client.jobs.create({ name: `it-page-${i}`, tasks: tasks() });
     const all = await ctx.client.jobs.list({ page_size: 2 }).toArray();
