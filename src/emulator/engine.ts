@@ -19,6 +19,8 @@ import type { Principal } from './auth.js';
 export interface EngineConfig {
   tokens: string[];
   speed: number;
+  /** Virtual epoch ms at start (default: now). */
+  startTime?: number;
   seed: number;
   dataDir: string;
   persistent: boolean;
@@ -59,7 +61,7 @@ export class EmulatorEngine {
   private readonly inflight = new Set<Promise<unknown>>();
 
   constructor(private readonly config: EngineConfig) {
-    this.clock = new VirtualClock(config.speed);
+    this.clock = new VirtualClock(config.speed, config.startTime ?? Date.now());
     this.rateLimiter = new RateLimiter(config.rateLimitPerSecond);
     this.notifier = new Notifier(config.logger);
     this.workspaceId = new IdGenerator(config.seed ^ 0x5eed).numeric(16);

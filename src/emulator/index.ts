@@ -21,8 +21,10 @@ export interface EmulatorOptions {
   tokens?: string[];
   /** Virtual seconds per real second; default 1 (realistic); Infinity = instant; 0 = paused (advance through the clock API). */
   speed?: number;
-  /** Deterministic ids (default: random). */
+  /** Deterministic ids (default: random). Cluster ids embed their creation time like real ones; pin `startTime` too for fully repeatable ids. */
   seed?: number;
+  /** Virtual clock start, epoch ms (default: now). */
+  startTime?: number;
   /** DBFS files and persisted state (state survives a restart). Default: a temp dir removed on close, nothing persisted. */
   dataDir?: string;
   /** Per token, default 30; 0 disables. */
@@ -70,6 +72,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const engine = new EmulatorEngine({
     tokens,
     speed: options.speed ?? 1,
+    ...(options.startTime !== undefined ? { startTime: options.startTime } : {}),
     seed,
     dataDir,
     persistent,

@@ -219,13 +219,15 @@ describe('deterministic ids', () => {
   it('the same seed and requests yield the same ids; another seed does not', async () => {
     const ids: string[][] = [];
     for (const seed of [7, 7, 8]) {
-      const { emu, api } = await startTestEmulator({ seed });
+      const { emu, api } = await startTestEmulator({ seed, startTime: Date.UTC(2026, 0, 2, 3, 4, 5) });
       const job = await api.post<{ job_id: number }>('/api/2.2/jobs/create', { name: 'x', tasks: [{ task_key: 't', notebook_task: { notebook_path: '/n' } }] });
       const run = await api.post<{ run_id: number }>('/api/2.2/jobs/run-now', { job_id: job.body.job_id });
-      ids.push([String(job.body.job_id), String(run.body.run_id)]);
+      const cluster = await api.post<{ cluster_id: string }>('/api/2.1/clusters/create', { spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 1 });
+      ids.push([String(job.body.job_id), String(run.body.run_id), cluster.body.cluster_id.slice(0, 7)]);
       await emu.close();
     }
     expect(ids[0]).toEqual(ids[1]);
+    expect(ids[0]?.[2]).toBe('0102-03');
     expect(ids[2]).not.toEqual(ids[0]);
   });
 });
