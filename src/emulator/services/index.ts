@@ -19,10 +19,12 @@
  *    `onEvent({kind, data})` at that virtual time; `data` must be JSON (the queue is persisted).
  *    Use `{idle: true}` for inactivity timers (auto-stop) so instant mode does not fire them at once.
  *    Async work that changes state later (e.g. an executor awaiting DuckDB): pass its promise to
- *    `ctx.track(promise)`, so instant/paused clocks wait for it before answering the next request.
+ *    `ctx.track(promise)`, so instant mode waits for it before answering the next request (and a
+ *    paused clock's advance lets it settle at each step).
  * 5. Ids: `ctx.ids.numeric()`, `ctx.ids.hex(16)`, `ctx.ids.uuid()` — deterministic per --seed.
  * 6. Persistence: `snapshot()` returns JSON state, `restore(json)` takes it back (validate it). Files go
- *    under `join(ctx.dataDir, '<svc>')`.
+ *    under `join(ctx.dataDir, '<svc>')`; `ctx.reason` ('start' | 'reset' | 'restore') tells create()
+ *    whether to wipe them (only on 'reset', as DBFS does).
  * 7. Other services: expose methods on `api`; read them with `ctx.service<Api>('name')`.
  *    Jobs task types: `ctx.taskExecutors.register('sql_task', { execute(input) { … return {durationMs, result, output} } })`.
  * 8. Add one line to `serviceModules` below (order = creation order; a service that registers a task
