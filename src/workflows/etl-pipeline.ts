@@ -59,8 +59,11 @@ type StepName = (typeof STEPS)[number]['name'];
 const DEFAULTS = { clusterStartSeconds: 30 * 60, runSeconds: 24 * 3600, sqlSeconds: 30 * 60, maxRows: 100 };
 /** Databricks' own run timeout ends the run; the workflow waits a little longer to see that ending. */
 const RUN_WAIT_MARGIN_SECONDS = 10 * 60;
-/** Result rows are kept in history; bound their bytes whatever the row count. */
-const SQL_BYTE_LIMIT = 48 * 1024;
+/**
+ * Result rows are kept in history twice (the statement activity's result and the workflow's), so
+ * their bytes are bounded whatever the row count; beyond this the result is marked truncated.
+ */
+const SQL_BYTE_LIMIT = 16 * 1024;
 
 export async function etlPipeline(input: EtlPipelineInput): Promise<PipelineResult> {
   let spec: PipelineSpec;

@@ -149,10 +149,12 @@ export function fakeWorkspace(script: FakeScript = {}) {
     async waitWarehouseRunning({ id }: { id: string }) {
       return { id, state: 'RUNNING' };
     },
-    async statementsExecute(req: { row_limit?: number }): Promise<StatementResponse> {
+    async statementsExecute(req: { row_limit?: number; byte_limit?: number }): Promise<StatementResponse> {
       if (script.statementFails) return { statement_id: 's1', status: { state: 'FAILED', error: { error_code: 'BAD_REQUEST', message: '[TABLE_OR_VIEW_NOT_FOUND] main.default.nope' } } };
       const total = script.statementRows ?? 3;
       const rows = Array.from({ length: Math.min(total, req.row_limit ?? total) }, (_, i) => [`region-${i}`, String(i * 10)]);
+      // As the API: byte_limit trims the rows too (and marks the result truncated).
+      while (req.byte_limit !== undefined && rows.length > 0 && JSON.stringify(rows).length > req.byte_limit) rows.splice(Math.floor(rows.length * 0.9));
       return {
         statement_id: 's1',
         status: { state: 'SUCCEEDED' },
