@@ -42,8 +42,8 @@ type AnyBody = Body<any, any>;
 type InputOf<B> = B extends Body<infer I, unknown> ? I : never;
 type OutputOf<B> = B extends Body<never, infer O> ? O : never;
 
-/** An activity function: one serializable input object, one serializable result. */
-export type ActivityOf<B> = (input: InputOf<B>) => Promise<OutputOf<B>>;
+/** An activity function: one serializable input object (optional when the API call takes none), one serializable result. */
+export type ActivityOf<B> = undefined extends InputOf<B> ? (input?: InputOf<B>) => Promise<OutputOf<B>> : (input: InputOf<B>) => Promise<OutputOf<B>>;
 
 async function runBody<I, O>(name: string, deps: ActivityDeps, body: Body<I, O>, input: I): Promise<O> {
   const context = Context.current();

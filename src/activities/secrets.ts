@@ -11,7 +11,8 @@ import type { Body } from './define.js';
 import { invalidInput } from './failures.js';
 import { REDACTED, resolveSecretRef, SecretRefSchema, type SecretRef } from './secret-refs.js';
 
-const PutInput = z.object({
+// Strict: a `string_value` / `bytes_value` smuggled in next to the reference is rejected, not dropped.
+const PutInput = z.strictObject({
   scope: z.string().min(1),
   key: z.string().min(1),
   value: SecretRefSchema,
@@ -37,6 +38,15 @@ export const tokensCreate: Body<TokensCreateInput | undefined, { token_value: ty
   if (!parsed.success) throw invalidInput('tokensCreate', parsed.error);
   const { store_in, ...req } = input;
   const r = await ctx.client.tokens.create(req, ctx.opts);
-  if (store_in) await ctx.client.secrets.put({ scope: store_in.scope, key: store_in.key, string_value: r.token_value }, ctx.opts);
+  if (store_in) {
+    try {
+      await ctx.client.secrets.put({ scope: store_in.scope, key: store_in.key, string_value: r.token_value }, ctx.opts);
+    } catch (err) {
+      // Nobody can ever read this token again: revoke it rather than leave a live credential behind.
+      const tokenId = r.token_info?.token_id;
+      if (tokenId) await ctx.client.tokens.revoke({ token_id: tokenId }, ctx.opts).catch(() => {});
+      throw err;
+    }
+  }
   return { token_value: REDACTED, ...(r.token_info ? { token_info: r.token_info } : {}), ...(store_in ? { stored_in: store_in } : {}) };
 };

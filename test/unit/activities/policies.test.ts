@@ -1,5 +1,6 @@
 import { compileRetryPolicy } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
+import type { Activities } from '../../../src/activities/index.js';
 import { CREATE_ACTIVITY, FailureType, isFailureType, isWaitTimeout, READ_ACTIVITY, TRANSFER_ACTIVITY, WAIT_ACTIVITY } from '../../../src/common/activity-policies.js';
 
 describe('exported activity options', () => {
@@ -33,5 +34,12 @@ describe('exported activity options', () => {
     expect(isWaitTimeout({ name: 'ActivityFailure', cause: { name: 'ApplicationFailure', type: 'WaitTimedOut' } })).toBe(true);
     expect(isWaitTimeout({ name: 'ActivityFailure', cause: { name: 'TimeoutFailure' } })).toBe(true);
     expect(isWaitTimeout({ name: 'ActivityFailure', cause: { name: 'ApplicationFailure', type: 'RunFailed' } })).toBe(false);
+  });
+});
+
+describe('activity signatures', () => {
+  it('activities whose API call takes no input can be called without one (type-level, checked by tsc)', () => {
+    const calls: ((a: Activities) => Promise<unknown>)[] = [(a) => a.clustersSparkVersions(), (a) => a.clustersList(), (a) => a.warehousesCreate(), (a) => a.tokensCreate(), (a) => a.clustersGet({ cluster_id: 'x' })];
+    expect(calls).toHaveLength(5);
   });
 });

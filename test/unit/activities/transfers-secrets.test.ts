@@ -93,6 +93,22 @@ describe('secrets by reference', () => {
     delete process.env.DURABRICKS_TEST_SECRET;
   });
 
+  it('a plain string_value next to the reference is rejected by name, not silently dropped', async () => {
+    const err = await rejection(mockEnv().exec(ctx.acts.secretsPut, { scope: 'refs', key: 'a', value: { fromEnv: 'X' }, string_value: 'leak-me-123' } as never));
+    expect(err).toMatchObject({ type: 'ValidationError', nonRetryable: true });
+    expect(err.message).toContain('string_value');
+    expect(err.message).not.toContain('leak-me-123');
+    expect(ctx.events).toHaveLength(0);
+  });
+
+  it('a token whose secret cannot be stored is revoked, not left live', async () => {
+    const err = await rejection(mockEnv().exec(ctx.acts.tokensCreate, { comment: 'orphan', store_in: { scope: 'no-such-scope', key: 'k' } }));
+    expect(err).toMatchObject({ type: 'NotFoundError' });
+    const tokens = await ctx.client.tokens.list().toArray();
+    expect(tokens.filter((t) => t.comment === 'orphan')).toHaveLength(0);
+    expect(ctx.events.map((e) => e.operation)).toEqual(['tokens.create', 'secrets.put', 'tokens.revoke', 'tokens.list']);
+  });
+
   it('a missing environment variable is a non-retryable ValidationError naming it', async () => {
     const err = await rejection(mockEnv().exec(ctx.acts.secretsPut, { scope: 'refs', key: 'a', value: { fromEnv: 'DURABRICKS_NOT_SET_ANYWHERE' } }));
     expect(err).toMatchObject({ type: 'ValidationError', nonRetryable: true });
