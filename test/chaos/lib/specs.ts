@@ -1,0 +1,76 @@
+/**
+ * Pipeline specs the scenarios run, and what each is expected to end as. Emulator directives pick
+ * the outcome: `emulator.outcome` on a task (FAILED / INTERNAL_ERROR), `emulator.outcome: ERROR` as a
+ * cluster tag (the launch fails), `emulator.duration_s` for how long a task runs (virtual seconds).
+ */
+import type { PipelineSpecInput } from '../../../src/workflows/lib/pipeline-spec.js';
+
+export type PipelineKind = 'ok' | 'task-failed' | 'internal-error' | 'cluster-error';
+
+export interface PlannedPipeline {
+  workflowId: string;
+  kind: PipelineKind;
+  spec: PipelineSpecInput;
+  /** 'completed' or the ApplicationFailure type the workflow must fail with. */
+  expect: { status: 'COMPLETED' } | { status: 'FAILED'; failureType: string };
+  /** Creates a cluster of its own (so exactly one cluster must carry its workflow tag). */
+  createsCluster: boolean;
+  /** Starts a run (so exactly one run must carry its marker). */
+  startsRun: boolean;
+}
+
+const CLUSTER = { spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 1, autotermination_minutes: 0 };
+// autotermination off: a cluster the workflow forgot must stay RUNNING so the leak check sees it.
+
+export function pipelineSpec(name: string, kind: PipelineKind, taskSeconds = 120): PipelineSpecInput {
+  const params: Record<string, string> = { 'emulator.duration_s': String(taskSeconds) };
+  if (kind === 'task-failed') Object.assign(params, { 'emulator.outcome': 'FAILED', 'emulator.message': 'chaos: injected task failure' });
+  if (kind === 'internal-error') Object.assign(params, { 'emulator.outcome': 'INTERNAL_ERROR', 'emulator.message': 'chaos: injected internal error' });
+  return {
+    name,
+    cluster: {
+      new_cluster: { ...CLUSTER, ...(kind === 'cluster-error' ? { custom_tags: { 'emulator.outcome': 'ERROR', 'emulator.message': 'chaos: injected launch failure' } } : {}) },
+      cleanup: 'terminate',
+    },
+    job: {
+      run_name: name,
+      tasks: [{ task_key: 'etl', notebook_task: { notebook_path: '/Shared/chaos/etl', base_parameters: params } }],
+    },
+  };
+}
+
+export function planPipeline(workflowId: string, kind: PipelineKind, taskSeconds?: number): PlannedPipeline {
+  const spec = pipelineSpec(workflowId.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 100), kind, taskSeconds);
+  const failureType = kind === 'cluster-error' ? 'ClusterStartFailed' : 'PipelineTaskFailed';
+  return {
+    workflowId,
+    kind,
+    spec,
+    expect: kind === 'ok' ? { status: 'COMPLETED' } : { status: 'FAILED', failureType },
+    createsCluster: true,
+    startsRun: kind !== 'cluster-error',
+  };
+}
+
+/** A deterministic mix: mostly successes, some failing tasks, an internal error, a cluster that fails. */
+export function pipelineMix(prefix: string, n: number, rand: () => number): PlannedPipeline[] {
+  const kinds: PipelineKind[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = rand();
+    kinds.push(r < 0.65 ? 'ok' : r < 0.8 ? 'task-failed' : r < 0.9 ? 'internal-error' : 'cluster-error');
+  }
+  if (n >= 2 && !kinds.includes('ok')) kinds[0] = 'ok';
+  return kinds.map((k, i) => planPipeline(`${prefix}-${i}-${k}`, k, 60 + Math.floor(rand() * 240)));
+}
+
+/** mulberry32: small seeded PRNG, so every crash point and mix is reproducible from the seed. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * Crash matrix: N pipelines run against the dev server + emulator while the worker child is
+ * SIGKILLed at deterministic points derived from the seed, and restarted:
+ * - mid-activity: when the k-th call of an endpoint reaches the emulator (the request is applied but
+ *   its response is held back by a latency fault, so the worker dies before seeing it);
+ * - between activities: a moment after the k-th cluster poll, while the waiter sleeps on its retry timer;
+ * - at a step boundary: when a pipeline's `progress` query first reports a step as current;
+ * - optionally the Temporal dev server itself (SIGKILL, then restart on the same SQLite file).
+ * At the end every workflow must have ended as planned and the emulator must hold exactly one
+ * cluster and one run per pipeline, none running.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { progressQuery } from '../../../src/workflows/lib/pipeline-types.js';
+import { startChaosEnv, type ChaosEnv } from '../lib/chaos-env.js';
+import { awaitOutcomes, outcomeProblems, settledState } from '../lib/checks.js';
+import { emptyFigures, type ScenarioFigures } from '../lib/figures.js';
+import { pipelineMix, seeded, type PlannedPipeline } from '../lib/specs.js';
+
+export type KillPoint =
+  | { kind: 'mid-call'; method: string; path: RegExp; nth: number; label: string }
+  | { kind: 'after-call'; method: string; path: RegExp; nth: number; delayMs: number; label: string }
+  | { kind: 'step'; step: 'cluster' | 'run' | 'wait' | 'cleanup'; label: string }
+  | { kind: 'server'; afterCall: { method: string; path: RegExp; nth: number }; label: string };
+
+export interface CrashOptions {
+  seed: number;
+  pipelines: number;
+  /** Explicit kill points; default: derived from the seed. */
+  kills?: KillPoint[];
+  /** Also SIGKILL + restart the Temporal dev server once (default false). */
+  serverRestart?: boolean;
+  speed?: number;
+  timeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+const CREATE = /\/clusters\/create$/;
+const SUBMIT = /\/jobs\/runs\/submit$/;
+const GET_CLUSTER = /\/clusters\/get$/;
+const DELETE_CLUSTER = /\/clusters\/delete$/;
+const GET_RUN = /\/jobs\/runs\/get$/;
+
+/** The seed's kill points: one of each kind, at seed-chosen call numbers. */
+export function seededKills(seed: number, pipelines: number, serverRestart: boolean): KillPoint[] {
+  const rand = seeded(seed * 7919 + 1);
+  const pick = (max: number) => 1 + Math.floor(rand() * Math.max(1, max));
+  const steps = ['cluster', 'run', 'wait', 'cleanup'] as const;
+  const kills: KillPoint[] = [
+    { kind: 'mid-call', method: 'POST', path: CREATE, nth: pick(pipelines), label: 'mid clusters/create' },
+    { kind: 'after-call', method: 'GET', path: GET_CLUSTER, nth: pick(pipelines), delayMs: 300 + Math.floor(rand() * 400), label: 'between cluster polls' },
+    { kind: 'mid-call', method: 'POST', path: SUBMIT, nth: pick(pipelines), label: 'mid runs/submit' },
+    { kind: 'step', step: steps[Math.floor(rand() * steps.length)]!, label: 'step boundary' },
+    { kind: 'mid-call', method: 'POST', path: DELETE_CLUSTER, nth: pick(Math.max(1, Math.floor(pipelines / 2))), label: 'mid clusters/delete (cleanup)' },
+  ];
+  if (serverRestart) kills.splice(2, 0, { kind: 'server', afterCall: { method: 'GET', path: GET_RUN, nth: pick(pipelines) }, label: 'dev server SIGKILL mid-pipeline' });
+  return kills;
+}
+
+/**
+ * Resolves true when the n-th call matching method+path (counted from the start of the scenario)
+ * arrives, false at once if it already happened — the pipelines are past that point.
+ */
+function callArrives(env: ChaosEnv, method: string, path: RegExp, nth: number, onHit?: () => void): Promise<boolean> {
+  let seen = env.tap.matching(method, path).length;
+  if (seen >= nth) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const off = env.tap.onCall((c) => {
+      if (c.method !== method || !path.test(c.path)) return;
+      if (++seen === nth) {
+        off();
+        onHit?.();
+        resolve(true);
+      }
+    });
+  });
+}
+
+async function stepReached(env: ChaosEnv, pipelines: PlannedPipeline[], step: string, deadline: number): Promise<boolean> {
+  while (Date.now() < deadline) {
+    for (const p of pipelines) {
+      try {
+        const progress = await env.client.workflow.getHandle(p.workflowId).query(progressQuery);
+        if (progress.currentStep === step) return true;
+      } catch {
+        // closed or not yet started: the next one
+      }
+    }
+    await sleep(100);
+  }
+  return false;
+}
+
+export async function crashScenario(o: CrashOptions): Promise<ScenarioFigures> {
+  const started = Date.now();
+  const serverRestart = o.serverRestart ?? false;
+  const f = emptyFigures(serverRestart ? 'crash matrix + server restart' : 'crash matrix', o.seed);
+  const log = o.log ?? (() => {});
+  const env = await startChaosEnv({ speed: o.speed ?? 30, seed: o.seed, log });
+  try {
+    const rand = seeded(o.seed);
+    const pipelines = pipelineMix(`crash-s${o.seed}`, o.pipelines, rand);
+    const kills = o.kills ?? seededKills(o.seed, o.pipelines, serverRestart);
+    for (const p of pipelines) {
+      await env.client.workflow.start('etlPipeline', { taskQueue: env.taskQueue, workflowId: p.workflowId, args: [{ spec: p.spec }] });
+    }
+    f.workflows = pipelines.length;
+    log(`started ${pipelines.length} pipelines: ${pipelines.map((p) => p.kind).join(', ')}`);
+    const deadline = started + (o.timeoutMs ?? 15 * 60_000);
+
+    for (const k of kills) {
+      const armedAt = Date.now();
+      const left = () => Math.max(0, deadline - Date.now());
+      let hit = false;
+      if (k.kind === 'mid-call') {
+        // Hold the response back so the worker is surely dead before it could read it.
+        env.emu.faults.add({ action: 'latency', method: k.method, path_regex: k.path.source, latency_ms: 1500, times: 1_000_000 });
+        const arrived = callArrives(env, k.method, k.path, k.nth, () => void env.worker.kill());
+        hit = await Promise.race([arrived, sleep(Math.min(left(), 240_000), false, { ref: false })]);
+        env.emu.faults.clear();
+        await env.worker.kill();
+      } else if (k.kind === 'after-call') {
+        const arrived = callArrives(env, k.method, k.path, k.nth);
+        hit = await Promise.race([arrived, sleep(Math.min(left(), 240_000), false, { ref: false })]);
+        if (hit) {
+          await sleep(k.delayMs);
+          await env.worker.kill();
+        }
+      } else if (k.kind === 'step') {
+        hit = await stepReached(env, pipelines, k.step, Math.min(deadline, Date.now() + 240_000));
+        if (hit) await env.worker.kill();
+      } else {
+        const arrived = callArrives(env, k.afterCall.method, k.afterCall.path, k.afterCall.nth);
+        hit = await Promise.race([arrived, sleep(Math.min(left(), 240_000), false, { ref: false })]);
+        if (hit) {
+          await env.restartServer();
+          f.crashes++;
+        }
+      }
+      if (k.kind !== 'server' && hit) f.crashes++;
+      log(`${k.label}: ${hit ? `killed after ${((Date.now() - armedAt) / 1000).toFixed(1)} s` : 'point not reached (pipelines already past it)'}`);
+      // The worker may also have died with the server; either way bring one back after a seeded pause.
+      await sleep(Math.floor(rand() * 1500));
+      if (!env.worker.running) await env.worker.start();
+    }
+
+    const outcomes = await awaitOutcomes(env.client, pipelines.map((p) => p.workflowId), Math.max(30_000, deadline - Date.now()));
+    const problems = outcomeProblems(pipelines, outcomes);
+    f.asExpected = pipelines.length - problems.length;
+    const state = await settledState(() => env.emu.snapshot(), pipelines);
+    f.duplicates = state.duplicates.length;
+    f.leaks = state.leaks.length;
+    f.apiCalls = env.tap.calls.length;
+    f.problems.push(...problems, ...state.duplicates, ...state.leaks, ...state.missing);
+    if (f.crashes === 0) f.problems.push('no crash was injected');
+  } finally {
+    await env.close();
+    f.seconds = (Date.now() - started) / 1000;
+  }
+  return f;
+}
