@@ -20,8 +20,13 @@ export const ClusterSpecSchema = z.looseObject({
   driver_node_type_id: z.string().optional(),
   instance_pool_id: z.string().optional(),
   driver_instance_pool_id: z.string().optional(),
-  autotermination_minutes: nonNegativeInt.optional(),
-  custom_tags: z.record(z.string(), z.string()).optional(),
+  autotermination_minutes: nonNegativeInt
+    .refine((m) => m === 0 || (m >= 10 && m <= 10000), { error: 'must be 0 (never) or 10-10000' })
+    .optional(),
+  custom_tags: z
+    .record(z.string(), z.string())
+    .refine((t) => Object.keys(t).length <= 45, { error: 'at most 45 tags' })
+    .optional(),
   spark_conf: z.record(z.string(), z.string()).optional(),
   spark_env_vars: z.record(z.string(), z.string()).optional(),
   data_security_mode: z.string().optional(),

@@ -51,7 +51,10 @@ const TaskSchema = z.looseObject({
 export type JobTask = z.infer<typeof TaskSchema>;
 
 export const JobSettingsSchema = z.looseObject({
-  name: z.string().optional(),
+  name: z
+    .string()
+    .refine((n) => Buffer.byteLength(n) <= 4096, { error: 'must be at most 4096 bytes' })
+    .optional(),
   tasks: z.array(TaskSchema).max(1000, { error: 'at most 1000 tasks per write' }).optional(),
   job_clusters: z.array(z.looseObject({ job_cluster_key: nonEmpty, new_cluster: z.record(z.string(), z.unknown()) })).optional(),
   schedule: z.looseObject({ quartz_cron_expression: nonEmpty, timezone_id: nonEmpty, pause_status: z.string().optional() }).optional(),
@@ -62,7 +65,10 @@ export const JobSettingsSchema = z.looseObject({
   email_notifications: z.record(z.string(), z.unknown()).optional(),
   webhook_notifications: z.record(z.string(), z.unknown()).optional(),
   notification_settings: z.record(z.string(), z.unknown()).optional(),
-  tags: z.record(z.string(), z.string()).optional(),
+  tags: z
+    .record(z.string(), z.string())
+    .refine((t) => Object.keys(t).length <= 25, { error: 'at most 25 tags' })
+    .optional(),
   parameters: z.array(z.looseObject({ name: nonEmpty, default: z.string() })).optional(),
   queue: z.looseObject({ enabled: z.boolean() }).optional(),
   run_as: z.looseObject({ user_name: z.string().optional(), service_principal_name: z.string().optional() }).optional(),
