@@ -31,7 +31,7 @@ const seedSchema = z.object({
   stop_on_error: z.boolean().optional(),
 });
 const faultListSchema = z.object({ rules: z.array(faultRuleSchema) });
-const notificationsSchema = z.object({ urls: z.array(z.url()) });
+const notificationsSchema = z.object({ urls: z.array(z.url()).optional(), destinations: z.record(z.string(), z.url()).optional() });
 const principalSchema = z.object({
   token: z.string().min(1),
   user_name: z.string().min(1),
@@ -83,10 +83,12 @@ export async function handleControl(engine: EmulatorEngine, method: string, path
         engine.restore(body);
         return json(200, {});
       case 'GET /_emulator/notifications':
-        return json(200, { urls: engine.notifier.list() });
-      case 'POST /_emulator/notifications':
-        engine.notifier.setUrls(validate(notificationsSchema, body).urls);
-        return json(200, { urls: engine.notifier.list() });
+        return json(200, engine.notifier.list());
+      case 'POST /_emulator/notifications': {
+        const input = validate(notificationsSchema, body);
+        engine.notifier.configure(input.urls ?? [], input.destinations ?? {});
+        return json(200, engine.notifier.list());
+      }
       case 'POST /_emulator/principals': {
         const p = validate(principalSchema, body);
         engine.principals.addToken(p.token, { userName: p.user_name, isAdmin: p.admin ?? false, kind: p.kind ?? 'user' });

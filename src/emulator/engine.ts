@@ -63,7 +63,7 @@ export class EmulatorEngine {
   constructor(private readonly config: EngineConfig) {
     this.clock = new VirtualClock(config.speed, config.startTime ?? Date.now());
     this.rateLimiter = new RateLimiter(config.rateLimitPerSecond);
-    this.notifier = new Notifier(config.logger);
+    this.notifier = new Notifier(config.logger, () => this.workspaceId);
     this.workspaceId = new IdGenerator(config.seed ^ 0x5eed).numeric(16);
     this.build('start');
   }

@@ -4,6 +4,7 @@ import { route, versions, type RouteDef } from '../../http/router.js';
 import type { JobsStore } from './jobs-store.js';
 import { legacyOf, runForIdempotencyToken } from './run-lookup.js';
 import type { RunsModel } from './runs.js';
+import type { RunRecord } from './run-types.js';
 import { createJobSchema, getJobSchema, jobIdSchema, listJobsSchema, resetJobSchema, runNowSchema, updateJobSchema } from './schemas.js';
 import { pageInObjectArrays, type JobViews } from './views.js';
 
@@ -113,6 +114,7 @@ export function jobRoutes(store: JobsStore, runs: RunsModel, views: JobViews): R
             ...(jobParameters.length > 0 ? { job_parameters: jobParameters } : {}),
             ...(Object.keys(overriding).length > 0 ? { overriding_parameters: overriding } : {}),
             ...(job.settings.git_source ? { git_source: job.settings.git_source } : {}),
+            ...(job.settings.webhook_notifications ? { webhook_notifications: job.settings.webhook_notifications as RunRecord['webhook_notifications'] } : {}),
             ...(i.idempotency_token !== undefined ? { idempotency_token: i.idempotency_token } : {}),
             run_as: job.run_as_user_name,
           },

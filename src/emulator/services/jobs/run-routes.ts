@@ -4,7 +4,7 @@ import { RawReply, route, versions, type RouteDef } from '../../http/router.js';
 import { jobDoesNotExist, type JobsStore } from './jobs-store.js';
 import { findRun, legacyOf, runDoesNotExist, runForIdempotencyToken } from './run-lookup.js';
 import type { RunsModel } from './runs.js';
-import { ACTIVE, TERMINAL } from './run-types.js';
+import { ACTIVE, TERMINAL, type RunRecord } from './run-types.js';
 import { cancelAllSchema, exportRunSchema, getRunSchema, listRunsSchema, repairSchema, runIdSchema, submitRunSchema, type TaskSpec } from './schemas.js';
 import { checkTasks, liftSingleTask } from './settings.js';
 import { pageInObjectArrays, type JobViews } from './views.js';
@@ -35,6 +35,7 @@ export function runRoutes(store: JobsStore, runs: RunsModel, views: JobViews): R
             queue_enabled: false,
             ...(base.job_clusters ? { job_clusters: base.job_clusters } : {}),
             ...(base.git_source ? { git_source: base.git_source } : {}),
+            ...(base.webhook_notifications ? { webhook_notifications: base.webhook_notifications as RunRecord['webhook_notifications'] } : {}),
             ...(i.idempotency_token !== undefined ? { idempotency_token: i.idempotency_token } : {}),
           },
           tasks,

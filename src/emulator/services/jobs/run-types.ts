@@ -94,6 +94,8 @@ export interface RunRecord {
   format: 'SINGLE_TASK' | 'MULTI_TASK';
   git_source?: Record<string, unknown>;
   description?: string;
+  /** Copied from the job settings / submit body: destination ids per event. */
+  webhook_notifications?: Partial<Record<'on_start' | 'on_success' | 'on_failure', { id?: unknown }[]>>;
   /** JOB-source clusters created for this run; terminated with JOB_FINISHED when it ends. */
   job_cluster_ids?: string[];
   /** The run-now `only` list, kept for display. */

@@ -578,7 +578,11 @@ export class RunsModel {
   }
 
   private notify(run: RunRecord, event: 'run.started' | 'run.succeeded' | 'run.failed' | 'run.canceled' | 'run.skipped'): void {
+    const hooks = run.webhook_notifications;
+    const list = event === 'run.started' ? hooks?.on_start : event === 'run.succeeded' ? hooks?.on_success : event === 'run.failed' ? hooks?.on_failure : undefined;
+    const webhookIds = (list ?? []).map((h) => h.id).filter((id): id is string => typeof id === 'string');
     this.ctx.notify({
+      ...(webhookIds.length > 0 ? { webhook_ids: webhookIds } : {}),
       event,
       run_id: run.run_id,
       ...(run.job_id !== undefined ? { job_id: run.job_id } : {}),
