@@ -181,7 +181,12 @@ export function rewrite(input: readonly Token[], ctx: RewriteContext): string {
     if (t.kind === 'param') throw new SqlError('UNBOUND_SQL_PARAMETER', `Found the unbound parameter: ${t.value}.`);
     if (isOp(t, '::')) {
       const ty = parseType(tokens, i + 1);
-      out.push(raw(`::${ty.sql}`, t.pre));
+      if (INTEGRAL.has(ty.sql)) {
+        const operand = popOperand(out);
+        const pre = operand[0]?.pre ?? '';
+        const text = operand.map((x, k) => (k === 0 ? '' : x.pre) + x.text).join('');
+        out.push(raw(integralCast('CAST', text, ty.sql), pre));
+      } else out.push(raw(`::${ty.sql}`, t.pre));
       i = ty.next;
       continue;
     }
@@ -239,6 +244,52 @@ export function rewrite(input: readonly Token[], ctx: RewriteContext): string {
   return out.map((x) => x.pre + x.text).join('');
 }
 
+const INTEGRAL = new Set(['INTEGER', 'BIGINT', 'SMALLINT', 'TINYINT']);
+
+/**
+ * Spark truncates toward zero when casting a fractional number to an integer type; DuckDB rounds.
+ * Going through DECIMAL(38,10) and trunc() truncates for numbers, numeric strings and booleans,
+ * and still fails (rather than answering differently) for values DuckDB cannot convert.
+ */
+function integralCast(fn: string, operand: string, type: string): string {
+  return `${fn}(trunc(${fn}(${operand} AS DECIMAL(38,10))) AS ${type})`;
+}
+
+/**
+ * Removes and returns the operand a postfix `::` applies to from the emitted tokens: a
+ * parenthesised group (with its function name), a literal, or a dotted name, including any
+ * earlier `::` casts in a chain.
+ */
+function popOperand(out: Token[]): Token[] {
+  const taken: Token[] = [];
+  const last = out.pop();
+  if (!last) throw new SqlError('PARSE_SYNTAX_ERROR', "Syntax error at or near '::'");
+  taken.unshift(last);
+  if (last.text.startsWith('::')) {
+    taken.unshift(...popOperand(out));
+    return taken;
+  }
+  if (isOp(last, ')')) {
+    let depth = 1;
+    while (out.length > 0 && depth > 0) {
+      const x = out.pop()!;
+      if (isOp(x, ')')) depth++;
+      if (isOp(x, '(')) depth--;
+      taken.unshift(x);
+    }
+    // f(x)::INT — a name right before the '(' (no space) is the function being called; `SELECT (x)` has a space.
+    const fnName = out[out.length - 1];
+    if (fnName && fnName.kind === 'word' && taken[0]?.pre === '') taken.unshift(out.pop()!);
+    return taken;
+  }
+  // a.b.c: names joined by dots
+  while (isOp(out[out.length - 1], '.') && out.length >= 2) {
+    taken.unshift(out.pop()!);
+    taken.unshift(out.pop()!);
+  }
+  return taken;
+}
+
 /** Spark numeric literal suffixes (1L, 2S, 3Y, 1.5D, 1.5F, 2BD) become explicit casts. */
 function numberLiteral(text: string): string {
   const m = /^(.*?)(BD|[LSYDF])$/i.exec(text);
@@ -283,7 +334,8 @@ function rewriteCall(name: Token, tokens: Token[], nameAt: number, close: number
     if (asAt < 0) return undefined;
     const ty = parseType(inner, asAt + 1);
     if (ty.next !== inner.length) throw new SqlError('PARSE_SYNTAX_ERROR', `Syntax error in ${fn}: unexpected tokens after the type`);
-    return `${fn}(${rewrite(inner.slice(0, asAt), ctx).trim()} AS ${ty.sql})`;
+    const operand = rewrite(inner.slice(0, asAt), ctx).trim();
+    return INTEGRAL.has(ty.sql) ? integralCast(fn, operand, ty.sql) : `${fn}(${operand} AS ${ty.sql})`;
   }
   if (fn === 'EXTRACT' || fn === 'DATE_PART') {
     const inner = tokens.slice(nameAt + 2, close);

@@ -61,6 +61,16 @@ describe('functions with Databricks semantics', () => {
     ["named_struct('a', 1, 'b', 'x')", '{"a":1,"b":"x"}'],
     ["dateadd(HOUR, 2, TIMESTAMP '2024-01-01 00:00:00')", '2024-01-01T02:00:00.000Z'],
     ["CAST('7' AS LONG) + 1", '8'],
+    ['CAST(2.7 AS INT)', '2'],
+    ['CAST(-2.7 AS BIGINT)', '-2'],
+    ['TRY_CAST(2.9 AS SMALLINT)', '2'],
+    ['2.7::INT', '2'],
+    ['(1.5 + 1.4)::LONG', '2'],
+    ['abs(-3.9)::INT', '3'],
+    ['3.99::DOUBLE::INT', '3'],
+    ['CAST(true AS INT)', '1'],
+    ["CAST('12' AS INT) * 2", '24'],
+    ['CAST(NULL AS INT)', null],
     ["'2024-01-01'::DATE", '2024-01-01'],
     ["CAST(array(1, 2) AS ARRAY<BIGINT>)", '[1,2]'],
     ['1 <=> NULL', 'false'],
@@ -106,6 +116,11 @@ describe('refusals: never a silently different answer', () => {
     const m = await failure(engine, text);
     expect(m).toMatch(/not supported by the emulator/);
     expect(m).toMatch(message);
+  });
+
+  it('casts DuckDB cannot make like Spark fail instead of rounding', async () => {
+    expect(await failure(engine, "SELECT CAST('abc' AS INT)")).toMatch(/CAST_INVALID_INPUT/);
+    expect(await failure(engine, 'SELECT CAST(1e30 AS BIGINT)')).toMatch(/CAST_INVALID_INPUT|ARITHMETIC_OVERFLOW/);
   });
 
   it('refused statements leave the catalog unchanged', async () => {
