@@ -10,11 +10,12 @@ import { validate } from './http/validation.js';
  * counted. Tests and benchmarks use it to reset, seed, move time, inject faults and read stats.
  */
 
-const speedSchema = z.union([z.number().min(0), z.enum(['Infinity', 'instant']).transform(() => Infinity)]);
+const TEN_YEARS_S = 10 * 365 * 24 * 3600;
+const speedSchema = z.union([z.number().min(0).max(1_000_000), z.enum(['Infinity', 'instant']).transform(() => Infinity)]);
 const clockSchema = z.object({
   speed: speedSchema.optional(),
-  advance_seconds: z.number().min(0).optional(),
-  advance_ms: z.number().min(0).optional(),
+  advance_seconds: z.number().min(0).max(TEN_YEARS_S).optional(),
+  advance_ms: z.number().min(0).max(TEN_YEARS_S * 1000).optional(),
 });
 const seedSchema = z.object({
   requests: z.array(

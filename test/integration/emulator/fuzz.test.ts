@@ -153,3 +153,40 @@ describe('fuzzing the emulator with random and mutated requests', () => {
     expect((await api.get('/api/2.1/clusters/get', { cluster_id: seeded.clusterId })).status).toBe(200);
   }, 120_000);
 });
+
+describe('fuzzing the control API', () => {
+  let emu: RunningEmulator;
+  let api: TestClient;
+  beforeAll(async () => ({ emu, api } = await startTestEmulator({ speed: 0 })));
+  afterAll(() => emu.close());
+
+  it('answers random bodies on every control endpoint without a 500 and with a real error body', async () => {
+    const targets: [string, string][] = [
+      ['POST', '/faults'],
+      ['POST', '/clock'],
+      ['POST', '/seed'],
+      ['POST', '/principals'],
+      ['POST', '/notifications'],
+      ['POST', '/rate-limit'],
+      ['DELETE', '/faults/abc'],
+      ['GET', '/nope'],
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.nat(targets.length - 1), fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.string({ maxLength: 40 })), async (i, payload) => {
+        const [method, path] = targets[i] as [string, string];
+        const res = await fetch(`${emu.url}/_emulator${path}`, {
+          method,
+          ...(method === 'POST' ? { body: typeof payload === 'string' ? payload : JSON.stringify(payload), headers: { 'content-type': 'application/json' } } : {}),
+        });
+        const text = await res.text();
+        expect(res.status, text).not.toBe(500);
+        if (res.status >= 400) expectErrorShape(JSON.parse(text) as Record<string, unknown>);
+        // Whatever was configured, reset keeps the next case independent.
+        await api.control('DELETE', '/faults');
+        await api.control('POST', '/rate-limit', { per_second: 0 });
+      }),
+      { numRuns: 150, seed: 7 },
+    );
+    expect((await api.control('GET', '/health')).body).toEqual({ ok: true });
+  }, 60_000);
+});
