@@ -203,6 +203,12 @@ export function rewrite(input: readonly Token[], ctx: RewriteContext): string {
     if (t.kind === 'word') {
       const afterDot = isOp(prev, '.');
       if (!afterDot && (t.value === 'RLIKE' || t.value === 'REGEXP') && !isOp(next, '(')) throw notSupported(`the ${t.value} operator (use regexp_like(str, regex))`);
+      if (!afterDot && (t.value === 'LIKE' || t.value === 'ILIKE') && next?.kind === 'string' && next.value.includes('\\') && !isWord(tokens[i + 2], 'ESCAPE')) {
+        // Spark's LIKE escapes with '\' by default; DuckDB has no default escape character.
+        out.push(t, raw(sqlString(next.value), next.pre), raw(" ESCAPE '\\'", ''));
+        i += 2;
+        continue;
+      }
       if (!afterDot && t.value === 'DIV' && !isOp(next, '(')) {
         out.push(raw('//', t.pre));
         i++;

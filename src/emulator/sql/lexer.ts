@@ -125,7 +125,8 @@ function readString(sql: string, start: number, quote: string): [string, number]
     const ch = sql[j]!;
     if (ch === '\\' && j + 1 < sql.length) {
       const nx = sql[j + 1]!;
-      value += escapes[nx] ?? nx;
+      // Spark keeps \% and \_ as written, so LIKE patterns can escape wildcards with its default '\'.
+      value += nx === '%' || nx === '_' ? `\\${nx}` : (escapes[nx] ?? nx);
       j += 2;
       continue;
     }
