@@ -2,3 +2,4 @@
 export { smokeTest } from './smoke-test.js';
 export type { SmokeTestInput, SmokeTestResult } from './smoke-test.js';
 export { etlPipeline } from './etl-pipeline.js';
+export { provisionWorkspace } from './provisioning-saga.js';

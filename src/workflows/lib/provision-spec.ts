@@ -1,0 +1,48 @@
+/**
+ * Input of `provisionWorkspace`: which resources to create, in order. Secret values are references
+ * (`{ fromEnv }` / `{ fromFile }` resolved on the worker), never values: inputs live in history.
+ * No Node imports: bundled into the workflow sandbox.
+ */
+import { z } from 'zod';
+
+const nonEmpty = z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' });
+const name = (max: number) => z.string({ error: 'must be a string' }).regex(new RegExp(`^[A-Za-z0-9_.-]{1,${max}}$`), { error: `must be 1-${max} letters, digits, _ . -` });
+const secretRef = z.union([z.strictObject({ fromEnv: nonEmpty }), z.strictObject({ fromFile: nonEmpty })], {
+  error: "must be a reference { fromEnv: 'VAR' } or { fromFile: '/path' }, never the secret itself",
+});
+
+export const ProvisionSpecSchema = z.strictObject({
+  /** Prefix for created names and the stable workflow id (`provision-<name>`). */
+  name: name(60),
+  secretScope: z
+    .strictObject({ scope: name(128), secrets: z.array(z.strictObject({ key: name(128), value: secretRef })).max(100).optional() })
+    .optional(),
+  instancePool: z
+    .looseObject({ node_type_id: nonEmpty, min_idle_instances: z.number().int().min(0).optional(), max_capacity: z.number().int().min(1).optional(), idle_instance_autotermination_minutes: z.number().int().min(0).max(10000).optional() })
+    .optional(),
+  cluster: z
+    .strictObject({
+      spec: z.looseObject({ spark_version: nonEmpty, num_workers: z.number().int().min(0).optional(), node_type_id: nonEmpty.optional(), autotermination_minutes: z.number().int().min(0).optional() }),
+      libraries: z.array(z.record(z.string(), z.unknown())).max(50).optional(),
+    })
+    .optional(),
+  /** Job settings; tasks without compute run on the provisioned cluster. */
+  job: z.looseObject({ name: nonEmpty, tasks: z.array(z.looseObject({ task_key: nonEmpty })).min(1).max(100) }).optional(),
+  warehouse: z.looseObject({ cluster_size: nonEmpty.optional(), auto_stop_mins: z.number().int().min(0).optional(), max_num_clusters: z.number().int().min(1).max(40).optional() }).optional(),
+  catalog: z.strictObject({ name: name(255), comment: z.string().optional(), schema: name(255).optional() }).optional(),
+});
+
+export type ProvisionSpec = z.output<typeof ProvisionSpecSchema>;
+export type ProvisionSpecInput = z.input<typeof ProvisionSpecSchema>;
+
+export function validateProvisionSpec(input: unknown): { ok: true; spec: ProvisionSpec } | { ok: false; problems: string[] } {
+  const r = ProvisionSpecSchema.safeParse(input);
+  if (r.success) return { ok: true, spec: r.data };
+  return {
+    ok: false,
+    problems: r.error.issues.flatMap((i) => {
+      const path = i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(spec)';
+      return i.code === 'unrecognized_keys' ? i.keys.map((k) => `${path === '(spec)' ? '' : `${path}.`}${k}: unknown key`) : [`${path}: ${i.message}`];
+    }),
+  };
+}

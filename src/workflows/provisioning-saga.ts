@@ -1,0 +1,229 @@
+/**
+ * Provisioning saga: secret scope + secrets → instance pool → cluster (+ libraries) → job → SQL
+ * warehouse → Unity Catalog catalog/schema. Each resource is recorded in the ledger and gets an
+ * undo step; any failure or a cancellation unwinds them newest first in a non-cancellable scope and
+ * reports what was undone.
+ *
+ * Re-running with the same workflow id is idempotent: tagged creates carry an idempotency key
+ * derived from the workflow id and the step (not the run), so a second run adopts what the first
+ * created; name-keyed objects that already exist are adopted and, not being ours, never deleted.
+ */
+import { ApplicationFailure, CancellationScope, CancelledFailure, defineQuery, isCancellation, proxyActivities, setHandler, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { CREATE_ACTIVITY, FailureType, isFailureType, WAIT_ACTIVITY } from '../common/activity-policies.js';
+import { CompensationStack, type CompensationOutcome } from './lib/compensation.js';
+import { fnv1a64 } from './lib/hash.js';
+import { ResourceLedger, type LedgerEntry, type ResourceKind } from './lib/ledger.js';
+import { errorMessage } from './lib/pipeline-helpers.js';
+import { validateProvisionSpec, type ProvisionSpec, type ProvisionSpecInput } from './lib/provision-spec.js';
+
+export type ProvisionActivities = Pick<
+  Activities,
+  | 'secretsCreateScope'
+  | 'secretsDeleteScope'
+  | 'secretsPut'
+  | 'instancePoolsCreate'
+  | 'instancePoolsDelete'
+  | 'clustersCreate'
+  | 'clustersPermanentDelete'
+  | 'waitClusterRunning'
+  | 'librariesInstall'
+  | 'waitLibrariesInstalled'
+  | 'jobsCreate'
+  | 'jobsDelete'
+  | 'warehousesCreate'
+  | 'warehousesDelete'
+  | 'catalogsCreate'
+  | 'catalogsDelete'
+  | 'schemasCreate'
+  | 'schemasDelete'
+>;
+
+export interface ProvisionInput {
+  spec: ProvisionSpec | ProvisionSpecInput;
+}
+
+export interface ProvisionResult {
+  name: string;
+  ids: { secretScope?: string; instancePoolId?: string; clusterId?: string; jobId?: number; warehouseId?: string; catalog?: string; schema?: string };
+  resources: LedgerEntry[];
+}
+
+export interface ProvisionFailureDetails {
+  step: string;
+  undone: CompensationOutcome[];
+  resources: LedgerEntry[];
+}
+
+export interface ProvisionProgress {
+  name: string;
+  phase: 'running' | 'succeeded' | 'failed' | 'cancelled';
+  step?: string;
+  resources: LedgerEntry[];
+  undone: CompensationOutcome[];
+}
+
+export const provisionProgressQuery = defineQuery<ProvisionProgress>('progress');
+
+const WAIT_CLUSTER: ActivityOptions = { ...WAIT_ACTIVITY, scheduleToCloseTimeout: '45 minutes' };
+const WAIT_LIBRARIES: ActivityOptions = { ...WAIT_ACTIVITY, scheduleToCloseTimeout: '30 minutes' };
+
+export async function provisionWorkspace(input: ProvisionInput): Promise<ProvisionResult> {
+  const v = validateProvisionSpec(input?.spec);
+  if (!v.ok) throw ApplicationFailure.create({ type: 'InvalidProvisionSpec', message: `invalid provisioning spec:\n${v.problems.map((p) => `  - ${p}`).join('\n')}`, nonRetryable: true, details: [{ problems: v.problems }] });
+  const spec = v.spec;
+  const create = proxyActivities<ProvisionActivities>(CREATE_ACTIVITY);
+  const waitCluster = proxyActivities<ProvisionActivities>(WAIT_CLUSTER);
+  const waitLibraries = proxyActivities<ProvisionActivities>(WAIT_LIBRARIES);
+  const ledger = new ResourceLedger();
+  const undo = new CompensationStack();
+  const ids: ProvisionResult['ids'] = {};
+  const { workflowId } = workflowInfo();
+  let step = 'validate';
+  let phase: ProvisionProgress['phase'] = 'running';
+  let undone: CompensationOutcome[] = [];
+  setHandler(provisionProgressQuery, () => ({ name: spec.name, phase, step, resources: ledger.snapshot(), undone }));
+
+  /** Same key for every run of this workflow id: a re-run finds (adopts) what an earlier run made. */
+  const keyFor = (s: string) => `prov-${fnv1a64(workflowId)}-${s}`;
+
+  /** Records intent, creates without interruption (so the id is always known), then pushes the undo. */
+  async function created<T>(kind: ResourceKind, name: string, make: () => Promise<T>, idOf: (r: T) => string, remove?: (id: string) => Promise<unknown>): Promise<T> {
+    const entry = ledger.intend(kind, name);
+    const r = await CancellationScope.nonCancellable(make);
+    const id = idOf(r);
+    ledger.created(entry, id);
+    if (remove) {
+      undo.push(`delete ${kind} ${id}`, async () => {
+        await remove(id);
+        ledger.cleaned(entry, `deleted ${kind} ${id}`);
+        return `deleted ${kind} ${id}`;
+      });
+    }
+    return r;
+  }
+
+  /** Name-keyed objects (scope, catalog, schema): one that already exists is adopted, never deleted. */
+  async function createdByName(kind: ResourceKind, name: string, make: () => Promise<unknown>, remove: () => Promise<unknown>): Promise<void> {
+    try {
+      await created(kind, name, make, () => name, remove);
+    } catch (err) {
+      if (!isFailureType(err, FailureType.Conflict)) throw err;
+      const entry = ledger.entries().find((e) => e.kind === kind && e.name === name && e.status === 'intended');
+      if (entry) {
+        ledger.created(entry, name);
+        ledger.kept(entry, 'already existed: adopted, not ours to delete');
+      }
+    }
+  }
+
+  try {
+    if (spec.secretScope) {
+      step = 'secret scope';
+      const scope = spec.secretScope.scope;
+      await createdByName('secret_scope', scope, () => create.secretsCreateScope({ scope }), () => create.secretsDeleteScope({ scope }));
+      ids.secretScope = scope;
+      for (const s of spec.secretScope.secrets ?? []) {
+        // The value is a reference; the activity reads it on the worker. Deleting the scope removes it.
+        await created('secret', `${scope}/${s.key}`, () => create.secretsPut({ scope, key: s.key, value: s.value }), () => `${scope}/${s.key}`);
+      }
+    }
+    if (spec.instancePool) {
+      step = 'instance pool';
+      const r = await created(
+        'instance_pool',
+        `${spec.name}-pool`,
+        () => create.instancePoolsCreate({ instance_pool_name: `${spec.name}-pool`, ...spec.instancePool!, idempotency_key: keyFor('pool') } as Parameters<ProvisionActivities['instancePoolsCreate']>[0]),
+        (x) => x.instance_pool_id,
+        (id) => create.instancePoolsDelete({ instance_pool_id: id }),
+      );
+      ids.instancePoolId = r.instance_pool_id;
+    }
+    if (spec.cluster) {
+      step = 'cluster';
+      const { spec: clusterSpec, libraries } = spec.cluster;
+      const r = await created(
+        'cluster',
+        `${spec.name}-cluster`,
+        () =>
+          create.clustersCreate({
+            cluster_name: `${spec.name}-cluster`,
+            ...clusterSpec,
+            ...(ids.instancePoolId ? { instance_pool_id: ids.instancePoolId, node_type_id: undefined } : {}),
+            idempotency_key: keyFor('cluster'),
+          } as Parameters<ProvisionActivities['clustersCreate']>[0]),
+        (x) => x.cluster_id,
+        (id) => create.clustersPermanentDelete({ cluster_id: id }),
+      );
+      ids.clusterId = r.cluster_id;
+      await waitCluster.waitClusterRunning({ cluster_id: r.cluster_id });
+      if (libraries?.length) {
+        step = 'libraries';
+        const entry = ledger.intend('libraries', `${libraries.length} on ${r.cluster_id}`);
+        await create.librariesInstall({ cluster_id: r.cluster_id, libraries } as Parameters<ProvisionActivities['librariesInstall']>[0]);
+        await waitLibraries.waitLibrariesInstalled({ cluster_id: r.cluster_id });
+        ledger.created(entry, r.cluster_id);
+      }
+    }
+    if (spec.job) {
+      step = 'job';
+      const tasks = spec.job.tasks.map((t) => {
+        const hasCompute = ['existing_cluster_id', 'new_cluster', 'job_cluster_key', 'environment_key'].some((k) => (t as Record<string, unknown>)[k] !== undefined);
+        return hasCompute || !ids.clusterId ? t : { ...t, existing_cluster_id: ids.clusterId };
+      });
+      const r = await created(
+        'job',
+        spec.job.name,
+        () => create.jobsCreate({ ...spec.job!, tasks, idempotency_key: keyFor('job') } as Parameters<ProvisionActivities['jobsCreate']>[0]),
+        (x) => String(x.job_id),
+        (id) => create.jobsDelete({ job_id: Number(id) }),
+      );
+      ids.jobId = r.job_id;
+    }
+    if (spec.warehouse) {
+      step = 'warehouse';
+      const r = await created(
+        'warehouse',
+        `${spec.name}-warehouse`,
+        () => create.warehousesCreate({ name: `${spec.name}-warehouse`, ...spec.warehouse!, idempotency_key: keyFor('warehouse') } as Parameters<ProvisionActivities['warehousesCreate']>[0]),
+        (x) => x.id,
+        (id) => create.warehousesDelete({ id }),
+      );
+      ids.warehouseId = r.id;
+    }
+    if (spec.catalog) {
+      step = 'catalog';
+      const catalog = spec.catalog;
+      await createdByName(
+        'catalog',
+        catalog.name,
+        () => create.catalogsCreate({ name: catalog.name, ...(catalog.comment ? { comment: catalog.comment } : {}) }),
+        () => create.catalogsDelete({ name: catalog.name, force: true }),
+      );
+      ids.catalog = catalog.name;
+      if (catalog.schema) {
+        step = 'schema';
+        const full = `${catalog.name}.${catalog.schema}`;
+        await createdByName('schema', full, () => create.schemasCreate({ name: catalog.schema!, catalog_name: catalog.name }), () => create.schemasDelete({ full_name: full }));
+        ids.schema = full;
+      }
+    }
+    phase = 'succeeded';
+    step = 'done';
+    return { name: spec.name, ids, resources: ledger.snapshot() };
+  } catch (err) {
+    const cancelled = isCancellation(err);
+    phase = cancelled ? 'cancelled' : 'failed';
+    undone = await undo.unwind();
+    const details: ProvisionFailureDetails = { step, undone, resources: ledger.snapshot() };
+    const summary = undone.map((u) => `${u.ok ? '' : 'FAILED: '}${u.detail}`).join('; ') || 'nothing to undo';
+    if (cancelled) throw new CancelledFailure(`provisioning ${spec.name} cancelled at ${step}; undone: ${summary}`, [details]);
+    throw ApplicationFailure.create({
+      type: 'ProvisioningFailed',
+      message: `provisioning ${spec.name} failed at ${step}: ${errorMessage(err)}; undone: ${summary}`,
+      nonRetryable: true,
+      details: [details],
+      ...(err instanceof Error ? { cause: err } : {}),
+    });
+  }
+}
