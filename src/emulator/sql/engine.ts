@@ -31,6 +31,10 @@ export interface ExecuteOptions {
 }
 
 const DEFAULT_CATALOGS = ['main', 'hive_metastore'];
+const DIVIDE_BY_ZERO = `error('[DIVIDE_BY_ZERO] Division by zero. Use \`try_divide\` to tolerate divisor being 0 and return NULL instead. SQLSTATE: 22012')`;
+const ANSI_OPERATORS = ['/', '%', '//']
+  .map((op) => `CREATE OR REPLACE TEMP MACRO "${op}"(a, b) AS CASE WHEN b = 0 THEN ${DIVIDE_BY_ZERO} ELSE system.main."${op}"(a, b) END;`)
+  .join('\n');
 const STRING = toDatabricksType(VARCHAR);
 const LONG = toDatabricksType(BIGINT);
 const BOOL = toDatabricksType(BOOLEAN);
@@ -52,8 +56,8 @@ export class SqlEngine {
     const instance = await DuckDBInstance.create(':memory:');
     const catalogDir = options.dataDir ? join(options.dataDir, 'sql') : undefined;
     const setup = await instance.connect();
-    // Spark orders NULLs first ascending and last descending; division by zero is NULL (non-ANSI
-    // Spark, try_divide) rather than DuckDB's Infinity; a warehouse's session time zone is UTC.
+    // Spark orders NULLs first ascending and last descending; a warehouse's session time zone is
+    // UTC. (Division by zero raises DIVIDE_BY_ZERO through per-connection operator macros.)
     await setup.run(`SET GLOBAL default_null_order = 'nulls_first_on_asc_last_on_desc'`);
     await setup.run('SET GLOBAL ieee_floating_point_ops = false');
     await setup.run(`SET GLOBAL TimeZone = 'UTC'`);
@@ -132,6 +136,9 @@ export class SqlEngine {
   private async withSession<T>(options: ExecuteOptions, fn: (s: Session) => Promise<T>): Promise<T> {
     const conn = await this.instance.connect();
     try {
+      // ANSI mode, a warehouse's default: division and modulo by zero raise DIVIDE_BY_ZERO. DuckDB
+      // resolves operators through the catalog, so connection-local macros can replace them.
+      await conn.run(ANSI_OPERATORS);
       const session = new Session(this, conn, options.user ?? this.defaultUser);
       await session.use(options.catalog ?? 'main', options.schema ?? 'default');
       return await fn(session);

@@ -31,6 +31,9 @@ export function fromDuckDbError(err: unknown): SqlError {
   const raw = err instanceof Error ? err.message : String(err);
   // DuckDB appends a caret diagram ("LINE 1: …"); the first line carries the meaning.
   const message = raw.split('\n')[0] ?? raw;
+  // Errors raised on purpose by translated SQL (error('[CLASS] …')) carry their class already.
+  const own = /^Invalid Input Error: \[([A-Z_.]+)\] (.*)$/.exec(message);
+  if (own) return new SqlError(own[1]!, own[2]!);
   const rules: [RegExp, string][] = [
     [/^Parser Error/, 'PARSE_SYNTAX_ERROR'],
     [/^Catalog Error: Table with name .* does not exist/, 'TABLE_OR_VIEW_NOT_FOUND'],

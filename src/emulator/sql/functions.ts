@@ -83,6 +83,8 @@ const castFn = (type: string): FunctionRewrite => (a) => {
 export const FUNCTION_REWRITES: Record<string, FunctionRewrite> = {
   // Same count; Spark names the column count(1), DuckDB would say count_star().
   COUNT: (a) => (a.length === 1 && a[0] === '*' ? 'count(1)' : undefined),
+  // NULL instead of DIVIDE_BY_ZERO.
+  TRY_DIVIDE: (a) => (arity('try_divide', a, 2), `(CASE WHEN (${a[1]}) = 0 THEN NULL ELSE (${a[0]}) / (${a[1]}) END)`),
   NVL: (a) => (arity('nvl', a, 2), `coalesce(${a.join(', ')})`),
   NVL2: (a) => (arity('nvl2', a, 3), `(CASE WHEN (${a[0]}) IS NOT NULL THEN ${a[1]} ELSE ${a[2]} END)`),
   ISNULL: (a) => (arity('isnull', a, 1), `((${a[0]}) IS NULL)`),

@@ -80,7 +80,10 @@ describe('functions with Databricks semantics', () => {
     ['1 <=> NULL', 'false'],
     ['7 DIV 2', '3'],
     ["current_user()", 'emulator@databricks.local'],
-    ['1 / 0', null],
+    ['try_divide(1, 0)', null],
+    ['try_divide(6, 4)', '1.5'],
+    ['6 / 4', '1.5'],
+    ['7 % 3', '1'],
   ])('%s = %s', async (expr, expected) => {
     expect(await one(expr)).toBe(expected);
   });
@@ -120,6 +123,14 @@ describe('refusals: never a silently different answer', () => {
     const m = await failure(engine, text);
     expect(m).toMatch(/not supported by the emulator/);
     expect(m).toMatch(message);
+  });
+
+  it('division and modulo by zero raise DIVIDE_BY_ZERO (ANSI mode, as on a warehouse)', async () => {
+    expect(await failure(engine, 'SELECT 1 / 0')).toMatch(/^\[DIVIDE_BY_ZERO\] Division by zero/);
+    expect(await failure(engine, 'SELECT x % 0 FROM VALUES (5) AS t(x)')).toMatch(/DIVIDE_BY_ZERO/);
+    expect(await failure(engine, 'SELECT 1.5D / 0')).toMatch(/DIVIDE_BY_ZERO/);
+    expect(await failure(engine, 'SELECT 7 DIV 0')).toMatch(/DIVIDE_BY_ZERO/);
+    expect((await query(engine, 'SELECT x / 2 FROM VALUES (3), (NULL) AS t(x)')).rows).toEqual([['1.5'], [null]]);
   });
 
   it('casts DuckDB cannot make like Spark fail instead of rounding', async () => {
