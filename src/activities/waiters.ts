@@ -196,7 +196,7 @@ const librariesSeen = (s: ClusterLibraryStatuses) => ({
   statuses: (s.library_statuses ?? []).map((l) => ({ library: l.library, status: l.status, ...(l.messages?.length ? { messages: l.messages } : {}) })),
 });
 
-export const waitLibrariesInstalled = waiter<LibrariesInput, ReturnType<typeof librariesSeen>>('waitLibrariesInstalled', LibrariesInput, async ({ client, opts }, { cluster_id }) => {
+export const waitLibrariesInstalled = waiter<LibrariesInput, ClusterLibraryStatuses>('waitLibrariesInstalled', LibrariesInput, async ({ client, opts }, { cluster_id }) => {
   const s = await client.libraries.clusterStatus({ cluster_id }, opts);
   const seen = librariesSeen(s);
   const failed = seen.statuses.filter((l) => l.status === 'FAILED');
@@ -204,6 +204,6 @@ export const waitLibrariesInstalled = waiter<LibrariesInput, ReturnType<typeof l
     const msg = failed.map((l) => `${JSON.stringify(l.library)}: ${(l.messages ?? []).join(' ') || 'failed'}`).join('; ');
     return { fail: { type: FailureType.LibraryInstallFailed, message: `Libraries failed on cluster ${cluster_id}: ${msg}` }, seen };
   }
-  if (seen.statuses.every((l) => l.status !== undefined && DONE_LIBRARY.has(l.status))) return { done: seen, seen };
+  if (seen.statuses.every((l) => l.status !== undefined && DONE_LIBRARY.has(l.status))) return { done: s, seen };
   return { seen };
 });
