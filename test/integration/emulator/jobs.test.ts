@@ -237,6 +237,18 @@ describe('jobs and runs (instant clock)', () => {
     expect((await api.get<{ tasks: unknown[] }>('/api/2.2/jobs/runs/get', { run_id, page_token: run.body.next_page_token })).body.tasks).toHaveLength(30);
   });
 
+  it('run_job_task runs the other job and ends with its result; get-output points at the triggered run', async () => {
+    const child = await createJob({ name: 'child', parameters: [{ name: 'outcome', default: 'SUCCESS' }], tasks: [notebook('c', { 'emulator.outcome': '{{job.parameters.outcome}}' })] });
+    const parent = await createJob({ name: 'parent', tasks: [{ task_key: 'trigger', run_job_task: { job_id: child, job_parameters: { outcome: 'FAILED' } } }] });
+    const run = await getRun((await runNow({ job_id: parent })).run_id);
+    expect(run.tasks?.[0]?.state.result_state).toBe('FAILED');
+    const out = await api.get<{ run_job_output: { run_id: number } }>('/api/2.2/jobs/runs/get-output', { run_id: run.tasks?.[0]?.run_id });
+    const triggered = await getRun(out.body.run_job_output.run_id);
+    expect(triggered).toMatchObject({ job_id: child, trigger: 'RUN_JOB_TASK', state: { result_state: 'FAILED' } });
+    const missing = await createJob({ tasks: [{ task_key: 'x', run_job_task: { job_id: 1 } }] });
+    expect((await getRun((await runNow({ job_id: missing })).run_id)).state.result_state).toBe('FAILED');
+  });
+
   it('runs/list: newest first, active_only/completed_only, not both', async () => {
     const jobId = await createJob({ tasks: [notebook('a')], max_concurrent_runs: 10 });
     const r1 = await runNow({ job_id: jobId });

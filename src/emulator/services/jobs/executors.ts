@@ -16,6 +16,7 @@ export interface TaskOutput {
   error?: string;
   error_trace?: string;
   info?: string;
+  run_job_output?: { run_id: number };
 }
 
 export interface TaskExecutionInput {

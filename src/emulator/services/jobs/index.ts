@@ -3,6 +3,7 @@ import { JobsStore, type JobRecord } from './jobs-store.js';
 import { jobRoutes } from './job-routes.js';
 import { runRoutes } from './run-routes.js';
 import { RunsModel } from './runs.js';
+import { startJobRun } from './start-job-run.js';
 import type { RunRecord, TaskRun } from './run-types.js';
 import { JobViews } from './views.js';
 
@@ -21,6 +22,10 @@ export const jobsService: ServiceModule = {
     const store = new JobsStore(ctx);
     const runs = new RunsModel(ctx);
     const views = new JobViews(ctx, runs);
+    runs.startChildRun = (jobId, params, principal, parentTaskRunId) => {
+      const job = store.jobs.get(jobId);
+      return job ? startJobRun(runs, job, { job_parameters: params, legacy: {} }, principal, 'RUN_JOB_TASK', parentTaskRunId) : undefined;
+    };
     runs.onSlotFreed = (jobId) => {
       const job = store.jobs.get(jobId);
       if (job) runs.dequeue(jobId, job.settings.max_concurrent_runs);

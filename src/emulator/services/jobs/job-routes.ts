@@ -4,7 +4,7 @@ import { route, versions, type RouteDef } from '../../http/router.js';
 import type { JobsStore } from './jobs-store.js';
 import { legacyOf, runForIdempotencyToken } from './run-lookup.js';
 import type { RunsModel } from './runs.js';
-import type { RunRecord } from './run-types.js';
+import { startJobRun } from './start-job-run.js';
 import { createJobSchema, getJobSchema, jobIdSchema, listJobsSchema, resetJobSchema, runNowSchema, updateJobSchema } from './schemas.js';
 import { pageInObjectArrays, type JobViews } from './views.js';
 
@@ -97,33 +97,7 @@ export function jobRoutes(store: JobsStore, runs: RunsModel, views: JobViews): R
         const existing = runForIdempotencyToken(runs, i.idempotency_token);
         if (existing) return { run_id: existing.run_id, number_in_job: existing.run_id };
         for (const k of i.only ?? []) if (!job.settings.tasks.some((t) => t.task_key === k)) throw invalidParameter(`Task ${k} does not exist in job ${job.job_id}.`);
-        const legacy = legacyOf(i);
-        const defined = job.settings.parameters ?? [];
-        const jobParameters = defined.map((p) => ({ name: p.name, default: p.default, ...(i.job_parameters?.[p.name] !== undefined ? { value: i.job_parameters[p.name] } : {}) }));
-        const named: Record<string, string> = { ...Object.fromEntries(defined.map((p) => [p.name, p.default])), ...(i.job_parameters ?? {}) };
-        const overriding = { ...legacy, ...(i.job_parameters ? { job_parameters: i.job_parameters } : {}) };
-        const run = runs.create(
-          {
-            run_name: job.settings.name,
-            run_type: 'JOB_RUN',
-            job_id: job.job_id,
-            format: job.settings.format,
-            timeout_seconds: job.settings.timeout_seconds,
-            queue_enabled: i.queue?.enabled ?? job.settings.queue?.enabled ?? job.queue_default,
-            ...(job.settings.job_clusters ? { job_clusters: job.settings.job_clusters } : {}),
-            ...(jobParameters.length > 0 ? { job_parameters: jobParameters } : {}),
-            ...(Object.keys(overriding).length > 0 ? { overriding_parameters: overriding } : {}),
-            ...(job.settings.git_source ? { git_source: job.settings.git_source } : {}),
-            ...(job.settings.webhook_notifications ? { webhook_notifications: job.settings.webhook_notifications as RunRecord['webhook_notifications'] } : {}),
-            ...(i.idempotency_token !== undefined ? { idempotency_token: i.idempotency_token } : {}),
-            run_as: job.run_as_user_name,
-          },
-          job.settings.tasks,
-          { principal: req.principal.userName, trigger: 'ONE_TIME', queueEnabled: false, maxConcurrentRuns: job.settings.max_concurrent_runs, named, legacy, ...(i.only ? { only: i.only } : {}) },
-        );
-        run.run_as = job.run_as_user_name;
-        if (i.idempotency_token !== undefined) runs.idempotency.set(i.idempotency_token, run.run_id);
-        runs.admit(run, job.settings.max_concurrent_runs);
+        const run = startJobRun(runs, job, { ...i, legacy: legacyOf(i) }, req.principal.userName, 'ONE_TIME');
         return { run_id: run.run_id, number_in_job: run.run_id };
       },
     }),

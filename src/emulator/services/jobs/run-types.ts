@@ -45,6 +45,8 @@ export interface TaskRun {
   output?: TaskOutput;
   cluster_instance?: { cluster_id: string; spark_context_id?: string };
   condition_outcome?: 'true' | 'false';
+  /** The run a run_job_task started. */
+  child_run_id?: number;
   named_params: Record<string, string>;
   positional_params: string[];
 }
@@ -96,6 +98,8 @@ export interface RunRecord {
   description?: string;
   /** Copied from the job settings / submit body: destination ids per event. */
   webhook_notifications?: Partial<Record<'on_start' | 'on_success' | 'on_failure', { id?: unknown }[]>>;
+  /** Set when a run_job_task started this run: the task finishes when this run does. */
+  parent_task_run_id?: number;
   /** JOB-source clusters created for this run; terminated with JOB_FINISHED when it ends. */
   job_cluster_ids?: string[];
   /** The run-now `only` list, kept for display. */

@@ -3,7 +3,7 @@ import type { ServiceContext } from '../types.js';
 import type { ClustersApi } from '../clusters/index.js';
 import { DEFAULT_START_MS } from '../clusters/model.js';
 import type { WorkspaceApi } from '../workspace/index.js';
-import type { TaskExecutionInput, TaskOutcome } from './executors.js';
+import { readDirectives, type TaskExecutionInput, type TaskOutcome } from './executors.js';
 import { ACTIVE, TERMINAL, type LifeCycle, type ResultState, type RunRecord, type TaskRun, type Termination } from './run-types.js';
 import type { LegacyParams, TaskSpec } from './schemas.js';
 import { effectiveParams, evaluateCondition, resolveReferences, runIfVerdict, skipMessage } from './task-rules.js';
@@ -132,6 +132,7 @@ export class RunsModel {
       if (t) this.finishTask(t, 'SKIPPED', 'EXCLUDED', run.message, { code: 'MAX_CONCURRENT_RUNS_EXCEEDED', type: 'CLIENT_ERROR', message: run.message });
     }
     this.notify(run, 'run.skipped');
+    if (run.parent_task_run_id !== undefined) this.onChildFinished(run);
   }
 
   /** Starts queued runs of the job, oldest first, while it is under its concurrency limit. */
@@ -277,7 +278,36 @@ export class RunsModel {
       run.life = 'RUNNING';
       this.notify(run, 'run.started');
     }
+    if (t.type === 'run_job_task' && this.startChildRun && !readDirectives({ parameters: t.named_params, positional: [] }).outcome) return this.runJobTask(run, t);
     this.execute(run, t);
+  }
+
+  /** Set by the jobs service: starts a run of another job for a run_job_task (undefined = no such job). */
+  startChildRun?: (jobId: number, params: Record<string, string>, principal: string, parentTaskRunId: number) => RunRecord | undefined;
+
+  /** run_job_task: the task runs as long as the triggered job run, and ends with its result. */
+  private runJobTask(run: RunRecord, t: TaskRun): void {
+    const spec = t.spec.run_job_task as { job_id: number; job_parameters?: Record<string, string> };
+    const params = Object.fromEntries(Object.entries(spec.job_parameters ?? {}).map(([k, v]) => [k, resolveReferences(v, run, t)]));
+    const child = this.startChildRun?.(spec.job_id, params, run.run_as, t.run_id);
+    if (!child) {
+      const msg = `Job ${spec.job_id} does not exist.`;
+      return this.finishTask(t, 'TERMINATED', 'FAILED', msg, { code: 'RESOURCE_NOT_FOUND', type: 'CLIENT_ERROR', message: msg });
+    }
+    t.child_run_id = child.run_id;
+    t.output = { run_job_output: { run_id: child.run_id } };
+    if (TERMINAL.has(child.life)) this.onChildFinished(child);
+  }
+
+  private onChildFinished(child: RunRecord): void {
+    const t = child.parent_task_run_id !== undefined ? this.taskRuns.get(child.parent_task_run_id) : undefined;
+    if (!t || t.life !== 'RUNNING' || t.child_run_id !== child.run_id) return;
+    if (child.result === 'SUCCESS' || child.result === 'SUCCESS_WITH_FAILURES') {
+      this.finishTask(t, 'TERMINATED', 'SUCCESS', '', { code: 'SUCCESS', type: 'SUCCESS', message: '' });
+    } else {
+      const msg = `The triggered run ${child.run_id} ended with ${child.result ?? child.life}.`;
+      this.finishTask(t, 'TERMINATED', child.result === 'CANCELED' ? 'CANCELED' : 'FAILED', msg, { code: 'RUN_EXECUTION_ERROR', type: 'CLIENT_ERROR', message: msg });
+    }
   }
 
   /** Asks the executor for the outcome; async executors keep the task RUNNING until they settle. */
@@ -388,6 +418,7 @@ export class RunsModel {
     if (repair) Object.assign(repair, { end_time: run.end_time, life, result, message: run.message });
     this.notify(run, result === 'SUCCESS' || result === 'SUCCESS_WITH_FAILURES' ? 'run.succeeded' : result === 'CANCELED' ? 'run.canceled' : 'run.failed');
     if (run.job_id !== undefined) this.onSlotFreed?.(run.job_id);
+    if (run.parent_task_run_id !== undefined) this.onChildFinished(run);
   }
 
   /** Set by the jobs service: dequeues the next QUEUED run of the job. */
@@ -438,6 +469,8 @@ export class RunsModel {
 
   private cancelTask(t: TaskRun, result: 'CANCELED' | 'UPSTREAM_CANCELED', advance = true): void {
     if (TERMINAL.has(t.life)) return;
+    const child = t.child_run_id !== undefined ? this.runs.get(t.child_run_id) : undefined;
+    if (child) this.cancelRun(child);
     t.gen++;
     // A task that had started ends TERMINATED/CANCELED; one that never started is SKIPPED.
     t.life = result === 'CANCELED' && t.start_time > 0 ? 'TERMINATED' : 'SKIPPED';
