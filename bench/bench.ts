@@ -1,0 +1,72 @@
+/** Runs the selected sections and returns the report (bench/run.ts prints and writes it). */
+import { installRuntime } from '../src/worker/runtime.js';
+import { createLogger } from '../src/common/logger.js';
+import { withCleanup } from './lib/cleanup.js';
+import { machine } from './lib/machine.js';
+import type { BenchOptions } from './lib/options.js';
+import { startBenchServer } from './lib/temporal.js';
+import { Bundles } from './worker/bundles.js';
+import { startWorkerProcess } from './worker/process.js';
+import { apiCallsAndLatency, historyForWait } from './sections/pipelines.js';
+import { capacity } from './sections/capacity.js';
+import { throughput } from './sections/throughput.js';
+import { clientAndEmulator } from './sections/client-emulator.js';
+import { targetsOf, type Report } from './report/report.js';
+
+export const WORKER_TUNING = { maxConcurrentActivities: 200, maxConcurrentWorkflowTasks: 40, maxCachedWorkflows: 2_000 };
+
+export async function runBench(options: BenchOptions, say: (line: string) => void): Promise<Report> {
+  installRuntime({ logger: createLogger({ name: 'bench', level: 'error' }) });
+  const report: Report = { version: 1, startedAt: new Date().toISOString(), quick: options.quick, machine: await machine(), options: { ...options }, targets: [] };
+  say(`durabricks benchmarks${options.quick ? ' (quick)' : ''} on ${report.machine.cores} cores, ${report.machine.cpuModel}, Node ${report.machine.node}`);
+  const has = (s: (typeof options.sections)[number]) => options.sections.includes(s);
+
+  await withCleanup(async (cleanup) => {
+    const bundles = new Bundles(cleanup);
+    if (has('pipelines') || has('history')) {
+      await withCleanup(async (section) => {
+        const { client, server } = await startBenchServer(section);
+        let worker: { stop(): Promise<void> } | undefined;
+        const ctx = {
+          cleanup: section,
+          client,
+          startWorker: async (be: { emu: { url: string; token: string } }, taskQueue: string) => {
+            const w = await startWorkerProcess({ address: server.address, namespace: server.namespace, taskQueue, kind: 'etl', bundlePath: await bundles.path('etl'), emulator: { url: be.emu.url, token: be.emu.token }, rescaleWaiters: true, ...WORKER_TUNING });
+            section.push('worker', () => w.stop());
+            worker = w;
+            return w;
+          },
+        };
+        say(`[1] reference pipeline (cluster ${300} s, run ${600} s virtual) × ${options.pipelines} per variant at ${options.speed}× …`);
+        const { figures, durabricksEmulator, taskQueue } = await apiCallsAndLatency(ctx, { pipelines: options.pipelines, speed: options.speed, timings: { clusterSeconds: 300, runSeconds: 600 }, phaseSpreadSeconds: options.phaseSpreadSeconds, seed: options.seed });
+        report.apiLatency = figures;
+        for (const v of figures.variants) say(`    ${v.name.padEnd(16)} ${v.callsPerPipeline} calls/pipeline, latency p50 ${v.latency.p50} s p95 ${v.latency.p95} s (${v.failed} failed, ${v.wallSeconds} s wall)`);
+        if (has('history')) {
+          report.history = [];
+          for (const h of options.historyWaits) {
+            say(`[2] history of a pipeline whose waits last ${h.waitSeconds} s (virtual, at ${h.speed}×) …`);
+            const row = await historyForWait({ client }, durabricksEmulator, taskQueue, h.waitSeconds, h.speed);
+            report.history.push(row);
+            say(`    ${row.events} events, ${row.bytes} bytes, ${row.polls} polls, ${row.wallSeconds} s wall`);
+          }
+        }
+        void worker;
+      });
+    }
+    if (has('capacity')) {
+      say(`[3] capacity: ${options.capacity} waiting pipelines on one worker …`);
+      report.capacity = await capacity({ bundles, say }, { pipelines: options.capacity, speed: options.capacitySpeed, seed: options.seed, tuning: { ...WORKER_TUNING, maxCachedWorkflows: Math.max(WORKER_TUNING.maxCachedWorkflows, options.capacity) } });
+    }
+    if (has('throughput')) {
+      say(`[4] throughput: ${options.throughput} pipelines with instant timings vs ${options.throughput} no-op chains …`);
+      report.throughput = await throughput({ bundles, say }, { pipelines: options.throughput, activities: report.apiLatency?.activitiesPerPipeline, seed: options.seed, profile: options.profile, tuning: WORKER_TUNING });
+    }
+  });
+  if (has('client-emulator')) {
+    say(`[5] client vs raw undici, emulator req/s (bench/client.ts, bench/emulator.ts) …`);
+    report.clientEmulator = await clientAndEmulator({ seconds: options.clientSeconds });
+  }
+  report.targets = targetsOf(report);
+  report.finishedAt = new Date().toISOString();
+  return report;
+}

@@ -1,0 +1,67 @@
+/** The benchmark report: every figure of issue 10, the machine, and each target met or missed. */
+import type { Machine } from '../lib/machine.js';
+import type { BenchOptions } from '../lib/options.js';
+import type { ApiLatencyFigures, HistoryRow } from '../sections/pipelines.js';
+import type { CapacityFigures } from '../sections/capacity.js';
+import type { ThroughputFigures } from '../sections/throughput.js';
+import type { ClientEmulatorFigures } from '../sections/client-emulator.js';
+
+export interface Target {
+  item: number;
+  what: string;
+  value: number;
+  unit: string;
+  /** e.g. "≤ 25". */
+  target: string;
+  met: boolean;
+}
+
+export interface Report {
+  version: 1;
+  startedAt: string;
+  finishedAt?: string;
+  quick: boolean;
+  machine: Machine;
+  options: BenchOptions;
+  apiLatency?: ApiLatencyFigures;
+  history?: HistoryRow[];
+  capacity?: CapacityFigures;
+  throughput?: ThroughputFigures;
+  clientEmulator?: ClientEmulatorFigures;
+  targets: Target[];
+}
+
+const atMost = (item: number, what: string, value: number, unit: string, limit: number): Target => ({ item, what, value, unit, target: `≤ ${limit.toLocaleString('en-US')}`, met: value <= limit });
+const atLeast = (item: number, what: string, value: number, unit: string, limit: number): Target => ({ item, what, value, unit, target: `≥ ${limit.toLocaleString('en-US')}`, met: value >= limit });
+
+export function targetsOf(r: Report): Target[] {
+  const t: Target[] = [];
+  const dbx = r.apiLatency?.variants.find((v) => v.name === 'durabricks');
+  if (dbx) {
+    t.push(atMost(1, 'API calls per reference pipeline', dbx.callsPerPipeline, 'calls', 25));
+    t.push(atMost(1, 'detection latency p95', dbx.latency.p95, 's', 10));
+  }
+  for (const h of r.history ?? []) {
+    t.push(atMost(2, `history events, waits of ${duration(h.waitSeconds)}`, h.events, 'events', 60));
+    t.push(atMost(2, `history size, waits of ${duration(h.waitSeconds)}`, Math.round((h.bytes / 1024) * 10) / 10, 'KiB', 64));
+  }
+  if (r.capacity) {
+    t.push(atLeast(3, 'in-flight waiting pipelines on one worker', r.capacity.waiting, 'pipelines', 2000));
+    t.push(atMost(3, 'worker RSS holding them', r.capacity.rssMiB, 'MiB', 1024));
+  }
+  if (r.throughput) {
+    t.push(atLeast(4, 'pipelines/s with instant timings', r.throughput.pipeline.perSecond, '/s', 20));
+    t.push(atLeast(4, 'pipelines/s ÷ no-op chain/s (same run)', r.throughput.ratio, '×', 0.8));
+  }
+  const c = r.clientEmulator;
+  if (c?.client) t.push(atLeast(5, 'DatabricksClient ÷ raw undici req/s', c.client.ratio, '×', 0.8));
+  const runsGet = c?.emulator?.find((e) => e.endpoint.includes('runs/get'));
+  if (runsGet) t.push(atLeast(5, 'emulator runs/get req/s', runsGet.perSecond, 'req/s', 5000));
+  return t;
+}
+
+export function duration(seconds: number): string {
+  if (seconds >= 3600 && seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds >= 60 && seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}

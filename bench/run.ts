@@ -1,0 +1,39 @@
+/**
+ * `npm run bench` — issue 10's benchmarks against a real Temporal dev server and the emulator:
+ *   1. API calls + detection latency: durabricks vs a fixed 30 s poll vs an SDK-style backoff waiter
+ *   2. history events/bytes for waits of 1 minute and 10 hours
+ *   3. capacity: in-flight waiting pipelines on one worker (child process) and its RSS
+ *   4. throughput: pipelines/s with instant timings vs a no-op activity chain (the engine's ceiling)
+ *   5. client vs raw undici, emulator req/s (bench/client.ts, bench/emulator.ts)
+ * Prints every figure with the machine and the same-run baselines, and (full run) writes
+ * docs/benchmarks.md + docs/benchmarks.svg. `--quick` is a short version; see bench/lib/options.ts.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseOptions, USAGE } from './lib/options.js';
+import { runBench } from './bench.js';
+import { renderMarkdown, renderSvg, renderText } from './report/render.js';
+
+async function main(): Promise<void> {
+  let options;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  const report = await runBench(options, (line) => process.stdout.write(`${line}\n`));
+  process.stdout.write(`\n${renderText(report)}\n`);
+  if (options.json) writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+  if (options.write) {
+    const docs = (name: string) => fileURLToPath(new URL(`../docs/${name}`, import.meta.url));
+    writeFileSync(docs('benchmarks.svg'), renderSvg(report));
+    writeFileSync(docs('benchmarks.md'), renderMarkdown(report));
+    process.stdout.write('wrote docs/benchmarks.md and docs/benchmarks.svg\n');
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,267 @@
+/**
+ * Items 1 and 2 of issue 10. (1) API calls and detection latency of the reference pipeline for
+ * durabricks (the real etlPipeline on a worker) and two polling baselines, side by side in one run,
+ * each against its own emulator (same speed, same timings) so the stats API counts each alone.
+ * (2) History events and bytes of one pipeline whose two waits last 1 minute and 10 hours.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Client } from '@temporalio/client';
+import type { PipelineResult } from '../../src/workflows/lib/pipeline-types.js';
+import { runBaselinePipeline, type WaitStrategy } from '../baselines/pipeline.js';
+import { fixedPoll } from '../baselines/fixed-poll.js';
+import { sdkBackoff } from '../baselines/sdk-backoff.js';
+import type { Cleanup } from '../lib/cleanup.js';
+import { startBenchEmulator, type BenchEmulator } from '../lib/emulator.js';
+import { historyFigures, type HistoryFigures } from '../lib/history.js';
+import { pipelineSpec, type ReferenceTimings } from '../lib/reference.js';
+import { mapLimit, mean, percentile, realToVirtual, round } from '../lib/stats.js';
+
+export interface LatencyFigures {
+  /** Virtual seconds from the state change to the poller/workflow noticing it, cluster and run waits together. */
+  p50: number;
+  p95: number;
+  max: number;
+  samples: number;
+  clusterP50: number;
+  runP50: number;
+}
+
+export interface VariantFigures {
+  name: string;
+  description: string;
+  pipelines: number;
+  failed: number;
+  callsPerPipeline: number;
+  /** Mean calls per pipeline by `METHOD path`, from the emulator's stats API. */
+  callsByEndpoint: Record<string, number>;
+  latency: LatencyFigures;
+  wallSeconds: number;
+}
+
+export interface ApiLatencyFigures {
+  speed: number;
+  timings: ReferenceTimings;
+  phaseSpreadSeconds: number;
+  pipelines: number;
+  variants: VariantFigures[];
+  /** History of one of the durabricks pipelines above. */
+  history: { events: number; bytes: number; activities: number };
+  /** Activities scheduled by one durabricks pipeline (the throughput ceiling chains as many). */
+  activitiesPerPipeline: number;
+  /**
+   * How late the engine ran waiter retries compared with the nextRetryDelay asked for (real ms), and
+   * what that adds to durabricks' latency in virtual seconds at this clock speed.
+   */
+  retryOverhead: { samples: number; p50Ms: number; p95Ms: number; p50VirtualS: number };
+}
+
+export interface HistoryRow {
+  waitSeconds: number;
+  speed: number;
+  events: number;
+  bytes: number;
+  /** Waiter polls (emulator GETs on the waited resources) the history did not grow with. */
+  polls: number;
+  wallSeconds: number;
+  /** Activities the pipeline scheduled, in order. */
+  activities: string[];
+}
+
+interface Sample {
+  cluster: number;
+  run: number;
+}
+
+/** Latency samples (virtual s) for one pipeline: the cluster's RUNNING event and the run's end_time vs noticing. */
+async function stateChanges(be: BenchEmulator, clusterId: string, runId: number): Promise<{ runningAt: number; endedAt: number }> {
+  let runningAt = NaN;
+  for await (const e of be.client.clusters.events({ cluster_id: clusterId, event_types: ['RUNNING'], order: 'ASC', limit: 5 })) {
+    runningAt = e.timestamp ?? NaN;
+    break;
+  }
+  const run = await be.client.jobs.getRun({ run_id: runId });
+  return { runningAt, endedAt: run.end_time ?? NaN };
+}
+
+function latencyOf(samples: Sample[]): LatencyFigures {
+  const all = samples.flatMap((s) => [s.cluster, s.run]).filter((x) => Number.isFinite(x));
+  return {
+    p50: round(percentile(all, 50)),
+    p95: round(percentile(all, 95)),
+    max: round(Math.max(0, ...all)),
+    samples: all.length,
+    clusterP50: round(percentile(samples.map((s) => s.cluster), 50)),
+    runP50: round(percentile(samples.map((s) => s.run), 50)),
+  };
+}
+
+function perPipeline(calls: Record<string, number>, n: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, round(v / Math.max(1, n), 1)]));
+}
+
+/** Timings of pipeline i: the reference durations plus a phase offset spread evenly over [0, spread). */
+function timingsOf(base: ReferenceTimings, i: number, n: number, spread: number): ReferenceTimings {
+  const offset = (spread * i) / Math.max(1, n);
+  return { clusterSeconds: base.clusterSeconds + offset, runSeconds: base.runSeconds + offset };
+}
+
+async function runDurabricks(client: Client, taskQueue: string, be: BenchEmulator, n: number, base: ReferenceTimings, spread: number, tag: string) {
+  const toVirtual = realToVirtual(be.emu.clock);
+  const t0 = performance.now();
+  const ids = Array.from({ length: n }, (_, i) => `bench-${tag}-${i}-${Date.now()}`);
+  const results = await mapLimit(ids, 50, async (workflowId, i) => {
+    const handle = await client.workflow.start('etlPipeline', { taskQueue, workflowId, args: [{ spec: pipelineSpec(timingsOf(base, i, n, spread), `bench-${tag}-${i}`, be.warehouseId) }] });
+    return handle.result().then(
+      (r) => r as PipelineResult,
+      (err: unknown) => {
+        process.stderr.write(`  durabricks pipeline ${workflowId} failed: ${err instanceof Error ? err.message : String(err)}\n`);
+        return undefined;
+      },
+    );
+  });
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const stats = be.emu.stats.snapshot();
+  const samples: Sample[] = [];
+  let history: HistoryFigures | undefined;
+  for (const [i, r] of results.entries()) {
+    if (!r?.cluster) continue;
+    const h = await historyFigures(client, ids[i]!);
+    history ??= h;
+    const { runningAt, endedAt } = await stateChanges(be, r.cluster.id, r.run.runId);
+    const clusterSeen = h.completed.waitClusterRunning?.[0];
+    const runSeen = h.completed.waitRunTerminated?.[0];
+    samples.push({
+      cluster: clusterSeen !== undefined ? (toVirtual(clusterSeen) - runningAt) / 1000 : NaN,
+      run: runSeen !== undefined ? (toVirtual(runSeen) - endedAt) / 1000 : NaN,
+    });
+  }
+  return { results, stats, samples, wallSeconds, history };
+}
+
+async function runBaseline(be: BenchEmulator, strategy: WaitStrategy, n: number, base: ReferenceTimings, spread: number, tag: string, seed: number) {
+  let state = seed;
+  // Deterministic jitter (mulberry32) so a rerun draws the same numbers.
+  const random = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const t0 = performance.now();
+  const results = await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      runBaselinePipeline({ client: be.client, clock: be.emu.clock, strategy, timings: timingsOf(base, i, n, spread), name: `${tag}-${i}`, warehouseId: be.warehouseId, random }).catch((err: unknown) => {
+        process.stderr.write(`  ${tag} pipeline ${i} failed: ${err instanceof Error ? err.message : String(err)}\n`);
+        return undefined;
+      }),
+    ),
+  );
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const stats = be.emu.stats.snapshot();
+  const samples: Sample[] = [];
+  for (const r of results) {
+    if (!r) continue;
+    const { runningAt, endedAt } = await stateChanges(be, r.clusterId, r.runId);
+    samples.push({ cluster: (r.clusterNoticedAt - runningAt) / 1000, run: (r.runNoticedAt - endedAt) / 1000 });
+  }
+  return { results, stats, samples, wallSeconds };
+}
+
+export interface PipelinesContext {
+  cleanup: Cleanup;
+  client: Client;
+  /** Starts the durabricks worker against an emulator; resolves when it polls. */
+  startWorker(emulator: BenchEmulator, taskQueue: string): Promise<{ retryOverhead(): Promise<number[]> }>;
+}
+
+export async function apiCallsAndLatency(ctx: PipelinesContext, opts: { pipelines: number; speed: number; timings: ReferenceTimings; phaseSpreadSeconds: number; seed: number }): Promise<{ figures: ApiLatencyFigures; durabricksEmulator: BenchEmulator; taskQueue: string }> {
+  const { pipelines: n, speed, timings, phaseSpreadSeconds: spread } = opts;
+  const [dbx, fixed, sdk] = await Promise.all([1, 2, 3].map((k) => startBenchEmulator(ctx.cleanup, { speed, seed: opts.seed + k })));
+  const taskQueue = `bench-pipelines-${Date.now()}`;
+  const worker = await ctx.startWorker(dbx!, taskQueue);
+  for (const be of [dbx!, fixed!, sdk!]) be.emu.stats.reset();
+  const [d, f, s] = await Promise.all([
+    runDurabricks(ctx.client, taskQueue, dbx!, n, timings, spread, 'dbx'),
+    runBaseline(fixed!, fixedPoll(30), n, timings, spread, 'fixed30', opts.seed),
+    runBaseline(sdk!, sdkBackoff(10), n, timings, spread, 'sdk', opts.seed),
+  ]);
+  const variant = (name: string, description: string, r: { results: unknown[]; stats: { total: number; calls: Record<string, number> }; samples: Sample[]; wallSeconds: number }): VariantFigures => ({
+    name,
+    description,
+    pipelines: n,
+    failed: r.results.filter((x) => x === undefined).length,
+    callsPerPipeline: round(r.stats.total / n, 1),
+    callsByEndpoint: perPipeline(r.stats.calls, n),
+    latency: latencyOf(r.samples),
+    wallSeconds: round(r.wallSeconds, 1),
+  });
+  const history = d.history;
+  const overhead = await worker.retryOverhead();
+  return {
+    figures: {
+      speed,
+      timings,
+      phaseSpreadSeconds: spread,
+      pipelines: n,
+      variants: [
+        variant('durabricks', 'etlPipeline on a worker: waiter activities retried with the adaptive delay (~10% of the time waited, 1–60 s)', d),
+        variant('fixed 30 s poll', 'Airflow operator style: poll every 30 s', f),
+        variant('SDK backoff', 'official SDK waiter style: attempt n waits min(n, 10) s + up to 1 s jitter', s),
+      ],
+      history: { events: history?.events ?? 0, bytes: history?.bytes ?? 0, activities: history?.scheduled.length ?? 0 },
+      activitiesPerPipeline: history?.scheduled.length ?? 0,
+      retryOverhead: { samples: overhead.length, p50Ms: round(percentile(overhead, 50)), p95Ms: round(percentile(overhead, 95)), p50VirtualS: round((percentile(overhead, 50) * speed) / 1000) },
+    },
+    durabricksEmulator: dbx!,
+    taskQueue,
+  };
+}
+
+/**
+ * One pipeline whose cluster start and job run each last `waitSeconds` (virtual); the clock runs at
+ * `speed` (the worker re-times its waiter delays to virtual time, so the poll count is the real one).
+ */
+export async function historyForWait(ctx: { client: Client }, be: BenchEmulator, taskQueue: string, waitSeconds: number, speed: number): Promise<HistoryRow> {
+  // Once the run has ended the clock goes back to 1× (the emulator's run notification tells us), so
+  // the follow-up statement's 30 s synchronous wait is not squeezed into a fraction of a millisecond.
+  const setSpeed = (x: number) => fetch(`${be.emu.url}/_emulator/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ speed: x }) }).then((r) => r.body?.cancel());
+  const listener = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      res.end();
+      try {
+        if ((JSON.parse(body) as { event?: string }).event !== 'run.started') void setSpeed(1).catch(() => {});
+      } catch {
+        // not a notification
+      }
+    });
+  });
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  const notifications = (urls: string[]) => fetch(`${be.emu.url}/_emulator/notifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ urls }) }).then((r) => r.body?.cancel());
+  try {
+    await notifications([`http://127.0.0.1:${(listener.address() as AddressInfo).port}/`]);
+    await setSpeed(speed);
+    return await historyRun(ctx, be, taskQueue, waitSeconds, speed);
+  } finally {
+    await notifications([]).catch(() => {});
+    listener.closeAllConnections();
+    await new Promise<void>((resolve) => listener.close(() => resolve()));
+  }
+}
+
+async function historyRun(ctx: { client: Client }, be: BenchEmulator, taskQueue: string, waitSeconds: number, speed: number): Promise<HistoryRow> {
+  be.emu.stats.reset();
+  const workflowId = `bench-history-${waitSeconds}-${Date.now()}`;
+  const t0 = performance.now();
+  const spec = pipelineSpec({ clusterSeconds: waitSeconds, runSeconds: waitSeconds }, `bench-history-${waitSeconds}`, be.warehouseId);
+  await ctx.client.workflow.execute('etlPipeline', { taskQueue, workflowId, args: [{ spec }] });
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const stats = be.emu.stats.snapshot();
+  const polls = (stats.calls['GET /api/2.1/clusters/get'] ?? 0) + (stats.calls['GET /api/2.2/jobs/runs/get'] ?? stats.calls['GET /api/2.1/jobs/runs/get'] ?? 0);
+  const h = await historyFigures(ctx.client, workflowId);
+  return { waitSeconds, speed, events: h.events, bytes: h.bytes, polls, wallSeconds: round(wallSeconds, 1), activities: h.scheduled };
+}
+
+export const meanOf = mean;

@@ -1,0 +1,143 @@
+/**
+ * Item 4: completed pipelines per second with instant emulator timings, next to the engine's own
+ * ceiling on the same server in the same run: a workflow chaining as many no-op activities as one
+ * pipeline schedules (bench/workflows). Each phase runs alone with its own worker child (same
+ * tuning); per-process CPU time (/proc) says where the time goes, and --profile adds a V8 CPU
+ * profile of the pipeline worker summarised by area.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { withCleanup } from '../lib/cleanup.js';
+import { startBenchEmulator } from '../lib/emulator.js';
+import { historyFigures } from '../lib/history.js';
+import { cpuMeter } from '../lib/proc.js';
+import { pipelineSpec } from '../lib/reference.js';
+import { mapLimit, round } from '../lib/stats.js';
+import { startBenchServer } from '../lib/temporal.js';
+import type { Bundles } from '../worker/bundles.js';
+import { startWorkerProcess } from '../worker/process.js';
+import { summariseProfile, type CpuProfile, type ProfileArea } from '../report/profile.js';
+
+export interface PhaseFigures {
+  name: string;
+  completed: number;
+  failed: number;
+  seconds: number;
+  perSecond: number;
+  /** CPU seconds per process during the phase, and as % of the phase's wall time × cores. */
+  cpuSeconds: Record<string, number>;
+  cpuPercentOfMachine: Record<string, number>;
+  /** API calls per pipeline (emulator stats); 0 for the no-op chain. */
+  callsPerItem: number;
+}
+
+export interface ThroughputFigures {
+  pipelines: number;
+  activitiesPerPipeline: number;
+  pipeline: PhaseFigures;
+  ceiling: PhaseFigures;
+  ratio: number;
+  profile?: ProfileArea[];
+  tuning: Record<string, number | string>;
+}
+
+const STARTS_IN_FLIGHT = 64;
+
+/** "message ← cause ← cause" of a WorkflowFailedError, so a failure says what really failed. */
+export function causeChain(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 6; e = (e as { cause?: unknown }).cause, depth++) parts.push(e.message);
+  return parts.join(' ← ') || String(err);
+}
+
+async function phase(name: string, client: Client, n: number, start: (i: number) => Promise<{ result(): Promise<unknown> }>, pids: Record<string, number | undefined>, calls: () => number): Promise<PhaseFigures> {
+  const callsBefore = calls();
+  const meter = cpuMeter(pids);
+  const t0 = performance.now();
+  let failed = 0;
+  await mapLimit(
+    Array.from({ length: n }, (_, i) => i),
+    STARTS_IN_FLIGHT,
+    async (i) => {
+      const h = await start(i);
+      await h.result().catch((err: unknown) => {
+        failed++;
+        if (failed <= 3) process.stderr.write(`  ${name} ${i} failed: ${causeChain(err)}\n`);
+      });
+    },
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = meter();
+  const cores = (await import('node:os')).cpus().length;
+  void client;
+  return {
+    name,
+    completed: n - failed,
+    failed,
+    seconds: round(seconds, 2),
+    perSecond: round((n - failed) / seconds, 1),
+    cpuSeconds: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round(v, 2)])),
+    cpuPercentOfMachine: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round((v / (seconds * cores)) * 100)])),
+    callsPerItem: round((calls() - callsBefore) / Math.max(1, n), 1),
+  };
+}
+
+export async function throughput(
+  ctx: { bundles: Bundles; say: (line: string) => void },
+  opts: { pipelines: number; activities?: number; seed: number; profile: boolean; tuning: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number; maxCachedWorkflows: number } },
+): Promise<ThroughputFigures> {
+  return withCleanup(async (cleanup) => {
+    const { client, server } = await startBenchServer(cleanup);
+    const be = await startBenchEmulator(cleanup, { speed: Infinity, seed: opts.seed });
+    const stamp = Date.now();
+    const profileDir = opts.profile ? mkdtempSync(join(tmpdir(), 'durabricks-bench-prof-')) : undefined;
+    if (profileDir) cleanup.push('profile dir', async () => rmSync(profileDir, { recursive: true, force: true }));
+
+    // Pipelines: the etl worker alone.
+    const etlQueue = `bench-tp-etl-${stamp}`;
+    const etl = await startWorkerProcess({ address: server.address, namespace: server.namespace, taskQueue: etlQueue, kind: 'etl', bundlePath: await ctx.bundles.path('etl'), emulator: { url: be.emu.url, token: be.emu.token }, ...opts.tuning }, { ...(profileDir ? { cpuProfileDir: profileDir } : {}) });
+    cleanup.push('etl worker', () => etl.stop());
+    const spec = (i: number) => pipelineSpec({ clusterSeconds: 0, runSeconds: 0 }, `tp-${i}`, be.warehouseId);
+    const startEtl = (i: number) => client.workflow.start('etlPipeline', { taskQueue: etlQueue, workflowId: `bench-tp-etl-${stamp}-${i}`, args: [{ spec: spec(i) }] });
+    // Warm-up (JIT, connections, DuckDB) and the activity count the ceiling chains.
+    const warm = await mapLimit([0, 1, 2, 3], 4, async (i) => {
+      const h = await client.workflow.start('etlPipeline', { taskQueue: etlQueue, workflowId: `bench-tp-warm-${stamp}-${i}`, args: [{ spec: spec(-1 - i) }] });
+      await h.result();
+      return h.workflowId;
+    });
+    const activities = opts.activities || (await historyFigures(client, warm[0]!)).scheduled.length;
+    const self = process.pid;
+    const calls = () => be.emu.stats.snapshot().total;
+    const pipeline = await phase('pipelines', client, opts.pipelines, startEtl, { server: server.pid, worker: etl.pid, 'bench + emulator': self }, calls);
+    ctx.say(`    pipelines: ${pipeline.perSecond}/s (${pipeline.completed} in ${pipeline.seconds} s, ${pipeline.failed} failed)`);
+    await etl.stop();
+    let profile: ProfileArea[] | undefined;
+    if (profileDir) {
+      // CPU.<date>.<time>.<pid>.<tid>.<seq>.cpuprofile: thread 0 is the main thread, the others run workflows.
+      const files = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
+      const profiles = files.map((f) => ({ profile: JSON.parse(readFileSync(join(profileDir, f), 'utf8')) as CpuProfile, thread: f.split('.')[4] === '0' ? 'main thread' : 'workflow threads' }));
+      if (profiles.length > 0) profile = summariseProfile(profiles);
+    }
+
+    // Ceiling: the no-op chain worker alone, same tuning, same server.
+    const noopQueue = `bench-tp-noop-${stamp}`;
+    const noop = await startWorkerProcess({ address: server.address, namespace: server.namespace, taskQueue: noopQueue, kind: 'noop', bundlePath: await ctx.bundles.path('noop'), ...opts.tuning });
+    cleanup.push('noop worker', () => noop.stop());
+    const startNoop = (i: number) => client.workflow.start('noopChain', { taskQueue: noopQueue, workflowId: `bench-tp-noop-${stamp}-${i}`, args: [activities] });
+    await mapLimit([0, 1, 2, 3], 4, async (i) => (await client.workflow.start('noopChain', { taskQueue: noopQueue, workflowId: `bench-tp-noop-warm-${stamp}-${i}`, args: [activities] })).result());
+    const ceiling = await phase('no-op chain', client, opts.pipelines, startNoop, { server: server.pid, worker: noop.pid, 'bench + emulator': self }, () => 0);
+    ctx.say(`    ceiling (${activities} no-op activities chained): ${ceiling.perSecond}/s`);
+    await noop.stop();
+    return {
+      pipelines: opts.pipelines,
+      activitiesPerPipeline: activities,
+      pipeline,
+      ceiling,
+      ratio: round(pipeline.perSecond / Math.max(0.001, ceiling.perSecond), 2),
+      ...(profile ? { profile } : {}),
+      tuning: { ...opts.tuning, startsInFlight: STARTS_IN_FLIGHT, server: 'in-memory SQLite, journal_mode=memory, synchronous=off, 1 task-queue partition' },
+    };
+  });
+}
