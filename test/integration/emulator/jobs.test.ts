@@ -249,6 +249,15 @@ describe('jobs and runs (instant clock)', () => {
     expect((await getRun((await runNow({ job_id: missing })).run_id)).state.result_state).toBe('FAILED');
   });
 
+  it('a job cluster that fails to launch ends the run INTERNAL_ERROR with CLUSTER_ERROR', async () => {
+    const jobId = await createJob({
+      tasks: [notebook('a', {}, { new_cluster: { spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 1, custom_tags: { 'emulator.outcome': 'ERROR' } } })],
+    });
+    const run = await getRun((await runNow({ job_id: jobId })).run_id);
+    expect(run.state.life_cycle_state).toBe('INTERNAL_ERROR');
+    expect(run.status.termination_details).toMatchObject({ code: 'CLUSTER_ERROR', type: 'CLOUD_FAILURE' });
+  });
+
   it('runs/list: newest first, active_only/completed_only, not both', async () => {
     const jobId = await createJob({ tasks: [notebook('a')], max_concurrent_runs: 10 });
     const r1 = await runNow({ job_id: jobId });

@@ -270,6 +270,12 @@ export class RunsModel {
   private onSetupDone(t: TaskRun): void {
     const run = this.runs.get(t.parent_run_id);
     if (!run || t.life !== 'PENDING') return;
+    // A cluster that failed to launch fails the task the way the real service does (INTERNAL_ERROR).
+    const clusterState = t.cluster_instance ? this.ctx.service<ClustersApi>('clusters')?.state(t.cluster_instance.cluster_id) : undefined;
+    if (clusterState === 'ERROR') {
+      const msg = `Cluster ${t.cluster_instance?.cluster_id} failed to start: cloud provider launch failure.`;
+      return this.finishTask(t, 'INTERNAL_ERROR', 'FAILED', msg, { code: 'CLUSTER_ERROR', type: 'CLOUD_FAILURE', message: msg });
+    }
     t.life = 'RUNNING';
     t.message = '';
     t.exec_start = this.now();
