@@ -7,7 +7,7 @@ const ctx = useEmulatorActivities();
 /** Calls a waiter the way Temporal's retries would, until it stops answering StillWaiting. */
 async function settle<I, O>(waiter: (input: I) => Promise<O>, input: I): Promise<{ done?: O; error?: Error & { type?: string; nonRetryable?: boolean; details?: unknown[] } }> {
   for (let i = 0; i < 300; i++) {
-    const r = await mockEnv().exec(waiter, input).then(
+    const r: { done?: O; error?: Error & { type?: string } } = await mockEnv().exec(waiter, input).then(
       (done) => ({ done }),
       (error: Error & { type?: string }) => ({ error }),
     );
