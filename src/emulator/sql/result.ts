@@ -1,5 +1,4 @@
 import type { DuckDBConnection, DuckDBType } from '@duckdb/node-api';
-import { sqlIdent } from './lexer.js';
 import { byteSizeExpression, renderExpression, type DatabricksType } from './types.js';
 
 export interface ResultColumn {
@@ -123,5 +122,3 @@ export class TableResultSet implements ResultSet {
     await this.withConnection((c) => c.run(`DROP TABLE IF EXISTS ${this.table}`)).catch(() => undefined);
   }
 }
-
-export const resultColumnName = (i: number) => sqlIdent(`c${i}`);
