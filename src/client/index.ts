@@ -25,9 +25,12 @@ export {
   deletePipelineSchedule,
   describePipelineSchedule,
   listPipelineSchedules,
+  createSweeperSchedule,
   type PipelineScheduleOptions,
   type ScheduleSummary,
 } from './schedules.js';
+export { startWebhookReceiver, parseRunNotification, type RunningWebhookReceiver } from './webhook-receiver.js';
+export { createTemporalActivities, type TemporalActivities } from './temporal-activities.js';
 export { loadPipelineSpecFile, parsePipelineSpecText, SpecFileError } from './spec-file.js';
 export { InvalidPipelineSpecError, validatePipelineSpec, type PipelineSpec, type PipelineSpecInput } from '../workflows/lib/pipeline-spec.js';
 export { PipelineFailureType, type PipelineProgress, type PipelineResult, type RunEvent, type PipelineFailureDetails, type FailedTask } from '../workflows/lib/pipeline-types.js';

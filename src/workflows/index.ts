@@ -3,3 +3,4 @@ export { smokeTest } from './smoke-test.js';
 export type { SmokeTestInput, SmokeTestResult } from './smoke-test.js';
 export { etlPipeline } from './etl-pipeline.js';
 export { provisionWorkspace } from './provisioning-saga.js';
+export { sweepLeaks } from './sweeper.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { connectDurabricks, TemporalConnectError, type DurabricksClient } from '../../client/connect.js';
-import { createPipelineSchedule, deletePipelineSchedule, listPipelineSchedules, pausePipelineSchedule, unpausePipelineSchedule } from '../../client/schedules.js';
+import { createPipelineSchedule, createSweeperSchedule, deletePipelineSchedule, listPipelineSchedules, pausePipelineSchedule, unpausePipelineSchedule } from '../../client/schedules.js';
 import { loadPipelineSpecFile, SpecFileError } from '../../client/spec-file.js';
 import { CliUsageError, UserFacingError } from '../errors.js';
 
@@ -52,6 +52,19 @@ export function registerSchedule(program: Command): void {
           ...(opts.paused ? { paused: true } : {}),
         });
         process.stdout.write(`created schedule ${id} for pipeline ${spec.name}${opts.paused ? ' (paused)' : ''}\n`);
+      });
+    });
+  schedule
+    .command('sweeper')
+    .exitOverride()
+    .description('Schedule the leak sweeper (terminates clusters and cancels runs whose owning workflow is closed)')
+    .option('--every <interval>', 'how often, e.g. 15m or 1h', '15m')
+    .option('--dry-run', 'only report what would be cleaned up')
+    .action(async (opts: { every: string; dryRun?: boolean }) => {
+      if (!/^\d+[smhd]$/.test(opts.every)) throw new CliUsageError(`--every "${opts.every}" is not an interval such as 30s, 15m, 1h or 1d`);
+      await withClient(async (c) => {
+        const id = await createSweeperSchedule(c.client, { taskQueue: c.taskQueue, every: opts.every, ...(opts.dryRun ? { dryRun: true } : {}) });
+        process.stdout.write(`created schedule ${id}: sweepLeaks every ${opts.every}${opts.dryRun ? ' (dry run)' : ''}\n`);
       });
     });
   schedule
