@@ -1,0 +1,198 @@
+import { BIGINT, BOOLEAN, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import { UcError } from './catalog.js';
+import type { SqlEngine } from './engine.js';
+import { fromDuckDbError, SqlError } from './errors.js';
+import { sqlIdent, type tokenize } from './lexer.js';
+import { duckCatalogName } from './names.js';
+import { MemoryResultSet, TableResultSet, type ResultColumn, type ResultSet, type Row } from './result.js';
+import { translateStatement, type Action, type QualifiedName } from './translate.js';
+import { toDatabricksType } from './types.js';
+
+const STRING = toDatabricksType(VARCHAR);
+const LONG = toDatabricksType(BIGINT);
+const BOOL = toDatabricksType(BOOLEAN);
+
+/** One DuckDB connection with a current catalog and schema (USE changes them for later statements). */
+export class Session {
+  private currentCatalog = 'main';
+  constructor(
+    private readonly engine: SqlEngine,
+    private readonly conn: DuckDBConnection,
+    private readonly user: string,
+  ) {}
+
+  async use(catalog: string, schema: string): Promise<void> {
+    const c = catalog.toLowerCase();
+    if (!(await this.engine.catalog.catalogExists(c))) throw new SqlError('NO_SUCH_CATALOG_EXCEPTION', `Catalog '${c}' was not found.`);
+    if (!(await this.engine.catalog.schemaNames(c)).includes(schema.toLowerCase())) throw new SqlError('SCHEMA_NOT_FOUND', `The schema \`${c}\`.\`${schema.toLowerCase()}\` cannot be found.`);
+    await this.conn.run(`USE ${sqlIdent(duckCatalogName(c))}.${sqlIdent(schema.toLowerCase())}`);
+    this.currentCatalog = c;
+  }
+
+  private async currentSchema(): Promise<string> {
+    return String((await this.conn.runAndReadAll('SELECT current_schema()')).getRows()[0]![0]);
+  }
+
+  async run(tokens: ReturnType<typeof tokenize>): Promise<ResultSet> {
+    const action = translateStatement(tokens, { currentUser: this.user, now: this.engine.now() });
+    try {
+      return await this.perform(action);
+    } catch (e) {
+      if (e instanceof UcError) throw new SqlError(ucErrorClass(e), e.message);
+      throw fromDuckDbError(e);
+    }
+  }
+
+  private async perform(a: Action): Promise<ResultSet> {
+    const uc = this.engine.catalog;
+    switch (a.kind) {
+      case 'createCatalog':
+        if (!a.ifNotExists && (await uc.catalogExists(a.name))) throw new SqlError('CATALOG_ALREADY_EXISTS', `Cannot create catalog '${a.name}' because it already exists.`);
+        await uc.createCatalog(a.name, this.user, { ifNotExists: a.ifNotExists, ...(a.comment !== undefined ? { comment: a.comment } : {}) });
+        return empty();
+      case 'dropCatalog':
+        if (!(await uc.catalogExists(a.name))) {
+          if (a.ifExists) return empty();
+          throw new SqlError('NO_SUCH_CATALOG_EXCEPTION', `Catalog '${a.name}' was not found.`);
+        }
+        if (a.name === this.currentCatalog) throw new SqlError('INVALID_STATE', `not supported by the emulator: dropping the current catalog '${a.name}'`);
+        await uc.deleteCatalog(a.name, a.cascade);
+        return empty();
+      case 'use':
+        if (a.catalog && !a.schema) await this.use(a.catalog, 'default');
+        else await this.use(a.catalog ?? this.currentCatalog, a.schema!);
+        return empty();
+      case 'showCatalogs':
+        return new MemoryResultSet([{ name: 'catalog', type: STRING }], (await uc.catalogNames()).map((c) => [c]));
+      case 'showSchemas': {
+        const c = a.catalog ?? this.currentCatalog;
+        await uc.requireCatalog(c);
+        return new MemoryResultSet([{ name: 'databaseName', type: STRING }], (await uc.schemaNames(c)).map((s) => [s]));
+      }
+      case 'showTables': {
+        const [c, s] = await this.resolveSchema(a.schema);
+        await uc.requireSchema(c, s);
+        const rows = await uc.tableRows(c, s);
+        return new MemoryResultSet(
+          [
+            { name: 'database', type: STRING },
+            { name: 'tableName', type: STRING },
+            { name: 'isTemporary', type: BOOL },
+          ],
+          rows.map(([schema, t]) => [schema, t, 'false']),
+        );
+      }
+      case 'describeTable': {
+        const [c, s, t] = await this.resolveTable(a.table);
+        const row = await uc.findTable(c, s, t).catch(() => {
+          throw new SqlError('TABLE_OR_VIEW_NOT_FOUND', `The table or view \`${c}\`.\`${s}\`.\`${t}\` cannot be found.`);
+        });
+        const info = await uc.tableInfo(c, s, row, this.user);
+        const cols = (info.columns as { name: string; type_text: string; comment?: string }[]) ?? [];
+        return new MemoryResultSet(
+          [
+            { name: 'col_name', type: STRING },
+            { name: 'data_type', type: STRING },
+            { name: 'comment', type: STRING },
+          ],
+          cols.map((col) => [col.name, col.type_text, col.comment ?? null]),
+        );
+      }
+      case 'noop':
+        if (a.table) {
+          const [c, s, t] = await this.resolveTable(a.table);
+          await uc.findTable(c, s, t).catch(() => {
+            throw new SqlError('TABLE_OR_VIEW_NOT_FOUND', `The table or view \`${c}\`.\`${s}\`.\`${t}\` cannot be found.`);
+          });
+        }
+        return empty();
+      case 'transaction': {
+        await this.conn.run('BEGIN TRANSACTION');
+        let affected = 0;
+        try {
+          for (const st of a.statements) {
+            const r = await this.conn.runAndReadAll(st);
+            if (/^INSERT/i.test(st)) affected = Number(r.getRows()[0]?.[0] ?? 0);
+          }
+          await this.conn.run('COMMIT');
+        } catch (e) {
+          await this.conn.run('ROLLBACK').catch(() => undefined);
+          throw e;
+        }
+        if (/^INSERT/i.test(a.statements.at(-1) ?? '')) return dmlResult('INSERT', affected);
+        return empty();
+      }
+      case 'sql':
+        return this.runSql(a.sql);
+    }
+  }
+
+  private async runSql(sql: string): Promise<ResultSet> {
+    const prepared = await this.conn.prepare(sql);
+    const type = prepared.statementType;
+    // StatementType.SELECT = 1, EXPLAIN = 4: results worth materialising.
+    if (type === 1) {
+      const columns: ResultColumn[] = [];
+      const duckTypes = [];
+      for (let i = 0; i < prepared.columnCount; i++) {
+        columns.push({ name: prepared.columnName(i), type: toDatabricksType(prepared.columnType(i)) });
+        duckTypes.push(prepared.columnType(i));
+      }
+      prepared.destroySync();
+      const table = this.engine.nextResultTable();
+      const aliases = columns.map((_, i) => sqlIdent(`c${i}`)).join(', ');
+      await this.conn.run(`CREATE TABLE ${table} AS SELECT * FROM (${sql}\n) AS __q(${aliases})`);
+      return TableResultSet.open(this.conn, () => this.engine.connect(), table, columns, duckTypes);
+    }
+    prepared.destroySync();
+    const reader = await this.conn.runAndReadAll(sql);
+    const kind = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? '';
+    if (kind === 'DROP') await this.engine.catalog.prune();
+    if (['INSERT', 'UPDATE', 'DELETE', 'MERGE'].includes(kind)) return dmlResult(kind, Number(reader.getRows()[0]?.[0] ?? 0));
+    if (type === 4) {
+      const rows: Row[] = reader.getRows().map((r) => r.map((v) => (v === null ? null : String(v))));
+      return new MemoryResultSet(reader.columnNames().map((name) => ({ name, type: STRING })), rows);
+    }
+    return empty();
+  }
+
+  private async resolveSchema(name: QualifiedName | undefined): Promise<[string, string]> {
+    if (!name) return [this.currentCatalog, await this.currentSchema()];
+    if (name.length === 1) return [this.currentCatalog, name[0]!];
+    if (name.length === 2) return [name[0]!, name[1]!];
+    throw new SqlError('PARSE_SYNTAX_ERROR', `Invalid schema name ${name.join('.')}`);
+  }
+
+  private async resolveTable(name: QualifiedName): Promise<[string, string, string]> {
+    if (name.length === 1) return [this.currentCatalog, await this.currentSchema(), name[0]!];
+    if (name.length === 2) return [this.currentCatalog, name[0]!, name[1]!];
+    if (name.length === 3) return [name[0]!, name[1]!, name[2]!];
+    throw new SqlError('PARSE_SYNTAX_ERROR', `Invalid table name ${name.join('.')}`);
+  }
+}
+
+const empty = () => new MemoryResultSet([], []);
+
+/** Databricks reports DML outcomes as a one-row result. */
+function dmlResult(kind: string, affected: number): ResultSet {
+  const cols: ResultColumn[] = [{ name: 'num_affected_rows', type: LONG }];
+  const row: Row = [String(affected)];
+  if (kind === 'INSERT') {
+    cols.push({ name: 'num_inserted_rows', type: LONG });
+    row.push(String(affected));
+  }
+  return new MemoryResultSet(cols, [row]);
+}
+
+function ucErrorClass(e: UcError): string {
+  switch (e.errorCode) {
+    case 'CATALOG_DOES_NOT_EXIST':
+      return 'NO_SUCH_CATALOG_EXCEPTION';
+    case 'SCHEMA_DOES_NOT_EXIST':
+      return 'SCHEMA_NOT_FOUND';
+    case 'TABLE_DOES_NOT_EXIST':
+      return 'TABLE_OR_VIEW_NOT_FOUND';
+    default:
+      return e.errorCode;
+  }
+}
