@@ -136,7 +136,9 @@ export const warehousesCreate: Body<(CreateWarehouseRequest & IdempotencyInput) 
 export const jobsCreate: Body<CreateJobRequest & IdempotencyInput, { job_id: number } & Created> = async (ctx, input) => {
   const k = keyFor(ctx, input);
   if (k.mayExist) {
-    const found = await findFirst(ctx.client.jobs.list({}, ctx.opts), (j) => (j.settings?.tags as Tags)?.[IDEMPOTENCY_TAG] === k.key);
+    // The name filter (exact, server-side) keeps the scan short in workspaces with many jobs.
+    const byName = typeof input.name === 'string' && input.name !== '' ? { name: input.name } : {};
+    const found = await findFirst(ctx.client.jobs.list(byName, ctx.opts), (j) => (j.settings?.tags as Tags)?.[IDEMPOTENCY_TAG] === k.key);
     if (found) return { job_id: found.job_id, idempotency_key: k.key, adopted: true };
   }
   const spec = withoutKey(input);
