@@ -3,6 +3,7 @@ import { defaultPrincipal, Principals } from './auth.js';
 import { VirtualClock } from './clock.js';
 import { Faults } from './faults.js';
 import { ApiError, errorBody, internalError, malformedRequest } from './http/errors.js';
+import { isMultipart, parseMultipart } from './http/multipart.js';
 import { parseQuery } from './http/query.js';
 import { RawReply, Router, type ApiRequest, type HttpMethod } from './http/router.js';
 import { validate } from './http/validation.js';
@@ -199,7 +200,8 @@ export class EmulatorEngine {
       if (match === undefined || match === 'method') {
         throw new ApiError(404, 'ENDPOINT_NOT_FOUND', `No API found for '${method} ${path.replace(/^\/api\/\d+\.\d+/, '')}'`);
       }
-      const body = parseBody(rawBody, headers['content-type']);
+      const contentType = headers['content-type'];
+      const body = isMultipart(contentType) && rawBody.length > 0 ? await parseMultipart(rawBody, contentType) : parseBody(rawBody, contentType);
       const query = parseQuery(search);
       const req: ApiRequest = {
         method: method as HttpMethod,

@@ -95,6 +95,19 @@ describe('DBFS', () => {
     expect((await api.get('/api/2.0/dbfs/get-status', { path: '/tree' })).status).toBe(404);
   });
 
+  it('accepts a multipart put, which is not bound by the 1 MB limit of JSON contents', async () => {
+    const data = Buffer.alloc(2 * MB + 3, 7);
+    const form = new FormData();
+    form.append('path', '/multi/part.bin');
+    form.append('overwrite', 'true');
+    form.append('contents', new Blob([data]), 'part.bin');
+    const res = await fetch(`${emu.url}/api/2.0/dbfs/put`, { method: 'POST', headers: { authorization: `Bearer ${emu.token}` }, body: form });
+    expect(res.status).toBe(200);
+    expect((await api.get('/api/2.0/dbfs/get-status', { path: '/multi/part.bin' })).body).toMatchObject({ file_size: data.length });
+    const bad = await fetch(`${emu.url}/api/2.0/dbfs/put`, { method: 'POST', headers: { authorization: `Bearer ${emu.token}`, 'content-type': 'multipart/form-data; boundary=x' }, body: 'garbage' });
+    expect(bad.status).toBe(400);
+  });
+
   it('a 100 MB file goes in and out through streaming handles intact', async () => {
     const size = 100 * MB;
     const block = MB;

@@ -123,7 +123,7 @@ describe('fuzzing the emulator with random and mutated requests', () => {
       fc.asyncProperty(
         fc.nat(endpoints.length - 1),
         mutation,
-        fc.constantFrom<string | undefined>('application/json', 'text/plain', 'application/x-www-form-urlencoded', undefined),
+        fc.constantFrom<string | undefined>('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=xyz', undefined),
         fc.constantFrom('good', 'good', 'good', 'good', 'none', 'wrong'),
         fc.boolean(),
         async (endpointIndex, m, contentType, auth, swapMethod) => {

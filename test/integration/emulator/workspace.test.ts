@@ -69,6 +69,18 @@ describe('workspace', () => {
     expect((await api.get('/api/2.0/workspace/get-status', { path: '/Shared/dir/inner' })).status).toBe(404);
   });
 
+  it('accepts a multipart import', async () => {
+    const form = new FormData();
+    form.append('path', '/Shared/multi');
+    form.append('format', 'SOURCE');
+    form.append('language', 'SCALA');
+    form.append('content', new Blob(['println(1)']), 'multi.scala');
+    const res = await fetch(`${emu.url}/api/2.0/workspace/import`, { method: 'POST', headers: { authorization: `Bearer ${emu.token}` }, body: form });
+    expect(res.status).toBe(200);
+    const out = await api.get<{ content: string }>('/api/2.0/workspace/export', { path: '/Shared/multi' });
+    expect(unb64(out.body.content)).toBe('// Databricks notebook source\nprintln(1)');
+  });
+
   it('JUPYTER export of a notebook is a valid ipynb', async () => {
     await api.post('/api/2.0/workspace/import', { path: '/Shared/nb', language: 'PYTHON', content: b64('a = 1\n\n# COMMAND ----------\n\nb = 2') });
     const out = await api.get<{ content: string }>('/api/2.0/workspace/export', { path: '/Shared/nb', format: 'JUPYTER' });

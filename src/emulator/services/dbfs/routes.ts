@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bool, nonEmpty, nonNegInt } from '../../http/validation.js';
+import { isMultipart } from '../../http/multipart.js';
 import { route, versions, type RouteDef } from '../../http/router.js';
 import { decodeBase64, normaliseDbfsPath } from './paths.js';
 import { DEFAULT_READ_BYTES, type DbfsStore } from './store.js';
@@ -13,9 +14,10 @@ export function dbfsRoutes(store: DbfsStore): RouteDef[] {
       method: 'POST',
       paths: versions(V, '/dbfs/put'),
       input: z.object({ path: nonEmpty(), contents: z.string().optional(), overwrite: bool().optional() }),
-      handle(i) {
+      handle(i, req) {
         const path = normaliseDbfsPath(i.path);
-        store.put(path, decodeBase64(i.contents ?? '', 'contents'), i.overwrite ?? false);
+        // The 1 MB limit is on the JSON `contents` field; a multipart upload may be larger.
+        store.put(path, decodeBase64(i.contents ?? '', 'contents'), i.overwrite ?? false, !isMultipart(req.headers['content-type']));
         return {};
       },
     }),

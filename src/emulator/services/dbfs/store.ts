@@ -97,8 +97,8 @@ export class DbfsStore {
     if (s && !overwrite) throw alreadyExists(`A file or directory already exists at the input path ${path}.`);
   }
 
-  put(path: string, contents: Buffer, overwrite: boolean): void {
-    if (contents.length > MAX_BLOCK_BYTES) throw badRequest('MAX_BLOCK_SIZE_EXCEEDED', `File uploads through /dbfs/put are limited to ${MAX_BLOCK_BYTES} bytes; use create/add-block/close for larger files.`);
+  put(path: string, contents: Buffer, overwrite: boolean, limited = true): void {
+    if (limited && contents.length > MAX_BLOCK_BYTES) throw badRequest('MAX_BLOCK_SIZE_EXCEEDED', `File uploads through /dbfs/put are limited to ${MAX_BLOCK_BYTES} bytes; use create/add-block/close for larger files.`);
     this.checkWritable(path, overwrite);
     mkdirSync(dirname(this.disk(path)), { recursive: true });
     writeFileSync(this.disk(path), contents);
