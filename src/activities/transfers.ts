@@ -125,7 +125,9 @@ export const dbfsDownload: Body<DbfsDownloadInput, TransferResult> = async (ctx,
   if (offset > size || !local || local.size < offset) offset = 0;
   const resumedFrom = offset;
 
-  const file = await open(input.localPath, offset > 0 ? 'r+' : 'w');
+  const file = await open(input.localPath, offset > 0 ? 'r+' : 'w').catch((e: { code?: string }) => {
+    throw new ValidationError('dbfsDownload', 'localPath', `cannot be written on this worker (${e.code ?? 'error'})`);
+  });
   try {
     await file.truncate(offset);
     heartbeat({ offset });

@@ -144,6 +144,13 @@ describe('metrics', () => {
 });
 
 describe('transfer input', () => {
+  it('an unwritable download target is a non-retryable ValidationError naming localPath', async () => {
+    await ctx.client.dbfs.put({ path: '/tmp/small.bin', contents: Buffer.from('hi').toString('base64'), overwrite: true });
+    const err = await rejection(mockEnv().exec(ctx.acts.dbfsDownload, { path: '/tmp/small.bin', localPath: join(dir, 'no-such-dir', 'x.bin') }));
+    expect(err).toMatchObject({ type: 'ValidationError', nonRetryable: true });
+    expect(err.message).toContain("'localPath'");
+  });
+
   it('a missing local source is a non-retryable ValidationError naming localPath, and nothing is sent', async () => {
     const err = await rejection(mockEnv().exec(ctx.acts.dbfsUpload, { localPath: join(dir, 'nope.bin'), path: '/tmp/x' }));
     expect(err).toMatchObject({ type: 'ValidationError', nonRetryable: true });
