@@ -53,6 +53,8 @@ export interface Rig {
   /** Every HTTP attempt of the worker's client, with the time its response (or error) came back. */
   responses: (ResponseEvent & { at: number })[];
   taskQueue: string;
+  /** Scratch directory, removed on close. */
+  dataDir: string;
   callActivity(name: string, input: unknown, options: ActivityOptions, workflowId?: string): Promise<{ result?: unknown; error?: unknown; workflowId: string }>;
   startPipeline(workflowId: string, spec: PipelineSpecInput): Promise<void>;
   close(): Promise<string[]>;
@@ -139,6 +141,7 @@ async function build(o: RigOptions, cleanup: CleanupStack): Promise<Rig> {
     databricks,
     responses,
     taskQueue,
+    dataDir,
     async callActivity(name, input, options, workflowId = `act-${name}-${++calls}`) {
       try {
         const result = await env.client.workflow.execute('callActivity', { taskQueue, workflowId, args: [name, input, options] });

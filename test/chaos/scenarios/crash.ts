@@ -14,7 +14,7 @@ import { progressQuery } from '../../../src/workflows/lib/pipeline-types.js';
 import { startChaosEnv, type ChaosEnv } from '../lib/chaos-env.js';
 import { awaitOutcomes, outcomeProblems, settledState } from '../lib/checks.js';
 import { emptyFigures, type ScenarioFigures } from '../lib/figures.js';
-import { pipelineMix, seeded, type PlannedPipeline } from '../lib/specs.js';
+import { pipelineMix, planPipeline, seeded, type PipelineKind, type PlannedPipeline } from '../lib/specs.js';
 
 export type KillPoint =
   | { kind: 'mid-call'; method: string; path: RegExp; nth: number; label: string }
@@ -25,6 +25,8 @@ export type KillPoint =
 export interface CrashOptions {
   seed: number;
   pipelines: number;
+  /** Explicit pipeline kinds (overrides `pipelines`); default: a seeded mix. */
+  kinds?: PipelineKind[];
   /** Explicit kill points; default: derived from the seed. */
   kills?: KillPoint[];
   /** Also SIGKILL + restart the Temporal dev server once (default false). */
@@ -38,21 +40,24 @@ const CREATE = /\/clusters\/create$/;
 const SUBMIT = /\/jobs\/runs\/submit$/;
 const GET_CLUSTER = /\/clusters\/get$/;
 const DELETE_CLUSTER = /\/clusters\/delete$/;
-const GET_RUN = /\/jobs\/runs\/get$/;
 
-/** The seed's kill points: one of each kind, at seed-chosen call numbers. */
+/**
+ * The seed's kill points, in the order a pipeline meets them: one mid-activity point (the seed picks
+ * clusters/create, runs/submit or clusters/delete — each costs a startToClose timeout of waiting),
+ * one between cluster polls, one step boundary, and optionally the dev server.
+ */
 export function seededKills(seed: number, pipelines: number, serverRestart: boolean): KillPoint[] {
   const rand = seeded(seed * 7919 + 1);
   const pick = (max: number) => 1 + Math.floor(rand() * Math.max(1, max));
-  const steps = ['cluster', 'run', 'wait', 'cleanup'] as const;
-  const kills: KillPoint[] = [
-    { kind: 'mid-call', method: 'POST', path: CREATE, nth: pick(pipelines), label: 'mid clusters/create' },
-    { kind: 'after-call', method: 'GET', path: GET_CLUSTER, nth: pick(pipelines), delayMs: 300 + Math.floor(rand() * 400), label: 'between cluster polls' },
-    { kind: 'mid-call', method: 'POST', path: SUBMIT, nth: pick(pipelines), label: 'mid runs/submit' },
-    { kind: 'step', step: steps[Math.floor(rand() * steps.length)]!, label: 'step boundary' },
-    { kind: 'mid-call', method: 'POST', path: DELETE_CLUSTER, nth: pick(Math.max(1, Math.floor(pipelines / 2))), label: 'mid clusters/delete (cleanup)' },
-  ];
-  if (serverRestart) kills.splice(2, 0, { kind: 'server', afterCall: { method: 'GET', path: GET_RUN, nth: pick(pipelines) }, label: 'dev server SIGKILL mid-pipeline' });
+  const mid = (['create', 'submit', 'delete'] as const)[seed % 3]!;
+  const steps = ['run', 'wait', 'cleanup'] as const;
+  const kills: KillPoint[] = [];
+  if (mid === 'create') kills.push({ kind: 'mid-call', method: 'POST', path: CREATE, nth: pick(pipelines), label: 'mid clusters/create' });
+  kills.push({ kind: 'after-call', method: 'GET', path: GET_CLUSTER, nth: pick(2 * pipelines), delayMs: 300 + Math.floor(rand() * 400), label: 'between cluster polls' });
+  if (serverRestart) kills.push({ kind: 'server', afterCall: { method: 'GET', path: GET_CLUSTER, nth: 2 * pipelines + pick(2 * pipelines) }, label: 'dev server SIGKILL mid-pipeline' });
+  if (mid === 'submit') kills.push({ kind: 'mid-call', method: 'POST', path: SUBMIT, nth: pick(pipelines), label: 'mid runs/submit' });
+  kills.push({ kind: 'step', step: steps[Math.floor(rand() * steps.length)]!, label: 'step boundary' });
+  if (mid === 'delete') kills.push({ kind: 'mid-call', method: 'POST', path: DELETE_CLUSTER, nth: pick(Math.max(1, Math.floor(pipelines / 2))), label: 'mid clusters/delete (cleanup)' });
   return kills;
 }
 
@@ -75,16 +80,21 @@ function callArrives(env: ChaosEnv, method: string, path: RegExp, nth: number, o
   });
 }
 
+/** True when some pipeline's progress query reports `step` as current; false once all are past it. */
 async function stepReached(env: ChaosEnv, pipelines: PlannedPipeline[], step: string, deadline: number): Promise<boolean> {
+  const order = ['files', 'cluster', 'run', 'wait', 'cleanup', 'sql'];
   while (Date.now() < deadline) {
+    let before = 0;
     for (const p of pipelines) {
       try {
         const progress = await env.client.workflow.getHandle(p.workflowId).query(progressQuery);
-        if (progress.currentStep === step) return true;
+        if (progress.phase === 'running' && progress.currentStep === step) return true;
+        if (progress.phase === 'running' && order.indexOf(progress.currentStep ?? '') < order.indexOf(step)) before++;
       } catch {
-        // closed or not yet started: the next one
+        before++; // no answer (worker starting): it may still get there
       }
     }
+    if (before === 0) return false;
     await sleep(100);
   }
   return false;
@@ -98,8 +108,8 @@ export async function crashScenario(o: CrashOptions): Promise<ScenarioFigures> {
   const env = await startChaosEnv({ speed: o.speed ?? 30, seed: o.seed, log });
   try {
     const rand = seeded(o.seed);
-    const pipelines = pipelineMix(`crash-s${o.seed}`, o.pipelines, rand);
-    const kills = o.kills ?? seededKills(o.seed, o.pipelines, serverRestart);
+    const pipelines = o.kinds ? o.kinds.map((k, i) => planPipeline(`crash-s${o.seed}-${i}-${k}`, k, 60 + Math.floor(rand() * 240))) : pipelineMix(`crash-s${o.seed}`, o.pipelines, rand);
+    const kills = o.kills ?? seededKills(o.seed, pipelines.length, serverRestart);
     for (const p of pipelines) {
       await env.client.workflow.start('etlPipeline', { taskQueue: env.taskQueue, workflowId: p.workflowId, args: [{ spec: p.spec }] });
     }
@@ -117,7 +127,7 @@ export async function crashScenario(o: CrashOptions): Promise<ScenarioFigures> {
         const arrived = callArrives(env, k.method, k.path, k.nth, () => void env.worker.kill());
         hit = await Promise.race([arrived, sleep(Math.min(left(), 240_000), false, { ref: false })]);
         env.emu.faults.clear();
-        await env.worker.kill();
+        if (hit) await env.worker.kill();
       } else if (k.kind === 'after-call') {
         const arrived = callArrives(env, k.method, k.path, k.nth);
         hit = await Promise.race([arrived, sleep(Math.min(left(), 240_000), false, { ref: false })]);

@@ -1,0 +1,65 @@
+/** docs/reliability.md: what the suite does, how to run it, and the figures of the last full run. */
+import { faultCases } from './scenarios/faults.js';
+import { markdownTable, total, type ScenarioFigures } from './lib/figures.js';
+
+export function reliabilityMarkdown(rows: ScenarioFigures[], meta: { command: string; date: string; host: string }): string {
+  const t = total(rows);
+  return `# Reliability and security suite
+
+durabricks promises that a pipeline does not lose work, double-run jobs or leak clusters when things
+break. This suite breaks things on purpose and counts what survived. Everything runs locally: a real
+Temporal dev server, the Databricks emulator (its state is the ground truth the checks read) and the
+durabricks worker.
+
+\`\`\`
+npm run chaos                          # the full matrix (≈ 20–40 min on 2 cores), rewrites this file
+npm run chaos -- --scenarios faults,secrets --no-write
+npm run chaos -- --help                # options: seeds, pipelines, load size, speed, timeouts
+\`\`\`
+
+A quick subset runs in \`npm test\` (\`test/integration/reliability/\`, \`test/property/\`): the fault
+matrix, one crash run with a server restart, the secrets run, 30 concurrent pipelines under the rate
+limit, and the bad-input properties.
+
+## Scenarios
+
+| # | Scenario | What is done | What must hold |
+|---|---|---|---|
+| 1 | crash matrix (per seed) | N ETL pipelines (mix of successes, failing tasks, internal errors, clusters that fail to launch). The worker runs as a child process and is SIGKILLed at seeded points: **mid-activity** when the k-th \`clusters/create\`, \`runs/submit\` or \`clusters/delete\` reaches the emulator (the request is applied, the response held back by a latency fault so the worker never sees it), **between activities** a moment after the k-th cluster poll, and at a **step boundary** when a pipeline's \`progress\` query reports a step. A new worker starts after a seeded pause. | every workflow ends as planned (completed, or failed with the planned type); exactly one cluster and one run per pipeline (by idempotency key and by workflow tag / run marker); no cluster left PENDING/RUNNING or stopped only by auto-termination (auto-termination is off in these specs); no run active |
+| 1b | crash matrix + server restart | as above, plus the Temporal dev server is SIGKILLed mid-pipeline and restarted on the same SQLite file and port | pipelines resume and end as planned; same checks |
+| 2 | fault matrix | one case per fault, see below | as listed per case |
+| 3 | bad input | invalid pipeline specs (fast-check, derived from valid ones by rule-breaking mutations) through \`startPipeline\` and \`durabricks run <file>\`, with a worker polling | each refused with every broken rule named by path (CLI: exit 2); no workflow exists afterwards; the emulator received zero API calls. The property tests add hundreds of specs and activity inputs (each refused non-retryably naming the argument, never echoing a secret, zero calls) |
+| 4 | secrets | a canary PAT (the worker's credential), a canary secret value (\`secretsPut\` by env reference, through 500s, a 403, a missing scope and a literal value), a token minted into a scope, failing and throttled pipelines, the CLI following a failing pipeline; \`DURABRICKS_CODEC_KEYS\` set | zero canary hits (plain, base64, base64url, URL-encoded, hex) in exported histories, the worker's log (debug level), CLI output and error messages; every payload in history has encoding \`binary/encrypted\`, every failure message is \`Encoded failure\`, a plain marker in the inputs is not readable; the key holder (client, CLI) still reads the real failure message |
+| 5 | load | 200 concurrent pipelines against the emulator's 30 req/s per-token limit (emulator at 60×, so waiters really poll) | all complete; 429s < 1 % of the calls that reached the emulator; no pipeline fails because of throttling; no duplicates or leaks |
+
+### Fault matrix cases
+
+| Fault | Expected outcome |
+|---|---|
+${faultCases.map((c) => `| ${c.name} | ${c.expected} |`).join('\n')}
+
+"No retry before Retry-After" is checked on the emulator's own request arrival times: after a 429
+carrying \`Retry-After: s\`, the next request for that endpoint must arrive at least \`s\` seconds after
+the 429'd one.
+
+## Figures of the last run
+
+\`${meta.command}\` on ${meta.host}, ${meta.date}.
+
+${markdownTable(rows)}
+
+${t.problems.length === 0 ? 'Every scenario passed.' : `### Problems found\n\n${t.problems.map((p) => `- ${p}`).join('\n')}`}
+
+"crashes injected" counts worker SIGKILLs plus dev-server SIGKILLs that hit a live pipeline; a seeded
+kill point the pipelines had already passed is not counted. "API calls" are requests that reached the
+emulator, 429s included. "429s" are the throttled answers the worker's client received.
+
+## Known limits
+
+- A worker killed in the middle of an activity is only noticed when that activity's
+  \`startToCloseTimeout\` expires (2 min for reads/waits, 3 min for creates — \`src/common/activity-policies.ts\`);
+  activities do not heartbeat, so mid-activity crash points cost minutes of wall time each. The
+  pipelines still finish exactly once; they are just late. This is why the quick subset in \`npm test\`
+  only kills between activities and at step boundaries.
+`;
+}

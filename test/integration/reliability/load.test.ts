@@ -1,0 +1,13 @@
+/** Quick load run (200 in `npm run chaos`): concurrent pipelines under the emulator's 30 req/s limit. */
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../chaos/scenarios/load.js';
+
+describe('load under the rate limit (quick)', () => {
+  it('30 concurrent pipelines all complete; 429s under 1 % of calls; none fails from throttling', async () => {
+    const f = await loadScenario({ pipelines: 30, seed: 3, timeoutMs: 4 * 60_000 });
+    expect(f.problems).toEqual([]);
+    expect(f.asExpected).toBe(30);
+    expect(f.throttled / f.apiCalls).toBeLessThan(0.01);
+    expect(f.apiCalls).toBeGreaterThan(30 * 5);
+  }, 300_000);
+});
