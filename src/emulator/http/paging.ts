@@ -17,3 +17,11 @@ export function decodePageToken(token: string): number {
   }
   throw invalidParameter(`Invalid page token: ${token.length > 40 ? `${token.slice(0, 40)}...` : token}`);
 }
+
+/**
+ * The real API is proto-based and omits empty repeated fields (reference §1.2: "treat missing as
+ * []"), so list answers leave the key out when there is nothing in it.
+ */
+export function listBody(key: string, items: readonly unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return items.length > 0 ? { [key]: items, ...extra } : { ...extra };
+}

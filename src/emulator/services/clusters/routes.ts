@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { invalidParameter, permissionDenied } from '../../http/errors.js';
 import { route, versions, type ApiRequest, type RouteDef } from '../../http/router.js';
-import { decodePageToken, encodePageToken } from '../../http/paging.js';
+import { decodePageToken, encodePageToken, listBody } from '../../http/paging.js';
 import { NODE_TYPES, SPARK_VERSIONS } from './catalog.js';
 import { checkSpec, doesNotExist, type ClusterRecord, type ClustersModel } from './model.js';
 import {
@@ -150,11 +150,11 @@ export function clusterRoutes(model: ClustersModel): RouteDef[] {
         if (i.sort_by?.field === 'CLUSTER_NAME') list.sort((a, b) => (a.spec.cluster_name ?? '').localeCompare(b.spec.cluster_name ?? ''));
         if (i.sort_by?.direction === 'DESC' && i.sort_by.field === 'CLUSTER_NAME') list.reverse();
         // 2.0 is unpaged (reference §1.1); 2.1 pages only when asked to.
-        if (req.apiVersion === '2.0' || (i.page_size === undefined && i.page_token === undefined)) return { clusters: list.map((c) => model.view(c)) };
+        if (req.apiVersion === '2.0' || (i.page_size === undefined && i.page_token === undefined)) return listBody('clusters', list.map((c) => model.view(c)));
         const offset = i.page_token ? decodePageToken(i.page_token) : 0;
         const size = i.page_size && i.page_size > 0 ? Math.min(i.page_size, 100) : 100;
         const page = list.slice(offset, offset + size);
-        const out: Record<string, unknown> = { clusters: page.map((c) => model.view(c)) };
+        const out = listBody('clusters', page.map((c) => model.view(c)));
         if (offset + size < list.length) out.next_page_token = encodePageToken(offset + size);
         if (offset > 0) out.prev_page_token = encodePageToken(Math.max(0, offset - size));
         return out;
@@ -173,7 +173,7 @@ export function clusterRoutes(model: ClustersModel): RouteDef[] {
         const offset = i.page_token ? decodePageToken(i.page_token) : (i.offset ?? 0);
         const limit = i.page_size || i.limit || 50;
         const page = events.slice(offset, offset + limit);
-        const out: Record<string, unknown> = { events: page, total_count: events.length };
+        const out = listBody('events', page, { total_count: events.length });
         if (offset + limit < events.length) {
           out.next_page_token = encodePageToken(offset + limit);
           // The deprecated object the JS iterator still follows (reference quirk 9).

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { bool, nonEmpty, nonNegInt } from '../../http/validation.js';
 import { isMultipart } from '../../http/multipart.js';
+import { listBody } from '../../http/paging.js';
 import { route, versions, type RouteDef } from '../../http/router.js';
 import { decodeBase64, normaliseDbfsPath } from './paths.js';
 import { DEFAULT_READ_BYTES, type DbfsStore } from './store.js';
@@ -52,7 +53,7 @@ export function dbfsRoutes(store: DbfsStore): RouteDef[] {
       handle: (i) => store.read(normaliseDbfsPath(i.path), i.offset ?? 0, i.length ?? DEFAULT_READ_BYTES),
     }),
     route({ method: 'GET', paths: versions(V, '/dbfs/get-status'), input: pathOnly, handle: (i) => store.info(normaliseDbfsPath(i.path)) }),
-    route({ method: 'GET', paths: versions(V, '/dbfs/list'), input: pathOnly, handle: (i) => ({ files: store.list(normaliseDbfsPath(i.path)) }) }),
+    route({ method: 'GET', paths: versions(V, '/dbfs/list'), input: pathOnly, handle: (i) => listBody('files', store.list(normaliseDbfsPath(i.path))) }),
     route({
       method: 'POST',
       paths: versions(V, '/dbfs/mkdirs'),

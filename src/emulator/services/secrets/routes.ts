@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { invalidParameter, notFound } from '../../http/errors.js';
+import { listBody } from '../../http/paging.js';
 import { route, versions, type RouteDef } from '../../http/router.js';
 import { nonEmpty } from '../../http/validation.js';
 import type { ServiceContext } from '../types.js';
@@ -45,11 +46,13 @@ export function secretRoutes(ctx: ServiceContext, model: SecretsModel): RouteDef
       method: 'GET',
       paths: versions(V, '/secrets/scopes/list'),
       input: z.object({}),
-      handle: () => ({
-        scopes: [...model.scopes.values()]
-          .sort((a, b) => a.name.localeCompare(b.name))
-          .map((s) => ({ name: s.name, backend_type: s.backend_type, ...(s.keyvault_metadata ? { keyvault_metadata: s.keyvault_metadata } : {}) })),
-      }),
+      handle: () =>
+        listBody(
+          'scopes',
+          [...model.scopes.values()]
+            .sort((a, b) => a.name.localeCompare(b.name))
+            .map((s) => ({ name: s.name, backend_type: s.backend_type, ...(s.keyvault_metadata ? { keyvault_metadata: s.keyvault_metadata } : {}) })),
+        ),
     }),
     route({
       method: 'POST',
@@ -83,11 +86,12 @@ export function secretRoutes(ctx: ServiceContext, model: SecretsModel): RouteDef
       handle(i, req) {
         const scope = model.find(i.scope);
         model.require(scope, req.principal, 'READ');
-        return {
-          secrets: Object.entries(scope.secrets)
+        return listBody(
+          'secrets',
+          Object.entries(scope.secrets)
             .sort(([a], [b]) => a.localeCompare(b))
             .map(([key, s]) => ({ key, last_updated_timestamp: s.last_updated_timestamp })),
-        };
+        );
       },
     }),
     route({
@@ -130,7 +134,7 @@ export function secretRoutes(ctx: ServiceContext, model: SecretsModel): RouteDef
       handle(i, req) {
         const scope = model.find(i.scope);
         model.require(scope, req.principal, 'MANAGE');
-        return { items: Object.entries(scope.acls).map(([principal, p]) => ({ principal, permission: p })) };
+        return listBody('items', Object.entries(scope.acls).map(([principal, p]) => ({ principal, permission: p })));
       },
     }),
     route({
