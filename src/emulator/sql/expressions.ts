@@ -215,6 +215,7 @@ export function rewrite(input: readonly Token[], ctx: RewriteContext): string {
         continue;
       }
       if (!afterDot && (t.value === 'PIVOT' || t.value === 'UNPIVOT' || t.value === 'TABLESAMPLE')) throw notSupported(t.value);
+      if (!afterDot && (t.value === 'VERSION' || t.value === 'TIMESTAMP') && isWord(next, 'AS') && isWord(tokens[i + 2], 'OF')) throw notSupported(`Delta time travel (${t.value} AS OF)`);
       if (!afterDot && t.value === 'LATERAL' && isWord(next, 'VIEW')) throw notSupported('LATERAL VIEW (use unnest in the select list)');
       if (!afterDot && (t.value === 'DISTRIBUTE' || t.value === 'SORT' || t.value === 'CLUSTER') && isWord(next, 'BY')) throw notSupported(`${t.value} BY in a query`);
       if (!afterDot && (t.value === 'CURRENT_TIMESTAMP' || t.value === 'CURRENT_DATE') && !isOp(next, '(')) {

@@ -261,6 +261,7 @@ function translateCreateTable(tokens: Token[], start: number, orReplace: boolean
     i = close + 1;
   }
   if (isWord(tokens[i], 'LIKE')) throw notSupported('CREATE TABLE … LIKE');
+  if (isWord(tokens[i], 'SHALLOW', 'DEEP') && isWord(tokens[i + 1], 'CLONE')) throw notSupported(`${tokens[i]!.value} CLONE`);
   let query = '';
   while (i < tokens.length) {
     const t = tokens[i]!;

@@ -117,6 +117,9 @@ describe('refusals: never a silently different answer', () => {
     ["SELECT datediff(DAY, '2024-01-01', '2024-02-01')", /datediff with 3/],
     ["SELECT date_format(current_date(), 'QQQ')", /pattern letter 'Q'/],
     ['COPY INTO t FROM x', /COPY/],
+    ['SELECT * FROM main.default.typed VERSION AS OF 3', /time travel/],
+    ["SELECT * FROM main.default.typed TIMESTAMP AS OF '2024-01-01'", /time travel/],
+    ['CREATE TABLE main.default.cl SHALLOW CLONE main.default.typed', /SHALLOW CLONE/],
     ["PRAGMA database_list", /PRAGMA/],
     ['CREATE TABLE main.default.c (a VARIANT)', /data type VARIANT/],
   ])('%s', async (text, message) => {
