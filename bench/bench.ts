@@ -54,12 +54,17 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
       });
     }
     if (has('capacity')) {
-      say(`[3] capacity: ${options.capacity} waiting pipelines on one worker …`);
-      report.capacity = await capacity({ bundles, say }, { pipelines: options.capacity, speed: options.capacitySpeed, seed: options.seed, tuning: { ...WORKER_TUNING, maxCachedWorkflows: Math.max(WORKER_TUNING.maxCachedWorkflows, options.capacity) } });
+      report.capacity = [];
+      for (const cache of options.capacityCaches) {
+        say(`[3] capacity: ${options.capacity} waiting pipelines on one worker, workflow cache ${cache} …`);
+        const c = await capacity({ bundles, say }, { pipelines: options.capacity, speed: options.capacitySpeed, seed: options.seed, tuning: { ...WORKER_TUNING, maxCachedWorkflows: cache }, holdSeconds: options.quick ? 3 : 20 });
+        say(`    ${c.waiting} waiting, worker RSS ${c.rssMiB} MiB (idle ${c.idleRssMiB} MiB, peak ${c.peakRssMiB} MiB), ${c.kibPerPipeline} KiB/pipeline`);
+        report.capacity.push(c);
+      }
     }
     if (has('throughput')) {
       say(`[4] throughput: ${options.throughput} pipelines with instant timings vs ${options.throughput} no-op chains …`);
-      report.throughput = await throughput({ bundles, say }, { pipelines: options.throughput, activities: report.apiLatency?.activitiesPerPipeline, seed: options.seed, profile: options.profile, tuning: WORKER_TUNING });
+      report.throughput = await throughput({ bundles, say }, { pipelines: options.throughput, activities: report.apiLatency?.activitiesPerPipeline, seed: options.seed, profile: options.profile, compareUntuned: !options.quick, tuning: WORKER_TUNING });
     }
   });
   if (has('client-emulator')) {

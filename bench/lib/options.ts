@@ -16,6 +16,8 @@ export interface BenchOptions {
   /** Item 3: in-flight pipelines for the capacity run, and the clock speed while they wait. */
   capacity: number;
   capacitySpeed: number;
+  /** Worker workflow-cache sizes to hold them with (one capacity run each); ≥ capacity = all cached. */
+  capacityCaches: number[];
   /** Item 4: pipelines (and noop chains) per throughput run. */
   throughput: number;
   /** Item 5: seconds per measurement of the reused scripts. */
@@ -31,7 +33,7 @@ export interface BenchOptions {
 
 const FULL: Omit<BenchOptions, 'quick' | 'sections' | 'write' | 'json' | 'profile'> = {
   pipelines: 20,
-  speed: 20,
+  speed: 10,
   phaseSpreadSeconds: 30,
   historyWaits: [
     { waitSeconds: 60, speed: 30 },
@@ -39,6 +41,7 @@ const FULL: Omit<BenchOptions, 'quick' | 'sections' | 'write' | 'json' | 'profil
   ],
   capacity: 2_000,
   capacitySpeed: 0.05,
+  capacityCaches: [2_000, 250],
   throughput: 200,
   clientSeconds: 3,
   seed: 10,
@@ -54,6 +57,7 @@ const QUICK: typeof FULL = {
   ],
   capacity: 20,
   capacitySpeed: 0.05,
+  capacityCaches: [20],
   throughput: 10,
   clientSeconds: 1,
   seed: 10,
@@ -61,7 +65,7 @@ const QUICK: typeof FULL = {
 
 export const USAGE = `npm run bench -- [--quick] [--only pipelines,history,capacity,throughput,client-emulator]
   [--pipelines N] [--speed X] [--capacity N] [--throughput N] [--client-seconds S]
-  [--profile] [--no-write] [--json FILE]
+  [--cache N,M] [--profile | --no-profile] [--no-write] [--json FILE]
 
 --quick   small counts (a minute or two); does not rewrite docs/benchmarks.md unless --write is given.`;
 
@@ -74,9 +78,11 @@ export function parseOptions(argv: string[]): BenchOptions {
       pipelines: { type: 'string' },
       speed: { type: 'string' },
       capacity: { type: 'string' },
+      cache: { type: 'string' },
       throughput: { type: 'string' },
       'client-seconds': { type: 'string' },
       profile: { type: 'boolean', default: false },
+      'no-profile': { type: 'boolean', default: false },
       write: { type: 'boolean' },
       'no-write': { type: 'boolean', default: false },
       json: { type: 'string' },
@@ -104,9 +110,10 @@ export function parseOptions(argv: string[]): BenchOptions {
     pipelines: Math.floor(num(values.pipelines, base.pipelines, 'pipelines', 1, 500)),
     speed: num(values.speed, base.speed, 'speed', 1, 100_000),
     capacity: Math.floor(num(values.capacity, base.capacity, 'capacity', 1, 20_000)),
+    capacityCaches: values.cache !== undefined ? values.cache.split(',').map((c) => Math.floor(num(c, 1, 'cache', 0, 100_000))) : values.capacity !== undefined ? [Math.floor(Number(values.capacity))] : base.capacityCaches,
     throughput: Math.floor(num(values.throughput, base.throughput, 'throughput', 1, 5_000)),
     clientSeconds: num(values['client-seconds'], base.clientSeconds, 'client-seconds', 0.5, 60),
-    profile: values.profile === true,
+    profile: values.profile === true || (!values.quick && values['no-profile'] !== true),
     write: values['no-write'] ? false : (values.write ?? !values.quick),
     ...(values.json ? { json: values.json } : {}),
   };

@@ -1,13 +1,267 @@
+/** Renders the report: plain text for the terminal, Markdown for docs/benchmarks.md, and an SVG chart. */
 import { machineLine } from '../lib/machine.js';
-import type { Report } from './report.js';
+import { duration, type Report, type Target } from './report.js';
+
+const fmt = (x: number, digits = 1) => (Number.isInteger(x) ? x.toLocaleString('en-US') : x.toLocaleString('en-US', { maximumFractionDigits: digits }));
+const ratio = (a: number, b: number) => (b > 0 ? `${fmt(a / b, 2)}×` : 'n/a');
+const kib = (bytes: number) => fmt(bytes / 1024, 1);
+const cacheLabel = (c: { maxCachedWorkflows: number; pipelines: number }) => (c.maxCachedWorkflows >= c.pipelines ? 'all cached' : `cache ${fmt(c.maxCachedWorkflows)}`);
+const verdict = (t: Target) => (t.met ? 'met' : 'MISSED');
+
+/** Rows of cells → aligned text columns. */
+function columns(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
+
+function table(rows: string[][]): string {
+  const [head, ...body] = rows;
+  return [`| ${head!.join(' | ')} |`, `|${head!.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+function pipelineRows(r: Report): string[][] | undefined {
+  const a = r.apiLatency;
+  if (!a) return undefined;
+  const dbx = a.variants[0]!;
+  return [
+    ['variant', 'API calls / pipeline', 'durabricks ÷ this (calls)', 'latency p50 (s)', 'latency p95 (s)', 'durabricks ÷ this (p95)', 'max (s)', 'failed'],
+    ...a.variants.map((v) => [
+      v.name,
+      fmt(v.callsPerPipeline),
+      v === dbx ? '—' : ratio(dbx.callsPerPipeline, v.callsPerPipeline),
+      fmt(v.latency.p50),
+      fmt(v.latency.p95),
+      v === dbx ? '—' : ratio(dbx.latency.p95, v.latency.p95),
+      fmt(v.latency.max),
+      String(v.failed),
+    ]),
+  ];
+}
+
+function endpointRows(r: Report): string[][] | undefined {
+  const a = r.apiLatency;
+  if (!a) return undefined;
+  const keys = [...new Set(a.variants.flatMap((v) => Object.keys(v.callsByEndpoint)))].sort();
+  return [['endpoint (calls per pipeline)', ...a.variants.map((v) => v.name)], ...keys.map((k) => [`\`${k}\``, ...a.variants.map((v) => fmt(v.callsByEndpoint[k] ?? 0))])];
+}
+
+function historyRows(r: Report): string[][] | undefined {
+  if (!r.history?.length) return undefined;
+  return [['each wait lasts', 'events', 'KiB', 'waiter polls (not in history)', 'activities', 'clock', 'wall (s)'], ...r.history.map((h) => [duration(h.waitSeconds), fmt(h.events), kib(h.bytes), fmt(h.polls), fmt(h.activities.length), `${fmt(h.speed)}×`, fmt(h.wallSeconds)])];
+}
+
+function capacityRows(r: Report): string[][] | undefined {
+  if (!r.capacity?.length) return undefined;
+  return [
+    ['worker cache', 'in flight (waiting)', 'worker RSS (MiB)', 'idle RSS (MiB)', 'KiB / pipeline', 'time to start all (s)', 'polls/s while holding', 'worker CPU while holding'],
+    ...r.capacity.map((c) => [cacheLabel(c), fmt(c.waiting), fmt(c.rssMiB), fmt(c.idleRssMiB), fmt(c.kibPerPipeline), fmt(c.startSeconds), fmt(c.pollsPerSecond), `${fmt(c.workerCpuPercentWhileHolding)} %`]),
+  ];
+}
+
+function throughputRows(r: Report): string[][] | undefined {
+  const t = r.throughput;
+  if (!t) return undefined;
+  const procs = Object.keys(t.pipeline.cpuSeconds);
+  return [
+    ['run', 'completed', 'seconds', 'per second', ...procs.map((p) => `CPU ${p} (s, % of machine)`), 'API calls each'],
+    ...[t.pipeline, t.ceiling, ...(t.untunedServer ? [t.untunedServer] : [])].map((p) => [
+      p === t.pipeline ? `pipelines (${t.activitiesPerPipeline} activities)` : p === t.ceiling ? `no-op chain (${t.activitiesPerPipeline} activities)` : 'pipelines, dev server with default settings',
+      `${fmt(p.completed)}${p.failed ? ` (${p.failed} failed)` : ''}`,
+      fmt(p.seconds, 2),
+      fmt(p.perSecond),
+      ...procs.map((k) => `${fmt(p.cpuSeconds[k] ?? 0, 2)} (${fmt(p.cpuPercentOfMachine[k] ?? 0)} %)`),
+      fmt(p.callsPerItem),
+    ]),
+  ];
+}
+
+function clientRows(r: Report): string[][] | undefined {
+  const c = r.clientEmulator;
+  if (!c) return undefined;
+  const rows: string[][] = [['figure', 'value', 'same-run baseline', 'ratio']];
+  if (c.client) rows.push(['DatabricksClient clusters/get req/s', fmt(c.client.clientPerSecond), `raw undici ${fmt(c.client.rawPerSecond)} req/s`, fmt(c.client.ratio, 2)]);
+  for (const e of c.emulator ?? []) rows.push([`emulator \`${e.endpoint}\` req/s`, fmt(e.perSecond), `p50 ${fmt(e.p50Ms, 2)} ms, p99 ${fmt(e.p99Ms, 2)} ms`, '—']);
+  for (const e of c.errors) rows.push(['error', e.slice(0, 200), '', '']);
+  return rows;
+}
+
+function targetRows(r: Report): string[][] {
+  return [['#', 'figure', 'value', 'target', ''], ...r.targets.map((t) => [String(t.item), t.what, `${fmt(t.value, 2)} ${t.unit}`, t.target, verdict(t)])];
+}
 
 export function renderText(r: Report): string {
-  const lines = [`machine: ${machineLine(r.machine)}`, JSON.stringify(r, null, 1)];
-  return lines.join('\n');
+  const out: string[] = [`durabricks benchmarks${r.quick ? ' (quick)' : ''} — ${r.startedAt}`, `machine: ${machineLine(r.machine)}`, ''];
+  const a = r.apiLatency;
+  const section = (title: string, rows: string[][] | undefined, extra: string[] = []) => {
+    if (!rows) return;
+    out.push(title, columns(rows.map((row) => row.map((c) => c.replace(/`/g, '')))), ...extra, '');
+  };
+  if (a) {
+    section(`[1] reference pipeline (cluster ${duration(a.timings.clusterSeconds)}, run ${duration(a.timings.runSeconds)}, 1 SQL statement), ${a.pipelines} per variant, clock ${a.speed}×`, pipelineRows(r), [
+      `    engine retry overhead: p50 ${a.retryOverhead.p50Ms} ms, p95 ${a.retryOverhead.p95Ms} ms real (= ${a.retryOverhead.p50VirtualS} s virtual at ${a.speed}×) over ${a.retryOverhead.samples} waiter retries`,
+    ]);
+  }
+  section('[2] history per pipeline', historyRows(r));
+  section('[3] capacity: waiting pipelines on one worker (child process)', capacityRows(r));
+  const t = r.throughput;
+  section('[4] throughput, instant emulator timings', throughputRows(r), t ? [`    pipelines ÷ no-op chain = ${t.ratio}`, ...(t.profile ? [`    worker CPU profile: ${t.profile.map((p) => `${p.area} ${p.percent} %`).join('; ')}`] : [])] : []);
+  section('[5] client and emulator (bench/client.ts, bench/emulator.ts)', clientRows(r));
+  out.push('targets', columns(targetRows(r)));
+  return out.join('\n');
 }
-export function renderMarkdown(r: Report): string {
-  return renderText(r);
+
+// ── SVG ─────────────────────────────────────────────────────────────────────────────────────────
+
+interface Bar {
+  label: string;
+  value: number;
+  color: string;
+  text?: string;
 }
+
+interface Panel {
+  title: string;
+  unit: string;
+  bars: Bar[];
+  target?: { value: number; label: string };
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const COLORS = { dbx: '#2563eb', base1: '#9ca3af', base2: '#6b7280', ceiling: '#a3a3a3', ok: '#16a34a', miss: '#dc2626' };
+
+function panelSvg(p: Panel, x: number, y: number, w: number): { svg: string; height: number } {
+  const labelW = 170;
+  const barH = 18;
+  const gap = 8;
+  const top = 28;
+  const max = Math.max(...p.bars.map((b) => b.value), p.target?.value ?? 0) * 1.15 || 1;
+  const scale = (v: number) => ((w - labelW - 70) * v) / max;
+  const parts = [`<text x="${x}" y="${y + 16}" class="t">${esc(p.title)}</text>`];
+  p.bars.forEach((b, i) => {
+    const by = y + top + i * (barH + gap);
+    parts.push(`<text x="${x + labelW - 6}" y="${by + 13}" class="l" text-anchor="end">${esc(b.label)}</text>`);
+    parts.push(`<rect x="${x + labelW}" y="${by}" width="${Math.max(1, scale(b.value)).toFixed(1)}" height="${barH}" fill="${b.color}" rx="2"/>`);
+    parts.push(`<text x="${(x + labelW + Math.max(1, scale(b.value)) + 4).toFixed(1)}" y="${by + 13}" class="v">${esc(b.text ?? `${fmt(b.value)} ${p.unit}`)}</text>`);
+  });
+  const height = top + p.bars.length * (barH + gap) + 14;
+  if (p.target) {
+    const tx = x + labelW + scale(p.target.value);
+    parts.push(`<line x1="${tx.toFixed(1)}" y1="${y + top - 4}" x2="${tx.toFixed(1)}" y2="${y + height - 12}" stroke="#111" stroke-dasharray="4 3"/>`);
+    parts.push(`<text x="${tx.toFixed(1)}" y="${y + height - 1}" class="g" text-anchor="middle">${esc(p.target.label)}</text>`);
+  }
+  return { svg: parts.join('\n'), height: height + 16 };
+}
+
 export function renderSvg(r: Report): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg"><!-- ${r.startedAt} --></svg>`;
+  const panels: Panel[] = [];
+  const a = r.apiLatency;
+  if (a) {
+    const color = (i: number) => [COLORS.dbx, COLORS.base1, COLORS.base2][i] ?? COLORS.base2;
+    panels.push({ title: `1. API calls per reference pipeline (fewer is better)`, unit: 'calls', bars: a.variants.map((v, i) => ({ label: v.name, value: v.callsPerPipeline, color: color(i) })), target: { value: 25, label: 'target ≤ 25' } });
+    panels.push({
+      title: `1. Detection latency p95 / p50, virtual s (lower is better)`,
+      unit: 's',
+      bars: a.variants.flatMap((v, i) => [
+        { label: `${v.name} p95`, value: v.latency.p95, color: color(i) },
+        { label: `${v.name} p50`, value: v.latency.p50, color: color(i), text: `${fmt(v.latency.p50)} s` },
+      ]),
+      target: { value: 10, label: 'target p95 ≤ 10 s' },
+    });
+  }
+  if (r.history?.length) {
+    panels.push({ title: '2. History per pipeline, KiB (events in label)', unit: 'KiB', bars: r.history.map((h) => ({ label: `waits of ${duration(h.waitSeconds)}`, value: h.bytes / 1024, color: COLORS.dbx, text: `${kib(h.bytes)} KiB, ${h.events} events, ${h.polls} polls` })), target: { value: 64, label: '64 KiB' } });
+  }
+  if (r.capacity?.length) {
+    panels.push({ title: `3. Worker RSS holding ${fmt(r.capacity[0]!.pipelines)} waiting pipelines, MiB`, unit: 'MiB', bars: r.capacity.map((c) => ({ label: cacheLabel(c), value: c.rssMiB, color: c.rssMiB <= 1024 ? COLORS.dbx : COLORS.miss, text: `${fmt(c.rssMiB)} MiB (${fmt(c.waiting)} waiting)` })), target: { value: 1024, label: '1 GiB' } });
+  }
+  const t = r.throughput;
+  if (t) {
+    panels.push({
+      title: '4. Completed per second, instant timings (higher is better)',
+      unit: '/s',
+      bars: [
+        { label: 'durabricks pipelines', value: t.pipeline.perSecond, color: COLORS.dbx },
+        { label: `no-op chain (${t.activitiesPerPipeline} acts)`, value: t.ceiling.perSecond, color: COLORS.ceiling },
+      ],
+      target: { value: 20, label: '20/s' },
+    });
+  }
+  const c = r.clientEmulator?.client;
+  if (c) {
+    panels.push({ title: '5. clusters/get req/s: client vs raw undici', unit: 'req/s', bars: [{ label: 'DatabricksClient', value: c.clientPerSecond, color: COLORS.dbx }, { label: 'raw undici', value: c.rawPerSecond, color: COLORS.ceiling }] });
+  }
+  const width = 1000;
+  const colW = width / 2 - 20;
+  const blocks: string[] = [];
+  let y = 44;
+  for (let i = 0; i < panels.length; i += 2) {
+    const left = panelSvg(panels[i]!, 10, y, colW);
+    const right = panels[i + 1] ? panelSvg(panels[i + 1]!, width / 2 + 10, y, colW) : { svg: '', height: 0 };
+    blocks.push(left.svg, right.svg);
+    y += Math.max(left.height, right.height) + 10;
+  }
+  const caption = `durabricks benchmarks ${r.quick ? '(quick) ' : ''}— ${machineLine(r.machine)} — ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}" font-family="system-ui, -apple-system, Segoe UI, sans-serif">
+<style>.t{font-size:14px;font-weight:600;fill:#111}.l{font-size:12px;fill:#333}.v{font-size:12px;fill:#111}.g{font-size:11px;fill:#111}.c{font-size:12px;fill:#555}</style>
+<rect width="100%" height="100%" fill="#fff"/>
+<text x="10" y="22" class="c">${esc(caption)}</text>
+${blocks.join('\n')}
+</svg>
+`;
 }
+
+// ── Markdown ────────────────────────────────────────────────────────────────────────────────────
+
+export function renderMarkdown(r: Report, notes: string[] = []): string {
+  const parts: string[] = [
+    '# Benchmarks',
+    '',
+    `Generated by \`npm run bench\`${r.quick ? ' -- --quick' : ''} on ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC. Machine: ${machineLine(r.machine)}.`,
+    'Every figure below comes from one run: the baselines and the engine ceiling ran next to the figure they are compared with.',
+    '',
+    '![benchmarks](benchmarks.svg)',
+    '',
+    '## Targets (issue 10)',
+    '',
+    table(targetRows(r)),
+    '',
+  ];
+  const section = (title: string, rows: string[][] | undefined, text: string[] = []) => {
+    if (!rows) return;
+    parts.push(`## ${title}`, '', ...text, ...(text.length ? [''] : []), table(rows), '');
+  };
+  const a = r.apiLatency;
+  if (a) {
+    section(`1. API calls and detection latency — reference pipeline`, pipelineRows(r), [
+      `Reference pipeline: a new cluster that starts in ${duration(a.timings.clusterSeconds)}, a one-task job run of ${duration(a.timings.runSeconds)} on it, the cluster terminated, one follow-up SQL statement on a running warehouse. ` +
+        `${a.pipelines} pipelines per variant, all three variants at the same time, each against its own emulator (same speed and timings) so the emulator's stats API counts each alone. ` +
+        `Each pipeline's durations get a phase offset spread evenly over [0, ${a.phaseSpreadSeconds} s) so the polls meet the state changes at every phase rather than all at one.`,
+      '',
+      `Latency = virtual time from the emulator's state change (the cluster's \`RUNNING\` event timestamp, the run's \`end_time\`) to the poller noticing it: for the baselines the poll response that saw it, for durabricks the \`ActivityTaskCompleted\` event of the waiter in the workflow's history (server time converted to virtual time with the emulator clock). Both waits of every pipeline are samples.`,
+      '',
+      `Clock: ${a.speed}× (virtual seconds per real second). The baselines sleep in virtual time. The durabricks worker (bench/worker/main.ts) is the product's worker with one benchmark-only change: the waiter's \`nextRetryDelay\` is recomputed by the product's own policy (\`nextPollDelayMs\`) on *virtual* waited time and divided by the speed, so the poll schedule in virtual time is the one a real deployment would have. What the speed cannot shrink is the engine's own dispatch time for a retry: here p50 ${a.retryOverhead.p50Ms} ms, p95 ${a.retryOverhead.p95Ms} ms of real time over ${a.retryOverhead.samples} retries, i.e. about ${a.retryOverhead.p50VirtualS} s of virtual latency per poll at ${a.speed}× that a real deployment would not see (it would see ${a.retryOverhead.p50Ms} ms).`,
+    ]);
+    section('API calls by endpoint', endpointRows(r));
+  }
+  section('2. History per pipeline', historyRows(r), [
+    'The same reference pipeline with both waits (cluster start and job run) lasting the given virtual time. Events and bytes of the complete history (fetched with the Temporal client, encoded size of the `History` protobuf). Waiter polls are retries of one activity attempt chain: they add no events, which is why the two rows match. Once the run has ended the clock goes back to 1× (the emulator\'s run notification triggers it) so the follow-up statement is not squeezed into a fraction of a millisecond of real time.',
+  ]);
+  section('3. Capacity', capacityRows(r), [
+    `Pipelines started and left waiting in \`waitClusterRunning\` on a cluster that takes 10 hours; the worker is a child process and its RSS is read from \`/proc/<pid>/status\` (VmRSS) after all of them have polled at least once and a ${r.capacity?.[0]?.holdSeconds ?? 0} s hold. The workspace clock runs at ${r.capacity?.[0]?.speed ?? 0}× so each waiter polls at the rate of a long wait (every 20 s or more of real time) instead of the 1 s of a freshly started wait; memory does not depend on the poll rate. "all cached" keeps every pipeline's workflow state in the worker's cache (the worst case for memory); a smaller cache evicts idle pipelines, which costs one replay of a short history when their wait ends (a waiting pipeline needs no workflow task while it waits).`,
+  ]);
+  const t = r.throughput;
+  section('4. Throughput', throughputRows(r), t
+    ? [
+        `${fmt(t.pipelines)} pipelines with instant emulator timings (clusters and runs finish as soon as they are looked at), ${STARTS} starts in flight, then on the same server the same number of \`noopChain\` workflows (bench/workflows), each chaining ${t.activitiesPerPipeline} no-op activities — the count one pipeline schedules. Each run has its own worker child with the same tuning (${Object.entries(t.tuning).map(([k, v]) => `${k} ${v}`).join(', ')}). CPU seconds per process come from \`/proc/<pid>/stat\` for the run's duration.`,
+        '',
+        `Ratio pipelines ÷ ceiling: **${t.ratio}**.`,
+        ...(t.profile ? ['', 'Worker CPU profile during the pipeline run (`--cpu-prof`, self time by area, idle excluded):', '', table([['area', '% of worker CPU'], ...t.profile.map((p) => [p.area, `${fmt(p.percent)} %`])])] : []),
+      ]
+    : []);
+  section('5. Client and emulator', clientRows(r), ['From the existing scripts, run unchanged as child processes: `bench/client.ts` (DatabricksClient vs a raw undici loop on the same emulator endpoint, interleaved rounds) and `bench/emulator.ts` (load from a second process over loopback).']);
+  if (notes.length) parts.push('## What the numbers say', '', ...notes, '');
+  parts.push('## Reproduce', '', '```', 'npm run bench               # full run (about 20 minutes on 2 cores), rewrites this file and benchmarks.svg', 'npm run bench -- --quick    # short version, prints only', 'npm run bench -- --only pipelines,history --pipelines 5 --speed 10', '```', '');
+  return parts.join('\n');
+}
+
+const STARTS = 64;

@@ -25,7 +25,8 @@ export interface Report {
   options: BenchOptions;
   apiLatency?: ApiLatencyFigures;
   history?: HistoryRow[];
-  capacity?: CapacityFigures;
+  /** One run per workflow-cache size. */
+  capacity?: CapacityFigures[];
   throughput?: ThroughputFigures;
   clientEmulator?: ClientEmulatorFigures;
   targets: Target[];
@@ -45,9 +46,10 @@ export function targetsOf(r: Report): Target[] {
     t.push(atMost(2, `history events, waits of ${duration(h.waitSeconds)}`, h.events, 'events', 60));
     t.push(atMost(2, `history size, waits of ${duration(h.waitSeconds)}`, Math.round((h.bytes / 1024) * 10) / 10, 'KiB', 64));
   }
-  if (r.capacity) {
-    t.push(atLeast(3, 'in-flight waiting pipelines on one worker', r.capacity.waiting, 'pipelines', 2000));
-    t.push(atMost(3, 'worker RSS holding them', r.capacity.rssMiB, 'MiB', 1024));
+  for (const c of r.capacity ?? []) {
+    const cache = c.maxCachedWorkflows >= c.pipelines ? 'all cached' : `cache ${c.maxCachedWorkflows}`;
+    t.push(atLeast(3, `in-flight waiting pipelines on one worker (${cache})`, c.waiting, 'pipelines', 2000));
+    t.push(atMost(3, `worker RSS holding them (${cache})`, c.rssMiB, 'MiB', 1024));
   }
   if (r.throughput) {
     t.push(atLeast(4, 'pipelines/s with instant timings', r.throughput.pipeline.perSecond, '/s', 20));

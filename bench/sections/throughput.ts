@@ -39,6 +39,8 @@ export interface ThroughputFigures {
   pipeline: PhaseFigures;
   ceiling: PhaseFigures;
   ratio: number;
+  /** The pipeline run again on a dev server with default settings (same worker tuning): what the server tuning buys. */
+  untunedServer?: PhaseFigures;
   profile?: ProfileArea[];
   tuning: Record<string, number | string>;
 }
@@ -86,7 +88,7 @@ async function phase(name: string, client: Client, n: number, start: (i: number)
 
 export async function throughput(
   ctx: { bundles: Bundles; say: (line: string) => void },
-  opts: { pipelines: number; activities?: number; seed: number; profile: boolean; tuning: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number; maxCachedWorkflows: number } },
+  opts: { pipelines: number; activities?: number; seed: number; profile: boolean; compareUntuned?: boolean; tuning: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number; maxCachedWorkflows: number } },
 ): Promise<ThroughputFigures> {
   return withCleanup(async (cleanup) => {
     const { client, server } = await startBenchServer(cleanup);
@@ -130,6 +132,21 @@ export async function throughput(
     const ceiling = await phase('no-op chain', client, opts.pipelines, startNoop, { server: server.pid, worker: noop.pid, 'bench + emulator': self }, () => 0);
     ctx.say(`    ceiling (${activities} no-op activities chained): ${ceiling.perSecond}/s`);
     await noop.stop();
+
+    let untunedServer: PhaseFigures | undefined;
+    if (opts.compareUntuned) {
+      untunedServer = await withCleanup(async (c2) => {
+        const plain = await startBenchServer(c2, { tuned: false });
+        const queue = `bench-tp-untuned-${stamp}`;
+        const w = await startWorkerProcess({ address: plain.server.address, namespace: plain.server.namespace, taskQueue: queue, kind: 'etl', bundlePath: await ctx.bundles.path('etl'), emulator: { url: be.emu.url, token: be.emu.token }, ...opts.tuning });
+        c2.push('untuned etl worker', () => w.stop());
+        const startPlain = (i: number) => plain.client.workflow.start('etlPipeline', { taskQueue: queue, workflowId: `bench-tp-untuned-${stamp}-${i}`, args: [{ spec: spec(i) }] });
+        await mapLimit([0, 1, 2, 3], 4, async (i) => (await plain.client.workflow.start('etlPipeline', { taskQueue: queue, workflowId: `bench-tp-untuned-warm-${stamp}-${i}`, args: [{ spec: spec(-1 - i) }] })).result());
+        const p = await phase('pipelines, default dev server', plain.client, opts.pipelines, startPlain, { server: plain.server.pid, worker: w.pid, 'bench + emulator': self }, calls);
+        ctx.say(`    same pipelines on a default dev server: ${p.perSecond}/s`);
+        return p;
+      });
+    }
     return {
       pipelines: opts.pipelines,
       activitiesPerPipeline: activities,
@@ -137,6 +154,7 @@ export async function throughput(
       ceiling,
       ratio: round(pipeline.perSecond / Math.max(0.001, ceiling.perSecond), 2),
       ...(profile ? { profile } : {}),
+      ...(untunedServer ? { untunedServer } : {}),
       tuning: { ...opts.tuning, startsInFlight: STARTS_IN_FLIGHT, server: 'in-memory SQLite, journal_mode=memory, synchronous=off, 1 task-queue partition' },
     };
   });

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { parseOptions } from '../../../bench/lib/options.js';
+import { percentile } from '../../../bench/lib/stats.js';
+import { areaOf, summariseProfile } from '../../../bench/report/profile.js';
+import { renderMarkdown, renderSvg, renderText } from '../../../bench/report/render.js';
+import { targetsOf, type Report } from '../../../bench/report/report.js';
+import { parseClientOutput, parseEmulatorOutput } from '../../../bench/sections/client-emulator.js';
+import { fixedPoll } from '../../../bench/baselines/fixed-poll.js';
+import { sdkBackoff } from '../../../bench/baselines/sdk-backoff.js';
+
+const variant = (name: string, calls: number, p95: number) => ({
+  name,
+  description: name,
+  pipelines: 2,
+  failed: 0,
+  callsPerPipeline: calls,
+  callsByEndpoint: { 'GET /api/2.1/clusters/get': calls - 4 },
+  latency: { p50: p95 / 2, p95, max: p95, samples: 4, clusterP50: 1, runP50: 1 },
+  wallSeconds: 1,
+});
+
+function report(): Report {
+  return {
+    version: 1,
+    startedAt: '2026-11-25T14:00:00.000Z',
+    quick: true,
+    machine: { cores: 2, cpuModel: 'Test CPU', node: 'v20.0.0', memoryGiB: 4, platform: 'linux-x64', loadAverage: 1 },
+    options: parseOptions(['--quick']),
+    apiLatency: {
+      speed: 20,
+      timings: { clusterSeconds: 300, runSeconds: 600 },
+      phaseSpreadSeconds: 30,
+      pipelines: 2,
+      variants: [variant('durabricks', 40, 30), variant('fixed 30 s poll', 36, 28), variant('SDK backoff', 100, 9)],
+      history: { events: 50, bytes: 20_000, activities: 8 },
+      activitiesPerPipeline: 8,
+      retryOverhead: { samples: 10, p50Ms: 50, p95Ms: 200, p50VirtualS: 1 },
+    },
+    history: [
+      { waitSeconds: 60, speed: 30, events: 50, bytes: 21_000, polls: 10, wallSeconds: 2, activities: ['waitClusterRunning'] },
+      { waitSeconds: 36_000, speed: 3600, events: 50, bytes: 70_000, polls: 900, wallSeconds: 20, activities: ['waitClusterRunning'] },
+    ],
+    capacity: [{ pipelines: 2000, waiting: 2000, running: 2000, idleRssMiB: 200, rssMiB: 900, peakRssMiB: 950, kibPerPipeline: 350, startSeconds: 100, holdSeconds: 20, pollsPerSecond: 30, workerCpuPercentWhileHolding: 10, speed: 0.05, maxCachedWorkflows: 250 }],
+    throughput: {
+      pipelines: 100,
+      activitiesPerPipeline: 8,
+      pipeline: { name: 'pipelines', completed: 100, failed: 0, seconds: 10, perSecond: 10, cpuSeconds: { server: 5 }, cpuPercentOfMachine: { server: 25 }, callsPerItem: 8 },
+      ceiling: { name: 'no-op chain', completed: 100, failed: 0, seconds: 8, perSecond: 12.5, cpuSeconds: { server: 5 }, cpuPercentOfMachine: { server: 30 }, callsPerItem: 0 },
+      ratio: 0.8,
+      tuning: { maxCachedWorkflows: 2000 },
+    },
+    clientEmulator: { client: { rawPerSecond: 1000, clientPerSecond: 900, ratio: 0.9 }, emulator: [{ endpoint: 'GET /api/2.2/jobs/runs/get', perSecond: 6000, p50Ms: 1, p99Ms: 3 }], errors: [] },
+    targets: [],
+  };
+}
+
+describe('bench report', () => {
+  it('checks every target of issue 10 and marks misses', () => {
+    const targets = targetsOf(report());
+    const byWhat = Object.fromEntries(targets.map((t) => [t.what, t.met]));
+    expect(byWhat['API calls per reference pipeline']).toBe(false);
+    expect(byWhat['detection latency p95']).toBe(false);
+    expect(byWhat['history events, waits of 10 h']).toBe(true);
+    expect(byWhat['history size, waits of 10 h']).toBe(false);
+    expect(byWhat['worker RSS holding them (cache 250)']).toBe(true);
+    expect(byWhat['in-flight waiting pipelines on one worker (cache 250)']).toBe(true);
+    expect(byWhat['pipelines/s with instant timings']).toBe(false);
+    expect(byWhat['pipelines/s ÷ no-op chain/s (same run)']).toBe(true);
+    expect(byWhat['DatabricksClient ÷ raw undici req/s']).toBe(true);
+    expect(byWhat['emulator runs/get req/s']).toBe(true);
+    expect(new Set(targets.map((t) => t.item))).toEqual(new Set([1, 2, 3, 4, 5]));
+  });
+
+  it('renders text, Markdown and SVG with the machine, the baselines and ratios', () => {
+    const r = report();
+    r.targets = targetsOf(r);
+    const text = renderText(r);
+    expect(text).toContain('2 cores (Test CPU)');
+    expect(text).toContain('fixed 30 s poll');
+    expect(text).toContain('MISSED');
+    const md = renderMarkdown(r, ['a note']);
+    expect(md).toContain('| durabricks | 40 | — |');
+    expect(md).toContain('1.11×'); // 40 / 36 calls
+    expect(md).toContain('![benchmarks](benchmarks.svg)');
+    expect(md).toContain('a note');
+    const svg = renderSvg(r);
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('target ≤ 25');
+    expect(svg).not.toMatch(/NaN|undefined/);
+  });
+
+  it('parses the output of the reused scripts', () => {
+    expect(parseClientOutput('raw undici.request : 8123 req/s  (rounds: 1)\nDatabricksClient   : 7001 req/s  (rounds: 2)\nratio client/raw   : 0.86 (target ≥ 0.80) OK')).toEqual({ rawPerSecond: 8123, clientPerSecond: 7001, ratio: 0.86 });
+    expect(parseEmulatorOutput('GET /api/2.2/jobs/runs/get        6012 req/s   p50 4.10 ms   p99 9.00 ms   max 12.0 ms   errors 0')).toEqual([{ endpoint: 'GET /api/2.2/jobs/runs/get', perSecond: 6012, p50Ms: 4.1, p99Ms: 9 }]);
+  });
+
+  it('options: --quick is small and does not rewrite the docs; bad values are refused', () => {
+    const q = parseOptions(['--quick']);
+    expect(q.write).toBe(false);
+    expect(q.pipelines).toBeLessThan(parseOptions([]).pipelines);
+    expect(parseOptions([]).capacity).toBeGreaterThanOrEqual(2000);
+    expect(parseOptions(['--only', 'history']).sections).toEqual(['history']);
+    expect(() => parseOptions(['--only', 'nope'])).toThrow(/unknown section/);
+    expect(() => parseOptions(['--pipelines', '0'])).toThrow(RangeError);
+  });
+
+  it('baseline wait strategies: fixed 30 s; SDK backoff n s + jitter capped at 10 s', () => {
+    expect(fixedPoll(30)(7, () => 0.5)).toBe(30_000);
+    expect(sdkBackoff(10)(1, () => 0)).toBe(1000);
+    expect(sdkBackoff(10)(3, () => 0.5)).toBe(3500);
+    expect(sdkBackoff(10)(50, () => 0.999)).toBeLessThan(11_000);
+  });
+
+  it('percentiles and CPU profile areas', () => {
+    expect(percentile([5, 1, 4, 2, 3], 50)).toBe(3);
+    expect(percentile([], 95)).toBe(0);
+    expect(areaOf('file:///x/node_modules/undici/lib/core.js', 'f')).toBe('undici (HTTP)');
+    expect(areaOf('', '(garbage collector)')).toBe('garbage collection');
+    const profile = { nodes: [{ id: 1, callFrame: { functionName: '(idle)', url: '' } }, { id: 2, callFrame: { functionName: 'get', url: 'file:///w/src/databricks/http.ts' } }], samples: [1, 2, 2], timeDeltas: [100, 10, 30] };
+    expect(summariseProfile([{ profile, thread: 'main thread' }])).toEqual([{ area: 'main thread: durabricks REST client', percent: 100 }]);
+  });
+});
