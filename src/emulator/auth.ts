@@ -25,6 +25,10 @@ export class Principals {
     this.tokens.set(token, { principal, expiresAt });
   }
 
+  clear(): void {
+    this.tokens.clear();
+  }
+
   removeToken(token: string): boolean {
     return this.tokens.delete(token);
   }

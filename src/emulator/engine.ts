@@ -49,9 +49,11 @@ export class EmulatorEngine {
   readonly stats = new CallStats();
   readonly rateLimiter: RateLimiter;
   readonly notifier: Notifier;
-  faults!: Faults;
+  /** Same object for the emulator's whole life (tests keep references); a reset clears its rules. */
+  readonly faults: Faults;
   ids!: IdGenerator;
-  principals!: Principals;
+  /** Same object for the emulator's whole life; a reset drops every token but the configured ones. */
+  readonly principals = new Principals();
   scheduler!: Scheduler;
   taskExecutors!: TaskExecutorRegistry;
   router!: Router;
@@ -66,6 +68,7 @@ export class EmulatorEngine {
     this.rateLimiter = new RateLimiter(config.rateLimitPerSecond);
     this.notifier = new Notifier(config.logger, () => this.workspaceId);
     this.workspaceId = new IdGenerator(config.seed ^ 0x5eed).numeric(16);
+    this.faults = new Faults(() => this.ids.random());
     this.build('start');
   }
 
@@ -83,8 +86,8 @@ export class EmulatorEngine {
 
   private build(reason: 'start' | 'reset' | 'restore'): void {
     this.ids = new IdGenerator(this.config.seed);
-    this.faults = new Faults(() => this.ids.random());
-    this.principals = new Principals();
+    this.faults.clear();
+    this.principals.clear();
     this.config.tokens.forEach((t, i) => this.principals.addToken(t, defaultPrincipal(i)));
     this.scheduler = new Scheduler(
       this.clock,

@@ -127,10 +127,14 @@ describe('emulator control API', () => {
     expect((await api.control('GET', '/stats')).body).toEqual({ total: 0, calls: {} });
   });
 
-  it('reset forgets state', async () => {
+  it('reset forgets state; objects tests hold (faults, principals) stay live', async () => {
     const { body } = await api.post<{ cluster_id: string }>('/api/2.1/clusters/create', CREATE_CLUSTER);
+    const faults = emu.faults;
+    faults.add({ path: '/api/2.1/clusters/get', action: 'respond', status: 503 });
     await api.control('POST', '/reset');
     expect((await api.get('/api/2.1/clusters/get', { cluster_id: body.cluster_id })).status).toBe(400);
+    faults.add({ path: '/api/2.1/clusters/get', action: 'respond', status: 503 });
+    expect((await api.get('/api/2.1/clusters/get', { cluster_id: body.cluster_id })).status).toBe(503);
   });
 
   it('fault "respond" answers the n-th matching call with the given status, body and Retry-After, without touching state', async () => {
