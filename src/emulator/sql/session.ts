@@ -147,7 +147,7 @@ export class Session {
     prepared.destroySync();
     const reader = await this.conn.runAndReadAll(sql);
     const kind = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? '';
-    if (kind === 'DROP') await this.engine.catalog.prune();
+    if (kind === 'DROP' || kind === 'ALTER') await this.engine.catalog.prune();
     if (['INSERT', 'UPDATE', 'DELETE', 'MERGE'].includes(kind)) return dmlResult(kind, Number(reader.getRows()[0]?.[0] ?? 0));
     if (type === 4) {
       const rows: Row[] = reader.getRows().map((r) => r.map((v) => (v === null ? null : String(v))));

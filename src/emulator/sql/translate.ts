@@ -355,6 +355,17 @@ function translateAlter(tokens: Token[], ctx: RewriteContext): Action {
   const tableSql = rewrite(tokens.slice(2, name.next), ctx).trim();
   const k = name.next;
   if (isWord(tokens[k], 'SET', 'UNSET') && isWord(tokens[k + 1], 'TBLPROPERTIES')) return { kind: 'noop', table: name.parts };
+  if (isWord(tokens[k], 'RENAME') && isWord(tokens[k + 1], 'TO')) {
+    // Databricks accepts a qualified new name; DuckDB renames within the schema only.
+    const target = readName(tokens, k + 2);
+    expectEnd(tokens, target.next, 'ALTER TABLE … RENAME TO');
+    const prefix = target.parts.slice(0, -1);
+    const sourcePrefix = name.parts.slice(0, -1).slice(-prefix.length);
+    if (prefix.length > 0 && (prefix.length > name.parts.length - 1 || prefix.join('.') !== sourcePrefix.join('.'))) {
+      throw notSupported('renaming a table into another schema or catalog');
+    }
+    return { kind: 'sql', sql: `ALTER ${tokens[1]!.value} ${tableSql} RENAME TO ${sqlIdent(target.parts.at(-1)!)}` };
+  }
   if (isWord(tokens[k], 'CLUSTER') && isWord(tokens[k + 1], 'BY')) return { kind: 'noop', table: name.parts };
   if (isWord(tokens[k], 'ADD') && isWord(tokens[k + 1], 'COLUMNS', 'COLUMN')) {
     const open = k + 2;

@@ -52,6 +52,13 @@ describe('pipeline SQL', () => {
     expect(await failure(engine, 'OPTIMIZE main.etl.nothing')).toMatch(/TABLE_OR_VIEW_NOT_FOUND/);
   });
 
+  it('ALTER TABLE … RENAME TO a qualified name in the same schema', async () => {
+    await query(engine, 'CREATE TABLE main.etl.old_name AS SELECT 1 AS a; ALTER TABLE main.etl.old_name RENAME TO main.etl.new_name');
+    expect((await query(engine, 'SELECT a FROM main.etl.new_name')).rows).toEqual([['1']]);
+    expect(await failure(engine, 'ALTER TABLE main.etl.new_name RENAME TO main.default.moved')).toMatch(/not supported by the emulator/);
+    expect((await engine.catalog.tableRows('main', 'etl')).map((r) => r[1])).toContain('new_name');
+  });
+
   it('GRANT and SET are accepted; USE of a missing schema fails without changing the session', async () => {
     expect((await query(engine, 'GRANT SELECT ON TABLE main.etl.raw TO `analysts`; SET spark.sql.shuffle.partitions = 8; SELECT 1')).rows).toEqual([['1']]);
     expect(await failure(engine, 'USE main.nothing')).toMatch(/SCHEMA_NOT_FOUND/);
