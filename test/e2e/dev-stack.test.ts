@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -33,30 +33,47 @@ describe('embedded dev stack against a real Temporal dev server', () => {
     expect(errors).toEqual([]);
     expect(await eventually(() => !isProcessAlive(serverPid))).toBe(true);
     expect(await portIsReleased(address)).toBe(true);
-  });
+  }, 240_000);
 });
+
+/** Every CLI process a test starts; killed with its children if a test fails or times out part-way. */
+const started: ChildProcess[] = [];
+function startCli(args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess & { output(): string; exited: Promise<number | null> } {
+  const cli = spawn(process.execPath, [join(ROOT, 'bin/durabricks.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
+  started.push(cli);
+  let out = '';
+  cli.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  cli.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
+  return Object.assign(cli, { output: () => out, exited });
+}
 
 describe('durabricks dev (CLI process)', () => {
   let blocker: Server | undefined;
-  afterEach(() => blocker?.close());
+  afterEach(() => {
+    blocker?.close();
+    for (const cli of started.splice(0)) {
+      if (cli.exitCode !== null || cli.signalCode !== null) continue;
+      for (const pid of childPids(cli.pid!)) process.kill(pid, 'SIGKILL');
+      cli.kill('SIGKILL');
+    }
+  });
 
   it('picks free ports when the preferred one is taken, and SIGTERM stops server and worker with nothing left behind', async () => {
     blocker = createServer();
     const busyPort = await new Promise<number>((resolve) => blocker!.listen(0, '127.0.0.1', () => resolve((blocker!.address() as { port: number }).port)));
 
     const metricsPort = await freePort();
-    const cli = spawn(process.execPath, [join(ROOT, 'bin/durabricks.js'), 'dev', '--no-persist', '--port', String(busyPort), '--ui-port', String(await freePort())], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, DURABRICKS_LOG_LEVEL: 'warn', DURABRICKS_METRICS_ADDRESS: `127.0.0.1:${metricsPort}` },
+    const cli = startCli(['dev', '--no-persist', '--port', String(busyPort), '--ui-port', String(await freePort())], {
+      ...process.env,
+      DURABRICKS_LOG_LEVEL: 'warn',
+      DURABRICKS_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`,
     });
-    let out = '';
-    cli.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    cli.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
+    const exited = cli.exited;
 
-    expect(await eventually(() => /ready\. Temporal UI/.test(out), 90_000)).toBe(true);
-    const address = /dev server ready at (\S+)/.exec(out)?.[1];
+    expect(await eventually(() => /ready\. Temporal UI/.test(cli.output()), 120_000)).toBe(true);
+    const out = () => cli.output();
+    const address = /dev server ready at (\S+)/.exec(out())?.[1];
     expect(address).toBeDefined();
     expect(address).not.toBe(`127.0.0.1:${busyPort}`);
     const children = childPids(cli.pid!);
@@ -67,25 +84,18 @@ describe('durabricks dev (CLI process)', () => {
 
     cli.kill('SIGTERM');
     expect(await exited).toBe(143);
-    for (const pid of children) expect(await eventually(() => !isProcessAlive(pid), 5_000), `child ${pid} outlived the CLI:\n${out}`).toBe(true);
+    for (const pid of children) expect(await eventually(() => !isProcessAlive(pid), 5_000), `child ${pid} outlived the CLI:\n${out()}`).toBe(true);
     expect(await portIsReleased(address!)).toBe(true);
-    expect(out).toContain('stopped.');
-  });
+    expect(out()).toContain('stopped.');
+  }, 240_000);
 
   it('exits non-zero and stops the worker when the Temporal server dies underneath it', async () => {
-    const cli = spawn(process.execPath, [join(ROOT, 'bin/durabricks.js'), 'dev', '--no-persist', '--port', String(await freePort()), '--ui-port', String(await freePort())], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    cli.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    cli.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
-    expect(await eventually(() => /ready\. Temporal UI/.test(out), 90_000)).toBe(true);
+    const cli = startCli(['dev', '--no-persist', '--port', String(await freePort()), '--ui-port', String(await freePort())]);
+    expect(await eventually(() => /ready\. Temporal UI/.test(cli.output()), 120_000)).toBe(true);
 
     const [serverPid] = childPids(cli.pid!);
     process.kill(serverPid!, 'SIGKILL');
-    expect(await exited).toBe(1);
-    expect(out).toContain('the Temporal dev server exited unexpectedly');
-  });
+    expect(await cli.exited).toBe(1);
+    expect(cli.output()).toContain('the Temporal dev server exited unexpectedly');
+  }, 240_000);
 });
