@@ -314,14 +314,28 @@ class PipelineRun {
       return `cancelled run ${run_id}`;
     });
     this.cancelRunStep = cancelRun;
-    const run = await this.a.read.jobsGetRun({ run_id });
-    this.runPageUrl = run.run_page_url;
-    this.progress.saw('run', run.state?.life_cycle_state);
-    this.progress.end('run', 'done', `run ${run_id}${this.runPageUrl ? ` ${this.runPageUrl}` : ''}`);
+    this.progress.end('run', 'done', `run ${run_id}`);
     return run_id;
   }
 
+  /**
+   * The run page URL, fetched side by side with the first wait so both go out in one workflow task
+   * (one fewer round of history events); failing to get it never fails the pipeline.
+   */
+  private fetchRunPageUrl(runId: number): void {
+    this.a.read.jobsGetRun({ run_id: runId }).then(
+      (run) => {
+        this.runPageUrl ??= run.run_page_url;
+        // This answer may arrive after the wait ended; an older state must not follow the final one.
+        if (!this.runFinished) this.progress.saw('run', run.state?.life_cycle_state);
+        if (this.runPageUrl) this.progress.detail('run', `run ${runId} ${this.runPageUrl}`);
+      },
+      () => {},
+    );
+  }
+
   private cancelRunStep?: ReturnType<CompensationStack['push']>;
+  private runFinished = false;
 
   /** Tasks as submitted: the pipeline cluster for tasks with no compute, ownership tags on new clusters. */
   private tasksForSubmit(): Record<string, unknown>[] & { task_key: string }[] {
@@ -347,6 +361,7 @@ class PipelineRun {
    */
   private async waitForRun(runId: number): Promise<Run> {
     this.progress.start('wait', `run ${runId}`);
+    this.fetchRunPageUrl(runId);
     const terminalEvent = () => {
       const e = this.runEvents.get(runId);
       return e !== undefined && e.event !== 'run.started' && (e.life_cycle_state === undefined || isTerminalRun(e.life_cycle_state));
@@ -383,6 +398,8 @@ class PipelineRun {
     }
     // Life-cycle states only; the result state is in the step detail and the result.
     this.progress.saw('run', run.state?.life_cycle_state);
+    this.runFinished = true;
+    this.runPageUrl ??= run.run_page_url;
     if (this.cancelRunStep) this.compensations.discard(this.cancelRunStep);
     const entry = this.ledger.entries().find((e) => e.kind === 'run' && e.id === String(runId));
     if (entry) this.ledger.kept(entry, `finished ${runState(run)}`);

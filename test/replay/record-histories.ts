@@ -1,0 +1,118 @@
+/**
+ * Records the replay fixtures: runs each workflow's scenarios (success, failure, cancellation) on
+ * the time-skipping test server with the scripted fakes, and writes their histories next to this
+ * file. Re-record after an intended, versioned change to a workflow:
+ *   TEMPORAL_TEST_SERVER_PATH=.durabricks/bin/temporal-test-server npx tsx test/replay/record-histories.ts
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createTemporalActivities } from '../../src/client/temporal-activities.js';
+import { progressQuery } from '../../src/workflows/lib/pipeline-types.js';
+import { fakeProvisioning, provisionSpec } from '../integration/workflows/fake-provisioning.js';
+import { fakeWorkspace } from '../integration/workflows/fake-workspace.js';
+import { quietRuntime, workflowBundle } from '../support/temporal.js';
+import { writeHistory } from './history-files.js';
+
+const etlSpec = {
+  name: 'replay-sales',
+  cluster: { new_cluster: { spark_version: '15.4.x-scala2.12', num_workers: 1 } },
+  job: {
+    tasks: [
+      { task_key: 'extract', notebook_task: { notebook_path: '/Shared/extract' } },
+      { task_key: 'load', depends_on: [{ task_key: 'extract' }], sql_task: { warehouse_id: 'wh1', file: { path: '/Shared/load.sql' } } },
+    ],
+  },
+  sql: { warehouse_id: 'wh1', statement: 'SELECT region, total FROM main.default.sales', max_rows: 10 },
+};
+
+async function until(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 50));
+}
+
+async function main(): Promise<void> {
+  quietRuntime();
+  const path = process.env.TEMPORAL_TEST_SERVER_PATH;
+  const env = await TestWorkflowEnvironment.createTimeSkipping(path ? { server: { executable: { type: 'existing-path', path } } } : {});
+  const bundle = await workflowBundle();
+  let n = 0;
+  const scenario = async (name: string, activities: object, run: (taskQueue: string) => Promise<{ workflowId: string }>) => {
+    const taskQueue = `record-${++n}`;
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+    const { workflowId } = await worker.runUntil(run(taskQueue));
+    const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+    console.log(`${writeHistory(name, history)}: ${history.events?.length} events`);
+  };
+  const settle = (p: Promise<unknown>) => p.then(() => undefined, () => undefined);
+
+  try {
+    const ok = fakeWorkspace({ tasks: ['extract', 'load'], clusterPolls: 2, runPolls: 3 });
+    await scenario('etl-pipeline-success', ok.activities, async (taskQueue) => {
+      const h = await env.client.workflow.start('etlPipeline', { taskQueue, workflowId: 'replay-etl-success', args: [{ spec: etlSpec }] });
+      await h.result();
+      return h;
+    });
+    const failing = fakeWorkspace({ tasks: ['extract', 'load'], taskResults: { load: 'FAILED' } });
+    await scenario('etl-pipeline-task-failed', failing.activities, async (taskQueue) => {
+      const h = await env.client.workflow.start('etlPipeline', { taskQueue, workflowId: 'replay-etl-failed', args: [{ spec: etlSpec }] });
+      await settle(h.result());
+      return h;
+    });
+    const blocked = fakeWorkspace({ tasks: ['extract', 'load'], runPolls: Infinity, pollDelayMs: 60_000 });
+    await scenario('etl-pipeline-cancelled', blocked.activities, async (taskQueue) => {
+      const h = await env.client.workflow.start('etlPipeline', { taskQueue, workflowId: 'replay-etl-cancelled', args: [{ spec: etlSpec }] });
+      await until(async () => (await h.query(progressQuery)).currentStep === 'wait');
+      await h.cancel();
+      await settle(h.result());
+      return h;
+    });
+    const signalled = fakeWorkspace({ tasks: ['extract', 'load'], runPolls: Infinity, pollDelayMs: 3_600_000 });
+    await scenario('etl-pipeline-webhook-signal', signalled.activities, async (taskQueue) => {
+      const h = await env.client.workflow.start('etlPipeline', { taskQueue, workflowId: 'replay-etl-signal', args: [{ spec: etlSpec }] });
+      await until(async () => (await h.query(progressQuery)).currentStep === 'wait');
+      const runId = (await h.query(progressQuery)).runId!;
+      signalled.finishRun(runId);
+      await h.signal('runEvent', { event: 'run.succeeded', run_id: runId, life_cycle_state: 'TERMINATED', result_state: 'SUCCESS' });
+      await h.result();
+      return h;
+    });
+
+    await scenario('provision-workspace-success', fakeProvisioning().activities, async (taskQueue) => {
+      const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-success', args: [{ spec: provisionSpec }] });
+      await h.result();
+      return h;
+    });
+    await scenario('provision-workspace-failed', fakeProvisioning({ failAt: 'warehousesCreate' }).activities, async (taskQueue) => {
+      const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-failed', args: [{ spec: provisionSpec }] });
+      await settle(h.result());
+      return h;
+    });
+    const blockedSaga = fakeProvisioning({ blockAt: 'waitClusterRunning' });
+    await scenario('provision-workspace-cancelled', blockedSaga.activities, async (taskQueue) => {
+      const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-cancelled', args: [{ spec: provisionSpec }] });
+      await until(async () => blockedSaga.names().includes('waitClusterRunning'));
+      await h.cancel();
+      await settle(h.result());
+      return h;
+    });
+
+    const closedOwner = await env.client.workflow.start('etlPipeline', { taskQueue: 'record-owners', workflowId: 'replay-closed-owner', args: [{ spec: { name: 'x' } }] });
+    const sweeperActivities = {
+      ...createTemporalActivities({ client: env.client }),
+      clustersListPage: async () => ({ clusters: [{ cluster_id: 'leaked', state: 'RUNNING', custom_tags: { 'durabricks-workflow-id': closedOwner.workflowId } }] }),
+      jobsListRunsPage: async () => ({ runs: [{ run_id: 5, run_name: `x [durabricks:${closedOwner.workflowId}]` }] }),
+      clustersDelete: async () => ({}),
+      jobsCancelRun: async () => ({}),
+    };
+    await scenario('sweep-leaks', sweeperActivities, async (taskQueue) => {
+      const owner = await Worker.create({ connection: env.nativeConnection, taskQueue: 'record-owners', workflowBundle: bundle, activities: {} });
+      await owner.runUntil(settle(closedOwner.result()));
+      const h = await env.client.workflow.start('sweepLeaks', { taskQueue, workflowId: 'replay-sweep', args: [{}] });
+      await h.result();
+      return h;
+    });
+  } finally {
+    await env.teardown();
+  }
+}
+
+await main();
