@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../types.js';
 import type { RunsModel } from './runs.js';
 import { TERMINAL, type LifeCycle, type RunRecord, type TaskRun } from './run-types.js';
-import { SINGLE_TASK_KEY, type JobSettings } from './settings.js';
+import type { JobSettings } from './settings.js';
 import type { TaskSpec } from './schemas.js';
 import { decodePageToken, encodePageToken } from '../../http/paging.js';
 
@@ -187,8 +187,8 @@ function pickTaskType(spec: TaskSpec): Record<string, unknown> {
   return rest;
 }
 
-/** The 2.0 single-task shape: task type and compute at the top level. */
+/** The 2.0 single-task shape: task type and compute at the top level (the task key is internal). */
 function singleTaskFields(spec: TaskSpec): Record<string, unknown> {
-  const { task_key, depends_on: _d, run_if: _r, ...rest } = spec as Record<string, unknown>;
-  return task_key === SINGLE_TASK_KEY ? rest : { ...rest };
+  const { task_key: _k, depends_on: _d, run_if: _r, ...rest } = spec as Record<string, unknown>;
+  return rest;
 }
