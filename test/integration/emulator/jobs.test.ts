@@ -291,6 +291,8 @@ describe('runs mid-flight (paused clock)', () => {
     // Setup took 15 s (serverless notebook), execution 600 s, clean-up 5 s.
     await advance(596);
     expect((await getRun(run_id)).state.life_cycle_state).toBe('TERMINATING');
+    // A cancel that arrives after every task settled does not change the result.
+    await api.post('/api/2.2/jobs/runs/cancel', { run_id });
     await advance(10);
     expect((await getRun(run_id)).state).toMatchObject({ life_cycle_state: 'TERMINATED', result_state: 'SUCCESS' });
   });

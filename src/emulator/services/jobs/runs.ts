@@ -460,7 +460,8 @@ export class RunsModel {
   }
 
   cancelRun(run: RunRecord): void {
-    if (TERMINAL.has(run.life) || run.canceled) return;
+    // Too late once every task has settled (TERMINATING): the run keeps its result.
+    if (TERMINAL.has(run.life) || run.life === 'TERMINATING' || run.canceled) return;
     run.canceled = true;
     if (run.life === 'QUEUED') {
       for (const t of this.tasksOf(run)) this.cancelTask(t, 'CANCELED', false);
@@ -470,7 +471,7 @@ export class RunsModel {
       return;
     }
     for (const t of this.tasksOf(run)) if (!TERMINAL.has(t.life)) this.cancelTask(t, t.life === 'BLOCKED' ? 'UPSTREAM_CANCELED' : 'CANCELED', false);
-    if (run.life !== 'TERMINATING') this.beginCleanup(run);
+    this.beginCleanup(run);
   }
 
   private cancelTask(t: TaskRun, result: 'CANCELED' | 'UPSTREAM_CANCELED', advance = true): void {
