@@ -5,6 +5,8 @@ import type { ApplicationFailure } from '@temporalio/common';
 import { CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPipelineProgress, startPipeline } from '../../src/client/pipelines.js';
+import { createPipelineSchedule, deletePipelineSchedule, listPipelineSchedules, pausePipelineSchedule } from '../../src/client/schedules.js';
+import { startWebhookReceiver } from '../../src/client/webhook-receiver.js';
 import { createLogger } from '../../src/common/logger.js';
 import { DatabricksClient } from '../../src/databricks/index.js';
 import { freePort } from '../../src/dev/ports.js';
@@ -101,5 +103,42 @@ describe('etlPipeline end to end (dev server + emulator + worker)', () => {
     expect((await second.handle.describe()).runId).toBe((await first.handle.describe()).runId);
     await first.handle.cancel();
     await first.handle.result().catch(() => undefined);
+  });
+
+  it('job-run notifications from the emulator reach the pipeline as runEvent signals through the webhook receiver', async () => {
+    const receiver = await startWebhookReceiver({ client: stack.client });
+    const control = (urls: string[]) =>
+      fetch(`${stack.databricks.host}/_emulator/notifications`, { method: 'POST', headers: { authorization: `Bearer ${stack.databricks.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ urls }) });
+    try {
+      expect((await control([receiver.url])).ok).toBe(true);
+      const { handle } = await startPipeline(stack.client, notebookSpec('e2e-webhook', { 'emulator.duration_s': '120' }), { taskQueue: stack.config.taskQueue, workflowId: 'e2e-webhook' });
+      const result = await handle.result();
+      expect(result.run.state).toBe('SUCCESS');
+      expect(receiver.stats.signalled).toBeGreaterThanOrEqual(1);
+      const history = await handle.fetchHistory();
+      const signals = (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'runEvent');
+      expect(signals.length).toBeGreaterThanOrEqual(1);
+      expect(history.events?.length).toBeLessThanOrEqual(60);
+    } finally {
+      await control([]);
+      await receiver.close();
+    }
+  });
+
+  it('schedules: create, list, pause and delete a recurring pipeline', async () => {
+    const spec = notebookSpec('e2e-scheduled', {});
+    const id = await createPipelineSchedule(stack.client, { scheduleId: 'e2e-nightly', spec, taskQueue: stack.config.taskQueue, cron: ['0 3 * * *'], paused: true });
+    try {
+      await eventually(async () => (await listPipelineSchedules(stack.client)).some((s) => s.scheduleId === id), 15_000);
+      const listed = (await listPipelineSchedules(stack.client)).find((s) => s.scheduleId === id);
+      expect(listed).toMatchObject({ scheduleId: 'e2e-nightly', pipeline: 'e2e-scheduled', paused: true });
+      const description = await stack.client.schedule.getHandle(id).describe();
+      expect(description.action).toMatchObject({ type: 'startWorkflow', workflowType: 'etlPipeline' });
+      await pausePipelineSchedule(stack.client, id, 'maintenance');
+      expect((await stack.client.schedule.getHandle(id).describe()).state.note).toBe('maintenance');
+    } finally {
+      await deletePipelineSchedule(stack.client, id);
+    }
+    await expect(stack.client.schedule.getHandle(id).describe()).rejects.toThrow();
   });
 });
