@@ -21,7 +21,11 @@ export class StatePersistence {
 
   load(): unknown {
     if (!existsSync(this.file)) return undefined;
-    return JSON.parse(readFileSync(this.file, 'utf8')) as unknown;
+    try {
+      return JSON.parse(readFileSync(this.file, 'utf8')) as unknown;
+    } catch (err) {
+      throw new Error(`Cannot read the emulator state in ${this.file} (${err instanceof Error ? err.message : String(err)}); move the file away to start with a fresh workspace.`);
+    }
   }
 
   markDirty(): void {

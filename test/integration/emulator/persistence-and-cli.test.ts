@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -64,6 +64,14 @@ describe('--data-dir persistence', () => {
     } finally {
       await second.close();
     }
+  });
+});
+
+describe('a corrupt state file', () => {
+  it('stops the start with a message naming the file', async () => {
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, 'emulator-state.json'), '{not json');
+    await expect(startEmulator({ dataDir })).rejects.toThrow(/emulator-state\.json.*move the file away/);
   });
 });
 
