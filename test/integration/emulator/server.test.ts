@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from 'node:net';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
+import { createLogger } from '../../../src/common/logger.js';
 import { expectErrorShape, startTestEmulator, TestClient } from './helpers.js';
 
 const CREATE_CLUSTER = { spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 1 };
@@ -216,6 +217,25 @@ describe('emulator control API', () => {
   it('registers extra principals for permission tests', async () => {
     await api.control('POST', '/principals', { token: 'dapi-bob-token', user_name: 'bob@example.com' });
     expect((await api.as('dapi-bob-token').get('/api/2.1/clusters/list')).status).toBe(200);
+  });
+});
+
+describe('secrets in logs', () => {
+  it('tokens never reach the log, even at debug level with failing requests', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'debug', destination: { write: (l: string) => void lines.push(l) } });
+    const emu = await startEmulator({ speed: Infinity, rateLimitPerSecond: 2, tokens: ['dapi-very-secret-admin'], logger });
+    try {
+      for (const auth of ['Bearer dapi-very-secret-admin', 'Bearer dapi-very-secret-wrong']) {
+        for (let i = 0; i < 4; i++) await fetch(`${emu.url}/api/2.1/clusters/get?cluster_id=x`, { headers: { authorization: auth } });
+      }
+      emu.faults.add({ action: 'respond', status: 503 });
+      await fetch(`${emu.url}/api/2.1/clusters/list`, { headers: { authorization: 'Bearer dapi-very-secret-admin' } });
+    } finally {
+      await emu.close();
+    }
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join('\n')).not.toMatch(/dapi-very-secret/);
   });
 });
 
