@@ -35,6 +35,7 @@ try {
   };
   await timed(`CTAS ${rows} rows`, `CREATE OR REPLACE TABLE main.default.bench AS SELECT range AS id, range % 97 AS k, range * 1.5 AS v, 'name' || range AS s FROM range(${rows})`);
   await timed(`aggregate over ${rows} rows`, 'SELECT k, count(*) AS n, sum(v) AS total, avg(id) AS mean FROM main.default.bench GROUP BY k ORDER BY k');
+  await timed(`division (ANSI operator macro) over ${rows} rows`, 'SELECT sum(v / (k + 1)) AS s, avg(id % 7) AS m FROM main.default.bench');
   await timed(`filter + order over ${rows} rows (top 1000)`, 'SELECT * FROM main.default.bench WHERE k = 3 ORDER BY v DESC LIMIT 1000');
   await timed(`MERGE 10% of ${rows} rows`, `MERGE INTO main.default.bench t USING (SELECT id, v + 1 AS v FROM main.default.bench WHERE id % 10 = 0) s ON t.id = s.id WHEN MATCHED THEN UPDATE SET v = s.v`);
   await timed(`fetch ${rows / 10} rows through chunks`, `SELECT id, v, s FROM main.default.bench WHERE id % 10 = 0`);
