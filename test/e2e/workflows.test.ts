@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
+import proto from '@temporalio/proto';
 import type { ApplicationFailure } from '@temporalio/common';
 import { CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,13 +13,15 @@ import { DatabricksClient } from '../../src/databricks/index.js';
 import { freePort } from '../../src/dev/ports.js';
 import { startStack, type RunningStack } from '../../src/dev/stack.js';
 import type { PipelineFailureDetails } from '../../src/workflows/lib/pipeline-types.js';
+import type { ProvisionFailureDetails, provisionWorkspace } from '../../src/workflows/provisioning-saga.js';
+import type { ProvisionSpecInput } from '../../src/workflows/lib/provision-spec.js';
 import type { PipelineSpecInput } from '../../src/workflows/lib/pipeline-spec.js';
 import { eventually } from '../support/processes.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
 /** Real dev server + emulator (60× virtual clock) + worker with the real activities. */
-describe('etlPipeline end to end (dev server + emulator + worker)', () => {
+describe('workflows end to end (dev server + emulator + worker)', () => {
   let stack: RunningStack;
   let dbx: DatabricksClient;
   let warehouseId: string;
@@ -140,5 +143,61 @@ describe('etlPipeline end to end (dev server + emulator + worker)', () => {
       await deletePipelineSchedule(stack.client, id);
     }
     await expect(stack.client.schedule.getHandle(id).describe()).rejects.toThrow();
+  });
+
+  const sagaSpec = (name: string): ProvisionSpecInput => ({
+    name,
+    secretScope: { scope: `${name}-scope`, secrets: [{ key: 'api-key', value: { fromEnv: 'E2E_SAGA_SECRET' } }] },
+    instancePool: { node_type_id: 'i3.xlarge', max_capacity: 4 },
+    cluster: { spec: { spark_version: '15.4.x-scala2.12', num_workers: 1 }, libraries: [{ pypi: { package: 'requests' } }] },
+    job: { name: `${name}-job`, tasks: [{ task_key: 'main', notebook_task: { notebook_path: '/Shared/main' } }] },
+    warehouse: { cluster_size: '2X-Small' },
+    catalog: { name: `${name.replace(/-/g, '_')}_cat`, schema: 'raw' },
+  });
+  const emulatorFault = (rule: unknown) =>
+    fetch(`${stack.databricks.host}/_emulator/faults`, { method: 'POST', headers: { authorization: `Bearer ${stack.databricks.token}`, 'content-type': 'application/json' }, body: JSON.stringify(rule) });
+  const clearFaults = () => fetch(`${stack.databricks.host}/_emulator/faults`, { method: 'DELETE', headers: { authorization: `Bearer ${stack.databricks.token}` } });
+
+  it('provisionWorkspace creates every resource with real activities; the secret value never enters history', async () => {
+    process.env.E2E_SAGA_SECRET = 'e2e-secret-value-7f3a';
+    const result = await stack.client.workflow.execute<typeof provisionWorkspace>('provisionWorkspace', { taskQueue: stack.config.taskQueue, workflowId: 'e2e-provision', args: [{ spec: sagaSpec('e2e-ok') }] });
+    expect(Object.keys(result.ids).sort()).toEqual(['catalog', 'clusterId', 'instancePoolId', 'jobId', 'schema', 'secretScope', 'warehouseId']);
+    expect((await dbx.clusters.get({ cluster_id: result.ids.clusterId! })).instance_pool_id).toBe(result.ids.instancePoolId);
+    expect((await dbx.jobs.get({ job_id: result.ids.jobId! })).settings?.tasks?.[0]).toMatchObject({ existing_cluster_id: result.ids.clusterId });
+    expect((await dbx.catalogs.get({ name: result.ids.catalog! })).name).toBe('e2e_ok_cat');
+    // The whole history as stored (payload bytes included), searched for the value.
+    const history = await stack.client.workflow.getHandle('e2e-provision').fetchHistory();
+    const bytes = Buffer.from(proto.temporal.api.history.v1.History.encode(history).finish());
+    expect(bytes.includes('E2E_SAGA_SECRET')).toBe(true); // the reference is there…
+    expect(bytes.includes('e2e-secret-value-7f3a')).toBe(false); // …the value is not
+  });
+
+  it('provisionWorkspace failing at its last step undoes every earlier resource in reverse', async () => {
+    process.env.E2E_SAGA_SECRET = 'e2e-secret-value-7f3a';
+    expect((await emulatorFault({ method: 'POST', path: '/api/2.1/unity-catalog/schemas', action: 'respond', status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE', message: 'Schema name is reserved.' } })).ok).toBe(true);
+    try {
+      const err = await stack.client.workflow
+        .execute<typeof provisionWorkspace>('provisionWorkspace', { taskQueue: stack.config.taskQueue, workflowId: 'e2e-provision-fails', args: [{ spec: sagaSpec('e2e-bad') }] })
+        .catch((e: unknown) => e);
+      const cause = (err as WorkflowFailedError).cause as ApplicationFailure;
+      expect(cause.type).toBe('ProvisioningFailed');
+      expect(cause.message).toMatch(/failed at schema: .*Schema name is reserved/);
+      const details = cause.details?.[0] as ProvisionFailureDetails;
+      expect(details.undone.map((u) => [u.ok, u.detail.replace(/ \S+$/, '')])).toEqual([
+        [true, 'deleted catalog'],
+        [true, 'deleted warehouse'],
+        [true, 'deleted job'],
+        [true, 'deleted cluster'],
+        [true, 'deleted instance_pool'],
+        [true, 'deleted secret_scope'],
+      ]);
+      const ids = Object.fromEntries(details.resources.map((r) => [r.kind, r.id]));
+      await expect(dbx.jobs.get({ job_id: Number(ids.job) })).rejects.toThrow(/does not exist/);
+      await expect(dbx.catalogs.get({ name: 'e2e_bad_cat' })).rejects.toThrow();
+      const scopes = await dbx.secrets.listScopes({}).toArray();
+      expect(scopes.map((s) => s.name)).not.toContain('e2e-bad-scope');
+    } finally {
+      await clearFaults();
+    }
   });
 });

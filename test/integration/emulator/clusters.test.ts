@@ -126,6 +126,21 @@ describe('clusters state machine (paused clock)', () => {
     expect(c.termination_reason?.code).toBe('INACTIVITY');
   });
 
+  it('terminated clusters leave clusters/list after 30 days and clusters/get after 60; pinned ones stay', async () => {
+    const gone = await create();
+    const pinned = await create();
+    await api.post('/api/2.1/clusters/pin', { cluster_id: pinned });
+    await api.post('/api/2.1/clusters/delete', { cluster_id: gone });
+    await api.post('/api/2.1/clusters/delete', { cluster_id: pinned });
+    await advance(31 * 86400);
+    const listed = await api.get<{ clusters?: Cluster[] }>('/api/2.1/clusters/list');
+    expect((listed.body.clusters ?? []).map((c) => c.cluster_id)).toEqual([pinned]);
+    expect((await api.get('/api/2.1/clusters/get', { cluster_id: gone })).status).toBe(200);
+    await advance(30 * 86400);
+    expect((await api.get('/api/2.1/clusters/get', { cluster_id: gone })).status).toBe(400);
+    expect((await api.get('/api/2.1/clusters/get', { cluster_id: pinned })).status).toBe(200);
+  });
+
   it('permanent-delete hides the cluster and later calls fail', async () => {
     const id = await create();
     await api.post('/api/2.1/clusters/permanent-delete', { cluster_id: id });

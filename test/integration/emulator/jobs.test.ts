@@ -349,6 +349,15 @@ describe('runs mid-flight (paused clock)', () => {
     expect((await getRun(taskTimeout)).tasks?.[0]?.state.result_state).toBe('TIMEDOUT');
   });
 
+  it('runs are purged 60 days after they end', async () => {
+    const { run_id } = (await api.post<{ run_id: number }>('/api/2.2/jobs/runs/submit', { tasks: [notebook('a')] })).body;
+    await advance(3600);
+    expect((await api.get('/api/2.2/jobs/runs/get', { run_id })).status).toBe(200);
+    await advance(61 * 86400);
+    expect((await api.get('/api/2.2/jobs/runs/get', { run_id })).status).toBe(400);
+    expect((await api.get('/api/2.2/jobs/runs/list')).body.runs).toBeUndefined();
+  });
+
   it('runs/delete refuses active runs', async () => {
     const { run_id } = (await api.post<{ run_id: number }>('/api/2.2/jobs/run-now', { job_id: await job({}) })).body;
     const res = await api.post('/api/2.2/jobs/runs/delete', { run_id });

@@ -15,6 +15,10 @@ export const DEFAULT_START_MS = 240_000;
 export const RESTART_MS = 90_000;
 export const RESIZE_MS = 60_000;
 export const TERMINATE_MS = 30_000;
+const DAY_MS = 24 * 3600_000;
+/** Terminated clusters stay readable 60 days and listed 30 (reference §2.1); pinned ones forever. */
+const RETAINED_MS = 60 * DAY_MS;
+const LISTED_MS = 30 * DAY_MS;
 
 export interface TerminationReason {
   code: string;
@@ -91,8 +95,18 @@ export class ClustersModel {
 
   get(id: string): ClusterRecord {
     const c = this.clusters.get(id);
-    if (!c) throw doesNotExist(id);
+    if (!c || (!c.pinned && this.terminatedFor(c) > RETAINED_MS)) throw doesNotExist(id);
     return c;
+  }
+
+  /** Virtual ms since the cluster terminated (0 if it has not). */
+  terminatedFor(c: ClusterRecord): number {
+    return c.state === 'TERMINATED' && c.terminated_time !== undefined ? this.ctx.clock.now() - c.terminated_time : 0;
+  }
+
+  /** clusters/list shows pinned, active, and clusters terminated in the last 30 days. */
+  listed(c: ClusterRecord): boolean {
+    return c.pinned || this.terminatedFor(c) <= LISTED_MS;
   }
 
   newClusterId(): string {

@@ -140,7 +140,7 @@ export function clusterRoutes(model: ClustersModel): RouteDef[] {
       paths: versions(V, '/clusters/list'),
       input: listClustersSchema,
       handle(i, req) {
-        let list = [...model.clusters.values()];
+        let list = [...model.clusters.values()].filter((c) => model.listed(c));
         const f = i.filter_by;
         if (f?.cluster_states) list = list.filter((c) => f.cluster_states?.includes(c.state));
         if (f?.cluster_sources) list = list.filter((c) => f.cluster_sources?.includes(c.cluster_source as never));

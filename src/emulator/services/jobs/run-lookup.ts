@@ -20,10 +20,10 @@ export function legacyOf(input: LegacyParams): LegacyParams {
 /** A run or a task run by id; unknown ids are 400 INVALID_PARAMETER_VALUE (quirk 1). */
 export function findRun(runs: RunsModel, id: number): { run: RunRecord; task?: TaskRun } {
   const run = runs.runs.get(id);
-  if (run) return { run };
+  if (run && !runs.purged(run)) return { run };
   const task = runs.taskRuns.get(id);
   const parent = task ? runs.runs.get(task.parent_run_id) : undefined;
-  if (task && parent) return { run: parent, task };
+  if (task && parent && !runs.purged(parent)) return { run: parent, task };
   throw runDoesNotExist(id);
 }
 

@@ -77,7 +77,7 @@ export function runRoutes(store: JobsStore, runs: RunsModel, views: JobViews): R
         const max = req.apiVersion === '2.0' ? 1000 : 25;
         if (i.limit !== undefined && i.limit > max) throw invalidParameter(`The limit must be between 0 and ${max}.`);
         if (i.job_id !== undefined && !store.jobs.has(i.job_id)) throw jobDoesNotExist(i.job_id);
-        let list = [...runs.runs.values()];
+        let list = [...runs.runs.values()].filter((r) => !runs.purged(r));
         if (i.job_id !== undefined) list = list.filter((r) => r.job_id === i.job_id);
         if (i.active_only) list = list.filter((r) => ACTIVE.has(r.life));
         if (i.completed_only) list = list.filter((r) => TERMINAL.has(r.life));

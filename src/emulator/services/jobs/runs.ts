@@ -21,6 +21,7 @@ import { taskTypeOf } from './settings.js';
 const SETUP_EXISTING_RUNNING_MS = 2_000;
 const SETUP_SERVERLESS_MS = 15_000;
 const CLEANUP_MS = 5_000;
+const RUN_RETENTION_MS = 60 * 24 * 3600_000;
 
 export interface StartOptions {
   principal: string;
@@ -50,6 +51,11 @@ export class RunsModel {
 
   private now(): number {
     return this.ctx.clock.now();
+  }
+
+  /** Runs are purged 60 days after they end (reference §1.9): reads no longer find them. */
+  purged(run: RunRecord): boolean {
+    return TERMINAL.has(run.life) && run.end_time > 0 && this.now() - run.end_time > RUN_RETENTION_MS;
   }
 
   // ---------- creation ----------
@@ -270,8 +276,13 @@ export class RunsModel {
   private onSetupDone(t: TaskRun): void {
     const run = this.runs.get(t.parent_run_id);
     if (!run || t.life !== 'PENDING') return;
-    // A cluster that failed to launch fails the task the way the real service does (INTERNAL_ERROR).
     const clusterState = t.cluster_instance ? this.ctx.service<ClustersApi>('clusters')?.state(t.cluster_instance.cluster_id) : undefined;
+    // Still starting (a cluster takes as long as the setup, give or take): look again shortly.
+    if (clusterState === 'PENDING' || clusterState === 'RESTARTING') {
+      this.ctx.schedule('task_setup_done', this.now() + 1000, { task_run_id: t.run_id, gen: t.gen });
+      return;
+    }
+    // A cluster that failed to launch fails the task the way the real service does (INTERNAL_ERROR).
     if (clusterState === 'ERROR') {
       const msg = `Cluster ${t.cluster_instance?.cluster_id} failed to start: cloud provider launch failure.`;
       return this.finishTask(t, 'INTERNAL_ERROR', 'FAILED', msg, { code: 'CLUSTER_ERROR', type: 'CLOUD_FAILURE', message: msg });
