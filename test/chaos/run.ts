@@ -35,6 +35,7 @@ export const optionsSchema = z.strictObject({
     .pipe(z.array(z.enum(SCENARIOS, { error: `must be one of ${SCENARIOS.join(', ')}` })).min(1, 'name at least one scenario')),
   seeds: intList.pipe(z.array(z.number()).min(1).max(20, 'at most 20 seeds')),
   pipelines: count(1, 50),
+  sagas: count(0, 20),
   load: count(1, 1000),
   badSpecs: count(1, 5000),
   cliSpecs: count(0, 50),
@@ -51,6 +52,7 @@ function parseArgs(argv: string[]): ChaosOptions {
     .option('--scenarios <list>', `comma-separated: ${SCENARIOS.join(', ')}`, SCENARIOS.join(','))
     .option('--seeds <list>', 'seeds for the crash matrix (each seed: a pipeline mix and kill points)', '1,2')
     .option('--pipelines <n>', 'pipelines per crash run', '6')
+    .option('--sagas <n>', 'provisioning sagas per crash run (alternately succeeding and failing at the cluster)', '2')
     .option('--load <n>', 'concurrent pipelines in the load scenario', '200')
     .option('--bad-specs <n>', 'invalid specs through startPipeline', '300')
     .option('--cli-specs <n>', 'of those, how many also through `durabricks run`', '5')
@@ -117,8 +119,8 @@ async function main(): Promise<void> {
     if (o.scenarios.includes('bad-input')) await run('bad input', () => badInputScenario({ specs: o.badSpecs, cli: o.cliSpecs, log }));
     if (o.scenarios.includes('secrets')) await run('secrets', () => secretsScenario({ log }));
     for (const seed of o.seeds) {
-      if (o.scenarios.includes('crash')) await run(`crash matrix, seed ${seed}`, () => crashScenario({ seed, pipelines: o.pipelines, speed: o.speed, timeoutMs, log }));
-      if (o.scenarios.includes('server-restart')) await run(`crash matrix + server restart, seed ${seed}`, () => crashScenario({ seed: seed + 1000, pipelines: o.pipelines, speed: o.speed, timeoutMs, serverRestart: true, log }));
+      if (o.scenarios.includes('crash')) await run(`crash matrix, seed ${seed}`, () => crashScenario({ seed, pipelines: o.pipelines, sagas: o.sagas, speed: o.speed, timeoutMs, log }));
+      if (o.scenarios.includes('server-restart')) await run(`crash matrix + server restart, seed ${seed}`, () => crashScenario({ seed: seed + 1000, pipelines: o.pipelines, sagas: o.sagas, speed: o.speed, timeoutMs, serverRestart: true, log }));
     }
     if (o.scenarios.includes('load')) await run('load', () => loadScenario({ pipelines: o.load, log }));
   } finally {

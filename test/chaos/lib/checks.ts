@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { IDEMPOTENCY_TAG, WORKFLOW_TAG } from '../../../src/activities/creates.js';
-import type { PlannedPipeline } from './specs.js';
+import type { PlannedPipeline, PlannedSaga } from './specs.js';
 
 interface ClusterState {
   cluster_id: string;
@@ -145,7 +145,7 @@ async function failureOf(client: Client, id: string): Promise<{ failureType?: st
 }
 
 /** Problems with how the pipelines ended (empty = every one ended as planned). */
-export function outcomeProblems(pipelines: PlannedPipeline[], outcomes: WorkflowOutcome[]): string[] {
+export function outcomeProblems(pipelines: Pick<PlannedPipeline, 'workflowId' | 'expect'>[], outcomes: WorkflowOutcome[]): string[] {
   const problems: string[] = [];
   for (const p of pipelines) {
     const o = outcomes.find((x) => x.workflowId === p.workflowId);
@@ -165,4 +165,37 @@ export async function settledState(snapshot: () => Record<string, unknown>, pipe
     report = inspectState(snapshot(), pipelines);
   }
   return report;
+}
+
+/**
+ * Sagas: a completed one owns exactly one scope, pool, cluster, job and warehouse (by workflow tag or
+ * name); a failed one owns none of them any more (all undone).
+ */
+export function inspectSagas(snapshot: Record<string, unknown>, sagas: PlannedSaga[]): StateReport {
+  const s = services(snapshot);
+  const tag = (tags: Record<string, string> | undefined) => tags?.[WORKFLOW_TAG];
+  const clusters = ((s.clusters?.clusters ?? []) as ClusterState[]).filter((c) => c.state !== 'DELETED');
+  const pools = ((s['instance-pools']?.pools ?? []) as { instance_pool_id?: string; state?: string; custom_tags?: Record<string, string>; spec?: { custom_tags?: Record<string, string> } }[]).filter((p) => p.state !== 'DELETED');
+  const jobs = (s.jobs?.jobs ?? []) as { job_id: number; settings?: { tags?: Record<string, string> } }[];
+  const deletedJobs = new Set(((s.jobs?.deleted ?? []) as unknown[]).map((x) => (typeof x === 'number' ? x : (x as { job_id?: number })?.job_id)));
+  const warehouses = ((s.warehouses?.warehouses ?? []) as WarehouseState[]).filter((w) => w.state !== 'DELETED' && w.state !== 'DELETING');
+  const scopes = (s.secrets?.scopes ?? []) as { name: string }[];
+  const duplicates: string[] = [];
+  const leaks: string[] = [];
+  const missing: string[] = [];
+  for (const g of sagas) {
+    const owned: Record<string, number> = {
+      cluster: clusters.filter((c) => tag(c.spec?.custom_tags) === g.workflowId).length,
+      'instance pool': pools.filter((p) => tag(p.custom_tags ?? p.spec?.custom_tags) === g.workflowId).length,
+      job: jobs.filter((j) => tag(j.settings?.tags) === g.workflowId && !deletedJobs.has(j.job_id)).length,
+      warehouse: warehouses.filter((w) => w.config?.tags?.custom_tags?.some((t) => t.key === WORKFLOW_TAG && t.value === g.workflowId)).length,
+      'secret scope': scopes.filter((x) => x.name === (g.spec.secretScope as { scope: string }).scope).length,
+    };
+    for (const [kind, n] of Object.entries(owned)) {
+      if (n > 1) duplicates.push(`${g.workflowId}: ${n} ${kind}s`);
+      if (g.expect.status === 'COMPLETED' && n === 0) missing.push(`${g.workflowId}: no ${kind}`);
+      if (g.expect.status === 'FAILED' && n > 0) leaks.push(`${g.workflowId}: ${kind} left behind after the saga unwound`);
+    }
+  }
+  return { clusters: clusters.length, runs: 0, duplicates, leaks, missing };
 }

@@ -74,3 +74,32 @@ export function seeded(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A provisioning saga: everything it can create; `cluster-error` makes its cluster fail to launch so it unwinds. */
+export interface PlannedSaga {
+  workflowId: string;
+  kind: 'saga-ok' | 'saga-cluster-error';
+  spec: Record<string, unknown>;
+  expect: { status: 'COMPLETED' } | { status: 'FAILED'; failureType: string };
+}
+
+/** The environment variable the saga's secret reference reads on the worker. */
+export const SAGA_SECRET_ENV = 'CHAOS_SAGA_SECRET';
+
+export function planSaga(workflowId: string, kind: PlannedSaga['kind']): PlannedSaga {
+  const name = workflowId.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 50);
+  return {
+    workflowId,
+    kind,
+    spec: {
+      name,
+      secretScope: { scope: `${name}-scope`, secrets: [{ key: 'password', value: { fromEnv: SAGA_SECRET_ENV } }] },
+      instancePool: { node_type_id: 'i3.xlarge', min_idle_instances: 0, idle_instance_autotermination_minutes: 10 },
+      cluster: { spec: { spark_version: '15.4.x-scala2.12', num_workers: 1, autotermination_minutes: 0, ...(kind === 'saga-cluster-error' ? { custom_tags: { 'emulator.outcome': 'ERROR' } } : {}) } },
+      job: { name: `${name}-job`, tasks: [{ task_key: 'etl', notebook_task: { notebook_path: '/Shared/chaos/etl' } }] },
+      warehouse: { cluster_size: 'X-Small', auto_stop_mins: 10, max_num_clusters: 1 },
+      catalog: { name: `${name.replace(/[^A-Za-z0-9_]/g, '_')}_cat`, schema: 'raw' },
+    },
+    expect: kind === 'saga-ok' ? { status: 'COMPLETED' } : { status: 'FAILED', failureType: 'ProvisioningFailed' },
+  };
+}

@@ -12,9 +12,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { progressQuery } from '../../../src/workflows/lib/pipeline-types.js';
 import { startChaosEnv, type ChaosEnv } from '../lib/chaos-env.js';
-import { awaitOutcomes, outcomeProblems, settledState } from '../lib/checks.js';
+import { awaitOutcomes, inspectSagas, outcomeProblems, settledState } from '../lib/checks.js';
 import { emptyFigures, type ScenarioFigures } from '../lib/figures.js';
-import { pipelineMix, planPipeline, seeded, type PipelineKind, type PlannedPipeline } from '../lib/specs.js';
+import { pipelineMix, planPipeline, planSaga, SAGA_SECRET_ENV, seeded, type PipelineKind, type PlannedPipeline } from '../lib/specs.js';
 
 export type KillPoint =
   | { kind: 'mid-call'; method: string; path: RegExp; nth: number; label: string }
@@ -27,6 +27,8 @@ export interface CrashOptions {
   pipelines: number;
   /** Explicit pipeline kinds (overrides `pipelines`); default: a seeded mix. */
   kinds?: PipelineKind[];
+  /** Provisioning sagas run alongside (alternately succeeding and failing at the cluster); default 0. */
+  sagas?: number;
   /** Explicit kill points; default: derived from the seed. */
   kills?: KillPoint[];
   /** Also SIGKILL + restart the Temporal dev server once (default false). */
@@ -105,7 +107,7 @@ export async function crashScenario(o: CrashOptions): Promise<ScenarioFigures> {
   const serverRestart = o.serverRestart ?? false;
   const f = emptyFigures(serverRestart ? 'crash matrix + server restart' : 'crash matrix', o.seed);
   const log = o.log ?? (() => {});
-  const env = await startChaosEnv({ speed: o.speed ?? 30, seed: o.seed, log });
+  const env = await startChaosEnv({ speed: o.speed ?? 30, seed: o.seed, log, workerEnv: { [SAGA_SECRET_ENV]: `saga-secret-${o.seed}` } });
   try {
     const rand = seeded(o.seed);
     const pipelines = o.kinds ? o.kinds.map((k, i) => planPipeline(`crash-s${o.seed}-${i}-${k}`, k, 60 + Math.floor(rand() * 240))) : pipelineMix(`crash-s${o.seed}`, o.pipelines, rand);
@@ -113,8 +115,12 @@ export async function crashScenario(o: CrashOptions): Promise<ScenarioFigures> {
     for (const p of pipelines) {
       await env.client.workflow.start('etlPipeline', { taskQueue: env.taskQueue, workflowId: p.workflowId, args: [{ spec: p.spec }] });
     }
-    f.workflows = pipelines.length;
-    log(`started ${pipelines.length} pipelines: ${pipelines.map((p) => p.kind).join(', ')}`);
+    const sagas = Array.from({ length: o.sagas ?? 0 }, (_, i) => planSaga(`saga-s${o.seed}-${i}`, i % 2 === 0 ? 'saga-ok' : 'saga-cluster-error'));
+    for (const g of sagas) {
+      await env.client.workflow.start('provisionWorkspace', { taskQueue: env.taskQueue, workflowId: g.workflowId, args: [{ spec: g.spec }] });
+    }
+    f.workflows = pipelines.length + sagas.length;
+    log(`started ${pipelines.length} pipelines (${pipelines.map((p) => p.kind).join(', ')})${sagas.length ? ` and ${sagas.length} sagas` : ''}`);
     const deadline = started + (o.timeoutMs ?? 15 * 60_000);
 
     for (const k of kills) {
@@ -153,14 +159,16 @@ export async function crashScenario(o: CrashOptions): Promise<ScenarioFigures> {
       if (!env.worker.running) await env.worker.start();
     }
 
-    const outcomes = await awaitOutcomes(env.client, pipelines.map((p) => p.workflowId), Math.max(30_000, deadline - Date.now()));
-    const problems = outcomeProblems(pipelines, outcomes);
-    f.asExpected = pipelines.length - problems.length;
+    const all = [...pipelines, ...sagas];
+    const outcomes = await awaitOutcomes(env.client, all.map((p) => p.workflowId), Math.max(30_000, deadline - Date.now()));
+    const problems = outcomeProblems(all, outcomes);
+    f.asExpected = all.length - problems.length;
     const state = await settledState(() => env.emu.snapshot(), pipelines);
-    f.duplicates = state.duplicates.length;
-    f.leaks = state.leaks.length;
+    const sagaState = inspectSagas(env.emu.snapshot(), sagas);
+    f.duplicates = state.duplicates.length + sagaState.duplicates.length;
+    f.leaks = state.leaks.length + sagaState.leaks.length;
     f.apiCalls = env.tap.calls.length;
-    f.problems.push(...problems, ...state.duplicates, ...state.leaks, ...state.missing);
+    f.problems.push(...problems, ...state.duplicates, ...state.leaks, ...state.missing, ...sagaState.duplicates, ...sagaState.leaks, ...sagaState.missing);
     if (f.crashes === 0) f.problems.push('no crash was injected');
   } finally {
     await env.close();

@@ -21,7 +21,7 @@ import { planPipeline, type PlannedPipeline } from '../lib/specs.js';
 
 /** Every form a leaked value could take in text. */
 function forms(secret: string): string[] {
-  return [secret, Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url'), encodeURIComponent(secret), Buffer.from(secret).toString('hex')];
+  return [...new Set([secret, Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url'), encodeURIComponent(secret), Buffer.from(secret).toString('hex')])];
 }
 
 export function countHits(text: string, secrets: string[]): number {

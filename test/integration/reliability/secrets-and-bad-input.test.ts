@@ -10,6 +10,7 @@ describe('secrets', () => {
   it('the canary search finds a canary in any of the forms it looks for', () => {
     const canary = 'canary-self-check-1234';
     expect(countHits(`a ${canary} b`, [canary])).toBe(1);
+    expect(countHits(`a b`, [canary])).toBe(0);
     expect(countHits(`x${Buffer.from(canary).toString('base64')}x ${encodeURIComponent(canary)}`, [canary])).toBe(2);
   });
 
