@@ -159,6 +159,21 @@ describe('etlPipeline (time-skipping, fake activities)', () => {
     expect(fake.names()).not.toContain('jobsSubmit');
   });
 
+  it('cancellation during the follow-up SQL (warehouse starting) ends cancelled with the cluster already terminated', async () => {
+    const { result: progress, fake } = await withWorker({ warehouseState: 'STOPPED', warehouseBlocks: true }, async (start) => {
+      const handle = await start();
+      await progressWhen(handle, (p) => p.currentStep === 'sql' && p.steps.find((s) => s.name === 'cleanup')?.status === 'done');
+      await handle.cancel();
+      expect((await failureOf(handle)).cause).toBeInstanceOf(CancelledFailure);
+      return handle.query(progressQuery);
+    });
+    expect(progress.phase).toBe('cancelled');
+    expect(progress.steps.map((s) => s.status)).toEqual(['skipped', 'done', 'done', 'done', 'done', 'cancelled']);
+    expect(fake.clusters.get('0101-000000-c0')).toBe('TERMINATED');
+    expect(fake.names()).not.toContain('statementsExecute');
+    expect(fake.names()).not.toContain('jobsCancelRun'); // the run had finished: nothing to cancel
+  });
+
   it('a runEvent signal (webhook) ends the run wait at once; polling stays the fallback', async () => {
     const { result, fake } = await withWorker({ runPolls: Infinity, pollDelayMs: 3_600_000 }, async (start, fake) => {
       const handle = await start();

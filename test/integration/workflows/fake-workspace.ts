@@ -20,6 +20,8 @@ export interface FakeScript {
   taskResults?: Record<string, 'SUCCESS' | 'FAILED'>;
   tasks?: string[];
   warehouseState?: 'RUNNING' | 'STOPPED';
+  /** The warehouse never reaches RUNNING (to cancel during the SQL step). */
+  warehouseBlocks?: boolean;
   statementRows?: number;
   statementFails?: boolean;
   /** Existing clusters and their state. */
@@ -147,6 +149,7 @@ export function fakeWorkspace(script: FakeScript = {}) {
       return { id };
     },
     async waitWarehouseRunning({ id }: { id: string }) {
+      if (script.warehouseBlocks) throw stillWaiting(`warehouse ${id}`);
       return { id, state: 'RUNNING' };
     },
     async statementsExecute(req: { row_limit?: number; byte_limit?: number }): Promise<StatementResponse> {
