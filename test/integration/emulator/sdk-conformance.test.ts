@@ -31,7 +31,7 @@ describe('official Databricks JS SDK conformance', () => {
 
   it('create-cluster-and-wait, list, events, delete-and-wait; selectors; missing cluster error', async () => {
     const sparkVersion = await w.clusters.selectSparkVersion({ longTermSupport: true });
-    const nodeType = await w.clusters.selectNodeType({ minMemoryGb: 16 });
+    const nodeType = await w.clusters.selectNodeType({ minMemoryGb: 16, localDisk: true });
     const cluster = await (await w.clusters.create({ cluster_name: 'sdk', spark_version: sparkVersion, node_type_id: nodeType, num_workers: 1, autotermination_minutes: 30 })).wait();
     expect(cluster.state).toBe('RUNNING');
     const listed = [];

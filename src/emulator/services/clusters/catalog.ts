@@ -18,9 +18,13 @@ export interface NodeType {
   photon_worker_capable: boolean;
   is_io_cache_enabled: boolean;
   node_info: { status: string[] };
+  /** What the SDK's selectNodeType({localDisk}) reads. */
+  node_instance_type: { instance_type_id: string; local_disks: number; local_disk_size_gb: number; local_nvme_disks: number; local_nvme_disk_size_gb: number };
 }
 
 function nodeType(id: string, cores: number, memoryGb: number, category: string, gpus = 0): NodeType {
+  // d-suffixed AWS/Azure sizes and the storage-optimised families carry local SSDs.
+  const localDisk = /^(i3|m5d|r5d|c5d|g4dn)\./.test(id) || /^Standard_(L|D\d+ds|E\d+ds|DS)/.test(id);
   return {
     node_type_id: id,
     instance_type_id: id,
@@ -34,8 +38,11 @@ function nodeType(id: string, cores: number, memoryGb: number, category: string,
     support_port_forwarding: true,
     photon_driver_capable: gpus === 0,
     photon_worker_capable: gpus === 0,
-    is_io_cache_enabled: id.startsWith('i3') || id.includes('L8s') || id.includes('ds'),
+    is_io_cache_enabled: localDisk,
     node_info: { status: [] },
+    node_instance_type: localDisk
+      ? { instance_type_id: id, local_disks: 1, local_disk_size_gb: cores * 75, local_nvme_disks: 0, local_nvme_disk_size_gb: 0 }
+      : { instance_type_id: id, local_disks: 0, local_disk_size_gb: 0, local_nvme_disks: 0, local_nvme_disk_size_gb: 0 },
   };
 }
 
