@@ -55,17 +55,17 @@ async function handle(engine: EmulatorEngine, tokens: string[], req: IncomingMes
   }
 
   engine.stats.record(method, statsPath(engine, method, path));
-  // OAuth discovery and token endpoints authenticate the client themselves (services/oauth).
-  if (path.startsWith('/oidc/')) {
-    send(res, await engine.dispatch(method, path, search, req.headers, body, { userName: 'anonymous', isAdmin: false, kind: 'user' }));
-    return;
-  }
   const authHeader = req.headers.authorization;
   let principal;
   try {
-    principal = engine.principals.authenticate(authHeader);
-    // Keyed by the token itself; the map is never logged or returned.
-    engine.rateLimiter.take(extractToken(authHeader) ?? '');
+    if (path.startsWith('/oidc/')) {
+      // OAuth discovery and token endpoints authenticate the client themselves (services/oauth); faults still apply.
+      principal = { userName: 'anonymous', isAdmin: false, kind: 'user' as const };
+    } else {
+      principal = engine.principals.authenticate(authHeader);
+      // Keyed by the token itself; the map is never logged or returned.
+      engine.rateLimiter.take(extractToken(authHeader) ?? '');
+    }
   } catch (err) {
     send(res, engine.errorResponse(err));
     return;
