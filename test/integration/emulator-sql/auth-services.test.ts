@@ -74,6 +74,17 @@ describe('OAuth M2M', () => {
     }
   });
 
+  it('fault rules apply to the token endpoint (clients can be tested against a failing IdP)', async () => {
+    const rule = await fetch(`${ctx.emu.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'respond', method: 'POST', path: '/oidc/v1/token', status: 503, body: { error_code: 'TEMPORARILY_UNAVAILABLE', message: 'idp down' }, times: 1 }),
+    });
+    expect(rule.status).toBe(200);
+    expect((await tokenRequest(basic('sp-app-id', 'sp-secret-value'))).status).toBe(503);
+    expect((await tokenRequest(basic('sp-app-id', 'sp-secret-value'))).status).toBe(200);
+  });
+
   it('refuses wrong secrets, unknown clients, bad grants and scopes without echoing secrets', async () => {
     const wrong = await tokenRequest(basic('sp-app-id', 'not-the-secret'));
     expect(wrong.status).toBe(401);
