@@ -128,6 +128,24 @@ describe('etlPipeline (time-skipping, fake activities)', () => {
     expect(fake.calls.find((c) => c.name === 'jobsRunNow')!.input).toMatchObject({ job_id: 7, job_parameters: { day: '2026-11-24' } });
   });
 
+  it('job clusters only: no pipeline cluster to create or clean up; job clusters carry the ownership tag', async () => {
+    const jobClusters: PipelineSpecInput = {
+      name: 'jc',
+      job: {
+        job_clusters: [{ job_cluster_key: 'shared', new_cluster: { spark_version: '15.4.x-scala2.12', num_workers: 2 } }],
+        tasks: [{ task_key: 'main', job_cluster_key: 'shared', spark_python_task: { python_file: '/Shared/main.py' } }],
+      },
+    };
+    const { result, fake } = await withWorker({ tasks: ['main'] }, async (start) => (await start(jobClusters)).result());
+    expect(result.cluster).toBeUndefined();
+    expect(result.steps.find((s) => s.name === 'cluster')).toMatchObject({ status: 'skipped' });
+    expect(fake.names()).not.toContain('clustersCreate');
+    expect(fake.names()).not.toContain('clustersDelete');
+    const submitted = fake.calls.find((c) => c.name === 'jobsSubmit')!.input as { job_clusters: { new_cluster: { custom_tags: Record<string, string> } }[]; tasks: Record<string, unknown>[] };
+    expect(submitted.job_clusters[0]!.new_cluster.custom_tags).toEqual({ 'durabricks-workflow-id': expect.stringMatching(/^etl-test-\d+-jc$/) });
+    expect(submitted.tasks[0]).not.toHaveProperty('existing_cluster_id');
+  });
+
   it('cancellation while waiting for the run cancels the run and terminates the cluster, and ends cancelled', async () => {
     const { result, fake } = await withWorker({ runPolls: Infinity }, async (start) => {
       const handle = await start();
