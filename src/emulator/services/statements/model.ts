@@ -109,7 +109,8 @@ export class StatementsModel {
     this.statements.set(id, s);
     this.warehouses()?.activity(wh.id, 1);
     this.warehouses()?.ensureStarted(wh.id);
-    void this.drive(s);
+    // Tracked: in instant mode the next request sees the settled statement (GET right after a 0s submit).
+    this.ctx.track(this.drive(s).finally(() => this.ctx.markDirty()));
     if (waitSeconds > 0) {
       await this.waitFor(s, waitSeconds);
       if (!TERMINAL.includes(s.state) && input.on_wait_timeout === 'CANCEL') this.cancel(s);
