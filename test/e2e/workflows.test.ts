@@ -97,6 +97,32 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     expect(progress.resources.filter((r) => r.status === 'cleaned').map((r) => r.kind)).toEqual(['cluster', 'run']);
   });
 
+  it('durabricks cancel waits for the cleanup and reports it; durabricks status shows the outcome', async () => {
+    await startPipeline(stack.client, notebookSpec('e2e-cli-cancel', { 'emulator.duration_s': '3600' }), { taskQueue: stack.config.taskQueue, workflowId: 'e2e-cli-cancel' });
+    expect(await eventually(async () => (await getPipelineProgress(stack.client, 'e2e-cli-cancel').catch(() => undefined))?.currentStep === 'wait', 30_000)).toBe(true);
+    const cli = (...args: string[]) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const p = spawn(process.execPath, [join(ROOT, 'bin/durabricks.js'), ...args], {
+          cwd: ROOT,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, TEMPORAL_ADDRESS: stack.server.address, TEMPORAL_NAMESPACE: stack.server.namespace },
+        });
+        let out = '';
+        p.stdout.on('data', (c: Buffer) => (out += c.toString()));
+        p.stderr.on('data', (c: Buffer) => (out += c.toString()));
+        p.once('exit', (code) => resolve({ code, out }));
+      });
+    const cancelled = await cli('cancel', 'e2e-cli-cancel');
+    expect(cancelled.code, cancelled.out).toBe(0);
+    expect(cancelled.out).toMatch(/workflow ended: cancelled/);
+    expect(cancelled.out).toMatch(/cleaned up: terminated cluster \S+/);
+    expect(cancelled.out).toMatch(/cleaned up: cancelled run \d+/);
+    const status = await cli('status', 'e2e-cli-cancel');
+    expect(status.code, status.out).toBe(0);
+    expect(status.out).toMatch(/pipeline e2e-cli-cancel \(e2e-cli-cancel\): cancelled \[CANCELLED\]/);
+    expect(status.out).toMatch(/⊘ Wait for the run/);
+  });
+
   it('starting the same pipeline id twice attaches to the running workflow instead of duplicating it', async () => {
     const spec = notebookSpec('e2e-dedupe', { 'emulator.duration_s': '600' });
     const first = await startPipeline(stack.client, spec, { taskQueue: stack.config.taskQueue });
