@@ -258,6 +258,24 @@ describe('jobs and runs (instant clock)', () => {
     expect(run.status.termination_details).toMatchObject({ code: 'CLUSTER_ERROR', type: 'CLOUD_FAILURE' });
   });
 
+  it('for_each_task runs the nested task per input, `concurrency` at a time, and reports iteration stats', async () => {
+    const forEach = (inputs: string, concurrency: number) => ({
+      task_key: 'each',
+      for_each_task: { inputs, concurrency, task: { task_key: 'inner', notebook_task: { notebook_path: '/n', base_parameters: { 'emulator.outcome': '{{input}}', 'emulator.duration_s': '10' } } } },
+    });
+    const ok = await getRun((await api.post<{ run_id: number }>('/api/2.2/jobs/runs/submit', { tasks: [forEach('["SUCCESS","SUCCESS","SUCCESS"]', 2)] })).body.run_id);
+    const okTask = ok.tasks?.[0] as unknown as { state: State; execution_duration: number; for_each_task: { stats: { task_run_stats: Record<string, number> } } };
+    expect(okTask.state.result_state).toBe('SUCCESS');
+    expect(okTask.execution_duration).toBe(20_000);
+    expect(okTask.for_each_task.stats.task_run_stats).toMatchObject({ total_iterations: 3, succeeded_iterations: 3, failed_iterations: 0 });
+    const bad = await getRun((await api.post<{ run_id: number }>('/api/2.2/jobs/runs/submit', { tasks: [forEach('["SUCCESS","FAILED","SUCCESS"]', 1)] })).body.run_id);
+    const badTask = bad.tasks?.[0] as unknown as { state: State; for_each_task: { stats: { task_run_stats: Record<string, number> } } };
+    expect(badTask.state).toMatchObject({ result_state: 'FAILED', state_message: '1 of 3 iterations failed.' });
+    expect(badTask.for_each_task.stats.task_run_stats.failed_iterations).toBe(1);
+    const notArray = await getRun((await api.post<{ run_id: number }>('/api/2.2/jobs/runs/submit', { tasks: [forEach('{"a":1}', 1)] })).body.run_id);
+    expect(notArray.state.result_state).toBe('FAILED');
+  });
+
   it('runs/list: newest first, active_only/completed_only, not both', async () => {
     const jobId = await createJob({ tasks: [notebook('a')], max_concurrent_runs: 10 });
     const r1 = await runNow({ job_id: jobId });

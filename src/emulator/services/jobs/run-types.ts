@@ -1,4 +1,5 @@
 import type { TaskOutput } from './executors.js';
+import type { ForEachStats } from './for-each.js';
 import type { TaskSpec, TaskType } from './schemas.js';
 
 export type LifeCycle = 'QUEUED' | 'PENDING' | 'RUNNING' | 'TERMINATING' | 'TERMINATED' | 'SKIPPED' | 'INTERNAL_ERROR' | 'BLOCKED' | 'WAITING_FOR_RETRY';
@@ -45,6 +46,8 @@ export interface TaskRun {
   output?: TaskOutput;
   cluster_instance?: { cluster_id: string; spark_context_id?: string };
   condition_outcome?: 'true' | 'false';
+  /** Iteration counts of a for_each_task. */
+  for_each_stats?: ForEachStats;
   /** The run a run_job_task started. */
   child_run_id?: number;
   named_params: Record<string, string>;

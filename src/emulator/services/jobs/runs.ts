@@ -3,6 +3,7 @@ import type { ServiceContext } from '../types.js';
 import type { ClustersApi } from '../clusters/index.js';
 import { DEFAULT_START_MS } from '../clusters/model.js';
 import type { WorkspaceApi } from '../workspace/index.js';
+import { runForEach, type ForEachStats } from './for-each.js';
 import { readDirectives, type TaskExecutionInput, type TaskOutcome } from './executors.js';
 import { ACTIVE, TERMINAL, type LifeCycle, type ResultState, type RunRecord, type TaskRun, type Termination } from './run-types.js';
 import type { LegacyParams, TaskSpec } from './schemas.js';
@@ -331,15 +332,24 @@ export class RunsModel {
   execute(run: RunRecord, t: TaskRun): void {
     const gen = t.gen;
     const input = this.executionInput(run, t);
-    const apply = (o: TaskOutcome) => {
+    const apply = (o: TaskOutcome & { stats?: ForEachStats }) => {
       if (t.gen !== gen || t.life !== 'RUNNING') return;
       t.planned = { result: o.result, durationMs: Math.max(0, o.durationMs), ...(o.message !== undefined ? { message: o.message } : {}) };
       if (o.output) t.output = o.output;
+      if (o.stats) t.for_each_stats = o.stats;
       this.ctx.schedule('task_finish', Math.max(this.now(), (t.exec_start ?? this.now()) + t.planned.durationMs), { task_run_id: t.run_id, gen: t.gen });
     };
     const fail = (err: unknown) => apply({ durationMs: 0, result: 'INTERNAL_ERROR', message: `Task executor failed: ${err instanceof Error ? err.message : String(err)}` });
     try {
-      const result = this.ctx.taskExecutors.get(t.type).execute(input);
+      const result =
+        t.type === 'for_each_task'
+          ? runForEach(
+              { ...(t.spec.for_each_task as { inputs: string; task: Record<string, unknown>; concurrency?: number }), inputs: resolveReferences(String(t.spec.for_each_task?.inputs ?? ''), run, t) },
+              input,
+              this.ctx.taskExecutors,
+              (path) => this.ctx.service<WorkspaceApi>('workspace')?.readSource(path),
+            )
+          : this.ctx.taskExecutors.get(t.type).execute(input);
       if (result instanceof Promise) {
         this.ctx.track(result.then(apply, fail).finally(() => this.ctx.markDirty()));
       } else apply(result);

@@ -90,6 +90,7 @@ export class JobViews {
     if (TERMINAL.has(t.life) && t.start_time > 0) view.run_duration = t.end_time - t.start_time;
     if (t.cluster_instance) view.cluster_instance = { ...t.cluster_instance };
     if (t.condition_outcome && t.spec.condition_task) view.condition_task = { ...t.spec.condition_task, outcome: t.condition_outcome };
+    if (t.for_each_stats && t.spec.for_each_task) view.for_each_task = { ...t.spec.for_each_task, stats: t.for_each_stats };
     return view;
   }
 
