@@ -61,6 +61,10 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
         say(`    ${c.waiting} waiting, worker RSS ${c.rssMiB} MiB (idle ${c.idleRssMiB} MiB, peak ${c.peakRssMiB} MiB), ${c.kibPerPipeline} KiB/pipeline`);
         report.capacity.push(c);
       }
+      say(`[3] capacity baseline: ${options.capacity} minimal waiting workflows (bench/workflows minimalWait), all cached …`);
+      const base = await capacity({ bundles, say }, { pipelines: options.capacity, speed: options.capacitySpeed, seed: options.seed, tuning: { ...WORKER_TUNING, maxCachedWorkflows: options.capacity }, holdSeconds: options.quick ? 3 : 20, minimal: true });
+      say(`    ${base.waiting} waiting, worker RSS ${base.rssMiB} MiB (idle ${base.idleRssMiB} MiB), ${base.kibPerPipeline} KiB/workflow`);
+      report.capacity.push(base);
     }
     if (has('throughput')) {
       say(`[4] throughput: ${options.throughput} pipelines with instant timings vs ${options.throughput} no-op chains …`);

@@ -12,6 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseOptions, USAGE } from './lib/options.js';
 import { runBench } from './bench.js';
+import { notesOf } from './report/notes.js';
 import { renderMarkdown, renderSvg, renderText } from './report/render.js';
 
 async function main(): Promise<void> {
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   if (options.write) {
     const docs = (name: string) => fileURLToPath(new URL(`../docs/${name}`, import.meta.url));
     writeFileSync(docs('benchmarks.svg'), renderSvg(report));
-    writeFileSync(docs('benchmarks.md'), renderMarkdown(report));
+    writeFileSync(docs('benchmarks.md'), renderMarkdown(report, notesOf(report)));
     process.stdout.write('wrote docs/benchmarks.md and docs/benchmarks.svg\n');
   }
 }

@@ -15,7 +15,7 @@ export function areaOf(url: string, fn: string): string {
   if (fn === '(idle)') return 'idle';
   if (fn === '(garbage collector)') return 'garbage collection';
   if (fn === '(program)' || (!url && fn === '(root)')) return 'native (V8, Temporal core bridge)';
-  if (/workflow-bundle|\/bench-[^/]*\/(etl|noop)\.js|^vm:|evalmachine/.test(url)) return 'workflow sandbox (bundled workflow code)';
+  if (fn === 'runInContext' || /workflow-bundle|durabricks-bench-[^/]*\/(etl|noop)\.js|^vm:|evalmachine/.test(url)) return 'workflow sandbox (bundled workflow code)';
   if (url.includes('@temporalio/')) return 'Temporal SDK (JS side)';
   if (url.includes('/undici/')) return 'undici (HTTP)';
   if (url.includes('/zod/')) return 'zod (validation)';
@@ -25,6 +25,29 @@ export function areaOf(url: string, fn: string): string {
   if (url.includes('/node_modules/')) return 'other libraries';
   if (url.startsWith('node:') || url === '') return 'Node.js internals';
   return 'other';
+}
+
+const shortUrl = (url: string) => url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, '').replace(/^.*\/(src|bench)\//, '$1/');
+
+/** The functions with the most self time across the profiles (idle excluded). */
+export function topFunctions(profiles: { profile: CpuProfile; thread: string }[], top = 12): ProfileArea[] {
+  const totals = new Map<string, number>();
+  let all = 0;
+  for (const { profile, thread } of profiles) {
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    for (let i = 0; i < profile.samples.length; i++) {
+      const node = byId.get(profile.samples[i]!);
+      const dt = profile.timeDeltas[i] ?? 0;
+      if (!node || node.callFrame.functionName === '(idle)') continue;
+      const key = `${thread}: ${node.callFrame.functionName || '(anonymous)'} ${shortUrl(node.callFrame.url)}`.trim();
+      totals.set(key, (totals.get(key) ?? 0) + dt);
+      all += dt;
+    }
+  }
+  return [...totals.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([area, t]) => ({ area, percent: Math.round((t / Math.max(1, all)) * 1000) / 10 }));
 }
 
 /** One or more profiles (node writes one per thread: the main thread and the workflow threads). */

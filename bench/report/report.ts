@@ -46,7 +46,7 @@ export function targetsOf(r: Report): Target[] {
     t.push(atMost(2, `history events, waits of ${duration(h.waitSeconds)}`, h.events, 'events', 60));
     t.push(atMost(2, `history size, waits of ${duration(h.waitSeconds)}`, Math.round((h.bytes / 1024) * 10) / 10, 'KiB', 64));
   }
-  for (const c of r.capacity ?? []) {
+  for (const c of (r.capacity ?? []).filter((x) => x.workflow !== 'minimalWait')) {
     const cache = c.maxCachedWorkflows >= c.pipelines ? 'all cached' : `cache ${c.maxCachedWorkflows}`;
     t.push(atLeast(3, `in-flight waiting pipelines on one worker (${cache})`, c.waiting, 'pipelines', 2000));
     t.push(atMost(3, `worker RSS holding them (${cache})`, c.rssMiB, 'MiB', 1024));

@@ -35,19 +35,22 @@ export interface CapacityFigures {
   workerCpuPercentWhileHolding: number;
   speed: number;
   maxCachedWorkflows: number;
+  /** What was held: the pipeline, or the engine baseline (bench/workflows minimalWait). */
+  workflow: 'etlPipeline' | 'minimalWait';
 }
 
 const MiB = 2 ** 20;
 
 export async function capacity(
   ctx: { bundles: Bundles; say: (line: string) => void },
-  opts: { pipelines: number; speed: number; seed: number; tuning: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number; maxCachedWorkflows: number }; holdSeconds?: number },
+  opts: { pipelines: number; speed: number; seed: number; tuning: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number; maxCachedWorkflows: number }; holdSeconds?: number; minimal?: boolean },
 ): Promise<CapacityFigures> {
   return withCleanup(async (cleanup) => {
     const { client, server } = await startBenchServer(cleanup);
     const be = await startBenchEmulator(cleanup, { speed: opts.speed, seed: opts.seed });
     const taskQueue = `bench-capacity-${Date.now()}`;
-    const worker = await startWorkerProcess({ address: server.address, namespace: server.namespace, taskQueue, kind: 'etl', bundlePath: await ctx.bundles.path('etl'), emulator: { url: be.emu.url, token: be.emu.token }, rescaleWaiters: true, ...opts.tuning });
+    const kind = opts.minimal ? 'noop' : 'etl';
+    const worker = await startWorkerProcess({ address: server.address, namespace: server.namespace, taskQueue, kind, bundlePath: await ctx.bundles.path(kind), emulator: { url: be.emu.url, token: be.emu.token }, rescaleWaiters: true, ...opts.tuning });
     cleanup.push('worker', () => worker.stop());
     await sleep(1000);
     const idle = worker.sample();
@@ -57,8 +60,13 @@ export async function capacity(
     await mapLimit(
       Array.from({ length: n }, (_, i) => i),
       32,
-      (i) => client.workflow.start('etlPipeline', { taskQueue, workflowId: `bench-cap-${i}-${Date.now()}`, args: [{ spec: spec(i) }] }),
+      (i) =>
+        opts.minimal
+          ? client.workflow.start('minimalWait', { taskQueue, workflowId: `bench-cap-min-${i}-${Date.now()}`, args: [] })
+          : client.workflow.start('etlPipeline', { taskQueue, workflowId: `bench-cap-${i}-${Date.now()}`, args: [{ spec: spec(i) }] }),
     );
+    // The baseline makes no API calls: wait until the server reports every one of them running.
+    const countRunning = () => client.workflow.count(`TaskQueue="${taskQueue}" AND ExecutionStatus="Running"`).then((c) => c.count, () => -1);
     // Bounded wait until every pipeline has created its cluster and polled it at least once.
     const deadline = Date.now() + Math.max(120_000, n * 300);
     let polled = 0;
@@ -66,9 +74,12 @@ export async function capacity(
       const s = be.emu.stats.snapshot();
       const created = s.calls['POST /api/2.1/clusters/create'] ?? 0;
       polled = s.calls['GET /api/2.1/clusters/get'] ?? 0;
-      if ((created >= n && polled >= n) || Date.now() > deadline) break;
+      if (opts.minimal ? (await countRunning()) >= n : created >= n && polled >= n) break;
+      if (Date.now() > deadline) break;
       await sleep(500);
     }
+    // Every workflow task done (the starts above may still be in the worker's queue for the baseline).
+    if (opts.minimal) await sleep(3000);
     const startSeconds = (performance.now() - t0) / 1000;
     ctx.say(`    ${n} started and waiting after ${round(startSeconds)} s; holding …`);
     const holdSeconds = opts.holdSeconds ?? (n >= 500 ? 60 : 5);
@@ -81,8 +92,8 @@ export async function capacity(
     }
     const end = worker.sample();
     const after = be.emu.stats.snapshot().calls['GET /api/2.1/clusters/get'] ?? 0;
-    const running = await client.workflow.count(`TaskQueue="${taskQueue}" AND ExecutionStatus="Running"`).then((c) => c.count, () => -1);
-    const waiting = Math.min(running < 0 ? n : running, be.emu.stats.snapshot().calls['POST /api/2.1/clusters/create'] ?? 0);
+    const running = await countRunning();
+    const waiting = opts.minimal ? Math.max(0, running) : Math.min(running < 0 ? n : running, be.emu.stats.snapshot().calls['POST /api/2.1/clusters/create'] ?? 0);
     const idleRss = idle?.rssBytes ?? 0;
     const rss = end?.rssBytes ?? 0;
     return {
@@ -99,6 +110,7 @@ export async function capacity(
       workerCpuPercentWhileHolding: round((((end?.cpuSeconds ?? 0) - cpuBefore) / holdSeconds) * 100),
       speed: opts.speed,
       maxCachedWorkflows: opts.tuning.maxCachedWorkflows,
+      workflow: opts.minimal ? 'minimalWait' : 'etlPipeline',
     };
   });
 }

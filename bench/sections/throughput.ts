@@ -18,7 +18,7 @@ import { mapLimit, round } from '../lib/stats.js';
 import { startBenchServer } from '../lib/temporal.js';
 import type { Bundles } from '../worker/bundles.js';
 import { startWorkerProcess } from '../worker/process.js';
-import { summariseProfile, type CpuProfile, type ProfileArea } from '../report/profile.js';
+import { summariseProfile, topFunctions, type CpuProfile, type ProfileArea } from '../report/profile.js';
 
 export interface PhaseFigures {
   name: string;
@@ -42,6 +42,8 @@ export interface ThroughputFigures {
   /** The pipeline run again on a dev server with default settings (same worker tuning): what the server tuning buys. */
   untunedServer?: PhaseFigures;
   profile?: ProfileArea[];
+  /** Functions with the most self time in that profile. */
+  profileTop?: ProfileArea[];
   tuning: Record<string, number | string>;
 }
 
@@ -116,11 +118,15 @@ export async function throughput(
     ctx.say(`    pipelines: ${pipeline.perSecond}/s (${pipeline.completed} in ${pipeline.seconds} s, ${pipeline.failed} failed)`);
     await etl.stop();
     let profile: ProfileArea[] | undefined;
+    let profileTop: ProfileArea[] | undefined;
     if (profileDir) {
       // CPU.<date>.<time>.<pid>.<tid>.<seq>.cpuprofile: thread 0 is the main thread, the others run workflows.
       const files = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
       const profiles = files.map((f) => ({ profile: JSON.parse(readFileSync(join(profileDir, f), 'utf8')) as CpuProfile, thread: f.split('.')[4] === '0' ? 'main thread' : 'workflow threads' }));
-      if (profiles.length > 0) profile = summariseProfile(profiles);
+      if (profiles.length > 0) {
+        profile = summariseProfile(profiles);
+        profileTop = topFunctions(profiles);
+      }
     }
 
     // Ceiling: the no-op chain worker alone, same tuning, same server.
@@ -154,6 +160,7 @@ export async function throughput(
       ceiling,
       ratio: round(pipeline.perSecond / Math.max(0.001, ceiling.perSecond), 2),
       ...(profile ? { profile } : {}),
+      ...(profileTop ? { profileTop } : {}),
       ...(untunedServer ? { untunedServer } : {}),
       tuning: { ...opts.tuning, startsInFlight: STARTS_IN_FLIGHT, server: 'in-memory SQLite, journal_mode=memory, synchronous=off, 1 task-queue partition' },
     };

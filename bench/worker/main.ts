@@ -112,7 +112,13 @@ async function main(): Promise<void> {
   let activities: object;
   let databricks: DatabricksClient | undefined;
   if (cfg.kind === 'noop') {
-    activities = { noop: async () => undefined };
+    activities = {
+      noop: async () => undefined,
+      // The capacity baseline's waiter: never done, next check in 20–40 s (as the pipeline waiters at 0.05×).
+      stillWaiting: async () => {
+        throw ApplicationFailure.create({ type: FailureType.StillWaiting, message: 'not yet', nonRetryable: false, nextRetryDelay: 20_000 + Math.floor(Math.random() * 20_000) });
+      },
+    };
   } else {
     if (!cfg.emulator) throw new Error('etl worker needs emulator url and token');
     databricks = new DatabricksClient({ host: cfg.emulator.url, token: cfg.emulator.token, env: {}, rateLimitPerSecond: 0, retryBudgetMs: 10_000, logger });

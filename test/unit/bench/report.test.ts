@@ -40,7 +40,10 @@ function report(): Report {
       { waitSeconds: 60, speed: 30, events: 50, bytes: 21_000, polls: 10, wallSeconds: 2, activities: ['waitClusterRunning'] },
       { waitSeconds: 36_000, speed: 3600, events: 50, bytes: 70_000, polls: 900, wallSeconds: 20, activities: ['waitClusterRunning'] },
     ],
-    capacity: [{ pipelines: 2000, waiting: 2000, running: 2000, idleRssMiB: 200, rssMiB: 900, peakRssMiB: 950, kibPerPipeline: 350, startSeconds: 100, holdSeconds: 20, pollsPerSecond: 30, workerCpuPercentWhileHolding: 10, speed: 0.05, maxCachedWorkflows: 250 }],
+    capacity: [
+      { pipelines: 2000, waiting: 2000, running: 2000, idleRssMiB: 200, rssMiB: 900, peakRssMiB: 950, kibPerPipeline: 350, startSeconds: 100, holdSeconds: 20, pollsPerSecond: 30, workerCpuPercentWhileHolding: 10, speed: 0.05, maxCachedWorkflows: 250, workflow: 'etlPipeline' },
+      { pipelines: 2000, waiting: 2000, running: 2000, idleRssMiB: 200, rssMiB: 5000, peakRssMiB: 5000, kibPerPipeline: 100, startSeconds: 50, holdSeconds: 20, pollsPerSecond: 0, workerCpuPercentWhileHolding: 1, speed: 0.05, maxCachedWorkflows: 2000, workflow: 'minimalWait' },
+    ],
     throughput: {
       pipelines: 100,
       activitiesPerPipeline: 8,
@@ -118,5 +121,20 @@ describe('bench report', () => {
     expect(areaOf('', '(garbage collector)')).toBe('garbage collection');
     const profile = { nodes: [{ id: 1, callFrame: { functionName: '(idle)', url: '' } }, { id: 2, callFrame: { functionName: 'get', url: 'file:///w/src/databricks/http.ts' } }], samples: [1, 2, 2], timeDeltas: [100, 10, 30] };
     expect(summariseProfile([{ profile, thread: 'main thread' }])).toEqual([{ area: 'main thread: durabricks REST client', percent: 100 }]);
+  });
+});
+
+describe('bench notes', () => {
+  it('explains misses with the figures of the report', async () => {
+    const { notesOf, adaptivePolls } = await import('../../../bench/report/notes.js');
+    expect(adaptivePolls(300)).toBeGreaterThan(30);
+    expect(adaptivePolls(36_000)).toBeLessThan(adaptivePolls(300) + 650);
+    const r = report();
+    r.targets = targetsOf(r);
+    const text = notesOf(r).join('\n');
+    expect(text).toContain('**missed**');
+    expect(text).toContain('1.11× the fixed 30 s poll');
+    expect(text).toContain('Waits of 10 h: 50 events');
+    expect(text).not.toMatch(/NaN|undefined/);
   });
 });
