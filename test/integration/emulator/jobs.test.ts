@@ -376,6 +376,17 @@ describe('runs mid-flight (paused clock)', () => {
     expect((await api.get('/api/2.2/jobs/runs/list')).body.runs).toBeUndefined();
   });
 
+  it('a periodic trigger starts PERIODIC runs as virtual time passes; pausing stops them', async () => {
+    const jobId = await job({ trigger: { periodic: { interval: 1, unit: 'HOURS' } }, tasks: [notebook('a')] });
+    await advance(3.5 * 3600);
+    const runs = await api.get<{ runs: { trigger: string }[] }>('/api/2.2/jobs/runs/list', { job_id: jobId });
+    expect(runs.body.runs.map((r) => r.trigger)).toEqual(['PERIODIC', 'PERIODIC', 'PERIODIC']);
+    await api.post('/api/2.2/jobs/update', { job_id: jobId, new_settings: { trigger: { pause_status: 'PAUSED', periodic: { interval: 1, unit: 'HOURS' } } } });
+    await advance(3 * 3600);
+    expect((await api.get<{ runs: unknown[] }>('/api/2.2/jobs/runs/list', { job_id: jobId })).body.runs).toHaveLength(3);
+    expect((await api.post('/api/2.2/jobs/create', { name: 'bad', trigger: { periodic: { interval: 0, unit: 'HOURS' } }, tasks: [notebook('a')] })).status).toBe(400);
+  });
+
   it('runs/delete refuses active runs', async () => {
     const { run_id } = (await api.post<{ run_id: number }>('/api/2.2/jobs/run-now', { job_id: await job({}) })).body;
     const res = await api.post('/api/2.2/jobs/runs/delete', { run_id });

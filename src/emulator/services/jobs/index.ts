@@ -5,6 +5,7 @@ import { runRoutes } from './run-routes.js';
 import { RunsModel } from './runs.js';
 import { startJobRun } from './start-job-run.js';
 import type { RunRecord, TaskRun } from './run-types.js';
+import { PeriodicTriggers } from './triggers.js';
 import { JobViews } from './views.js';
 
 export { readDirectives, type TaskExecutor, type TaskExecutionInput, type TaskOutcome, type TaskOutput } from './executors.js';
@@ -30,11 +31,12 @@ export const jobsService: ServiceModule = {
       const job = store.jobs.get(jobId);
       if (job) runs.dequeue(jobId, job.settings.max_concurrent_runs);
     };
+    const triggers = new PeriodicTriggers(ctx, store, (job) => startJobRun(runs, job, { legacy: {} }, job.run_as_user_name, 'PERIODIC'));
     const api: JobsApi = { run: (id) => runs.runs.get(id), taskRun: (id) => runs.taskRuns.get(id), job: (id) => store.jobs.get(id) };
     return {
-      routes: [...jobRoutes(store, runs, views), ...runRoutes(store, runs, views)],
+      routes: [...jobRoutes(store, runs, views, triggers), ...runRoutes(store, runs, views)],
       api,
-      onEvent: (e) => runs.onEvent(e.kind, e.data),
+      onEvent: (e) => (e.kind === 'periodic_trigger' ? triggers.onEvent(e.data) : runs.onEvent(e.kind, e.data)),
       snapshot: () => ({
         jobs: [...store.jobs.values()],
         runs: [...runs.runs.values()],

@@ -5,6 +5,7 @@ import type { JobsStore } from './jobs-store.js';
 import { legacyOf, runForIdempotencyToken } from './run-lookup.js';
 import type { RunsModel } from './runs.js';
 import { startJobRun } from './start-job-run.js';
+import type { PeriodicTriggers } from './triggers.js';
 import { createJobSchema, getJobSchema, jobIdSchema, listJobsSchema, resetJobSchema, runNowSchema, updateJobSchema } from './schemas.js';
 import { pageInObjectArrays, type JobViews } from './views.js';
 
@@ -13,14 +14,16 @@ export const JOB_VERSIONS = ['2.0', '2.1', '2.2'];
 const V = JOB_VERSIONS;
 
 /** jobs/create, get, list, update, reset, delete, run-now. */
-export function jobRoutes(store: JobsStore, runs: RunsModel, views: JobViews): RouteDef[] {
+export function jobRoutes(store: JobsStore, runs: RunsModel, views: JobViews, triggers: PeriodicTriggers): RouteDef[] {
   return [
     route({
       method: 'POST',
       paths: versions(V, '/jobs/create'),
       input: createJobSchema,
       handle({ access_control_list: _acl, ...settings }, req) {
-        return { job_id: store.create(settings, req.principal.userName, req.apiVersion).job_id };
+        const job = store.create(settings, req.principal.userName, req.apiVersion);
+        triggers.arm(job);
+        return { job_id: job.job_id };
       },
     }),
     route({
@@ -61,6 +64,7 @@ export function jobRoutes(store: JobsStore, runs: RunsModel, views: JobViews): R
         const job = store.get(i.job_id);
         const before = job.settings.timeout_seconds;
         store.update(job, i.new_settings ?? {}, i.fields_to_remove ?? []);
+        triggers.arm(job);
         if (job.settings.timeout_seconds !== before) runs.retime(job.job_id, job.settings.timeout_seconds ?? 0);
         return {};
       },
@@ -72,6 +76,7 @@ export function jobRoutes(store: JobsStore, runs: RunsModel, views: JobViews): R
       handle(i) {
         const job = store.get(i.job_id);
         store.reset(job, i.new_settings);
+        triggers.arm(job);
         // A new timeout also applies to runs already active (reference §2.4).
         runs.retime(job.job_id, job.settings.timeout_seconds);
         return {};

@@ -84,7 +84,16 @@ export const jobSettingsFields = {
   tasks: z.array(taskSchema).max(1000).optional(),
   job_clusters: z.array(z.object({ job_cluster_key: nonEmpty(), new_cluster: anyObject() })).optional(),
   schedule: z.object({ quartz_cron_expression: nonEmpty(), timezone_id: nonEmpty(), pause_status: z.enum(['PAUSED', 'UNPAUSED']).optional() }).optional(),
-  trigger: anyObject().optional(),
+  trigger: z
+    .object({
+      pause_status: z.enum(['PAUSED', 'UNPAUSED']).optional(),
+      periodic: z.object({ interval: int().refine((n) => n >= 1, 'must be >= 1'), unit: z.enum(['HOURS', 'DAYS', 'WEEKS']) }).optional(),
+      file_arrival: anyObject().optional(),
+      table: anyObject().optional(),
+      table_update: anyObject().optional(),
+      model: anyObject().optional(),
+    })
+    .optional(),
   continuous: anyObject().optional(),
   max_concurrent_runs: z.preprocess((v) => v, nonNegInt().refine((n) => n <= 1000, 'must be <= 1000')).optional(),
   timeout_seconds: nonNegInt().optional(),
