@@ -42,7 +42,7 @@ import {
   type TaskResult,
 } from './lib/pipeline-types.js';
 import { ProgressTracker } from './lib/progress.js';
-import { errorMessage, isTerminalRun, ownershipTags, runSeconds, runState, truncateEnd, truncateStart } from './lib/pipeline-helpers.js';
+import { EPHEMERAL_TAG, errorMessage, isTerminalRun, ownershipTags, runSeconds, runState, truncateEnd, truncateStart } from './lib/pipeline-helpers.js';
 
 export * from './lib/pipeline-types.js';
 
@@ -233,8 +233,8 @@ class PipelineRun {
         this.a.create.clustersCreate({
           ...c.new_cluster!,
           cluster_name: name,
-          // clustersCreate adds the ownership and idempotency tags itself.
-          custom_tags: { ...(this.spec.tags ?? {}), ...(c.new_cluster!.custom_tags ?? {}) },
+          // clustersCreate adds the workflow and idempotency tags; the ephemeral tag lets the sweeper reclaim it.
+          custom_tags: { ...(this.spec.tags ?? {}), ...(c.new_cluster!.custom_tags ?? {}), [EPHEMERAL_TAG]: 'true' },
         }),
       );
       id = res.cluster_id;

@@ -1,7 +1,8 @@
 /**
- * Leak sweeper, run on a Temporal Schedule: finds clusters tagged with the workflow that created
- * them (`durabricks-workflow-id`) and one-time runs marked `[durabricks:<workflow id>]`, asks
- * Temporal whether each owner is still open, and terminates/cancels what a closed owner left behind.
+ * Leak sweeper, run on a Temporal Schedule: finds ephemeral clusters (`durabricks-ephemeral`, set by
+ * pipelines) tagged with the workflow that created them (`durabricks-workflow-id`) and one-time runs
+ * marked `[durabricks:<workflow id>]`; asks Temporal whether each owner is still open, and
+ * terminates/cancels what a closed owner left behind.
  * Owners that are open are left alone (they clean up themselves); unknown owners count as closed
  * (retention has passed, so the workflow is long gone).
  */
@@ -10,7 +11,7 @@ import type { Activities } from '../activities/index.js';
 import type { TemporalActivities } from '../client/temporal-activities.js';
 import type { ListClustersResponse, ListRunsResponse } from '../databricks/index.js';
 import { CREATE_ACTIVITY, READ_ACTIVITY } from '../common/activity-policies.js';
-import { errorMessage, WORKFLOW_TAG } from './lib/pipeline-helpers.js';
+import { EPHEMERAL_TAG, errorMessage, WORKFLOW_TAG } from './lib/pipeline-helpers.js';
 
 export type SweeperActivities = Pick<Activities, 'clustersListPage' | 'clustersDelete' | 'jobsListRunsPage' | 'jobsCancelRun'> & TemporalActivities;
 
@@ -53,7 +54,8 @@ export async function sweepLeaks(input: SweepInput = {}): Promise<SweepReport> {
     for (const c of r.clusters ?? []) {
       clusters++;
       const owner = c.custom_tags?.[WORKFLOW_TAG];
-      if (owner && ACTIVE_CLUSTER_STATES.includes(c.state ?? '')) candidates.push({ kind: 'cluster', id: c.cluster_id, owner });
+      // Provisioned clusters carry the saga's workflow tag too but must outlive it: only ephemeral ones.
+      if (owner && c.custom_tags?.[EPHEMERAL_TAG] === 'true' && ACTIVE_CLUSTER_STATES.includes(c.state ?? '')) candidates.push({ kind: 'cluster', id: c.cluster_id, owner });
     }
     token = r.next_page_token;
     if (!token) break;

@@ -1,6 +1,11 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../../src/activities/index.js';
+import { createTemporalActivities } from '../../src/client/temporal-activities.js';
+import type { sweepLeaks } from '../../src/workflows/sweeper.js';
+import { workflowBundle } from '../support/temporal.js';
 import proto from '@temporalio/proto';
 import type { ApplicationFailure } from '@temporalio/common';
 import { CancelledFailure } from '@temporalio/common';
@@ -225,5 +230,39 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     } finally {
       await clearFaults();
     }
+  });
+
+  it('sweepLeaks terminates the cluster and cancels the run a terminated (not cancelled) pipeline left behind', async () => {
+    // Terminating skips all cleanup: exactly the leak the sweeper exists for.
+    const { handle } = await startPipeline(stack.client, notebookSpec('e2e-leak', { 'emulator.duration_s': '3600' }), { taskQueue: stack.config.taskQueue, workflowId: 'e2e-leak' });
+    expect(await eventually(async () => (await getPipelineProgress(stack.client, 'e2e-leak').catch(() => undefined))?.currentStep === 'wait', 30_000)).toBe(true);
+    const { clusterId, runId } = await getPipelineProgress(stack.client, 'e2e-leak');
+    await handle.terminate('simulated operator mistake');
+    expect(await clusterState(clusterId!)).toBe('RUNNING');
+
+    // A worker with the Temporal-side activity the sweeper needs next to the Databricks ones.
+    const connection = await NativeConnection.connect({ address: stack.server.address });
+    try {
+      const worker = await Worker.create({
+        connection,
+        namespace: stack.server.namespace,
+        taskQueue: 'e2e-sweeper',
+        workflowBundle: await workflowBundle(),
+        activities: { ...createActivities({ logger: createLogger({ level: 'silent' }), databricks: dbx }), ...createTemporalActivities({ client: stack.client }) },
+      });
+      const report = await worker.runUntil(stack.client.workflow.execute<typeof sweepLeaks>('sweepLeaks', { taskQueue: 'e2e-sweeper', workflowId: 'e2e-sweep', args: [{}] }));
+      expect(report.actions).toEqual(
+        expect.arrayContaining([
+          { kind: 'cluster', id: clusterId, owner: 'e2e-leak', ownerStatus: 'TERMINATED', action: 'terminated' },
+          { kind: 'run', id: String(runId), owner: 'e2e-leak', ownerStatus: 'TERMINATED', action: 'cancelled' },
+        ]),
+      );
+      // The provisioned cluster (owner e2e-provision, completed) carries no ephemeral tag: left alone.
+      expect(report.actions.map((a) => a.owner)).not.toContain('e2e-provision');
+    } finally {
+      await connection.close();
+    }
+    expect(await clusterState(clusterId!)).toMatch(/TERMINAT/);
+    expect(await eventually(async () => (await dbx.jobs.getRun({ run_id: runId! })).state?.result_state === 'CANCELED', 20_000)).toBe(true);
   });
 });

@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     const closedOwner = await env.client.workflow.start('etlPipeline', { taskQueue: 'record-owners', workflowId: 'replay-closed-owner', args: [{ spec: { name: 'x' } }] });
     const sweeperActivities = {
       ...createTemporalActivities({ client: env.client }),
-      clustersListPage: async () => ({ clusters: [{ cluster_id: 'leaked', state: 'RUNNING', custom_tags: { 'durabricks-workflow-id': closedOwner.workflowId } }] }),
+      clustersListPage: async () => ({ clusters: [{ cluster_id: 'leaked', state: 'RUNNING', custom_tags: { 'durabricks-workflow-id': closedOwner.workflowId, 'durabricks-ephemeral': 'true' } }] }),
       jobsListRunsPage: async () => ({ runs: [{ run_id: 5, run_name: `x [durabricks:${closedOwner.workflowId}]` }] }),
       clustersDelete: async () => ({}),
       jobsCancelRun: async () => ({}),

@@ -9,11 +9,17 @@ import type { Run } from '../../databricks/index.js';
  * keeps the two equal (the workflow bundle may not import src/activities values).
  */
 export const WORKFLOW_TAG = 'durabricks-workflow-id';
+/**
+ * Marks a cluster as living only as long as its workflow (a pipeline's cluster, a run's job
+ * cluster). The sweeper only touches clusters with this tag: a provisioned cluster also carries the
+ * workflow tag of the saga that created it, but is meant to outlive it.
+ */
+export const EPHEMERAL_TAG = 'durabricks-ephemeral';
 /** Cluster tag values are limited to 256 characters. */
 const MAX_TAG_VALUE = 256;
 
 export function ownershipTags(info: Pick<WorkflowInfo, 'workflowId'>): Record<string, string> {
-  return { [WORKFLOW_TAG]: info.workflowId.slice(0, MAX_TAG_VALUE) };
+  return { [WORKFLOW_TAG]: info.workflowId.slice(0, MAX_TAG_VALUE), [EPHEMERAL_TAG]: 'true' };
 }
 
 const TERMINAL_LIFE_CYCLE = new Set(['TERMINATED', 'SKIPPED', 'INTERNAL_ERROR']);

@@ -142,7 +142,7 @@ describe('etlPipeline (time-skipping, fake activities)', () => {
     expect(fake.names()).not.toContain('clustersCreate');
     expect(fake.names()).not.toContain('clustersDelete');
     const submitted = fake.calls.find((c) => c.name === 'jobsSubmit')!.input as { job_clusters: { new_cluster: { custom_tags: Record<string, string> } }[]; tasks: Record<string, unknown>[] };
-    expect(submitted.job_clusters[0]!.new_cluster.custom_tags).toEqual({ 'durabricks-workflow-id': expect.stringMatching(/^etl-test-\d+-jc$/) });
+    expect(submitted.job_clusters[0]!.new_cluster.custom_tags).toEqual({ 'durabricks-workflow-id': expect.stringMatching(/^etl-test-\d+-jc$/), 'durabricks-ephemeral': 'true' });
     expect(submitted.tasks[0]).not.toHaveProperty('existing_cluster_id');
   });
 

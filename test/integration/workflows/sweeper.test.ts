@@ -18,7 +18,7 @@ afterAll(async () => {
 function fakeDatabricks(owners: { closed: string; open: string }) {
   const terminated: string[] = [];
   const cancelled: number[] = [];
-  const tag = (wf: string) => ({ 'durabricks-workflow-id': wf });
+  const tag = (wf: string) => ({ 'durabricks-workflow-id': wf, 'durabricks-ephemeral': 'true' });
   const databricks = {
     async clustersListPage() {
       return {
@@ -27,6 +27,8 @@ function fakeDatabricks(owners: { closed: string; open: string }) {
           { cluster_id: 'in-use', state: 'RUNNING', custom_tags: tag(owners.open) },
           { cluster_id: 'orphan-of-forgotten', state: 'PENDING', custom_tags: tag('etl-purged-long-ago') },
           { cluster_id: 'not-ours', state: 'RUNNING', custom_tags: { team: 'x' } },
+          // Provisioned by a (completed) saga: it carries the workflow tag but is meant to outlive it.
+          { cluster_id: 'provisioned', state: 'RUNNING', custom_tags: { 'durabricks-workflow-id': owners.closed } },
         ],
       };
     },
@@ -68,7 +70,7 @@ describe('sweepLeaks', () => {
     });
     await open.terminate('test done');
 
-    expect(report.scanned).toEqual({ clusters: 4, runs: 3 });
+    expect(report.scanned).toEqual({ clusters: 5, runs: 3 });
     expect(report.ownedByOpenWorkflows).toBe(2);
     expect(report.actions).toEqual([
       { kind: 'cluster', id: 'leaked', owner: 'etl-closed-owner', ownerStatus: 'FAILED', action: 'terminated' },
