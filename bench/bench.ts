@@ -8,6 +8,7 @@ import { startBenchServer } from './lib/temporal.js';
 import { Bundles } from './worker/bundles.js';
 import { startWorkerProcess } from './worker/process.js';
 import { apiCallsAndLatency, historyForWait } from './sections/pipelines.js';
+import { startBenchEmulator, type BenchEmulator } from './lib/emulator.js';
 import { capacity } from './sections/capacity.js';
 import { throughput } from './sections/throughput.js';
 import { clientAndEmulator } from './sections/client-emulator.js';
@@ -26,21 +27,31 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
     if (has('pipelines') || has('history')) {
       await withCleanup(async (section) => {
         const { client, server } = await startBenchServer(section);
-        let worker: { stop(): Promise<void> } | undefined;
         const ctx = {
           cleanup: section,
           client,
           startWorker: async (be: { emu: { url: string; token: string } }, taskQueue: string) => {
             const w = await startWorkerProcess({ address: server.address, namespace: server.namespace, taskQueue, kind: 'etl', bundlePath: await bundles.path('etl'), emulator: { url: be.emu.url, token: be.emu.token }, rescaleWaiters: true, ...WORKER_TUNING });
             section.push('worker', () => w.stop());
-            worker = w;
             return w;
           },
         };
-        say(`[1] reference pipeline (cluster ${300} s, run ${600} s virtual) × ${options.pipelines} per variant at ${options.speed}× …`);
-        const { figures, durabricksEmulator, taskQueue } = await apiCallsAndLatency(ctx, { pipelines: options.pipelines, speed: options.speed, timings: { clusterSeconds: 300, runSeconds: 600 }, phaseSpreadSeconds: options.phaseSpreadSeconds, seed: options.seed });
-        report.apiLatency = figures;
-        for (const v of figures.variants) say(`    ${v.name.padEnd(16)} ${v.callsPerPipeline} calls/pipeline, latency p50 ${v.latency.p50} s p95 ${v.latency.p95} s (${v.failed} failed, ${v.wallSeconds} s wall)`);
+        let durabricksEmulator: BenchEmulator;
+        let taskQueue: string;
+        if (has('pipelines')) {
+          say(`[1] reference pipeline (cluster 300 s, run 600 s virtual) × ${options.pipelines} per variant at ${options.speed}× …`);
+          const run = await apiCallsAndLatency(ctx, { pipelines: options.pipelines, speed: options.speed, timings: { clusterSeconds: 300, runSeconds: 600 }, phaseSpreadSeconds: options.phaseSpreadSeconds, seed: options.seed });
+          report.apiLatency = run.figures;
+          durabricksEmulator = run.durabricksEmulator;
+          taskQueue = run.taskQueue;
+          for (const v of run.figures.variants) say(`    ${v.name.padEnd(16)} ${v.callsPerPipeline} calls/pipeline, latency p50 ${v.latency.p50} s p95 ${v.latency.p95} s (${v.failed} failed, ${v.wallSeconds} s wall)`);
+          const o = run.figures.retryOverhead;
+          say(`    engine retry overhead p50 ${o.p50Ms} ms, p95 ${o.p95Ms} ms real over ${o.samples} retries`);
+        } else {
+          durabricksEmulator = await startBenchEmulator(section, { speed: options.speed, seed: options.seed });
+          taskQueue = `bench-history-${Date.now()}`;
+          await ctx.startWorker(durabricksEmulator, taskQueue);
+        }
         if (has('history')) {
           report.history = [];
           for (const h of options.historyWaits) {
@@ -50,7 +61,6 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
             say(`    ${row.events} events, ${row.bytes} bytes, ${row.polls} polls, ${row.wallSeconds} s wall`);
           }
         }
-        void worker;
       });
     }
     if (has('capacity')) {

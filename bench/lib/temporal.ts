@@ -20,6 +20,8 @@ export const TUNED_SERVER_ARGS = [
   '--dynamic-config-value', 'history.persistenceMaxQPS=100000',
   '--dynamic-config-value', 'frontend.persistenceMaxQPS=100000',
   '--dynamic-config-value', 'matching.persistenceMaxQPS=100000',
+  // Timer tasks (activity retry backoffs included) may fire up to this late; the default is 1 s.
+  '--dynamic-config-value', 'history.timerProcessorMaxTimeShift="50ms"',
   '--headless',
 ];
 
