@@ -29,6 +29,7 @@ export {
   type PipelineScheduleOptions,
   type ScheduleSummary,
 } from './schedules.js';
+export { startProvisioning, type ProvisioningHandle } from './provisioning.js';
 export { startWebhookReceiver, parseRunNotification, type RunningWebhookReceiver } from './webhook-receiver.js';
 export { createTemporalActivities, type TemporalActivities } from './temporal-activities.js';
 export { loadPipelineSpecFile, parsePipelineSpecText, SpecFileError } from './spec-file.js';

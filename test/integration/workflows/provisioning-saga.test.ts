@@ -5,13 +5,18 @@ import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { provisionWorkspace, ProvisionFailureDetails } from '../../../src/workflows/provisioning-saga.js';
 import { provisionProgressQuery } from '../../../src/workflows/provisioning-saga.js';
-import { quietRuntime, testServerPath, workflowBundle } from '../../support/temporal.js';
+import { startProvisioning } from '../../../src/client/provisioning.js';
+import { InvalidPipelineSpecError } from '../../../src/workflows/lib/pipeline-spec.js';
+import { createLogger } from '../../../src/common/logger.js';
+import { installRuntime } from '../../../src/worker/runtime.js';
+import { testServerPath, workflowBundle } from '../../support/temporal.js';
 import { CREATES, fakeProvisioning, provisionSpec as spec } from './fake-provisioning.js';
 
 let env: TestWorkflowEnvironment;
 let seq = 0;
 beforeAll(async () => {
-  quietRuntime();
+  // Error level: these tests fail activities on purpose, and the SDK logs each failure as a warning.
+  installRuntime({ logger: createLogger({ name: 'test', level: 'error' }) });
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
 });
 afterAll(async () => {
@@ -96,5 +101,24 @@ describe('provisionWorkspace saga (time-skipping, fake activities)', () => {
     expect(keys).toHaveLength(2);
     expect(keys[0]).toBe(keys[1]);
     expect(second.resources.find((r) => r.kind === 'catalog')).toMatchObject({ status: 'kept', note: 'already existed: adopted, not ours to delete' });
+  });
+
+  it('startProvisioning attaches to a running saga with the same id and rejects a bad spec before starting', async () => {
+    const fake = fakeProvisioning({ blockAt: 'waitClusterRunning' });
+    await run(fake, async (taskQueue) => {
+      const first = await startProvisioning(env.client, spec, { taskQueue });
+      const second = await startProvisioning(env.client, spec, { taskQueue });
+      expect(first.workflowId).toBe('provision-team-a');
+      expect([first.started, second.started]).toEqual([true, false]);
+      await first.handle.cancel();
+      await first.handle.result().catch(() => undefined);
+    });
+    const bad = await startProvisioning(env.client, { name: 'x y', secretScope: { scope: 's', secrets: [{ key: 'k', value: 'hunter2' }] } }, { taskQueue: 'unused' }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(InvalidPipelineSpecError);
+    expect((bad as InvalidPipelineSpecError).problems).toEqual([
+      'name: must be 1-60 letters, digits, _ . -',
+      "secretScope.secrets[0].value: must be a reference { fromEnv: 'VAR' } or { fromFile: '/path' }, never the secret itself",
+    ]);
+    expect((bad as Error).message).not.toContain('hunter2');
   });
 });
