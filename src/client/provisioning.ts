@@ -17,7 +17,7 @@ export async function startProvisioning(
 ): Promise<{ handle: ProvisioningHandle; workflowId: string; started: boolean; spec: ProvisionSpec }> {
   const v = validateProvisionSpec(spec);
   // Same error type as pipeline specs: one list of problems by path, nothing started.
-  if (!v.ok) throw new InvalidPipelineSpecError(v.problems);
+  if (!v.ok) throw new InvalidPipelineSpecError(v.problems, 'provisioning spec');
   const workflowId = options.workflowId ?? `provision-${v.spec.name}`;
   try {
     const handle = await client.workflow.start<typeof provisionWorkspace>('provisionWorkspace', {

@@ -271,8 +271,11 @@ function formatIssue(issue: z.core.$ZodIssue): string {
 /** Thrown by `parsePipelineSpec`; `problems` has one line per issue. */
 export class InvalidPipelineSpecError extends Error {
   override name = 'InvalidPipelineSpecError';
-  constructor(readonly problems: string[]) {
-    super(`invalid pipeline spec (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  constructor(
+    readonly problems: string[],
+    what = 'pipeline spec',
+  ) {
+    super(`invalid ${what} (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
 

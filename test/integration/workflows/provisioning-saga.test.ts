@@ -119,6 +119,7 @@ describe('provisionWorkspace saga (time-skipping, fake activities)', () => {
       'name: must be 1-60 letters, digits, _ . -',
       "secretScope.secrets[0].value: must be a reference { fromEnv: 'VAR' } or { fromFile: '/path' }, never the secret itself",
     ]);
+    expect((bad as Error).message).toMatch(/^invalid provisioning spec \(2 problems\)/);
     expect((bad as Error).message).not.toContain('hunter2');
   });
 });
