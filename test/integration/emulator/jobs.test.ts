@@ -387,6 +387,18 @@ describe('runs mid-flight (paused clock)', () => {
     expect((await api.post('/api/2.2/jobs/create', { name: 'bad', trigger: { periodic: { interval: 0, unit: 'HOURS' } }, tasks: [notebook('a')] })).status).toBe(400);
   });
 
+  it('a Quartz cron schedule starts runs at its fire times; bad expressions and zones are 400', async () => {
+    const jobId = await job({ schedule: { quartz_cron_expression: '0 0 * * * ?', timezone_id: 'Europe/Berlin' }, tasks: [notebook('a')] });
+    await advance(3 * 3600);
+    const runs = await api.get<{ runs: { trigger: string; start_time: number }[] }>('/api/2.2/jobs/runs/list', { job_id: jobId });
+    expect(runs.body.runs.map((r) => r.trigger)).toEqual(['PERIODIC', 'PERIODIC', 'PERIODIC']);
+    expect(runs.body.runs.every((r) => r.start_time % 3_600_000 === 0)).toBe(true);
+    const badCron = await api.post('/api/2.2/jobs/create', { name: 'x', schedule: { quartz_cron_expression: '0 0 25 * * ?', timezone_id: 'UTC' }, tasks: [notebook('a')] });
+    expect(badCron.body.message).toMatch(/^Invalid quartz_cron_expression/);
+    const badZone = await api.post('/api/2.2/jobs/create', { name: 'x', schedule: { quartz_cron_expression: '0 0 * * * ?', timezone_id: 'Mars/Olympus' }, tasks: [notebook('a')] });
+    expect(badZone.body.message).toBe('Invalid timezone_id "Mars/Olympus".');
+  });
+
   it('runs/delete refuses active runs', async () => {
     const { run_id } = (await api.post<{ run_id: number }>('/api/2.2/jobs/run-now', { job_id: await job({}) })).body;
     const res = await api.post('/api/2.2/jobs/runs/delete', { run_id });

@@ -10,6 +10,7 @@ import { IdGenerator } from '../../../src/emulator/ids.js';
 import { RateLimiter } from '../../../src/emulator/rate-limiter.js';
 import { Scheduler, type ScheduledEvent } from '../../../src/emulator/scheduler.js';
 import { readDirectives } from '../../../src/emulator/services/jobs/executors.js';
+import { nextFireTime, parseCron } from '../../../src/emulator/services/jobs/cron.js';
 
 describe('VirtualClock', () => {
   it('scales real time by speed, pauses at 0 and only moves forward', () => {
@@ -188,5 +189,24 @@ describe('test directives', () => {
     expect(readDirectives({ parameters: {}, positional: [], source })).toEqual({ outcome: 'FAILED', durationMs: 5000, message: 'bad row', exit: 'done' });
     expect(readDirectives({ parameters: { 'emulator.outcome': 'SUCCESS' }, positional: [], source }).outcome).toBe('SUCCESS');
     expect(readDirectives({ parameters: { 'emulator.outcome': 'MAYBE' }, positional: [] })).toEqual({});
+  });
+});
+
+describe('Quartz cron', () => {
+  const next = (expr: string, tz: string, after: number) => new Date(nextFireTime(parseCron(expr), tz, after) ?? 0).toISOString();
+  const t0 = Date.UTC(2026, 10, 25, 14, 0, 0); // a Wednesday
+
+  it('computes the next fire time in the schedule time zone', () => {
+    expect(next('0 0 * * * ?', 'UTC', t0)).toBe('2026-11-25T15:00:00.000Z');
+    expect(next('0 30 9 * * ?', 'America/New_York', t0)).toBe('2026-11-25T14:30:00.000Z');
+    expect(next('0 0 0 ? * MON', 'UTC', t0)).toBe('2026-11-30T00:00:00.000Z');
+    expect(next('0 */20 * * * ?', 'UTC', t0)).toBe('2026-11-25T14:20:00.000Z');
+    expect(next('0 0 12 1 JAN,JUL ? 2027', 'UTC', t0)).toBe('2027-01-01T12:00:00.000Z');
+  });
+
+  it('rejects malformed and unsupported expressions with a reason', () => {
+    expect(() => parseCron('* * *')).toThrow(/6 or 7 fields/);
+    expect(() => parseCron('0 0 25 * * ?')).toThrow(/out of range/);
+    expect(() => parseCron('0 0 0 L * ?')).toThrow(/not supported/);
   });
 });

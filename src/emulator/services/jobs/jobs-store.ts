@@ -1,6 +1,6 @@
 import { invalidParameter } from '../../http/errors.js';
 import type { ServiceContext } from '../types.js';
-import { checkTasks, normaliseSettings, stripUndefined, type JobSettings } from './settings.js';
+import { checkSchedule, checkTasks, normaliseSettings, stripUndefined, type JobSettings } from './settings.js';
 import type { JobSettingsInput, TaskSpec } from './schemas.js';
 
 export interface JobRecord {
@@ -82,6 +82,7 @@ export class JobsStore {
       else throw invalidParameter(`Field ${field} cannot be removed.`);
     }
     checkTasks(tasks, clusters);
+    checkSchedule(next.schedule as JobSettings['schedule']);
     next.tasks = tasks;
     if (clusters.length > 0) next.job_clusters = clusters;
     else delete next.job_clusters;

@@ -1,4 +1,5 @@
 import { invalidParameter } from '../../http/errors.js';
+import { checkTimeZone, parseCron } from './cron.js';
 import { SINGLE_TASK_KEYS, TASK_TYPES, type JobSettingsInput, type TaskSpec, type TaskType } from './schemas.js';
 
 /** Stored job settings: always multi-task (`tasks`), with the defaults the real API shows. */
@@ -73,6 +74,7 @@ export function normaliseSettings(input: JobSettingsInput): JobSettings {
   if (task && base.tasks && base.tasks.length > 0) throw invalidParameter('Specify either tasks or a top-level task (single-task format), not both.');
   const tasks = task ? [task] : (base.tasks ?? []);
   checkTasks(tasks, base.job_clusters ?? []);
+  checkSchedule(base.schedule);
   return {
     ...base,
     name: base.name ?? 'Untitled',
@@ -87,4 +89,19 @@ export function normaliseSettings(input: JobSettingsInput): JobSettings {
 
 export function stripUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** A job schedule must be a valid Quartz expression in a known time zone (checked before storing). */
+export function checkSchedule(schedule: { quartz_cron_expression: string; timezone_id: string } | undefined): void {
+  if (!schedule) return;
+  try {
+    parseCron(schedule.quartz_cron_expression);
+  } catch (err) {
+    throw invalidParameter(`Invalid quartz_cron_expression ${JSON.stringify(schedule.quartz_cron_expression)}: ${err instanceof Error ? err.message : String(err)}.`);
+  }
+  try {
+    checkTimeZone(schedule.timezone_id);
+  } catch {
+    throw invalidParameter(`Invalid timezone_id ${JSON.stringify(schedule.timezone_id)}.`);
+  }
 }

@@ -1,13 +1,14 @@
 import type { ServiceContext } from '../types.js';
+import { nextFireTime, parseCron } from './cron.js';
 import type { JobRecord, JobsStore } from './jobs-store.js';
 
 const UNIT_MS: Record<string, number> = { HOURS: 3600_000, DAYS: 86_400_000, WEEKS: 7 * 86_400_000 };
 
 /**
- * Periodic triggers (`trigger.periodic {interval, unit}`): an unpaused job starts a PERIODIC run
- * every interval of virtual time. The timers are idle ones, so instant mode does not spin through
- * them; they fire as virtual time passes (a realistic or demo speed, or an explicit advance).
- * Cron `schedule`s and file-arrival/table triggers are not emulated.
+ * Time-based triggers: `trigger.periodic {interval, unit}` and the Quartz cron `schedule`. An
+ * unpaused job starts a PERIODIC run at each fire time of virtual time. The timers are idle ones,
+ * so instant mode does not spin through them; they fire as virtual time passes (a realistic or
+ * demo speed, or an explicit advance). File-arrival and table triggers are not emulated.
  */
 export class PeriodicTriggers {
   private readonly generation = new Map<number, number>();
@@ -22,8 +23,8 @@ export class PeriodicTriggers {
   arm(job: JobRecord): void {
     const gen = (this.generation.get(job.job_id) ?? 0) + 1;
     this.generation.set(job.job_id, gen);
-    const every = intervalMs(job);
-    if (every !== undefined) this.ctx.schedule('periodic_trigger', this.ctx.clock.now() + every, { job_id: job.job_id, gen }, { idle: true });
+    const next = nextTime(job, this.ctx.clock.now());
+    if (next !== undefined) this.ctx.schedule('periodic_trigger', next, { job_id: job.job_id, gen }, { idle: true });
   }
 
   onEvent(data: Record<string, unknown>): void {
@@ -33,9 +34,22 @@ export class PeriodicTriggers {
     const current = this.generation.get(job.job_id);
     if (current !== undefined && data.gen !== current) return;
     if (current === undefined && typeof data.gen === 'number') this.generation.set(job.job_id, data.gen);
-    if (intervalMs(job) === undefined) return;
+    if (nextTime(job, this.ctx.clock.now()) === undefined) return;
     this.fire(job);
     this.arm(job);
+  }
+}
+
+/** The job's next fire time after `now`: its periodic trigger, else its cron schedule. */
+function nextTime(job: JobRecord, now: number): number | undefined {
+  const every = intervalMs(job);
+  if (every !== undefined) return now + every;
+  const schedule = job.settings.schedule;
+  if (!schedule || schedule.pause_status === 'PAUSED') return undefined;
+  try {
+    return nextFireTime(parseCron(schedule.quartz_cron_expression), schedule.timezone_id, now);
+  } catch {
+    return undefined;
   }
 }
 
