@@ -93,6 +93,16 @@ function installSignalHandlers(): void {
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
+  // While stopping, scenarios still in flight see their connections close under them: expected.
+  // Any other uncaught error still tears everything down before the process ends.
+  const fatal = (err: unknown) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`\nuncaught error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\nstopping every worker, server and emulator this run started…\n`);
+    void stopEverything().finally(() => process.exit(1));
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
 }
 
 async function main(): Promise<void> {

@@ -82,6 +82,15 @@ function callArrives(env: ChaosEnv, method: string, path: RegExp, nth: number, o
   });
 }
 
+async function runningCount(env: ChaosEnv, ids: string[]): Promise<number> {
+  let n = 0;
+  for (const id of ids) {
+    const d = await env.client.workflow.getHandle(id).describe().catch(() => undefined);
+    if (d?.status.name === 'RUNNING') n++;
+  }
+  return n;
+}
+
 /** True when some pipeline's progress query reports `step` as current; false once all are past it. */
 async function stepReached(env: ChaosEnv, pipelines: PlannedPipeline[], step: string, deadline: number): Promise<boolean> {
   const order = ['files', 'cluster', 'run', 'wait', 'cleanup', 'sql'];
@@ -148,8 +157,12 @@ export async function crashScenario(o: CrashOptions): Promise<ScenarioFigures> {
         const arrived = callArrives(env, k.afterCall.method, k.afterCall.path, k.afterCall.nth);
         hit = await Promise.race([arrived, sleep(Math.min(left(), 240_000), false, { ref: false })]);
         if (hit) {
+          const running = await runningCount(env, [...pipelines, ...sagas].map((p) => p.workflowId));
           await env.restartServer();
-          f.crashes++;
+          // Only a restart while workflows are in flight tests resumption.
+          if (running > 0) f.crashes++;
+          else hit = false;
+          log(`dev server SIGKILLed with ${running} workflow(s) running`);
         }
       }
       if (k.kind !== 'server' && hit) f.crashes++;

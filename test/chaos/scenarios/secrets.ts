@@ -24,10 +24,15 @@ function forms(secret: string): string[] {
   return [...new Set([secret, Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url'), encodeURIComponent(secret), Buffer.from(secret).toString('hex')])];
 }
 
+/** Occurrences of any form of any secret, each text position counted once (base64url is a prefix of padded base64). */
 export function countHits(text: string, secrets: string[]): number {
-  let hits = 0;
-  for (const s of secrets) for (const f of forms(s)) hits += text.split(f).length - 1;
-  return hits;
+  const at = new Set<number>();
+  for (const s of secrets) {
+    for (const f of forms(s)) {
+      for (let i = text.indexOf(f); i >= 0; i = text.indexOf(f, i + 1)) at.add(i);
+    }
+  }
+  return at.size;
 }
 
 /** JSON with byte arrays as UTF-8 text AND base64 (so payload bytes are searched either way). */
