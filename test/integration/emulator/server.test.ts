@@ -100,7 +100,7 @@ describe('emulator server: rate limiter', () => {
         if (r.status === 429) limited ??= r;
       }
       expect(statuses).toContain(429);
-      expect(limited?.body.error_code).toBe('REQUEST_LIMIT_EXCEEDED');
+      expect((limited?.body as { error_code?: string } | undefined)?.error_code).toBe('REQUEST_LIMIT_EXCEEDED');
       expect(limited?.headers.get('retry-after')).toMatch(/^\d+$/);
       // The other token has its own bucket; the control API is never limited.
       expect((await new TestClient(emu, 't-two-token').get('/api/2.1/clusters/spark-versions')).status).toBe(200);
