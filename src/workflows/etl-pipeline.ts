@@ -16,6 +16,7 @@ import {
   isCancellation,
   log,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
   type ActivityOptions,
@@ -92,7 +93,13 @@ class PipelineRun {
   /** Latest event per run id; events can arrive before the run id is known, so they are kept. */
   private readonly runEvents = new Map<number, RunEvent>();
   private readonly a: {
-    read: PipelineActivities;
+    /**
+     * Quick calls that are safe to repeat (reads, overwriting imports, terminate, cancel) run as
+     * local activities: a marker event instead of three activity events and usually no extra
+     * workflow task, which keeps the history small. Creates stay regular activities: their
+     * exactly-once lookup relies on attempt numbers a worker crash would reset for a local one.
+     */
+    local: PipelineActivities;
     create: PipelineActivities;
     waitCluster: PipelineActivities;
     waitRun: PipelineActivities;
@@ -104,7 +111,7 @@ class PipelineRun {
     const runTimeout = t.run ?? (spec.job.timeout !== undefined ? spec.job.timeout + RUN_WAIT_MARGIN_SECONDS : DEFAULTS.runSeconds);
     const waitFor = (seconds: number): ActivityOptions => ({ ...WAIT_ACTIVITY, scheduleToCloseTimeout: seconds * 1000 });
     this.a = {
-      read: this.counted(proxyActivities<PipelineActivities>(READ_ACTIVITY)),
+      local: this.counted(proxyLocalActivities<PipelineActivities>({ startToCloseTimeout: '1 minute', localRetryThreshold: '10 seconds', retry: READ_ACTIVITY.retry })),
       create: this.counted(proxyActivities<PipelineActivities>(CREATE_ACTIVITY)),
       waitCluster: this.counted(proxyActivities<PipelineActivities>(waitFor(t.cluster_start ?? DEFAULTS.clusterStartSeconds))),
       waitRun: this.counted(proxyActivities<PipelineActivities>(waitFor(runTimeout))),
@@ -210,7 +217,7 @@ class PipelineRun {
     await Promise.all(
       files.map(async (f) => {
         const entry = this.ledger.intend('workspace_file', f.path);
-        await this.a.create.workspaceImport({ path: f.path, content: utf8ToBase64(f.content), format: 'AUTO', overwrite: true });
+        await this.a.local.workspaceImport({ path: f.path, content: utf8ToBase64(f.content), format: 'AUTO', overwrite: true });
         this.ledger.created(entry, f.path);
         this.ledger.kept(entry, 'pipeline source, left in place');
       }),
@@ -245,7 +252,7 @@ class PipelineRun {
       id = c.existing_cluster_id!;
       created = false;
       const entry = this.ledger.adopt('cluster', id, id);
-      details = await this.a.read.clustersGet({ cluster_id: id });
+      details = await this.a.local.clustersGet({ cluster_id: id });
       this.progress.saw('cluster', details.state);
       if (details.state === 'TERMINATED') {
         await this.a.create.clustersStart({ cluster_id: id });
@@ -279,8 +286,8 @@ class PipelineRun {
       return;
     }
     this.compensations.push(`${policy} cluster ${id}`, async () => {
-      if (policy === 'delete') await this.a.create.clustersPermanentDelete({ cluster_id: id });
-      else await this.a.create.clustersDelete({ cluster_id: id });
+      if (policy === 'delete') await this.a.local.clustersPermanentDelete({ cluster_id: id });
+      else await this.a.local.clustersDelete({ cluster_id: id });
       const note = policy === 'delete' ? `deleted cluster ${id}` : `terminated cluster ${id}`;
       this.ledger.cleaned(entry, note);
       this.progress.saw('cluster', policy === 'delete' ? 'DELETED' : 'TERMINATING');
@@ -309,7 +316,7 @@ class PipelineRun {
     this.runId = run_id;
     this.ledger.created(entry, String(run_id));
     const cancelRun = this.compensations.push(`cancel run ${run_id}`, async () => {
-      await this.a.create.jobsCancelRun({ run_id });
+      await this.a.local.jobsCancelRun({ run_id });
       this.ledger.cleaned(entry, `cancelled run ${run_id}`);
       return `cancelled run ${run_id}`;
     });
@@ -323,7 +330,7 @@ class PipelineRun {
    * (one fewer round of history events); failing to get it never fails the pipeline.
    */
   private fetchRunPageUrl(runId: number): void {
-    this.a.read.jobsGetRun({ run_id: runId }).then(
+    this.a.local.jobsGetRun({ run_id: runId }).then(
       (run) => {
         this.runPageUrl ??= run.run_page_url;
         // This answer may arrive after the wait ended; an older state must not follow the final one.
@@ -391,7 +398,7 @@ class PipelineRun {
         throw failure;
       }
     }
-    run ??= await this.a.read.jobsGetRun({ run_id: runId });
+    run ??= await this.a.local.jobsGetRun({ run_id: runId });
     if (!isTerminalRun(run.state?.life_cycle_state)) {
       // The signal ran ahead of the API (or was stale): fall back to polling.
       run = await this.a.waitRun.waitRunTerminated({ run_id: runId });
@@ -427,7 +434,7 @@ class PipelineRun {
         const base: FailedTask = { taskKey: t.task_key, ...(t.run_id !== undefined ? { runId: t.run_id } : {}), state: t.state?.result_state ?? t.state?.life_cycle_state ?? 'UNKNOWN' };
         if (t.run_id === undefined) return base;
         try {
-          const out = await this.a.read.jobsGetRunOutput({ run_id: t.run_id });
+          const out = await this.a.local.jobsGetRunOutput({ run_id: t.run_id });
           return { ...base, ...(out.error ? { error: truncateEnd(out.error, 2000) } : {}), ...(out.error_trace ? { errorTrace: truncateStart(out.error_trace, 4000) } : {}) };
         } catch (err) {
           if (isCancellation(err)) throw err;
@@ -474,7 +481,7 @@ class PipelineRun {
   private async followUpSql(sql: NonNullable<PipelineSpec['sql']>): Promise<SqlResult> {
     this.progress.start('sql', `warehouse ${sql.warehouse_id}`);
     const id = sql.warehouse_id;
-    const wh = await this.a.read.warehousesGet({ id });
+    const wh = await this.a.local.warehousesGet({ id });
     this.progress.saw('warehouse', wh.state);
     if (wh.state !== 'RUNNING') {
       if (wh.state === 'STOPPED' || wh.state === 'STOPPING') {
@@ -506,7 +513,7 @@ class PipelineRun {
     if (st.status?.state === 'PENDING' || st.status?.state === 'RUNNING') {
       const statementId = st.statement_id;
       const cancel = this.compensations.push(`cancel statement ${statementId}`, async () => {
-        await this.a.create.statementsCancel({ statement_id: statementId });
+        await this.a.local.statementsCancel({ statement_id: statementId });
         return `cancelled statement ${statementId}`;
       });
       try {

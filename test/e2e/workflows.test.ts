@@ -66,6 +66,9 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     expect(out).toMatch(/north\s+\| 2\s+\| 200\.50/);
     const result = await stack.client.workflow.getHandle('e2e-daily-sales').result();
     expect(await clusterState(result.cluster!.id)).toMatch(/TERMINAT/);
+    // Bounded history on the real server too (files, cluster, run, cleanup, SQL).
+    const history = await stack.client.workflow.getHandle('e2e-daily-sales').fetchHistory();
+    expect(history.events?.length).toBeLessThanOrEqual(60);
   });
 
   it('a failed task: the cluster is still terminated and the failure names the task and its error output', async () => {
