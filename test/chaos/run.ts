@@ -3,7 +3,7 @@
  * and writes it to docs/reliability.md. Every process it starts is stopped on exit, on failure and
  * on SIGINT/SIGTERM (each environment's CleanupStack).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
@@ -138,6 +138,9 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`\n${textTable(rows)}\n`);
   const t = total(rows);
+  // The raw figures too (ignored folder), for comparing runs.
+  mkdirSync(join(REPO_ROOT, '.durabricks'), { recursive: true });
+  writeFileSync(join(REPO_ROOT, '.durabricks', 'chaos-last.json'), JSON.stringify({ argv: process.argv.slice(2), rows }, null, 2));
   if (o.write) {
     const command = `npm run chaos${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
     writeFileSync(o.out, reliabilityMarkdown(rows, { command, date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', host: `a ${cpus().length}-CPU ${process.platform} machine (node ${process.version})` }));

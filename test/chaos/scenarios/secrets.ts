@@ -40,25 +40,45 @@ function historyText(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (v instanceof Uint8Array ? `${Buffer.from(v).toString('utf8')} ${Buffer.from(v).toString('base64')}` : typeof v === 'bigint' ? String(v) : v));
 }
 
+/**
+ * The SDK core writes a local activity's bookkeeping (seq, attempt, activity id and type, times)
+ * into its marker's `data` detail without the payload codec; the activity's RESULT sits in
+ * `result` and is encrypted. Such metadata is allowed in clear only if it holds nothing else.
+ */
+const LOCAL_ACTIVITY_META_KEYS = new Set(['seq', 'attempt', 'activity_id', 'activity_type', 'complete_time', 'backoff', 'original_schedule_time']);
+function isLocalActivityMeta(path: string[], data: unknown): boolean {
+  if (path.slice(-4).join('.') !== 'markerRecordedEventAttributes.details.data.payloads') return false;
+  try {
+    const meta = JSON.parse(Buffer.from(data as Uint8Array).toString('utf8')) as Record<string, unknown>;
+    return Object.keys(meta).every((k) => LOCAL_ACTIVITY_META_KEYS.has(k)) && typeof meta.activity_type === 'string';
+  } catch {
+    return false;
+  }
+}
+
 /** Payloads that are not encrypted and failures whose message is in clear, anywhere in a history. */
-function clearParts(history: unknown): { payloads: number; clearPayloads: number; failures: number; clearFailures: string[] } {
-  const out = { payloads: 0, clearPayloads: 0, failures: 0, clearFailures: [] as string[] };
-  const walk = (v: unknown, key: string) => {
+function clearParts(history: unknown): { payloads: number; clearPayloads: number; sdkMeta: number; failures: number; clearFailures: string[] } {
+  const out = { payloads: 0, clearPayloads: 0, sdkMeta: 0, failures: 0, clearFailures: [] as string[] };
+  const walk = (v: unknown, path: string[]) => {
     if (!v || typeof v !== 'object') return;
-    if (Array.isArray(v)) return v.forEach((x) => walk(x, key));
+    if (Array.isArray(v)) return v.forEach((x) => walk(x, path));
     const o = v as Record<string, unknown>;
+    const key = path[path.length - 1] ?? '';
     if (o.metadata && typeof o.metadata === 'object' && 'data' in o) {
       out.payloads++;
       const enc = (o.metadata as Record<string, unknown>).encoding;
-      if (!(enc instanceof Uint8Array) || Buffer.from(enc).toString() !== ENCRYPTED_ENCODING) out.clearPayloads++;
+      if (!(enc instanceof Uint8Array) || Buffer.from(enc).toString() !== ENCRYPTED_ENCODING) {
+        if (isLocalActivityMeta(path, o.data)) out.sdkMeta++;
+        else out.clearPayloads++;
+      }
     }
     if ((key === 'failure' || key === 'lastFailure' || key === 'cause') && typeof o.message === 'string') {
       out.failures++;
       if (o.message !== 'Encoded failure') out.clearFailures.push(o.message.slice(0, 120));
     }
-    for (const [k, x] of Object.entries(o)) walk(x, k);
+    for (const [k, x] of Object.entries(o)) walk(x, [...path, k]);
   };
-  walk(history, '');
+  walk(history, []);
   return out;
 }
 
