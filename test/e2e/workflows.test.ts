@@ -42,6 +42,10 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
   });
 
   const clusterState = async (id: string) => (await dbx.clusters.get({ cluster_id: id })).state;
+  const emulatorFault = (rule: unknown) =>
+    fetch(`${stack.databricks.host}/_emulator/faults`, { method: 'POST', headers: { authorization: `Bearer ${stack.databricks.token}`, 'content-type': 'application/json' }, body: JSON.stringify(rule) });
+  const clearFaults = () => fetch(`${stack.databricks.host}/_emulator/faults`, { method: 'DELETE', headers: { authorization: `Bearer ${stack.databricks.token}` } });
+
   const notebookSpec = (name: string, params: Record<string, string>): PipelineSpecInput => ({
     name,
     cluster: { new_cluster: { spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 1 } },
@@ -83,6 +87,33 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     expect(details.failedTasks?.[0]).toMatchObject({ taskKey: 'transform', state: 'FAILED', error: 'ZeroDivisionError: division by zero' });
     const clusterId = (await getPipelineProgress(stack.client, 'e2e-fails')).clusterId!;
     expect(details.cleanedUp).toEqual([{ description: `terminate cluster ${clusterId}`, ok: true, detail: `terminated cluster ${clusterId}` }]);
+    expect(await clusterState(clusterId)).toMatch(/TERMINAT/);
+  });
+
+  it('a cluster that fails to launch: ClusterStartFailed from the real waiter, the cluster terminated, no run started', async () => {
+    // The emulator answers clusters/get with a launch failure (as a cloud capacity error would).
+    const fault = await emulatorFault({
+      method: 'GET',
+      path: '/api/2.1/clusters/get',
+      action: 'respond',
+      status: 200,
+      body: { cluster_id: 'x', state: 'ERROR', state_message: 'Instances could not be acquired', termination_reason: { code: 'CLOUD_PROVIDER_LAUNCH_FAILURE', type: 'CLOUD_FAILURE' } },
+    });
+    expect(fault.ok).toBe(true);
+    try {
+      const { handle } = await startPipeline(stack.client, notebookSpec('e2e-no-capacity', {}), { taskQueue: stack.config.taskQueue, workflowId: 'e2e-no-capacity' });
+      const err = await handle.result().catch((e: unknown) => e);
+      const cause = (err as WorkflowFailedError).cause as ApplicationFailure;
+      expect(cause.type).toBe('ClusterStartFailed');
+      expect(cause.message).toMatch(/did not start: .*Instances could not be acquired/);
+      const details = cause.details?.[0] as PipelineFailureDetails;
+      expect(details.step).toBe('cluster');
+      expect(details.runId).toBeUndefined();
+      expect(details.cleanedUp.map((c) => c.ok)).toEqual([true]);
+    } finally {
+      await clearFaults();
+    }
+    const clusterId = (await getPipelineProgress(stack.client, 'e2e-no-capacity')).clusterId!;
     expect(await clusterState(clusterId)).toMatch(/TERMINAT/);
   });
 
@@ -188,10 +219,6 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     warehouse: { cluster_size: '2X-Small' },
     catalog: { name: `${name.replace(/-/g, '_')}_cat`, schema: 'raw' },
   });
-  const emulatorFault = (rule: unknown) =>
-    fetch(`${stack.databricks.host}/_emulator/faults`, { method: 'POST', headers: { authorization: `Bearer ${stack.databricks.token}`, 'content-type': 'application/json' }, body: JSON.stringify(rule) });
-  const clearFaults = () => fetch(`${stack.databricks.host}/_emulator/faults`, { method: 'DELETE', headers: { authorization: `Bearer ${stack.databricks.token}` } });
-
   it('provisionWorkspace creates every resource with real activities; the secret value never enters history', async () => {
     process.env.E2E_SAGA_SECRET = 'e2e-secret-value-7f3a';
     const result = await stack.client.workflow.execute<typeof provisionWorkspace>('provisionWorkspace', { taskQueue: stack.config.taskQueue, workflowId: 'e2e-provision', args: [{ spec: sagaSpec('e2e-ok') }] });
