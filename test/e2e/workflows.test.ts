@@ -160,6 +160,9 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     expect(status.code, status.out).toBe(0);
     expect(status.out).toMatch(/pipeline e2e-cli-cancel \(e2e-cli-cancel\): cancelled \[CANCELLED\]/);
     expect(status.out).toMatch(/⊘ Wait for the run/);
+    const recent = await cli('status');
+    expect(recent.code, recent.out).toBe(0);
+    expect(recent.out).toMatch(/^CANCELLED\s+e2e-cli-cancel {2}started \S+ {2}closed \S+$/m);
   });
 
   it('starting the same pipeline id twice attaches to the running workflow instead of duplicating it', async () => {
