@@ -115,6 +115,7 @@ async function main(): Promise<void> {
     try {
       const f = await fn();
       rows.push(f);
+      report(false);
       log(`${f.problems.length === 0 ? 'pass' : 'FAIL'}: ${name}${f.problems.length ? `\n  ${f.problems.join('\n  ')}` : ''}`);
     } catch (err) {
       if (stopping) return;
@@ -124,28 +125,31 @@ async function main(): Promise<void> {
     }
   };
   const timeoutMs = o.timeout * 60_000;
+  const command = `npm run chaos${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  /** Written after every scenario, so an interrupted run still leaves what it measured. */
+  const report = (finished: boolean) => {
+    mkdirSync(join(REPO_ROOT, '.durabricks'), { recursive: true });
+    writeFileSync(join(REPO_ROOT, '.durabricks', 'chaos-last.json'), JSON.stringify({ argv: process.argv.slice(2), finished, rows }, null, 2));
+    if (!o.write) return;
+    const date = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+    writeFileSync(o.out, reliabilityMarkdown(rows, { command: finished ? command : `${command} (in progress: ${rows.length} scenario(s) done)`, date, host: `a ${cpus().length}-CPU ${process.platform} machine (node ${process.version})` }));
+  };
   try {
     if (o.scenarios.includes('faults')) await run('fault matrix', () => faultScenario({ log }));
     if (o.scenarios.includes('bad-input')) await run('bad input', () => badInputScenario({ specs: o.badSpecs, cli: o.cliSpecs, log }));
     if (o.scenarios.includes('secrets')) await run('secrets', () => secretsScenario({ log }));
+    if (o.scenarios.includes('load')) await run('load', () => loadScenario({ pipelines: o.load, log }));
     for (const seed of o.seeds) {
       if (o.scenarios.includes('crash')) await run(`crash matrix, seed ${seed}`, () => crashScenario({ seed, pipelines: o.pipelines, sagas: o.sagas, speed: o.speed, timeoutMs, log }));
       if (o.scenarios.includes('server-restart')) await run(`crash matrix + server restart, seed ${seed}`, () => crashScenario({ seed: seed + 1000, pipelines: o.pipelines, sagas: o.sagas, speed: o.speed, timeoutMs, serverRestart: true, log }));
     }
-    if (o.scenarios.includes('load')) await run('load', () => loadScenario({ pipelines: o.load, log }));
   } finally {
     await stopEverything();
   }
   process.stdout.write(`\n${textTable(rows)}\n`);
   const t = total(rows);
-  // The raw figures too (ignored folder), for comparing runs.
-  mkdirSync(join(REPO_ROOT, '.durabricks'), { recursive: true });
-  writeFileSync(join(REPO_ROOT, '.durabricks', 'chaos-last.json'), JSON.stringify({ argv: process.argv.slice(2), rows }, null, 2));
-  if (o.write) {
-    const command = `npm run chaos${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-    writeFileSync(o.out, reliabilityMarkdown(rows, { command, date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', host: `a ${cpus().length}-CPU ${process.platform} machine (node ${process.version})` }));
-    process.stdout.write(`\nwrote ${o.out}\n`);
-  }
+  report(true);
+  if (o.write) process.stdout.write(`\nwrote ${o.out}\n`);
   process.exitCode = t.problems.length === 0 ? 0 : 1;
 }
 

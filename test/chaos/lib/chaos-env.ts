@@ -62,9 +62,31 @@ const live = new Set<CleanupStack>();
 
 export async function closeAllEnvs(): Promise<string[]> {
   const errors: string[] = [];
-  for (const c of [...live]) errors.push(...(await c.runAll()));
+  for (const c of [...live]) {
+    stopped.add(c);
+    errors.push(...(await c.runAll()));
+  }
   live.clear();
   return errors;
+}
+
+/** Stacks that were stopped (by a signal) while their environment was still starting. */
+const stopped = new WeakSet<CleanupStack>();
+
+/**
+ * Registers a teardown; if the stack was already run (a signal arrived mid-start), stops the thing
+ * at once instead, so nothing started late outlives the run.
+ */
+function own(cleanup: CleanupStack, name: string, stop: () => Promise<unknown> | unknown): void {
+  if (stopped.has(cleanup)) {
+    void Promise.resolve()
+      .then(stop)
+      .catch(() => {});
+    throw new Error(`stopping: ${name} started after the stop signal and was stopped again`);
+  }
+  cleanup.push(name, async () => {
+    await stop();
+  });
 }
 
 export async function startChaosEnv(options: ChaosEnvOptions): Promise<ChaosEnv> {
@@ -82,11 +104,11 @@ export async function startChaosEnv(options: ChaosEnvOptions): Promise<ChaosEnv>
 
 async function build(options: ChaosEnvOptions, cleanup: CleanupStack, log: (line: string) => void): Promise<ChaosEnv> {
   const dir = mkdtempSync(join(tmpdir(), 'durabricks-chaos-'));
-  cleanup.push('chaos temp dir', () => rmSync(dir, { recursive: true, force: true }));
+  own(cleanup, 'chaos temp dir', () => rmSync(dir, { recursive: true, force: true }));
   const dbFile = join(dir, 'temporal.db');
   const bin = await temporalBinary();
   let server = await startDevServer({ binary: bin, port: await freePort(), uiPort: await freePort(), dbFile, logFile: join(dir, 'temporal.log') });
-  cleanup.push('Temporal dev server', () => server.stop());
+  own(cleanup, 'Temporal dev server', () => server.stop());
   log(`dev server ${server.address} (db ${dbFile})`);
 
   const token = options.token ?? 'dapi-chaos-0123456789';
@@ -98,7 +120,7 @@ async function build(options: ChaosEnvOptions, cleanup: CleanupStack, log: (line
     rateLimitPerSecond: options.rateLimitPerSecond ?? 30,
     ...options.emulator,
   });
-  cleanup.push('emulator', () => emu.close());
+  own(cleanup, 'emulator', () => emu.close());
   const tap = tapCalls(emu);
 
   const taskQueue = `chaos-${options.seed}-${process.pid}`;
@@ -110,14 +132,20 @@ async function build(options: ChaosEnvOptions, cleanup: CleanupStack, log: (line
     logFile: join(dir, 'worker.log'),
     ...(options.workerEnv ? { env: options.workerEnv } : {}),
   });
-  cleanup.push('worker child', () => worker.stop(5_000));
+  own(cleanup, 'worker child', () => worker.stop(5_000));
 
   const connection = await Connection.connect({ address: server.address });
-  cleanup.push('client connection', () => connection.close());
+  own(cleanup, 'client connection', () => connection.close());
   const dataConverter = dataConverterFromEnv(options.workerEnv ?? {});
   const client = new Client({ connection, namespace: server.namespace, ...(dataConverter ? { dataConverter } : {}) });
 
-  if (options.worker !== false) await worker.start();
+  if (options.worker !== false) {
+    await worker.start();
+    if (stopped.has(cleanup)) {
+      await worker.stop(1_000);
+      throw new Error('stopping: the worker started after the stop signal and was stopped again');
+    }
+  }
 
   const env: ChaosEnv = {
     dir,

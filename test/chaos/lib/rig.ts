@@ -65,9 +65,31 @@ const live = new Set<CleanupStack>();
 
 export async function closeAllRigs(): Promise<string[]> {
   const errors: string[] = [];
-  for (const c of [...live]) errors.push(...(await c.runAll()));
+  for (const c of [...live]) {
+    stopped.add(c);
+    errors.push(...(await c.runAll()));
+  }
   live.clear();
   return errors;
+}
+
+/** Stacks that were stopped (by a signal) while their environment was still starting. */
+const stopped = new WeakSet<CleanupStack>();
+
+/**
+ * Registers a teardown; if the stack was already run (a signal arrived mid-start), stops the thing
+ * at once instead, so nothing started late outlives the run.
+ */
+function own(cleanup: CleanupStack, name: string, stop: () => Promise<unknown> | unknown): void {
+  if (stopped.has(cleanup)) {
+    void Promise.resolve()
+      .then(stop)
+      .catch(() => {});
+    throw new Error(`stopping: ${name} started after the stop signal and was stopped again`);
+  }
+  cleanup.push(name, async () => {
+    await stop();
+  });
 }
 
 export async function startRig(o: RigOptions): Promise<Rig> {
@@ -90,9 +112,9 @@ async function build(o: RigOptions, cleanup: CleanupStack): Promise<Rig> {
     server: { executable: { type: 'existing-path', path: cliPath } },
     ...(dataConverter ? { client: { dataConverter } } : {}),
   });
-  cleanup.push('Temporal dev server', () => env.teardown());
+  own(cleanup, 'Temporal dev server', () => env.teardown());
   const dataDir = mkdtempSync(join(tmpdir(), 'durabricks-rig-'));
-  cleanup.push('rig data dir', () => rmSync(dataDir, { recursive: true, force: true }));
+  own(cleanup, 'rig data dir', () => rmSync(dataDir, { recursive: true, force: true }));
   const token = o.token ?? 'dapi-rig-0123456789';
   const emu = await startEmulator({
     port: 0,
@@ -103,7 +125,7 @@ async function build(o: RigOptions, cleanup: CleanupStack): Promise<Rig> {
     ...(o.oauthClients ? { oauthClients: o.oauthClients } : {}),
     ...o.emulator,
   });
-  cleanup.push('emulator', () => emu.close());
+  own(cleanup, 'emulator', () => emu.close());
   const tap = tapCalls(emu);
   const responses: (ResponseEvent & { at: number })[] = [];
   const logger = o.logger ?? createLogger({ level: 'silent' });
@@ -117,7 +139,7 @@ async function build(o: RigOptions, cleanup: CleanupStack): Promise<Rig> {
     logger,
     hooks: databricksMetricsHooks(undefined, { onResponse: (e) => responses.push({ ...e, at: Date.now() }) }),
   });
-  cleanup.push('Databricks client', () => databricks.close());
+  own(cleanup, 'Databricks client', () => databricks.close());
   const taskQueue = `rig-${process.pid}-${++seq}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -129,7 +151,7 @@ async function build(o: RigOptions, cleanup: CleanupStack): Promise<Rig> {
   });
   const running = worker.run();
   running.catch(() => {});
-  cleanup.push('worker', async () => {
+  own(cleanup, 'worker', async () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running.catch(() => {});
   });
