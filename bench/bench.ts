@@ -2,7 +2,7 @@
 import { installRuntime } from '../src/worker/runtime.js';
 import { createLogger } from '../src/common/logger.js';
 import { withCleanup } from './lib/cleanup.js';
-import { machine } from './lib/machine.js';
+import { machine, revision } from './lib/machine.js';
 import type { BenchOptions } from './lib/options.js';
 import { startBenchServer } from './lib/temporal.js';
 import { Bundles } from './worker/bundles.js';
@@ -18,7 +18,7 @@ export const WORKER_TUNING = { maxConcurrentActivities: 200, maxConcurrentWorkfl
 
 export async function runBench(options: BenchOptions, say: (line: string) => void): Promise<Report> {
   installRuntime({ logger: createLogger({ name: 'bench', level: 'error' }) });
-  const report: Report = { version: 1, startedAt: new Date().toISOString(), quick: options.quick, machine: await machine(), options: { ...options }, targets: [] };
+  const report: Report = { version: 1, startedAt: new Date().toISOString(), quick: options.quick, machine: await machine(), revision: await revision(), options: { ...options }, targets: [] };
   say(`durabricks benchmarks${options.quick ? ' (quick)' : ''} on ${report.machine.cores} cores, ${report.machine.cpuModel}, Node ${report.machine.node}`);
   const has = (s: (typeof options.sections)[number]) => options.sections.includes(s);
 

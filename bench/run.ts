@@ -8,14 +8,22 @@
  * Prints every figure with the machine and the same-run baselines, and (full run) writes
  * docs/benchmarks.md + docs/benchmarks.svg. `--quick` is a short version; see bench/lib/options.ts.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseOptions, USAGE } from './lib/options.js';
 import { runBench } from './bench.js';
 import { notesOf } from './report/notes.js';
+import type { Report } from './report/report.js';
 import { renderMarkdown, renderSvg, renderText } from './report/render.js';
 
 async function main(): Promise<void> {
+  // `--render report.json`: rewrite docs/benchmarks.md and .svg from a saved report, no measuring.
+  const render = process.argv.indexOf('--render');
+  if (render >= 0) {
+    const report = JSON.parse(readFileSync(process.argv[render + 1] ?? '', 'utf8')) as Report;
+    writeDocs(report);
+    return;
+  }
   let options;
   try {
     options = parseOptions(process.argv.slice(2));
@@ -26,12 +34,14 @@ async function main(): Promise<void> {
   const report = await runBench(options, (line) => process.stdout.write(`${line}\n`));
   process.stdout.write(`\n${renderText(report)}\n`);
   if (options.json) writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
-  if (options.write) {
-    const docs = (name: string) => fileURLToPath(new URL(`../docs/${name}`, import.meta.url));
-    writeFileSync(docs('benchmarks.svg'), renderSvg(report));
-    writeFileSync(docs('benchmarks.md'), renderMarkdown(report, notesOf(report)));
-    process.stdout.write('wrote docs/benchmarks.md and docs/benchmarks.svg\n');
-  }
+  if (options.write) writeDocs(report);
+}
+
+function writeDocs(report: Report): void {
+  const docs = (name: string) => fileURLToPath(new URL(`../docs/${name}`, import.meta.url));
+  writeFileSync(docs('benchmarks.svg'), renderSvg(report));
+  writeFileSync(docs('benchmarks.md'), renderMarkdown(report, notesOf(report)));
+  process.stdout.write('wrote docs/benchmarks.md and docs/benchmarks.svg\n');
 }
 
 main().catch((err: unknown) => {

@@ -26,3 +26,15 @@ export async function machine(): Promise<Machine> {
 export function machineLine(m: Machine): string {
   return `${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}, load ${m.loadAverage} at start`;
 }
+
+/** The commit measured, and whether src/ had uncommitted changes (the worker bundles the working tree). */
+export async function revision(): Promise<string> {
+  const { execFileSync } = await import('node:child_process');
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { encoding: 'utf8' }).trim() !== '';
+    return `${head}${dirty ? ' + uncommitted changes in src/' : ''}`;
+  } catch {
+    return 'unknown';
+  }
+}

@@ -67,7 +67,8 @@ export const USAGE = `npm run bench -- [--quick] [--only pipelines,history,capac
   [--pipelines N] [--speed X] [--capacity N] [--throughput N] [--client-seconds S]
   [--cache N,M] [--profile | --no-profile] [--no-write] [--json FILE]
 
---quick   small counts (a minute or two); does not rewrite docs/benchmarks.md unless --write is given.`;
+--quick   small counts (a minute or two); does not rewrite docs/benchmarks.md unless --write is given.
+npm run bench -- --render report.json   rewrites docs/benchmarks.md and .svg from a saved --json report.`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({

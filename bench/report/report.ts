@@ -22,6 +22,8 @@ export interface Report {
   finishedAt?: string;
   quick: boolean;
   machine: Machine;
+  /** git commit measured (see bench/lib/machine.ts revision()). */
+  revision?: string;
   options: BenchOptions;
   apiLatency?: ApiLatencyFigures;
   history?: HistoryRow[];
