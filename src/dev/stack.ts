@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { dataConverterFromEnv } from '../common/codec/data-converter.js';
 import type { Logger } from '../common/logger.js';
 import { createActivities, databricksMetricsHooks } from '../activities/index.js';
+import { createTemporalActivities } from '../client/temporal-activities.js';
 import { DatabricksClient } from '../databricks/index.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { createWorker, installRuntime, loadWorkerConfig, type WorkerConfig } from '../worker/index.js';
@@ -94,7 +95,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       hooks: databricksMetricsHooks(),
     });
     cleanup.push('Databricks client', () => databricksClient.close());
-    const activities = createActivities({ logger: options.logger, databricks: databricksClient });
+    const connection = await Connection.connect({ address: server.address });
+    cleanup.push('client connection', () => connection.close());
+    const client = new Client({ connection, namespace: server.namespace, dataConverter: dataConverterFromEnv() });
+    const activities = { ...createActivities({ logger: options.logger, databricks: databricksClient }), ...createTemporalActivities({ client }) };
     const durabricksWorker = await createWorker({ config, logger: options.logger, activities });
     cleanup.push('worker connection', () => durabricksWorker.close());
     const workerDone = durabricksWorker.worker.run();
@@ -104,10 +108,6 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       await workerDone.catch(() => {});
     });
     say(`worker polling task queue "${config.taskQueue}"`);
-
-    const connection = await Connection.connect({ address: server.address });
-    cleanup.push('client connection', () => connection.close());
-    const client = new Client({ connection, namespace: server.namespace, dataConverter: dataConverterFromEnv() });
     return { server, emulator, databricks, client, config, workerDone, shutdown: () => cleanup.runAll() };
   } catch (err) {
     await cleanup.runAll();

@@ -25,6 +25,10 @@ export const workerEnvSchema = z.object({
   /** Tracing: off (default), console, or otlp (to OTEL_EXPORTER_OTLP_ENDPOINT). */
   DURABRICKS_TRACING: z.enum(['off', 'console', 'otlp']).default('off'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** Port of the job-notification webhook receiver (ends run waits early); off when unset. */
+  DURABRICKS_WEBHOOK_PORT: z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(0, 'must be a TCP port').max(65535, 'must be a TCP port').optional(),
+  /** Shared secret the webhook receiver requires as `Authorization: Bearer <secret>`. */
+  DURABRICKS_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   DURABRICKS_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 
@@ -41,6 +45,8 @@ export interface WorkerConfig {
   tracing: WorkerEnv['DURABRICKS_TRACING'];
   otlpEndpoint?: string;
   logLevel: WorkerEnv['DURABRICKS_LOG_LEVEL'];
+  webhookPort?: number;
+  webhookSecret?: string;
 }
 
 export class WorkerConfigError extends Error {
@@ -76,6 +82,8 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env, overrides
     tracing: e.DURABRICKS_TRACING,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
     logLevel: e.DURABRICKS_LOG_LEVEL,
+    webhookPort: e.DURABRICKS_WEBHOOK_PORT,
+    webhookSecret: e.DURABRICKS_WEBHOOK_SECRET,
     ...overrides,
   };
 }

@@ -44,6 +44,13 @@ describe('loadWorkerConfig', () => {
     expect(message).toContain('DURABRICKS_TRACING');
   });
 
+  it('reads the webhook receiver port and rejects a short shared secret', () => {
+    expect(loadWorkerConfig({ DURABRICKS_WEBHOOK_PORT: '8787' }).webhookPort).toBe(8787);
+    expect(loadWorkerConfig({}).webhookPort).toBeUndefined();
+    expect(() => loadWorkerConfig({ DURABRICKS_WEBHOOK_PORT: '70000' })).toThrow('DURABRICKS_WEBHOOK_PORT must be a TCP port');
+    expect(() => loadWorkerConfig({ DURABRICKS_WEBHOOK_SECRET: 'short' })).toThrow('DURABRICKS_WEBHOOK_SECRET must be at least 16 characters');
+  });
+
   it('refuses OTLP tracing without an endpoint', () => {
     expect(() => loadWorkerConfig({ DURABRICKS_TRACING: 'otlp' })).toThrow(/needs OTEL_EXPORTER_OTLP_ENDPOINT/);
   });
