@@ -13,6 +13,8 @@ export interface HistoryFigures {
   completed: Record<string, number[]>;
   /** Activity types scheduled, in order. */
   scheduled: string[];
+  /** Local activities run (their results are recorded as markers). */
+  localActivities: number;
 }
 
 const tsMs = (t: HistoryEvent['eventTime']): number => (t ? Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6) : 0);
@@ -24,7 +26,9 @@ export async function historyFigures(client: Client, workflowId: string): Promis
   const typeBySchedule = new Map<string, string>();
   const scheduled: string[] = [];
   const completed: Record<string, number[]> = {};
+  let localActivities = 0;
   for (const e of events) {
+    if (e.markerRecordedEventAttributes?.markerName === 'core_local_activity') localActivities++;
     const s = e.activityTaskScheduledEventAttributes;
     if (s) {
       const name = s.activityType?.name ?? '?';
@@ -37,5 +41,5 @@ export async function historyFigures(client: Client, workflowId: string): Promis
       (completed[name] ??= []).push(tsMs(e.eventTime));
     }
   }
-  return { events: events.length, bytes, completed, scheduled };
+  return { events: events.length, bytes, completed, scheduled, localActivities };
 }

@@ -47,7 +47,7 @@ function endpointRows(r: Report): string[][] | undefined {
 
 function historyRows(r: Report): string[][] | undefined {
   if (!r.history?.length) return undefined;
-  return [['each wait lasts', 'events', 'KiB', 'waiter polls (not in history)', 'activities', 'clock', 'wall (s)'], ...r.history.map((h) => [duration(h.waitSeconds), fmt(h.events), kib(h.bytes), fmt(h.polls), fmt(h.activities.length), `${fmt(h.speed)}×`, fmt(h.wallSeconds)])];
+  return [['each wait lasts', 'events', 'KiB', 'waiter polls (not in history)', 'activities', 'clock', 'wall (s)'], ...r.history.map((h) => [duration(h.waitSeconds), fmt(h.events), kib(h.bytes), fmt(h.polls), `${h.activities.length}${h.localActivities ? ` + ${h.localActivities} local` : ''}`, `${fmt(h.speed)}×`, fmt(h.wallSeconds)])];
 }
 
 function capacityRows(r: Report): string[][] | undefined {
@@ -65,7 +65,7 @@ function throughputRows(r: Report): string[][] | undefined {
   return [
     ['run', 'completed', 'seconds', 'per second', ...procs.map((p) => `CPU ${p} (s, % of machine)`), 'API calls each'],
     ...[t.pipeline, t.ceiling, ...(t.untunedServer ? [t.untunedServer] : [])].map((p) => [
-      p === t.pipeline ? `pipelines (${t.activitiesPerPipeline} activities)` : p === t.ceiling ? `no-op chain (${t.activitiesPerPipeline} activities)` : 'pipelines, dev server with default settings',
+      p === t.pipeline ? `pipelines (${acts(t)})` : p === t.ceiling ? `no-op chain (${acts(t)})` : 'pipelines, dev server with default settings',
       `${fmt(p.completed)}${p.failed ? ` (${p.failed} failed)` : ''}`,
       fmt(p.seconds, 2),
       fmt(p.perSecond),
@@ -74,6 +74,8 @@ function throughputRows(r: Report): string[][] | undefined {
     ]),
   ];
 }
+
+const acts = (t: { activitiesPerPipeline: number; localActivitiesPerPipeline?: number }) => `${t.activitiesPerPipeline} activities${t.localActivitiesPerPipeline ? ` + ${t.localActivitiesPerPipeline} local` : ''}`;
 
 function clientRows(r: Report): string[][] | undefined {
   const c = r.clientEmulator;
@@ -182,7 +184,7 @@ export function renderSvg(r: Report): string {
       unit: '/s',
       bars: [
         { label: 'durabricks pipelines', value: t.pipeline.perSecond, color: COLORS.dbx },
-        { label: `no-op chain (${t.activitiesPerPipeline} acts)`, value: t.ceiling.perSecond, color: COLORS.ceiling },
+        { label: 'no-op chain (same mix)', value: t.ceiling.perSecond, color: COLORS.ceiling },
       ],
       target: { value: 20, label: '20/s' },
     });
@@ -253,7 +255,7 @@ export function renderMarkdown(r: Report, notes: string[] = []): string {
   const t = r.throughput;
   section('4. Throughput', throughputRows(r), t
     ? [
-        `${fmt(t.pipelines)} pipelines with instant emulator timings (clusters and runs finish as soon as they are looked at), ${STARTS} starts in flight, then on the same server the same number of \`noopChain\` workflows (bench/workflows), each chaining ${t.activitiesPerPipeline} no-op activities — the count one pipeline schedules. Each run has its own worker child with the same tuning (${Object.entries(t.tuning).map(([k, v]) => `${k} ${v}`).join(', ')}). CPU seconds per process come from \`/proc/<pid>/stat\` for the run's duration.`,
+        `${fmt(t.pipelines)} pipelines with instant emulator timings (clusters and runs finish as soon as they are looked at), ${STARTS} starts in flight, then on the same server the same number of \`noopChain\` workflows (bench/workflows), each chaining ${acts(t)} no-op activities — what one pipeline runs. Each run has its own worker child with the same tuning (${Object.entries(t.tuning).map(([k, v]) => `${k} ${v}`).join(', ')}). CPU seconds per process come from \`/proc/<pid>/stat\` for the run's duration.`,
         '',
         `Ratio pipelines ÷ ceiling: **${t.ratio}**.`,
         ...(t.profile ? ['', 'Worker CPU profile during the pipeline run (`--cpu-prof`, self time by area, idle excluded):', '', table([['area', '% of worker CPU'], ...t.profile.map((p) => [p.area, `${fmt(p.percent)} %`])])] : []),

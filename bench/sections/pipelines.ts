@@ -66,6 +66,8 @@ export interface HistoryRow {
   wallSeconds: number;
   /** Activities the pipeline scheduled, in order. */
   activities: string[];
+  /** Local activities it ran (markers). */
+  localActivities?: number;
 }
 
 interface Sample {
@@ -261,7 +263,7 @@ async function historyRun(ctx: { client: Client }, be: BenchEmulator, taskQueue:
   const stats = be.emu.stats.snapshot();
   const polls = (stats.calls['GET /api/2.1/clusters/get'] ?? 0) + (stats.calls['GET /api/2.2/jobs/runs/get'] ?? stats.calls['GET /api/2.1/jobs/runs/get'] ?? 0);
   const h = await historyFigures(ctx.client, workflowId);
-  return { waitSeconds, speed, events: h.events, bytes: h.bytes, polls, wallSeconds: round(wallSeconds, 1), activities: h.scheduled };
+  return { waitSeconds, speed, events: h.events, bytes: h.bytes, polls, wallSeconds: round(wallSeconds, 1), activities: h.scheduled, localActivities: h.localActivities };
 }
 
 export const meanOf = mean;

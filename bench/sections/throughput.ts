@@ -36,6 +36,8 @@ export interface PhaseFigures {
 export interface ThroughputFigures {
   pipelines: number;
   activitiesPerPipeline: number;
+  /** Local activities per pipeline (markers in its history); the ceiling chains as many. */
+  localActivitiesPerPipeline?: number;
   pipeline: PhaseFigures;
   ceiling: PhaseFigures;
   ratio: number;
@@ -90,7 +92,7 @@ async function phase(name: string, client: Client, n: number, start: (i: number)
 
 export async function throughput(
   ctx: { bundles: Bundles; say: (line: string) => void },
-  opts: { pipelines: number; activities?: number; seed: number; profile: boolean; compareUntuned?: boolean; tuning: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number; maxCachedWorkflows: number } },
+  opts: { pipelines: number; seed: number; profile: boolean; compareUntuned?: boolean; tuning: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number; maxCachedWorkflows: number } },
 ): Promise<ThroughputFigures> {
   return withCleanup(async (cleanup) => {
     const { client, server } = await startBenchServer(cleanup);
@@ -111,7 +113,9 @@ export async function throughput(
       await h.result();
       return h.workflowId;
     });
-    const activities = opts.activities || (await historyFigures(client, warm[0]!)).scheduled.length;
+    const warmHistory = await historyFigures(client, warm[0]!);
+    const activities = warmHistory.scheduled.length;
+    const localActivities = warmHistory.localActivities;
     const self = process.pid;
     const calls = () => be.emu.stats.snapshot().total;
     const pipeline = await phase('pipelines', client, opts.pipelines, startEtl, { server: server.pid, worker: etl.pid, 'bench + emulator': self }, calls);
@@ -133,10 +137,10 @@ export async function throughput(
     const noopQueue = `bench-tp-noop-${stamp}`;
     const noop = await startWorkerProcess({ address: server.address, namespace: server.namespace, taskQueue: noopQueue, kind: 'noop', bundlePath: await ctx.bundles.path('noop'), ...opts.tuning });
     cleanup.push('noop worker', () => noop.stop());
-    const startNoop = (i: number) => client.workflow.start('noopChain', { taskQueue: noopQueue, workflowId: `bench-tp-noop-${stamp}-${i}`, args: [activities] });
-    await mapLimit([0, 1, 2, 3], 4, async (i) => (await client.workflow.start('noopChain', { taskQueue: noopQueue, workflowId: `bench-tp-noop-warm-${stamp}-${i}`, args: [activities] })).result());
+    const startNoop = (i: number) => client.workflow.start('noopChain', { taskQueue: noopQueue, workflowId: `bench-tp-noop-${stamp}-${i}`, args: [activities, localActivities] });
+    await mapLimit([0, 1, 2, 3], 4, async (i) => (await client.workflow.start('noopChain', { taskQueue: noopQueue, workflowId: `bench-tp-noop-warm-${stamp}-${i}`, args: [activities, localActivities] })).result());
     const ceiling = await phase('no-op chain', client, opts.pipelines, startNoop, { server: server.pid, worker: noop.pid, 'bench + emulator': self }, () => 0);
-    ctx.say(`    ceiling (${activities} no-op activities chained): ${ceiling.perSecond}/s`);
+    ctx.say(`    ceiling (${activities} no-op activities + ${localActivities} local, chained): ${ceiling.perSecond}/s`);
     await noop.stop();
 
     let untunedServer: PhaseFigures | undefined;
@@ -156,6 +160,7 @@ export async function throughput(
     return {
       pipelines: opts.pipelines,
       activitiesPerPipeline: activities,
+      localActivitiesPerPipeline: localActivities,
       pipeline,
       ceiling,
       ratio: round(pipeline.perSecond / Math.max(0.001, ceiling.perSecond), 2),

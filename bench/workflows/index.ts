@@ -2,7 +2,7 @@
 // product's worker never registers them:
 // - noopChain: the throughput ceiling, N no-op activities chained;
 // - minimalWait: the capacity baseline, one activity that "waits" by retrying, like a pipeline's waiter.
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 
 export interface NoopActivities {
   noop(): Promise<void>;
@@ -11,13 +11,17 @@ export interface NoopActivities {
 
 /** Same options shape as the pipeline's reads: a timeout and a small retry policy. */
 const { noop } = proxyActivities<NoopActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 10 } });
+const local = proxyLocalActivities<NoopActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 } });
 /** Unlimited attempts; the activity sets each retry's delay, as the product's waiters do. */
 const { stillWaiting } = proxyActivities<NoopActivities>({ startToCloseTimeout: '1 minute', scheduleToCloseTimeout: '24 hours', retry: { initialInterval: '1 second', maximumInterval: '1 hour' } });
 
-export async function noopChain(activities: number): Promise<number> {
+/** `activities` no-op activities one after another, then `localActivities` no-op local activities (the pipeline's mix). */
+export async function noopChain(activities: number, localActivities = 0): Promise<number> {
   const n = Math.max(0, Math.min(1000, Math.floor(activities)));
+  const l = Math.max(0, Math.min(1000, Math.floor(localActivities)));
   for (let i = 0; i < n; i++) await noop();
-  return n;
+  for (let i = 0; i < l; i++) await local.noop();
+  return n + l;
 }
 
 export async function minimalWait(): Promise<void> {
