@@ -8,6 +8,7 @@
  */
 import type { CallOptions, DatabricksClient, Paginated } from '../databricks/index.js';
 import type { Body } from './define.js';
+import { refuseBlindRetry } from './failures.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Fn = (...args: any[]) => any;
@@ -29,14 +30,22 @@ type S<K extends Svc> = DatabricksClient[K];
 export function call<K extends Svc, M extends KeysWhere<S<K>, ReqFn>>(svc: K, method: M): Body<Req<S<K>[M]>, Res<S<K>[M]>> {
   return async ({ client, opts }, input) => {
     const service = client[svc];
-    return (service[method] as Fn).call(service, input, opts) as Res<S<K>[M]>;
+    try {
+      return (await (service[method] as Fn).call(service, input, opts)) as Res<S<K>[M]>;
+    } catch (err) {
+      throw refuseBlindRetry(err);
+    }
   };
 }
 
 export function call0<K extends Svc, M extends KeysWhere<S<K>, OptsFn>>(svc: K, method: M): Body<Record<string, never> | undefined, Res<S<K>[M]>> {
   return async ({ client, opts }) => {
     const service = client[svc];
-    return (service[method] as Fn).call(service, opts) as Res<S<K>[M]>;
+    try {
+      return (await (service[method] as Fn).call(service, opts)) as Res<S<K>[M]>;
+    } catch (err) {
+      throw refuseBlindRetry(err);
+    }
   };
 }
 

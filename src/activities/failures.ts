@@ -8,8 +8,10 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import type { z } from 'zod';
 import {
+  ConnectionError,
   DatabricksError,
   RequestAbortedError,
+  RequestTimeoutError,
   TemporarilyUnavailableError,
   TooManyRequestsError,
   ValidationError,
@@ -91,5 +93,40 @@ export function invalidInput(activity: string, error: z.ZodError): ApplicationFa
     message: `${activity}: invalid argument '${argument}': ${issue?.message ?? 'invalid'}`,
     nonRetryable: true,
     details: [{ operation: activity, errorCode: 'INVALID_ARGUMENT', argument } satisfies DatabricksFailureDetails],
+  });
+}
+
+/**
+ * True when `err` came from an operation that is not safe to repeat and the request may have been
+ * applied (the connection failed after sending, no response in time, or a 5xx answer). 429 means the
+ * request was refused unprocessed, so it is not ambiguous.
+ */
+export function outcomeUnknown(err: unknown): err is DatabricksError {
+  if (!(err instanceof DatabricksError) || err.safeToRepeat !== false) return false;
+  if (err instanceof ConnectionError) return err.mayHaveReachedServer;
+  return err instanceof RequestTimeoutError || (err.status !== undefined && err.status >= 500);
+}
+
+/**
+ * For plain (non-create) operations that are not safe to repeat: an ambiguous failure becomes a
+ * non-retryable OutcomeUnknown instead of a blind retry that could run a statement or append a DBFS
+ * block twice. Creates do not need this: they look up their tagged resource before creating again.
+ */
+export function refuseBlindRetry(err: unknown): unknown {
+  if (!outcomeUnknown(err)) return err;
+  return ApplicationFailure.create({
+    type: FailureType.OutcomeUnknown,
+    message: `${err.operation ?? 'the call'} may or may not have been applied (${err.name}: ${err.message}); it is not safe to repeat, so it was not retried`,
+    nonRetryable: true,
+    details: [
+      {
+        ...(err.operation !== undefined ? { operation: err.operation } : {}),
+        ...(err.status !== undefined ? { status: err.status } : {}),
+        errorCode: err.errorCode,
+        ...(err.method !== undefined ? { method: err.method } : {}),
+        ...(err.path !== undefined ? { path: err.path } : {}),
+        ...(err.requestId !== undefined ? { requestId: err.requestId } : {}),
+      } satisfies DatabricksFailureDetails,
+    ],
   });
 }

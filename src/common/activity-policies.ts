@@ -22,6 +22,12 @@ export const FailureType = {
   Cancelled: 'CancelledError',
   Validation: 'ValidationError',
   Configuration: 'ConfigurationError',
+  /**
+   * An operation that is not safe to repeat (statements/execute, dbfs/add-block, runs/repair …) failed
+   * after the request may have reached the server: it may or may not have been applied, so it is not
+   * retried blindly. The workflow decides (check the resource, or fail).
+   */
+  OutcomeUnknown: 'OutcomeUnknown',
   // Retried by Temporal (429/503 with nextRetryDelay = Retry-After; the rest with backoff).
   TooManyRequests: 'TooManyRequestsError',
   TemporarilyUnavailable: 'TemporarilyUnavailableError',
@@ -59,6 +65,7 @@ export const NON_RETRYABLE_TYPES: string[] = [
   FailureType.Cancelled,
   FailureType.Validation,
   FailureType.Configuration,
+  FailureType.OutcomeUnknown,
   FailureType.ClusterFailed,
   FailureType.RunFailed,
   FailureType.WarehouseFailed,
