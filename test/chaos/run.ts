@@ -3,7 +3,7 @@
  * and writes it to docs/reliability.md. Every process it starts is stopped on exit, on failure and
  * on SIGINT/SIGTERM (each environment's CleanupStack).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
@@ -43,6 +43,7 @@ export const optionsSchema = z.strictObject({
   timeout: count(1, 120),
   write: z.boolean(),
   out: z.string().min(1),
+  render: z.string().min(1).optional(),
 });
 export type ChaosOptions = z.infer<typeof optionsSchema>;
 
@@ -60,6 +61,7 @@ function parseArgs(argv: string[]): ChaosOptions {
     .option('--timeout <minutes>', 'deadline of one crash run', '15')
     .option('--out <file>', 'where to write the report', join(REPO_ROOT, 'docs', 'reliability.md'))
     .addOption(new Option('--no-write', 'print the table only; leave docs/reliability.md alone'))
+    .option('--render <json>', 're-render the report from saved figures (.durabricks/chaos-last.json; several comma-separated files merge, later rows replacing earlier ones of the same scenario) without running anything')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   try {
@@ -76,6 +78,8 @@ function parseArgs(argv: string[]): ChaosOptions {
   }
   return parsed.data;
 }
+
+const HOST = `a ${cpus().length}-CPU ${process.platform} machine (node ${process.version})`;
 
 let stopping = false;
 async function stopEverything(): Promise<void> {
@@ -105,8 +109,34 @@ function installSignalHandlers(): void {
   process.on('unhandledRejection', fatal);
 }
 
+interface SavedRun {
+  argv: string[];
+  finished: boolean;
+  date?: string;
+  rows: ScenarioFigures[];
+}
+
 async function main(): Promise<void> {
   const o = parseArgs(process.argv);
+  if (o.render) {
+    // Several saved runs merge by scenario name, later files replacing earlier rows (a re-run of one scenario).
+    const rows: ScenarioFigures[] = [];
+    const commands: string[] = [];
+    const dates: string[] = [];
+    for (const file of o.render.split(',')) {
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as SavedRun;
+      commands.push(`\`npm run chaos${saved.argv.length ? ` -- ${saved.argv.join(' ')}` : ''}\`${saved.finished ? '' : ` (interrupted after ${saved.rows.length} scenario(s))`}`);
+      dates.push(saved.date ?? `${statSync(file).mtime.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+      for (const r of saved.rows) {
+        const at = rows.findIndex((x) => x.scenario === r.scenario && x.seed === r.seed);
+        if (at >= 0) rows[at] = r;
+        else rows.push(r);
+      }
+    }
+    writeFileSync(o.out, reliabilityMarkdown(rows, { command: commands.join(', then '), date: dates.join(' / '), host: HOST }));
+    process.stdout.write(`${textTable(rows)}\nwrote ${o.out}\n`);
+    return;
+  }
   installSignalHandlers();
   const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
   const rows: ScenarioFigures[] = [];
@@ -129,10 +159,10 @@ async function main(): Promise<void> {
   /** Written after every scenario, so an interrupted run still leaves what it measured. */
   const report = (finished: boolean) => {
     mkdirSync(join(REPO_ROOT, '.durabricks'), { recursive: true });
-    writeFileSync(join(REPO_ROOT, '.durabricks', 'chaos-last.json'), JSON.stringify({ argv: process.argv.slice(2), finished, rows }, null, 2));
-    if (!o.write) return;
     const date = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
-    writeFileSync(o.out, reliabilityMarkdown(rows, { command: finished ? command : `${command} (in progress: ${rows.length} scenario(s) done)`, date, host: `a ${cpus().length}-CPU ${process.platform} machine (node ${process.version})` }));
+    writeFileSync(join(REPO_ROOT, '.durabricks', 'chaos-last.json'), JSON.stringify({ argv: process.argv.slice(2), finished, date, rows } satisfies SavedRun, null, 2));
+    if (!o.write) return;
+    writeFileSync(o.out, reliabilityMarkdown(rows, { command: finished ? command : `${command} (in progress: ${rows.length} scenario(s) done)`, date, host: HOST }));
   };
   try {
     if (o.scenarios.includes('faults')) await run('fault matrix', () => faultScenario({ log }));

@@ -73,21 +73,26 @@ function mutations(): fc.Arbitrary<Mutation> {
 
 /** An invalid spec: a valid one with one to three rule-breaking mutations; every broken rule must be reported. */
 export const badSpec: fc.Arbitrary<BadSpec[]> = fc.tuple(validSpec, fc.array(mutations(), { minLength: 1, maxLength: 3 })).map(([valid, muts]) => {
-  const spec = structuredClone(valid) as unknown as Spec;
+  let spec = structuredClone(valid) as unknown as Spec;
   const broken: { rule: string; path: string }[] = [];
+  const touched = new Set<string>();
   for (const m of muts) {
-    // A later mutation may replace what an earlier one broke (e.g. both rewrite `cluster`): keep only the last per top-level field.
+    // Each mutation works on a copy and is kept only if it touches a top-level field no earlier one
+    // touched: two edits of the same field could repair each other (e.g. "two task types" followed by
+    // "remove the notebook task" leaves one valid type).
+    const trial = structuredClone(spec);
     let r: { rule: string; path: string } | undefined;
     try {
-      r = m(spec);
+      r = m(trial);
     } catch {
       r = undefined; // an earlier mutation removed what this one edits
     }
-    if (r) {
-      const top = r.path.split(/[.[]/)[0];
-      for (let i = broken.length - 1; i >= 0; i--) if (broken[i]!.path.split(/[.[]/)[0] === top) broken.splice(i, 1);
-      broken.push(r);
-    }
+    if (!r) continue;
+    const top = r.path.split(/[.[]/)[0]!;
+    if (touched.has(top)) continue;
+    touched.add(top);
+    spec = trial;
+    broken.push(r);
   }
   return broken.map((b) => ({ ...b, spec }));
 }).filter((list) => list.length > 0);
