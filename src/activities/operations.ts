@@ -11,6 +11,7 @@
  */
 import { call, call0, listAll } from './call.js';
 import * as creates from './creates.js';
+import { jobsGetRunFailureOutput } from './run-output.js';
 
 export const operations = {
   // ---- clusters: reads ----
@@ -56,6 +57,8 @@ export const operations = {
   jobsListRuns: listAll('jobs', 'listRuns'),
   jobsListRunsPage: call('jobs', 'listRunsPage'),
   jobsGetRunOutput: call('jobs', 'getRunOutput'),
+  /** get-output trimmed for workflow history (never the logs): what a workflow reports for a failed task. */
+  jobsGetRunFailureOutput,
   jobsExportRun: call('jobs', 'exportRun'),
   // ---- jobs: creates (exactly-once) and mutations ----
   jobsCreate: creates.jobsCreate,

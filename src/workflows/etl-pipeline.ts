@@ -434,7 +434,7 @@ class PipelineRun {
         const base: FailedTask = { taskKey: t.task_key, ...(t.run_id !== undefined ? { runId: t.run_id } : {}), state: t.state?.result_state ?? t.state?.life_cycle_state ?? 'UNKNOWN' };
         if (t.run_id === undefined) return base;
         try {
-          const out = await this.a.local.jobsGetRunOutput({ run_id: t.run_id });
+          const out = await this.a.local.jobsGetRunFailureOutput({ run_id: t.run_id });
           return { ...base, ...(out.error ? { error: truncateEnd(out.error, 2000) } : {}), ...(out.error_trace ? { errorTrace: truncateStart(out.error_trace, 4000) } : {}) };
         } catch (err) {
           if (isCancellation(err)) throw err;

@@ -18,7 +18,7 @@ export type PipelineActivities = Pick<
   | 'jobsSubmit'
   | 'jobsGetRun'
   | 'jobsCancelRun'
-  | 'jobsGetRunOutput'
+  | 'jobsGetRunFailureOutput'
   | 'waitRunTerminated'
   | 'warehousesGet'
   | 'warehousesStart'

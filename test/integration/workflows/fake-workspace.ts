@@ -5,7 +5,8 @@
  * is recorded so tests assert what the workflow did, including its cleanup.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { Run, RunOutput, StatementResponse } from '../../../src/databricks/index.js';
+import type { Run, StatementResponse } from '../../../src/databricks/index.js';
+import type { RunFailureOutput } from '../../../src/activities/run-output.js';
 import type { PipelineActivities } from '../../../src/workflows/lib/pipeline-activities.js';
 
 export interface FakeScript {
@@ -125,8 +126,8 @@ export function fakeWorkspace(script: FakeScript = {}) {
       if (r) Object.assign(r, { life: 'TERMINATED', cancelled: true });
       return {};
     },
-    async jobsGetRunOutput({ run_id }: { run_id: number }): Promise<RunOutput> {
-      return { error: `AnalysisException: table not found (task run ${run_id})`, error_trace: `Traceback\n  line 1\nAnalysisException: table not found` };
+    async jobsGetRunFailureOutput({ run_id }: { run_id: number }): Promise<RunFailureOutput> {
+      return { error: `AnalysisException: table not found (task run ${run_id})`, error_trace: `Traceback\n  line 1\nAnalysisException: table not found`, truncated: false };
     },
     async waitRunTerminated({ run_id }: { run_id: number }) {
       const r = runs.get(run_id)!;
