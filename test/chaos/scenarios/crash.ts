@@ -121,15 +121,21 @@ export async function crashScenario(o: CrashOptions): Promise<ScenarioFigures> {
     const rand = seeded(o.seed);
     const pipelines = o.kinds ? o.kinds.map((k, i) => planPipeline(`crash-s${o.seed}-${i}-${k}`, k, 60 + Math.floor(rand() * 240))) : pipelineMix(`crash-s${o.seed}`, o.pipelines, rand);
     const kills = o.kills ?? seededKills(o.seed, pipelines.length, serverRestart);
-    for (const p of pipelines) {
-      await env.client.workflow.start('etlPipeline', { taskQueue: env.taskQueue, workflowId: p.workflowId, args: [{ spec: p.spec }] });
-    }
     const sagas = Array.from({ length: o.sagas ?? 0 }, (_, i) => planSaga(`saga-s${o.seed}-${i}`, i % 2 === 0 ? 'saga-ok' : 'saga-cluster-error'));
-    for (const g of sagas) {
-      await env.client.workflow.start('provisionWorkspace', { taskQueue: env.taskQueue, workflowId: g.workflowId, args: [{ spec: g.spec }] });
-    }
     f.workflows = pipelines.length + sagas.length;
-    log(`started ${pipelines.length} pipelines (${pipelines.map((p) => p.kind).join(', ')})${sagas.length ? ` and ${sagas.length} sagas` : ''}`);
+    // Started once the first kill point is armed, so even the very first calls can be crash points.
+    let startedAll = false;
+    const startAll = async () => {
+      if (startedAll) return;
+      startedAll = true;
+      for (const p of pipelines) {
+        await env.client.workflow.start('etlPipeline', { taskQueue: env.taskQueue, workflowId: p.workflowId, args: [{ spec: p.spec }] });
+      }
+      for (const g of sagas) {
+        await env.client.workflow.start('provisionWorkspace', { taskQueue: env.taskQueue, workflowId: g.workflowId, args: [{ spec: g.spec }] });
+      }
+      log(`started ${pipelines.length} pipelines (${pipelines.map((p) => p.kind).join(', ')})${sagas.length ? ` and ${sagas.length} sagas` : ''}`);
+    };
     const deadline = started + (o.timeoutMs ?? 15 * 60_000);
 
     for (const k of kills) {
@@ -140,21 +146,25 @@ export async function crashScenario(o: CrashOptions): Promise<ScenarioFigures> {
         // Hold the response back so the worker is surely dead before it could read it.
         env.emu.faults.add({ action: 'latency', method: k.method, path_regex: k.path.source, latency_ms: 1500, times: 1_000_000 });
         const arrived = callArrives(env, k.method, k.path, k.nth, () => void env.worker.kill());
+        await startAll();
         hit = await Promise.race([arrived, sleep(Math.min(left(), 240_000), false, { ref: false })]);
         env.emu.faults.clear();
         if (hit) await env.worker.kill();
       } else if (k.kind === 'after-call') {
         const arrived = callArrives(env, k.method, k.path, k.nth);
+        await startAll();
         hit = await Promise.race([arrived, sleep(Math.min(left(), 240_000), false, { ref: false })]);
         if (hit) {
           await sleep(k.delayMs);
           await env.worker.kill();
         }
       } else if (k.kind === 'step') {
+        await startAll();
         hit = await stepReached(env, pipelines, k.step, Math.min(deadline, Date.now() + 240_000));
         if (hit) await env.worker.kill();
       } else {
         const arrived = callArrives(env, k.afterCall.method, k.afterCall.path, k.afterCall.nth);
+        await startAll();
         hit = await Promise.race([arrived, sleep(Math.min(left(), 240_000), false, { ref: false })]);
         if (hit) {
           const running = await runningCount(env, [...pipelines, ...sagas].map((p) => p.workflowId));
@@ -172,6 +182,7 @@ export async function crashScenario(o: CrashOptions): Promise<ScenarioFigures> {
       if (!env.worker.running) await env.worker.start();
     }
 
+    await startAll();
     const all = [...pipelines, ...sagas];
     const outcomes = await awaitOutcomes(env.client, all.map((p) => p.workflowId), Math.max(30_000, deadline - Date.now()));
     const problems = outcomeProblems(all, outcomes);
