@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { connectDurabricks, TemporalConnectError } from '../../client/connect.js';
 import { cancelPipeline, getPipelineProgress, pipelineHandle } from '../../client/pipelines.js';
 import { UserFacingError } from '../errors.js';
+import { withTemporal } from '../with-temporal.js';
 
 export function registerCancel(program: Command): void {
   program
@@ -11,14 +11,7 @@ export function registerCancel(program: Command): void {
     .option('--no-wait', 'return once cancellation is requested instead of waiting for the cleanup')
     .action(async (workflowId: string, opts: { wait: boolean }) => {
       const say = (line: string) => process.stdout.write(`${line}\n`);
-      let conn;
-      try {
-        conn = await connectDurabricks();
-      } catch (err) {
-        if (err instanceof TemporalConnectError) throw new UserFacingError(err.message);
-        throw err;
-      }
-      try {
+      await withTemporal(async (conn) => {
         try {
           await cancelPipeline(conn.client, workflowId);
         } catch (err) {
@@ -34,8 +27,6 @@ export function registerCancel(program: Command): void {
         const progress = await getPipelineProgress(conn.client, workflowId).catch(() => undefined);
         say(`workflow ended: ${progress?.phase ?? 'closed'}`);
         for (const r of progress?.resources ?? []) if (r.status === 'cleaned') say(`  cleaned up: ${r.note}`);
-      } finally {
-        await conn.close();
-      }
+      });
     });
 }

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { connectDurabricks, TemporalConnectError } from '../../client/connect.js';
 import { followPipeline } from '../../client/follow.js';
 import { formatFailure, formatResult } from '../../client/format.js';
 import { startPipeline } from '../../client/pipelines.js';
 import { loadPipelineSpecFile, SpecFileError } from '../../client/spec-file.js';
-import { CliUsageError, UserFacingError } from '../errors.js';
+import { CliUsageError } from '../errors.js';
+import { withTemporal } from '../with-temporal.js';
 import { onShutdownSignal } from '../shutdown-signals.js';
 import { temporalUiUrl } from '../../client/ui-url.js';
 
@@ -32,14 +32,7 @@ export function registerRun(program: Command): void {
         throw err;
       }
       const env = opts.taskQueue ? { ...process.env, DURABRICKS_TASK_QUEUE: opts.taskQueue } : process.env;
-      let conn;
-      try {
-        conn = await connectDurabricks(env);
-      } catch (err) {
-        if (err instanceof TemporalConnectError) throw new UserFacingError(err.message);
-        throw err;
-      }
-      try {
+      await withTemporal(async (conn) => {
         const started = await startPipeline(conn.client, spec, { taskQueue: conn.taskQueue, ...(opts.id ? { workflowId: opts.id } : {}) });
         say(`${started.started ? 'started' : 'already running, following'} pipeline ${spec.name} as workflow ${started.workflowId}`);
         const ui = temporalUiUrl(conn.address, conn.namespace, started.workflowId);
@@ -66,8 +59,6 @@ export function registerRun(program: Command): void {
         } finally {
           signals.dispose();
         }
-      } finally {
-        await conn.close();
-      }
+      }, env);
     });
 }

@@ -1,23 +1,8 @@
 import type { Command } from 'commander';
-import { connectDurabricks, TemporalConnectError, type DurabricksClient } from '../../client/connect.js';
 import { createPipelineSchedule, createSweeperSchedule, deletePipelineSchedule, listPipelineSchedules, pausePipelineSchedule, unpausePipelineSchedule } from '../../client/schedules.js';
 import { loadPipelineSpecFile, SpecFileError } from '../../client/spec-file.js';
-import { CliUsageError, UserFacingError } from '../errors.js';
-
-async function withClient<T>(fn: (c: DurabricksClient) => Promise<T>): Promise<T> {
-  let conn;
-  try {
-    conn = await connectDurabricks();
-  } catch (err) {
-    if (err instanceof TemporalConnectError) throw new UserFacingError(err.message);
-    throw err;
-  }
-  try {
-    return await fn(conn);
-  } finally {
-    await conn.close();
-  }
-}
+import { CliUsageError } from '../errors.js';
+import { withTemporal } from '../with-temporal.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -41,7 +26,7 @@ export function registerSchedule(program: Command): void {
         if (err instanceof SpecFileError) throw new CliUsageError(err.message);
         throw err;
       }
-      await withClient(async (c) => {
+      await withTemporal(async (c) => {
         const id = await createPipelineSchedule(c.client, {
           scheduleId,
           spec,
@@ -62,7 +47,7 @@ export function registerSchedule(program: Command): void {
     .option('--dry-run', 'only report what would be cleaned up')
     .action(async (opts: { every: string; dryRun?: boolean }) => {
       if (!/^\d+[smhd]$/.test(opts.every)) throw new CliUsageError(`--every "${opts.every}" is not an interval such as 30s, 15m, 1h or 1d`);
-      await withClient(async (c) => {
+      await withTemporal(async (c) => {
         const id = await createSweeperSchedule(c.client, { taskQueue: c.taskQueue, every: opts.every, ...(opts.dryRun ? { dryRun: true } : {}) });
         process.stdout.write(`created schedule ${id}: sweepLeaks every ${opts.every}${opts.dryRun ? ' (dry run)' : ''}\n`);
       });
@@ -72,7 +57,7 @@ export function registerSchedule(program: Command): void {
     .exitOverride()
     .description('List pipeline schedules')
     .action(async () =>
-      withClient(async (c) => {
+      withTemporal(async (c) => {
         const list = await listPipelineSchedules(c.client);
         if (list.length === 0) process.stdout.write('no pipeline schedules\n');
         for (const s of list) {
@@ -90,7 +75,7 @@ export function registerSchedule(program: Command): void {
       .exitOverride()
       .description(`${name[0]!.toUpperCase()}${name.slice(1)} a schedule`)
       .action(async (scheduleId: string) =>
-        withClient(async (c) => {
+        withTemporal(async (c) => {
           await fn(c.client, scheduleId);
           process.stdout.write(`${done} schedule ${scheduleId}\n`);
         }),

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { connectDurabricks, TemporalConnectError } from '../../client/connect.js';
 import { formatStep } from '../../client/format.js';
 import { getPipelineProgress, listRecentPipelines, pipelineHandle } from '../../client/pipelines.js';
 import { UserFacingError } from '../errors.js';
+import { withTemporal } from '../with-temporal.js';
 
 export function registerStatus(program: Command): void {
   program
@@ -12,14 +12,7 @@ export function registerStatus(program: Command): void {
     .option('--json', 'print the progress as JSON')
     .action(async (workflowId: string | undefined, opts: { json?: boolean }) => {
       const say = (line: string) => process.stdout.write(`${line}\n`);
-      let conn;
-      try {
-        conn = await connectDurabricks();
-      } catch (err) {
-        if (err instanceof TemporalConnectError) throw new UserFacingError(err.message);
-        throw err;
-      }
-      try {
+      await withTemporal(async (conn) => {
         if (!workflowId) {
           const runs = await listRecentPipelines(conn.client, { limit: 20 });
           if (opts.json) {
@@ -48,8 +41,6 @@ export function registerStatus(program: Command): void {
         for (const [resource, states] of Object.entries(progress.statesSeen)) say(`${resource}: ${states.join(' → ')}`);
         for (const r of progress.resources) say(`resource ${r.kind} ${r.id ?? r.name}: ${r.status}${r.note ? ` (${r.note})` : ''}`);
         if (progress.error) say(`error: ${progress.error}`);
-      } finally {
-        await conn.close();
-      }
+      });
     });
 }
