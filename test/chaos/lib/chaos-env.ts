@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { dataConverterFromEnv } from '../../../src/common/codec/data-converter.js';
-import { CleanupStack } from '../../../src/dev/cleanup-stack.js';
+import type { CleanupStack } from '../../../src/dev/cleanup-stack.js';
+import { StackRegistry } from './stack-registry.js';
 import { startDevServer, type RunningDevServer } from '../../../src/dev/dev-server.js';
 import { freePort, isPortFree } from '../../../src/dev/ports.js';
 import { resolveTemporalCli } from '../../../src/dev/temporal-cli.js';
@@ -57,58 +58,31 @@ function temporalBinary(): Promise<ResolvedBinary> {
   return binary;
 }
 
-/** Cleanup stacks of environments that are up; a signal handler closes them all (`closeAllEnvs`). */
-const live = new Set<CleanupStack>();
+const registry = new StackRegistry();
 
-export async function closeAllEnvs(): Promise<string[]> {
-  const errors: string[] = [];
-  for (const c of [...live]) {
-    stopped.add(c);
-    errors.push(...(await c.runAll()));
-  }
-  live.clear();
-  return errors;
-}
-
-/** Stacks that were stopped (by a signal) while their environment was still starting. */
-const stopped = new WeakSet<CleanupStack>();
-
-/**
- * Registers a teardown; if the stack was already run (a signal arrived mid-start), stops the thing
- * at once instead, so nothing started late outlives the run.
- */
-function own(cleanup: CleanupStack, name: string, stop: () => Promise<unknown> | unknown): void {
-  if (stopped.has(cleanup)) {
-    void Promise.resolve()
-      .then(stop)
-      .catch(() => {});
-    throw new Error(`stopping: ${name} started after the stop signal and was stopped again`);
-  }
-  cleanup.push(name, async () => {
-    await stop();
-  });
+export function closeAllEnvs(): Promise<string[]> {
+  return registry.closeAll();
 }
 
 export async function startChaosEnv(options: ChaosEnvOptions): Promise<ChaosEnv> {
   const log = options.log ?? (() => {});
-  const cleanup = new CleanupStack();
-  live.add(cleanup);
+  const cleanup = registry.open();
   try {
     return await build(options, cleanup, log);
   } catch (err) {
     await cleanup.runAll();
-    live.delete(cleanup);
+    registry.forget(cleanup);
     throw err;
   }
 }
 
 async function build(options: ChaosEnvOptions, cleanup: CleanupStack, log: (line: string) => void): Promise<ChaosEnv> {
   const dir = mkdtempSync(join(tmpdir(), 'durabricks-chaos-'));
-  own(cleanup, 'chaos temp dir', () => rmSync(dir, { recursive: true, force: true }));
+  registry.own(cleanup, 'chaos temp dir', () => rmSync(dir, { recursive: true, force: true }));
   const dbFile = join(dir, 'temporal.db');
   const bin = await temporalBinary();
   let server = await startDevServer({ binary: bin, port: await freePort(), uiPort: await freePort(), dbFile, logFile: join(dir, 'temporal.log') });
-  own(cleanup, 'Temporal dev server', () => server.stop());
+  registry.own(cleanup, 'Temporal dev server', () => server.stop());
   log(`dev server ${server.address} (db ${dbFile})`);
 
   const token = options.token ?? 'dapi-chaos-0123456789';
@@ -120,7 +94,7 @@ async function build(options: ChaosEnvOptions, cleanup: CleanupStack, log: (line
     rateLimitPerSecond: options.rateLimitPerSecond ?? 30,
     ...options.emulator,
   });
-  own(cleanup, 'emulator', () => emu.close());
+  registry.own(cleanup, 'emulator', () => emu.close());
   const tap = tapCalls(emu);
 
   const taskQueue = `chaos-${options.seed}-${process.pid}`;
@@ -132,16 +106,16 @@ async function build(options: ChaosEnvOptions, cleanup: CleanupStack, log: (line
     logFile: join(dir, 'worker.log'),
     ...(options.workerEnv ? { env: options.workerEnv } : {}),
   });
-  own(cleanup, 'worker child', () => worker.stop(5_000));
+  registry.own(cleanup, 'worker child', () => worker.stop(5_000));
 
   const connection = await Connection.connect({ address: server.address });
-  own(cleanup, 'client connection', () => connection.close());
+  registry.own(cleanup, 'client connection', () => connection.close());
   const dataConverter = dataConverterFromEnv(options.workerEnv ?? {});
   const client = new Client({ connection, namespace: server.namespace, ...(dataConverter ? { dataConverter } : {}) });
 
   if (options.worker !== false) {
     await worker.start();
-    if (stopped.has(cleanup)) {
+    if (registry.isStopped(cleanup)) {
       await worker.stop(1_000);
       throw new Error('stopping: the worker started after the stop signal and was stopped again');
     }
@@ -172,7 +146,7 @@ async function build(options: ChaosEnvOptions, cleanup: CleanupStack, log: (line
     },
     close: async () => {
       const errors = await cleanup.runAll();
-      live.delete(cleanup);
+      registry.forget(cleanup);
       return errors;
     },
   };

@@ -14,7 +14,8 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { createActivities, databricksMetricsHooks } from '../../../src/activities/index.js';
 import { dataConverterFromEnv, FAILURE_CONVERTER_PATH } from '../../../src/common/codec/data-converter.js';
 import { createLogger, type Logger } from '../../../src/common/logger.js';
-import { CleanupStack } from '../../../src/dev/cleanup-stack.js';
+import type { CleanupStack } from '../../../src/dev/cleanup-stack.js';
+import { StackRegistry } from './stack-registry.js';
 import { DatabricksClient, type ResponseEvent } from '../../../src/databricks/index.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/index.js';
 import type { OAuthClient } from '../../../src/emulator/services/oauth/clients.js';
@@ -61,45 +62,19 @@ export interface Rig {
 }
 
 let seq = 0;
-const live = new Set<CleanupStack>();
+const registry = new StackRegistry();
 
-export async function closeAllRigs(): Promise<string[]> {
-  const errors: string[] = [];
-  for (const c of [...live]) {
-    stopped.add(c);
-    errors.push(...(await c.runAll()));
-  }
-  live.clear();
-  return errors;
-}
-
-/** Stacks that were stopped (by a signal) while their environment was still starting. */
-const stopped = new WeakSet<CleanupStack>();
-
-/**
- * Registers a teardown; if the stack was already run (a signal arrived mid-start), stops the thing
- * at once instead, so nothing started late outlives the run.
- */
-function own(cleanup: CleanupStack, name: string, stop: () => Promise<unknown> | unknown): void {
-  if (stopped.has(cleanup)) {
-    void Promise.resolve()
-      .then(stop)
-      .catch(() => {});
-    throw new Error(`stopping: ${name} started after the stop signal and was stopped again`);
-  }
-  cleanup.push(name, async () => {
-    await stop();
-  });
+export function closeAllRigs(): Promise<string[]> {
+  return registry.closeAll();
 }
 
 export async function startRig(o: RigOptions): Promise<Rig> {
-  const cleanup = new CleanupStack();
-  live.add(cleanup);
+  const cleanup = registry.open();
   try {
     return await build(o, cleanup);
   } catch (err) {
     await cleanup.runAll();
-    live.delete(cleanup);
+    registry.forget(cleanup);
     throw err;
   }
 }
@@ -112,9 +87,9 @@ async function build(o: RigOptions, cleanup: CleanupStack): Promise<Rig> {
     server: { executable: { type: 'existing-path', path: cliPath } },
     ...(dataConverter ? { client: { dataConverter } } : {}),
   });
-  own(cleanup, 'Temporal dev server', () => env.teardown());
+  registry.own(cleanup, 'Temporal dev server', () => env.teardown());
   const dataDir = mkdtempSync(join(tmpdir(), 'durabricks-rig-'));
-  own(cleanup, 'rig data dir', () => rmSync(dataDir, { recursive: true, force: true }));
+  registry.own(cleanup, 'rig data dir', () => rmSync(dataDir, { recursive: true, force: true }));
   const token = o.token ?? 'dapi-rig-0123456789';
   const emu = await startEmulator({
     port: 0,
@@ -125,7 +100,7 @@ async function build(o: RigOptions, cleanup: CleanupStack): Promise<Rig> {
     ...(o.oauthClients ? { oauthClients: o.oauthClients } : {}),
     ...o.emulator,
   });
-  own(cleanup, 'emulator', () => emu.close());
+  registry.own(cleanup, 'emulator', () => emu.close());
   const tap = tapCalls(emu);
   const responses: (ResponseEvent & { at: number })[] = [];
   const logger = o.logger ?? createLogger({ level: 'silent' });
@@ -139,7 +114,7 @@ async function build(o: RigOptions, cleanup: CleanupStack): Promise<Rig> {
     logger,
     hooks: databricksMetricsHooks(undefined, { onResponse: (e) => responses.push({ ...e, at: Date.now() }) }),
   });
-  own(cleanup, 'Databricks client', () => databricks.close());
+  registry.own(cleanup, 'Databricks client', () => databricks.close());
   const taskQueue = `rig-${process.pid}-${++seq}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -151,7 +126,7 @@ async function build(o: RigOptions, cleanup: CleanupStack): Promise<Rig> {
   });
   const running = worker.run();
   running.catch(() => {});
-  own(cleanup, 'worker', async () => {
+  registry.own(cleanup, 'worker', async () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running.catch(() => {});
   });
@@ -177,7 +152,7 @@ async function build(o: RigOptions, cleanup: CleanupStack): Promise<Rig> {
     },
     close: async () => {
       const errors = await cleanup.runAll();
-      live.delete(cleanup);
+      registry.forget(cleanup);
       return errors;
     },
   };
