@@ -29,8 +29,11 @@ export function areaOf(url: string, fn: string): string {
 
 const shortUrl = (url: string) => url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, '').replace(/^.*\/(src|bench)\//, '$1/');
 
-/** The functions with the most self time across the profiles (idle excluded). */
-export function topFunctions(profiles: { profile: CpuProfile; thread: string }[], top = 12): ProfileArea[] {
+type Profiles = { profile: CpuProfile; thread: string }[];
+type CallFrame = CpuProfile['nodes'][number]['callFrame'];
+
+/** Self time summed per key over every sample of every profile; samples keyed `undefined` are skipped. */
+function selfTimeBy(profiles: Profiles, keyOf: (frame: CallFrame, thread: string) => string | undefined, top: number): ProfileArea[] {
   const totals = new Map<string, number>();
   let all = 0;
   for (const { profile, thread } of profiles) {
@@ -38,8 +41,8 @@ export function topFunctions(profiles: { profile: CpuProfile; thread: string }[]
     for (let i = 0; i < profile.samples.length; i++) {
       const node = byId.get(profile.samples[i]!);
       const dt = profile.timeDeltas[i] ?? 0;
-      if (!node || node.callFrame.functionName === '(idle)') continue;
-      const key = `${thread}: ${node.callFrame.functionName || '(anonymous)'} ${shortUrl(node.callFrame.url)}`.trim();
+      const key = node && keyOf(node.callFrame, thread);
+      if (key === undefined) continue;
       totals.set(key, (totals.get(key) ?? 0) + dt);
       all += dt;
     }
@@ -50,25 +53,19 @@ export function topFunctions(profiles: { profile: CpuProfile; thread: string }[]
     .map(([area, t]) => ({ area, percent: Math.round((t / Math.max(1, all)) * 1000) / 10 }));
 }
 
+/** The functions with the most self time across the profiles (idle excluded). */
+export function topFunctions(profiles: Profiles, top = 12): ProfileArea[] {
+  return selfTimeBy(profiles, (f, thread) => (f.functionName === '(idle)' ? undefined : `${thread}: ${f.functionName || '(anonymous)'} ${shortUrl(f.url)}`.trim()), top);
+}
+
 /** One or more profiles (node writes one per thread: the main thread and the workflow threads). */
-export function summariseProfile(profiles: { profile: CpuProfile; thread: string }[], top = 12): ProfileArea[] {
-  const totals = new Map<string, number>();
-  let all = 0;
-  for (const { profile, thread } of profiles) {
-    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-    for (let i = 0; i < profile.samples.length; i++) {
-      const node = byId.get(profile.samples[i]!);
-      const dt = profile.timeDeltas[i] ?? 0;
-      if (!node) continue;
-      const area = areaOf(node.callFrame.url, node.callFrame.functionName);
-      if (area === 'idle') continue;
-      const key = `${thread}: ${area}`;
-      totals.set(key, (totals.get(key) ?? 0) + dt);
-      all += dt;
-    }
-  }
-  return [...totals.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, top)
-    .map(([area, t]) => ({ area, percent: Math.round((t / Math.max(1, all)) * 1000) / 10 }));
+export function summariseProfile(profiles: Profiles, top = 12): ProfileArea[] {
+  return selfTimeBy(
+    profiles,
+    (f, thread) => {
+      const area = areaOf(f.url, f.functionName);
+      return area === 'idle' ? undefined : `${thread}: ${area}`;
+    },
+    top,
+  );
 }
