@@ -5,7 +5,7 @@
  * tuning); per-process CPU time (/proc) says where the time goes, and --profile adds a V8 CPU
  * profile of the pipeline worker summarised by area.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -98,8 +98,10 @@ export async function throughput(
     const { client, server } = await startBenchServer(cleanup);
     const be = await startBenchEmulator(cleanup, { speed: Infinity, seed: opts.seed });
     const stamp = Date.now();
-    const profileDir = opts.profile ? mkdtempSync(join(tmpdir(), 'durabricks-bench-prof-')) : undefined;
-    if (profileDir) cleanup.push('profile dir', async () => rmSync(profileDir, { recursive: true, force: true }));
+    // BENCH_PROFILE_DIR keeps the raw .cpuprofile files (open them in Chrome DevTools) instead of a temp dir.
+    const keptDir = process.env.BENCH_PROFILE_DIR;
+    const profileDir = opts.profile ? (keptDir ? (mkdirSync(keptDir, { recursive: true }), keptDir) : mkdtempSync(join(tmpdir(), 'durabricks-bench-prof-'))) : undefined;
+    if (profileDir && !keptDir) cleanup.push('profile dir', async () => rmSync(profileDir, { recursive: true, force: true }));
 
     // Pipelines: the etl worker alone.
     const etlQueue = `bench-tp-etl-${stamp}`;

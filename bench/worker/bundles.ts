@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOWS_PATH } from '../../src/worker/create-worker.js';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../src/worker/create-worker.js';
 import type { Cleanup } from '../lib/cleanup.js';
 
 export type BundleKind = 'etl' | 'noop';
 
-const SOURCES: Record<BundleKind, string> = {
-  etl: WORKFLOWS_PATH,
-  noop: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
+const SOURCES: Record<BundleKind, { workflowsPath: string; preloadModules?: string[] }> = {
+  etl: WORKFLOW_BUNDLE_OPTIONS,
+  noop: { workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)) },
 };
 
 export class Bundles {
@@ -31,7 +31,7 @@ export class Bundles {
           this.cleanup.push('bundle dir', async () => rmSync(dir, { recursive: true, force: true }));
         }
         const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
-        const { code } = await bundleWorkflowCode({ workflowsPath: SOURCES[kind], logger: silent });
+        const { code } = await bundleWorkflowCode({ ...SOURCES[kind], logger: silent });
         const file = join(this.dir, `${kind}.js`);
         writeFileSync(file, code);
         return file;

@@ -15,7 +15,7 @@ import { nextPollDelayMs } from '../../src/activities/waiters.js';
 import { FailureType } from '../../src/common/activity-policies.js';
 import { createLogger } from '../../src/common/logger.js';
 import { DatabricksClient } from '../../src/databricks/index.js';
-import { createWorker, WORKFLOWS_PATH } from '../../src/worker/create-worker.js';
+import { createWorker, WORKFLOW_BUNDLE_OPTIONS } from '../../src/worker/create-worker.js';
 import { installRuntime } from '../../src/worker/runtime.js';
 import { loadWorkerConfig } from '../../src/worker/config.js';
 
@@ -130,9 +130,9 @@ async function main(): Promise<void> {
     activities = acts;
   }
   const t0 = performance.now();
-  const workflowsPath = cfg.kind === 'noop' ? fileURLToPath(new URL('../workflows/index.ts', import.meta.url)) : WORKFLOWS_PATH;
+  const source = cfg.kind === 'noop' ? { workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)) } : WORKFLOW_BUNDLE_OPTIONS;
   const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
-  const workflowBundle = cfg.bundlePath ? { codePath: cfg.bundlePath } : await bundleWorkflowCode({ workflowsPath, logger: silent });
+  const workflowBundle = cfg.bundlePath ? { codePath: cfg.bundlePath } : await bundleWorkflowCode({ ...source, logger: silent });
   const bundleMs = performance.now() - t0;
   const w = await createWorker({ config, activities, logger, workflowBundle });
   const running = w.worker.run();

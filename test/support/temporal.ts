@@ -1,6 +1,6 @@
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createLogger } from '../../src/common/logger.js';
-import { WORKFLOWS_PATH } from '../../src/worker/create-worker.js';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../src/worker/create-worker.js';
 import { installRuntime } from '../../src/worker/runtime.js';
 
 /** Paths that global-setup resolved (real binaries, never the SDK download). */
@@ -20,7 +20,7 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** One webpack bundle of the workflows per test process, shared by every worker the file creates. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+  bundle ??= bundleWorkflowCode({ ...WORKFLOW_BUNDLE_OPTIONS, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
   return bundle;
 }
 

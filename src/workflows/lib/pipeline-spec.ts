@@ -194,7 +194,7 @@ const timeoutsSection = z.strictObject(
   { error: 'must be an object' },
 );
 
-export const PipelineSpecSchema = z
+const PipelineSpecSchema = z
   .strictObject(
     {
       name: z.string(expect('must be a string')).regex(NAME_RE, { error: 'must be 1-100 letters, digits, _ . - (starting with a letter or digit)' }),

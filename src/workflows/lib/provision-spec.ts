@@ -11,7 +11,7 @@ const secretRef = z.union([z.strictObject({ fromEnv: nonEmpty }), z.strictObject
   error: "must be a reference { fromEnv: 'VAR' } or { fromFile: '/path' }, never the secret itself",
 });
 
-export const ProvisionSpecSchema = z.strictObject({
+const ProvisionSpecSchema = z.strictObject({
   /** Prefix for created names and the stable workflow id (`provision-<name>`). */
   name: name(60),
   secretScope: z
