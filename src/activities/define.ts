@@ -23,6 +23,13 @@ export interface ActivityDeps {
   metrics?: MetricMeter;
   /** Resolves secret references inside the activity; default reads the environment variable or file. */
   secretResolver?: (ref: SecretRef) => Promise<string>;
+  /**
+   * Workspace seconds per real second, for the waiters' poll schedule (waiters.ts): the time waited is
+   * converted to workspace time, the schedule applied, and the delay converted back. Absent (or not a
+   * positive number): 1, a real workspace. An emulator whose clock runs faster supplies its speed, so
+   * a 5-minute cluster start at 10× is polled as a real one would be.
+   */
+  pollTimeScale?: () => number | Promise<number>;
 }
 
 /** What an activity body receives. */

@@ -19,8 +19,13 @@ import { recordWait } from './metrics.js';
 const PollOptions = {
   /** Shortest poll interval (seconds, default 1): never poll faster than this — the workspace's rate limit is shared. */
   minPollSeconds: z.number().min(0.5).max(3600).optional(),
-  /** Longest poll interval (seconds, default 60). */
+  /** Longest poll interval (seconds, default 60). When given, it also caps the sleep before an expected end. */
   maxPollSeconds: z.number().min(1).max(3600).optional(),
+  /**
+   * How long the wait typically takes (seconds, a hint): check at once, sleep until shortly before
+   * that, poll densely around it, then back off as without a hint. See `pollDelayMs`.
+   */
+  expectedSeconds: z.number().positive().max(30 * 24 * 3600).optional(),
 };
 
 /**
@@ -31,6 +36,48 @@ const PollOptions = {
 export function nextPollDelayMs(waitedMs: number, minMs = 1000, maxMs = 60_000, random: () => number = Math.random): number {
   const base = Math.min(maxMs, Math.max(minMs, waitedMs / 10));
   return Math.round(Math.min(maxMs, base * (1 + 0.1 * random())));
+}
+
+/** The window around an expected end: it opens at 95 % of the expected duration and closes at 150 %. */
+export const EXPECTED_WINDOW = { opens: 0.95, closes: 1.5, stepsPerExpected: 60 } as const;
+
+export interface PollPolicy {
+  /** Floor of every interval (ms). */
+  minMs: number;
+  /** Cap of every interval (ms), except the one sleep before the window when `sleepMaxMs` says otherwise. */
+  maxMs: number;
+  /** The expected duration of the wait (ms); without it the schedule is `nextPollDelayMs`. */
+  expectedMs?: number;
+  /** Cap of the sleep before the window (ms); default `maxMs`. The waiter lifts it when no maxPollSeconds was given. */
+  sleepMaxMs?: number;
+  random?: () => number;
+}
+
+/**
+ * The waiters' poll schedule: the delay (ms) before the next check, given the time already waited.
+ *
+ * Without `expectedMs`: `nextPollDelayMs` (~10 % of the time waited, within [min, max]).
+ * With `expectedMs` = E (the first check happens at once, as the activity's first attempt):
+ * - before 0.95 E: sleep until the window opens (one sleep, at most `sleepMaxMs`);
+ * - from 0.95 E to 1.5 E: poll every E/60 (within [min, max]) — a 5-minute cluster start is polled
+ *   every 5 s around its expected end, so a start up to 30 s late costs ~10 checks and is seen within ~5 s;
+ * - after 1.5 E: the hint was wrong; back off as without one.
+ * Jitter is upward only and small (≤ 10 % of the window step), so concurrent waiters spread out
+ * without overshooting the window. Deterministic for a given `random`.
+ */
+export function pollDelayMs(waitedMs: number, policy: PollPolicy): number {
+  const { minMs, expectedMs } = policy;
+  const maxMs = Math.max(minMs, policy.maxMs);
+  const random = policy.random ?? Math.random;
+  if (expectedMs === undefined || !(expectedMs > 0)) return nextPollDelayMs(waitedMs, minMs, maxMs, random);
+  const opens = EXPECTED_WINDOW.opens * expectedMs;
+  const closes = EXPECTED_WINDOW.closes * expectedMs;
+  const step = Math.min(maxMs, Math.max(minMs, expectedMs / EXPECTED_WINDOW.stepsPerExpected));
+  if (waitedMs >= closes) return nextPollDelayMs(waitedMs, minMs, maxMs, random);
+  const jitter = 0.1 * step * random();
+  if (waitedMs >= opens) return Math.round(Math.min(maxMs, step + jitter));
+  const sleepMax = Math.max(minMs, policy.sleepMaxMs ?? maxMs);
+  return Math.round(Math.min(sleepMax, Math.max(minMs, opens - waitedMs + jitter)));
 }
 
 /** How long before scheduleToClose a waiter stops scheduling checks (see the comment where it is used). */
@@ -45,7 +92,18 @@ interface Check<R> {
   seen: Record<string, unknown>;
 }
 
-type WaitInput<I> = I & { minPollSeconds?: number; maxPollSeconds?: number };
+type WaitInput<I> = I & { minPollSeconds?: number; maxPollSeconds?: number; expectedSeconds?: number };
+
+/** Workspace time per real time (deps.pollTimeScale; 1 for a real workspace, or when it cannot say). */
+async function timeScaleOf(ctx: OpContext): Promise<number> {
+  if (!ctx.deps.pollTimeScale) return 1;
+  try {
+    const scale = await ctx.deps.pollTimeScale();
+    return Number.isFinite(scale) && scale > 0 ? scale : 1;
+  } catch {
+    return 1;
+  }
+}
 
 function waiter<I extends object, R>(name: string, schema: z.ZodObject, check: (ctx: OpContext, input: I) => Promise<Check<R>>): Body<WaitInput<I>, R> {
   const full = schema.extend(PollOptions);
@@ -63,7 +121,18 @@ function waiter<I extends object, R>(name: string, schema: z.ZodObject, check: (
       recordWait(ctx.deps.metrics, name, r.fail.type, waitedMs);
       throw ApplicationFailure.create({ type: r.fail.type, message: r.fail.message, nonRetryable: true, details: [r.seen] });
     }
-    const delay = nextPollDelayMs(waitedMs, (input.minPollSeconds ?? 1) * 1000, (input.maxPollSeconds ?? 60) * 1000);
+    // The schedule is in workspace time: an emulator whose clock runs S× faster is polled S× as often.
+    const scale = await timeScaleOf(ctx);
+    const minMs = (input.minPollSeconds ?? 1) * 1000;
+    const maxMs = Math.max(minMs, (input.maxPollSeconds ?? 60) * 1000);
+    const workspaceDelay = pollDelayMs(waitedMs * scale, {
+      minMs,
+      maxMs,
+      ...(input.expectedSeconds !== undefined ? { expectedMs: input.expectedSeconds * 1000 } : {}),
+      // Without an explicit maxPollSeconds the default cap bounds the polling, not the one sleep before the window.
+      ...(input.maxPollSeconds === undefined ? { sleepMaxMs: Infinity } : {}),
+    });
+    const delay = Math.max(1, Math.round(workspaceDelay / scale));
     // The server refuses a retry that would start too close to scheduleToClose (observed: even ~0.5 s
     // before it) and fails with a TimeoutFailure whose cause the TS SDK does not decode. Giving up here,
     // with a margin, keeps the last seen state in a typed failure.
