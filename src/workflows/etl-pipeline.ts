@@ -58,6 +58,12 @@ const STEPS = [
 type StepName = (typeof STEPS)[number]['name'];
 
 const DEFAULTS = { clusterStartSeconds: 30 * 60, runSeconds: 24 * 3600, sqlSeconds: 30 * 60, maxRows: 100 };
+/**
+ * When the run's end events arrive by webhook (spec job.run_events: webhook) the `runEvent` signal ends
+ * the run wait; polling is only the safety net for a lost event: at most every 5 minutes (15 after
+ * a long wait), so a lost event costs minutes, never the pipeline.
+ */
+const WEBHOOK_SAFETY_NET = { minPollSeconds: 5 * 60, maxPollSeconds: 15 * 60 };
 /** Databricks' own run timeout ends the run; the workflow waits a little longer to see that ending. */
 const RUN_WAIT_MARGIN_SECONDS = 10 * 60;
 /**
@@ -264,7 +270,7 @@ class PipelineRun {
     this.progress.detail('cluster', `${id}: waiting for RUNNING`);
     if (details?.state !== 'RUNNING') {
       try {
-        details = await this.a.waitCluster.waitClusterRunning({ cluster_id: id });
+        details = await this.a.waitCluster.waitClusterRunning({ cluster_id: id, ...this.expected('cluster_start') });
       } catch (err) {
         if (isFailureType(err, FailureType.ClusterFailed)) {
           this.progress.saw('cluster', 'ERROR');
@@ -310,6 +316,7 @@ class PipelineRun {
             tasks: this.tasksForSubmit(),
             ...(job.job_clusters ? { job_clusters: job.job_clusters.map((jc) => ({ ...jc, new_cluster: this.tagged(jc.new_cluster) })) } : {}),
             ...(job.timeout !== undefined ? { timeout_seconds: Math.ceil(job.timeout) } : {}),
+            ...(job.webhook_notifications ? { webhook_notifications: job.webhook_notifications } : {}),
             idempotency_token,
           }),
     );
@@ -377,7 +384,7 @@ class PipelineRun {
     let failure: unknown;
     if (!terminalEvent()) {
       const scope = new CancellationScope();
-      const polling = scope.run(() => this.a.waitRun.waitRunTerminated({ run_id: runId }));
+      const polling = scope.run(() => this.a.waitRun.waitRunTerminated(this.runWaitInput(runId)));
       const early = scope.run(() => condition(terminalEvent));
       // Both promises live in `scope`; once one settles the scope is cancelled and the other's
       // cancellation is swallowed here so it never becomes an unhandled rejection.
@@ -401,7 +408,7 @@ class PipelineRun {
     run ??= await this.a.local.jobsGetRun({ run_id: runId });
     if (!isTerminalRun(run.state?.life_cycle_state)) {
       // The signal ran ahead of the API (or was stale): fall back to polling.
-      run = await this.a.waitRun.waitRunTerminated({ run_id: runId });
+      run = await this.a.waitRun.waitRunTerminated(this.runWaitInput(runId));
     }
     // Life-cycle states only; the result state is in the step detail and the result.
     this.progress.saw('run', run.state?.life_cycle_state);
@@ -491,7 +498,7 @@ class PipelineRun {
         this.progress.detail('sql', `starting warehouse ${id}`);
         await this.a.create.warehousesStart({ id });
       }
-      const running = await this.a.waitSql.waitWarehouseRunning({ id });
+      const running = await this.a.waitSql.waitWarehouseRunning({ id, ...this.expected('sql') });
       this.progress.saw('warehouse', running.state);
     }
     this.progress.detail('sql', 'running statement');
@@ -517,7 +524,7 @@ class PipelineRun {
         return `cancelled statement ${statementId}`;
       });
       try {
-        st = await this.a.waitSql.waitStatement({ statement_id: statementId });
+        st = await this.a.waitSql.waitStatement({ statement_id: statementId, ...this.expected('sql') });
       } catch (err) {
         if (isFailureType(err, FailureType.StatementFailed)) {
           throw ApplicationFailure.create({ type: PipelineFailureType.SqlFailed, message: `follow-up SQL failed: ${errorMessage(err)}`, nonRetryable: true, cause: err as Error });
@@ -543,6 +550,19 @@ class PipelineRun {
       ...(total !== undefined ? { totalRows: total } : {}),
       truncated: st.manifest?.truncated === true || (total !== undefined && total > rows.length),
     };
+  }
+
+  // ── waiter hints ──────────────────────────────────────────────────────────────────────────────
+
+  /** The spec's typical duration for a wait, as the waiter's `expectedSeconds` hint (nothing when not given). */
+  private expected(wait: 'cluster_start' | 'run' | 'sql'): { expectedSeconds?: number } {
+    const seconds = this.spec.expected?.[wait];
+    return seconds !== undefined ? { expectedSeconds: seconds } : {};
+  }
+
+  /** The run waiter's input: the hint, and only a slow safety-net poll when end events come by webhook. */
+  private runWaitInput(runId: number): { run_id: number; expectedSeconds?: number; minPollSeconds?: number; maxPollSeconds?: number } {
+    return { run_id: runId, ...this.expected('run'), ...(this.spec.job.run_events === 'webhook' ? WEBHOOK_SAFETY_NET : {}) };
   }
 
   // ── bookkeeping ─────────────────────────────────────────────────────────────────────────────

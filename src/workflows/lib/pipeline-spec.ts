@@ -6,7 +6,7 @@
  * No Node imports: this module is bundled into the workflow sandbox.
  */
 import { z } from 'zod';
-import { parseDurationSeconds } from './duration.js';
+import { formatSeconds, parseDurationSeconds } from './duration.js';
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 const TASK_TYPES = [
@@ -110,6 +110,20 @@ const taskSchema = z.looseObject(
   { error: 'must be an object (a Databricks task)' },
 );
 
+const destinations = z
+  .array(z.strictObject({ id: nonEmpty }, { error: 'must be an object with id (a notification destination id)' }), { error: 'must be a list of { id }' })
+  .max(3, { error: 'at most 3 destinations per event (a Databricks limit)' });
+const webhookNotifications = z.strictObject(
+  {
+    on_start: destinations.optional(),
+    on_success: destinations.optional(),
+    on_failure: destinations.optional(),
+    on_duration_warning_threshold_exceeded: destinations.optional(),
+    on_streaming_backlog_exceeded: destinations.optional(),
+  },
+  { error: 'must be an object: { on_success: [{ id }], on_failure: [{ id }], … }' },
+);
+
 const jobSection = z
   .strictObject(
     {
@@ -124,6 +138,14 @@ const jobSection = z
         .optional(),
       /** Databricks-side limit for the whole run (timeout_seconds); also bounds the workflow's wait. */
       timeout: duration.optional(),
+      /** Databricks' webhook_notifications for a one-time run (destination ids per event), passed to runs/submit as is. */
+      webhook_notifications: webhookNotifications.optional(),
+      /**
+       * How the pipeline learns that the run ended: `poll` (default) or `webhook` — its end events reach
+       * the durabricks webhook receiver, which signals the pipeline; the run wait then polls only as a
+       * slow safety net.
+       */
+      run_events: z.enum(['poll', 'webhook'], { error: 'must be poll or webhook' }).optional(),
     },
     expect('must be an object with job_id or tasks'),
   )
@@ -139,6 +161,17 @@ function checkJob(j: Loose, ctx: z.core.$RefinementCtx): void {
   if (j.job_id !== undefined && j.job_clusters !== undefined) ctx.addIssue({ code: 'custom', message: 'job_clusters only apply to tasks (a one-time run); an existing job has its own', path: ['job_clusters'] });
   if (j.job_id !== undefined && j.run_name !== undefined) ctx.addIssue({ code: 'custom', message: 'run_name only applies to tasks (a one-time run)', path: ['run_name'] });
   if (j.tasks !== undefined && j.parameters !== undefined) ctx.addIssue({ code: 'custom', message: 'parameters apply to job_id runs; put task parameters inside each task', path: ['parameters'] });
+  if (j.job_id !== undefined && j.webhook_notifications !== undefined) {
+    ctx.addIssue({ code: 'custom', message: "webhook_notifications only apply to tasks (a one-time run); an existing job has its own (set run_events: webhook if they reach the durabricks webhook receiver)", path: ['webhook_notifications'] });
+  }
+  if (j.tasks !== undefined && j.run_events === 'webhook') {
+    // A one-time run notifies only the destinations it names; without both end events the pipeline would wait on the safety net.
+    const hooks = isObject(j.webhook_notifications) ? j.webhook_notifications : {};
+    const missing = ['on_success', 'on_failure'].filter((k) => !Array.isArray(hooks[k]) || hooks[k].length === 0);
+    if (missing.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `run_events: webhook needs webhook_notifications.${missing.join(' and .')} naming the destination of the durabricks webhook receiver (a one-time run notifies no one else)`, path: ['run_events'] });
+    }
+  }
   const keys = new Map<string, number>();
   (tasks ?? []).forEach((t, i) => {
     if (typeof t.task_key !== 'string') return;
@@ -194,6 +227,18 @@ const timeoutsSection = z.strictObject(
   { error: 'must be an object' },
 );
 
+const expectedSection = z.strictObject(
+  {
+    /** How long the cluster typically takes to reach RUNNING. */
+    cluster_start: duration.optional(),
+    /** How long the run typically takes. */
+    run: duration.optional(),
+    /** How long the warehouse start and the follow-up statement typically take. */
+    sql: duration.optional(),
+  },
+  { error: 'must be an object (typical durations: cluster_start, run, sql)' },
+);
+
 const PipelineSpecSchema = z
   .strictObject(
     {
@@ -203,6 +248,11 @@ const PipelineSpecSchema = z
       job: jobSection,
       sql: sqlSection.optional(),
       timeouts: timeoutsSection.optional(),
+      /**
+       * Typical durations, hints for the waiters: they check at once, sleep until shortly before the
+       * expected end and poll closely around it (fewer calls, quicker detection), then back off.
+       */
+      expected: expectedSection.optional(),
       /**
        * Workspace files written (overwritten) before the run, e.g. the SQL a sql_task reads. The
        * content is stored in workflow history, so keep it to source code, never data or secrets.
@@ -226,9 +276,10 @@ const PipelineSpecSchema = z
     { error: 'must be an object (a pipeline spec)' },
   )
   .superRefine((raw, ctx) => {
-    // Tasks without their own compute run on the pipeline's cluster; without one they have nowhere to run.
     if (!isObject(raw)) return;
     const spec = raw;
+    checkExpected(spec, ctx);
+    // Tasks without their own compute run on the pipeline's cluster; without one they have nowhere to run.
     if (spec.cluster !== undefined || !isObject(spec.job)) return;
     objects(spec.job.tasks).forEach((t, i) => {
       const type = TASK_TYPES.find((k) => t[k] !== undefined);
@@ -238,6 +289,36 @@ const PipelineSpecSchema = z
       }
     });
   }, ALWAYS);
+
+/** An expected duration must leave room to wait past it: shorter than the matching timeout. */
+function checkExpected(spec: Loose, ctx: z.core.$RefinementCtx): void {
+  if (!isObject(spec.expected)) return;
+  const seconds = (v: unknown) => (typeof v === 'number' || typeof v === 'string' ? parseDurationSeconds(v) : undefined);
+  const timeouts = isObject(spec.timeouts) ? spec.timeouts : {};
+  const job = isObject(spec.job) ? spec.job : {};
+  // The waits' effective limits, defaults included (as etl-pipeline.ts applies them).
+  const jobTimeout = seconds(job.timeout);
+  const limits = {
+    cluster_start: { seconds: seconds(timeouts.cluster_start) ?? 30 * 60, name: timeouts.cluster_start !== undefined ? `timeouts.cluster_start (${formatSeconds(seconds(timeouts.cluster_start) ?? 0)})` : 'the default timeouts.cluster_start (30m)' },
+    run: {
+      seconds: seconds(timeouts.run) ?? (jobTimeout !== undefined ? jobTimeout + 10 * 60 : 24 * 3600),
+      name: timeouts.run !== undefined ? `timeouts.run (${formatSeconds(seconds(timeouts.run) ?? 0)})` : jobTimeout !== undefined ? 'job.timeout + 10m' : 'the default timeouts.run (24h)',
+    },
+    sql: { seconds: seconds(timeouts.sql) ?? 30 * 60, name: timeouts.sql !== undefined ? `timeouts.sql (${formatSeconds(seconds(timeouts.sql) ?? 0)})` : 'the default timeouts.sql (30m)' },
+  };
+  for (const key of ['cluster_start', 'run', 'sql'] as const) {
+    const expected = seconds(spec.expected[key]);
+    if (expected !== undefined && expected >= limits[key].seconds) {
+      ctx.addIssue({ code: 'custom', message: `must be shorter than ${limits[key].name}: the wait would give up before the expected end`, path: ['expected', key] });
+    }
+  }
+  if (spec.cluster === undefined && spec.expected.cluster_start !== undefined) {
+    ctx.addIssue({ code: 'custom', message: 'there is no cluster to wait for (no top-level cluster)', path: ['expected', 'cluster_start'] });
+  }
+  if (spec.sql === undefined && spec.expected.sql !== undefined) {
+    ctx.addIssue({ code: 'custom', message: 'there is no follow-up SQL to wait for (no sql section)', path: ['expected', 'sql'] });
+  }
+}
 
 /** The spec as written (durations as text or seconds). */
 export type PipelineSpecInput = z.input<typeof PipelineSpecSchema>;

@@ -205,6 +205,21 @@ describe('etlPipeline (time-skipping, fake activities)', () => {
     expect(fake.names().filter((n) => n === 'waitRunTerminated')).toHaveLength(1);
   });
 
+  it('expected durations reach the waiters as hints; run_events: webhook makes the run poll a slow safety net', async () => {
+    const hooks = { on_success: [{ id: 'durabricks' }], on_failure: [{ id: 'durabricks' }] };
+    const hinted: PipelineSpecInput = { ...spec, name: 'hinted', job: { ...spec.job, webhook_notifications: hooks, run_events: 'webhook' }, expected: { cluster_start: '5m', run: '10m', sql: '20s' } };
+    const { fake } = await withWorker({ clusterPolls: 1, warehouseState: 'STOPPED' }, async (start) => (await start(hinted)).result());
+    const inputOf = (name: string) => fake.calls.find((c) => c.name === name)?.input;
+    expect(inputOf('waitClusterRunning')).toEqual({ cluster_id: expect.any(String), expectedSeconds: 300 });
+    expect(inputOf('waitRunTerminated')).toEqual({ run_id: expect.any(Number), expectedSeconds: 600, minPollSeconds: 300, maxPollSeconds: 900 });
+    expect(inputOf('waitWarehouseRunning')).toEqual({ id: 'wh1', expectedSeconds: 20 });
+    expect(inputOf('jobsSubmit')).toMatchObject({ webhook_notifications: hooks });
+    // Without hints the inputs are what they always were.
+    const { fake: plain } = await withWorker({}, async (start) => (await start()).result());
+    expect(plain.calls.find((c) => c.name === 'waitRunTerminated')?.input).toEqual({ run_id: expect.any(Number) });
+    expect(plain.calls.find((c) => c.name === 'jobsSubmit')?.input).not.toHaveProperty('webhook_notifications');
+  });
+
   it('the follow-up statement failing fails the pipeline with PipelineSqlFailed after the cluster is cleaned up', async () => {
     const { result: err, fake } = await withWorker({ statementFails: true }, async (start) => failureOf(await start()));
     const cause = err.cause as ApplicationFailure;

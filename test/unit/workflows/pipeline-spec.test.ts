@@ -83,6 +83,38 @@ describe('pipeline spec', () => {
     ]);
   });
 
+  it('expected durations: hints in seconds, each shorter than its wait timeout, only for waits the pipeline has', () => {
+    const spec = parsePipelineSpec({ ...minimal, expected: { cluster_start: '5m', run: 600 } });
+    expect(spec.expected).toEqual({ cluster_start: 300, run: 600 });
+    expect(parsePipelineSpec(spec)).toEqual(spec);
+    expect(problems({ ...minimal, expected: { cluster_start: '45m', run: 'soon', sql: '1m', later: 1 } })).toEqual([
+      'expected.run: must be a positive duration (seconds, or text such as "90s", "20m", "2h"), got "soon"',
+      'expected.later: unknown key',
+      'expected.cluster_start: must be shorter than the default timeouts.cluster_start (30m): the wait would give up before the expected end',
+      'expected.sql: there is no follow-up SQL to wait for (no sql section)',
+    ]);
+    expect(problems({ ...minimal, job: { ...minimal.job, timeout: '10m' }, timeouts: { cluster_start: '5m' }, expected: { cluster_start: '5m', run: '20m' } })).toEqual([
+      'expected.cluster_start: must be shorter than timeouts.cluster_start (5m): the wait would give up before the expected end',
+      'expected.run: must be shorter than job.timeout + 10m: the wait would give up before the expected end',
+    ]);
+    expect(problems({ ...minimal, expected: 5 })).toEqual(['expected: must be an object (typical durations: cluster_start, run, sql)']);
+  });
+
+  it('run events by webhook: a one-time run must name its end-event destinations; job_id runs use the job\'s own', () => {
+    const hooks = { on_success: [{ id: 'durabricks' }], on_failure: [{ id: 'durabricks' }] };
+    const spec = parsePipelineSpec({ ...minimal, job: { ...minimal.job, webhook_notifications: hooks, run_events: 'webhook' } });
+    expect(spec.job).toMatchObject({ run_events: 'webhook', webhook_notifications: hooks });
+    expect(parsePipelineSpec({ name: 'p2', job: { job_id: 7, run_events: 'webhook' } }).job.run_events).toBe('webhook');
+    expect(problems({ ...minimal, job: { ...minimal.job, webhook_notifications: { on_success: [{ id: 'd' }] }, run_events: 'webhook' } })).toEqual([
+      'job.run_events: run_events: webhook needs webhook_notifications.on_failure naming the destination of the durabricks webhook receiver (a one-time run notifies no one else)',
+    ]);
+    expect(problems({ name: 'p3', job: { job_id: 7, run_events: 'push', webhook_notifications: { on_sucess: [] } } })).toEqual([
+      'job.webhook_notifications.on_sucess: unknown key',
+      'job.run_events: must be poll or webhook',
+      "job.webhook_notifications: webhook_notifications only apply to tasks (a one-time run); an existing job has its own (set run_events: webhook if they reach the durabricks webhook receiver)",
+    ]);
+  });
+
   it('throws InvalidPipelineSpecError with the problem list from parsePipelineSpec', () => {
     const err = (() => {
       try {
