@@ -1,12 +1,12 @@
 /**
  * Item 4: completed pipelines per second with instant emulator timings, next to the engine's own
  * ceiling on the same server in the same run: a workflow chaining as many no-op activities as one
- * pipeline schedules (bench/workflows). Each phase runs alone with its own worker child (same
- * tuning); per-process CPU time (/proc) says where the time goes, and --profile adds a V8 CPU
- * profile of the pipeline worker summarised by area.
+ * pipeline schedules (bench/workflows). Each kind has its own worker child (same tuning) and the
+ * two kinds run in alternating rounds, never at the same time; per-process CPU time (/proc) says
+ * where the time goes, and --profile adds a V8 CPU profile of the pipeline worker by area.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { withCleanup } from '../lib/cleanup.js';
@@ -38,9 +38,12 @@ export interface ThroughputFigures {
   activitiesPerPipeline: number;
   /** Local activities per pipeline (markers in its history); the ceiling chains as many. */
   localActivitiesPerPipeline?: number;
+  /** All rounds together. */
   pipeline: PhaseFigures;
   ceiling: PhaseFigures;
   ratio: number;
+  /** Each round's pipelines/s and no-op chains/s, measured back to back (absent in reports before rounds existed). */
+  rounds?: { pipelinesPerSecond: number; ceilingPerSecond: number; ratio: number }[];
   /** The pipeline run again on a dev server with default settings (same worker tuning): what the server tuning buys. */
   untunedServer?: PhaseFigures;
   profile?: ProfileArea[];
@@ -76,7 +79,7 @@ async function phase(name: string, client: Client, n: number, start: (i: number)
   );
   const seconds = (performance.now() - t0) / 1000;
   const cpu = meter();
-  const cores = (await import('node:os')).cpus().length;
+  const cores = cpus().length;
   void client;
   return {
     name,
@@ -90,9 +93,29 @@ async function phase(name: string, client: Client, n: number, start: (i: number)
   };
 }
 
+/** Several rounds of one kind as one phase: counts, seconds and CPU add up; rates follow from them. */
+export function combinePhases(rounds: PhaseFigures[], cores: number): PhaseFigures {
+  const first = rounds[0]!;
+  const completed = rounds.reduce((n, p) => n + p.completed, 0);
+  const failed = rounds.reduce((n, p) => n + p.failed, 0);
+  const seconds = rounds.reduce((n, p) => n + p.seconds, 0);
+  const cpuSeconds = Object.fromEntries(Object.keys(first.cpuSeconds).map((k) => [k, round(rounds.reduce((n, p) => n + (p.cpuSeconds[k] ?? 0), 0), 2)]));
+  const items = completed + failed;
+  return {
+    name: first.name,
+    completed,
+    failed,
+    seconds: round(seconds, 2),
+    perSecond: round(completed / Math.max(0.001, seconds), 1),
+    cpuSeconds,
+    cpuPercentOfMachine: Object.fromEntries(Object.entries(cpuSeconds).map(([k, v]) => [k, round((v / Math.max(0.001, seconds * cores)) * 100)])),
+    callsPerItem: round(rounds.reduce((n, p) => n + p.callsPerItem * (p.completed + p.failed), 0) / Math.max(1, items), 1),
+  };
+}
+
 export async function throughput(
   ctx: { bundles: Bundles; say: (line: string) => void },
-  opts: { pipelines: number; seed: number; profile: boolean; compareUntuned?: boolean; tuning: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number; maxCachedWorkflows: number } },
+  opts: { pipelines: number; rounds?: number; seed: number; profile: boolean; compareUntuned?: boolean; tuning: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number; maxCachedWorkflows: number } },
 ): Promise<ThroughputFigures> {
   return withCleanup(async (cleanup) => {
     const { client, server } = await startBenchServer(cleanup);
@@ -103,10 +126,14 @@ export async function throughput(
     const profileDir = opts.profile ? (keptDir ? (mkdirSync(keptDir, { recursive: true }), keptDir) : mkdtempSync(join(tmpdir(), 'durabricks-bench-prof-'))) : undefined;
     if (profileDir && !keptDir) cleanup.push('profile dir', async () => rmSync(profileDir, { recursive: true, force: true }));
 
-    // Pipelines: the etl worker alone.
+    // Both workers live for the whole section; the phases alternate (pipelines, no-op chains,
+    // pipelines, …) so a slow spell of this shared machine hits both sides of the ratio alike.
     const etlQueue = `bench-tp-etl-${stamp}`;
     const etl = await startWorkerProcess({ address: server.address, namespace: server.namespace, taskQueue: etlQueue, kind: 'etl', bundlePath: await ctx.bundles.path('etl'), emulator: { url: be.emu.url, token: be.emu.token }, ...opts.tuning }, { ...(profileDir ? { cpuProfileDir: profileDir } : {}) });
     cleanup.push('etl worker', () => etl.stop());
+    const noopQueue = `bench-tp-noop-${stamp}`;
+    const noop = await startWorkerProcess({ address: server.address, namespace: server.namespace, taskQueue: noopQueue, kind: 'noop', bundlePath: await ctx.bundles.path('noop'), ...opts.tuning });
+    cleanup.push('noop worker', () => noop.stop());
     const spec = (i: number) => pipelineSpec({ clusterSeconds: 0, runSeconds: 0 }, `tp-${i}`, be.warehouseId);
     const startEtl = (i: number) => client.workflow.start('etlPipeline', { taskQueue: etlQueue, workflowId: `bench-tp-etl-${stamp}-${i}`, args: [{ spec: spec(i) }] });
     // Warm-up (JIT, connections, DuckDB) and the activity count the ceiling chains.
@@ -118,11 +145,26 @@ export async function throughput(
     const warmHistory = await historyFigures(client, warm[0]!);
     const activities = warmHistory.scheduled.length;
     const localActivities = warmHistory.localActivities;
+    const startNoop = (i: number) => client.workflow.start('noopChain', { taskQueue: noopQueue, workflowId: `bench-tp-noop-${stamp}-${i}`, args: [activities, localActivities] });
+    await mapLimit([0, 1, 2, 3], 4, async (i) => (await client.workflow.start('noopChain', { taskQueue: noopQueue, workflowId: `bench-tp-noop-warm-${stamp}-${i}`, args: [activities, localActivities] })).result());
     const self = process.pid;
     const calls = () => be.emu.stats.snapshot().total;
-    const pipeline = await phase('pipelines', client, opts.pipelines, startEtl, { server: server.pid, worker: etl.pid, 'bench + emulator': self }, calls);
+    const rounds = Math.max(1, Math.min(opts.rounds ?? 1, opts.pipelines));
+    const pipelineRounds: PhaseFigures[] = [];
+    const ceilingRounds: PhaseFigures[] = [];
+    for (let r = 0, done = 0; r < rounds; r++) {
+      const n = Math.round((opts.pipelines * (r + 1)) / rounds) - done;
+      const offset = done;
+      done += n;
+      pipelineRounds.push(await phase('pipelines', client, n, (i) => startEtl(offset + i), { server: server.pid, worker: etl.pid, 'bench + emulator': self }, calls));
+      ceilingRounds.push(await phase('no-op chain', client, n, (i) => startNoop(offset + i), { server: server.pid, worker: noop.pid, 'bench + emulator': self }, () => 0));
+      ctx.say(`    round ${r + 1}/${rounds}: pipelines ${pipelineRounds[r]!.perSecond}/s, no-op chain ${ceilingRounds[r]!.perSecond}/s`);
+    }
+    const pipeline = combinePhases(pipelineRounds, cpus().length);
+    const ceiling = combinePhases(ceilingRounds, cpus().length);
     ctx.say(`    pipelines: ${pipeline.perSecond}/s (${pipeline.completed} in ${pipeline.seconds} s, ${pipeline.failed} failed)`);
-    await etl.stop();
+    ctx.say(`    ceiling (${activities} no-op activities + ${localActivities} local, chained): ${ceiling.perSecond}/s`);
+    await Promise.all([etl.stop(), noop.stop()]);
     let profile: ProfileArea[] | undefined;
     let profileTop: ProfileArea[] | undefined;
     if (profileDir) {
@@ -134,16 +176,6 @@ export async function throughput(
         profileTop = topFunctions(profiles);
       }
     }
-
-    // Ceiling: the no-op chain worker alone, same tuning, same server.
-    const noopQueue = `bench-tp-noop-${stamp}`;
-    const noop = await startWorkerProcess({ address: server.address, namespace: server.namespace, taskQueue: noopQueue, kind: 'noop', bundlePath: await ctx.bundles.path('noop'), ...opts.tuning });
-    cleanup.push('noop worker', () => noop.stop());
-    const startNoop = (i: number) => client.workflow.start('noopChain', { taskQueue: noopQueue, workflowId: `bench-tp-noop-${stamp}-${i}`, args: [activities, localActivities] });
-    await mapLimit([0, 1, 2, 3], 4, async (i) => (await client.workflow.start('noopChain', { taskQueue: noopQueue, workflowId: `bench-tp-noop-warm-${stamp}-${i}`, args: [activities, localActivities] })).result());
-    const ceiling = await phase('no-op chain', client, opts.pipelines, startNoop, { server: server.pid, worker: noop.pid, 'bench + emulator': self }, () => 0);
-    ctx.say(`    ceiling (${activities} no-op activities + ${localActivities} local, chained): ${ceiling.perSecond}/s`);
-    await noop.stop();
 
     let untunedServer: PhaseFigures | undefined;
     if (opts.compareUntuned) {
@@ -166,6 +198,7 @@ export async function throughput(
       pipeline,
       ceiling,
       ratio: round(pipeline.perSecond / Math.max(0.001, ceiling.perSecond), 2),
+      rounds: pipelineRounds.map((p, i) => ({ pipelinesPerSecond: p.perSecond, ceilingPerSecond: ceilingRounds[i]!.perSecond, ratio: round(p.perSecond / Math.max(0.001, ceilingRounds[i]!.perSecond), 2) })),
       ...(profile ? { profile } : {}),
       ...(profileTop ? { profileTop } : {}),
       ...(untunedServer ? { untunedServer } : {}),
