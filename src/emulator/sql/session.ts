@@ -23,9 +23,15 @@ export class Session {
 
   async use(catalog: string, schema: string): Promise<void> {
     const c = catalog.toLowerCase();
-    if (!(await this.engine.catalog.catalogExists(c))) throw new SqlError('NO_SUCH_CATALOG_EXCEPTION', `Catalog '${c}' was not found.`);
-    if (!(await this.engine.catalog.schemaNames(c)).includes(schema.toLowerCase())) throw new SqlError('SCHEMA_NOT_FOUND', `The schema \`${c}\`.\`${schema.toLowerCase()}\` cannot be found.`);
-    await this.conn.run(`USE ${sqlIdent(duckCatalogName(c))}.${sqlIdent(schema.toLowerCase())}`);
+    try {
+      await this.conn.run(`USE ${sqlIdent(duckCatalogName(c))}.${sqlIdent(schema.toLowerCase())}`);
+    } catch (err) {
+      // Every statement starts with a USE, so the catalog lookups that name the missing part run
+      // only when it fails (they cost more than the statement itself).
+      if (!(await this.engine.catalog.catalogExists(c))) throw new SqlError('NO_SUCH_CATALOG_EXCEPTION', `Catalog '${c}' was not found.`);
+      if (!(await this.engine.catalog.schemaNames(c)).includes(schema.toLowerCase())) throw new SqlError('SCHEMA_NOT_FOUND', `The schema \`${c}\`.\`${schema.toLowerCase()}\` cannot be found.`);
+      throw err;
+    }
     this.currentCatalog = c;
   }
 
