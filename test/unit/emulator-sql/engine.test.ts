@@ -53,6 +53,11 @@ describe('SqlEngine: Unity Catalog is the DuckDB catalog', () => {
     expect((await query(engine, 'SELECT x FROM t', { catalog: 'c2' })).rows).toEqual([['42']]);
   });
 
+  it('a statement whose catalog or schema does not exist fails naming the missing one', async () => {
+    expect(await failure(engine, 'SELECT 1', { catalog: 'nowhere' })).toMatch(/NO_SUCH_CATALOG_EXCEPTION.*'nowhere'/);
+    expect(await failure(engine, 'SELECT 1', { catalog: 'main', schema: 'nothing' })).toMatch(/SCHEMA_NOT_FOUND.*`main`\.`nothing`/);
+  });
+
   it('a table dropped through SQL and created again gets a new table_id', async () => {
     await query(engine, 'CREATE TABLE main.default.again (a INT)');
     const row = async () => (await engine.catalog.tableRows('main', 'default')).find((r) => r[1] === 'again')!;
