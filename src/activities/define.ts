@@ -41,6 +41,8 @@ export interface OpContext {
   info: Info;
   deps: ActivityDeps;
   logger: Logger;
+  /** Report progress (transfers: offsets); the keep-alive ticks repeat the last details given here. */
+  heartbeat(details?: unknown): void;
 }
 
 export type Body<I, O> = (ctx: OpContext, input: I) => Promise<O>;
@@ -52,15 +54,36 @@ type OutputOf<B> = B extends Body<never, infer O> ? O : never;
 /** An activity function: one serializable input object (optional when the API call takes none), one serializable result. */
 export type ActivityOf<B> = undefined extends InputOf<B> ? (input?: InputOf<B>) => Promise<OutputOf<B>> : (input: InputOf<B>) => Promise<OutputOf<B>>;
 
+/**
+ * Keeps an activity that has a heartbeatTimeout alive while its call is in flight. A worker that dies
+ * mid-call is then noticed within that timeout (and the call retried elsewhere) instead of at
+ * startToCloseTimeout, and a cancellation reaches the call, which the SDK only delivers in a
+ * heartbeat's response. The first tick comes after a third of the timeout, so quick calls (nearly
+ * all) send nothing; a tick repeats the body's own last details so it never erases them.
+ */
+function keepAlive(context: Context): { heartbeat(details?: unknown): void; stop(): void } {
+  const timeoutMs = context.info.heartbeatTimeoutMs ?? 0;
+  let last: unknown;
+  const heartbeat = (details?: unknown) => {
+    last = details;
+    context.heartbeat(details);
+  };
+  if (context.info.isLocal || timeoutMs <= 0) return { heartbeat, stop: () => {} };
+  const timer = setInterval(() => context.heartbeat(last), Math.max(1000, Math.floor(timeoutMs / 3)));
+  timer.unref();
+  return { heartbeat, stop: () => clearInterval(timer) };
+}
+
 async function runBody<I, O>(name: string, deps: ActivityDeps, body: Body<I, O>, input: I): Promise<O> {
   const context = Context.current();
   const { info } = context;
+  const alive = keepAlive(context);
   try {
     if (!deps.databricks) {
       throw new ConfigurationError('This worker was started without a Databricks client (createActivities({ databricks }))');
     }
     const signal = context.cancellationSignal;
-    const result = await body({ client: deps.databricks, opts: { signal }, signal, info, deps, logger: deps.logger }, input);
+    const result = await body({ client: deps.databricks, opts: { signal }, signal, info, deps, logger: deps.logger, heartbeat: alive.heartbeat }, input);
     recordActivityAttempt(deps.metrics, name, 'ok', info.attempt);
     return result;
   } catch (err) {
@@ -69,6 +92,8 @@ async function runBody<I, O>(name: string, deps: ActivityDeps, body: Body<I, O>,
     recordActivityAttempt(deps.metrics, name, typeof type === 'string' ? type : failure instanceof Error ? failure.name : 'error', info.attempt);
     deps.logger.debug({ activity: name, attempt: info.attempt, type }, 'activity attempt failed');
     throw failure;
+  } finally {
+    alive.stop();
   }
 }
 

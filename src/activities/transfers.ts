@@ -14,7 +14,6 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { ApplicationFailure } from '@temporalio/common';
-import { Context } from '@temporalio/activity';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../databricks/errors.js';
 import { FailureType } from '../common/activity-policies.js';
@@ -46,10 +45,6 @@ export interface TransferResult {
   resumedFrom: number;
 }
 
-function heartbeat(details: unknown): void {
-  Context.current().heartbeat(details);
-}
-
 function lastProgress<T extends object>(ctx: OpContext, keys: (keyof T)[]): T | undefined {
   const d: unknown = ctx.info.heartbeatDetails;
   if (!d || typeof d !== 'object') return undefined;
@@ -68,7 +63,7 @@ async function uploadFrom(ctx: OpContext, input: DbfsUploadInput, resume: Upload
         overwrite: input.overwrite === true || ctx.info.attempt > 1,
         ...(resume ? { handle: resume.handle, startOffset: resume.offset } : {}),
         ...(input.blockSize ? { blockSize: input.blockSize } : {}),
-        onProgress: (offset, handle) => heartbeat({ handle, offset } satisfies UploadProgress),
+        onProgress: (offset, handle) => ctx.heartbeat({ handle, offset } satisfies UploadProgress),
       },
       ctx.opts,
     );
@@ -130,11 +125,11 @@ export const dbfsDownload: Body<DbfsDownloadInput, TransferResult> = async (ctx,
   });
   try {
     await file.truncate(offset);
-    heartbeat({ offset });
+    ctx.heartbeat({ offset });
     for await (const chunk of ctx.client.dbfs.download(input.path, { startOffset: offset, ...(input.chunkSize ? { chunkSize: input.chunkSize } : {}) }, ctx.opts)) {
       await file.write(chunk, 0, chunk.length, offset);
       offset += chunk.length;
-      heartbeat({ offset });
+      ctx.heartbeat({ offset });
     }
     await file.sync();
   } finally {

@@ -124,21 +124,29 @@ export const TRANSFER_RETRY: RetryPolicy = {
   nonRetryableErrorTypes: NON_RETRYABLE_TYPES,
 };
 
+/**
+ * Every activity gets a heartbeat timeout: the activity wrapper (src/activities/define.ts) heartbeats
+ * while a call is in flight, so a worker that dies mid-call is noticed within 30 s rather than at
+ * startToCloseTimeout, and a cancellation reaches a running call. Calls shorter than ~10 s send no
+ * heartbeat at all.
+ */
+const HEARTBEAT_TIMEOUT = '30 seconds';
+
 /** proxyActivities options for reads (`clustersGet`, `jobsGetRun`, lists …). */
-export const READ_ACTIVITY: ActivityOptions = { startToCloseTimeout: '2 minutes', retry: READ_RETRY };
+export const READ_ACTIVITY: ActivityOptions = { startToCloseTimeout: '2 minutes', heartbeatTimeout: HEARTBEAT_TIMEOUT, retry: READ_RETRY };
 /** For creates and mutations (`clustersCreate`, `jobsRunNow`, `clustersDelete` …). */
-export const CREATE_ACTIVITY: ActivityOptions = { startToCloseTimeout: '3 minutes', retry: CREATE_RETRY };
+export const CREATE_ACTIVITY: ActivityOptions = { startToCloseTimeout: '3 minutes', heartbeatTimeout: HEARTBEAT_TIMEOUT, retry: CREATE_RETRY };
 /**
  * For waiters (`waitClusterRunning`, `waitRunTerminated` …). Override scheduleToCloseTimeout with the
  * longest the workflow is willing to wait; one check takes seconds, hence the short startToClose.
  */
-export const WAIT_ACTIVITY: ActivityOptions = { startToCloseTimeout: '2 minutes', scheduleToCloseTimeout: '2 hours', retry: WAIT_RETRY };
+export const WAIT_ACTIVITY: ActivityOptions = { startToCloseTimeout: '2 minutes', scheduleToCloseTimeout: '2 hours', heartbeatTimeout: HEARTBEAT_TIMEOUT, retry: WAIT_RETRY };
 /**
  * For DBFS transfers: they heartbeat after every block; a missed heartbeat means the worker died, so
  * retry elsewhere. The SDK sends heartbeats at most every 80% of heartbeatTimeout, so after a crash the
  * retry resumes from up to ~24 s behind (a failure, by contrast, reports the very last heartbeat).
  */
-export const TRANSFER_ACTIVITY: ActivityOptions = { startToCloseTimeout: '2 hours', heartbeatTimeout: '30 seconds', retry: TRANSFER_RETRY };
+export const TRANSFER_ACTIVITY: ActivityOptions = { startToCloseTimeout: '2 hours', heartbeatTimeout: HEARTBEAT_TIMEOUT, retry: TRANSFER_RETRY };
 
 /**
  * True when `err` (an ActivityFailure from a proxied call, or its cause) is an ApplicationFailure of

@@ -73,10 +73,11 @@ matrix and the secrets run these are injected on purpose).
   written by the SDK core without the payload codec: seq, attempt, activity id and type, times — no
   inputs or results (the result detail is encrypted). The secrets scenario allows exactly that shape
   in clear and fails on anything else.
-- A worker killed in the middle of an activity is only noticed when that activity's
-  \`startToCloseTimeout\` expires (2 min for reads/waits, 3 min for creates — \`src/common/activity-policies.ts\`);
-  activities do not heartbeat, so mid-activity crash points cost minutes of wall time each. The
-  pipelines still finish exactly once; they are just late. This is why the quick subset in \`npm test\`
-  only kills between activities and at step boundaries.
+- A worker killed in the middle of an activity is noticed when that activity's 30 s \`heartbeatTimeout\`
+  expires (the activity wrapper, \`src/activities/define.ts\`, heartbeats while a call is in flight),
+  then the call is retried on a live worker; each mid-activity crash point still costs up to 30 s of
+  wall time (before heartbeats it was the 2–3 min \`startToCloseTimeout\`, which is what the crash runs
+  above were measured with). The quick subset in \`npm test\` only kills between activities and at
+  step boundaries.
 `;
 }

@@ -45,7 +45,7 @@ const DELETE_CLUSTER = /\/clusters\/delete$/;
 
 /**
  * The seed's kill points, in the order a pipeline meets them: one mid-activity point (the seed picks
- * clusters/create, runs/submit or clusters/delete — each costs a startToClose timeout of waiting),
+ * clusters/create, runs/submit or clusters/delete — each costs a heartbeat timeout, 30 s, of waiting),
  * one between cluster polls, one step boundary, and optionally the dev server.
  */
 export function seededKills(seed: number, pipelines: number, serverRestart: boolean): KillPoint[] {

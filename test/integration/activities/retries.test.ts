@@ -126,6 +126,19 @@ describe('retries decided by Temporal', () => {
     expect(Number(last?.applicationFailureInfo?.nextRetryDelay?.seconds ?? 0)).toBe(7);
   }, 60_000);
 
+  it('a call slower than the heartbeat timeout stays alive: the wrapper heartbeats while it is in flight', async () => {
+    const cluster_id = await newCluster();
+    events.length = 0;
+    emu.faults.add({ action: 'latency', method: 'GET', path: '/api/2.1/clusters/get', latency_ms: 4_500, times: 1 });
+    // Ticks every max(1 s, timeout / 3); without them the 2 s heartbeat timeout would end attempt 1.
+    const { result, workflowId } = await call('clustersGet', { cluster_id }, { ...READ_ACTIVITY, heartbeatTimeout: '2 seconds' });
+    expect(result).toMatchObject({ cluster_id });
+    const gets = events.filter((e) => e.operation === 'clusters.get');
+    expect(gets).toHaveLength(1);
+    expect(gets[0]!.durationMs).toBeGreaterThanOrEqual(4_000);
+    expect(await attempts(workflowId)).toBe(1);
+  }, 60_000);
+
   it('503 then success: one retry, and the activity succeeds', async () => {
     const cluster_id = await newCluster();
     events.length = 0;
