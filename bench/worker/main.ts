@@ -1,17 +1,17 @@
 /**
  * The benchmark's worker, run as a child process (bench/worker/process.ts forks it) so its RSS and
- * CPU time are its own. It is the product's worker (createWorker + createActivities) with one
- * benchmark-only change when the workspace clock is scaled: waiter poll delays are computed by the
- * product's own policy (nextPollDelayMs) in VIRTUAL time and converted back to real time, so a
- * 5-minute cluster start at 20× is polled as it would be at 1×. kind "noop" serves the ceiling
- * workflow (bench/workflows) with a no-op activity instead.
+ * CPU time are its own. It is the product's worker (createWorker + createActivities); when the
+ * workspace clock is scaled it supplies the product's `pollTimeScale` seam with the emulator's speed,
+ * so the waiters poll on the workspace's (virtual) time and a 5-minute cluster start at 20× is
+ * polled as it would be at 1×. The only benchmark code around the activities is a measurement
+ * wrapper (retry overhead, below). kind "noop" serves the ceiling workflow (bench/workflows) with a
+ * no-op activity instead.
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createActivities } from '../../src/activities/index.js';
-import { nextPollDelayMs } from '../../src/activities/waiters.js';
 import { FailureType } from '../../src/common/activity-policies.js';
 import { createLogger } from '../../src/common/logger.js';
 import { DatabricksClient } from '../../src/databricks/index.js';
@@ -27,7 +27,7 @@ export interface BenchWorkerConfig {
   /** Prebuilt workflow bundle (bench/worker/bundles.ts); bundled here when absent. */
   bundlePath?: string;
   emulator?: { url: string; token: string };
-  /** Rescale waiter delays to the emulator's virtual time (its speed is read from /_emulator/clock). */
+  /** Waiters poll on the emulator's virtual time: pollTimeScale = its speed, read from /_emulator/clock. */
   rescaleWaiters?: boolean;
   maxConcurrentActivities: number;
   maxConcurrentWorkflowTasks: number;
@@ -77,25 +77,15 @@ export function speedReader(emulatorUrl: string): () => Promise<number> {
   };
 }
 
-/** Re-times a waiter's StillWaiting failure: the product's policy applied to virtual waited time. */
-export function rescaleWaiter<F extends (input: Record<string, unknown>) => Promise<unknown>>(fn: F, speedOf: () => Promise<number>): F {
+/** Measures the engine's retry overhead around a waiter; the waiter and its delays are the product's. */
+export function measureRetries<F extends (input: Record<string, unknown>) => Promise<unknown>>(fn: F): F {
   const wrapped = async (input: Record<string, unknown>) => {
     noteAttemptStart();
     try {
       return await fn(input);
     } catch (err) {
-      if (!(err instanceof ApplicationFailure) || err.type !== FailureType.StillWaiting || err.nextRetryDelay === undefined) throw err;
-      const speed = await speedOf();
-      if (!Number.isFinite(speed) || speed <= 0 || speed === 1) {
-        noteRetry(typeof err.nextRetryDelay === 'number' ? err.nextRetryDelay : 0);
-        throw err;
-      }
-      const waitedVirtualMs = (Date.now() - Context.current().info.scheduledTimestampMs) * speed;
-      const min = typeof input?.minPollSeconds === 'number' ? input.minPollSeconds * 1000 : 1000;
-      const max = typeof input?.maxPollSeconds === 'number' ? input.maxPollSeconds * 1000 : 60_000;
-      const realDelay = Math.max(1, Math.round(nextPollDelayMs(waitedVirtualMs, min, max) / speed));
-      noteRetry(realDelay);
-      throw ApplicationFailure.create({ type: err.type, message: err.message, nonRetryable: false, nextRetryDelay: realDelay, details: err.details as unknown[] });
+      if (err instanceof ApplicationFailure && err.type === FailureType.StillWaiting && typeof err.nextRetryDelay === 'number') noteRetry(err.nextRetryDelay);
+      throw err;
     }
   };
   return wrapped as F;
@@ -122,11 +112,8 @@ async function main(): Promise<void> {
   } else {
     if (!cfg.emulator) throw new Error('etl worker needs emulator url and token');
     databricks = new DatabricksClient({ host: cfg.emulator.url, token: cfg.emulator.token, env: {}, rateLimitPerSecond: 0, retryBudgetMs: 10_000, logger });
-    const acts = createActivities({ logger, databricks }) as Record<string, unknown>;
-    if (cfg.rescaleWaiters) {
-      const speedOf = speedReader(cfg.emulator.url);
-      for (const name of WAITERS) acts[name] = rescaleWaiter(acts[name] as (input: Record<string, unknown>) => Promise<unknown>, speedOf);
-    }
+    const acts = createActivities({ logger, databricks, ...(cfg.rescaleWaiters ? { pollTimeScale: speedReader(cfg.emulator.url) } : {}) }) as Record<string, unknown>;
+    for (const name of WAITERS) acts[name] = measureRetries(acts[name] as (input: Record<string, unknown>) => Promise<unknown>);
     activities = acts;
   }
   const t0 = performance.now();
