@@ -15,6 +15,8 @@ export interface HistoryFigures {
   scheduled: string[];
   /** Local activities run (their results are recorded as markers). */
   localActivities: number;
+  /** Real epoch ms of each WorkflowExecutionSignaled event, with the signal name and (JSON payloads) its `event` field. */
+  signaled: { name: string; at: number; event?: string }[];
 }
 
 const tsMs = (t: HistoryEvent['eventTime']): number => (t ? Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6) : 0);
@@ -27,7 +29,10 @@ export async function historyFigures(client: Client, workflowId: string): Promis
   const scheduled: string[] = [];
   const completed: Record<string, number[]> = {};
   let localActivities = 0;
+  const signaled: HistoryFigures['signaled'] = [];
   for (const e of events) {
+    const sig = e.workflowExecutionSignaledEventAttributes;
+    if (sig) signaled.push({ name: sig.signalName ?? '?', at: tsMs(e.eventTime), ...eventField(sig.input?.payloads?.[0]?.data) });
     if (e.markerRecordedEventAttributes?.markerName === 'core_local_activity') localActivities++;
     const s = e.activityTaskScheduledEventAttributes;
     if (s) {
@@ -41,5 +46,16 @@ export async function historyFigures(client: Client, workflowId: string): Promis
       (completed[name] ??= []).push(tsMs(e.eventTime));
     }
   }
-  return { events: events.length, bytes, completed, scheduled, localActivities };
+  return { events: events.length, bytes, completed, scheduled, localActivities, signaled };
+}
+
+/** `{ event }` of a JSON signal argument (e.g. runEvent's 'run.succeeded'); nothing when it is not plain JSON. */
+function eventField(data: Uint8Array | null | undefined): { event?: string } {
+  if (!data) return {};
+  try {
+    const value = JSON.parse(Buffer.from(data).toString('utf8')) as { event?: unknown };
+    return typeof value?.event === 'string' ? { event: value.event } : {};
+  } catch {
+    return {};
+  }
 }

@@ -30,14 +30,30 @@ export function taskSpec(t: ReferenceTimings) {
   return { task_key: 'etl', notebook_task: { notebook_path: NOTEBOOK_PATH, base_parameters: { 'emulator.duration_s': String(t.runSeconds) } } };
 }
 
+/**
+ * What a user who knows the pipeline adds to its spec: the typical durations (`expected`, the
+ * reference durations — not each pipeline's actual one) and, with a destination id, the run's end
+ * events sent to the durabricks webhook receiver (`run_events: webhook`).
+ */
+export interface SpecHints {
+  expected: ReferenceTimings;
+  webhookDestination?: string;
+}
+
 /** The durabricks spec for the same pipeline (timeouts generous: waits are bounded by the workflow, not by us). */
-export function pipelineSpec(t: ReferenceTimings, name: string, warehouseId: string): PipelineSpecInput {
+export function pipelineSpec(t: ReferenceTimings, name: string, warehouseId: string, hints?: SpecHints): PipelineSpecInput {
   const hours = (s: number) => `${Math.ceil((s * 2) / 3600) + 1}h`;
+  const destination = hints?.webhookDestination;
   return {
     name,
     cluster: { new_cluster: clusterSpec(t, name), cleanup: 'terminate' },
-    job: { run_name: name, tasks: [taskSpec(t)] },
+    job: {
+      run_name: name,
+      tasks: [taskSpec(t)],
+      ...(destination ? { webhook_notifications: { on_success: [{ id: destination }], on_failure: [{ id: destination }] }, run_events: 'webhook' as const } : {}),
+    },
     sql: { warehouse_id: warehouseId, statement: STATEMENT, max_rows: 10 },
     timeouts: { cluster_start: hours(t.clusterSeconds), run: hours(t.runSeconds), sql: '30m' },
+    ...(hints ? { expected: { cluster_start: hints.expected.clusterSeconds, run: hints.expected.runSeconds } } : {}),
   };
 }

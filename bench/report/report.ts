@@ -1,7 +1,7 @@
 /** The benchmark report: every figure of issue 10, the machine, and each target met or missed. */
 import type { Machine } from '../lib/machine.js';
 import type { BenchOptions } from '../lib/options.js';
-import type { ApiLatencyFigures, HistoryRow } from '../sections/pipelines.js';
+import { HINTED, PLAIN, type ApiLatencyFigures, type HistoryRow } from '../sections/pipelines.js';
 import type { CapacityFigures } from '../sections/capacity.js';
 import type { ThroughputFigures } from '../sections/throughput.js';
 import type { ClientEmulatorFigures } from '../sections/client-emulator.js';
@@ -14,6 +14,8 @@ export interface Target {
   /** e.g. "≤ 25". */
   target: string;
   met: boolean;
+  /** false: shown for comparison next to the judged figure, not a verdict (rendered as "(not judged)"). */
+  judged?: boolean;
 }
 
 export interface Report {
@@ -39,10 +41,20 @@ const atLeast = (item: number, what: string, value: number, unit: string, limit:
 
 export function targetsOf(r: Report): Target[] {
   const t: Target[] = [];
-  const dbx = r.apiLatency?.variants.find((v) => v.name === 'durabricks');
-  if (dbx) {
-    t.push(atMost(1, 'API calls per reference pipeline', dbx.callsPerPipeline, 'calls', 25));
-    t.push(atMost(1, 'detection latency p95', dbx.latency.p95, 's', 10));
+  // Item 1 is judged on the variant with hints + webhook (what a user who knows the pipeline writes);
+  // the defaults are shown next to it. Reports from before the hinted variant judge the plain one.
+  const variants = r.apiLatency?.variants ?? [];
+  const hinted = variants.find((v) => v.name === HINTED);
+  const plain = variants.find((v) => v.name === PLAIN);
+  for (const [v, label] of [
+    [hinted, ' (hints + webhook)'],
+    [plain, hinted ? ' (defaults, shown only)' : ''],
+  ] as const) {
+    if (!v) continue;
+    const shownOnly = hinted !== undefined && v === plain;
+    const calls = atMost(1, `API calls per reference pipeline${label}`, v.callsPerPipeline, 'calls', 25);
+    const p95 = atMost(1, `detection latency p95${label}`, v.latency.p95, 's', 10);
+    t.push(shownOnly ? { ...calls, judged: false } : calls, shownOnly ? { ...p95, judged: false } : p95);
   }
   for (const h of r.history ?? []) {
     t.push(atMost(2, `history events, waits of ${duration(h.waitSeconds)}`, h.events, 'events', 60));

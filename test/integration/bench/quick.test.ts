@@ -40,7 +40,7 @@ describe('npm run bench -- --quick (smoke)', () => {
     expect(report.machine.cores).toBeGreaterThan(0);
     expect(report.machine.node).toBe(process.version);
     const a = report.apiLatency!;
-    expect(a.variants.map((v) => v.name)).toEqual(['durabricks', 'fixed 30 s poll', 'SDK backoff']);
+    expect(a.variants.map((v) => v.name)).toEqual(['durabricks + hints + webhook', 'durabricks', 'fixed 30 s poll', 'SDK backoff']);
     for (const v of a.variants) {
       expect(v.failed).toBe(0);
       // Counted by the emulator's stats API: a create, at least one poll of each wait, a submit, a delete, a statement.
@@ -51,6 +51,8 @@ describe('npm run bench -- --quick (smoke)', () => {
       expect(v.latency.samples).toBe(2);
       expect(Number.isFinite(v.latency.p95)).toBe(true);
     }
+    // The hinted variant's run end came by webhook: the receiver turned the notification into a signal.
+    expect(a.webhook?.signalled).toBeGreaterThanOrEqual(1);
     expect(a.activitiesPerPipeline).toBeGreaterThanOrEqual(5);
     expect(a.history.events).toBeGreaterThan(10);
 

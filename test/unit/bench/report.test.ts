@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseOptions } from '../../../bench/lib/options.js';
 import { percentile } from '../../../bench/lib/stats.js';
 import { areaOf, summariseProfile } from '../../../bench/report/profile.js';
+import { notesOf } from '../../../bench/report/notes.js';
 import { renderMarkdown, renderSvg, renderText } from '../../../bench/report/render.js';
 import { targetsOf, type Report } from '../../../bench/report/report.js';
 import { parseClientOutput, parseEmulatorOutput } from '../../../bench/sections/client-emulator.js';
@@ -92,6 +93,27 @@ describe('bench report', () => {
     expect(svg).not.toMatch(/NaN|undefined/);
   });
 
+  it('item 1 is judged on the hinted + webhook variant; the plain one is shown, not judged', () => {
+    const r = report();
+    r.apiLatency!.variants.unshift(variant('durabricks + hints + webhook', 18, 6));
+    r.apiLatency!.webhook = { received: 2, signalled: 2, unmatched: 0, runWaitsEndedBySignal: 2, runWaits: 2 };
+    r.targets = targetsOf(r);
+    const item1 = r.targets.filter((t) => t.item === 1);
+    expect(item1.map((t) => [t.what, t.met, t.judged])).toEqual([
+      ['API calls per reference pipeline (hints + webhook)', true, undefined],
+      ['detection latency p95 (hints + webhook)', true, undefined],
+      ['API calls per reference pipeline (defaults, shown only)', false, false],
+      ['detection latency p95 (defaults, shown only)', false, false],
+    ]);
+    const md = renderMarkdown(r, notesOf(r));
+    expect(md).toContain('| durabricks + hints + webhook | 18 | — |');
+    expect(md).toContain('outside (not judged)');
+    expect(md).toContain('WorkflowExecutionSignaled');
+    expect(md).toContain('a signal ended 2 of 2 run waits');
+    expect(md).toContain('both targets are met');
+    expect(renderSvg(r)).not.toMatch(/NaN|undefined/);
+  });
+
   it('parses the output of the reused scripts', () => {
     expect(parseClientOutput('raw undici.request : 8123 req/s  (rounds: 1)\nDatabricksClient   : 7001 req/s  (rounds: 2)\nratio client/raw   : 0.86 (target ≥ 0.80) OK')).toEqual({ rawPerSecond: 8123, clientPerSecond: 7001, ratio: 0.86 });
     expect(parseEmulatorOutput('GET /api/2.2/jobs/runs/get        6012 req/s   p50 4.10 ms   p99 9.00 ms   max 12.0 ms   errors 0')).toEqual([{ endpoint: 'GET /api/2.2/jobs/runs/get', perSecond: 6012, p50Ms: 4.1, p99Ms: 9 }]);
@@ -133,7 +155,7 @@ describe('bench notes', () => {
     r.targets = targetsOf(r);
     const text = notesOf(r).join('\n');
     expect(text).toContain('**missed**');
-    expect(text).toContain('1.11× the fixed 30 s poll');
+    expect(text).toContain('durabricks made 40 calls per pipeline with a p95 latency of 30 s (fixed poll 36 calls');
     expect(text).toContain('Waits of 10 h: 50 events');
     expect(text).not.toMatch(/NaN|undefined/);
   });
