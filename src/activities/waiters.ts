@@ -132,11 +132,17 @@ function waiter<I extends object, R>(name: string, schema: z.ZodObject, check: (
       // Without an explicit maxPollSeconds the default cap bounds the polling, not the one sleep before the window.
       ...(input.maxPollSeconds === undefined ? { sleepMaxMs: Infinity } : {}),
     });
-    const delay = Math.max(1, Math.round(workspaceDelay / scale));
+    let delay = Math.max(1, Math.round(workspaceDelay / scale));
     // The server refuses a retry that would start too close to scheduleToClose (observed: even ~0.5 s
     // before it) and fails with a TimeoutFailure whose cause the TS SDK does not decode. Giving up here,
     // with a margin, keeps the last seen state in a typed failure.
     const { scheduleToCloseTimeoutMs, scheduledTimestampMs } = ctx.info;
+    const lastCheckAt = scheduledTimestampMs + scheduleToCloseTimeoutMs - DEADLINE_MARGIN_MS - 1;
+    // A hint's long sleep that would pass the deadline becomes one last check just before it (the wait
+    // may well be done by then); without a hint the intervals are short and the waiter gives up as before.
+    if (scheduleToCloseTimeoutMs > 0 && input.expectedSeconds !== undefined && Date.now() + delay > lastCheckAt && lastCheckAt - Date.now() >= minMs / scale) {
+      delay = lastCheckAt - Date.now();
+    }
     if (scheduleToCloseTimeoutMs > 0 && Date.now() + delay + DEADLINE_MARGIN_MS >= scheduledTimestampMs + scheduleToCloseTimeoutMs) {
       recordWait(ctx.deps.metrics, name, FailureType.WaitTimedOut, waitedMs);
       throw ApplicationFailure.create({

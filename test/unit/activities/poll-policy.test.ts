@@ -156,6 +156,24 @@ describe('waiters on workspace time (deps.pollTimeScale)', () => {
     }
   });
 
+  it('a hinted sleep that would pass scheduleToClose becomes one last check before it; then the waiter gives up', async () => {
+    ctx.emu.clock.setSpeed(0);
+    try {
+      const { cluster_id } = await ctx.client.clusters.create({ spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 0 });
+      const scheduled = Date.now();
+      const before = Date.now();
+      const last = await rejection(mockEnv({ scheduledTimestampMs: scheduled, scheduleToCloseTimeoutMs: 60_000 }).exec(ctx.acts.waitClusterRunning, { cluster_id, expectedSeconds: 600 }));
+      expect(last).toMatchObject({ type: FailureType.StillWaiting });
+      expect(delayOf(last)).toBeGreaterThan(50_000);
+      // The activity computed the delay at or after `before`: the check lands before the margin.
+      expect(before + delayOf(last)).toBeLessThan(scheduled + 60_000 - 2000);
+      const gaveUp = await rejection(mockEnv({ scheduledTimestampMs: Date.now() - 58_000, scheduleToCloseTimeoutMs: 60_000 }).exec(ctx.acts.waitClusterRunning, { cluster_id, expectedSeconds: 600 }));
+      expect(gaveUp).toMatchObject({ type: FailureType.WaitTimedOut, nonRetryable: true });
+    } finally {
+      ctx.emu.clock.setSpeed(Infinity);
+    }
+  });
+
   it('a bad hint is refused before any request, naming the field', async () => {
     const err = await rejection(mockEnv().exec(ctx.acts.waitClusterRunning, { cluster_id: 'c-1', expectedSeconds: -5 }));
     expect(err).toMatchObject({ type: FailureType.Validation, nonRetryable: true });
