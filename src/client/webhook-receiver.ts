@@ -5,7 +5,8 @@
  *
  * Matching a run to its workflow: one-time runs carry `[durabricks:<workflowId>]` in their run name;
  * otherwise the running pipelines are asked (progress query, no history) which one owns the run id,
- * and the answer is cached.
+ * and the answer is cached. Notifications that miss at the same time share one scan, which asks only
+ * pipelines not yet known, a few at a time.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -67,16 +68,54 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
   const stats = { received: 0, signalled: 0, unmatched: 0 };
   const owners = new Map<number, string>();
 
+  /** Pipelines whose run id is already in `owners`: a scan does not ask them again. */
+  const known = new Set<string>();
+  let scan: { startedAt: number; done: Promise<void> } | undefined;
+
+  /** Asks the running pipelines not yet known (a few at a time) for their run id. */
+  async function scanRunning(): Promise<void> {
+    const unknown = (await listRecentPipelines(client, { runningOnly: true, limit: 50 })).filter((wf) => !known.has(wf.workflowId));
+    let next = 0;
+    const lane = async () => {
+      while (next < unknown.length) {
+        const wf = unknown[next++]!;
+        const progress = await getPipelineProgress(client, wf.workflowId).catch(() => undefined);
+        if (progress?.runId === undefined) continue;
+        owners.set(progress.runId, wf.workflowId);
+        known.add(wf.workflowId);
+        if (owners.size > 1000) {
+          const [oldRun, oldOwner] = owners.entries().next().value!;
+          owners.delete(oldRun);
+          known.delete(oldOwner);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(8, unknown.length) }, lane));
+  }
+
   async function ownerOf(event: RunEvent & { run_name?: string }): Promise<string | undefined> {
     const marked = event.run_name ? MARKER.exec(event.run_name)?.[1] : undefined;
     if (marked) return marked;
-    const cached = owners.get(event.run_id);
-    if (cached) return cached;
-    for (const wf of await listRecentPipelines(client, { runningOnly: true, limit: 50 })) {
-      const progress = await getPipelineProgress(client, wf.workflowId).catch(() => undefined);
-      if (progress?.runId === undefined) continue;
-      owners.set(progress.runId, wf.workflowId);
-      if (owners.size > 1000) owners.delete(owners.keys().next().value!);
+    // One scan at a time: notifications that miss together share it (a burst of run ends costs one
+    // scan). A scan that started before this notification arrived may have asked its pipeline before
+    // it had a run id, so a miss after it is followed by one fresh scan.
+    const arrivedAt = performance.now();
+    let fresh = false;
+    for (let i = 0; i < 4 && !owners.has(event.run_id); i++) {
+      if (scan) {
+        const joined = scan;
+        await joined.done.catch(() => {});
+        if (joined.startedAt >= arrivedAt) fresh = true;
+        continue;
+      }
+      if (fresh) break;
+      const current = { startedAt: performance.now(), done: scanRunning() };
+      scan = current;
+      void current.done
+        .finally(() => {
+          if (scan === current) scan = undefined;
+        })
+        .catch(() => {});
     }
     return owners.get(event.run_id);
   }
