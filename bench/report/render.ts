@@ -263,7 +263,7 @@ export function renderMarkdown(r: Report, notes: string[] = []): string {
   const t = r.throughput;
   section('4. Throughput', throughputRows(r), t
     ? [
-        `${fmt(t.pipelines)} pipelines with instant emulator timings (clusters and runs finish as soon as they are looked at), ${STARTS} starts in flight, then on the same server the same number of \`noopChain\` workflows (bench/workflows), each chaining ${acts(t)} no-op activities — what one pipeline runs. Each run has its own worker child with the same tuning (${Object.entries(t.tuning).map(([k, v]) => `${k} ${v}`).join(', ')}). CPU seconds per process come from \`/proc/<pid>/stat\` for the run's duration.`,
+        `${fmt(t.pipelines)} pipelines with instant emulator timings (clusters and runs finish as soon as they are looked at), ${STARTS} starts in flight, and on the same server the same number of \`noopChain\` workflows (bench/workflows), each chaining ${acts(t)} no-op activities — what one pipeline runs${t.rounds && t.rounds.length > 1 ? `, the two kinds in ${t.rounds.length} alternating rounds (never at the same time) so a slow spell of the machine hits both` : ''}. Each kind has its own worker child with the same tuning (${Object.entries(t.tuning).map(([k, v]) => `${k} ${v}`).join(', ')}). CPU seconds per process come from \`/proc/<pid>/stat\` for the run's duration.`,
         '',
         `Ratio pipelines ÷ ceiling: **${t.ratio}**.`,
         ...(t.profile ? ['', 'Worker CPU profile during the pipeline run (`--cpu-prof`, self time by area, idle excluded):', '', table([['area', '% of worker CPU'], ...t.profile.map((p) => [p.area, `${fmt(p.percent)} %`])])] : []),
