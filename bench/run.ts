@@ -34,7 +34,13 @@ async function main(): Promise<void> {
   const report = await runBench(options, (line) => process.stdout.write(`${line}\n`));
   process.stdout.write(`\n${renderText(report)}\n`);
   if (options.json) writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
-  if (options.write) writeDocs(report);
+  if (options.write) {
+    writeDocs(report);
+    // The raw figures behind the page, so it can be re-rendered (--render) and checked later.
+    const latest = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+    writeFileSync(latest, `${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write('wrote bench/results/latest.json\n');
+  }
 }
 
 function writeDocs(report: Report): void {
