@@ -77,7 +77,7 @@ matrix and the secrets run these are injected on purpose).
   expires (the activity wrapper, \`src/activities/define.ts\`, heartbeats while a call is in flight),
   then the call is retried on a live worker; each mid-activity crash point still costs up to 30 s of
   wall time (before heartbeats it was the 2–3 min \`startToCloseTimeout\`: the same crash matrix took
-  1,439 s instead of 500 s). The quick subset in \`npm test\` only kills between activities and at
+  with seeds 1-3 took 1,439 s before heartbeats, 500 s after). The quick subset in \`npm test\` only kills between activities and at
   step boundaries.
 `;
 }
