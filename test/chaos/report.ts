@@ -76,7 +76,7 @@ matrix and the secrets run these are injected on purpose).
 - A worker killed in the middle of an activity is noticed when that activity's 30 s \`heartbeatTimeout\`
   expires (the activity wrapper, \`src/activities/define.ts\`, heartbeats while a call is in flight),
   then the call is retried on a live worker; each mid-activity crash point still costs up to 30 s of
-  wall time (before heartbeats it was the 2–3 min \`startToCloseTimeout\`: the same crash matrix took
+  wall time (before heartbeats it was the 2–3 min \`startToCloseTimeout\`: on 2026-11-25 the crash matrix
   with seeds 1-3 took 1,439 s before heartbeats, 500 s after). The quick subset in \`npm test\` only kills between activities and at
   step boundaries.
 `;
