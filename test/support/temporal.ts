@@ -1,3 +1,5 @@
+import type { DataConverter } from '@temporalio/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createLogger } from '../../src/common/logger.js';
 import { WORKFLOW_BUNDLE_OPTIONS } from '../../src/worker/create-worker.js';
@@ -14,6 +16,14 @@ export function testServerPath(): string {
   const path = process.env.TEMPORAL_TEST_SERVER_PATH;
   if (!path) throw new Error('TEMPORAL_TEST_SERVER_PATH not set: test/support/global-setup.ts did not run');
   return path;
+}
+
+/** A time-skipping environment on the project's cached Java test server (never the SDK download). */
+export function timeSkippingEnv(options: { dataConverter?: DataConverter } = {}): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: testServerPath() } },
+    ...(options.dataConverter ? { client: { dataConverter: options.dataConverter } } : {}),
+  });
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;

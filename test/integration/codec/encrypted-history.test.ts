@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EncryptionCodec } from '../../../src/common/codec/encryption-codec.js';
@@ -7,7 +7,7 @@ import { FAILURE_CONVERTER_PATH, dataConverterFromEnv } from '../../../src/commo
 import { parseCodecKeys } from '../../../src/common/codec/keys.js';
 import { join } from 'node:path';
 import { startCodecServer } from '../../../src/worker/codec-server.js';
-import { quietRuntime, testServerPath } from '../../support/temporal.js';
+import { quietRuntime, timeSkippingEnv } from '../../support/temporal.js';
 
 const CANARY = 'canary-history-secret-91b2';
 const env_ = { DURABRICKS_CODEC_KEYS: `k1:${randomBytes(32).toString('base64')}` };
@@ -16,10 +16,7 @@ describe('encrypted payloads and failure messages in history', () => {
   let env: TestWorkflowEnvironment;
   beforeAll(async () => {
     quietRuntime();
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: testServerPath() } },
-      client: { dataConverter: dataConverterFromEnv(env_) },
-    });
+    env = await timeSkippingEnv({ dataConverter: dataConverterFromEnv(env_) });
   });
   afterAll(async () => {
     await env?.teardown();

@@ -1,16 +1,16 @@
 // @temporalio/proto comes with @temporalio/client (same pinned version); it encodes as the server stores.
 import { temporal } from '@temporalio/proto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { etlPipeline } from '../../../src/workflows/etl-pipeline.js';
-import { quietRuntime, testServerPath, workflowBundle } from '../../support/temporal.js';
+import { quietRuntime, timeSkippingEnv, workflowBundle } from '../../support/temporal.js';
 import { fakeWorkspace } from './fake-workspace.js';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
   quietRuntime();
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
+  env = await timeSkippingEnv();
 });
 afterAll(async () => {
   await env?.teardown();

@@ -1,13 +1,13 @@
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { ApplicationFailure} from '@temporalio/common';
 import { CancelledFailure } from '@temporalio/common';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { etlPipeline } from '../../../src/workflows/etl-pipeline.js';
 import { progressQuery, runEventSignal, type PipelineFailureDetails, type PipelineProgress } from '../../../src/workflows/lib/pipeline-types.js';
 import type { PipelineSpecInput } from '../../../src/workflows/lib/pipeline-spec.js';
-import { quietRuntime, testServerPath, workflowBundle } from '../../support/temporal.js';
+import { quietRuntime, timeSkippingEnv, workflowBundle } from '../../support/temporal.js';
 import { fakeWorkspace, type FakeScript } from './fake-workspace.js';
 
 let env: TestWorkflowEnvironment;
@@ -15,7 +15,7 @@ let seq = 0;
 
 beforeAll(async () => {
   quietRuntime();
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
+  env = await timeSkippingEnv();
 });
 afterAll(async () => {
   await env?.teardown();

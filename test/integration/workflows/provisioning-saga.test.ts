@@ -1,6 +1,6 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure, type ApplicationFailure } from '@temporalio/common';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { provisionWorkspace, ProvisionFailureDetails } from '../../../src/workflows/provisioning-saga.js';
@@ -9,7 +9,7 @@ import { startProvisioning } from '../../../src/client/provisioning.js';
 import { InvalidPipelineSpecError } from '../../../src/workflows/lib/pipeline-spec.js';
 import { createLogger } from '../../../src/common/logger.js';
 import { installRuntime } from '../../../src/worker/runtime.js';
-import { testServerPath, workflowBundle } from '../../support/temporal.js';
+import { timeSkippingEnv, workflowBundle } from '../../support/temporal.js';
 import { CREATES, fakeProvisioning, provisionSpec as spec } from './fake-provisioning.js';
 
 let env: TestWorkflowEnvironment;
@@ -17,7 +17,7 @@ let seq = 0;
 beforeAll(async () => {
   // Error level: these tests fail activities on purpose, and the SDK logs each failure as a warning.
   installRuntime({ logger: createLogger({ name: 'test', level: 'error' }) });
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
+  env = await timeSkippingEnv();
 });
 afterAll(async () => {
   await env?.teardown();

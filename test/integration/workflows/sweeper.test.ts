@@ -1,14 +1,14 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTemporalActivities } from '../../../src/client/temporal-activities.js';
 import type { sweepLeaks, SweeperActivities } from '../../../src/workflows/sweeper.js';
-import { quietRuntime, testServerPath, workflowBundle } from '../../support/temporal.js';
+import { quietRuntime, timeSkippingEnv, workflowBundle } from '../../support/temporal.js';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
   quietRuntime();
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
+  env = await timeSkippingEnv();
 });
 afterAll(async () => {
   await env?.teardown();

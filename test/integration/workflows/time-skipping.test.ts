@@ -1,16 +1,16 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../../src/activities/index.js';
 import { createLogger } from '../../../src/common/logger.js';
-import { quietRuntime, testServerPath, workflowBundle } from '../../support/temporal.js';
+import { quietRuntime, timeSkippingEnv, workflowBundle } from '../../support/temporal.js';
 
 describe('time-skipping test server (native Java test server from the project cache)', () => {
   let env: TestWorkflowEnvironment;
 
   beforeAll(async () => {
     quietRuntime();
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
+    env = await timeSkippingEnv();
   });
   afterAll(async () => {
     await env?.teardown();
