@@ -9,7 +9,8 @@ import type { Cleanup } from '../lib/cleanup.js';
 
 export type BundleKind = 'etl' | 'noop';
 
-const SOURCES: Record<BundleKind, { workflowsPath: string; preloadModules?: string[] }> = {
+/** What each kind of bench worker bundles (the product's options for etl). */
+export const BUNDLE_SOURCES: Record<BundleKind, { workflowsPath: string; preloadModules?: string[] }> = {
   etl: WORKFLOW_BUNDLE_OPTIONS,
   noop: { workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)) },
 };
@@ -31,7 +32,7 @@ export class Bundles {
           this.cleanup.push('bundle dir', async () => rmSync(dir, { recursive: true, force: true }));
         }
         const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
-        const { code } = await bundleWorkflowCode({ ...SOURCES[kind], logger: silent });
+        const { code } = await bundleWorkflowCode({ ...BUNDLE_SOURCES[kind], logger: silent });
         const file = join(this.dir, `${kind}.js`);
         writeFileSync(file, code);
         return file;

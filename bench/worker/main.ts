@@ -10,12 +10,12 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { fileURLToPath } from 'node:url';
 import { createActivities } from '../../src/activities/index.js';
 import { FailureType } from '../../src/common/activity-policies.js';
 import { createLogger } from '../../src/common/logger.js';
 import { DatabricksClient } from '../../src/databricks/index.js';
-import { createWorker, WORKFLOW_BUNDLE_OPTIONS } from '../../src/worker/create-worker.js';
+import { createWorker } from '../../src/worker/create-worker.js';
+import { BUNDLE_SOURCES } from './bundles.js';
 import { installRuntime } from '../../src/worker/runtime.js';
 import { loadWorkerConfig } from '../../src/worker/config.js';
 
@@ -117,9 +117,8 @@ async function main(): Promise<void> {
     activities = acts;
   }
   const t0 = performance.now();
-  const source = cfg.kind === 'noop' ? { workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)) } : WORKFLOW_BUNDLE_OPTIONS;
   const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
-  const workflowBundle = cfg.bundlePath ? { codePath: cfg.bundlePath } : await bundleWorkflowCode({ ...source, logger: silent });
+  const workflowBundle = cfg.bundlePath ? { codePath: cfg.bundlePath } : await bundleWorkflowCode({ ...BUNDLE_SOURCES[cfg.kind], logger: silent });
   const bundleMs = performance.now() - t0;
   const w = await createWorker({ config, activities, logger, workflowBundle });
   const running = w.worker.run();
