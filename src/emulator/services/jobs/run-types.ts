@@ -42,7 +42,7 @@ export interface TaskRun {
   end_time: number;
   gen: number;
   /** Set once the executor has decided; the task finishes at exec_start + duration. */
-  planned?: { result: 'SUCCESS' | 'FAILED' | 'INTERNAL_ERROR'; message?: string; durationMs: number };
+  planned?: { result: 'SUCCESS' | 'FAILED' | 'INTERNAL_ERROR'; message?: string; durationMs: number; finishAt?: number };
   output?: TaskOutput;
   cluster_instance?: { cluster_id: string; spark_context_id?: string };
   condition_outcome?: 'true' | 'false';

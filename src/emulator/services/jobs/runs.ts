@@ -337,7 +337,8 @@ export class RunsModel {
       t.planned = { result: o.result, durationMs: Math.max(0, o.durationMs), ...(o.message !== undefined ? { message: o.message } : {}) };
       if (o.output) t.output = o.output;
       if (o.stats) t.for_each_stats = o.stats;
-      this.ctx.schedule('task_finish', Math.max(this.now(), (t.exec_start ?? this.now()) + t.planned.durationMs), { task_run_id: t.run_id, gen: t.gen });
+      t.planned.finishAt = Math.max(this.now(), (t.exec_start ?? this.now()) + t.planned.durationMs);
+      this.ctx.schedule('task_finish', t.planned.finishAt, { task_run_id: t.run_id, gen: t.gen });
     };
     const fail = (err: unknown) => apply({ durationMs: 0, result: 'INTERNAL_ERROR', message: `Task executor failed: ${err instanceof Error ? err.message : String(err)}` });
     try {
@@ -379,9 +380,12 @@ export class RunsModel {
   private onFinish(t: TaskRun): void {
     if (t.life !== 'RUNNING' || !t.planned) return;
     const p = t.planned;
-    if (p.result === 'SUCCESS') this.finishTask(t, 'TERMINATED', 'SUCCESS', p.message ?? '', { code: 'SUCCESS', type: 'SUCCESS', message: '' });
-    else if (p.result === 'FAILED') this.finishTask(t, 'TERMINATED', 'FAILED', p.message ?? 'Task failed.', { code: 'RUN_EXECUTION_ERROR', type: 'CLIENT_ERROR', message: p.message ?? 'Task failed.' });
-    else this.finishTask(t, 'INTERNAL_ERROR', 'FAILED', p.message ?? 'Internal error.', { code: 'INTERNAL_ERROR', type: 'INTERNAL_ERROR', message: p.message ?? 'Internal error.' });
+    // The task ends when it was planned to, not a wall-clock millisecond later: in instant mode the
+    // clock keeps real pace after each jump, which would make execution_duration drift by 1 ms.
+    const at = p.finishAt;
+    if (p.result === 'SUCCESS') this.finishTask(t, 'TERMINATED', 'SUCCESS', p.message ?? '', { code: 'SUCCESS', type: 'SUCCESS', message: '' }, at);
+    else if (p.result === 'FAILED') this.finishTask(t, 'TERMINATED', 'FAILED', p.message ?? 'Task failed.', { code: 'RUN_EXECUTION_ERROR', type: 'CLIENT_ERROR', message: p.message ?? 'Task failed.' }, at);
+    else this.finishTask(t, 'INTERNAL_ERROR', 'FAILED', p.message ?? 'Internal error.', { code: 'INTERNAL_ERROR', type: 'INTERNAL_ERROR', message: p.message ?? 'Internal error.' }, at);
   }
 
   private onTaskTimeout(t: TaskRun): void {
@@ -391,13 +395,13 @@ export class RunsModel {
   }
 
   /** Puts a task in a terminal state, then retries it or moves the run along. */
-  private finishTask(t: TaskRun, life: LifeCycle, result: ResultState, message: string, termination: Termination): void {
+  private finishTask(t: TaskRun, life: LifeCycle, result: ResultState, message: string, termination: Termination, endTime?: number): void {
     t.gen++;
     t.life = life;
     t.result = result;
     t.message = message;
     t.termination = termination;
-    t.end_time = this.now();
+    t.end_time = Math.min(endTime ?? Infinity, this.now());
     if (t.start_time === 0) t.start_time = t.end_time;
     const run = this.runs.get(t.parent_run_id);
     if (!run) return;
