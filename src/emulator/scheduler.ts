@@ -23,8 +23,29 @@ export type EventDispatcher = (event: ScheduledEvent) => void;
 /** Runaway guard: an instant-mode handler that keeps rescheduling itself cannot hang a request. */
 const MAX_EVENTS_PER_RUN = 20_000;
 
+/** (at, seq) order: the order events fire in. */
+const before = (a: ScheduledEvent, b: ScheduledEvent) => a.at < b.at || (a.at === b.at && a.seq < b.seq);
+
+/** Binary insertion keeps (at, seq) order; queues stay small enough that this beats a heap in practice. */
+function insertSorted(queue: ScheduledEvent[], event: ScheduledEvent): void {
+  let lo = 0;
+  let hi = queue.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(queue[mid] as ScheduledEvent, event)) lo = mid + 1;
+    else hi = mid;
+  }
+  queue.splice(lo, 0, event);
+}
+
 export class Scheduler {
-  private queue: ScheduledEvent[] = [];
+  /**
+   * Transitions and idle timers in two queues, each in (at, seq) order, so finding the next event
+   * and arming the timer look at two heads instead of scanning: in instant mode every idle timer
+   * (result expiry, run retention, …) stays queued, and a scan per request grew with them.
+   */
+  private transitions: ScheduledEvent[] = [];
+  private idleTimers: ScheduledEvent[] = [];
   private seq = 0;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -37,31 +58,23 @@ export class Scheduler {
 
   schedule(service: string, kind: string, at: number, data: Record<string, unknown> = {}, idle = false): void {
     const event: ScheduledEvent = { seq: ++this.seq, at, service, kind, data, ...(idle ? { idle } : {}) };
-    // Binary insertion keeps (at, seq) order; queues stay small enough that this beats a heap in practice.
-    let lo = 0;
-    let hi = this.queue.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const m = this.queue[mid] as ScheduledEvent;
-      if (m.at < at || (m.at === at && m.seq < event.seq)) lo = mid + 1;
-      else hi = mid;
-    }
-    this.queue.splice(lo, 0, event);
+    insertSorted(idle ? this.idleTimers : this.transitions, event);
     this.arm();
   }
 
   /** Drops pending events matching the predicate (e.g. a deleted resource's timers). */
   cancel(predicate: (e: ScheduledEvent) => boolean): void {
-    this.queue = this.queue.filter((e) => !predicate(e));
+    this.transitions = this.transitions.filter((e) => !predicate(e));
+    this.idleTimers = this.idleTimers.filter((e) => !predicate(e));
   }
 
   /** Fires every due event in order; called before each request and by the wake-up timer. */
   runDue(): void {
     let fired = 0;
-    while (this.queue.length > 0 && fired < MAX_EVENTS_PER_RUN) {
-      const next = this.nextDue();
-      if (next < 0) break;
-      const [event] = this.queue.splice(next, 1) as [ScheduledEvent];
+    while (fired < MAX_EVENTS_PER_RUN) {
+      const queue = this.nextDueQueue();
+      if (!queue) break;
+      const event = queue.shift() as ScheduledEvent;
       if (this.clock.instant && !event.idle) this.clock.jumpTo(event.at);
       fired++;
       try {
@@ -73,30 +86,33 @@ export class Scheduler {
     this.arm();
   }
 
-  /** Index of the next event to fire now, or -1. */
-  private nextDue(): number {
+  /**
+   * The queue whose head fires next, if any is due: an idle timer when virtual time has reached
+   * it, a transition then too, or at once in instant mode; the earlier of the two when both are.
+   */
+  private nextDueQueue(): ScheduledEvent[] | undefined {
     const now = this.clock.now();
-    for (let i = 0; i < this.queue.length; i++) {
-      const e = this.queue[i] as ScheduledEvent;
-      if (e.at <= now) return i;
-      if (this.clock.instant && !e.idle) return i;
-      // Sorted by time: later idle events cannot be due either; later non-idle ones can in instant mode.
-      if (!this.clock.instant) return -1;
-    }
-    return -1;
+    const transition = this.transitions[0];
+    const idle = this.idleTimers[0];
+    const transitionDue = transition !== undefined && (this.clock.instant || transition.at <= now);
+    const idleDue = idle !== undefined && idle.at <= now;
+    if (transitionDue && idleDue) return before(idle, transition) ? this.idleTimers : this.transitions;
+    if (transitionDue) return this.transitions;
+    if (idleDue) return this.idleTimers;
+    return undefined;
   }
 
   /** Sets one real timer for the next event so transitions happen even when nobody polls. */
   private arm(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.closed || this.queue.length === 0) return;
-    let delay = Infinity;
-    for (const e of this.queue) {
-      const d = this.clock.instant && !e.idle ? 0 : this.clock.realDelayUntil(e.at);
-      if (d < delay) delay = d;
-      if (!this.clock.instant) break;
-    }
+    if (this.closed) return;
+    const transition = this.transitions[0];
+    const idle = this.idleTimers[0];
+    const delay = Math.min(
+      transition === undefined ? Infinity : this.clock.instant ? 0 : this.clock.realDelayUntil(transition.at),
+      idle === undefined ? Infinity : this.clock.realDelayUntil(idle.at),
+    );
     if (delay === Infinity) return;
     this.timer = setTimeout(() => this.runDue(), Math.min(Math.ceil(delay), 2_147_483_000));
     this.timer.unref();
@@ -109,25 +125,30 @@ export class Scheduler {
 
   /** Due time of the earliest pending event, if any. */
   nextAt(): number | undefined {
-    return this.queue[0]?.at;
+    const at = Math.min(this.transitions[0]?.at ?? Infinity, this.idleTimers[0]?.at ?? Infinity);
+    return at === Infinity ? undefined : at;
   }
 
+  /** Every pending event in firing order. */
   pending(): readonly ScheduledEvent[] {
-    return this.queue;
+    return [...this.transitions, ...this.idleTimers].sort((a, b) => a.at - b.at || a.seq - b.seq);
   }
 
   clear(): void {
-    this.queue = [];
+    this.transitions = [];
+    this.idleTimers = [];
     this.arm();
   }
 
   snapshot(): { seq: number; queue: ScheduledEvent[] } {
-    return { seq: this.seq, queue: this.queue.map((e) => ({ ...e })) };
+    return { seq: this.seq, queue: this.pending().map((e) => ({ ...e })) };
   }
 
   restore(s: { seq: number; queue: ScheduledEvent[] }): void {
     this.seq = s.seq;
-    this.queue = [...s.queue].sort((a, b) => a.at - b.at || a.seq - b.seq);
+    const sorted = [...s.queue].sort((a, b) => a.at - b.at || a.seq - b.seq);
+    this.transitions = sorted.filter((e) => !e.idle);
+    this.idleTimers = sorted.filter((e) => e.idle);
     this.arm();
   }
 

@@ -62,6 +62,32 @@ describe('Scheduler', () => {
     scheduler.close();
   });
 
+  it('fires idle timers and transitions together in due-time order once time reaches them', () => {
+    const { clock, scheduler, fired } = make(0);
+    scheduler.schedule('svc', 'second', 200);
+    scheduler.schedule('svc', 'idle', 100, {}, true);
+    scheduler.schedule('svc', 'first', 50);
+    scheduler.schedule('svc', 'later-idle', 400, {}, true);
+    clock.advance(300);
+    scheduler.runDue();
+    expect(fired).toEqual(['first@300', 'idle@300', 'second@300']);
+    expect(scheduler.pending().map((e) => e.kind)).toEqual(['later-idle']);
+    expect(scheduler.nextAt()).toBe(400);
+    scheduler.close();
+  });
+
+  it('in instant mode an idle timer that is already due fires before a later transition', () => {
+    const { clock, scheduler, fired } = make(Infinity);
+    scheduler.schedule('svc', 'idle-due', 0, {}, true);
+    scheduler.schedule('svc', 'transition', 1_000);
+    scheduler.schedule('svc', 'idle-not-yet', 5_000, {}, true);
+    scheduler.runDue();
+    expect(fired).toEqual(['idle-due@0', 'transition@1000']);
+    expect(clock.now()).toBe(1_000);
+    expect(scheduler.pending().map((e) => e.kind)).toEqual(['idle-not-yet']);
+    scheduler.close();
+  });
+
   it('survives a snapshot round trip', () => {
     const a = make(0);
     a.scheduler.schedule('svc', 'x', 10, { id: 1 });
