@@ -38,8 +38,12 @@ const ANSI_OPERATORS = ['/', '%', '//']
  * The emulator's SQL engine: Databricks SQL translated onto one in-process DuckDB instance whose
  * attached databases are the Unity Catalog catalogs.
  */
+/** Connections kept for the next statements (each costs a connect and its operator macros). */
+const IDLE_SESSIONS = 4;
+
 export class SqlEngine {
   private resultCounter = 0;
+  private readonly idleSessions: DuckDBConnection[] = [];
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly catalog: UnityCatalog,
@@ -96,6 +100,7 @@ export class SqlEngine {
   }
 
   close(): void {
+    for (const conn of this.idleSessions.splice(0)) conn.closeSync();
     this.instance.closeSync();
   }
 
@@ -129,17 +134,28 @@ export class SqlEngine {
   }
 
   private async withSession<T>(options: ExecuteOptions, fn: (s: Session) => Promise<T>): Promise<T> {
-    const conn = await this.instance.connect();
+    const conn = this.idleSessions.pop() ?? (await this.sessionConnection());
+    let reusable = false;
     try {
-      // ANSI mode, a warehouse's default: division and modulo by zero raise DIVIDE_BY_ZERO. DuckDB
-      // resolves operators through the catalog, so connection-local macros can replace them.
-      await conn.run(ANSI_OPERATORS);
       const session = new Session(this, conn, options.user ?? this.defaultUser);
       await session.use(options.catalog ?? 'main', options.schema ?? 'default');
-      return await fn(session);
+      const result = await fn(session);
+      reusable = session.reusable;
+      return result;
     } finally {
-      conn.closeSync();
+      // A connection goes back only after queries that succeeded: nothing of theirs stays on it, and
+      // the next statement's USE sets its catalog and schema again.
+      if (reusable && this.idleSessions.length < IDLE_SESSIONS) this.idleSessions.push(conn);
+      else conn.closeSync();
     }
+  }
+
+  private async sessionConnection(): Promise<DuckDBConnection> {
+    const conn = await this.instance.connect();
+    // ANSI mode, a warehouse's default: division and modulo by zero raise DIVIDE_BY_ZERO. DuckDB
+    // resolves operators through the catalog, so connection-local macros can replace them.
+    await conn.run(ANSI_OPERATORS);
+    return conn;
   }
 
   /** @internal used by Session */

@@ -25,15 +25,17 @@ export interface ResultSet {
   release(): Promise<void>;
 }
 
-/** Small results built in JavaScript (DML counts, SHOW/DESCRIBE output, DDL). */
+/** Small results held in JavaScript (DML counts, SHOW/DESCRIBE output, DDL, queries of a few rows). */
 export class MemoryResultSet implements ResultSet {
   readonly byteCount: number;
   private readonly rowBytes: number[];
+  /** `rowBytes`: each row's size when the engine measured it (query results); else the rendered text's. */
   constructor(
     readonly columns: readonly ResultColumn[],
     private readonly rows: Row[],
+    rowBytes?: number[],
   ) {
-    this.rowBytes = rows.map((r) => r.reduce((n, v) => n + (v === null ? 0 : Buffer.byteLength(v)), 0));
+    this.rowBytes = rowBytes ?? rows.map((r) => r.reduce((n, v) => n + (v === null ? 0 : Buffer.byteLength(v)), 0));
     this.byteCount = this.rowBytes.reduce((a, b) => a + b, 0);
   }
   get rowCount(): number {

@@ -1,4 +1,4 @@
-import { BIGINT, BOOLEAN, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import { BIGINT, BOOLEAN, VARCHAR, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
 import { UcError } from './catalog.js';
 import type { SqlEngine } from './engine.js';
 import { fromDuckDbError, SqlError } from './errors.js';
@@ -6,20 +6,29 @@ import { sqlIdent, type tokenize } from './lexer.js';
 import { duckCatalogName } from './names.js';
 import { MemoryResultSet, TableResultSet, type ResultColumn, type ResultSet, type Row } from './result.js';
 import { translateStatement, type Action, type QualifiedName } from './translate.js';
-import { toDatabricksType } from './types.js';
+import { byteSizeExpression, renderExpression, toDatabricksType } from './types.js';
 
 const STRING = toDatabricksType(VARCHAR);
+/** Query results up to this many rows stay in memory (see readSmallResult). */
+const SMALL_RESULT_ROWS = 2048;
 const LONG = toDatabricksType(BIGINT);
 const BOOL = toDatabricksType(BOOLEAN);
 
 /** One DuckDB connection with a current catalog and schema (USE changes them for later statements). */
 export class Session {
   private currentCatalog = 'main';
+  /** Set once a statement may have left state on the connection (temp objects, settings, a transaction). */
+  private changedState = false;
   constructor(
     private readonly engine: SqlEngine,
     private readonly conn: DuckDBConnection,
     private readonly user: string,
   ) {}
+
+  /** Whether the connection can serve another statement: only queries and lookups ran on it. */
+  get reusable(): boolean {
+    return !this.changedState;
+  }
 
   async use(catalog: string, schema: string): Promise<void> {
     const c = catalog.toLowerCase();
@@ -113,6 +122,7 @@ export class Session {
         }
         return empty();
       case 'transaction': {
+        this.changedState = true;
         await this.conn.run('BEGIN TRANSACTION');
         let affected = 0;
         try {
@@ -145,11 +155,14 @@ export class Session {
         duckTypes.push(prepared.columnType(i));
       }
       prepared.destroySync();
-      const table = this.engine.nextResultTable();
       const aliases = columns.map((_, i) => sqlIdent(`c${i}`)).join(', ');
+      const small = await this.readSmallResult(sql, aliases, columns, duckTypes);
+      if (small) return small;
+      const table = this.engine.nextResultTable();
       await this.conn.run(`CREATE TABLE ${table} AS SELECT * FROM (${sql}\n) AS __q(${aliases})`);
       return TableResultSet.open(this.conn, () => this.engine.connect(), table, columns, duckTypes);
     }
+    this.changedState = true;
     prepared.destroySync();
     const reader = await this.conn.runAndReadAll(sql);
     const kind = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? '';
@@ -160,6 +173,24 @@ export class Session {
       return new MemoryResultSet(reader.columnNames().map((name) => ({ name, type: STRING })), rows);
     }
     return empty();
+  }
+
+  /**
+   * Most results are a few rows (a count, a top-N): rendered and measured in one query, kept in
+   * memory, no result table. A query with more rows than SMALL_RESULT_ROWS runs again into a table
+   * (run twice, read lazily), so a large result is never held as JavaScript values.
+   */
+  private async readSmallResult(sql: string, aliases: string, columns: ResultColumn[], duckTypes: DuckDBType[]): Promise<ResultSet | undefined> {
+    const cells = duckTypes.map((t, i) => renderExpression(`c${i}`, t)).join(', ');
+    const sizes = duckTypes.map((t, i) => byteSizeExpression(`c${i}`, t)).join(' + ') || '0';
+    const reader = await this.conn.runAndReadAll(`SELECT CAST(json_array(${cells}) AS VARCHAR), (${sizes})::BIGINT FROM (${sql}\n) AS __q(${aliases}) LIMIT ${SMALL_RESULT_ROWS + 1}`);
+    const found = reader.getRows();
+    if (found.length > SMALL_RESULT_ROWS) return undefined;
+    return new MemoryResultSet(
+      columns,
+      found.map(([json]) => JSON.parse(String(json)) as Row),
+      found.map(([, bytes]) => Number(bytes ?? 0)),
+    );
   }
 
   private async resolveSchema(name: QualifiedName | undefined): Promise<[string, string]> {

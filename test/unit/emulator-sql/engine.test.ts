@@ -114,6 +114,38 @@ describe('SqlEngine: Unity Catalog is the DuckDB catalog', () => {
     expect(r.rows).toEqual([['2023-11-14', '2023-11-14T22:13:20.000Z', '2023-11-14', '2023-11-14T22:13:20.000Z', '1700000000']]);
   });
 
+  it('statements share no session state: a temp view or SET of one is gone for the next, whichever connection serves it', async () => {
+    // Queries leave their connection to the next statements; anything else closes it.
+    for (let i = 0; i < 6; i++) expect((await query(engine, 'SELECT 1 AS one')).rows).toEqual([['1']]);
+    await query(engine, 'CREATE TEMPORARY VIEW tv AS SELECT 7 AS x');
+    for (let i = 0; i < 6; i++) expect(await failure(engine, 'SELECT x FROM tv')).toMatch(/TABLE_OR_VIEW_NOT_FOUND/);
+    // A statement that ran in another catalog does not move the next one there.
+    await query(engine, 'CREATE CATALOG IF NOT EXISTS pooled; CREATE TABLE IF NOT EXISTS pooled.default.only_here AS SELECT 1 AS y');
+    for (let i = 0; i < 6; i++) expect((await query(engine, 'SELECT y FROM only_here', { catalog: 'pooled' })).rows).toEqual([['1']]);
+    for (let i = 0; i < 6; i++) expect(await failure(engine, 'SELECT y FROM only_here')).toMatch(/TABLE_OR_VIEW_NOT_FOUND/);
+    // …and that catalog can still be dropped while connections that used it wait for the next statement.
+    await query(engine, 'DROP CATALOG pooled CASCADE');
+    expect(await engine.catalog.catalogNames()).not.toContain('pooled');
+    expect((await query(engine, 'SELECT 2 AS two')).rows).toEqual([['2']]);
+  });
+
+  it('a query result over 2,048 rows has the same rows, order and sizes as a small one', async () => {
+    const big = await engine.execute('SELECT range AS id, CAST(range AS STRING) AS s FROM range(3000) ORDER BY id DESC');
+    const small = await engine.execute('SELECT range AS id, CAST(range AS STRING) AS s FROM range(3000) ORDER BY id DESC LIMIT 2000');
+    try {
+      expect(big.rowCount).toBe(3000);
+      expect(await big.read(0, 3)).toEqual([['2999', '2999'], ['2998', '2998'], ['2997', '2997']]);
+      expect(await big.read(2999, 5)).toEqual([['0', '0']]);
+      expect(await small.read(0, 3)).toEqual(await big.read(0, 3));
+      expect(await small.rowsWithinBytes(small.byteCount)).toBe(2000);
+      // Same measure on both paths: the first 2,000 rows weigh the same in either.
+      expect(await big.rowsWithinBytes(small.byteCount)).toBe(2000);
+    } finally {
+      await big.release();
+      await small.release();
+    }
+  });
+
   it('reset drops user catalogs and recreates the defaults empty', async () => {
     const other = await SqlEngine.create();
     try {
