@@ -7,6 +7,7 @@ import { Context, type Info } from '@temporalio/activity';
 import type { MetricMeter } from '@temporalio/common';
 import type { Logger } from '../common/logger.js';
 import { ConfigurationError, type CallOptions, type DatabricksClient } from '../databricks/index.js';
+import { project, takeFields, type FieldsOption } from './fields.js';
 import { toFailure } from './failures.js';
 import { recordActivityAttempt } from './metrics.js';
 import type { SecretRef } from './secret-refs.js';
@@ -51,8 +52,12 @@ type AnyBody = Body<any, any>;
 type InputOf<B> = B extends Body<infer I, unknown> ? I : never;
 type OutputOf<B> = B extends Body<never, infer O> ? O : never;
 
-/** An activity function: one serializable input object (optional when the API call takes none), one serializable result. */
-export type ActivityOf<B> = undefined extends InputOf<B> ? (input?: InputOf<B>) => Promise<OutputOf<B>> : (input: InputOf<B>) => Promise<OutputOf<B>>;
+/**
+ * An activity function: one serializable input object (optional when the API call takes none), one
+ * serializable result. Every input also takes `fields` (fields.ts): with it, the result holds only
+ * those fields, whatever its type says.
+ */
+export type ActivityOf<B> = undefined extends InputOf<B> ? (input?: InputOf<B> & FieldsOption) => Promise<OutputOf<B>> : (input: InputOf<B> & FieldsOption) => Promise<OutputOf<B>>;
 
 /**
  * Keeps an activity that has a heartbeatTimeout alive while its call is in flight. A worker that dies
@@ -74,7 +79,7 @@ function keepAlive(context: Context): { heartbeat(details?: unknown): void; stop
   return { heartbeat, stop: () => clearInterval(timer) };
 }
 
-async function runBody<I, O>(name: string, deps: ActivityDeps, body: Body<I, O>, input: I): Promise<O> {
+async function runBody<I, O>(name: string, deps: ActivityDeps, body: Body<I, O>, rawInput: I): Promise<O> {
   const context = Context.current();
   const { info } = context;
   const alive = keepAlive(context);
@@ -82,10 +87,11 @@ async function runBody<I, O>(name: string, deps: ActivityDeps, body: Body<I, O>,
     if (!deps.databricks) {
       throw new ConfigurationError('This worker was started without a Databricks client (createActivities({ databricks }))');
     }
+    const { input, fields } = takeFields(name, rawInput);
     const signal = context.cancellationSignal;
     const result = await body({ client: deps.databricks, opts: { signal }, signal, info, deps, logger: deps.logger, heartbeat: alive.heartbeat }, input);
     recordActivityAttempt(deps.metrics, name, 'ok', info.attempt);
-    return result;
+    return fields ? project(result, fields) : result;
   } catch (err) {
     const failure = toFailure(err, name);
     const type = (failure as { type?: unknown }).type;

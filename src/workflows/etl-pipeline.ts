@@ -71,6 +71,13 @@ const RUN_WAIT_MARGIN_SECONDS = 10 * 60;
  * their bytes are bounded whatever the row count; beyond this the result is marked truncated.
  */
 const SQL_BYTE_LIMIT = 16 * 1024;
+/**
+ * What the pipeline reads of each object (the activities' `fields`): only these reach history. A
+ * whole Run carries every task's settings and grows with the job; a cluster or warehouse, its spec.
+ */
+const RUN_FIELDS = ['run_id', 'run_page_url', 'state', 'status', 'start_time', 'end_time', 'run_duration', 'tasks.task_key', 'tasks.run_id', 'tasks.state', 'tasks.start_time', 'tasks.end_time'];
+const CLUSTER_FIELDS = ['cluster_id', 'state', 'state_message'];
+const WAREHOUSE_FIELDS = ['id', 'state'];
 
 export async function etlPipeline(input: EtlPipelineInput): Promise<PipelineResult> {
   let spec: PipelineSpec;
@@ -258,7 +265,7 @@ class PipelineRun {
       id = c.existing_cluster_id!;
       created = false;
       const entry = this.ledger.adopt('cluster', id, id);
-      details = await this.a.local.clustersGet({ cluster_id: id });
+      details = await this.a.local.clustersGet({ cluster_id: id, fields: CLUSTER_FIELDS });
       this.progress.saw('cluster', details.state);
       if (details.state === 'TERMINATED') {
         await this.a.create.clustersStart({ cluster_id: id });
@@ -270,7 +277,7 @@ class PipelineRun {
     this.progress.detail('cluster', `${id}: waiting for RUNNING`);
     if (details?.state !== 'RUNNING') {
       try {
-        details = await this.a.waitCluster.waitClusterRunning({ cluster_id: id, ...this.expected('cluster_start') });
+        details = await this.a.waitCluster.waitClusterRunning({ cluster_id: id, ...this.expected('cluster_start'), fields: CLUSTER_FIELDS });
       } catch (err) {
         if (isFailureType(err, FailureType.ClusterFailed)) {
           this.progress.saw('cluster', 'ERROR');
@@ -337,7 +344,7 @@ class PipelineRun {
    * (one fewer round of history events); failing to get it never fails the pipeline.
    */
   private fetchRunPageUrl(runId: number): void {
-    this.a.local.jobsGetRun({ run_id: runId }).then(
+    this.a.local.jobsGetRun({ run_id: runId, fields: ['run_page_url', 'state.life_cycle_state'] }).then(
       (run) => {
         this.runPageUrl ??= run.run_page_url;
         // This answer may arrive after the wait ended; an older state must not follow the final one.
@@ -405,7 +412,7 @@ class PipelineRun {
         throw failure;
       }
     }
-    run ??= await this.a.local.jobsGetRun({ run_id: runId });
+    run ??= await this.a.local.jobsGetRun({ run_id: runId, fields: RUN_FIELDS });
     if (!isTerminalRun(run.state?.life_cycle_state)) {
       // The signal ran ahead of the API (or was stale): fall back to polling.
       run = await this.a.waitRun.waitRunTerminated(this.runWaitInput(runId));
@@ -488,7 +495,7 @@ class PipelineRun {
   private async followUpSql(sql: NonNullable<PipelineSpec['sql']>): Promise<SqlResult> {
     this.progress.start('sql', `warehouse ${sql.warehouse_id}`);
     const id = sql.warehouse_id;
-    const wh = await this.a.local.warehousesGet({ id });
+    const wh = await this.a.local.warehousesGet({ id, fields: WAREHOUSE_FIELDS });
     this.progress.saw('warehouse', wh.state);
     if (wh.state !== 'RUNNING') {
       if (wh.state === 'STOPPED' || wh.state === 'STOPPING') {
@@ -498,7 +505,7 @@ class PipelineRun {
         this.progress.detail('sql', `starting warehouse ${id}`);
         await this.a.create.warehousesStart({ id });
       }
-      const running = await this.a.waitSql.waitWarehouseRunning({ id, ...this.expected('sql') });
+      const running = await this.a.waitSql.waitWarehouseRunning({ id, ...this.expected('sql'), fields: WAREHOUSE_FIELDS });
       this.progress.saw('warehouse', running.state);
     }
     this.progress.detail('sql', 'running statement');
@@ -561,8 +568,8 @@ class PipelineRun {
   }
 
   /** The run waiter's input: the hint, and only a slow safety-net poll when end events come by webhook. */
-  private runWaitInput(runId: number): { run_id: number; expectedSeconds?: number; minPollSeconds?: number; maxPollSeconds?: number } {
-    return { run_id: runId, ...this.expected('run'), ...(this.spec.job.run_events === 'webhook' ? WEBHOOK_SAFETY_NET : {}) };
+  private runWaitInput(runId: number): { run_id: number; expectedSeconds?: number; minPollSeconds?: number; maxPollSeconds?: number; fields: string[] } {
+    return { run_id: runId, ...this.expected('run'), ...(this.spec.job.run_events === 'webhook' ? WEBHOOK_SAFETY_NET : {}), fields: RUN_FIELDS };
   }
 
   // ── bookkeeping ─────────────────────────────────────────────────────────────────────────────

@@ -210,13 +210,13 @@ describe('etlPipeline (time-skipping, fake activities)', () => {
     const hinted: PipelineSpecInput = { ...spec, name: 'hinted', job: { ...spec.job, webhook_notifications: hooks, run_events: 'webhook' }, expected: { cluster_start: '5m', run: '10m', sql: '20s' } };
     const { fake } = await withWorker({ clusterPolls: 1, warehouseState: 'STOPPED' }, async (start) => (await start(hinted)).result());
     const inputOf = (name: string) => fake.calls.find((c) => c.name === name)?.input;
-    expect(inputOf('waitClusterRunning')).toEqual({ cluster_id: expect.any(String), expectedSeconds: 300 });
-    expect(inputOf('waitRunTerminated')).toEqual({ run_id: expect.any(Number), expectedSeconds: 600, minPollSeconds: 300, maxPollSeconds: 900 });
-    expect(inputOf('waitWarehouseRunning')).toEqual({ id: 'wh1', expectedSeconds: 20 });
+    expect(inputOf('waitClusterRunning')).toEqual({ cluster_id: expect.any(String), expectedSeconds: 300, fields: ['cluster_id', 'state', 'state_message'] });
+    expect(inputOf('waitRunTerminated')).toEqual({ run_id: expect.any(Number), expectedSeconds: 600, minPollSeconds: 300, maxPollSeconds: 900, fields: expect.arrayContaining(['run_id', 'state', 'tasks.task_key']) });
+    expect(inputOf('waitWarehouseRunning')).toEqual({ id: 'wh1', expectedSeconds: 20, fields: ['id', 'state'] });
     expect(inputOf('jobsSubmit')).toMatchObject({ webhook_notifications: hooks });
     // Without hints the inputs are what they always were.
     const { fake: plain } = await withWorker({}, async (start) => (await start()).result());
-    expect(plain.calls.find((c) => c.name === 'waitRunTerminated')?.input).toEqual({ run_id: expect.any(Number) });
+    expect(plain.calls.find((c) => c.name === 'waitRunTerminated')?.input).toEqual({ run_id: expect.any(Number), fields: expect.any(Array) });
     expect(plain.calls.find((c) => c.name === 'jobsSubmit')?.input).not.toHaveProperty('webhook_notifications');
   });
 

@@ -6,6 +6,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { Run, StatementResponse } from '../../../src/databricks/index.js';
+import { project, takeFields } from '../../../src/activities/fields.js';
 import type { RunFailureOutput } from '../../../src/activities/run-output.js';
 import type { PipelineActivities } from '../../../src/workflows/lib/pipeline-activities.js';
 
@@ -174,13 +175,16 @@ export function fakeWorkspace(script: FakeScript = {}) {
     },
   };
 
-  // Record every call, then delegate.
+  // Record every call, then delegate; `fields` projects the answer as the real activities do, so a
+  // field the workflow reads but does not ask for is missing here too.
   const activities = Object.fromEntries(
     Object.entries(impl).map(([name, fn]) => [
       name,
       async (input: unknown) => {
         calls.push({ name, input });
-        return (fn as unknown as (i: unknown) => Promise<unknown>)(input);
+        const { input: rest, fields } = takeFields(name, input);
+        const result = await (fn as unknown as (i: unknown) => Promise<unknown>)(rest);
+        return fields ? project(result, fields) : result;
       },
     ]),
   ) as unknown as PipelineActivities;
