@@ -42,7 +42,7 @@ const FULL: Omit<BenchOptions, 'quick' | 'sections' | 'write' | 'json' | 'profil
   capacity: 2_000,
   capacitySpeed: 0.05,
   capacityCaches: [2_000, 250],
-  throughput: 200,
+  throughput: 400,
   clientSeconds: 3,
   seed: 10,
 };

@@ -50,9 +50,16 @@ export interface ThroughputFigures {
   /** Functions with the most self time in that profile. */
   profileTop?: ProfileArea[];
   tuning: Record<string, number | string>;
+  /** Workflows of each kind run before the measured rounds (absent in older reports: 4). */
+  warmUp?: number;
 }
 
 const STARTS_IN_FLIGHT = 64;
+
+/** Warm-up workflows per kind: a quarter of one round, at least 4, at most 50. */
+export function warmUpCount(pipelines: number, rounds: number): number {
+  return Math.max(4, Math.min(50, Math.round(pipelines / Math.max(1, rounds) / 4)));
+}
 
 /** "message ← cause ← cause" of a WorkflowFailedError, so a failure says what really failed. */
 export function causeChain(err: unknown): string {
@@ -126,18 +133,22 @@ export async function throughput(
     const profileDir = opts.profile ? (keptDir ? (mkdirSync(keptDir, { recursive: true }), keptDir) : mkdtempSync(join(tmpdir(), 'durabricks-bench-prof-'))) : undefined;
     if (profileDir && !keptDir) cleanup.push('profile dir', async () => rmSync(profileDir, { recursive: true, force: true }));
 
-    // Both workers live for the whole section; the phases alternate (pipelines, no-op chains,
-    // pipelines, …) so a slow spell of this shared machine hits both sides of the ratio alike.
+    // Both workers live for the whole section; the phases alternate (pipelines, no-op chains, no-op
+    // chains, pipelines, …) so a slow spell of this shared machine hits both sides of the ratio alike.
     const etlQueue = `bench-tp-etl-${stamp}`;
-    const etl = await startWorkerProcess({ address: server.address, namespace: server.namespace, taskQueue: etlQueue, kind: 'etl', bundlePath: await ctx.bundles.path('etl'), emulator: { url: be.emu.url, token: be.emu.token }, ...opts.tuning }, { ...(profileDir ? { cpuProfileDir: profileDir } : {}) });
+    const etlConfig = { address: server.address, namespace: server.namespace, kind: 'etl' as const, bundlePath: await ctx.bundles.path('etl'), emulator: { url: be.emu.url, token: be.emu.token }, ...opts.tuning };
+    const etl = await startWorkerProcess({ ...etlConfig, taskQueue: etlQueue });
     cleanup.push('etl worker', () => etl.stop());
     const noopQueue = `bench-tp-noop-${stamp}`;
     const noop = await startWorkerProcess({ address: server.address, namespace: server.namespace, taskQueue: noopQueue, kind: 'noop', bundlePath: await ctx.bundles.path('noop'), ...opts.tuning });
     cleanup.push('noop worker', () => noop.stop());
     const spec = (i: number) => pipelineSpec({ clusterSeconds: 0, runSeconds: 0 }, `tp-${i}`, be.warehouseId);
     const startEtl = (i: number) => client.workflow.start('etlPipeline', { taskQueue: etlQueue, workflowId: `bench-tp-etl-${stamp}-${i}`, args: [{ spec: spec(i) }] });
-    // Warm-up (JIT, connections, DuckDB) and the activity count the ceiling chains.
-    const warm = await mapLimit([0, 1, 2, 3], 4, async (i) => {
+    // Warm-up (JIT, connections, DuckDB) and the activity count the ceiling chains. A few workflows
+    // leave most of either worker's code unoptimised, which weighs on the heavier pipeline more: both
+    // kinds first run a quarter of a round's count (up to 50) at the measured concurrency.
+    const warmUp = warmUpCount(opts.pipelines, opts.rounds ?? 1);
+    const warm = await mapLimit(Array.from({ length: warmUp }, (_, i) => i), STARTS_IN_FLIGHT, async (i) => {
       const h = await client.workflow.start('etlPipeline', { taskQueue: etlQueue, workflowId: `bench-tp-warm-${stamp}-${i}`, args: [{ spec: spec(-1 - i) }] });
       await h.result();
       return h.workflowId;
@@ -146,7 +157,7 @@ export async function throughput(
     const activities = warmHistory.scheduled.length;
     const localActivities = warmHistory.localActivities;
     const startNoop = (i: number) => client.workflow.start('noopChain', { taskQueue: noopQueue, workflowId: `bench-tp-noop-${stamp}-${i}`, args: [activities, localActivities] });
-    await mapLimit([0, 1, 2, 3], 4, async (i) => (await client.workflow.start('noopChain', { taskQueue: noopQueue, workflowId: `bench-tp-noop-warm-${stamp}-${i}`, args: [activities, localActivities] })).result());
+    await mapLimit(Array.from({ length: warmUp }, (_, i) => i), STARTS_IN_FLIGHT, async (i) => (await client.workflow.start('noopChain', { taskQueue: noopQueue, workflowId: `bench-tp-noop-warm-${stamp}-${i}`, args: [activities, localActivities] })).result());
     const self = process.pid;
     const calls = () => be.emu.stats.snapshot().total;
     const rounds = Math.max(1, Math.min(opts.rounds ?? 1, opts.pipelines));
@@ -156,8 +167,17 @@ export async function throughput(
       const n = Math.round((opts.pipelines * (r + 1)) / rounds) - done;
       const offset = done;
       done += n;
-      pipelineRounds.push(await phase('pipelines', client, n, (i) => startEtl(offset + i), { server: server.pid, worker: etl.pid, 'bench + emulator': self }, calls));
-      ceilingRounds.push(await phase('no-op chain', client, n, (i) => startNoop(offset + i), { server: server.pid, worker: noop.pid, 'bench + emulator': self }, () => 0));
+      const pipelinesRound = () => phase('pipelines', client, n, (i) => startEtl(offset + i), { server: server.pid, worker: etl.pid, 'bench + emulator': self }, calls);
+      const ceilingRound = () => phase('no-op chain', client, n, (i) => startNoop(offset + i), { server: server.pid, worker: noop.pid, 'bench + emulator': self }, () => 0);
+      // ABBA order (pipelines first in even rounds, no-op chains first in odd ones): the dev server
+      // slows as completed workflows pile up in its database, and this cancels that drift between the two.
+      if (r % 2 === 0) {
+        pipelineRounds.push(await pipelinesRound());
+        ceilingRounds.push(await ceilingRound());
+      } else {
+        ceilingRounds.push(await ceilingRound());
+        pipelineRounds.push(await pipelinesRound());
+      }
       ctx.say(`    round ${r + 1}/${rounds}: pipelines ${pipelineRounds[r]!.perSecond}/s, no-op chain ${ceilingRounds[r]!.perSecond}/s`);
     }
     const pipeline = combinePhases(pipelineRounds, cpus().length);
@@ -168,6 +188,14 @@ export async function throughput(
     let profile: ProfileArea[] | undefined;
     let profileTop: ProfileArea[] | undefined;
     if (profileDir) {
+      // The profiler slows what it watches, so the measured rounds ran without it: a separate
+      // profiled worker runs the warm-up and one round's worth of pipelines, only to say where the time goes.
+      const profQueue = `bench-tp-prof-${stamp}`;
+      const profiled = await startWorkerProcess({ ...etlConfig, taskQueue: profQueue }, { cpuProfileDir: profileDir });
+      cleanup.push('profiled etl worker', () => profiled.stop());
+      const n = warmUp + Math.round(opts.pipelines / rounds);
+      await mapLimit(Array.from({ length: n }, (_, i) => i), STARTS_IN_FLIGHT, async (i) => (await client.workflow.start('etlPipeline', { taskQueue: profQueue, workflowId: `bench-tp-prof-${stamp}-${i}`, args: [{ spec: spec(i) }] })).result());
+      await profiled.stop();
       // CPU.<date>.<time>.<pid>.<tid>.<seq>.cpuprofile: thread 0 is the main thread, the others run workflows.
       const files = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
       const profiles = files.map((f) => ({ profile: JSON.parse(readFileSync(join(profileDir, f), 'utf8')) as CpuProfile, thread: f.split('.')[4] === '0' ? 'main thread' : 'workflow threads' }));
@@ -185,7 +213,7 @@ export async function throughput(
         const w = await startWorkerProcess({ address: plain.server.address, namespace: plain.server.namespace, taskQueue: queue, kind: 'etl', bundlePath: await ctx.bundles.path('etl'), emulator: { url: be.emu.url, token: be.emu.token }, ...opts.tuning });
         c2.push('untuned etl worker', () => w.stop());
         const startPlain = (i: number) => plain.client.workflow.start('etlPipeline', { taskQueue: queue, workflowId: `bench-tp-untuned-${stamp}-${i}`, args: [{ spec: spec(i) }] });
-        await mapLimit([0, 1, 2, 3], 4, async (i) => (await plain.client.workflow.start('etlPipeline', { taskQueue: queue, workflowId: `bench-tp-untuned-warm-${stamp}-${i}`, args: [{ spec: spec(-1 - i) }] })).result());
+        await mapLimit(Array.from({ length: warmUp }, (_, i) => i), STARTS_IN_FLIGHT, async (i) => (await plain.client.workflow.start('etlPipeline', { taskQueue: queue, workflowId: `bench-tp-untuned-warm-${stamp}-${i}`, args: [{ spec: spec(-1 - i) }] })).result());
         const p = await phase('pipelines, default dev server', plain.client, opts.pipelines, startPlain, { server: plain.server.pid, worker: w.pid, 'bench + emulator': self }, calls);
         ctx.say(`    same pipelines on a default dev server: ${p.perSecond}/s`);
         return p;
@@ -202,6 +230,7 @@ export async function throughput(
       ...(profile ? { profile } : {}),
       ...(profileTop ? { profileTop } : {}),
       ...(untunedServer ? { untunedServer } : {}),
+      warmUp,
       tuning: { ...opts.tuning, startsInFlight: STARTS_IN_FLIGHT, server: 'in-memory SQLite, journal_mode=memory, synchronous=off, 1 task-queue partition' },
     };
   });
