@@ -20,7 +20,13 @@ async function main(): Promise<void> {
   // `--render report.json`: rewrite docs/benchmarks.md and .svg from a saved report, no measuring.
   const render = process.argv.indexOf('--render');
   if (render >= 0) {
-    const report = JSON.parse(readFileSync(process.argv[render + 1] ?? '', 'utf8')) as Report;
+    const file = process.argv[render + 1];
+    if (!file || file.startsWith('--')) {
+      process.stderr.write('--render needs the report to render, e.g. --render bench/results/latest.json\n');
+      process.exitCode = 2;
+      return;
+    }
+    const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
     writeDocs(report);
     return;
   }
