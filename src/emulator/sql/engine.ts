@@ -34,13 +34,13 @@ const ANSI_OPERATORS = ['/', '%', '//']
   .map((op) => `CREATE OR REPLACE TEMP MACRO "${op}"(a, b) AS CASE WHEN b = 0 THEN ${DIVIDE_BY_ZERO} ELSE system.main."${op}"(a, b) END;`)
   .join('\n');
 
+/** Connections kept for the next statements (each costs a connect and its operator macros). */
+const IDLE_SESSIONS = 4;
+
 /**
  * The emulator's SQL engine: Databricks SQL translated onto one in-process DuckDB instance whose
  * attached databases are the Unity Catalog catalogs.
  */
-/** Connections kept for the next statements (each costs a connect and its operator macros). */
-const IDLE_SESSIONS = 4;
-
 export class SqlEngine {
   private resultCounter = 0;
   private readonly idleSessions: DuckDBConnection[] = [];

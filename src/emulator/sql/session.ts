@@ -9,10 +9,10 @@ import { translateStatement, type Action, type QualifiedName } from './translate
 import { byteSizeExpression, renderExpression, toDatabricksType } from './types.js';
 
 const STRING = toDatabricksType(VARCHAR);
-/** Query results up to this many rows stay in memory (see readSmallResult). */
-const SMALL_RESULT_ROWS = 2048;
 const LONG = toDatabricksType(BIGINT);
 const BOOL = toDatabricksType(BOOLEAN);
+/** Query results up to this many rows stay in memory (see readSmallResult). */
+const SMALL_RESULT_ROWS = 2048;
 
 /** One DuckDB connection with a current catalog and schema (USE changes them for later statements). */
 export class Session {
