@@ -169,7 +169,7 @@ export async function throughput(
       done += n;
       const pipelinesRound = () => phase('pipelines', client, n, (i) => startEtl(offset + i), { server: server.pid, worker: etl.pid, 'bench + emulator': self }, calls);
       const ceilingRound = () => phase('no-op chain', client, n, (i) => startNoop(offset + i), { server: server.pid, worker: noop.pid, 'bench + emulator': self }, () => 0);
-      // ABBA order (pipelines first in even rounds, no-op chains first in odd ones): the dev server
+      // ABBA order (r from 0: pipelines first in even r, no-op chains first in odd r): the dev server
       // slows as completed workflows pile up in its database, and this cancels that drift between the two.
       if (r % 2 === 0) {
         pipelineRounds.push(await pipelinesRound());
