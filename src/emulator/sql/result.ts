@@ -8,6 +8,16 @@ export interface ResultColumn {
 
 export type Row = (string | null)[];
 
+/** SQL for one row's size in bytes, over result columns named c0…cN (the basis of byte_limit). */
+export function rowBytesExpression(duckTypes: readonly DuckDBType[]): string {
+  return duckTypes.map((t, i) => byteSizeExpression(`c${i}`, t)).join(' + ') || '0';
+}
+
+/** SQL for one row's values in the statement API's format, comma-separated, over columns c0…cN. */
+export function rowValuesExpression(duckTypes: readonly DuckDBType[]): string {
+  return duckTypes.map((t, i) => renderExpression(`c${i}`, t)).join(', ');
+}
+
 /**
  * The rows a statement produced, already in the statement API's value format (strings or null),
  * read in slices so a large result is never turned into JavaScript values all at once.
@@ -78,8 +88,7 @@ export class TableResultSet implements ResultSet {
     columns: ResultColumn[],
     duckTypes: DuckDBType[],
   ): Promise<TableResultSet> {
-    const sizes = duckTypes.map((t, i) => byteSizeExpression(`c${i}`, t)).join(' + ') || '0';
-    const reader = await conn.runAndReadAll(`SELECT count(*)::BIGINT, coalesce(sum(${sizes}), 0)::BIGINT FROM ${table}`);
+    const reader = await conn.runAndReadAll(`SELECT count(*)::BIGINT, coalesce(sum(${rowBytesExpression(duckTypes)}), 0)::BIGINT FROM ${table}`);
     const [count, bytes] = reader.getRows()[0]!;
     return new TableResultSet(connect, table, columns, duckTypes, Number(count), Number(bytes));
   }
@@ -95,7 +104,7 @@ export class TableResultSet implements ResultSet {
 
   async rowsWithinBytes(limit: number): Promise<number> {
     if (this.byteCount <= limit) return this.rowCount;
-    const sizes = this.duckTypes.map((t, i) => byteSizeExpression(`c${i}`, t)).join(' + ') || '0';
+    const sizes = rowBytesExpression(this.duckTypes);
     return this.withConnection(async (c) => {
       const r = await c.runAndReadAll(
         `SELECT count(*)::BIGINT FROM (SELECT sum(${sizes}) OVER (ORDER BY rowid ROWS UNBOUNDED PRECEDING) AS cum FROM ${this.table}) WHERE cum <= ${Math.floor(limit)}`,
@@ -107,7 +116,7 @@ export class TableResultSet implements ResultSet {
   async read(offset: number, count: number): Promise<Row[]> {
     if (this.released) throw new Error('result released');
     if (count <= 0 || this.columns.length === 0) return [];
-    const cells = this.duckTypes.map((t, i) => renderExpression(`c${i}`, t)).join(', ');
+    const cells = rowValuesExpression(this.duckTypes);
     // rowid is the insertion position, so the slice keeps the query's ORDER BY.
     const json = await this.withConnection(async (c) => {
       const r = await c.runAndReadAll(

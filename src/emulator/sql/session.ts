@@ -4,9 +4,9 @@ import type { SqlEngine } from './engine.js';
 import { fromDuckDbError, SqlError } from './errors.js';
 import { sqlIdent, type tokenize } from './lexer.js';
 import { duckCatalogName } from './names.js';
-import { MemoryResultSet, TableResultSet, type ResultColumn, type ResultSet, type Row } from './result.js';
+import { MemoryResultSet, rowBytesExpression, rowValuesExpression, TableResultSet, type ResultColumn, type ResultSet, type Row } from './result.js';
 import { translateStatement, type Action, type QualifiedName } from './translate.js';
-import { byteSizeExpression, renderExpression, toDatabricksType } from './types.js';
+import { toDatabricksType } from './types.js';
 
 const STRING = toDatabricksType(VARCHAR);
 const LONG = toDatabricksType(BIGINT);
@@ -181,9 +181,7 @@ export class Session {
    * (run twice, read lazily), so a large result is never held as JavaScript values.
    */
   private async readSmallResult(sql: string, aliases: string, columns: ResultColumn[], duckTypes: DuckDBType[]): Promise<ResultSet | undefined> {
-    const cells = duckTypes.map((t, i) => renderExpression(`c${i}`, t)).join(', ');
-    const sizes = duckTypes.map((t, i) => byteSizeExpression(`c${i}`, t)).join(' + ') || '0';
-    const reader = await this.conn.runAndReadAll(`SELECT CAST(json_array(${cells}) AS VARCHAR), (${sizes})::BIGINT FROM (${sql}\n) AS __q(${aliases}) LIMIT ${SMALL_RESULT_ROWS + 1}`);
+    const reader = await this.conn.runAndReadAll(`SELECT CAST(json_array(${rowValuesExpression(duckTypes)}) AS VARCHAR), (${rowBytesExpression(duckTypes)})::BIGINT FROM (${sql}\n) AS __q(${aliases}) LIMIT ${SMALL_RESULT_ROWS + 1}`);
     const found = reader.getRows();
     if (found.length > SMALL_RESULT_ROWS) return undefined;
     return new MemoryResultSet(
