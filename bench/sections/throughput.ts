@@ -61,6 +61,15 @@ export function warmUpCount(pipelines: number, rounds: number): number {
   return Math.max(4, Math.min(50, Math.round(pipelines / Math.max(1, rounds) / 4)));
 }
 
+/** Starts `n` workflows, `STARTS_IN_FLIGHT` at a time, waits for each to finish, and returns their ids (warm-ups, the profiled run). */
+async function runToCompletion(n: number, start: (i: number) => Promise<{ workflowId: string; result(): Promise<unknown> }>): Promise<string[]> {
+  return mapLimit(Array.from({ length: n }, (_, i) => i), STARTS_IN_FLIGHT, async (i) => {
+    const h = await start(i);
+    await h.result();
+    return h.workflowId;
+  });
+}
+
 /** "message ← cause ← cause" of a WorkflowFailedError, so a failure says what really failed. */
 export function causeChain(err: unknown): string {
   const parts: string[] = [];
@@ -148,16 +157,12 @@ export async function throughput(
     // leave most of either worker's code unoptimised, which weighs on the heavier pipeline more: both
     // kinds first run a quarter of a round's count (up to 50) at the measured concurrency.
     const warmUp = warmUpCount(opts.pipelines, opts.rounds ?? 1);
-    const warm = await mapLimit(Array.from({ length: warmUp }, (_, i) => i), STARTS_IN_FLIGHT, async (i) => {
-      const h = await client.workflow.start('etlPipeline', { taskQueue: etlQueue, workflowId: `bench-tp-warm-${stamp}-${i}`, args: [{ spec: spec(-1 - i) }] });
-      await h.result();
-      return h.workflowId;
-    });
+    const warm = await runToCompletion(warmUp, (i) => client.workflow.start('etlPipeline', { taskQueue: etlQueue, workflowId: `bench-tp-warm-${stamp}-${i}`, args: [{ spec: spec(-1 - i) }] }));
     const warmHistory = await historyFigures(client, warm[0]!);
     const activities = warmHistory.scheduled.length;
     const localActivities = warmHistory.localActivities;
     const startNoop = (i: number) => client.workflow.start('noopChain', { taskQueue: noopQueue, workflowId: `bench-tp-noop-${stamp}-${i}`, args: [activities, localActivities] });
-    await mapLimit(Array.from({ length: warmUp }, (_, i) => i), STARTS_IN_FLIGHT, async (i) => (await client.workflow.start('noopChain', { taskQueue: noopQueue, workflowId: `bench-tp-noop-warm-${stamp}-${i}`, args: [activities, localActivities] })).result());
+    await runToCompletion(warmUp, (i) => client.workflow.start('noopChain', { taskQueue: noopQueue, workflowId: `bench-tp-noop-warm-${stamp}-${i}`, args: [activities, localActivities] }));
     const self = process.pid;
     const calls = () => be.emu.stats.snapshot().total;
     const rounds = Math.max(1, Math.min(opts.rounds ?? 1, opts.pipelines));
@@ -194,7 +199,7 @@ export async function throughput(
       const profiled = await startWorkerProcess({ ...etlConfig, taskQueue: profQueue }, { cpuProfileDir: profileDir });
       cleanup.push('profiled etl worker', () => profiled.stop());
       const n = warmUp + Math.round(opts.pipelines / rounds);
-      await mapLimit(Array.from({ length: n }, (_, i) => i), STARTS_IN_FLIGHT, async (i) => (await client.workflow.start('etlPipeline', { taskQueue: profQueue, workflowId: `bench-tp-prof-${stamp}-${i}`, args: [{ spec: spec(i) }] })).result());
+      await runToCompletion(n, (i) => client.workflow.start('etlPipeline', { taskQueue: profQueue, workflowId: `bench-tp-prof-${stamp}-${i}`, args: [{ spec: spec(i) }] }));
       await profiled.stop();
       // CPU.<date>.<time>.<pid>.<tid>.<seq>.cpuprofile: thread 0 is the main thread, the others run workflows.
       const files = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
@@ -213,7 +218,7 @@ export async function throughput(
         const w = await startWorkerProcess({ address: plain.server.address, namespace: plain.server.namespace, taskQueue: queue, kind: 'etl', bundlePath: await ctx.bundles.path('etl'), emulator: { url: be.emu.url, token: be.emu.token }, ...opts.tuning });
         c2.push('untuned etl worker', () => w.stop());
         const startPlain = (i: number) => plain.client.workflow.start('etlPipeline', { taskQueue: queue, workflowId: `bench-tp-untuned-${stamp}-${i}`, args: [{ spec: spec(i) }] });
-        await mapLimit(Array.from({ length: warmUp }, (_, i) => i), STARTS_IN_FLIGHT, async (i) => (await plain.client.workflow.start('etlPipeline', { taskQueue: queue, workflowId: `bench-tp-untuned-warm-${stamp}-${i}`, args: [{ spec: spec(-1 - i) }] })).result());
+        await runToCompletion(warmUp, (i) => plain.client.workflow.start('etlPipeline', { taskQueue: queue, workflowId: `bench-tp-untuned-warm-${stamp}-${i}`, args: [{ spec: spec(-1 - i) }] }));
         const p = await phase('pipelines, default dev server', plain.client, opts.pipelines, startPlain, { server: plain.server.pid, worker: w.pid, 'bench + emulator': self }, calls);
         ctx.say(`    same pipelines on a default dev server: ${p.perSecond}/s`);
         return p;
