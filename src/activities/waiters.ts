@@ -140,10 +140,11 @@ function waiter<I extends object, R>(name: string, schema: z.ZodObject, check: (
     const lastCheckAt = scheduledTimestampMs + scheduleToCloseTimeoutMs - DEADLINE_MARGIN_MS - 1;
     // A hint's long sleep that would pass the deadline becomes one last check just before it (the wait
     // may well be done by then); without a hint the intervals are short and the waiter gives up as before.
-    if (scheduleToCloseTimeoutMs > 0 && input.expectedSeconds !== undefined && Date.now() + delay > lastCheckAt && lastCheckAt - Date.now() >= minMs / scale) {
-      delay = lastCheckAt - Date.now();
+    const now = Date.now();
+    if (scheduleToCloseTimeoutMs > 0 && input.expectedSeconds !== undefined && now + delay > lastCheckAt && lastCheckAt - now >= minMs / scale) {
+      delay = lastCheckAt - now;
     }
-    if (scheduleToCloseTimeoutMs > 0 && Date.now() + delay + DEADLINE_MARGIN_MS >= scheduledTimestampMs + scheduleToCloseTimeoutMs) {
+    if (scheduleToCloseTimeoutMs > 0 && now + delay + DEADLINE_MARGIN_MS >= scheduledTimestampMs + scheduleToCloseTimeoutMs) {
       recordWait(ctx.deps.metrics, name, FailureType.WaitTimedOut, waitedMs);
       throw ApplicationFailure.create({
         type: FailureType.WaitTimedOut,
