@@ -96,7 +96,12 @@ export async function etlPipeline(input: EtlPipelineInput): Promise<PipelineResu
 class PipelineRun {
   private readonly info = workflowInfo();
   private readonly ledger = new ResourceLedger();
-  private readonly compensations = new CompensationStack();
+  /**
+   * Creates and cleanup run here, so a cancellation cannot interrupt them: a create always finishes
+   * and its id is known (and cleaned up). One scope for all of them (see CompensationStack).
+   */
+  private readonly shield = new CancellationScope({ cancellable: false });
+  private readonly compensations = new CompensationStack(this.shield);
   private readonly progress = new ProgressTracker<PipelineCounts>(STEPS, { activities: 0, signals: 0, tasksTotal: 0, tasksSucceeded: 0, tasksFailed: 0, rows: 0 });
   private phase: PipelineProgress['phase'] = 'running';
   private error?: string;
@@ -173,7 +178,9 @@ class PipelineRun {
     let step: StepName = 'files';
     try {
       step = 'files';
-      await this.uploadFiles();
+      // No await at all when there is nothing to upload: every promise in workflow code costs the SDK a stack capture.
+      if (this.spec.files?.length) await this.uploadFiles(this.spec.files);
+      else this.progress.end('files', 'skipped', 'no files');
       step = 'cluster';
       const cluster = await this.prepareCluster();
       step = 'run';
@@ -223,9 +230,7 @@ class PipelineRun {
 
   // ── steps ───────────────────────────────────────────────────────────────────────────────────
 
-  private async uploadFiles(): Promise<void> {
-    const files = this.spec.files ?? [];
-    if (files.length === 0) return this.progress.end('files', 'skipped', 'no files');
+  private async uploadFiles(files: NonNullable<PipelineSpec['files']>): Promise<void> {
     this.progress.start('files', `${files.length} file(s)`);
     await Promise.all(
       files.map(async (f) => {
@@ -249,7 +254,7 @@ class PipelineRun {
       const name = (c.new_cluster.cluster_name as string | undefined) ?? `durabricks-${this.spec.name}`;
       const entry = this.ledger.intend('cluster', name);
       // The create finishes even if a cancellation arrives meanwhile, so its id is known and cleaned up.
-      const res = await CancellationScope.nonCancellable(() =>
+      const res = await this.shield.run(() =>
         this.a.create.clustersCreate({
           ...c.new_cluster!,
           cluster_name: name,
@@ -314,7 +319,7 @@ class PipelineRun {
     // Same token on every retry of this start, new for every workflow run (≤ 64 characters).
     const idempotency_token = `durabricks-${this.info.runId}-run`;
     const entry = this.ledger.intend('run', job.job_id !== undefined ? `job ${job.job_id}` : (job.run_name ?? this.spec.name));
-    const { run_id } = await CancellationScope.nonCancellable(() =>
+    const { run_id } = await this.shield.run(() =>
       job.job_id !== undefined
         ? this.a.create.jobsRunNow({ job_id: job.job_id, idempotency_token, ...(job.parameters ? { job_parameters: job.parameters } : {}) })
         : this.a.create.jobsSubmit({
@@ -391,13 +396,19 @@ class PipelineRun {
     let failure: unknown;
     if (!terminalEvent()) {
       const scope = new CancellationScope();
-      const polling = scope.run(() => this.a.waitRun.waitRunTerminated(this.runWaitInput(runId)));
-      const early = scope.run(() => condition(terminalEvent));
-      // Both promises live in `scope`; once one settles the scope is cancelled and the other's
-      // cancellation is swallowed here so it never becomes an unhandled rejection.
-      polling.catch(() => {});
-      early.catch(() => {});
-      const winner = await Promise.race([polling.then((r) => ({ r }), (e: unknown) => ({ e })), early.then(() => ({ signalled: true as const }))]);
+      // Both run in `scope`: the first to settle wins, then the scope is cancelled, which ends the
+      // other; both outcomes are handled here, so the loser's cancellation is never an unhandled
+      // rejection. (One promise instead of Promise.race and its wrappers: each costs a stack capture.)
+      const winner = await new Promise<{ r: Run } | { e: unknown } | { signalled: true }>((resolve) => {
+        scope.run(() => this.a.waitRun.waitRunTerminated(this.runWaitInput(runId))).then(
+          (r) => resolve({ r }),
+          (e: unknown) => resolve({ e }),
+        );
+        scope.run(() => condition(terminalEvent)).then(
+          () => resolve({ signalled: true }),
+          () => {},
+        );
+      });
       scope.cancel();
       if ('r' in winner) run = winner.r;
       else if ('e' in winner) failure = winner.e;

@@ -76,7 +76,9 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
   const waitCluster = proxyActivities<ProvisionActivities>(WAIT_CLUSTER);
   const waitLibraries = proxyActivities<ProvisionActivities>(WAIT_LIBRARIES);
   const ledger = new ResourceLedger();
-  const undo = new CompensationStack();
+  /** One non-cancellable scope for every create and for the undo steps (a scope may run any number of calls). */
+  const shield = new CancellationScope({ cancellable: false });
+  const undo = new CompensationStack(shield);
   const ids: ProvisionResult['ids'] = {};
   const { workflowId } = workflowInfo();
   let step = 'validate';
@@ -90,7 +92,7 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
   /** Records intent, creates without interruption (so the id is always known), then pushes the undo. */
   async function created<T>(kind: ResourceKind, name: string, make: () => Promise<T>, idOf: (r: T) => string, remove?: (id: string) => Promise<unknown>): Promise<T> {
     const entry = ledger.intend(kind, name);
-    const r = await CancellationScope.nonCancellable(make);
+    const r = await shield.run(make);
     const id = idOf(r);
     ledger.created(entry, id);
     if (remove) {

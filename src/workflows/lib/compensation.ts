@@ -20,6 +20,13 @@ export interface CompensationOutcome {
 export class CompensationStack {
   private readonly stack: Compensation[] = [];
 
+  /**
+   * @param shield the non-cancellable scope cleanup runs in. A workflow that also shields its creates
+   * passes its own, so one scope serves every shielded call: each new scope costs the SDK several
+   * tracked promises, and `run` may be called on a scope any number of times.
+   */
+  constructor(private readonly shield: CancellationScope = new CancellationScope({ cancellable: false })) {}
+
   push(description: string, run: () => Promise<string | void>): Compensation {
     const step = { description, run };
     this.stack.push(step);
@@ -34,7 +41,7 @@ export class CompensationStack {
 
   /** Moves every step to a new stack (to unwind part of the work while new steps keep arriving here). */
   takeAll(): CompensationStack {
-    const taken = new CompensationStack();
+    const taken = new CompensationStack(this.shield);
     taken.stack.push(...this.stack.splice(0));
     return taken;
   }
@@ -43,8 +50,8 @@ export class CompensationStack {
     return this.stack.length;
   }
 
-  async unwind(): Promise<CompensationOutcome[]> {
-    return CancellationScope.nonCancellable(async () => {
+  unwind(): Promise<CompensationOutcome[]> {
+    return this.shield.run(async () => {
       const outcomes: CompensationOutcome[] = [];
       while (this.stack.length > 0) {
         const step = this.stack.pop()!;
