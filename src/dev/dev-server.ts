@@ -35,10 +35,31 @@ export interface RunningDevServer {
 
 export class DevServerStartError extends Error {
   override name = 'DevServerStartError';
+  /** The process exited during start-up (as opposed to never answering, or not starting at all). */
+  readonly exitedEarly: boolean;
+  constructor(message: string, options: { exitedEarly?: boolean } = {}) {
+    super(message);
+    this.exitedEarly = options.exitedEarly ?? false;
+  }
 }
 
-/** Starts `temporal server start-dev` and returns once a real gRPC call to it succeeds. */
+/**
+ * Starts `temporal server start-dev` and returns once a real gRPC call to it succeeds. A server that
+ * exits during start-up is started once more (with ports chosen afresh): the dev server picks some
+ * of its internal ports itself, and one taken between its choice and its bind makes it panic.
+ */
 export async function startDevServer(options: DevServerOptions): Promise<RunningDevServer> {
+  try {
+    return await startOnce(options);
+  } catch (err) {
+    if (!(err instanceof DevServerStartError && err.exitedEarly && options.binary.path)) throw err;
+    return startOnce(options).catch((again: unknown) => {
+      throw again instanceof DevServerStartError ? new DevServerStartError(`${again.message} (second attempt; the first: ${err.message})`, { exitedEarly: true }) : again;
+    });
+  }
+}
+
+async function startOnce(options: DevServerOptions): Promise<RunningDevServer> {
   const ip = options.ip ?? '127.0.0.1';
   const namespace = options.namespace ?? 'default';
   const port = await preferredOrFreePort(options.port ?? 7233, ip);
@@ -67,7 +88,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
       waitUntilServing(server.address, namespace, options.readyTimeoutMs ?? 60_000),
       spawnError,
       exited.then(() => {
-        throw new DevServerStartError(`the Temporal dev server exited during start-up (code ${child.exitCode}): ${output.tail()}`);
+        throw new DevServerStartError(`the Temporal dev server exited during start-up (code ${child.exitCode}): ${output.summary()}`, { exitedEarly: true });
       }),
     ]);
   } catch (err) {
@@ -88,18 +109,38 @@ async function stopChild(child: ChildProcess, exited: Promise<void>, graceMs = 1
   }
 }
 
-function captureOutput(child: ChildProcess, logFile?: string): { tail(): string } {
+/** A line that names why the server stopped: a Go panic or fatal error, or an error-level log line. */
+const CAUSE_LINE = /^(panic:|fatal error:|error:)|\blevel=(error|fatal)\b|"level":"(error|fatal)"/i;
+
+/**
+ * Keeps the server's output for a start-up failure's message: the first line that names the cause
+ * (a panic's message comes before dozens of stack lines, so the last lines alone never show it)
+ * and the last few lines.
+ */
+function captureOutput(child: ChildProcess, logFile?: string): { summary(): string } {
   const lines: string[] = [];
+  let cause: string | undefined;
   const file = logFile ? (mkdirSync(dirname(logFile), { recursive: true }), createWriteStream(logFile, { flags: 'a' })) : undefined;
   const onData = (chunk: Buffer) => {
     file?.write(chunk);
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    for (const raw of chunk.toString('utf8').split('\n')) {
+      const line = raw.trim();
+      if (!line) continue;
+      if (cause === undefined && CAUSE_LINE.test(line)) cause = line;
+      lines.push(line);
+    }
     if (lines.length > 20) lines.splice(0, lines.length - 20);
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
   child.once('exit', () => file?.end());
-  return { tail: () => lines.slice(-5).join(' | ') || '(no output)' };
+  return {
+    summary: () => {
+      const tail = lines.slice(-5).join(' | ');
+      if (cause === undefined) return tail || '(no output)';
+      return lines.slice(-5).includes(cause) ? tail : `${cause} … ${tail}`;
+    },
+  };
 }
 
 /** Readiness is a real gRPC round trip (health check + namespace describe), polled until the deadline. */
