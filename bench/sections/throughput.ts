@@ -236,7 +236,7 @@ export async function throughput(
       ...(profileTop ? { profileTop } : {}),
       ...(untunedServer ? { untunedServer } : {}),
       warmUp,
-      tuning: { ...opts.tuning, startsInFlight: STARTS_IN_FLIGHT, server: 'in-memory SQLite, journal_mode=memory, synchronous=off, 1 task-queue partition' },
+      tuning: { ...opts.tuning, startsInFlight: STARTS_IN_FLIGHT, server: 'in-memory SQLite, journal_mode=memory, synchronous=off, 1 task-queue partition, GOGC=400' },
     };
   });
 }

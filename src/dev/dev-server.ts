@@ -21,6 +21,8 @@ export interface DevServerOptions {
   logFile?: string;
   readyTimeoutMs?: number;
   extraArgs?: string[];
+  /** Extra environment for the server process (e.g. Go runtime settings such as GOGC). */
+  env?: Record<string, string>;
 }
 
 export interface RunningDevServer {
@@ -69,7 +71,7 @@ async function startOnce(options: DevServerOptions): Promise<RunningDevServer> {
   if (!options.binary.path) return startWithSdkDownload({ ...options, ip, port, uiPort, namespace });
 
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--ui-port', String(uiPort), '--namespace', namespace, '--log-level', 'warn', ...(options.dbFile ? ['--db-filename', options.dbFile] : []), ...(options.extraArgs ?? [])];
-  const child = spawn(options.binary.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.binary.path, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(options.env ? { env: { ...process.env, ...options.env } } : {}) });
   const output = captureOutput(child, options.logFile);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const spawnError = new Promise<never>((_, reject) => child.once('error', (err) => reject(new DevServerStartError(`could not start ${options.binary.path}: ${err.message}`))));
