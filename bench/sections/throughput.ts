@@ -15,7 +15,7 @@ import { historyFigures } from '../lib/history.js';
 import { cpuMeter } from '../lib/proc.js';
 import { pipelineSpec } from '../lib/reference.js';
 import { mapLimit, round } from '../lib/stats.js';
-import { startBenchServer } from '../lib/temporal.js';
+import { startBenchServer, TUNED_SERVER_ENV } from '../lib/temporal.js';
 import type { Bundles } from '../worker/bundles.js';
 import { startWorkerProcess } from '../worker/process.js';
 import { summariseProfile, topFunctions, type CpuProfile, type ProfileArea } from '../report/profile.js';
@@ -236,7 +236,7 @@ export async function throughput(
       ...(profileTop ? { profileTop } : {}),
       ...(untunedServer ? { untunedServer } : {}),
       warmUp,
-      tuning: { ...opts.tuning, startsInFlight: STARTS_IN_FLIGHT, server: 'in-memory SQLite, journal_mode=memory, synchronous=off, 1 task-queue partition, GOGC=400' },
+      tuning: { ...opts.tuning, startsInFlight: STARTS_IN_FLIGHT, server: `in-memory SQLite, journal_mode=memory, synchronous=off, 1 task-queue partition, GOGC=${TUNED_SERVER_ENV.GOGC}` },
     };
   });
 }
