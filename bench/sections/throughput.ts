@@ -215,7 +215,7 @@ export async function throughput(
       untunedServer = await withCleanup(async (c2) => {
         const plain = await startBenchServer(c2, { tuned: false });
         const queue = `bench-tp-untuned-${stamp}`;
-        const w = await startWorkerProcess({ address: plain.server.address, namespace: plain.server.namespace, taskQueue: queue, kind: 'etl', bundlePath: await ctx.bundles.path('etl'), emulator: { url: be.emu.url, token: be.emu.token }, ...opts.tuning });
+        const w = await startWorkerProcess({ ...etlConfig, address: plain.server.address, namespace: plain.server.namespace, taskQueue: queue });
         c2.push('untuned etl worker', () => w.stop());
         const startPlain = (i: number) => plain.client.workflow.start('etlPipeline', { taskQueue: queue, workflowId: `bench-tp-untuned-${stamp}-${i}`, args: [{ spec: spec(i) }] });
         await runToCompletion(warmUp, (i) => plain.client.workflow.start('etlPipeline', { taskQueue: queue, workflowId: `bench-tp-untuned-warm-${stamp}-${i}`, args: [{ spec: spec(-1 - i) }] }));

@@ -138,9 +138,10 @@ function captureOutput(child: ChildProcess, logFile?: string): { summary(): stri
   child.once('exit', () => file?.end());
   return {
     summary: () => {
-      const tail = lines.slice(-5).join(' | ');
+      const last = lines.slice(-5);
+      const tail = last.join(' | ');
       if (cause === undefined) return tail || '(no output)';
-      return lines.slice(-5).includes(cause) ? tail : `${cause} … ${tail}`;
+      return last.includes(cause) ? tail : `${cause} … ${tail}`;
     },
   };
 }

@@ -23,8 +23,9 @@ export type EventDispatcher = (event: ScheduledEvent) => void;
 /** Runaway guard: an instant-mode handler that keeps rescheduling itself cannot hang a request. */
 const MAX_EVENTS_PER_RUN = 20_000;
 
-/** (at, seq) order: the order events fire in. */
-const before = (a: ScheduledEvent, b: ScheduledEvent) => a.at < b.at || (a.at === b.at && a.seq < b.seq);
+/** (at, seq) order: the order events fire in, as a sort comparator. */
+const firingOrder = (a: ScheduledEvent, b: ScheduledEvent) => a.at - b.at || a.seq - b.seq;
+const before = (a: ScheduledEvent, b: ScheduledEvent) => firingOrder(a, b) < 0;
 
 /** Binary insertion keeps (at, seq) order; queues stay small enough that this beats a heap in practice. */
 function insertSorted(queue: ScheduledEvent[], event: ScheduledEvent): void {
@@ -131,7 +132,7 @@ export class Scheduler {
 
   /** Every pending event in firing order. */
   pending(): readonly ScheduledEvent[] {
-    return [...this.transitions, ...this.idleTimers].sort((a, b) => a.at - b.at || a.seq - b.seq);
+    return [...this.transitions, ...this.idleTimers].sort(firingOrder);
   }
 
   clear(): void {
@@ -146,7 +147,7 @@ export class Scheduler {
 
   restore(s: { seq: number; queue: ScheduledEvent[] }): void {
     this.seq = s.seq;
-    const sorted = [...s.queue].sort((a, b) => a.at - b.at || a.seq - b.seq);
+    const sorted = [...s.queue].sort(firingOrder);
     this.transitions = sorted.filter((e) => !e.idle);
     this.idleTimers = sorted.filter((e) => e.idle);
     this.arm();
