@@ -12,7 +12,6 @@ import {
   ApplicationFailure,
   CancellationScope,
   CancelledFailure,
-  condition,
   isCancellation,
   log,
   proxyActivities,
@@ -142,6 +141,11 @@ class PipelineRun {
       this.runEvents.set(event.run_id, event);
       if (this.runEvents.size > 20) this.runEvents.delete(this.runEvents.keys().next().value!);
       if (event.run_id === this.runId) this.progress.saw('run', event.life_cycle_state);
+      const wait = this.runWait;
+      if (wait && !wait.signalled && this.sawRunEnd(wait.runId)) {
+        wait.signalled = true;
+        wait.scope.cancel();
+      }
     });
   }
 
@@ -362,6 +366,8 @@ class PipelineRun {
 
   private cancelRunStep?: ReturnType<CompensationStack['push']>;
   private runFinished = false;
+  /** The run wait in progress, which a `runEvent` signal for its run ends. */
+  private runWait?: { runId: number; scope: CancellationScope; signalled: boolean };
 
   /** Tasks as submitted: the pipeline cluster for tasks with no compute, ownership tags on new clusters. */
   private tasksForSubmit(): Record<string, unknown>[] & { task_key: string }[] {
@@ -381,38 +387,35 @@ class PipelineRun {
     return { ...cluster, custom_tags: { ...(this.spec.tags ?? {}), ...(cluster.custom_tags ?? {}), ...ownershipTags(this.info) } };
   }
 
+  /** Whether a `runEvent` signal said this run has ended. */
+  private sawRunEnd(runId: number): boolean {
+    const e = this.runEvents.get(runId);
+    return e !== undefined && e.event !== 'run.started' && (e.life_cycle_state === undefined || isTerminalRun(e.life_cycle_state));
+  }
+
   /**
-   * One waiter activity that polls by retrying (no history per poll), raced against a `runEvent`
-   * signal for this run; whichever says "terminal" first wins and the other is cancelled.
+   * One waiter activity that polls by retrying (no history per poll). A `runEvent` signal saying the
+   * run ended cancels it from the signal handler (see the constructor), and the run is read once.
+   * (The handler cancels the scope directly rather than racing a `condition`: every promise in
+   * workflow code costs the SDK a stack capture, and the race took seven more.)
    */
   private async waitForRun(runId: number): Promise<Run> {
     this.progress.start('wait', `run ${runId}`);
     this.fetchRunPageUrl(runId);
-    const terminalEvent = () => {
-      const e = this.runEvents.get(runId);
-      return e !== undefined && e.event !== 'run.started' && (e.life_cycle_state === undefined || isTerminalRun(e.life_cycle_state));
-    };
     let run: Run | undefined;
     let failure: unknown;
-    if (!terminalEvent()) {
-      const scope = new CancellationScope();
-      // Both run in `scope`: the first to settle wins, then the scope is cancelled, which ends the
-      // other; both outcomes are handled here, so the loser's cancellation is never an unhandled
-      // rejection. (One promise instead of Promise.race and its wrappers: each costs a stack capture.)
-      const winner = await new Promise<{ r: Run } | { e: unknown } | { signalled: true }>((resolve) => {
-        scope.run(() => this.a.waitRun.waitRunTerminated(this.runWaitInput(runId))).then(
-          (r) => resolve({ r }),
-          (e: unknown) => resolve({ e }),
-        );
-        scope.run(() => condition(terminalEvent)).then(
-          () => resolve({ signalled: true }),
-          () => {},
-        );
-      });
-      scope.cancel();
-      if ('r' in winner) run = winner.r;
-      else if ('e' in winner) failure = winner.e;
-      else log.info('run wait ended by webhook signal', { runId });
+    if (!this.sawRunEnd(runId)) {
+      const wait = { runId, scope: new CancellationScope(), signalled: false };
+      this.runWait = wait;
+      try {
+        run = await wait.scope.run(() => this.a.waitRun.waitRunTerminated(this.runWaitInput(runId)));
+      } catch (err) {
+        // Once the signal has cancelled the wait, its cancellation is expected; anything else is not.
+        if (!(wait.signalled && isCancellation(err))) failure = err;
+      } finally {
+        this.runWait = undefined;
+      }
+      if (wait.signalled) log.info('run wait ended by webhook signal', { runId });
     }
     if (failure !== undefined) {
       // A workflow cancellation or a timeout is final; a RunFailed verdict still needs the run's details.
