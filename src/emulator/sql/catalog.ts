@@ -41,6 +41,11 @@ export interface CatalogColumnInput {
 }
 
 export class UnityCatalog {
+  /**
+   * Counts catalog and schema removals (and any statement that may have made one). A pooled
+   * connection skips its USE only while this is unchanged: the place it is at still exists.
+   */
+  private removals = 0;
   constructor(
     private readonly connect: () => Promise<DuckDBConnection>,
     private readonly meta: MetadataStore,
@@ -48,6 +53,15 @@ export class UnityCatalog {
     private readonly metastoreId: string,
     private readonly now: () => number,
   ) {}
+
+  get removalCount(): number {
+    return this.removals;
+  }
+
+  /** Notes that a statement may have removed a catalog or schema (see removalCount). */
+  noteRemoval(): void {
+    this.removals++;
+  }
 
   private async q<T = unknown[]>(sql: string): Promise<T[]> {
     const c = await this.connect();
@@ -117,6 +131,7 @@ export class UnityCatalog {
         throw new UcError(400, 'INVALID_STATE', `Catalog '${uc}' is not empty. The catalog has ${schemas.length} schemas(s) and ${tables} tables(s).`);
       }
     }
+    this.removals++;
     await this.q(`DETACH ${sqlIdent(duckCatalogName(uc))}`);
     if (this.catalogDir) {
       const f = join(this.catalogDir, `${encodeURIComponent(uc)}.duckdb`);
@@ -177,6 +192,7 @@ export class UnityCatalog {
     await this.requireSchema(catalog, name);
     const tables = (await this.tableRows(catalog, name)).length;
     if (tables > 0 && !force) throw new UcError(400, 'INVALID_STATE', `Schema '${catalog}.${name}' is not empty. The schema has ${tables} tables(s).`);
+    this.removals++;
     await this.q(`DROP SCHEMA ${sqlIdent(duckCatalogName(catalog))}.${sqlIdent(name)}${force ? ' CASCADE' : ''}`);
     this.meta.delete(`${catalog}.${name}`);
   }

@@ -48,7 +48,8 @@ const IDLE_SESSIONS = 4;
  */
 export class SqlEngine {
   private resultCounter = 0;
-  private readonly idleSessions: DuckDBConnection[] = [];
+  /** Pooled connections and where their last USE left them (see Session). */
+  private readonly idleSessions: { conn: DuckDBConnection; place?: string }[] = [];
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly catalog: UnityCatalog,
@@ -106,7 +107,7 @@ export class SqlEngine {
   }
 
   close(): void {
-    for (const conn of this.idleSessions.splice(0)) conn.closeSync();
+    for (const { conn } of this.idleSessions.splice(0)) conn.closeSync();
     this.instance.closeSync();
   }
 
@@ -140,19 +141,24 @@ export class SqlEngine {
   }
 
   private async withSession<T>(options: ExecuteOptions, fn: (s: Session) => Promise<T>): Promise<T> {
-    const conn = this.idleSessions.pop() ?? (await this.sessionConnection());
+    const idle = this.idleSessions.pop();
+    const conn = idle?.conn ?? (await this.sessionConnection());
+    const session = new Session(this, conn, options.user ?? this.defaultUser, idle?.place);
     let reusable = false;
     try {
-      const session = new Session(this, conn, options.user ?? this.defaultUser);
       await session.use(options.catalog ?? 'main', options.schema ?? 'default');
       const result = await fn(session);
       reusable = session.reusable;
       return result;
     } finally {
       // A connection goes back only after queries that succeeded: nothing of theirs stays on it, and
-      // the next statement's USE sets its catalog and schema again.
-      if (reusable && this.idleSessions.length < IDLE_SESSIONS) this.idleSessions.push(conn);
-      else conn.closeSync();
+      // the next statement's USE sets its catalog and schema again unless it is already there. Any
+      // other statement may have dropped a catalog or schema some pooled connection is at.
+      if (reusable && this.idleSessions.length < IDLE_SESSIONS) this.idleSessions.push({ conn, place: session.location });
+      else {
+        if (!reusable) this.catalog.noteRemoval();
+        conn.closeSync();
+      }
     }
   }
 

@@ -19,11 +19,21 @@ export class Session {
   private currentCatalog = 'main';
   /** Set once a statement may have left state on the connection (temp objects, settings, a transaction). */
   private changedState = false;
+  /**
+   * @param place where the connection's last USE left it (`catalog.schema#removals`), if it is a
+   * pooled one: a statement for the same place skips the USE (one DuckDB round trip of three).
+   */
   constructor(
     private readonly engine: SqlEngine,
     private readonly conn: DuckDBConnection,
     private readonly user: string,
+    private place?: string,
   ) {}
+
+  /** Where the connection is now, for the pool (see the constructor). */
+  get location(): string | undefined {
+    return this.place;
+  }
 
   /** Whether the connection can serve another statement: only queries and lookups ran on it. */
   get reusable(): boolean {
@@ -32,6 +42,12 @@ export class Session {
 
   async use(catalog: string, schema: string): Promise<void> {
     const c = catalog.toLowerCase();
+    const place = `${c}.${schema.toLowerCase()}#${this.engine.catalog.removalCount}`;
+    if (place === this.place) {
+      this.currentCatalog = c;
+      return;
+    }
+    this.place = undefined;
     try {
       await this.conn.run(`USE ${sqlIdent(duckCatalogName(c))}.${sqlIdent(schema.toLowerCase())}`);
     } catch (err) {
@@ -42,6 +58,7 @@ export class Session {
       throw err;
     }
     this.currentCatalog = c;
+    this.place = place;
   }
 
   private async currentSchema(): Promise<string> {

@@ -58,6 +58,23 @@ describe('SqlEngine: Unity Catalog is the DuckDB catalog', () => {
     expect(await failure(engine, 'SELECT 1', { catalog: 'main', schema: 'nothing' })).toMatch(/SCHEMA_NOT_FOUND.*`main`\.`nothing`/);
   });
 
+  it('pooled connections notice a schema or catalog dropped since their last statement there', async () => {
+    await query(engine, 'CREATE CATALOG pool_c; CREATE SCHEMA pool_c.s1; CREATE SCHEMA pool_c.s2; CREATE TABLE pool_c.s1.t AS SELECT 1 AS a; CREATE TABLE pool_c.s2.t AS SELECT 2 AS a');
+    const at = { catalog: 'pool_c', schema: 's1' };
+    // Several in flight at once, so more than one pooled connection is left at pool_c.s1.
+    expect((await Promise.all([1, 2, 3].map(() => query(engine, 'SELECT a FROM t', at)))).map((r) => r.rows)).toEqual([[['1']], [['1']], [['1']]]);
+    expect((await query(engine, 'SELECT a FROM t', { catalog: 'pool_c', schema: 's2' })).rows).toEqual([['2']]);
+    expect((await query(engine, 'SELECT a FROM t', at)).rows).toEqual([['1']]);
+    await engine.catalog.deleteSchema('pool_c', 's1', true); // the REST API's path
+    for (let i = 0; i < 3; i++) expect(await failure(engine, 'SELECT a FROM t', at)).toMatch(/SCHEMA_NOT_FOUND.*`pool_c`\.`s1`/);
+    await Promise.all([1, 2, 3].map(() => query(engine, 'SELECT a FROM t', { catalog: 'pool_c', schema: 's2' })));
+    await query(engine, 'DROP SCHEMA pool_c.s2 CASCADE'); // through SQL, on another connection
+    for (let i = 0; i < 3; i++) expect(await failure(engine, 'SELECT a FROM t', { catalog: 'pool_c', schema: 's2' })).toMatch(/SCHEMA_NOT_FOUND.*`pool_c`\.`s2`/);
+    await Promise.all([1, 2, 3].map(() => query(engine, 'SELECT 1', { catalog: 'pool_c', schema: 'default' })));
+    await query(engine, 'DROP CATALOG pool_c CASCADE');
+    for (let i = 0; i < 3; i++) expect(await failure(engine, 'SELECT 1', { catalog: 'pool_c', schema: 'default' })).toMatch(/NO_SUCH_CATALOG_EXCEPTION.*'pool_c'/);
+  });
+
   it('a table dropped through SQL and created again gets a new table_id', async () => {
     await query(engine, 'CREATE TABLE main.default.again (a INT)');
     const row = async () => (await engine.catalog.tableRows('main', 'default')).find((r) => r[1] === 'again')!;
