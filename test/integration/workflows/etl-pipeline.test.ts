@@ -205,6 +205,25 @@ describe('etlPipeline (time-skipping, fake activities)', () => {
     expect(fake.names().filter((n) => n === 'waitRunTerminated')).toHaveLength(1);
   });
 
+  it('a runEvent signal ahead of the API: the run is read once, still running, and the wait goes back to polling', async () => {
+    const { result, fake } = await withWorker({ runPolls: Infinity, pollDelayMs: 3_600_000 }, async (start, fake) => {
+      const handle = await start();
+      const p = await progressWhen(handle, (x) => x.currentStep === 'wait');
+      // The signal says TERMINATED, but runs/get still answers RUNNING (the run is not finished).
+      await handle.signal(runEventSignal, { event: 'run.succeeded', run_id: p.runId!, life_cycle_state: 'TERMINATED', result_state: 'SUCCESS' });
+      const confirmRead = () => fake.calls.filter((c) => c.name === 'jobsGetRun' && ((c.input as { fields?: string[] }).fields ?? []).includes('tasks.task_key'));
+      for (let i = 0; i < 100 && fake.calls.filter((c) => c.name === 'waitRunTerminated').length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(confirmRead()).toHaveLength(1);
+      expect((await handle.query(progressQuery)).currentStep).toBe('wait');
+      fake.finishRun(p.runId!);
+      return handle.result();
+    });
+    expect(result.run.state).toBe('SUCCESS');
+    // The first waiter attempt was cancelled by the signal; the fallback waiter saw the run end.
+    expect(fake.names().filter((n) => n === 'waitRunTerminated').length).toBeGreaterThanOrEqual(2);
+    expect(fake.names()).not.toContain('jobsCancelRun');
+  });
+
   it('expected durations reach the waiters as hints; run_events: webhook makes the run poll a slow safety net', async () => {
     const hooks = { on_success: [{ id: 'durabricks' }], on_failure: [{ id: 'durabricks' }] };
     const hinted: PipelineSpecInput = { ...spec, name: 'hinted', job: { ...spec.job, webhook_notifications: hooks, run_events: 'webhook' }, expected: { cluster_start: '5m', run: '10m', sql: '20s' } };
