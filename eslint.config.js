@@ -53,6 +53,9 @@ export default tseslint.config(
         'error',
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'new Date() in a workflow: use workflow time explicitly via workflowInfo() or pass time in.' },
         { selector: 'ImportExpression', message: 'No dynamic imports in workflow code.' },
+        // Workflow modules are preloaded once per sandbox context and shared by every workflow in it
+        // (PRELOADED_WORKFLOW_MODULES): a module-level variable would leak state between workflows.
+        { selector: "Program > VariableDeclaration[kind!='const'], Program > ExportNamedDeclaration > VariableDeclaration[kind!='const']", message: 'No module-level let/var in workflow code: modules are shared by every workflow in a sandbox context; keep state in the workflow function or its class.' },
       ],
     },
   },

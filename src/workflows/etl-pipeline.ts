@@ -615,7 +615,7 @@ class PipelineRun {
   }
 }
 
-const FAILED_TASK_STATES = new Set(['FAILED', 'TIMEDOUT', 'CANCELED', 'INTERNAL_ERROR', 'MAXIMUM_CONCURRENT_RUNS_REACHED']);
+const FAILED_TASK_STATES: ReadonlySet<string> = new Set(['FAILED', 'TIMEDOUT', 'CANCELED', 'INTERNAL_ERROR', 'MAXIMUM_CONCURRENT_RUNS_REACHED']);
 
 function isTimeout(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {

@@ -22,7 +22,7 @@ export function ownershipTags(info: Pick<WorkflowInfo, 'workflowId'>): Record<st
   return { [WORKFLOW_TAG]: info.workflowId.slice(0, MAX_TAG_VALUE), [EPHEMERAL_TAG]: 'true' };
 }
 
-const TERMINAL_LIFE_CYCLE = new Set(['TERMINATED', 'SKIPPED', 'INTERNAL_ERROR']);
+const TERMINAL_LIFE_CYCLE: ReadonlySet<string> = new Set(['TERMINATED', 'SKIPPED', 'INTERNAL_ERROR']);
 
 export function isTerminalRun(lifeCycleState: string | undefined): boolean {
   return lifeCycleState !== undefined && TERMINAL_LIFE_CYCLE.has(lifeCycleState);

@@ -23,7 +23,7 @@ const TASK_TYPES = [
   'for_each_task',
 ] as const;
 /** Task types that run without a Spark cluster (a warehouse, another job, or nothing). */
-const CLUSTERLESS_TASK_TYPES = new Set<string>(['sql_task', 'run_job_task', 'condition_task', 'pipeline_task']);
+const CLUSTERLESS_TASK_TYPES: ReadonlySet<string> = new Set(['sql_task', 'run_job_task', 'condition_task', 'pipeline_task']);
 
 /*
  * Cross-field checks run even when a field failed (zod skips them by default), so one pass lists

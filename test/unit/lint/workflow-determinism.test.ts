@@ -20,6 +20,9 @@ describe('lint keeps workflow code deterministic', () => {
     ['export const x = new Date();', 'new Date()'],
     ['setTimeout(() => 1, 10);', 'setTimeout'],
     ['export const x = process.env.HOME;', 'process'],
+    // Workflow modules are shared by every workflow of a sandbox context (preloaded).
+    ['let calls = 0;\nexport function f(): number { return ++calls; }', 'No module-level let/var'],
+    ['export let last: string | undefined;', 'No module-level let/var'],
   ])('rejects %s', async (code, expected) => {
     const messages = await lintAsWorkflow(code);
     expect(messages.join('\n')).toContain(expected);
@@ -30,5 +33,9 @@ describe('lint keeps workflow code deterministic', () => {
       "import { proxyActivities, sleep } from '@temporalio/workflow';\nimport type { Activities } from '../activities/index.js';\nconst a = proxyActivities<Activities>({ startToCloseTimeout: '1 minute' });\nexport async function w(): Promise<void> { await a.describeWorker(); await sleep('1 day'); }\n",
     );
     expect(messages).toEqual([]);
+  });
+
+  it('accepts let inside functions', async () => {
+    expect(await lintAsWorkflow('export function f(): number {\n  let n = 0;\n  n++;\n  return n;\n}\n')).toEqual([]);
   });
 });
