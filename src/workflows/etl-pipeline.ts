@@ -95,12 +95,8 @@ export async function etlPipeline(input: EtlPipelineInput): Promise<PipelineResu
 class PipelineRun {
   private readonly info = workflowInfo();
   private readonly ledger = new ResourceLedger();
-  /**
-   * Creates and cleanup run here, so a cancellation cannot interrupt them: a create always finishes
-   * and its id is known (and cleaned up). One scope for all of them (see CompensationStack).
-   */
-  private readonly shield = new CancellationScope({ cancellable: false });
-  private readonly compensations = new CompensationStack(this.shield);
+  /** Undo steps; creates also run in its non-cancellable scope (`shielded`). */
+  private readonly compensations = new CompensationStack();
   private readonly progress = new ProgressTracker<PipelineCounts>(STEPS, { activities: 0, signals: 0, tasksTotal: 0, tasksSucceeded: 0, tasksFailed: 0, rows: 0 });
   private phase: PipelineProgress['phase'] = 'running';
   private error?: string;
@@ -258,7 +254,7 @@ class PipelineRun {
       const name = (c.new_cluster.cluster_name as string | undefined) ?? `durabricks-${this.spec.name}`;
       const entry = this.ledger.intend('cluster', name);
       // The create finishes even if a cancellation arrives meanwhile, so its id is known and cleaned up.
-      const res = await this.shield.run(() =>
+      const res = await this.compensations.shielded(() =>
         this.a.create.clustersCreate({
           ...c.new_cluster!,
           cluster_name: name,
@@ -323,7 +319,7 @@ class PipelineRun {
     // Same token on every retry of this start, new for every workflow run (≤ 64 characters).
     const idempotency_token = `durabricks-${this.info.runId}-run`;
     const entry = this.ledger.intend('run', job.job_id !== undefined ? `job ${job.job_id}` : (job.run_name ?? this.spec.name));
-    const { run_id } = await this.shield.run(() =>
+    const { run_id } = await this.compensations.shielded(() =>
       job.job_id !== undefined
         ? this.a.create.jobsRunNow({ job_id: job.job_id, idempotency_token, ...(job.parameters ? { job_parameters: job.parameters } : {}) })
         : this.a.create.jobsSubmit({

@@ -8,7 +8,7 @@
  * derived from the workflow id and the step (not the run), so a second run adopts what the first
  * created; name-keyed objects that already exist are adopted and, not being ours, never deleted.
  */
-import { ApplicationFailure, CancellationScope, CancelledFailure, defineQuery, isCancellation, proxyActivities, setHandler, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import { ApplicationFailure, CancelledFailure, defineQuery, isCancellation, proxyActivities, setHandler, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { CREATE_ACTIVITY, FailureType, isFailureType, WAIT_ACTIVITY } from '../common/activity-policies.js';
 import { CompensationStack, type CompensationOutcome } from './lib/compensation.js';
@@ -76,9 +76,7 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
   const waitCluster = proxyActivities<ProvisionActivities>(WAIT_CLUSTER);
   const waitLibraries = proxyActivities<ProvisionActivities>(WAIT_LIBRARIES);
   const ledger = new ResourceLedger();
-  /** One non-cancellable scope for every create and for the undo steps (a scope may run any number of calls). */
-  const shield = new CancellationScope({ cancellable: false });
-  const undo = new CompensationStack(shield);
+  const undo = new CompensationStack();
   const ids: ProvisionResult['ids'] = {};
   const { workflowId } = workflowInfo();
   let step = 'validate';
@@ -92,7 +90,7 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
   /** Records intent, creates without interruption (so the id is always known), then pushes the undo. */
   async function created<T>(kind: ResourceKind, name: string, make: () => Promise<T>, idOf: (r: T) => string, remove?: (id: string) => Promise<unknown>): Promise<T> {
     const entry = ledger.intend(kind, name);
-    const r = await shield.run(make);
+    const r = await undo.shielded(make);
     const id = idOf(r);
     ledger.created(entry, id);
     if (remove) {

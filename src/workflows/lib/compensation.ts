@@ -21,11 +21,19 @@ export class CompensationStack {
   private readonly stack: Compensation[] = [];
 
   /**
-   * @param shield the non-cancellable scope cleanup runs in. A workflow that also shields its creates
-   * passes its own, so one scope serves every shielded call: each new scope costs the SDK several
-   * tracked promises, and `run` may be called on a scope any number of times.
+   * @param shield the non-cancellable scope cleanup runs in, shared with `shielded` and with stacks
+   * split off by `takeAll`: one scope serves every shielded call (each new scope costs the SDK
+   * several tracked promises, and `run` may be called on a scope any number of times).
    */
   constructor(private readonly shield: CancellationScope = new CancellationScope({ cancellable: false })) {}
+
+  /**
+   * Runs `fn` where a cancellation of the workflow cannot interrupt it: a create whose undo will be
+   * pushed here always finishes, so its id is known and can be cleaned up.
+   */
+  shielded<T>(fn: () => Promise<T>): Promise<T> {
+    return this.shield.run(fn);
+  }
 
   push(description: string, run: () => Promise<string | void>): Compensation {
     const step = { description, run };
