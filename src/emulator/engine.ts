@@ -16,6 +16,7 @@ import { defaultTaskExecutors, type TaskExecutorRegistry } from './services/jobs
 import type { ServiceContext, ServiceInstance } from './services/types.js';
 import { CallStats } from './stats.js';
 import type { Principal } from './auth.js';
+import { settledOrAfter } from './waits.js';
 
 export interface EngineConfig {
   tokens: string[];
@@ -163,7 +164,7 @@ export class EmulatorEngine {
   private async drainInflight(maxRealMs: number): Promise<void> {
     const deadline = Date.now() + maxRealMs;
     while (this.inflight.size > 0 && Date.now() < deadline) {
-      await Promise.race([Promise.all([...this.inflight]), new Promise((r) => setTimeout(r, Math.max(1, deadline - Date.now())).unref())]);
+      await settledOrAfter(Promise.all([...this.inflight]), Math.max(1, deadline - Date.now()));
       this.tick();
     }
   }

@@ -49,6 +49,8 @@ export class Scheduler {
   private idleTimers: ScheduledEvent[] = [];
   private seq = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** Due-now wake-up (see arm). */
+  private immediate: NodeJS.Immediate | undefined;
   private closed = false;
 
   constructor(
@@ -105,8 +107,7 @@ export class Scheduler {
 
   /** Sets one real timer for the next event so transitions happen even when nobody polls. */
   private arm(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.disarm();
     if (this.closed) return;
     const transition = this.transitions[0];
     const idle = this.idleTimers[0];
@@ -115,8 +116,23 @@ export class Scheduler {
       idle === undefined ? Infinity : this.clock.realDelayUntil(idle.at),
     );
     if (delay === Infinity) return;
+    // Due now (instant mode, mostly): run right after the current I/O callbacks, in the same turn of
+    // the event loop. A 0 ms timer would put the process to sleep and wake it again for the next
+    // turn, which costs more CPU than the transitions themselves when requests come one at a time.
+    if (delay <= 0) {
+      this.immediate = setImmediate(() => this.runDue());
+      this.immediate.unref();
+      return;
+    }
     this.timer = setTimeout(() => this.runDue(), Math.min(Math.ceil(delay), 2_147_483_000));
     this.timer.unref();
+  }
+
+  private disarm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timer = undefined;
+    this.immediate = undefined;
   }
 
   /** Re-arms after the clock's speed changed or time was advanced. */
@@ -155,7 +171,6 @@ export class Scheduler {
 
   close(): void {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.disarm();
   }
 }

@@ -196,11 +196,15 @@ export class Session {
    * Most results are a few rows (a count, a top-N): rendered and measured in one query, kept in
    * memory, no result table. A query with more rows than SMALL_RESULT_ROWS runs again into a table
    * (run twice, read lazily), so a large result is never held as JavaScript values.
+   *
+   * The LIMIT bounds the materialized result, so its chunks are read synchronously: one DuckDB round
+   * trip through the thread pool instead of one per chunk plus the empty one that ends a stream.
    */
   private async readSmallResult(sql: string, aliases: string, columns: ResultColumn[], duckTypes: DuckDBType[]): Promise<ResultSet | undefined> {
-    const reader = await this.conn.runAndReadAll(`SELECT CAST(json_array(${rowValuesExpression(duckTypes)}) AS VARCHAR), (${rowBytesExpression(duckTypes)})::BIGINT FROM (${sql}\n) AS __q(${aliases}) LIMIT ${SMALL_RESULT_ROWS + 1}`);
-    const found = reader.getRows();
-    if (found.length > SMALL_RESULT_ROWS) return undefined;
+    const result = await this.conn.run(`SELECT CAST(json_array(${rowValuesExpression(duckTypes)}) AS VARCHAR), (${rowBytesExpression(duckTypes)})::BIGINT FROM (${sql}\n) AS __q(${aliases}) LIMIT ${SMALL_RESULT_ROWS + 1}`);
+    if (result.rowCount > SMALL_RESULT_ROWS) return undefined;
+    const found = [];
+    for (let i = 0; i < result.chunkCount; i++) found.push(...result.getChunk(i).getRows());
     return new MemoryResultSet(
       columns,
       found.map(([json]) => JSON.parse(String(json)) as Row),

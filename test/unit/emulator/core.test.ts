@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { extractToken, Principals } from '../../../src/emulator/auth.js';
 import { VirtualClock } from '../../../src/emulator/clock.js';
@@ -60,6 +60,35 @@ describe('Scheduler', () => {
     expect(fired).toEqual(['early@1000', 'late@5000']);
     expect(scheduler.pending().map((e) => e.kind)).toEqual(['idle']);
     scheduler.close();
+  });
+
+  it('in instant mode fires a due transition on its own in the same event-loop turn, with no timer', async () => {
+    const { scheduler, fired } = make(Infinity);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      scheduler.schedule('svc', 'start', 1_000);
+      // A 0 ms timer would make the process sleep and wake again; the scheduler arms none.
+      expect(vi.getTimerCount()).toBe(0);
+      await new Promise((r) => setImmediate(r));
+      expect(fired).toEqual(['start@1000']);
+    } finally {
+      vi.useRealTimers();
+      scheduler.close();
+    }
+  });
+
+  it('arms a real timer for a transition that is not due yet, and close() disarms it', () => {
+    const { scheduler, fired } = make(1);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      scheduler.schedule('svc', 'later', 5_000);
+      expect(vi.getTimerCount()).toBe(1);
+      scheduler.close();
+      expect(vi.getTimerCount()).toBe(0);
+      expect(fired).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('fires idle timers and transitions together in due-time order once time reaches them', () => {

@@ -2,6 +2,7 @@ import { ApiError, invalidParameter, invalidState, notFound, notImplemented } fr
 import { ParameterError, SqlError, statementTypeText, validateParameters, type ResultSet, type Row, type SqlEngine } from '../../sql/index.js';
 import type { ServiceContext } from '../types.js';
 import type { WarehousesApi } from '../warehouses/index.js';
+import { sleep, settledOrAfter } from '../../waits.js';
 import { linkServer } from './external-links.js';
 import type { ExecuteInput } from './schemas.js';
 
@@ -127,7 +128,7 @@ export class StatementsModel {
       // Whichever comes first: the virtual deadline, or as many real seconds (a paused clock never reaches the former).
       const left = clock.instant ? realDeadline - Date.now() : Math.min(clock.realDelayUntil(virtualDeadline), realDeadline - Date.now());
       if (left <= 0 || (!clock.instant && clock.now() >= virtualDeadline)) return;
-      await Promise.race([s.done, sleep(Math.min(left, 25))]);
+      await settledOrAfter(s.done, Math.min(left, 25));
     }
   }
 
@@ -310,8 +311,4 @@ export class StatementsModel {
     out.result = s.chunks.length > 0 ? await this.chunk(s, 0) : {};
     return out;
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms).unref());
 }

@@ -2,6 +2,7 @@ import { SqlError, type SqlEngine } from '../../sql/index.js';
 import { notebookExecutor, readDirectives, type TaskExecutionInput, type TaskExecutor, type TaskOutcome } from '../jobs/executors.js';
 import type { ServiceContext } from '../types.js';
 import type { WarehousesApi } from '../warehouses/index.js';
+import { sleep } from '../../waits.js';
 import type { WorkspaceApi } from '../workspace/index.js';
 import type { SavedQueries } from './queries.js';
 
@@ -46,7 +47,7 @@ async function waitForWarehouse(ctx: ServiceContext, id: string, closed: () => b
     if (!w || w.state === 'DELETED' || w.state === 'DELETING') return `Warehouse ${id} does not exist.`;
     if (w.state === 'RUNNING') return undefined;
     warehouses?.ensureStarted(id);
-    await new Promise((r) => setTimeout(r, ctx.clock.instant ? 1 : 20).unref());
+    await sleep(ctx.clock.instant ? 1 : 20);
   }
 }
 
