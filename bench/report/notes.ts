@@ -66,27 +66,8 @@ export function notesOf(r: Report): string[] {
       `**3. Capacity.** One worker held them ${parts.join('; ')}. ${baseline ? `The engine baseline in the same run — ${f(baseline.waiting)} minimal workflows each waiting in one retrying activity, all cached — took ${f(baseline.rssMiB)} MiB (${f(baseline.kibPerPipeline)} KiB each), so a cached pipeline costs ${f(pipelinesHeld[0]!.kibPerPipeline / Math.max(1, baseline.kibPerPipeline), 1)}× a minimal workflow. ` : ''}A cached pipeline costs about ${f(pipelinesHeld[0]!.kibPerPipeline)} KiB of worker memory against ${r.history?.length ? `${f(Math.max(...r.history.map((h) => h.bytes)) / 1024)} KiB` : 'its few kilobytes'} of history (item 2). Most of that used to be per-workflow copies of zod, the spec schemas and the workflow modules (the sandbox re-evaluates user modules for every workflow); since the workflow modules are preloaded once per sandbox context and shared (\`PRELOADED_WORKFLOW_MODULES\` in src/worker/create-worker.ts) a cached pipeline holds only its own state: the sandbox's per-workflow globals, its promises and the pipeline's ledger and progress objects. Because a waiting pipeline needs no workflow task until its wait ends, a smaller cache (\`DURABRICKS_MAX_CACHED_WORKFLOWS\`, default 2,000) trades memory for one short replay per finished wait.${pipelinesHeld.some((c) => c.rssMiB > 1024) ? ` Above 1 GiB here: ${pipelinesHeld.filter((c) => c.rssMiB > 1024).map((c) => `${c.maxCachedWorkflows >= c.pipelines ? 'all cached' : `cache ${f(c.maxCachedWorkflows)}`} (${f(c.rssMiB)} MiB, peak ${f(c.peakRssMiB)} MiB during the start-up burst)`).join(', ')}.` : ''}`,
     );
   }
-  const t = r.throughput;
-  if (t) {
-    const used = Object.values(t.pipeline.cpuPercentOfMachine).reduce((x, y) => x + y, 0);
-    /** CPU ms of process `k` per completed workflow of a phase. */
-    const msEach = (p: typeof t.pipeline, k: string) => ((p.cpuSeconds[k] ?? 0) / Math.max(1, p.completed)) * 1000;
-    const perPipelineMs = (k: string) => f(msEach(t.pipeline, k), 0);
-    const ceilingMs = (k: string) => f(msEach(t.ceiling, k), 0);
-    const extraMs = (k: string) => f(Math.max(0, msEach(t.pipeline, k) - msEach(t.ceiling, k)), 0);
-    const lowRounds = (t.rounds ?? []).filter((x) => x.ratio < 0.8);
-    notes.push(
-      '',
-      `**4. Throughput.** ${f(t.pipeline.perSecond)} pipelines/s against a no-op chain ceiling of ${f(t.ceiling.perSecond)}/s in the same run: ratio ${t.ratio} (${t.ratio >= 0.8 ? 'target ≥ 0.8 met' : '**target ≥ 0.8 missed**'}); absolute ${t.pipeline.perSecond >= 20 ? 'target ≥ 20/s met' : '**target ≥ 20/s missed**'}. ` +
-        `Where the time goes, per pipeline: Temporal server ${perPipelineMs('server')} ms of CPU, worker ${perPipelineMs('worker')} ms, emulator + benchmark client ${perPipelineMs('bench + emulator')} ms. The no-op chain cost ${ceilingMs('server')} ms of server and ${ceilingMs('worker')} ms of worker CPU per workflow for the same events and workflow tasks (the engine's per-activity and per-workflow-task bookkeeping), so the gap to the ceiling is the extra work per pipeline: server +${extraMs('server')} ms (larger payloads: the spec, the Databricks objects, the result), worker +${extraMs('worker')} ms (workflow code in the sandbox, the Databricks calls) and emulator + benchmark client +${extraMs('bench + emulator')} ms (serving the ${f(t.pipeline.callsPerItem)} API calls over HTTP: routing, the state machines, the follow-up statement through DuckDB), all on the same ${r.machine.cores} cores. ` +
-        `${t.rounds && t.rounds.length > 1 ? `The two kinds ran in ${t.rounds.length} alternating rounds (ABBA)${t.warmUp !== undefined ? ` after ${f(t.warmUp)} warm-up workflows of each` : ''}; per round, pipelines ÷ no-op chain was ${t.rounds.map((x) => f(x.ratio, 2)).join(', ')} (${t.rounds.map((x) => `${f(x.pipelinesPerSecond)}/${f(x.ceilingPerSecond)}`).join(', ')} per second). ` : ''}` +
-        `The three processes together used ${f(used)} % of the machine's ${r.machine.cores} cores during the run (load average ${r.machine.loadAverage} when the benchmark started: the cores were shared with other work), so the absolute rate is bounded by the CPU this run could get; the same-run ratio is the figure to trust. ` +
-        `${t.untunedServer ? tuningNote(t.untunedServer.perSecond, t.pipeline.perSecond) : ''}` +
-        `${t.ratio >= 0.8 && lowRounds.length > 0 ? ` The margin is thin: ${lowRounds.length} of ${t.rounds!.length} rounds were under 0.8, so the target is met in this run but within the round-to-round spread, and another run may miss it.` : ''}` +
-        `${t.ratio < 0.8 || lowRounds.length > 0 ? ` What keeps the ratio ${t.ratio < 0.8 ? 'under' : 'near'} 0.8 (profiles of both workers and of the emulator, and replays of one recorded history of each kind, on this code, 25 November 2026): work the no-op chain does not do, on the same ${r.machine.cores} cores. The emulator's share is the +${extraMs('bench + emulator')} ms above (13 ms before its SQL path kept connections and small results in memory, its scheduler stopped scanning idle timers on every request and DuckDB ran on one thread); about 1 ms of it is the follow-up statement in DuckDB, the rest serving the calls over HTTP. In the worker, the SDK records a stack trace for every promise workflow code creates (for the stack-trace query; a known cost, temporalio/sdk-typescript#1587, with no option to turn it off in 1.24): replaying one history, that hook took about 7 of 14.5 ms of CPU for a pipeline and 5 of 11 ms for a no-op chain; a pipeline creates 73 promises against the chain's 42 (its cancellation scopes and the compensation stack; 96 before its creates and cleanup shared one non-cancellable scope, 82 before a runEvent signal cancelled the run wait from its handler instead of racing a condition). Without the hook both replays shrink alike (7.7 and 5.8 ms), so the hook is not what sets the ratio. The 8 calls through undici and the REST client (about 2 ms of the worker's main thread) make much of the rest. Same-run A/B comparisons with throwaway variants of the no-op chain, one given the pipeline's activity options (a 30 s heartbeat timeout, so a crashed worker is noticed in 30 s; retry policies with their non-retryable types), one its payload sizes (spec, Databricks objects, result), each moved the server's CPU by 1–2 ms per workflow: no more than this machine's run-to-run noise, so neither stands out, and both are features, not waste. Tried without gain: 2 or 4 task pollers instead of 10; no run-page lookup; the server's eager activity dispatch (its CPU per workflow went up); 200 warm-up workflows of each kind instead of 25 (flat rounds, same ratio); a larger young generation for the workers (--max-semi-space-size=32).` : ''}` +
-        `${t.profile?.[0] ? ` In the worker's CPU profile the largest share is ${t.profile[0].area} (${f(t.profile[0].percent)} %)${t.profile[1] ? `, then ${t.profile[1].area} (${f(t.profile[1].percent)} %)` : ''}; the pipeline worker used ${f((t.pipeline.cpuSeconds.worker ?? 0) / Math.max(0.01, t.ceiling.cpuSeconds.worker ?? 0), 1)}× the CPU of the no-op chain's worker for the same number of activities.` : ''}`,
-    );
-  }
+  const throughput = throughputNote(r);
+  if (throughput) notes.push('', throughput);
   const c = r.clientEmulator;
   if (c?.client || c?.emulator?.length) {
     const runsGet = c.emulator?.find((e) => e.endpoint.includes('runs/get'));
@@ -96,6 +77,51 @@ export function notesOf(r: Report): string[] {
     );
   }
   return notes;
+}
+
+/** Item 4: the verdicts, where the CPU went, and (near or under 0.8) what sets the ratio. */
+function throughputNote(r: Report): string | undefined {
+  const t = r.throughput;
+  if (!t) return undefined;
+  const used = Object.values(t.pipeline.cpuPercentOfMachine).reduce((x, y) => x + y, 0);
+  /** CPU ms of process `k` per completed workflow of a phase. */
+  const msEach = (p: typeof t.pipeline, k: string) => ((p.cpuSeconds[k] ?? 0) / Math.max(1, p.completed)) * 1000;
+  const perPipelineMs = (k: string) => f(msEach(t.pipeline, k), 0);
+  const ceilingMs = (k: string) => f(msEach(t.ceiling, k), 0);
+  const extra = (k: string) => msEach(t.pipeline, k) - msEach(t.ceiling, k);
+  /** "+N ms (why)", or "about the same" when the difference is under 1 ms (noise at this resolution). */
+  const gap = (k: string, why: string) => (extra(k) >= 1 ? `+${f(extra(k), 0)} ms (${why})` : 'about the same');
+  const lowRounds = (t.rounds ?? []).filter((x) => x.ratio < 0.8);
+  const absolute =
+    t.pipeline.perSecond >= 20
+      ? 'target ≥ 20/s met'
+      : t.ceiling.perSecond < 20
+        ? `**target ≥ 20/s missed** — the no-op chain itself, which does none of the pipeline's work, reached only ${f(t.ceiling.perSecond)}/s in this run, so the CPU this run got could not carry 20 workflows of this shape per second whatever they do`
+        : '**target ≥ 20/s missed**';
+  return (
+    `**4. Throughput.** ${f(t.pipeline.perSecond)} pipelines/s against a no-op chain ceiling of ${f(t.ceiling.perSecond)}/s in the same run: ratio ${t.ratio} (${t.ratio >= 0.8 ? 'target ≥ 0.8 met' : '**target ≥ 0.8 missed**'}); absolute ${absolute}. ` +
+    `Where the time goes, per pipeline: Temporal server ${perPipelineMs('server')} ms of CPU, worker ${perPipelineMs('worker')} ms, emulator + benchmark client ${perPipelineMs('bench + emulator')} ms. The no-op chain cost ${ceilingMs('server')} ms of server and ${ceilingMs('worker')} ms of worker CPU per workflow for the same events and workflow tasks (the engine's per-activity and per-workflow-task bookkeeping), so the gap to the ceiling is the extra work per pipeline: server ${gap('server', 'larger payloads: the spec, the Databricks objects, the result; heartbeat timeouts')}, worker ${gap('worker', 'workflow code in the sandbox, the Databricks calls')} and emulator + benchmark client ${gap('bench + emulator', `serving the ${f(t.pipeline.callsPerItem)} API calls over HTTP: routing, the state machines, the follow-up statement through DuckDB`)}, all on the same ${r.machine.cores} cores. ` +
+    `${t.rounds && t.rounds.length > 1 ? `The two kinds ran in ${t.rounds.length} alternating rounds (ABBA)${t.warmUp !== undefined ? ` after ${f(t.warmUp)} warm-up workflows of each` : ''}; per round, pipelines ÷ no-op chain was ${t.rounds.map((x) => f(x.ratio, 2)).join(', ')} (${t.rounds.map((x) => `${f(x.pipelinesPerSecond)}/${f(x.ceilingPerSecond)}`).join(', ')} per second). ` : ''}` +
+    `The three processes together used ${f(used)} % of the machine's ${r.machine.cores} cores during the run (load average ${r.machine.loadAverage} when the benchmark started: the cores were shared with other work), so the absolute rate is bounded by the CPU this run could get; the same-run ratio is the figure to trust. ` +
+    `${t.untunedServer ? tuningNote(t.untunedServer.perSecond, t.pipeline.perSecond) : ''}` +
+    `${t.ratio >= 0.8 && lowRounds.length > 0 ? ` The margin is thin: ${lowRounds.length} of ${t.rounds!.length} rounds were under 0.8, so the target is met in this run but within the round-to-round spread, and another run may miss it.` : ''}` +
+    `${t.ratio < 0.8 || lowRounds.length > 0 ? ` ${ratioCauses(t.ratio < 0.8 ? 'under' : 'near', r.machine.cores)}` : ''}` +
+    `${t.profile?.[0] ? ` In the worker's CPU profile the largest share is ${t.profile[0].area} (${f(t.profile[0].percent)} %)${t.profile[1] ? `, then ${t.profile[1].area} (${f(t.profile[1].percent)} %)` : ''}; the pipeline worker used ${f((t.pipeline.cpuSeconds.worker ?? 0) / Math.max(0.01, t.ceiling.cpuSeconds.worker ?? 0), 1)}× the CPU of the no-op chain's worker for the same number of activities.` : ''}`
+  );
+}
+
+/**
+ * What sets the ratio, from profiles and experiments on this code (dated: they are measurements, not
+ * figures of the run being reported).
+ */
+function ratioCauses(where: 'under' | 'near', cores: number): string {
+  return (
+    `What keeps the ratio ${where} 0.8 (profiles and experiments on this code, 25–26 November 2026): work the no-op chain does not do, on the same ${cores} cores. ` +
+    `*Serving and making the calls.* On this VM every wake-up of a process or thread costs 0.1–0.3 ms of CPU, so a call costs far more when calls come one at a time, as here, than under load: the emulator answers some 15,000 runs/get per second in a load test (~60 µs each) but spends 0.2–0.5 ms on each call of a pipeline (a create ~0.5 ms, the statement ~1 ms), and on the worker's side sending a POST alone takes ~0.2 ms (the write wakes the emulator). Since 26 November the emulator wakes less per call (due transitions run in the same event-loop turn instead of on a 0 ms timer, settled waits clear their timers, a small SQL result is one DuckDB round trip instead of three): its statements went from ~1.9 to ~1.0–1.5 ms and its creates from ~0.7 to ~0.5 ms of CPU. ` +
+    `*Workflow code.* The SDK records a stack trace for every promise workflow code creates (for the stack-trace query; a known cost, temporalio/sdk-typescript#1587, with no option to turn it off in 1.24), and a pipeline creates 73 promises against the chain's 42 (its cancellation scopes and the compensation stack; 96 before its creates and cleanup shared one non-cancellable scope, 82 before a runEvent signal cancelled the run wait from its handler instead of racing a condition). With the hook patched out of the SDK (an experiment, not shipped), the workflow threads' CPU per workflow fell by about half for both kinds (pipelines from 18.5–26.8 to 10.4–13.3 ms, no-op chains from 15.9–20.4 to 8.2–11.2 ms in two runs each): the hook is most of what both pay, and leaves the pipeline about 2 ms above the chain without it. ` +
+    `*Server.* Same-run A/B comparisons with throwaway variants of the no-op chain, one given the pipeline's activity options (a 30 s heartbeat timeout, so a crashed worker is noticed in 30 s; retry policies with their non-retryable types), one its payload sizes (spec, Databricks objects, result), each moved the server's CPU by 1–2 ms per workflow: no more than this machine's run-to-run noise, and both are features, not waste. ` +
+    `Tried without gain: 2 or 4 task pollers instead of 10; no run-page lookup; the server's eager activity dispatch (its CPU per workflow went up); 200 warm-up workflows of each kind instead of 25 (flat rounds, same ratio); a larger young generation for the workers (--max-semi-space-size=32); compiling the workflow bundle for ES2022 instead of the SDK's ES2017 (no change beyond noise in replays).`
+  );
 }
 
 function tuningNote(before: number, after: number): string {
