@@ -78,7 +78,7 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
     }
     if (has('throughput')) {
       say(`[4] throughput: ${options.throughput} pipelines with instant timings vs ${options.throughput} no-op chains …`);
-      report.throughput = await throughput({ bundles, say }, { pipelines: options.throughput, rounds: options.quick ? 1 : 4, seed: options.seed, profile: options.profile, compareUntuned: !options.quick, tuning: WORKER_TUNING });
+      report.throughput = await throughput({ bundles, say }, { pipelines: options.throughput, rounds: options.quick ? 1 : Math.max(1, Math.round(options.throughput / 100)), seed: options.seed, profile: options.profile, compareUntuned: !options.quick, tuning: WORKER_TUNING });
     }
   });
   if (has('client-emulator')) {
