@@ -6,6 +6,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { etlPipeline } from '../workflows/etl-pipeline.js';
 import { progressQuery, type PipelineProgress, type PipelineResult } from '../workflows/lib/pipeline-types.js';
+import { settledOrAfter } from '../common/waits.js';
 import { progressChanges } from './format.js';
 
 export interface FollowOptions {
@@ -34,7 +35,7 @@ export async function followPipeline(handle: WorkflowHandle<typeof etlPipeline>,
   };
   while (!done && !options.signal?.aborted) {
     await report();
-    await Promise.race([result.then(() => {}, () => {}), new Promise((r) => setTimeout(r, interval))]);
+    await settledOrAfter(result.then(() => {}, () => {}), interval);
   }
   if (options.signal?.aborted) throw options.signal.reason ?? new Error('stopped following');
   await report();

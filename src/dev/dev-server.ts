@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ResolvedBinary } from './binary-resolver.js';
+import { settledOrAfter } from '../common/waits.js';
 import { preferredOrFreePort } from './ports.js';
 
 export interface DevServerOptions {
@@ -104,8 +105,8 @@ async function startOnce(options: DevServerOptions): Promise<RunningDevServer> {
 async function stopChild(child: ChildProcess, exited: Promise<void>, graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
-  const timedOut = await Promise.race([exited.then(() => false), sleep(graceMs).then(() => true)]);
-  if (timedOut) {
+  // The grace timer is cleared once the server exits: left pending it held the process open for the rest of it.
+  if (!(await settledOrAfter(exited, graceMs))) {
     child.kill('SIGKILL');
     await exited;
   }

@@ -16,7 +16,7 @@ import { defaultTaskExecutors, type TaskExecutorRegistry } from './services/jobs
 import type { ServiceContext, ServiceInstance } from './services/types.js';
 import { CallStats } from './stats.js';
 import type { Principal } from './auth.js';
-import { settledOrAfter } from './waits.js';
+import { settledOrAfter } from '../common/waits.js';
 
 export interface EngineConfig {
   tokens: string[];

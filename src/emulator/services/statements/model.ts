@@ -2,7 +2,7 @@ import { ApiError, invalidParameter, invalidState, notFound, notImplemented } fr
 import { ParameterError, SqlError, statementTypeText, validateParameters, type ResultSet, type Row, type SqlEngine } from '../../sql/index.js';
 import type { ServiceContext } from '../types.js';
 import type { WarehousesApi } from '../warehouses/index.js';
-import { sleep, settledOrAfter } from '../../waits.js';
+import { sleep, settledOrAfter } from '../../../common/waits.js';
 import { linkServer } from './external-links.js';
 import type { ExecuteInput } from './schemas.js';
 

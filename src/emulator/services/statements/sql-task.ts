@@ -2,7 +2,7 @@ import { SqlError, type SqlEngine } from '../../sql/index.js';
 import { notebookExecutor, readDirectives, type TaskExecutionInput, type TaskExecutor, type TaskOutcome } from '../jobs/executors.js';
 import type { ServiceContext } from '../types.js';
 import type { WarehousesApi } from '../warehouses/index.js';
-import { sleep } from '../../waits.js';
+import { sleep } from '../../../common/waits.js';
 import type { WorkspaceApi } from '../workspace/index.js';
 import type { SavedQueries } from './queries.js';
 
