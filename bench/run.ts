@@ -8,13 +8,17 @@
  * Prints every figure with the machine and the same-run baselines, and (full run) writes
  * docs/benchmarks.md + docs/benchmarks.svg. `--quick` is a short version; see bench/lib/options.ts.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseOptions, USAGE } from './lib/options.js';
 import { runBench } from './bench.js';
 import { notesOf } from './report/notes.js';
 import type { Report } from './report/report.js';
 import { renderMarkdown, renderSvg, renderText } from './report/render.js';
+import { formatRuns, parseRuns, runRecord, withRun, type RunRecord } from './report/runs.js';
+
+const RESULTS = (name: string) => fileURLToPath(new URL(`./results/${name}`, import.meta.url));
+const RUNS_FILE = RESULTS('runs.jsonl');
 
 async function main(): Promise<void> {
   // `--render report.json`: rewrite docs/benchmarks.md and .svg from a saved report, no measuring.
@@ -27,7 +31,7 @@ async function main(): Promise<void> {
       return;
     }
     const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
-    writeDocs(report);
+    writeDocs(report, readRuns());
     return;
   }
   let options;
@@ -41,18 +45,24 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${renderText(report)}\n`);
   if (options.json) writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
   if (options.write) {
-    writeDocs(report);
+    // Read before anything is written: a damaged runs file stops the run here, not half-way through.
+    const runs = withRun(readRuns(), runRecord(report));
+    writeDocs(report, runs);
     // The raw figures behind the page, so it can be re-rendered (--render) and checked later.
-    const latest = fileURLToPath(new URL('./results/latest.json', import.meta.url));
-    writeFileSync(latest, `${JSON.stringify(report, null, 2)}\n`);
-    process.stdout.write('wrote bench/results/latest.json\n');
+    writeFileSync(RESULTS('latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(RUNS_FILE, formatRuns(runs));
+    process.stdout.write('wrote bench/results/latest.json and added the run to bench/results/runs.jsonl\n');
   }
 }
 
-function writeDocs(report: Report): void {
+function readRuns(): RunRecord[] {
+  return existsSync(RUNS_FILE) ? parseRuns(readFileSync(RUNS_FILE, 'utf8'), 'bench/results/runs.jsonl') : [];
+}
+
+function writeDocs(report: Report, runs: RunRecord[]): void {
   const docs = (name: string) => fileURLToPath(new URL(`../docs/${name}`, import.meta.url));
   writeFileSync(docs('benchmarks.svg'), renderSvg(report));
-  writeFileSync(docs('benchmarks.md'), renderMarkdown(report, notesOf(report)));
+  writeFileSync(docs('benchmarks.md'), renderMarkdown(report, notesOf(report), runs));
   process.stdout.write('wrote docs/benchmarks.md and docs/benchmarks.svg\n');
 }
 

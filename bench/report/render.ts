@@ -1,6 +1,7 @@
 /** Renders the report: plain text for the terminal, Markdown for docs/benchmarks.md, and an SVG chart. */
 import { machineLine } from '../lib/machine.js';
 import { duration, type Report, type Target } from './report.js';
+import { runRows, type RunRecord } from './runs.js';
 
 const fmt = (x: number, digits = 1) => (Number.isInteger(x) ? x.toLocaleString('en-US') : x.toLocaleString('en-US', { maximumFractionDigits: digits }));
 const ratio = (a: number, b: number) => (b > 0 ? `${fmt(a / b, 2)}×` : 'n/a');
@@ -218,7 +219,7 @@ ${blocks.join('\n')}
 
 // ── Markdown ────────────────────────────────────────────────────────────────────────────────────
 
-export function renderMarkdown(r: Report, notes: string[] = []): string {
+export function renderMarkdown(r: Report, notes: string[] = [], runs: RunRecord[] = []): string {
   const parts: string[] = [
     '# Benchmarks',
     '',
@@ -271,6 +272,11 @@ export function renderMarkdown(r: Report, notes: string[] = []): string {
       ]
     : []);
   section('5. Client and emulator', clientRows(r), ['From the existing scripts, run unchanged as child processes: `bench/client.ts` (DatabricksClient vs a raw undici loop on the same emulator endpoint, interleaved rounds) and `bench/emulator.ts` (load from a second process over loopback).']);
+  if (runs.length) {
+    section('Full runs on record', runRows(runs), [
+      "Items 4 and 5 measure rates on a shared 2-core VM, so they move with how busy the host is; the no-op chain's rate, measured in the same run, shows how fast the host was during each run. Every full run adds a line to `bench/results/runs.jsonl` (the runs before it existed were read back from the git history of `bench/results/latest.json`). \"code\" is the commit measured: older rows measured older code.",
+    ]);
+  }
   if (notes.length) parts.push('## What the numbers say', '', ...notes, '');
   parts.push('## Reproduce', '', '```', 'npm run bench               # full run, rewrites this file and benchmarks.svg', 'npm run bench -- --quick    # short version, prints only', 'npm run bench -- --only pipelines,history --pipelines 5 --speed 10',
     'npm run bench -- --json report.json   # also keep the raw report; --render report.json rewrites the docs from it',

@@ -5,6 +5,7 @@ import { areaOf, summariseProfile } from '../../../bench/report/profile.js';
 import { notesOf } from '../../../bench/report/notes.js';
 import { renderMarkdown, renderSvg, renderText } from '../../../bench/report/render.js';
 import { targetsOf, type Report } from '../../../bench/report/report.js';
+import { formatRuns, parseRuns, runRecord, runRows, withRun } from '../../../bench/report/runs.js';
 import { parseClientOutput, parseEmulatorOutput } from '../../../bench/sections/client-emulator.js';
 import { fixedPoll } from '../../../bench/baselines/fixed-poll.js';
 import { sdkBackoff } from '../../../bench/baselines/sdk-backoff.js';
@@ -177,3 +178,59 @@ describe('bench notes', () => {
     expect(fast).toContain('server +4 ms (larger payloads');
   });
 });
+
+describe('full runs on record (bench/results/runs.jsonl)', () => {
+  const judged = () => {
+    const r = report();
+    r.throughput!.rounds = [
+      { pipelinesPerSecond: 9, ceilingPerSecond: 12, ratio: 0.75 },
+      { pipelinesPerSecond: 11, ceilingPerSecond: 13, ratio: 0.85 },
+    ];
+    r.revision = 'abc1234';
+    r.targets = targetsOf(r);
+    return r;
+  };
+
+  it('keeps what moves with the host: both rates, the ratio and its round spread, the emulator rate, the missed items', () => {
+    const rec = runRecord(judged());
+    expect(rec).toMatchObject({
+      startedAt: '2026-11-25T14:00:00.000Z',
+      revision: 'abc1234',
+      machine: { cores: 2, node: 'v20.0.0', loadAverage: 1 },
+      throughput: { pipelinesPerSecond: 10, ceilingPerSecond: 12.5, ratio: 0.8, rounds: 2, roundRatios: [0.75, 0.85] },
+      emulatorRunsGetPerSecond: 6000,
+    });
+    // The fixture misses items 1 (calls, p95), 2 (bytes of the 10 h wait) and 4 (10/s; its ratio 0.8 is met).
+    expect(rec.missed).toEqual([1, 1, 2, 4]);
+  });
+
+  it('adds a run once (a re-rendered run replaces its line), oldest first, and reads back what it wrote', () => {
+    const a = runRecord(judged());
+    const b = { ...a, startedAt: '2026-11-26T09:00:00.000Z', missed: [] };
+    const runs = withRun(withRun(withRun([], b), a), { ...a, missed: [4] });
+    expect(runs.map((r) => [r.startedAt, r.missed])).toEqual([
+      ['2026-11-25T14:00:00.000Z', [4]],
+      ['2026-11-26T09:00:00.000Z', []],
+    ]);
+    expect(parseRuns(`${formatRuns(runs)}\n`)).toEqual(runs);
+  });
+
+  it('refuses a damaged runs file, naming the line', () => {
+    const good = formatRuns([runRecord(judged())]);
+    expect(() => parseRuns(`${good}{"startedAt": 1`, 'runs.jsonl')).toThrow(/^runs\.jsonl:2: not JSON/);
+    expect(() => parseRuns(`${good}{"startedAt":"x"}\n`, 'runs.jsonl')).toThrow('runs.jsonl:2: not a run record');
+  });
+
+  it('renders newest first on the page; no section without runs', () => {
+    const older = runRecord(judged());
+    const newer = { ...older, startedAt: '2026-11-26T09:30:00.000Z', revision: 'def5678', missed: [] };
+    const rows = runRows([older, newer]);
+    expect(rows[1]).toEqual(['2026-11-26 09:30', '`def5678`', '1', '12.5', '10', '0.80 (2, 0.75–0.85)', '6,000', 'none']);
+    expect(rows[2]![7]).toBe('1, 2, 4');
+    const md = renderMarkdown(judged(), [], [older, newer]);
+    expect(md).toContain('## Full runs on record');
+    expect(md.indexOf('2026-11-26 09:30')).toBeLessThan(md.indexOf('2026-11-25 14:00 | `abc1234`'));
+    expect(renderMarkdown(judged(), [])).not.toContain('Full runs on record');
+  });
+});
+

@@ -1,0 +1,95 @@
+/**
+ * Full runs on record: each full run adds one line to bench/results/runs.jsonl, so the page shows how
+ * the host-bound figures (items 4 and 5 measure rates on a shared VM) moved from run to run rather
+ * than one run's reading alone.
+ */
+import type { Report } from './report.js';
+
+export interface RunRecord {
+  startedAt: string;
+  revision?: string;
+  machine: { cores: number; node: string; loadAverage: number };
+  /** Item 4: both kinds' rates, their ratio, and the spread of the per-round ratios. */
+  throughput?: { pipelinesPerSecond: number; ceilingPerSecond: number; ratio: number; rounds: number; roundRatios?: [number, number] };
+  /** Item 5: the emulator's runs/get requests per second. */
+  emulatorRunsGetPerSecond?: number;
+  /** Items of the judged targets this run missed (an item appears once per missed target). */
+  missed: number[];
+}
+
+export function runRecord(r: Report): RunRecord {
+  const t = r.throughput;
+  const ratios = (t?.rounds ?? []).map((x) => x.ratio);
+  const runsGet = r.clientEmulator?.emulator?.find((e) => e.endpoint.includes('runs/get'));
+  return {
+    startedAt: r.startedAt,
+    ...(r.revision ? { revision: r.revision } : {}),
+    machine: { cores: r.machine.cores, node: r.machine.node, loadAverage: r.machine.loadAverage },
+    ...(t
+      ? {
+          throughput: {
+            pipelinesPerSecond: t.pipeline.perSecond,
+            ceilingPerSecond: t.ceiling.perSecond,
+            ratio: t.ratio,
+            rounds: ratios.length || 1,
+            ...(ratios.length > 1 ? { roundRatios: [Math.min(...ratios), Math.max(...ratios)] as [number, number] } : {}),
+          },
+        }
+      : {}),
+    ...(runsGet ? { emulatorRunsGetPerSecond: runsGet.perSecond } : {}),
+    missed: r.targets.filter((x) => !x.met && x.judged !== false).map((x) => x.item),
+  };
+}
+
+/** Parses runs.jsonl; a line that is not a run record is an error naming the line. */
+export function parseRuns(text: string, file = 'runs.jsonl'): RunRecord[] {
+  const runs: RunRecord[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    let run: RunRecord;
+    try {
+      run = JSON.parse(line) as RunRecord;
+    } catch (e) {
+      throw new Error(`${file}:${i + 1}: not JSON (${e instanceof Error ? e.message : String(e)})`);
+    }
+    if (typeof run?.startedAt !== 'string' || !Array.isArray(run.missed) || typeof run.machine?.cores !== 'number') {
+      throw new Error(`${file}:${i + 1}: not a run record (startedAt, machine and missed are required)`);
+    }
+    runs.push(run);
+  });
+  return runs;
+}
+
+/** The runs with `run` added, oldest first; a run already on record (same start) is replaced, not repeated. */
+export function withRun(runs: RunRecord[], run: RunRecord): RunRecord[] {
+  return [...runs.filter((x) => x.startedAt !== run.startedAt), run].sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+}
+
+export function formatRuns(runs: RunRecord[]): string {
+  return runs.map((r) => `${JSON.stringify(r)}\n`).join('');
+}
+
+const num = (x: number | undefined, digits = 1) => (x === undefined ? '—' : x.toLocaleString('en-US', { maximumFractionDigits: digits }));
+const ratio = (x: number) => x.toFixed(2);
+
+/** Table rows, newest first, at most `limit` runs. */
+export function runRows(runs: RunRecord[], limit = 12): string[][] {
+  const shown = [...runs].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, limit);
+  return [
+    ['run (UTC)', 'code', 'load at start', 'no-op chain /s', 'pipelines /s', 'ratio (rounds)', 'emulator runs/get req/s', 'items missed'],
+    ...shown.map((r) => {
+      const t = r.throughput;
+      const spread = t?.roundRatios ? `, ${ratio(t.roundRatios[0])}–${ratio(t.roundRatios[1])}` : '';
+      return [
+        r.startedAt.slice(0, 16).replace('T', ' '),
+        r.revision ? `\`${r.revision}\`` : '—',
+        num(r.machine.loadAverage, 2),
+        num(t?.ceilingPerSecond),
+        num(t?.pipelinesPerSecond),
+        t ? `${ratio(t.ratio)} (${t.rounds}${spread})` : '—',
+        num(r.emulatorRunsGetPerSecond, 0),
+        r.missed.length ? [...new Set(r.missed)].join(', ') : 'none',
+      ];
+    }),
+  ];
+}
