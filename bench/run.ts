@@ -10,7 +10,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseOptions, USAGE } from './lib/options.js';
+import { isFullRun, parseOptions, USAGE } from './lib/options.js';
 import { runBench } from './bench.js';
 import { notesOf } from './report/notes.js';
 import type { Report } from './report/report.js';
@@ -45,13 +45,15 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${renderText(report)}\n`);
   if (options.json) writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
   if (options.write) {
-    // Read before anything is written: a damaged runs file stops the run here, not half-way through.
-    const runs = withRun(readRuns(), runRecord(report));
+    // Read before anything is written: a damaged runs file stops here, not half-way through.
+    const onRecord = readRuns();
+    const full = isFullRun(options);
+    const runs = full ? withRun(onRecord, runRecord(report)) : onRecord;
     writeDocs(report, runs);
     // The raw figures behind the page, so it can be re-rendered (--render) and checked later.
     writeFileSync(RESULTS('latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(RUNS_FILE, formatRuns(runs));
-    process.stdout.write('wrote bench/results/latest.json and added the run to bench/results/runs.jsonl\n');
+    if (full) writeFileSync(RUNS_FILE, formatRuns(runs));
+    process.stdout.write(`wrote bench/results/latest.json${full ? ' and added the run to bench/results/runs.jsonl' : ' (not a full run: not added to bench/results/runs.jsonl)'}\n`);
   }
 }
 

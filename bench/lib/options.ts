@@ -69,7 +69,9 @@ export const USAGE = `npm run bench -- [--quick] [--only pipelines,history,capac
   [--pipelines N] [--speed X] [--capacity N] [--throughput N] [--client-seconds S]
   [--cache N,M] [--profile | --no-profile] [--no-write] [--json FILE]
 
---quick   small counts (a minute or two); does not rewrite docs/benchmarks.md unless --write is given.
+--quick   small counts (a minute or two).
+--quick and --only print only: they rewrite docs/benchmarks.md only when --write is given, and only a
+full run (every section, no --quick) is added to bench/results/runs.jsonl.
 npm run bench -- --render report.json   rewrites docs/benchmarks.md and .svg from a saved --json report.`;
 
 export function parseOptions(argv: string[]): BenchOptions {
@@ -117,7 +119,12 @@ export function parseOptions(argv: string[]): BenchOptions {
     throughput: Math.floor(num(values.throughput, base.throughput, 'throughput', 1, 5_000)),
     clientSeconds: num(values['client-seconds'], base.clientSeconds, 'client-seconds', 0.5, 60),
     profile: values.profile === true || (!values.quick && values['no-profile'] !== true),
-    write: values['no-write'] ? false : (values.write ?? !values.quick),
+    write: values['no-write'] ? false : (values.write ?? (!values.quick && sections.length === SECTIONS.length)),
     ...(values.json ? { json: values.json } : {}),
   };
+}
+
+/** Every section at full counts: what docs/benchmarks.md and the runs on record are made of. */
+export function isFullRun(o: Pick<BenchOptions, 'quick' | 'sections'>): boolean {
+  return !o.quick && SECTIONS.every((s) => o.sections.includes(s));
 }

@@ -278,7 +278,7 @@ export function renderMarkdown(r: Report, notes: string[] = [], runs: RunRecord[
     ]);
   }
   if (notes.length) parts.push('## What the numbers say', '', ...notes, '');
-  parts.push('## Reproduce', '', '```', 'npm run bench               # full run, rewrites this file and benchmarks.svg', 'npm run bench -- --quick    # short version, prints only', 'npm run bench -- --only pipelines,history --pipelines 5 --speed 10',
+  parts.push('## Reproduce', '', '```', 'npm run bench               # full run, rewrites this file and benchmarks.svg, adds a line to bench/results/runs.jsonl', 'npm run bench -- --quick    # short version, prints only', 'npm run bench -- --only pipelines,history --pipelines 5 --speed 10   # some sections, prints only',
     'npm run bench -- --json report.json   # also keep the raw report; --render report.json rewrites the docs from it',
     'npm run bench -- --render bench/results/latest.json   # the raw report behind this page', '```', '');
   return parts.join('\n');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseOptions } from '../../../bench/lib/options.js';
+import { isFullRun, parseOptions } from '../../../bench/lib/options.js';
 import { percentile } from '../../../bench/lib/stats.js';
 import { areaOf, summariseProfile } from '../../../bench/report/profile.js';
 import { notesOf } from '../../../bench/report/notes.js';
@@ -120,9 +120,17 @@ describe('bench report', () => {
     expect(parseEmulatorOutput('GET /api/2.2/jobs/runs/get        6012 req/s   p50 4.10 ms   p99 9.00 ms   max 12.0 ms   errors 0')).toEqual([{ endpoint: 'GET /api/2.2/jobs/runs/get', perSecond: 6012, p50Ms: 4.1, p99Ms: 9 }]);
   });
 
-  it('options: --quick is small and does not rewrite the docs; bad values are refused', () => {
+  it('options: --quick is small; only a full run rewrites the docs unless told; bad values are refused', () => {
     const q = parseOptions(['--quick']);
     expect(q.write).toBe(false);
+    expect(parseOptions([]).write).toBe(true);
+    expect(parseOptions(['--only', 'throughput']).write).toBe(false);
+    expect(parseOptions(['--only', 'throughput', '--write']).write).toBe(true);
+    expect(parseOptions(['--no-write']).write).toBe(false);
+    expect(isFullRun(parseOptions([]))).toBe(true);
+    expect(isFullRun(parseOptions(['--throughput', '400']))).toBe(true);
+    expect(isFullRun(parseOptions(['--quick', '--write']))).toBe(false);
+    expect(isFullRun(parseOptions(['--only', 'pipelines,history,capacity,throughput']))).toBe(false);
     expect(q.pipelines).toBeLessThan(parseOptions([]).pipelines);
     expect(parseOptions([]).capacity).toBeGreaterThanOrEqual(2000);
     expect(parseOptions(['--only', 'history']).sections).toEqual(['history']);
