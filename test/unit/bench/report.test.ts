@@ -184,6 +184,10 @@ describe('bench notes', () => {
     expect(fast).toContain('absolute **target ≥ 20/s missed**.');
     expect(fast).not.toContain('reached only');
     expect(fast).toContain('server +4 ms (larger payloads');
+    // The load at start decides whether the note blames other work on the machine.
+    expect(fast).toContain('load average 1 when the benchmark started: the cores were shared with other work');
+    r.machine.loadAverage = 0.4;
+    expect(notesOf(r).join('\n')).toContain('(load average 0.4 when the benchmark started)');
   });
 });
 
