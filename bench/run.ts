@@ -41,12 +41,12 @@ async function main(): Promise<void> {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
     process.exit(2);
   }
+  // Read before measuring: a damaged runs file stops the run now, not after minutes of measurements.
+  const onRecord = options.write ? readRuns() : [];
   const report = await runBench(options, (line) => process.stdout.write(`${line}\n`));
   process.stdout.write(`\n${renderText(report)}\n`);
   if (options.json) writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
   if (options.write) {
-    // Read before anything is written: a damaged runs file stops here, not half-way through.
-    const onRecord = readRuns();
     const full = isFullRun(options);
     const runs = full ? withRun(onRecord, runRecord(report)) : onRecord;
     writeDocs(report, runs);

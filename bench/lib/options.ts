@@ -124,7 +124,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   };
 }
 
-/** Every section at full counts: what docs/benchmarks.md and the runs on record are made of. */
+/** Every section, without --quick: the runs docs/benchmarks.md and bench/results/runs.jsonl are made of. */
 export function isFullRun(o: Pick<BenchOptions, 'quick' | 'sections'>): boolean {
   return !o.quick && SECTIONS.every((s) => o.sections.includes(s));
 }
