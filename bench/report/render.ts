@@ -1,7 +1,7 @@
 /** Renders the report: plain text for the terminal, Markdown for docs/benchmarks.md, and an SVG chart. */
 import { machineLine } from '../lib/machine.js';
 import { duration, type Report, type Target } from './report.js';
-import { runRows, type RunRecord } from './runs.js';
+import type { RunRecord } from './runs.js';
 
 const fmt = (x: number, digits = 1) => (Number.isInteger(x) ? x.toLocaleString('en-US') : x.toLocaleString('en-US', { maximumFractionDigits: digits }));
 const ratio = (a: number, b: number) => (b > 0 ? `${fmt(a / b, 2)}×` : 'n/a');
@@ -87,6 +87,30 @@ function clientRows(r: Report): string[][] | undefined {
   for (const e of c.emulator ?? []) rows.push([`emulator \`${e.endpoint}\` req/s`, fmt(e.perSecond), `p50 ${fmt(e.p50Ms, 2)} ms, p99 ${fmt(e.p99Ms, 2)} ms`, '—']);
   for (const e of c.errors) rows.push(['error', e.slice(0, 200), '', '']);
   return rows;
+}
+
+/** Full runs on record, newest first, at most `limit` of them. */
+export function runRows(runs: RunRecord[], limit = 12): string[][] {
+  const shown = [...runs].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, limit);
+  const ratio2 = (x: number) => x.toFixed(2);
+  const orDash = (x: number | undefined, digits = 1) => (x === undefined ? '—' : fmt(x, digits));
+  return [
+    ['run (UTC)', 'code', 'load at start', 'no-op chain /s', 'pipelines /s', 'ratio (rounds)', 'emulator runs/get req/s', 'items missed'],
+    ...shown.map((r) => {
+      const t = r.throughput;
+      const spread = t?.roundRatios ? `, ${ratio2(t.roundRatios[0])}–${ratio2(t.roundRatios[1])}` : '';
+      return [
+        r.startedAt.slice(0, 16).replace('T', ' '),
+        r.revision ? `\`${r.revision}\`` : '—',
+        orDash(r.machine.loadAverage, 2),
+        orDash(t?.ceilingPerSecond),
+        orDash(t?.pipelinesPerSecond),
+        t ? `${ratio2(t.ratio)} (${t.rounds}${spread})` : '—',
+        orDash(r.emulatorRunsGetPerSecond, 0),
+        r.missed.length ? [...new Set(r.missed)].join(', ') : 'none',
+      ];
+    }),
+  ];
 }
 
 function targetRows(r: Report): string[][] {

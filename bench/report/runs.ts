@@ -1,7 +1,7 @@
 /**
- * Full runs on record: each full run adds one line to bench/results/runs.jsonl, so the page shows how
- * the host-bound figures (items 4 and 5 measure rates on a shared VM) moved from run to run rather
- * than one run's reading alone.
+ * Full runs on record: each full run adds one line to bench/results/runs.jsonl, so the page (runRows
+ * in render.ts) shows how the host-bound figures (items 4 and 5 measure rates on a shared VM) moved
+ * from run to run rather than one run's reading alone.
  */
 import type { Report } from './report.js';
 
@@ -67,29 +67,4 @@ export function withRun(runs: RunRecord[], run: RunRecord): RunRecord[] {
 
 export function formatRuns(runs: RunRecord[]): string {
   return runs.map((r) => `${JSON.stringify(r)}\n`).join('');
-}
-
-const num = (x: number | undefined, digits = 1) => (x === undefined ? '—' : x.toLocaleString('en-US', { maximumFractionDigits: digits }));
-const ratio = (x: number) => x.toFixed(2);
-
-/** Table rows, newest first, at most `limit` runs. */
-export function runRows(runs: RunRecord[], limit = 12): string[][] {
-  const shown = [...runs].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, limit);
-  return [
-    ['run (UTC)', 'code', 'load at start', 'no-op chain /s', 'pipelines /s', 'ratio (rounds)', 'emulator runs/get req/s', 'items missed'],
-    ...shown.map((r) => {
-      const t = r.throughput;
-      const spread = t?.roundRatios ? `, ${ratio(t.roundRatios[0])}–${ratio(t.roundRatios[1])}` : '';
-      return [
-        r.startedAt.slice(0, 16).replace('T', ' '),
-        r.revision ? `\`${r.revision}\`` : '—',
-        num(r.machine.loadAverage, 2),
-        num(t?.ceilingPerSecond),
-        num(t?.pipelinesPerSecond),
-        t ? `${ratio(t.ratio)} (${t.rounds}${spread})` : '—',
-        num(r.emulatorRunsGetPerSecond, 0),
-        r.missed.length ? [...new Set(r.missed)].join(', ') : 'none',
-      ];
-    }),
-  ];
 }
