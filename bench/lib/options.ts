@@ -119,7 +119,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     throughput: Math.floor(num(values.throughput, base.throughput, 'throughput', 1, 5_000)),
     clientSeconds: num(values['client-seconds'], base.clientSeconds, 'client-seconds', 0.5, 60),
     profile: values.profile === true || (!values.quick && values['no-profile'] !== true),
-    write: values['no-write'] ? false : (values.write ?? (!values.quick && sections.length === SECTIONS.length)),
+    write: values['no-write'] ? false : (values.write ?? isFullRun({ quick: values.quick === true, sections: sections as Section[] })),
     ...(values.json ? { json: values.json } : {}),
   };
 }
