@@ -1,4 +1,5 @@
-import { CancellationScope, isCancellation, log } from '@temporalio/workflow';
+import { type CancellationScope, isCancellation, log } from '@temporalio/workflow';
+import { LeanScope } from './lean-scope.js';
 
 /** One undo step; `run` must be safe to repeat (activities behind it are idempotent). */
 export interface Compensation {
@@ -25,7 +26,7 @@ export class CompensationStack {
    * split off by `takeAll`: one scope serves every shielded call (each new scope costs the SDK
    * several tracked promises, and `run` may be called on a scope any number of times).
    */
-  constructor(private readonly shield: CancellationScope = new CancellationScope({ cancellable: false })) {}
+  constructor(private readonly shield: CancellationScope = new LeanScope({ cancellable: false })) {}
 
   /**
    * Runs `fn` where a cancellation of the workflow cannot interrupt it: a create whose undo will be

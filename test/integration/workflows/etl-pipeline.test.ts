@@ -2,6 +2,7 @@ import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { ApplicationFailure} from '@temporalio/common';
 import { CancelledFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { etlPipeline } from '../../../src/workflows/etl-pipeline.js';
@@ -10,6 +11,7 @@ import type { PipelineSpecInput } from '../../../src/workflows/lib/pipeline-spec
 import { quietRuntime, timeSkippingEnv, workflowBundle } from '../../support/temporal.js';
 import { fakeWorkspace, type FakeScript } from './fake-workspace.js';
 
+const EventType = temporal.api.enums.v1.EventType;
 let env: TestWorkflowEnvironment;
 let seq = 0;
 
@@ -50,6 +52,14 @@ async function progressWhen(handle: WorkflowHandle, predicate: (p: PipelineProgr
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error('progress never matched');
+}
+
+async function until(predicate: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await predicate()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('condition never met');
 }
 
 async function failureOf(handle: WorkflowHandle): Promise<WorkflowFailedError> {
@@ -164,6 +174,31 @@ describe('etlPipeline (time-skipping, fake activities)', () => {
       ['cluster', 'cleaned', 'terminated cluster 0101-000000-c0'],
       ['run', 'cleaned', 'cancelled run 1000'],
     ]);
+  });
+
+  it('cancellation while the cluster create is in flight lets the create finish, then terminates the cluster', async () => {
+    let release!: () => void;
+    const createGate = new Promise<void>((r) => (release = r));
+    const { fake } = await withWorker({ createGate }, async (start, fake) => {
+      try {
+        const handle = await start();
+        await until(() => fake.names().includes('clustersCreate'));
+        await handle.cancel();
+        // The workflow has seen the cancellation (a workflow task completed after it) before the create answers.
+        await until(async () => {
+          const types = (await handle.fetchHistory()).events!.map((e) => e.eventType);
+          const requested = types.indexOf(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED);
+          return requested >= 0 && types.slice(requested).includes(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+        });
+        release();
+        expect((await failureOf(handle)).cause).toBeInstanceOf(CancelledFailure);
+      } finally {
+        release(); // the worker cannot shut down while the create is held
+      }
+    });
+    // Had the create been cancelled with the workflow, its cluster would be unknown to the workflow and left running.
+    expect([...fake.clusters]).toEqual([['0101-000000-c0', 'TERMINATED']]);
+    expect(fake.names()).not.toContain('jobsSubmit');
   });
 
   it('cancellation while waiting for the cluster terminates it and never starts a run', async () => {

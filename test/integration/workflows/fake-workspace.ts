@@ -28,6 +28,8 @@ export interface FakeScript {
   statementFails?: boolean;
   /** Existing clusters and their state. */
   existing?: Record<string, 'RUNNING' | 'TERMINATED'>;
+  /** clustersCreate answers only once this settles (to cancel while a create is in flight). */
+  createGate?: Promise<void>;
 }
 
 export interface Call {
@@ -78,6 +80,7 @@ export function fakeWorkspace(script: FakeScript = {}) {
 
   const impl = {
     async clustersCreate() {
+      await script.createGate;
       const id = `0101-000000-c${clusters.size}`;
       clusters.set(id, 'PENDING');
       return { cluster_id: id, idempotency_key: 'k', adopted: false };
