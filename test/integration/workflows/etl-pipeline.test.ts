@@ -45,21 +45,18 @@ async function withWorker<T>(script: FakeScript, body: (start: (s?: PipelineSpec
   return { result, fake };
 }
 
-async function progressWhen(handle: WorkflowHandle, predicate: (p: PipelineProgress) => boolean): Promise<PipelineProgress> {
-  for (let i = 0; i < 200; i++) {
-    const p = await handle.query(progressQuery);
-    if (predicate(p)) return p;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('progress never matched');
-}
-
-async function until(predicate: () => boolean | Promise<boolean>): Promise<void> {
+async function until(predicate: () => boolean | Promise<boolean>, what = 'condition'): Promise<void> {
   for (let i = 0; i < 200; i++) {
     if (await predicate()) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error('condition never met');
+  throw new Error(`${what} never met`);
+}
+
+async function progressWhen(handle: WorkflowHandle, predicate: (p: PipelineProgress) => boolean): Promise<PipelineProgress> {
+  let progress: PipelineProgress | undefined;
+  await until(async () => predicate((progress = await handle.query(progressQuery))), 'progress condition');
+  return progress!;
 }
 
 async function failureOf(handle: WorkflowHandle): Promise<WorkflowFailedError> {
