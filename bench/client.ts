@@ -81,7 +81,7 @@ try {
   console.log(`endpoint: GET /api/2.1/clusters/get (emulator, in-process), concurrency ${concurrency}, ${rounds} × ${seconds}s rounds each`);
   console.log(`raw undici.request : ${rawRps.toFixed(0)} req/s  (rounds: ${rawRates.map((x) => x.toFixed(0)).join(', ')})`);
   console.log(`DatabricksClient   : ${clientRps.toFixed(0)} req/s  (rounds: ${clientRates.map((x) => x.toFixed(0)).join(', ')})`);
-  console.log(`ratio client/raw   : ${ratio.toFixed(2)} (target ≥ 0.80) ${ratio >= 0.8 ? 'OK' : 'BELOW TARGET'}`);
+  console.log(`ratio client/raw   : ${ratio.toFixed(3)} (target ≥ 0.80) ${ratio >= 0.8 ? 'OK' : 'BELOW TARGET'}`);
 } finally {
   await client.close();
   await rawAgent.close();

@@ -83,7 +83,7 @@ function clientRows(r: Report): string[][] | undefined {
   const c = r.clientEmulator;
   if (!c) return undefined;
   const rows: string[][] = [['figure', 'value', 'same-run baseline', 'ratio']];
-  if (c.client) rows.push(['DatabricksClient clusters/get req/s', fmt(c.client.clientPerSecond), `raw undici ${fmt(c.client.rawPerSecond)} req/s`, fmt(c.client.ratio, 2)]);
+  if (c.client) rows.push(['DatabricksClient clusters/get req/s', fmt(c.client.clientPerSecond), `raw undici ${fmt(c.client.rawPerSecond)} req/s`, fmt(c.client.ratio, 3)]);
   for (const e of c.emulator ?? []) rows.push([`emulator \`${e.endpoint}\` req/s`, fmt(e.perSecond), `p50 ${fmt(e.p50Ms, 2)} ms, p99 ${fmt(e.p99Ms, 2)} ms`, '—']);
   for (const e of c.errors) rows.push(['error', e.slice(0, 200), '', '']);
   return rows;
@@ -92,20 +92,19 @@ function clientRows(r: Report): string[][] | undefined {
 /** Full runs on record, newest first, at most `limit` of them. */
 export function runRows(runs: RunRecord[], limit = 12): string[][] {
   const shown = [...runs].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, limit);
-  const ratio2 = (x: number) => x.toFixed(2);
   const orDash = (x: number | undefined, digits = 1) => (x === undefined ? '—' : fmt(x, digits));
   return [
     ['run (UTC)', 'code', 'load at start', 'no-op chain /s', 'pipelines /s', 'ratio (rounds)', 'emulator runs/get req/s', 'items missed'],
     ...shown.map((r) => {
       const t = r.throughput;
-      const spread = t?.roundRatios ? `, ${ratio2(t.roundRatios[0])}–${ratio2(t.roundRatios[1])}` : '';
+      const spread = t?.roundRatios ? `, ${fmt(t.roundRatios[0], 3)}–${fmt(t.roundRatios[1], 3)}` : '';
       return [
         r.startedAt.slice(0, 16).replace('T', ' '),
         r.revision ? `\`${r.revision}\`` : '—',
         orDash(r.machine.loadAverage, 2),
         orDash(t?.ceilingPerSecond),
         orDash(t?.pipelinesPerSecond),
-        t ? `${ratio2(t.ratio)} (${t.rounds}${spread})` : '—',
+        t ? `${fmt(t.ratio, 3)} (${t.rounds}${spread})` : '—',
         orDash(r.emulatorRunsGetPerSecond, 0),
         r.missed.length ? [...new Set(r.missed)].join(', ') : 'none',
       ];
@@ -114,7 +113,7 @@ export function runRows(runs: RunRecord[], limit = 12): string[][] {
 }
 
 function targetRows(r: Report): string[][] {
-  return [['#', 'figure', 'value', 'target', ''], ...r.targets.map((t) => [String(t.item), t.what, `${fmt(t.value, 2)} ${t.unit}`, t.target, verdict(t)])];
+  return [['#', 'figure', 'value', 'target', ''], ...r.targets.map((t) => [String(t.item), t.what, `${fmt(t.value, t.unit === '×' ? 3 : 2)} ${t.unit}`, t.target, verdict(t)])];
 }
 
 export function renderText(r: Report): string {
@@ -298,7 +297,7 @@ export function renderMarkdown(r: Report, notes: string[] = [], runs: RunRecord[
   section('5. Client and emulator', clientRows(r), ['From the existing scripts, run unchanged as child processes: `bench/client.ts` (DatabricksClient vs a raw undici loop on the same emulator endpoint, interleaved rounds) and `bench/emulator.ts` (load from a second process over loopback).']);
   if (runs.length) {
     section('Full runs on record', runRows(runs), [
-      "Items 4 and 5 measure rates on a shared 2-core VM, so they move with how busy the host is; the no-op chain's rate, measured in the same run, shows how fast the host was during each run. Every full run adds a line to `bench/results/runs.jsonl` (the runs before it existed were read back from the git history of `bench/results/latest.json`). \"code\" is the commit measured: older rows measured older code.",
+      "Items 4 and 5 measure rates on a shared 2-core VM, so they move with how busy the host is; the no-op chain's rate, measured in the same run, shows how fast the host was during each run. Every full run adds a line to `bench/results/runs.jsonl` (the runs before it existed were read back from the git history of `bench/results/latest.json`). \"code\" is the commit measured: older rows measured older code. Ratios have 3 decimals from the unrounded rates since 26 November 2026, 05:26 (earlier rows were rounded to 2 decimals from rates already rounded to 0.1/s).",
     ]);
   }
   if (notes.length) parts.push('## What the numbers say', '', ...notes, '');

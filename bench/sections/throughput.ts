@@ -14,7 +14,7 @@ import { startBenchEmulator } from '../lib/emulator.js';
 import { historyFigures } from '../lib/history.js';
 import { cpuMeter } from '../lib/proc.js';
 import { pipelineSpec } from '../lib/reference.js';
-import { mapLimit, round } from '../lib/stats.js';
+import { mapLimit, rateRatio, round } from '../lib/stats.js';
 import { startBenchServer, TUNED_SERVER_ENV } from '../lib/temporal.js';
 import type { Bundles } from '../worker/bundles.js';
 import { startWorkerProcess } from '../worker/process.js';
@@ -230,8 +230,8 @@ export async function throughput(
       localActivitiesPerPipeline: localActivities,
       pipeline,
       ceiling,
-      ratio: round(pipeline.perSecond / Math.max(0.001, ceiling.perSecond), 2),
-      rounds: pipelineRounds.map((p, i) => ({ pipelinesPerSecond: p.perSecond, ceilingPerSecond: ceilingRounds[i]!.perSecond, ratio: round(p.perSecond / Math.max(0.001, ceilingRounds[i]!.perSecond), 2) })),
+      ratio: rateRatio(pipeline, ceiling),
+      rounds: pipelineRounds.map((p, i) => ({ pipelinesPerSecond: p.perSecond, ceilingPerSecond: ceilingRounds[i]!.perSecond, ratio: rateRatio(p, ceilingRounds[i]!) })),
       ...(profile ? { profile } : {}),
       ...(profileTop ? { profileTop } : {}),
       ...(untunedServer ? { untunedServer } : {}),

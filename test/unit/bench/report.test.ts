@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isFullRun, parseOptions } from '../../../bench/lib/options.js';
-import { percentile } from '../../../bench/lib/stats.js';
+import { percentile, rateRatio } from '../../../bench/lib/stats.js';
 import { areaOf, summariseProfile } from '../../../bench/report/profile.js';
 import { notesOf } from '../../../bench/report/notes.js';
 import { renderMarkdown, renderSvg, renderText, runRows } from '../../../bench/report/render.js';
@@ -145,6 +145,16 @@ describe('bench report', () => {
     expect(sdkBackoff(10)(50, () => 0.999)).toBeLessThan(11_000);
   });
 
+  it('the throughput ratio comes from unrounded rates, to 3 decimals: 0.796 is a miss, not a rounded 0.8', () => {
+    // The full run of 26 Nov 2026 06:06: 19.58/s against 24.61/s, each shown rounded as 19.6 and 24.6.
+    const ratio = rateRatio({ completed: 800, seconds: 40.86 }, { completed: 800, seconds: 32.51 });
+    expect(ratio).toBe(0.796);
+    const r = report();
+    r.throughput!.ratio = ratio;
+    expect(targetsOf(r).find((t) => t.what.startsWith('pipelines/s ÷'))).toMatchObject({ value: 0.796, met: false });
+    expect(renderText({ ...r, targets: targetsOf(r) })).toContain('0.796 ×');
+  });
+
   it('percentiles and CPU profile areas', () => {
     expect(percentile([5, 1, 4, 2, 3], 50)).toBe(3);
     expect(percentile([], 95)).toBe(0);
@@ -237,7 +247,7 @@ describe('full runs on record (bench/results/runs.jsonl)', () => {
     const older = runRecord(judged());
     const newer = { ...older, startedAt: '2026-11-26T09:30:00.000Z', revision: 'def5678', missed: [] };
     const rows = runRows([older, newer]);
-    expect(rows[1]).toEqual(['2026-11-26 09:30', '`def5678`', '1', '12.5', '10', '0.80 (2, 0.75–0.85)', '6,000', 'none']);
+    expect(rows[1]).toEqual(['2026-11-26 09:30', '`def5678`', '1', '12.5', '10', '0.8 (2, 0.75–0.85)', '6,000', 'none']);
     expect(rows[2]![7]).toBe('1, 2, 4');
     const md = renderMarkdown(judged(), [], [older, newer]);
     expect(md).toContain('## Full runs on record');
