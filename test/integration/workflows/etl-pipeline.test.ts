@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { etlPipeline } from '../../../src/workflows/etl-pipeline.js';
 import { progressQuery, runEventSignal, type PipelineFailureDetails, type PipelineProgress } from '../../../src/workflows/lib/pipeline-types.js';
 import type { PipelineSpecInput } from '../../../src/workflows/lib/pipeline-spec.js';
+import { eventually } from '../../support/processes.js';
 import { quietRuntime, timeSkippingEnv, workflowBundle } from '../../support/temporal.js';
 import { fakeWorkspace, type FakeScript } from './fake-workspace.js';
 
@@ -45,17 +46,9 @@ async function withWorker<T>(script: FakeScript, body: (start: (s?: PipelineSpec
   return { result, fake };
 }
 
-async function until(predicate: () => boolean | Promise<boolean>, what = 'condition'): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await predicate()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${what} never met`);
-}
-
 async function progressWhen(handle: WorkflowHandle, predicate: (p: PipelineProgress) => boolean): Promise<PipelineProgress> {
   let progress: PipelineProgress | undefined;
-  await until(async () => predicate((progress = await handle.query(progressQuery))), 'progress condition');
+  if (!(await eventually(async () => predicate((progress = await handle.query(progressQuery))), 10_000))) throw new Error('progress never matched');
   return progress!;
 }
 
@@ -179,14 +172,15 @@ describe('etlPipeline (time-skipping, fake activities)', () => {
     const { fake } = await withWorker({ createGate }, async (start, fake) => {
       try {
         const handle = await start();
-        await until(() => fake.names().includes('clustersCreate'));
+        expect(await eventually(() => fake.names().includes('clustersCreate'), 10_000)).toBe(true);
         await handle.cancel();
         // The workflow has seen the cancellation (a workflow task completed after it) before the create answers.
-        await until(async () => {
+        const sawCancel = await eventually(async () => {
           const types = (await handle.fetchHistory()).events!.map((e) => e.eventType);
           const requested = types.indexOf(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED);
           return requested >= 0 && types.slice(requested).includes(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
-        });
+        }, 10_000);
+        expect(sawCancel).toBe(true);
         release();
         expect((await failureOf(handle)).cause).toBeInstanceOf(CancelledFailure);
       } finally {
