@@ -1,7 +1,7 @@
 /** Parent side: forks bench/worker/main.ts and reads its RSS/CPU from /proc. Always stop() it. */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { settledOrAfter } from '../../src/common/waits.js';
 import { procSample, type ProcSample } from '../lib/proc.js';
 import type { BenchWorkerConfig, WorkerMessage } from './main.js';
 
@@ -23,7 +23,7 @@ export async function startWorkerProcess(config: BenchWorkerConfig, options: { c
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     if (child.connected) child.send({ type: 'stop' });
-    const done = await Promise.race([exited.then(() => true), sleep(15_000).then(() => false)]);
+    const done = await settledOrAfter(exited, 15_000);
     if (!done) {
       child.kill('SIGKILL');
       await exited;

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { settledOrAfter } from '../../../src/common/waits.js';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
 const BIN = join(REPO_ROOT, 'bin', 'durabricks.js');
@@ -79,11 +79,9 @@ export class WorkerProcess {
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     const timeout = this.o.readyTimeoutMs ?? 120_000;
-    const outcome = await Promise.race([
-      readyP.then(() => 'ready' as const),
-      this.exited.then(() => 'exited' as const),
-      sleep(timeout).then(() => 'timeout' as const),
-    ]);
+    // settledOrAfter clears its timer: a pending 2-minute sleep would hold the chaos run open after its report.
+    const settled = Promise.race([readyP.then(() => 'ready' as const), this.exited.then(() => 'exited' as const)]);
+    const outcome = (await settledOrAfter(settled, timeout)) ? await settled : 'timeout';
     if (outcome !== 'ready') {
       if (this.running) child.kill('SIGKILL');
       await this.exited;
@@ -105,7 +103,7 @@ export class WorkerProcess {
     const child = this.child;
     if (!child || !this.running) return;
     child.kill('SIGTERM');
-    const done = await Promise.race([this.exited!.then(() => true), sleep(graceMs).then(() => false)]);
+    const done = await settledOrAfter(this.exited!, graceMs);
     if (!done) {
       child.kill('SIGKILL');
       await this.exited;
