@@ -66,8 +66,14 @@ function throughputRows(r: Report): string[][] | undefined {
   const procs = Object.keys(t.pipeline.cpuSeconds);
   return [
     ['run', 'completed', 'seconds', 'per second', ...procs.map((p) => `CPU ${p} (s, % of machine)`), 'API calls each'],
-    ...[t.pipeline, t.ceiling, ...(t.untunedServer ? [t.untunedServer] : [])].map((p) => [
-      p === t.pipeline ? `pipelines (${acts(t)})` : p === t.ceiling ? `no-op chain (${acts(t)})` : 'pipelines, dev server with default settings',
+    ...[t.pipeline, t.ceiling, ...(t.untunedServer ? [t.untunedServer] : []), ...(t.tunedFreshServer ? [t.tunedFreshServer] : [])].map((p) => [
+      p === t.pipeline
+        ? `pipelines (${acts(t)})`
+        : p === t.ceiling
+          ? `no-op chain (${acts(t)})`
+          : p === t.tunedFreshServer
+            ? 'pipelines, fresh tuned dev server'
+            : `pipelines, ${t.tunedFreshServer ? 'fresh ' : ''}dev server with default settings`,
       `${fmt(p.completed)}${p.failed ? ` (${p.failed} failed)` : ''}`,
       fmt(p.seconds, 2),
       fmt(p.perSecond),

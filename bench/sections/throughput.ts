@@ -44,8 +44,14 @@ export interface ThroughputFigures {
   ratio: number;
   /** Each round's pipelines/s and no-op chains/s, measured back to back (absent in reports before rounds existed). */
   rounds?: { pipelinesPerSecond: number; ceilingPerSecond: number; ratio: number }[];
-  /** The pipeline run again on a dev server with default settings (same worker tuning): what the server tuning buys. */
+  /** The pipeline run again on a fresh dev server with default settings (same worker tuning). */
   untunedServer?: PhaseFigures;
+  /**
+   * The same on a fresh tuned server, right after: with `untunedServer`, what the server tuning buys. (The
+   * rounds ran on a server already holding every earlier workflow, and a dev server slows as they pile up,
+   * so they are no fair match for a fresh one. Absent in reports before 26 November 2026.)
+   */
+  tunedFreshServer?: PhaseFigures;
   profile?: ProfileArea[];
   /** Functions with the most self time in that profile. */
   profileTop?: ProfileArea[];
@@ -211,18 +217,23 @@ export async function throughput(
     }
 
     let untunedServer: PhaseFigures | undefined;
+    let tunedFreshServer: PhaseFigures | undefined;
     if (opts.compareUntuned) {
-      untunedServer = await withCleanup(async (c2) => {
-        const plain = await startBenchServer(c2, { tuned: false });
-        const queue = `bench-tp-untuned-${stamp}`;
-        const w = await startWorkerProcess({ ...etlConfig, address: plain.server.address, namespace: plain.server.namespace, taskQueue: queue });
-        c2.push('untuned etl worker', () => w.stop());
-        const startPlain = (i: number) => plain.client.workflow.start('etlPipeline', { taskQueue: queue, workflowId: `bench-tp-untuned-${stamp}-${i}`, args: [{ spec: spec(i) }] });
-        await runToCompletion(warmUp, (i) => plain.client.workflow.start('etlPipeline', { taskQueue: queue, workflowId: `bench-tp-untuned-warm-${stamp}-${i}`, args: [{ spec: spec(-1 - i) }] }));
-        const p = await phase('pipelines, default dev server', plain.client, opts.pipelines, startPlain, { server: plain.server.pid, worker: w.pid, 'bench + emulator': self }, calls);
-        ctx.say(`    same pipelines on a default dev server: ${p.perSecond}/s`);
-        return p;
-      });
+      // Both on fresh servers, one after the other, so neither carries the rounds' completed workflows.
+      const freshServer = (tuned: boolean) =>
+        withCleanup(async (c2) => {
+          const fresh = await startBenchServer(c2, { tuned });
+          const label = tuned ? 'tuned' : 'untuned';
+          const queue = `bench-tp-${label}-${stamp}`;
+          const w = await startWorkerProcess({ ...etlConfig, address: fresh.server.address, namespace: fresh.server.namespace, taskQueue: queue });
+          c2.push(`${label} etl worker`, () => w.stop());
+          const startFresh = (i: number) => fresh.client.workflow.start('etlPipeline', { taskQueue: queue, workflowId: `bench-tp-${label}-${stamp}-${i}`, args: [{ spec: spec(i) }] });
+          await runToCompletion(warmUp, (i) => fresh.client.workflow.start('etlPipeline', { taskQueue: queue, workflowId: `bench-tp-${label}-warm-${stamp}-${i}`, args: [{ spec: spec(-1 - i) }] }));
+          return phase(tuned ? 'pipelines, fresh tuned dev server' : 'pipelines, fresh default dev server', fresh.client, opts.pipelines, startFresh, { server: fresh.server.pid, worker: w.pid, 'bench + emulator': self }, calls);
+        });
+      untunedServer = await freshServer(false);
+      tunedFreshServer = await freshServer(true);
+      ctx.say(`    same pipelines on fresh dev servers: ${untunedServer.perSecond}/s with default settings, ${tunedFreshServer.perSecond}/s tuned`);
     }
     return {
       pipelines: opts.pipelines,
@@ -235,6 +246,7 @@ export async function throughput(
       ...(profile ? { profile } : {}),
       ...(profileTop ? { profileTop } : {}),
       ...(untunedServer ? { untunedServer } : {}),
+      ...(tunedFreshServer ? { tunedFreshServer } : {}),
       warmUp,
       tuning: { ...opts.tuning, startsInFlight: STARTS_IN_FLIGHT, server: `in-memory SQLite, journal_mode=memory, synchronous=off, 1 task-queue partition, GOGC=${TUNED_SERVER_ENV.GOGC}` },
     };

@@ -115,6 +115,26 @@ describe('bench report', () => {
     expect(renderSvg(r)).not.toMatch(/NaN|undefined/);
   });
 
+  it('compares the server tuning on two fresh servers when both were measured, and says why the rounds are slower', () => {
+    const r = report();
+    const t = r.throughput!;
+    const fresh = (name: string, perSecond: number) => ({ ...t.pipeline, name, perSecond });
+    t.untunedServer = fresh('pipelines, fresh default dev server', 20);
+    t.tunedFreshServer = fresh('pipelines, fresh tuned dev server', 23);
+    const note = notesOf(r).join('\n');
+    expect(note).toContain('Measured on fresh servers after the rounds');
+    expect(note).toContain('took the same pipelines from 20/s to 23/s (1.15×)');
+    expect(note).toContain('The rounds themselves ran at 10/s');
+    expect(note).not.toContain('favours the default server');
+    const md = renderMarkdown(r, []);
+    expect(md).toContain('| pipelines, fresh dev server with default settings | 100 |');
+    expect(md).toContain('| pipelines, fresh tuned dev server | 100 |');
+    // Older reports had only the default server, measured fresh against the loaded tuned one.
+    delete t.tunedFreshServer;
+    expect(notesOf(r).join('\n')).toContain('favours the default server');
+    expect(renderMarkdown(r, [])).toContain('| pipelines, dev server with default settings | 100 |');
+  });
+
   it('parses the output of the reused scripts', () => {
     expect(parseClientOutput('raw undici.request : 8123 req/s  (rounds: 1)\nDatabricksClient   : 7001 req/s  (rounds: 2)\nratio client/raw   : 0.86 (target ≥ 0.80) OK')).toEqual({ rawPerSecond: 8123, clientPerSecond: 7001, ratio: 0.86 });
     expect(parseEmulatorOutput('GET /api/2.2/jobs/runs/get        6012 req/s   p50 4.10 ms   p99 9.00 ms   max 12.0 ms   errors 0')).toEqual([{ endpoint: 'GET /api/2.2/jobs/runs/get', perSecond: 6012, p50Ms: 4.1, p99Ms: 9 }]);
