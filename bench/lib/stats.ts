@@ -40,6 +40,10 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, in
  * once turned 0.796 into a "met" 0.8.
  */
 export function rateRatio(a: { completed: number; seconds: number }, b: { completed: number; seconds: number }): number {
-  const rate = (p: { completed: number; seconds: number }) => p.completed / Math.max(0.001, p.seconds);
-  return round(rate(a) / Math.max(1e-9, rate(b)), 3);
+  return round(ratePerSecond(a) / Math.max(1e-9, ratePerSecond(b)), 3);
+}
+
+/** Completed per second, unrounded (a zero-length phase counts as 1 ms). */
+export function ratePerSecond(p: { completed: number; seconds: number }): number {
+  return p.completed / Math.max(0.001, p.seconds);
 }

@@ -60,20 +60,22 @@ function capacityRows(r: Report): string[][] | undefined {
   ];
 }
 
+type Phase = NonNullable<Report['throughput']>['pipeline'];
+
 function throughputRows(r: Report): string[][] | undefined {
   const t = r.throughput;
   if (!t) return undefined;
   const procs = Object.keys(t.pipeline.cpuSeconds);
+  const labelled: [Phase, string][] = [
+    [t.pipeline, `pipelines (${acts(t)})`],
+    [t.ceiling, `no-op chain (${acts(t)})`],
+    ...(t.untunedServer ? [[t.untunedServer, `pipelines, ${t.tunedFreshServer ? 'fresh ' : ''}dev server with default settings`] as [Phase, string]] : []),
+    ...(t.tunedFreshServer ? [[t.tunedFreshServer, 'pipelines, fresh tuned dev server'] as [Phase, string]] : []),
+  ];
   return [
     ['run', 'completed', 'seconds', 'per second', ...procs.map((p) => `CPU ${p} (s, % of machine)`), 'API calls each'],
-    ...[t.pipeline, t.ceiling, ...(t.untunedServer ? [t.untunedServer] : []), ...(t.tunedFreshServer ? [t.tunedFreshServer] : [])].map((p) => [
-      p === t.pipeline
-        ? `pipelines (${acts(t)})`
-        : p === t.ceiling
-          ? `no-op chain (${acts(t)})`
-          : p === t.tunedFreshServer
-            ? 'pipelines, fresh tuned dev server'
-            : `pipelines, ${t.tunedFreshServer ? 'fresh ' : ''}dev server with default settings`,
+    ...labelled.map(([p, label]) => [
+      label,
       `${fmt(p.completed)}${p.failed ? ` (${p.failed} failed)` : ''}`,
       fmt(p.seconds, 2),
       fmt(p.perSecond),

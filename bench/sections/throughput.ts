@@ -14,7 +14,7 @@ import { startBenchEmulator } from '../lib/emulator.js';
 import { historyFigures } from '../lib/history.js';
 import { cpuMeter } from '../lib/proc.js';
 import { pipelineSpec } from '../lib/reference.js';
-import { mapLimit, rateRatio, round } from '../lib/stats.js';
+import { mapLimit, ratePerSecond, rateRatio, round } from '../lib/stats.js';
 import { startBenchServer, TUNED_SERVER_ENV } from '../lib/temporal.js';
 import type { Bundles } from '../worker/bundles.js';
 import { startWorkerProcess } from '../worker/process.js';
@@ -128,7 +128,7 @@ export function combinePhases(rounds: PhaseFigures[], cores: number): PhaseFigur
     completed,
     failed,
     seconds: round(seconds, 2),
-    perSecond: round(completed / Math.max(0.001, seconds), 1),
+    perSecond: round(ratePerSecond({ completed, seconds }), 1),
     cpuSeconds,
     cpuPercentOfMachine: Object.fromEntries(Object.entries(cpuSeconds).map(([k, v]) => [k, round((v / Math.max(0.001, seconds * cores)) * 100)])),
     callsPerItem: round(rounds.reduce((n, p) => n + p.callsPerItem * (p.completed + p.failed), 0) / Math.max(1, items), 1),
