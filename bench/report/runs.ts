@@ -68,3 +68,22 @@ export function withRun(runs: RunRecord[], run: RunRecord): RunRecord[] {
 export function formatRuns(runs: RunRecord[]): string {
   return runs.map((r) => `${JSON.stringify(r)}\n`).join('');
 }
+
+/**
+ * Item 4 over the runs on record from `since` (ISO time) on: how many, the mean ratio and its range,
+ * and in how many the ratio (≥ 0.8) and the absolute rate (≥ 20/s) targets were met. One run's
+ * verdict swings with the host; this says how often the targets hold.
+ */
+export function throughputRecord(runs: RunRecord[], since: string): { runs: number; meanRatio: number; minRatio: number; maxRatio: number; ratioMet: number; rateMet: number } | undefined {
+  const t = runs.filter((r) => r.startedAt >= since).flatMap((r) => (r.throughput ? [r.throughput] : []));
+  if (t.length === 0) return undefined;
+  const ratios = t.map((x) => x.ratio);
+  return {
+    runs: t.length,
+    meanRatio: Math.round((ratios.reduce((a, b) => a + b, 0) / t.length) * 1000) / 1000,
+    minRatio: Math.min(...ratios),
+    maxRatio: Math.max(...ratios),
+    ratioMet: ratios.filter((x) => x >= 0.8).length,
+    rateMet: t.filter((x) => x.pipelinesPerSecond >= 20).length,
+  };
+}

@@ -5,7 +5,7 @@ import { areaOf, summariseProfile } from '../../../bench/report/profile.js';
 import { notesOf } from '../../../bench/report/notes.js';
 import { renderMarkdown, renderSvg, renderText, runRows } from '../../../bench/report/render.js';
 import { targetsOf, type Report } from '../../../bench/report/report.js';
-import { formatRuns, parseRuns, runRecord, withRun } from '../../../bench/report/runs.js';
+import { formatRuns, parseRuns, runRecord, throughputRecord, withRun } from '../../../bench/report/runs.js';
 import { parseClientOutput, parseEmulatorOutput } from '../../../bench/sections/client-emulator.js';
 import { fixedPoll } from '../../../bench/baselines/fixed-poll.js';
 import { sdkBackoff } from '../../../bench/baselines/sdk-backoff.js';
@@ -273,6 +273,15 @@ describe('full runs on record (bench/results/runs.jsonl)', () => {
     expect(md).toContain('## Full runs on record');
     expect(md.indexOf('2026-11-26 09:30')).toBeLessThan(md.indexOf('2026-11-25 14:00 | `abc1234`'));
     expect(renderMarkdown(judged(), [])).not.toContain('Full runs on record');
+  });
+
+  it('sums up item 4 over the runs since ratios have 3 decimals: mean, range, how often each target held', () => {
+    const base = runRecord(judged());
+    const at = (startedAt: string, ratio: number, pipelinesPerSecond: number) => ({ ...base, startedAt, throughput: { ...base.throughput!, ratio, pipelinesPerSecond } });
+    const runs = [at('2026-11-26T04:05:00.000Z', 0.6, 30), at('2026-11-26T05:26:00.000Z', 0.822, 23.3), at('2026-11-26T06:06:00.000Z', 0.796, 19.6), at('2026-11-26T09:31:00.000Z', 0.821, 22.8)];
+    expect(throughputRecord(runs, '2026-11-26T05:26')).toEqual({ runs: 3, meanRatio: 0.813, minRatio: 0.796, maxRatio: 0.822, ratioMet: 2, rateMet: 2 });
+    expect(throughputRecord(runs, '2027-01-01')).toBeUndefined();
+    expect(renderMarkdown(judged(), [], runs)).toContain('Over the 3 runs since then the ratio averaged 0.813 (0.796–0.822) and reached 0.8 in 2 of 3; the absolute target (20/s) was met in 2 of 3.');
   });
 });
 
