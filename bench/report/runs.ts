@@ -3,6 +3,7 @@
  * in render.ts) shows how the host-bound figures (items 4 and 5 measure rates on a shared VM) moved
  * from run to run rather than one run's reading alone.
  */
+import { mean, round } from '../lib/stats.js';
 import { THROUGHPUT_TARGET, type Report } from './report.js';
 
 export interface RunRecord {
@@ -80,7 +81,7 @@ export function throughputRecord(runs: RunRecord[], since: string): { runs: numb
   const ratios = t.map((x) => x.ratio);
   return {
     runs: t.length,
-    meanRatio: Math.round((ratios.reduce((a, b) => a + b, 0) / t.length) * 1000) / 1000,
+    meanRatio: round(mean(ratios), 3),
     minRatio: Math.min(...ratios),
     maxRatio: Math.max(...ratios),
     ratioMet: ratios.filter((x) => x >= THROUGHPUT_TARGET.ratio).length,

@@ -108,7 +108,7 @@ async function phase(name: string, client: Client, n: number, start: (i: number)
     completed: n - failed,
     failed,
     seconds: round(seconds, 2),
-    perSecond: round((n - failed) / seconds, 1),
+    perSecond: round(ratePerSecond({ completed: n - failed, seconds }), 1),
     cpuSeconds: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round(v, 2)])),
     cpuPercentOfMachine: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round((v / (seconds * cores)) * 100)])),
     callsPerItem: round((calls() - callsBefore) / Math.max(1, n), 1),
