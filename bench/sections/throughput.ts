@@ -19,6 +19,7 @@ import { startBenchServer, TUNED_SERVER_ENV } from '../lib/temporal.js';
 import type { Bundles } from '../worker/bundles.js';
 import { startWorkerProcess } from '../worker/process.js';
 import { summariseProfile, topFunctions, type CpuProfile, type ProfileArea } from '../report/profile.js';
+import { resolveGrpcCompression } from '../../src/worker/grpc-compression.js';
 
 export interface PhaseFigures {
   name: string;
@@ -248,7 +249,7 @@ export async function throughput(
       ...(untunedServer ? { untunedServer } : {}),
       ...(tunedFreshServer ? { tunedFreshServer } : {}),
       warmUp,
-      tuning: { ...opts.tuning, startsInFlight: STARTS_IN_FLIGHT, server: `in-memory SQLite, journal_mode=memory, synchronous=off, 1 task-queue partition, GOGC=${TUNED_SERVER_ENV.GOGC}` },
+      tuning: { ...opts.tuning, startsInFlight: STARTS_IN_FLIGHT, grpcCompression: `${resolveGrpcCompression('auto', server.address)} (DURABRICKS_GRPC_COMPRESSION=auto)`, server: `in-memory SQLite, journal_mode=memory, synchronous=off, 1 task-queue partition, GOGC=${TUNED_SERVER_ENV.GOGC}` },
     };
   });
 }

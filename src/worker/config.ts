@@ -1,5 +1,6 @@
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { z } from 'zod';
+import { resolveGrpcCompression, type GrpcCompressionCodec } from './grpc-compression.js';
 
 /** Defaults shared by the worker, the client and docker-compose.yml (a test checks they agree). */
 export const DEFAULT_TASK_QUEUE = 'durabricks';
@@ -30,6 +31,8 @@ export const workerEnvSchema = z.object({
   /** Shared secret the webhook receiver requires as `Authorization: Bearer <secret>`. */
   DURABRICKS_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   DURABRICKS_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** gRPC compression to the Temporal server: auto (none to a loopback address, else gzip), gzip or none. */
+  DURABRICKS_GRPC_COMPRESSION: z.enum(['auto', 'gzip', 'none']).default('auto'),
 });
 
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;
@@ -47,6 +50,8 @@ export interface WorkerConfig {
   logLevel: WorkerEnv['DURABRICKS_LOG_LEVEL'];
   webhookPort?: number;
   webhookSecret?: string;
+  /** Resolved from DURABRICKS_GRPC_COMPRESSION and the server's address (see grpc-compression.ts). */
+  grpcCompression: GrpcCompressionCodec;
 }
 
 export class WorkerConfigError extends Error {
@@ -84,6 +89,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env, overrides
     logLevel: e.DURABRICKS_LOG_LEVEL,
     webhookPort: e.DURABRICKS_WEBHOOK_PORT,
     webhookSecret: e.DURABRICKS_WEBHOOK_SECRET,
+    grpcCompression: resolveGrpcCompression(e.DURABRICKS_GRPC_COMPRESSION, temporal.connectionOptions.address),
     ...overrides,
   };
 }

@@ -56,7 +56,7 @@ export class TemporalUnreachableError extends Error {
 export async function connectToTemporal(config: WorkerConfig): Promise<NativeConnection> {
   const address = config.temporal.connectionOptions.address ?? 'localhost:7233';
   try {
-    return await NativeConnection.connect(config.temporal.connectionOptions);
+    return await NativeConnection.connect({ ...config.temporal.connectionOptions, grpcCompression: { codec: config.grpcCompression } });
   } catch (err) {
     throw new TemporalUnreachableError(
       `cannot reach the Temporal server at ${address} (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); check TEMPORAL_ADDRESS, or run "durabricks dev" for a local server.`,
