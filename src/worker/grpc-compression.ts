@@ -1,9 +1,10 @@
 /**
  * gRPC compression on the worker's connection. The SDK gzips every request to the server and asks
  * for gzipped responses (the server then compresses each poll response, history included). Over a
- * network that saves bandwidth; to a server on the same host it only burns CPU on both sides: with
- * a local dev server, turning it off took ~1.5 ms of worker and ~1 ms of server CPU off each
- * pipeline and raised pipelines/s by ~3 % in the throughput benchmark.
+ * network that saves bandwidth; to a server on the same host it only burns CPU on both sides: in two
+ * same-run A/Bs with a local dev server (the throughput benchmark's setup), turning it off took 1.7
+ * and 3.1 ms of worker CPU off each pipeline (pipelines/s +3 % in one, unchanged within the host's
+ * noise in the other).
  */
 export type GrpcCompressionSetting = 'auto' | 'gzip' | 'none';
 export type GrpcCompressionCodec = 'gzip' | 'none';
