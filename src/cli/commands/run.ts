@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { followPipeline } from '../../client/follow.js';
 import { formatFailure, formatResult } from '../../client/format.js';
 import { startPipeline } from '../../client/pipelines.js';
-import { loadPipelineSpecFile, SpecFileError } from '../../client/spec-file.js';
-import { CliUsageError } from '../errors.js';
+import { loadSpecArgument } from '../spec-argument.js';
 import { withTemporal } from '../with-temporal.js';
 import { onShutdownSignal } from '../shutdown-signals.js';
 import { temporalUiUrl } from '../../client/ui-url.js';
@@ -23,14 +22,7 @@ export function registerRun(program: Command): void {
     .option('--task-queue <name>', 'task queue of the workers (default: $DURABRICKS_TASK_QUEUE or "durabricks")')
     .action(async (file: string, opts: RunOptions) => {
       const say = (line: string) => process.stdout.write(`${line}\n`);
-      // The spec is checked before any connection: a bad spec starts nothing and exits 2.
-      let spec;
-      try {
-        spec = await loadPipelineSpecFile(file);
-      } catch (err) {
-        if (err instanceof SpecFileError) throw new CliUsageError(err.message);
-        throw err;
-      }
+      const spec = await loadSpecArgument(file);
       const env = opts.taskQueue ? { ...process.env, DURABRICKS_TASK_QUEUE: opts.taskQueue } : process.env;
       await withTemporal(async (conn) => {
         const started = await startPipeline(conn.client, spec, { taskQueue: conn.taskQueue, ...(opts.id ? { workflowId: opts.id } : {}) });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createPipelineSchedule, createSweeperSchedule, deletePipelineSchedule, listPipelineSchedules, pausePipelineSchedule, unpausePipelineSchedule } from '../../client/schedules.js';
-import { loadPipelineSpecFile, SpecFileError } from '../../client/spec-file.js';
 import { CliUsageError } from '../errors.js';
+import { loadSpecArgument } from '../spec-argument.js';
 import { withTemporal } from '../with-temporal.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -19,13 +19,7 @@ export function registerSchedule(program: Command): void {
     .action(async (scheduleId: string, file: string, opts: { cron?: string[]; every?: string[]; timezone?: string; paused?: boolean }) => {
       if (!opts.cron?.length && !opts.every?.length) throw new CliUsageError('give at least one --cron or --every');
       for (const e of opts.every ?? []) if (!/^\d+[smhd]$/.test(e)) throw new CliUsageError(`--every "${e}" is not an interval such as 30s, 15m, 1h or 1d`);
-      let spec;
-      try {
-        spec = await loadPipelineSpecFile(file);
-      } catch (err) {
-        if (err instanceof SpecFileError) throw new CliUsageError(err.message);
-        throw err;
-      }
+      const spec = await loadSpecArgument(file);
       await withTemporal(async (c) => {
         const id = await createPipelineSchedule(c.client, {
           scheduleId,

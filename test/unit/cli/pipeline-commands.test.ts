@@ -41,6 +41,17 @@ describe('pipeline commands with bad input', () => {
     expect(res.stderr).toContain('--every "often" is not an interval');
   });
 
+  it('schedule create with an invalid spec exits 2 without connecting', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'durabricks-cli-'));
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ name: 'nightly', job: { job_id: 'seven' } }));
+    const res = run('schedule', 'create', 's1', file, '--every', '1h');
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain(`error: ${file}: invalid pipeline spec`);
+    expect(res.stderr).toContain('job.job_id');
+    expect(res.stderr).not.toMatch(/cannot reach the Temporal server/);
+  });
+
   it('status and cancel against an unreachable server say so in one sentence', () => {
     const res = run('cancel', 'etl-x');
     expect(res.status).toBe(1);
