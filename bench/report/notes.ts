@@ -102,13 +102,26 @@ function throughputNote(r: Report): string | undefined {
     `**4. Throughput.** ${f(t.pipeline.perSecond)} pipelines/s against a no-op chain ceiling of ${f(t.ceiling.perSecond)}/s in the same run: ratio ${t.ratio} (${t.ratio >= 0.8 ? 'target ≥ 0.8 met' : '**target ≥ 0.8 missed**'}); absolute ${absolute}. ` +
     `Where the time goes, per pipeline: Temporal server ${perPipelineMs('server')} ms of CPU, worker ${perPipelineMs('worker')} ms, emulator + benchmark client ${perPipelineMs('bench + emulator')} ms. The no-op chain cost ${ceilingMs('server')} ms of server and ${ceilingMs('worker')} ms of worker CPU per workflow for the same events and workflow tasks (the engine's per-activity and per-workflow-task bookkeeping), so the gap to the ceiling is the extra work per pipeline: server ${gap('server', 'larger payloads: the spec, the Databricks objects, the result; heartbeat timeouts')}, worker ${gap('worker', 'workflow code in the sandbox, the Databricks calls')} and emulator + benchmark client ${gap('bench + emulator', `serving the ${f(t.pipeline.callsPerItem)} API calls over HTTP: routing, the state machines, the follow-up statement through DuckDB`)}, all on the same ${r.machine.cores} cores. ` +
     `${t.rounds && t.rounds.length > 1 ? `The two kinds ran in ${t.rounds.length} alternating rounds (ABBA)${t.warmUp !== undefined ? ` after ${f(t.warmUp)} warm-up workflows of each` : ''}; per round, pipelines ÷ no-op chain was ${t.rounds.map((x) => f(x.ratio, 3)).join(', ')} (${t.rounds.map((x) => `${f(x.pipelinesPerSecond)}/${f(x.ceilingPerSecond)}`).join(', ')} per second). ` : ''}` +
-    `The three processes together used ${f(used)} % of the machine's ${r.machine.cores} cores during the run (load average ${r.machine.loadAverage} when the benchmark started${r.machine.loadAverage >= 1 ? ': the cores were shared with other work' : ''}), so the absolute rate is bounded by the CPU this run could get; the same-run ratio is the figure to trust. ` +
+    `The three processes together used ${f(used)} % of the machine's ${r.machine.cores} cores during the run (${startLoad(r.machine)}), so the absolute rate is bounded by the CPU this run could get; the same-run ratio is the figure to trust. ` +
     `${t.untunedServer ? (t.tunedFreshServer ? freshTuningNote(t.untunedServer.perSecond, t.tunedFreshServer.perSecond, t.pipeline.perSecond) : tuningNote(t.untunedServer.perSecond, t.pipeline.perSecond)) : ''}` +
     `${t.ratio >= 0.8 && lowRounds.length > 0 ? ` The margin is thin: ${lowRounds.length} of ${t.rounds!.length} rounds were under 0.8, so the target is met in this run but within the round-to-round spread, and another run may miss it.` : ''}` +
     `${t.ratio < 0.8 || lowRounds.length > 0 ? ` ${ratioCauses(t.ratio < 0.8 ? 'under' : 'near', r.machine.cores)}` : ''}` +
     `${t.profile?.[0] ? ` In the worker's CPU profile the largest share is ${t.profile[0].area} (${f(t.profile[0].percent)} %)${t.profile[1] ? `, then ${t.profile[1].area} (${f(t.profile[1].percent)} %)` : ''}; the pipeline worker used ${f((t.pipeline.cpuSeconds.worker ?? 0) / Math.max(0.01, t.ceiling.cpuSeconds.worker ?? 0), 1)}× the CPU of the no-op chain's worker for the same number of activities.` : ''}`
   );
 }
+
+/**
+ * How busy the machine was as the benchmark started. The 1-minute load average also counts work that
+ * had just ended (a previous run decays over minutes), so where the busy share was sampled it decides
+ * whether other work shared the cores; older reports have only the load average.
+ */
+function startLoad(m: Report['machine']): string {
+  if (m.busyAtStart === undefined) return `load average ${m.loadAverage} when the benchmark started${m.loadAverage >= 1 ? ': the cores were shared with other work' : ''}`;
+  return `${f(m.busyAtStart)} % of the cores busy in the second before the benchmark started${m.busyAtStart >= OTHER_WORK_BUSY_PERCENT ? ': the cores were shared with other work' : ''}; load average ${m.loadAverage}`;
+}
+
+/** Busy share before the start above which the note says other work shared the cores (one core of two half busy). */
+const OTHER_WORK_BUSY_PERCENT = 25;
 
 /**
  * What sets the ratio, from profiles and experiments on this code (dated: they are measurements, not

@@ -111,14 +111,14 @@ export function runRows(runs: RunRecord[], limit = 12): string[][] {
   const shown = [...runs].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, limit);
   const orDash = (x: number | undefined, digits = 1) => (x === undefined ? '—' : fmt(x, digits));
   return [
-    ['run (UTC)', 'code', 'load at start', 'no-op chain /s', 'pipelines /s', 'ratio (rounds)', 'emulator runs/get req/s', 'items missed'],
+    ['run (UTC)', 'code', 'busy at start (load)', 'no-op chain /s', 'pipelines /s', 'ratio (rounds)', 'emulator runs/get req/s', 'items missed'],
     ...shown.map((r) => {
       const t = r.throughput;
       const spread = t?.roundRatios ? `, ${fmt(t.roundRatios[0], 3)}–${fmt(t.roundRatios[1], 3)}` : '';
       return [
         r.startedAt.slice(0, 16).replace('T', ' '),
         r.revision ? `\`${r.revision}\`` : '—',
-        orDash(r.machine.loadAverage, 2),
+        `${r.machine.busyAtStart !== undefined ? `${fmt(r.machine.busyAtStart)} %` : '—'} (${fmt(r.machine.loadAverage, 2)})`,
         orDash(t?.ceilingPerSecond),
         orDash(t?.pipelinesPerSecond),
         t ? `${fmt(t.ratio, 3)} (${t.rounds}${spread})` : '—',

@@ -9,7 +9,7 @@ import { THROUGHPUT_TARGET, type Report } from './report.js';
 export interface RunRecord {
   startedAt: string;
   revision?: string;
-  machine: { cores: number; node: string; loadAverage: number };
+  machine: { cores: number; node: string; loadAverage: number; busyAtStart?: number };
   /** Item 4: both kinds' rates, their ratio, and the spread of the per-round ratios. */
   throughput?: { pipelinesPerSecond: number; ceilingPerSecond: number; ratio: number; rounds: number; roundRatios?: [number, number] };
   /** Item 5: the emulator's runs/get requests per second. */
@@ -25,7 +25,7 @@ export function runRecord(r: Report): RunRecord {
   return {
     startedAt: r.startedAt,
     ...(r.revision ? { revision: r.revision } : {}),
-    machine: { cores: r.machine.cores, node: r.machine.node, loadAverage: r.machine.loadAverage },
+    machine: { cores: r.machine.cores, node: r.machine.node, loadAverage: r.machine.loadAverage, ...(r.machine.busyAtStart !== undefined ? { busyAtStart: r.machine.busyAtStart } : {}) },
     ...(t
       ? {
           throughput: {

@@ -218,6 +218,15 @@ describe('bench notes', () => {
     expect(fast).toContain('load average 1 when the benchmark started: the cores were shared with other work');
     r.machine.loadAverage = 0.4;
     expect(notesOf(r).join('\n')).toContain('(load average 0.4 when the benchmark started)');
+    // Where the busy share before the start was sampled, it decides: a high load average left by work
+    // that had just ended (a previous run) is not other work sharing the cores.
+    r.machine.loadAverage = 1.6;
+    r.machine.busyAtStart = 2;
+    const idle = notesOf(r).join('\n');
+    expect(idle).toContain('(2 % of the cores busy in the second before the benchmark started; load average 1.6)');
+    expect(idle).not.toContain('shared with other work');
+    r.machine.busyAtStart = 60;
+    expect(notesOf(r).join('\n')).toContain('60 % of the cores busy in the second before the benchmark started: the cores were shared with other work; load average 1.6');
   });
 });
 
@@ -265,9 +274,11 @@ describe('full runs on record (bench/results/runs.jsonl)', () => {
 
   it('renders newest first on the page; no section without runs', () => {
     const older = runRecord(judged());
-    const newer = { ...older, startedAt: '2026-11-26T09:30:00.000Z', revision: 'def5678', missed: [] };
+    const newer = { ...older, startedAt: '2026-11-26T09:30:00.000Z', revision: 'def5678', machine: { ...older.machine, busyAtStart: 3.5 }, missed: [] };
     const rows = runRows([older, newer]);
-    expect(rows[1]).toEqual(['2026-11-26 09:30', '`def5678`', '1', '12.5', '10', '0.8 (2, 0.75–0.85)', '6,000', 'none']);
+    expect(rows[1]).toEqual(['2026-11-26 09:30', '`def5678`', '3.5 % (1)', '12.5', '10', '0.8 (2, 0.75–0.85)', '6,000', 'none']);
+    // Runs recorded before the busy share was sampled show only their load average.
+    expect(rows[2]![2]).toBe('— (1)');
     expect(rows[2]![7]).toBe('1, 2, 4');
     const md = renderMarkdown(judged(), [], [older, newer]);
     expect(md).toContain('## Full runs on record');
