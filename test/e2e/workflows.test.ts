@@ -11,7 +11,7 @@ import type { ApplicationFailure } from '@temporalio/common';
 import { CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPipelineProgress, startPipeline } from '../../src/client/pipelines.js';
-import { createPipelineSchedule, deletePipelineSchedule, listPipelineSchedules, pausePipelineSchedule } from '../../src/client/schedules.js';
+import { createPipelineSchedule, createSweeperSchedule, deletePipelineSchedule, listPipelineSchedules, pausePipelineSchedule } from '../../src/client/schedules.js';
 import { startWebhookReceiver } from '../../src/client/webhook-receiver.js';
 import { createLogger } from '../../src/common/logger.js';
 import { DatabricksClient } from '../../src/databricks/index.js';
@@ -207,6 +207,18 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
       expect(description.action).toMatchObject({ type: 'startWorkflow', workflowType: 'etlPipeline' });
       await pausePipelineSchedule(stack.client, id, 'maintenance');
       expect((await stack.client.schedule.getHandle(id).describe()).state.note).toBe('maintenance');
+      // A firing (triggered now, paused or not) runs the schedule's spec through the worker to the end.
+      await stack.client.schedule.getHandle(id).trigger();
+      let firedId: string | undefined;
+      const fired = await eventually(async () => {
+        firedId = (await listPipelineSchedules(stack.client)).find((s) => s.scheduleId === id)?.recentRuns[0]?.workflowId;
+        return firedId !== undefined;
+      }, 15_000);
+      expect(fired, 'the triggered firing shows in the schedule list').toBe(true);
+      expect(firedId).toMatch(/^etl-e2e-scheduled-scheduled-/);
+      const result = await stack.client.workflow.getHandle(firedId!).result();
+      expect(result).toMatchObject({ pipeline: 'e2e-scheduled', run: { state: 'SUCCESS' } });
+      expect(await clusterState(result.cluster!.id)).toMatch(/TERMINAT/);
     } finally {
       await deletePipelineSchedule(stack.client, id);
     }
@@ -271,6 +283,26 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     expect(await eventually(async () => (await getPipelineProgress(stack.client, 'e2e-leak').catch(() => undefined))?.currentStep === 'wait', 30_000)).toBe(true);
     const { clusterId, runId } = await getPipelineProgress(stack.client, 'e2e-leak');
     await handle.terminate('simulated operator mistake');
+    expect(await clusterState(clusterId!)).toBe('RUNNING');
+
+    // The sweeper on a Schedule, as `durabricks schedule sweeper --dry-run` sets it up: a firing runs
+    // on the stack's worker, reports the leak and changes nothing.
+    const scheduleId = await createSweeperSchedule(stack.client, { taskQueue: stack.config.taskQueue, scheduleId: 'e2e-sweeper-dry', every: '1d', dryRun: true });
+    try {
+      const schedule = stack.client.schedule.getHandle(scheduleId);
+      await schedule.trigger();
+      let sweepId: string | undefined;
+      expect(await eventually(async () => (sweepId = (await schedule.describe()).info.recentActions.at(-1)?.action.workflow.workflowId) !== undefined, 15_000)).toBe(true);
+      const dryRun = await stack.client.workflow.getHandle<typeof sweepLeaks>(sweepId!).result();
+      expect(dryRun.actions).toEqual(
+        expect.arrayContaining([
+          { kind: 'cluster', id: clusterId, owner: 'e2e-leak', ownerStatus: 'TERMINATED', action: 'would terminate' },
+          { kind: 'run', id: String(runId), owner: 'e2e-leak', ownerStatus: 'TERMINATED', action: 'would cancel' },
+        ]),
+      );
+    } finally {
+      await deletePipelineSchedule(stack.client, scheduleId);
+    }
     expect(await clusterState(clusterId!)).toBe('RUNNING');
 
     // A worker with the Temporal-side activity the sweeper needs next to the Databricks ones.
