@@ -86,6 +86,70 @@ describe('workspace', () => {
     const out = await api.get<{ content: string }>('/api/2.0/workspace/export', { path: '/Shared/nb', format: 'JUPYTER' });
     const nb = JSON.parse(unb64(out.body.content)) as { cells: { source: string }[]; nbformat: number };
     expect(nb.nbformat).toBe(4);
-    expect(nb.cells.map((c) => c.source)).toEqual(['a = 1', 'b = 2']);
+    expect(nb.cells.map((c) => c.source)).toEqual([['a = 1'], ['b = 2']]);
+  });
+
+  const ipynb = (metadata: Record<string, unknown>) =>
+    JSON.stringify({
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata,
+      cells: [
+        { cell_type: 'markdown', metadata: {}, source: ['# Daily sales\n', '\n', 'Totals per region.'] },
+        { cell_type: 'code', metadata: {}, source: ['SELECT region,\n', '  sum(amount) FROM sales GROUP BY region'], outputs: [], execution_count: 3 },
+      ],
+    });
+
+  it('JUPYTER import: markdown cells become MAGIC %md cells, the language comes from the notebook, and it round-trips', async () => {
+    await api.post('/api/2.0/workspace/import', { path: '/Shared/sales.ipynb', format: 'JUPYTER', content: b64(ipynb({ kernelspec: { language: 'sql', name: 'sql' } })) });
+    expect((await api.get('/api/2.0/workspace/get-status', { path: '/Shared/sales' })).body).toMatchObject({ object_type: 'NOTEBOOK', language: 'SQL' });
+    const source = await api.get<{ content: string; file_type: string }>('/api/2.0/workspace/export', { path: '/Shared/sales', format: 'SOURCE' });
+    expect(source.body.file_type).toBe('sql');
+    expect(unb64(source.body.content)).toBe(
+      ['-- Databricks notebook source', '-- MAGIC %md', '-- MAGIC # Daily sales', '-- MAGIC', '-- MAGIC Totals per region.', '', '-- COMMAND ----------', '', 'SELECT region,', '  sum(amount) FROM sales GROUP BY region'].join('\n'),
+    );
+    const back = await api.get<{ content: string; file_type: string }>('/api/2.0/workspace/export', { path: '/Shared/sales', format: 'JUPYTER' });
+    expect(back.body.file_type).toBe('ipynb');
+    const nb = JSON.parse(unb64(back.body.content)) as { cells: { cell_type: string; source: string[] }[]; metadata: Record<string, { language?: string; name?: string; notebookName?: string }> };
+    expect(nb.cells.map((c) => [c.cell_type, c.source.join('')])).toEqual([
+      ['markdown', '# Daily sales\n\nTotals per region.'],
+      ['code', 'SELECT region,\n  sum(amount) FROM sales GROUP BY region'],
+    ]);
+    expect(nb.metadata['application/vnd.databricks.v1+notebook']).toEqual({ language: 'sql', notebookName: 'sales' });
+  });
+
+  it('AUTO imports an .ipynb as a notebook; an explicit language wins over the metadata; PYTHON when neither says', async () => {
+    await api.post('/api/2.0/workspace/import', { path: '/Shared/auto.ipynb', format: 'AUTO', content: b64(ipynb({ language_info: { name: 'scala' } })) });
+    expect((await api.get('/api/2.0/workspace/get-status', { path: '/Shared/auto' })).body).toMatchObject({ object_type: 'NOTEBOOK', language: 'SCALA' });
+    expect(unb64((await api.get<{ content: string }>('/api/2.0/workspace/export', { path: '/Shared/auto' })).body.content)).toMatch(/^\/\/ Databricks notebook source\n\/\/ MAGIC %md\n/);
+    await api.post('/api/2.0/workspace/import', { path: '/Shared/forced', format: 'JUPYTER', language: 'R', content: b64(ipynb({ language_info: { name: 'scala' } })) });
+    expect((await api.get('/api/2.0/workspace/get-status', { path: '/Shared/forced' })).body).toMatchObject({ language: 'R' });
+    await api.post('/api/2.0/workspace/import', { path: '/Shared/plain', format: 'JUPYTER', content: b64(ipynb({})) });
+    expect((await api.get('/api/2.0/workspace/get-status', { path: '/Shared/plain' })).body).toMatchObject({ language: 'PYTHON' });
+  });
+
+  it('a malformed notebook is rejected with a precise error and creates nothing', async () => {
+    for (const [content, message] of [
+      ['{not json', /invalid JSON/],
+      [JSON.stringify({ nbformat: 4 }), /no cells/],
+      [JSON.stringify({ cells: [1] }), /cell 0 is not an object/],
+    ] as const) {
+      const res = await api.post('/api/2.0/workspace/import', { path: '/Shared/bad.ipynb', format: 'JUPYTER', content: b64(content) });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ error_code: 'INVALID_PARAMETER_VALUE', message: expect.stringMatching(message) });
+    }
+    expect((await api.get('/api/2.0/workspace/get-status', { path: '/Shared/bad' })).status).toBe(404);
+  });
+
+  it('HTML export escapes the notebook; notebooks refuse RAW; directories refuse single-file formats', async () => {
+    await api.post('/api/2.0/workspace/import', { path: '/Shared/nb', language: 'PYTHON', content: b64('print("<b>&</b>")') });
+    const html = await api.get<{ content: string; file_type: string }>('/api/2.0/workspace/export', { path: '/Shared/nb', format: 'HTML' });
+    expect(html.body.file_type).toBe('html');
+    expect(unb64(html.body.content)).toContain('print(&quot;&lt;b&gt;&amp;&lt;/b&gt;&quot;)');
+    const raw = await api.get('/api/2.0/workspace/export', { path: '/Shared/nb', format: 'RAW' });
+    expect([raw.status, raw.body.error_code]).toEqual([400, 'INVALID_PARAMETER_VALUE']);
+    const dir = await api.get('/api/2.0/workspace/export', { path: '/Shared', format: 'HTML' });
+    expect([dir.status, dir.body.error_code]).toEqual([400, 'INVALID_PARAMETER_VALUE']);
+    expect((await api.get('/api/2.0/workspace/export', { path: '/Shared', format: 'SOURCE' })).status).toBe(501);
   });
 });

@@ -9,6 +9,7 @@ import { cancelAllSchema, exportRunSchema, getRunSchema, listRunsSchema, repairS
 import { checkTasks, liftSingleTask } from './settings.js';
 import { pageInObjectArrays, type JobViews } from './views.js';
 import { JOB_VERSIONS as V } from './job-routes.js';
+import { escapeHtml } from '../../http/html.js';
 
 /** jobs/runs/*: submit, get, list, get-output, export, cancel, cancel-all, delete, repair. */
 export function runRoutes(store: JobsStore, runs: RunsModel, views: JobViews): RouteDef[] {
@@ -187,8 +188,4 @@ export function runRoutes(store: JobsStore, runs: RunsModel, views: JobViews): R
       },
     }),
   ];
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 }
