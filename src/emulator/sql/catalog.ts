@@ -255,8 +255,11 @@ export class UnityCatalog {
       }
       return `${sqlIdent(c.name)} ${duckType}${c.nullable === false ? ' NOT NULL' : ''}`;
     });
+    const tableSql = `${sqlIdent(duckCatalogName(catalog))}.${sqlIdent(schema)}.${sqlIdent(t)}`;
     try {
-      await this.q(`CREATE TABLE ${sqlIdent(duckCatalogName(catalog))}.${sqlIdent(schema)}.${sqlIdent(t)} (${defs.join(', ')})`);
+      await this.q(`CREATE TABLE ${tableSql} (${defs.join(', ')})`);
+      // Column comments are DuckDB's own, so SQL's COMMENT clauses and this API show the same ones.
+      for (const col of opts.columns) if (col.comment) await this.q(`COMMENT ON COLUMN ${tableSql}.${sqlIdent(col.name)} IS ${sqlString(col.comment)}`);
     } catch (e) {
       throw new UcError(400, 'INVALID_PARAMETER_VALUE', fromDuckDbError(e).message);
     }
@@ -314,17 +317,18 @@ export class UnityCatalog {
   private async columnsOf(catalog: string, schema: string, table: string): Promise<Record<string, unknown>[]> {
     const c = await this.connect();
     try {
-      const nullability = new Map(
+      const declared = new Map(
         (await c.runAndReadAll(
-          `SELECT column_name, is_nullable FROM duckdb_columns() WHERE lower(database_name) = ${sqlString(duckCatalogName(catalog))} AND lower(schema_name) = ${sqlString(schema)} AND lower(table_name) = ${sqlString(table)}`,
-        )).getRows().map(([n, nullable]) => [String(n), nullable as boolean]),
+          `SELECT column_name, is_nullable, comment FROM duckdb_columns() WHERE lower(database_name) = ${sqlString(duckCatalogName(catalog))} AND lower(schema_name) = ${sqlString(schema)} AND lower(table_name) = ${sqlString(table)}`,
+        )).getRows().map(([n, nullable, comment]) => [String(n), { nullable: nullable as boolean, comment: typeof comment === 'string' && comment !== '' ? comment : undefined }]),
       );
       const r = await c.prepare(`SELECT * FROM ${sqlIdent(duckCatalogName(catalog))}.${sqlIdent(schema)}.${sqlIdent(table)}`);
       const cols: Record<string, unknown>[] = [];
       for (let i = 0; i < r.columnCount; i++) {
         const name = r.columnName(i);
         const t = toDatabricksType(r.columnType(i));
-        const nullable = nullability.get(name) ?? true;
+        const nullable = declared.get(name)?.nullable ?? true;
+        const comment = declared.get(name)?.comment;
         cols.push({
           name,
           type_name: t.typeName,
@@ -332,6 +336,7 @@ export class UnityCatalog {
           type_json: JSON.stringify({ name, type: t.json, nullable, metadata: {} }),
           position: i,
           nullable,
+          ...(comment !== undefined ? { comment } : {}),
           ...(t.precision !== undefined ? { type_precision: t.precision, type_scale: t.scale } : { type_precision: 0, type_scale: 0 }),
         });
       }
@@ -356,6 +361,13 @@ export class UnityCatalog {
       updatedAt: this.now(),
       updatedBy: user,
     });
+  }
+
+  /** Sets (or with undefined clears) the comment of an object, as SQL COMMENT clauses do. */
+  setComment(key: string, user: string, comment: string | undefined): void {
+    const m = this.meta.ensure(key, user);
+    if (m.comment === comment) return;
+    this.meta.update(key, { comment, updatedAt: this.now(), updatedBy: user });
   }
 
   /** Drops metadata of objects that no longer exist (after SQL DROPs), so a re-created object starts fresh. */

@@ -139,20 +139,32 @@ export class Session {
         }
         return empty();
       case 'transaction': {
-        this.changedState = true;
-        await this.conn.run('BEGIN TRANSACTION');
-        let affected = 0;
-        try {
-          for (const st of a.statements) {
-            const r = await this.conn.runAndReadAll(st);
-            if (/^INSERT/i.test(st)) affected = Number(r.getRows()[0]?.[0] ?? 0);
-          }
-          await this.conn.run('COMMIT');
-        } catch (e) {
-          await this.conn.run('ROLLBACK').catch(() => undefined);
-          throw e;
-        }
+        const affected = await this.inTransaction(a.statements);
         if (/^INSERT/i.test(a.statements.at(-1) ?? '')) return dmlResult('INSERT', affected);
+        return empty();
+      }
+      case 'createSchema': {
+        const [c, s] = await this.resolveSchema(a.name);
+        await uc.requireCatalog(c);
+        if ((await uc.schemaNames(c)).includes(s)) {
+          if (a.ifNotExists) return empty();
+          throw new SqlError('SCHEMA_ALREADY_EXISTS', `Cannot create schema \`${s}\` because it already exists. Choose a different name, drop the existing schema, or add the IF NOT EXISTS clause to tolerate pre-existing schema.`);
+        }
+        await uc.createSchema(c, s, this.user, a.comment !== undefined ? { comment: a.comment } : {});
+        return empty();
+      }
+      case 'createTable': {
+        const [c, s, t] = a.temp ? ['', '', ''] : await this.resolveTable(a.table);
+        const existed = !a.temp && (await uc.findTable(c, s, t).then(() => true, () => false));
+        if (a.statements.length === 1) await this.runSql(a.statements[0]!);
+        else await this.inTransaction(a.statements);
+        // IF NOT EXISTS on an existing table changes nothing; a new or replaced table takes the clause's comment.
+        if (!a.temp && (!existed || a.replace)) uc.setComment(`${c}.${s}.${t}`, this.user, a.comment);
+        return empty();
+      }
+      case 'setComment': {
+        const key = await this.commentTarget(a.target, a.name);
+        uc.setComment(key, this.user, a.comment);
         return empty();
       }
       case 'sql':
@@ -210,6 +222,41 @@ export class Session {
       found.map(([json]) => JSON.parse(String(json)) as Row),
       found.map(([, bytes]) => Number(bytes ?? 0)),
     );
+  }
+
+  /** Statements that apply together or not at all; returns the last INSERT's row count. */
+  private async inTransaction(statements: string[]): Promise<number> {
+    this.changedState = true;
+    await this.conn.run('BEGIN TRANSACTION');
+    let affected = 0;
+    try {
+      for (const st of statements) {
+        const r = await this.conn.runAndReadAll(st);
+        if (/^INSERT/i.test(st)) affected = Number(r.getRows()[0]?.[0] ?? 0);
+      }
+      await this.conn.run('COMMIT');
+    } catch (e) {
+      await this.conn.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+    return affected;
+  }
+
+  /** The metadata key of an existing catalog, schema or table named in COMMENT ON. */
+  private async commentTarget(target: 'catalog' | 'schema' | 'table', name: QualifiedName): Promise<string> {
+    const uc = this.engine.catalog;
+    if (target === 'catalog') {
+      await uc.requireCatalog(name[0]!);
+      return name[0]!;
+    }
+    if (target === 'schema') {
+      const [c, s] = await this.resolveSchema(name);
+      await uc.requireSchema(c, s);
+      return `${c}.${s}`;
+    }
+    const [c, s, t] = await this.resolveTable(name);
+    await uc.findTable(c, s, t);
+    return `${c}.${s}.${t}`;
   }
 
   private async resolveSchema(name: QualifiedName | undefined): Promise<[string, string]> {

@@ -1,6 +1,6 @@
 import { notSupported, SqlError } from './errors.js';
 import { inlineValues, matchParen, parseType, rewrite, splitTopLevel, type RewriteContext } from './expressions.js';
-import { sqlIdent, type Token } from './lexer.js';
+import { sqlIdent, sqlString, type Token } from './lexer.js';
 import { duckCatalogName } from './names.js';
 
 /**
@@ -15,6 +15,12 @@ export type Action =
   /** Several DuckDB statements that must apply atomically (INSERT OVERWRITE). */
   | { kind: 'transaction'; statements: string[] }
   | { kind: 'createCatalog'; name: string; ifNotExists: boolean; comment?: string }
+  /** Schema comments live in the metadata store (DuckDB has none). */
+  | { kind: 'createSchema'; name: QualifiedName; ifNotExists: boolean; comment?: string }
+  /** Column comments are DuckDB's (COMMENT ON COLUMN among `statements`); the table comment is metadata. */
+  | { kind: 'createTable'; statements: string[]; table: QualifiedName; ifNotExists: boolean; replace: boolean; temp: boolean; comment?: string }
+  /** COMMENT ON CATALOG/SCHEMA/TABLE: `comment` undefined clears it (IS NULL). */
+  | { kind: 'setComment'; target: 'catalog' | 'schema' | 'table'; name: QualifiedName; comment?: string }
   | { kind: 'dropCatalog'; name: string; ifExists: boolean; cascade: boolean }
   | { kind: 'use'; catalog?: string; schema?: string }
   | { kind: 'showCatalogs' }
@@ -108,6 +114,9 @@ export function translateStatement(tokens: Token[], ctx: RewriteContext): Action
     }
     case 'ALTER':
       return translateAlter(tokens, ctx);
+    case 'COMMENT':
+      if (w(1) === 'ON' && ['CATALOG', 'SCHEMA', 'DATABASE', 'TABLE'].includes(w(2))) return translateCommentOn(tokens);
+      return { kind: 'sql', sql: rewrite(tokens, ctx) };
     case 'SELECT':
     case 'WITH':
     case 'FROM':
@@ -115,7 +124,6 @@ export function translateStatement(tokens: Token[], ctx: RewriteContext): Action
     case 'DELETE':
     case 'MERGE':
     case 'TRUNCATE':
-    case 'COMMENT':
     case 'EXPLAIN':
     case 'TABLE':
       if (first === 'MERGE' && tokens.some((t) => isWord(t, 'WITH')) && tokens.some((t) => isWord(t, 'SCHEMA')) && tokens.some((t) => isWord(t, 'EVOLUTION'))) {
@@ -221,13 +229,28 @@ function translateCreate(tokens: Token[], ctx: RewriteContext): Action {
     const ifNotExists = isWord(tokens[j], 'IF') && isWord(tokens[j + 1], 'NOT') && isWord(tokens[j + 2], 'EXISTS');
     if (ifNotExists) j += 3;
     const n = readName(tokens, j);
-    readSchemaClauses(tokens, n.next, `CREATE ${kw}`);
+    const comment = readSchemaClauses(tokens, n.next, `CREATE ${kw}`);
     if (orReplace) throw new SqlError('PARSE_SYNTAX_ERROR', 'CREATE OR REPLACE SCHEMA is not valid syntax');
-    return { kind: 'sql', sql: `CREATE SCHEMA ${ifNotExists ? 'IF NOT EXISTS ' : ''}${schemaNameSql(n.parts)}` };
+    schemaNameSql(n.parts);
+    return { kind: 'createSchema', name: n.parts, ifNotExists, ...(comment !== undefined ? { comment } : {}) };
   }
   if (kw === 'VIEW') return { kind: 'sql', sql: rewrite(tokens, ctx) };
-  if (kw === 'TABLE') return { kind: 'sql', sql: translateCreateTable(tokens, i + 1, orReplace, temp, ctx) };
+  if (kw === 'TABLE') return translateCreateTable(tokens, i + 1, orReplace, temp, ctx);
   throw notSupported(`CREATE ${[orReplace ? 'OR REPLACE' : '', temp ? 'TEMPORARY' : '', tokens[i]?.text ?? ''].filter(Boolean).join(' ')}`);
+}
+
+/** COMMENT ON CATALOG|SCHEMA|DATABASE|TABLE name IS 'text' | NULL (COMMENT ON COLUMN goes to DuckDB as is). */
+function translateCommentOn(tokens: Token[]): Action {
+  const kw = tokens[2]!.value;
+  const n = readName(tokens, 3);
+  if (!isWord(tokens[n.next], 'IS')) throw new SqlError('PARSE_SYNTAX_ERROR', `Syntax error: expected IS after COMMENT ON ${kw} ${n.parts.join('.')}`);
+  const value = tokens[n.next + 1];
+  if (!value || (value.kind !== 'string' && !isWord(value, 'NULL'))) throw new SqlError('PARSE_SYNTAX_ERROR', "Syntax error: COMMENT ON … IS takes a string literal or NULL");
+  expectEnd(tokens, n.next + 2, `COMMENT ON ${kw}`);
+  const target = kw === 'CATALOG' ? 'catalog' : kw === 'TABLE' ? 'table' : 'schema';
+  const limits = { catalog: 1, schema: 2, table: 3 }[target];
+  if (n.parts.length > limits) throw new SqlError('PARSE_SYNTAX_ERROR', `Invalid ${target} name ${n.parts.join('.')}`);
+  return { kind: 'setComment', target, name: n.parts, ...(value.kind === 'string' ? { comment: value.value } : {}) };
 }
 
 /** CREATE CATALOG/SCHEMA options: COMMENT is returned, locations/properties are accepted and ignored. */
@@ -247,7 +270,7 @@ function readSchemaClauses(tokens: Token[], start: number, what: string): string
   return comment;
 }
 
-function translateCreateTable(tokens: Token[], start: number, orReplace: boolean, temp: boolean, ctx: RewriteContext): string {
+function translateCreateTable(tokens: Token[], start: number, orReplace: boolean, temp: boolean, ctx: RewriteContext): Action {
   let i = start;
   const ifNotExists = isWord(tokens[i], 'IF') && isWord(tokens[i + 1], 'NOT') && isWord(tokens[i + 2], 'EXISTS');
   if (ifNotExists) i += 3;
@@ -255,11 +278,15 @@ function translateCreateTable(tokens: Token[], start: number, orReplace: boolean
   const nameSql = rewrite(tokens.slice(i, name.next), ctx).trim();
   i = name.next;
   let columns = '';
+  const columnComments: string[] = [];
   if (isOp(tokens[i], '(')) {
     const close = matchParen(tokens, i);
-    columns = ` (${translateColumns(tokens, i + 1, close, ctx)})`;
+    const defs = translateColumns(tokens, i + 1, close, ctx);
+    columns = ` (${defs.map((d) => d.sql).join(', ')})`;
+    for (const d of defs) if (d.comment !== undefined) columnComments.push(`COMMENT ON COLUMN ${nameSql}.${d.name} IS ${sqlString(d.comment)}`);
     i = close + 1;
   }
+  let comment: string | undefined;
   if (isWord(tokens[i], 'LIKE')) throw notSupported('CREATE TABLE … LIKE');
   if (isWord(tokens[i], 'SHALLOW', 'DEEP') && isWord(tokens[i + 1], 'CLONE')) throw notSupported(`${tokens[i]!.value} CLONE`);
   let query = '';
@@ -274,6 +301,7 @@ function translateCreateTable(tokens: Token[], start: number, orReplace: boolean
     } else if (isWord(t, 'TBLPROPERTIES', 'OPTIONS') && isOp(tokens[i + 1], '(')) {
       i = matchParen(tokens, i + 1) + 1;
     } else if (isWord(t, 'COMMENT') && tokens[i + 1]?.kind === 'string') {
+      comment = tokens[i + 1]!.value;
       i += 2;
     } else if (isWord(t, 'LOCATION')) {
       throw notSupported('external tables (LOCATION)');
@@ -288,12 +316,16 @@ function translateCreateTable(tokens: Token[], start: number, orReplace: boolean
     }
   }
   if (!columns && !query) throw new SqlError('PARSE_SYNTAX_ERROR', 'CREATE TABLE needs a column list or AS query');
-  return `CREATE ${orReplace ? 'OR REPLACE ' : ''}${temp ? 'TEMPORARY ' : ''}TABLE ${ifNotExists ? 'IF NOT EXISTS ' : ''}${nameSql}${columns}${query}`;
+  const create = `CREATE ${orReplace ? 'OR REPLACE ' : ''}${temp ? 'TEMPORARY ' : ''}TABLE ${ifNotExists ? 'IF NOT EXISTS ' : ''}${nameSql}${columns}${query}`;
+  return { kind: 'createTable', statements: [create, ...columnComments], table: name.parts, ifNotExists, replace: orReplace, temp, ...(comment !== undefined ? { comment } : {}) };
 }
 
+/** Words that start the next clause of a column definition. */
+const COLUMN_CLAUSES = ['COMMENT', 'NOT', 'NULL', 'PRIMARY', 'GENERATED', 'MASK', 'CONSTRAINT'] as const;
+
 /** Column definitions: Spark types → DuckDB; comments and informational PK/FK constraints dropped. */
-function translateColumns(tokens: Token[], from: number, to: number, ctx: RewriteContext): string {
-  const defs: string[] = [];
+function translateColumns(tokens: Token[], from: number, to: number, ctx: RewriteContext): { name: string; sql: string; comment?: string }[] {
+  const defs: { name: string; sql: string; comment?: string }[] = [];
   for (const part of splitTopLevel(tokens, from, to, true)) {
     if (part.length === 0) throw new SqlError('PARSE_SYNTAX_ERROR', 'Syntax error: empty column definition');
     // Databricks PRIMARY/FOREIGN KEY constraints are informational (not enforced); DuckDB would enforce them.
@@ -303,7 +335,9 @@ function translateColumns(tokens: Token[], from: number, to: number, ctx: Rewrit
     if (colName.parts.length !== 1) throw new SqlError('PARSE_SYNTAX_ERROR', 'Syntax error: a column name must not be qualified');
     const nameTok = part[0]!;
     const ty = parseType(part, colName.next);
-    let def = `${nameTok.kind === 'quoted' ? `"${nameTok.value.replaceAll('"', '""')}"` : nameTok.text} ${ty.sql}`;
+    const colSql = nameTok.kind === 'quoted' ? `"${nameTok.value.replaceAll('"', '""')}"` : nameTok.text;
+    let def = `${colSql} ${ty.sql}`;
+    let comment: string | undefined;
     let j = ty.next;
     while (j < part.length) {
       const t = part[j]!;
@@ -311,21 +345,28 @@ function translateColumns(tokens: Token[], from: number, to: number, ctx: Rewrit
         def += ' NOT NULL';
         j += 2;
       } else if (isWord(t, 'NULL')) j++;
-      else if (isWord(t, 'COMMENT') && part[j + 1]?.kind === 'string') j += 2;
+      else if (isWord(t, 'COMMENT') && part[j + 1]?.kind === 'string') {
+        comment = part[j + 1]!.value;
+        j += 2;
+      }
       else if (isWord(t, 'PRIMARY') && isWord(part[j + 1], 'KEY')) j += 2;
       else if (isWord(t, 'GENERATED')) {
         if (part.slice(j).some((x) => isWord(x, 'IDENTITY'))) throw notSupported('identity columns (GENERATED … AS IDENTITY)');
         throw notSupported('generated columns');
       } else if (isWord(t, 'DEFAULT')) {
-        def += ` DEFAULT ${rewrite(part.slice(j + 1), ctx).trim()}`;
-        j = part.length;
+        // The expression runs to the next column clause (COMMENT, NOT NULL, …) outside parentheses.
+        let end = j + 1;
+        while (end < part.length && !(isWord(part[end], ...COLUMN_CLAUSES) && !(end === j + 1 && isWord(part[end], 'NULL')))) end = isOp(part[end], '(') ? matchParen(part, end) + 1 : end + 1;
+        if (end === j + 1) throw new SqlError('PARSE_SYNTAX_ERROR', 'Syntax error: DEFAULT needs an expression');
+        def += ` DEFAULT ${rewrite(part.slice(j + 1, end), ctx).trim()}`;
+        j = end;
       } else if (isWord(t, 'MASK')) throw notSupported('column masks');
       else throw new SqlError('PARSE_SYNTAX_ERROR', `Syntax error at or near '${t.text}' in a column definition`);
     }
-    defs.push(def);
+    defs.push({ name: colSql, sql: def, ...(comment !== undefined ? { comment } : {}) });
   }
   if (defs.length === 0) throw new SqlError('PARSE_SYNTAX_ERROR', 'CREATE TABLE needs at least one column');
-  return defs.join(', ');
+  return defs;
 }
 
 function translateInsert(tokens: Token[], ctx: RewriteContext): Action {
@@ -367,11 +408,22 @@ function translateAlter(tokens: Token[], ctx: RewriteContext): Action {
     return { kind: 'sql', sql: `ALTER ${tokens[1]!.value} ${tableSql} RENAME TO ${sqlIdent(target.parts.at(-1)!)}` };
   }
   if (isWord(tokens[k], 'CLUSTER') && isWord(tokens[k + 1], 'BY')) return { kind: 'noop', table: name.parts };
+  if (isWord(tokens[k], 'ALTER', 'CHANGE')) {
+    const at = isWord(tokens[k + 1], 'COLUMN') ? k + 2 : k + 1;
+    const col = readName(tokens, at);
+    if (isWord(tokens[col.next], 'COMMENT') && tokens[col.next + 1]?.kind === 'string') {
+      expectEnd(tokens, col.next + 2, 'ALTER TABLE … ALTER COLUMN … COMMENT');
+      return { kind: 'sql', sql: `COMMENT ON COLUMN ${tableSql}.${sqlIdent(col.parts.at(-1)!)} IS ${sqlString(tokens[col.next + 1]!.value)}` };
+    }
+  }
   if (isWord(tokens[k], 'ADD') && isWord(tokens[k + 1], 'COLUMNS', 'COLUMN')) {
     const open = k + 2;
     const cols = isOp(tokens[open], '(') ? splitTopLevel(tokens, open + 1, matchParen(tokens, open), true) : [tokens.slice(open)];
-    const defs = cols.map((c) => translateColumns(c, 0, c.length, ctx));
-    return { kind: 'transaction', statements: defs.map((d) => `ALTER TABLE ${tableSql} ADD COLUMN ${d}`) };
+    const defs = cols.flatMap((c) => translateColumns(c, 0, c.length, ctx));
+    return {
+      kind: 'transaction',
+      statements: defs.flatMap((d) => [`ALTER TABLE ${tableSql} ADD COLUMN ${d.sql}`, ...(d.comment !== undefined ? [`COMMENT ON COLUMN ${tableSql}.${d.name} IS ${sqlString(d.comment)}`] : [])]),
+    };
   }
   return { kind: 'sql', sql: rewrite(tokens, ctx) };
 }
