@@ -301,7 +301,7 @@ export class UnityCatalog {
       table_type: isView ? 'VIEW' : (m.tableType ?? 'MANAGED'),
       data_source_format: isView ? undefined : (m.dataSourceFormat ?? 'DELTA'),
       ...(columns ? { columns } : {}),
-      ...(isView && viewSql ? { view_definition: viewSql.replace(/^CREATE VIEW [^ ]+ AS /i, '').replace(/;\s*$/, '') } : {}),
+      ...(isView && viewSql ? { view_definition: viewQuery(viewSql) } : {}),
       storage_location: isView ? undefined : (m.storageLocation ?? `emulator://${key}`),
       ...(m.comment !== undefined ? { comment: m.comment } : {}),
       ...(opts.omitProperties ? {} : { properties: m.properties ?? {} }),
@@ -384,6 +384,30 @@ export class UnityCatalog {
   forget(key: string): void {
     this.meta.delete(key);
   }
+}
+
+/** The query of a view as DuckDB stores it: `CREATE VIEW name [(columns)] AS query;`. */
+function viewQuery(sql: string): string {
+  let tokens: ReturnType<typeof tokenize>;
+  try {
+    tokens = tokenize(sql);
+  } catch {
+    return sql;
+  }
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'op' && t.text === '(') depth++;
+    else if (t.kind === 'op' && t.text === ')') depth--;
+    else if (depth === 0 && t.kind === 'word' && t.value === 'AS') {
+      return tokens
+        .slice(i + 1)
+        .map((x, k) => (k === 0 ? x.text : x.pre + x.text))
+        .join('')
+        .replace(/;\s*$/, '');
+    }
+  }
+  return sql;
 }
 
 function audit(m: ObjectMeta): Record<string, unknown> {

@@ -234,7 +234,7 @@ function translateCreate(tokens: Token[], ctx: RewriteContext): Action {
     schemaNameSql(n.parts);
     return { kind: 'createSchema', name: n.parts, ifNotExists, ...(comment !== undefined ? { comment } : {}) };
   }
-  if (kw === 'VIEW') return { kind: 'sql', sql: rewrite(tokens, ctx) };
+  if (kw === 'VIEW') return translateCreateView(tokens, i + 1, orReplace, temp, ctx);
   if (kw === 'TABLE') return translateCreateTable(tokens, i + 1, orReplace, temp, ctx);
   throw notSupported(`CREATE ${[orReplace ? 'OR REPLACE' : '', temp ? 'TEMPORARY' : '', tokens[i]?.text ?? ''].filter(Boolean).join(' ')}`);
 }
@@ -318,6 +318,49 @@ function translateCreateTable(tokens: Token[], start: number, orReplace: boolean
   if (!columns && !query) throw new SqlError('PARSE_SYNTAX_ERROR', 'CREATE TABLE needs a column list or AS query');
   const create = `CREATE ${orReplace ? 'OR REPLACE ' : ''}${temp ? 'TEMPORARY ' : ''}TABLE ${ifNotExists ? 'IF NOT EXISTS ' : ''}${nameSql}${columns}${query}`;
   return { kind: 'createTable', statements: [create, ...columnComments], table: name.parts, ifNotExists, replace: orReplace, temp, ...(comment !== undefined ? { comment } : {}) };
+}
+
+/**
+ * CREATE VIEW [IF NOT EXISTS] v [(col [COMMENT '…'], …)] [COMMENT '…'] [TBLPROPERTIES (…)] [WITH SCHEMA …] AS query.
+ * The view comment goes to the metadata store; column comments are accepted and not kept (DuckDB
+ * cannot comment a renamed view column).
+ */
+function translateCreateView(tokens: Token[], start: number, orReplace: boolean, temp: boolean, ctx: RewriteContext): Action {
+  let i = start;
+  const ifNotExists = isWord(tokens[i], 'IF') && isWord(tokens[i + 1], 'NOT') && isWord(tokens[i + 2], 'EXISTS');
+  if (ifNotExists) i += 3;
+  const name = readName(tokens, i);
+  const nameSql = rewrite(tokens.slice(i, name.next), ctx).trim();
+  i = name.next;
+  let columns = '';
+  if (isOp(tokens[i], '(')) {
+    const close = matchParen(tokens, i);
+    const names = splitTopLevel(tokens, i + 1, close, true).map((part) => {
+      const col = readName(part, 0);
+      if (col.parts.length !== 1) throw new SqlError('PARSE_SYNTAX_ERROR', 'Syntax error: a view column name must not be qualified');
+      if (part.length > col.next && !(isWord(part[col.next], 'COMMENT') && part[col.next + 1]?.kind === 'string' && part.length === col.next + 2)) {
+        throw new SqlError('PARSE_SYNTAX_ERROR', `Syntax error at or near '${part[col.next]!.text}' in a view column list`);
+      }
+      return part[0]!.kind === 'quoted' ? `"${part[0]!.value.replaceAll('"', '""')}"` : part[0]!.text;
+    });
+    columns = ` (${names.join(', ')})`;
+    i = close + 1;
+  }
+  let comment: string | undefined;
+  while (i < tokens.length && !isWord(tokens[i], 'AS')) {
+    if (isWord(tokens[i], 'COMMENT') && tokens[i + 1]?.kind === 'string') {
+      comment = tokens[i + 1]!.value;
+      i += 2;
+    } else if (isWord(tokens[i], 'TBLPROPERTIES') && isOp(tokens[i + 1], '(')) i = matchParen(tokens, i + 1) + 1;
+    else if (isWord(tokens[i], 'WITH') && isWord(tokens[i + 1], 'SCHEMA')) {
+      // Schema binding modes only matter when underlying tables change type; DuckDB re-binds on use.
+      i += 2;
+      while (i < tokens.length && isWord(tokens[i], 'BINDING', 'COMPENSATION', 'TYPE', 'EVOLUTION')) i++;
+    } else throw new SqlError('PARSE_SYNTAX_ERROR', `Syntax error at or near '${tokens[i]!.text}' in CREATE VIEW`);
+  }
+  if (!isWord(tokens[i], 'AS') || i + 1 >= tokens.length) throw new SqlError('PARSE_SYNTAX_ERROR', 'CREATE VIEW needs AS query');
+  const create = `CREATE ${orReplace ? 'OR REPLACE ' : ''}${temp ? 'TEMPORARY ' : ''}VIEW ${ifNotExists ? 'IF NOT EXISTS ' : ''}${nameSql}${columns} AS${rewrite(tokens.slice(i + 1), ctx)}`;
+  return { kind: 'createTable', statements: [create], table: name.parts, ifNotExists, replace: orReplace, temp, ...(comment !== undefined ? { comment } : {}) };
 }
 
 /** Words that start the next clause of a column definition. */

@@ -56,6 +56,18 @@ describe('SqlEngine: comments from SQL and from the Unity Catalog API are the sa
     ]);
   });
 
+  it('CREATE VIEW takes a COMMENT, a column list with comments, TBLPROPERTIES and WITH SCHEMA; the comment reaches Unity Catalog', async () => {
+    await query(engine, "CREATE TABLE main.default.base (id INT, v STRING); INSERT INTO main.default.base VALUES (1, 'a')");
+    await query(engine, "CREATE OR REPLACE VIEW main.default.named (ident COMMENT 'the id', `val ue`) COMMENT 'renamed columns' TBLPROPERTIES ('k' = 'v') WITH SCHEMA EVOLUTION AS SELECT id, v FROM main.default.base");
+    const r = await query(engine, 'SELECT * FROM main.default.named');
+    expect([r.columns, r.rows]).toEqual([['ident', 'val ue'], [['1', 'a']]]);
+    const info = await tableInfo('main', 'default', 'named');
+    expect(info).toMatchObject({ table_type: 'VIEW', comment: 'renamed columns' });
+    expect(info.view_definition).toMatch(/^SELECT id, v FROM/);
+    expect(await failure(engine, 'CREATE VIEW main.default.bad (a b) AS SELECT 1')).toMatch(/PARSE_SYNTAX_ERROR.*view column list/);
+    expect(await failure(engine, "CREATE VIEW main.default.bad COMMENT 'x'")).toMatch(/CREATE VIEW needs AS query/);
+  });
+
   it('IF NOT EXISTS on an existing object keeps its comment; OR REPLACE takes the new one; a second CREATE SCHEMA fails as Databricks does', async () => {
     await query(engine, "CREATE SCHEMA keep COMMENT 'original'; CREATE TABLE keep.t (a INT) COMMENT 'v1'");
     await query(engine, "CREATE SCHEMA IF NOT EXISTS keep COMMENT 'ignored'; CREATE TABLE IF NOT EXISTS keep.t (b INT) COMMENT 'ignored'");
