@@ -49,6 +49,8 @@ export function validateParameters(params: readonly StatementParameter[]): Map<s
  */
 export function bindParameters(tokens: readonly Token[], params: Map<string, { value: string | null; duckType: string }>): Token[] {
   return tokens.map((t) => {
+    // The API binds parameters by name only; DuckDB would take `?` as an unbound positional one.
+    if (t.kind === 'op' && t.text === '?') throw new SqlError('UNBOUND_SQL_PARAMETER', 'Found a positional parameter marker (?): statement parameters are bound by name (:name).');
     if (t.kind !== 'param') return t;
     const p = params.get(t.value.toLowerCase());
     if (!p) throw new SqlError('UNBOUND_SQL_PARAMETER', `Found the unbound parameter: ${t.value}.`);

@@ -128,6 +128,9 @@ describe('SQL statement execution on DuckDB', () => {
     expect(r.body.manifest).toBeUndefined();
     const unbound = await exec({ statement: 'SELECT :x' });
     expect(unbound.body.status.error.message).toMatch(/UNBOUND_SQL_PARAMETER/);
+    // A positional marker is named as such (DuckDB alone would fail with an internal type error).
+    const positional = await exec({ statement: 'SELECT ? + 1', parameters: [{ name: 'x', value: '1', type: 'INT' }] });
+    expect(positional.body.status.error.message).toMatch(/UNBOUND_SQL_PARAMETER.*positional parameter marker \(\?\).*:name/);
     const bad = await exec({ statement: 'CREATE TABLE main.default.half (a INT GENERATED ALWAYS AS IDENTITY)' });
     expect(bad.body.status.error.message).toMatch(/not supported by the emulator/);
     expect((await ctx.call('GET', '/api/2.1/unity-catalog/tables/main.default.half')).status).toBe(404);
