@@ -121,6 +121,7 @@ export class Session {
         });
         const info = await uc.tableInfo(c, s, row, this.user);
         const cols = (info.columns as { name: string; type_text: string; comment?: string }[]) ?? [];
+        if (a.namesOnly) return new MemoryResultSet([{ name: 'col_name', type: STRING }], cols.map((col) => [col.name]));
         return new MemoryResultSet(
           [
             { name: 'col_name', type: STRING },

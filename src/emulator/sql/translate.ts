@@ -26,7 +26,8 @@ export type Action =
   | { kind: 'showCatalogs' }
   | { kind: 'showSchemas'; catalog?: string }
   | { kind: 'showTables'; schema?: QualifiedName }
-  | { kind: 'describeTable'; table: QualifiedName }
+  /** DESCRIBE TABLE; `namesOnly` for SHOW COLUMNS (one `col_name` column). */
+  | { kind: 'describeTable'; table: QualifiedName; namesOnly?: boolean }
   /** Accepted and ignored (Delta maintenance, grants, Spark conf); `table` is checked to exist. */
   | { kind: 'noop'; table?: QualifiedName };
 
@@ -170,6 +171,15 @@ function translateShow(tokens: Token[]): Action {
     const t = inTarget(2);
     expectEnd(tokens, t ? t.next : 2, 'SHOW TABLES');
     return t ? { kind: 'showTables', schema: t.parts } : { kind: 'showTables' };
+  }
+  if (kw === 'COLUMNS') {
+    // SHOW COLUMNS IN t [IN schema]: the schema may come second instead of qualifying the table.
+    const t = inTarget(2);
+    if (!t) throw new SqlError('PARSE_SYNTAX_ERROR', 'SHOW COLUMNS needs IN|FROM table');
+    const s = inTarget(t.next);
+    expectEnd(tokens, s ? s.next : t.next, 'SHOW COLUMNS');
+    if (s && t.parts.length > 1) throw new SqlError('PARSE_SYNTAX_ERROR', 'SHOW COLUMNS: give the schema in the table name or after it, not both');
+    return { kind: 'describeTable', table: s ? [...s.parts, ...t.parts] : t.parts, namesOnly: true };
   }
   throw notSupported(`SHOW ${tokens[1]?.text ?? ''}`);
 }

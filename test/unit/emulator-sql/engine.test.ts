@@ -118,6 +118,11 @@ describe('SqlEngine: Unity Catalog is the DuckDB catalog', () => {
     const desc = await query(engine, 'DESCRIBE TABLE main.d.t1');
     expect(desc.columns).toEqual(['col_name', 'data_type', 'comment']);
     expect(desc.rows).toEqual([['a', 'int', null], ['b', 'string', null]]);
+    for (const sql of ['SHOW COLUMNS IN main.d.t1', 'SHOW COLUMNS FROM t1 IN main.d']) {
+      const cols = await query(engine, sql);
+      expect([cols.columns, cols.rows], sql).toEqual([['col_name'], [['a'], ['b']]]);
+    }
+    expect(await failure(engine, 'SHOW COLUMNS IN main.d.missing')).toMatch(/TABLE_OR_VIEW_NOT_FOUND/);
   });
 
   it('refuses DuckDB-only statements and host file access', async () => {
