@@ -39,6 +39,9 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
+/** Stands for a result chunk's pre-signed URL in errors and events: the URL is a credential. */
+export const EXTERNAL_LINK = '<external link>';
+
 export interface RequestSpec extends CallOptions {
   /** `<service>.<method>`, reported to hooks and logs. */
   operation: string;
@@ -97,7 +100,9 @@ export class HttpClient {
    */
   async fetchExternal<T>(operation: string, url: string, headers: Record<string, string>, opts: CallOptions = {}): Promise<T> {
     const timeoutMs = opts.timeoutMs ?? this.o.timeoutMs;
-    const spec: RequestSpec = { operation, method: 'GET', path: '<external link>', idempotent: true, ...opts };
+    // The signature lives in the query string: scrubbed from transport errors along with the whole URL.
+    const search = URL.canParse(url) ? new URL(url).search : '';
+    const spec: RequestSpec = { operation, method: 'GET', path: EXTERNAL_LINK, idempotent: true, redact: [url, ...(search.length > 1 ? [search.slice(1)] : [])], ...opts };
     const started = this.o.clock.now();
     let res: Dispatcher.ResponseData;
     let text: string;
@@ -111,12 +116,14 @@ export class HttpClient {
     }
     if (res.statusCode < 200 || res.statusCode >= 300) {
       const Cls = errorClassFor(res.statusCode, undefined, '');
-      const error = new Cls({ message: `External link answered HTTP ${res.statusCode}`, status: res.statusCode, errorCode: `HTTP_${res.statusCode}`, method: 'GET', path: spec.path });
+      const error = new Cls({ message: `External link answered HTTP ${res.statusCode}`, status: res.statusCode, errorCode: `HTTP_${res.statusCode}`, method: 'GET', path: spec.path, operation });
       this.report({ operation, method: 'GET', path: spec.path, status: res.statusCode, attempt: 1, durationMs: this.o.clock.now() - started, error, willRetry: false });
       throw error;
     }
-    this.report({ operation, method: 'GET', path: spec.path, status: res.statusCode, attempt: 1, durationMs: this.o.clock.now() - started, willRetry: false });
-    return JSON.parse(text) as T;
+    const parsed = parseJsonBody(spec, res.statusCode, text);
+    this.report({ operation, method: 'GET', path: spec.path, status: res.statusCode, attempt: 1, durationMs: this.o.clock.now() - started, ...('error' in parsed ? { error: parsed.error } : {}), willRetry: false });
+    if ('error' in parsed) throw parsed.error;
+    return parsed.value as T;
   }
 
   async close(): Promise<void> {
@@ -213,28 +220,9 @@ export class HttpClient {
     }
 
     if (res.statusCode >= 200 && res.statusCode < 300) {
-      let value: unknown = {};
-      if (text.length > 0) {
-        try {
-          value = JSON.parse(text);
-        } catch {
-          return {
-            ok: false,
-            sent: true,
-            sentAt,
-            error: new DatabricksError({
-              message: `Response is not JSON (${text.length} bytes)`,
-              status: res.statusCode,
-              errorCode: 'INVALID_RESPONSE',
-              method: spec.method,
-              path: spec.path,
-              operation: spec.operation,
-              safeToRepeat: spec.idempotent,
-            }),
-          };
-        }
-      }
-      return { ok: true, status: res.statusCode, value, sentAt };
+      const parsed = parseJsonBody(spec, res.statusCode, text);
+      if ('error' in parsed) return { ok: false, sent: true, sentAt, error: parsed.error };
+      return { ok: true, status: res.statusCode, value: parsed.value, sentAt };
     }
     return { ok: false, error: this.httpError(spec, res, text), sent: true, authHeader, sentAt };
   }
@@ -274,7 +262,7 @@ export class HttpClient {
     }
     const detail = e instanceof Error ? this.scrub(e.message, spec.redact) : '';
     return new ConnectionError({
-      message: `Connection to ${this.host} failed: ${code}${detail ? ` (${detail})` : ''}`,
+      message: `Connection to ${spec.path === EXTERNAL_LINK ? 'an external link' : this.host} failed: ${code}${detail ? ` (${detail})` : ''}`,
       errorCode: code,
       mayHaveReachedServer: kind !== 'not-sent',
       ...where,
@@ -319,4 +307,24 @@ export function encodeQuery(query: Record<string, unknown> | undefined): string 
   for (const [k, v] of Object.entries(query)) add(k, v);
   const s = params.toString();
   return s ? `?${s}` : '';
+}
+
+/** A 2xx body: JSON (empty is `{}`), or INVALID_RESPONSE (a proxy page, a truncated answer); the text is never quoted. */
+function parseJsonBody(spec: RequestSpec, status: number, text: string): { value: unknown } | { error: DatabricksError } {
+  if (text.length === 0) return { value: {} };
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch {
+    return {
+      error: new DatabricksError({
+        message: `Response is not JSON (${text.length} bytes)`,
+        status,
+        errorCode: 'INVALID_RESPONSE',
+        method: spec.method,
+        path: spec.path,
+        operation: spec.operation,
+        safeToRepeat: spec.idempotent,
+      }),
+    };
+  }
 }

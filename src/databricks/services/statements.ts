@@ -5,8 +5,8 @@
  * becomes a StatementExecutionError here.
  */
 import { z } from 'zod';
-import { DeadlineExceededError, RequestAbortedError, StatementExecutionError, ValidationError } from '../errors.js';
-import type { CallOptions, HttpClient } from '../http.js';
+import { DatabricksError, DeadlineExceededError, RequestAbortedError, StatementExecutionError, ValidationError } from '../errors.js';
+import { EXTERNAL_LINK, type CallOptions, type HttpClient } from '../http.js';
 import { nonEmpty, nonNegativeInt, validate, type In } from '../validate.js';
 import type { Empty, OpenEnum } from './types.js';
 
@@ -206,7 +206,11 @@ export class StatementsService {
     for (;;) {
       if (data.external_links) {
         for (const link of data.external_links) {
-          yield* await this.http.fetchExternal<Row[]>('statements.fetchExternalLink', link.external_link, link.http_headers ?? {}, opts);
+          const chunk = await this.http.fetchExternal<unknown>('statements.fetchExternalLink', link.external_link, link.http_headers ?? {}, opts);
+          if (!Array.isArray(chunk)) {
+            throw new DatabricksError({ message: `External link of chunk ${link.chunk_index ?? '?'} did not answer a JSON array of rows`, errorCode: 'INVALID_RESPONSE', method: 'GET', path: EXTERNAL_LINK, operation: 'statements.fetchExternalLink' });
+          }
+          yield* chunk as Row[];
         }
       } else {
         yield* data.data_array ?? [];

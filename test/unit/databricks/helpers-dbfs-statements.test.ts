@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeadlineExceededError, NotFoundError, StatementExecutionError } from '../../../src/databricks/index.js';
+import { ConnectionError, type DatabricksError, DeadlineExceededError, NotFoundError, StatementExecutionError } from '../../../src/databricks/index.js';
 import { errBody, harness, type Harness } from './helpers.js';
 
 let h: Harness = undefined as unknown as Harness;
@@ -162,6 +162,36 @@ describe('statements.executeAndFetch', () => {
     expect(await r.toArray()).toEqual([['a'], ['b']]);
     expect(headers.authorization).toBeUndefined();
     expect(headers['x-ms-blob-type']).toBe('BlockBlob');
+  });
+
+  it('a failing external link is a typed error that never quotes the link (it carries credentials)', async () => {
+    const LINK = 'https://bucket.example.com/chunk0?sig=SECRET-SIGNATURE';
+    const linked = () =>
+      h.pool.intercept({ path: S, method: 'POST' }).reply(200, {
+        statement_id: 's5',
+        status: { state: 'SUCCEEDED' },
+        manifest: { ...manifest, total_chunk_count: 1 },
+        result: { external_links: [{ chunk_index: 0, external_link: LINK }] },
+      });
+    const bucket = () => h.agent.get('https://bucket.example.com').intercept({ path: '/chunk0?sig=SECRET-SIGNATURE', method: 'GET' });
+    const failure = async () => (await h.client.statements.executeAndFetch({ statement: 'SELECT 1', warehouse_id: 'w', disposition: 'EXTERNAL_LINKS' }).then((r) => r.toArray()).catch((e: unknown) => e)) as DatabricksError;
+    h = harness();
+    linked();
+    bucket().reply(403, '<Error><Code>AccessDenied</Code></Error>');
+    const expired = await failure();
+    expect(expired).toMatchObject({ name: 'PermissionDeniedError', status: 403, path: '<external link>' });
+    linked();
+    bucket().reply(200, '<html>proxy login</html>');
+    const html = await failure();
+    expect(html).toMatchObject({ name: 'DatabricksError', errorCode: 'INVALID_RESPONSE', path: '<external link>' });
+    linked();
+    bucket().reply(200, { not: 'rows' });
+    expect(await failure()).toMatchObject({ errorCode: 'INVALID_RESPONSE', message: expect.stringMatching(/chunk 0 did not answer a JSON array/) });
+    linked();
+    bucket().replyWithError(Object.assign(new Error(`connect ECONNREFUSED for ${LINK}`), { code: 'ECONNREFUSED' }));
+    const refused = await failure();
+    expect(refused).toBeInstanceOf(ConnectionError);
+    for (const e of [expired, html, refused]) expect(JSON.stringify({ message: e.message, ...e.toJSON() })).not.toContain('SECRET-SIGNATURE');
   });
 
   it('a FAILED statement (HTTP 200) becomes StatementExecutionError', async () => {

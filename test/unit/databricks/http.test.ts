@@ -259,6 +259,14 @@ describe('wire format', () => {
     expect(BadRequestError.name).toBe('BadRequestError');
   });
 
+  it('a 2xx answer that is not JSON (a proxy page) is INVALID_RESPONSE without its text', async () => {
+    h = harness();
+    h.pool.intercept({ path: GET_PATH, method: 'GET' }).reply(200, '<html>Sign in to the corporate proxy: token=abc</html>');
+    const err = (await h.client.clusters.get({ cluster_id: 'c1' }).catch((e: unknown) => e)) as Error & { errorCode: string; status: number };
+    expect(err).toMatchObject({ name: 'DatabricksError', errorCode: 'INVALID_RESPONSE', status: 200, message: 'Response is not JSON (54 bytes)' });
+    expect(h.events.map((e) => [e.status, e.error?.errorCode, e.willRetry])).toEqual([[200, 'INVALID_RESPONSE', false]]);
+  });
+
   it('a throwing hook never breaks a call', async () => {
     h = harness({
       hooks: {
