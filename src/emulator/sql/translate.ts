@@ -280,13 +280,17 @@ function readSchemaClauses(tokens: Token[], start: number, what: string): string
   return comment;
 }
 
+/** `[IF NOT EXISTS] name` after CREATE … TABLE|VIEW, with the name as DuckDB SQL. */
+function readCreateTarget(tokens: Token[], start: number, ctx: RewriteContext): { ifNotExists: boolean; name: { parts: QualifiedName; next: number }; nameSql: string } {
+  const ifNotExists = isWord(tokens[start], 'IF') && isWord(tokens[start + 1], 'NOT') && isWord(tokens[start + 2], 'EXISTS');
+  const at = ifNotExists ? start + 3 : start;
+  const name = readName(tokens, at);
+  return { ifNotExists, name, nameSql: rewrite(tokens.slice(at, name.next), ctx).trim() };
+}
+
 function translateCreateTable(tokens: Token[], start: number, orReplace: boolean, temp: boolean, ctx: RewriteContext): Action {
-  let i = start;
-  const ifNotExists = isWord(tokens[i], 'IF') && isWord(tokens[i + 1], 'NOT') && isWord(tokens[i + 2], 'EXISTS');
-  if (ifNotExists) i += 3;
-  const name = readName(tokens, i);
-  const nameSql = rewrite(tokens.slice(i, name.next), ctx).trim();
-  i = name.next;
+  const { ifNotExists, name, nameSql } = readCreateTarget(tokens, start, ctx);
+  let i = name.next;
   let columns = '';
   const columnComments: string[] = [];
   if (isOp(tokens[i], '(')) {
@@ -336,12 +340,8 @@ function translateCreateTable(tokens: Token[], start: number, orReplace: boolean
  * cannot comment a renamed view column).
  */
 function translateCreateView(tokens: Token[], start: number, orReplace: boolean, temp: boolean, ctx: RewriteContext): Action {
-  let i = start;
-  const ifNotExists = isWord(tokens[i], 'IF') && isWord(tokens[i + 1], 'NOT') && isWord(tokens[i + 2], 'EXISTS');
-  if (ifNotExists) i += 3;
-  const name = readName(tokens, i);
-  const nameSql = rewrite(tokens.slice(i, name.next), ctx).trim();
-  i = name.next;
+  const { ifNotExists, name, nameSql } = readCreateTarget(tokens, start, ctx);
+  let i = name.next;
   let columns = '';
   if (isOp(tokens[i], '(')) {
     const close = matchParen(tokens, i);
