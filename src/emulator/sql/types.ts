@@ -129,7 +129,7 @@ export function renderExpression(name: string, t: DuckDBType): string {
  * Spark prints doubles like Java's Double.toString: plain between 1e-3 and 1e7 (always with a
  * fraction digit), otherwise scientific as `1.0E10`. DuckDB's own cast gives `10000000000.0`.
  */
-function javaDoubleExpression(c: string): string {
+export function javaDoubleExpression(c: string): string {
   const x = `CAST(${c} AS DOUBLE)`;
   const s = `CAST(${c} AS VARCHAR)`;
   const intDigits = `regexp_extract(${s}, '^-?\\d(\\d*)\\.', 1)`;
