@@ -188,6 +188,20 @@ describe('clusters state machine (paused clock)', () => {
     expect(byToken.body.events).toEqual(next.body.events);
   });
 
+  it('change-owner: admins only, terminated clusters only; the new owner shows as creator_user_name', async () => {
+    const id = await create();
+    const change = (as: TestClient) => as.post('/api/2.1/clusters/change-owner', { cluster_id: id, owner_username: 'user1@emulator.local' });
+    const running = await change(api);
+    expect([running.status, running.body.error_code]).toEqual([400, 'INVALID_PARAMETER_VALUE']);
+    await api.post('/api/2.1/clusters/delete', { cluster_id: id });
+    await advance(60);
+    const notAdmin = await change(api.as('dapi-user-token'));
+    expect([notAdmin.status, notAdmin.body.error_code]).toEqual([403, 'PERMISSION_DENIED']);
+    expect((await get(id)) as Cluster & { creator_user_name: string }).toMatchObject({ creator_user_name: 'admin@emulator.local' });
+    expect((await change(api)).status).toBe(200);
+    expect((await get(id)) as Cluster & { creator_user_name: string }).toMatchObject({ creator_user_name: 'user1@emulator.local' });
+  });
+
   it('serves the catalog endpoints', async () => {
     const types = await api.get<{ node_types: { node_type_id: string }[] }>('/api/2.1/clusters/list-node-types');
     expect(types.body.node_types.map((n) => n.node_type_id)).toContain('i3.xlarge');

@@ -286,6 +286,26 @@ describe('jobs and runs (instant clock)', () => {
     expect((await api.get('/api/2.2/jobs/runs/list', { job_id: jobId, active_only: true })).body.runs).toBeUndefined();
     expect((await api.get('/api/2.2/jobs/runs/list', { active_only: true, completed_only: true })).status).toBe(400);
   });
+
+  it('runs/export renders a notebook task run as an HTML view with its exit value escaped; multi-task runs export per task', async () => {
+    await api.post('/api/2.0/workspace/import', { path: '/Shared/report', language: 'PYTHON', content: Buffer.from('dbutils.notebook.exit("<b>3 rows & done</b>")').toString('base64') });
+    const single = await runNow({ job_id: await createJob({ tasks: [notebook('report')] }) });
+    const out = await api.get<{ views: { name: string; type: string; content: string }[] }>('/api/2.2/jobs/runs/export', { run_id: single.run_id });
+    expect(out.status).toBe(200);
+    expect(out.body.views).toHaveLength(1);
+    expect(out.body.views[0]).toMatchObject({ name: 'report', type: 'NOTEBOOK' });
+    expect(out.body.views[0]!.content).toContain('&lt;b&gt;3 rows &amp; done&lt;/b&gt;');
+    expect(out.body.views[0]!.content).not.toContain('<b>3 rows');
+    expect((await api.get<{ views: unknown[] }>('/api/2.2/jobs/runs/export', { run_id: single.run_id, views_to_export: 'DASHBOARDS' })).body.views).toEqual([]);
+
+    const multi = await runNow({ job_id: await createJob({ tasks: [notebook('report'), notebook('second', {}, { depends_on: [{ task_key: 'report' }] })] }) });
+    const whole = await api.get('/api/2.2/jobs/runs/export', { run_id: multi.run_id });
+    expect([whole.status, whole.body.error_code]).toEqual([400, 'INVALID_PARAMETER_VALUE']);
+    const taskRunId = (await getRun(multi.run_id)).tasks!.find((t) => t.task_key === 'report')!.run_id;
+    const perTask = await api.get<{ views: { name: string }[] }>('/api/2.2/jobs/runs/export', { run_id: taskRunId });
+    expect(perTask.body.views.map((v) => v.name)).toEqual(['report']);
+    expect((await api.get('/api/2.2/jobs/runs/export', { run_id: 987654 })).status).toBe(400);
+  });
 });
 
 /** Paused clock: queueing, cancel and timeouts need to be observed mid-flight. */
