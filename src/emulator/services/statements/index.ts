@@ -43,7 +43,7 @@ export const statementsService: ServiceModule = {
       snapshot: () => ({ queries: [...queries.queries.values()] }),
       restore(state) {
         const list = (state as { queries?: unknown }).queries;
-        if (Array.isArray(list)) for (const q of list) if (typeof q?.id === 'string' && typeof q.query_text === 'string') queries.queries.set(q.id, q);
+        if (Array.isArray(list)) for (const q of list) if (typeof q?.id === 'string' && typeof q.query_text === 'string') queries.queries.set(q.id, { lifecycle_state: 'ACTIVE', last_modifier_user_name: q.owner_user_name, ...q });
       },
     };
   },

@@ -1,35 +1,44 @@
 import { z } from 'zod';
-import { notFound } from '../../http/errors.js';
+import { invalidParameter, notFound } from '../../http/errors.js';
+import { decodePageToken, encodePageToken, listBody } from '../../http/paging.js';
 import { route, versions, type RouteDef } from '../../http/router.js';
-import { nonEmpty } from '../../http/validation.js';
+import { int, nonEmpty } from '../../http/validation.js';
 import type { ServiceContext } from '../types.js';
 
 /**
- * Saved queries (`/api/2.0/sql/queries`), the minimum a `sql_task.query.query_id` needs:
- * create, get, list, delete. Query text, warehouse and default catalog/schema are kept.
+ * Saved queries (`/api/2.0/sql/queries`), what a `sql_task.query.query_id` needs and the lifecycle
+ * around it: create, get, list (ACTIVE only, by creation time, pages of `page_size` ≤ 100, default
+ * 20), update (`update_mask`), and delete, which moves the query to the trash (lifecycle_state
+ * TRASHED: still readable by id, gone from the list), as the real service does.
  */
 export interface SavedQuery {
   id: string;
   display_name: string;
   query_text: string;
+  description?: string;
   warehouse_id?: string;
   catalog?: string;
   schema?: string;
   owner_user_name: string;
+  last_modifier_user_name: string;
+  lifecycle_state: 'ACTIVE' | 'TRASHED';
   create_time: string;
   update_time: string;
 }
 
-const createInput = z.object({
-  query: z.object({
-    display_name: nonEmpty(),
-    query_text: nonEmpty(),
-    warehouse_id: z.string().optional(),
-    catalog: z.string().optional(),
-    schema: z.string().optional(),
-    description: z.string().optional(),
-  }),
-});
+const queryFields = {
+  display_name: nonEmpty(),
+  query_text: nonEmpty(),
+  warehouse_id: z.string().optional(),
+  catalog: z.string().optional(),
+  schema: z.string().optional(),
+  description: z.string().optional(),
+};
+const createInput = z.object({ query: z.object(queryFields) });
+const updateInput = z.object({ update_mask: nonEmpty(), query: z.object(queryFields).partial() });
+const listInput = z.object({ page_size: int().optional(), page_token: z.string().optional() });
+const UPDATABLE = Object.keys(queryFields) as (keyof typeof queryFields)[];
+const MAX_PAGE = 100;
 
 export class SavedQueries {
   readonly queries = new Map<string, SavedQuery>();
@@ -43,28 +52,62 @@ export class SavedQueries {
 
   routes(): RouteDef[] {
     const p = (s = '') => versions(['2.0'], `/sql/queries${s}`);
+    const now = () => new Date(this.ctx.clock.now()).toISOString();
     return [
       route({
         method: 'POST',
         paths: p(),
         input: createInput,
         handle: (input, req) => {
-          const now = new Date(this.ctx.clock.now()).toISOString();
-          const { description: _d, ...fields } = input.query;
-          const q: SavedQuery = { id: this.ctx.ids.uuid(), ...fields, owner_user_name: req.principal.userName, create_time: now, update_time: now };
+          const at = now();
+          const user = req.principal.userName;
+          const q: SavedQuery = { id: this.ctx.ids.uuid(), ...input.query, owner_user_name: user, last_modifier_user_name: user, lifecycle_state: 'ACTIVE', create_time: at, update_time: at };
           this.queries.set(q.id, q);
           return q;
         },
       }),
       route({ method: 'GET', paths: p('/{id}'), input: z.object({}), handle: (_i, req) => this.get(req.params.id!) }),
-      route({ method: 'GET', paths: p(), input: z.object({ page_size: z.unknown().optional(), page_token: z.string().optional() }), handle: () => ({ results: [...this.queries.values()] }) }),
+      route({
+        method: 'GET',
+        paths: p(),
+        input: listInput,
+        handle: (i) => {
+          const size = i.page_size || 20;
+          if (size < 0 || size > MAX_PAGE) throw invalidParameter(`page_size must be between 0 and ${MAX_PAGE}.`);
+          const active = [...this.queries.values()].filter((q) => q.lifecycle_state === 'ACTIVE').sort((a, b) => a.create_time.localeCompare(b.create_time));
+          const offset = i.page_token ? decodePageToken(i.page_token) : 0;
+          const next = offset + size < active.length ? { next_page_token: encodePageToken(offset + size) } : {};
+          return listBody('results', active.slice(offset, offset + size), next);
+        },
+      }),
+      route({
+        method: 'PATCH',
+        paths: p('/{id}'),
+        input: updateInput,
+        handle: (input, req) => {
+          const q = this.get(req.params.id!);
+          const mask = input.update_mask === '*' ? UPDATABLE : input.update_mask.split(',').map((f) => f.trim());
+          const unknown = mask.filter((f) => !UPDATABLE.includes(f as never));
+          if (unknown.length > 0) throw invalidParameter(`update_mask names fields that cannot be updated: ${unknown.join(', ')}.`);
+          const next: SavedQuery = { ...q };
+          for (const f of mask as (keyof typeof queryFields)[]) {
+            const value = input.query[f];
+            if (value === undefined) delete next[f];
+            else next[f] = value;
+          }
+          if (!next.display_name || !next.query_text) throw invalidParameter('A query needs a display_name and a query_text.');
+          Object.assign(q, next, { last_modifier_user_name: req.principal.userName, update_time: now() });
+          for (const f of UPDATABLE) if (next[f] === undefined) delete q[f];
+          return q;
+        },
+      }),
       route({
         method: 'DELETE',
         paths: p('/{id}'),
         input: z.object({}),
         handle: (_i, req) => {
-          this.get(req.params.id!);
-          this.queries.delete(req.params.id!);
+          const q = this.get(req.params.id!);
+          if (q.lifecycle_state !== 'TRASHED') Object.assign(q, { lifecycle_state: 'TRASHED', update_time: now() });
           return {};
         },
       }),
