@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { extractToken } from './auth.js';
 import { handleControl } from './control.js';
 import { errorJson, json, type ApiResponse, type EmulatorEngine } from './engine.js';
+import { HOST_METADATA_PATH } from './services/oauth/index.js';
 
 /** Bodies above this are refused before parsing (workspace import allows 10 MB of content, i.e. ~13.4 MB base64). */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -58,8 +59,9 @@ async function handle(engine: EmulatorEngine, tokens: string[], req: IncomingMes
   const authHeader = req.headers.authorization;
   let principal;
   try {
-    if (path.startsWith('/oidc/')) {
-      // OAuth discovery and token endpoints authenticate the client themselves (services/oauth); faults still apply.
+    if (path.startsWith('/oidc/') || path === HOST_METADATA_PATH) {
+      // OAuth discovery and token endpoints authenticate the client themselves, and host metadata is public
+      // (services/oauth); faults still apply.
       principal = { userName: 'anonymous', isAdmin: false, kind: 'user' as const };
     } else {
       principal = engine.principals.authenticate(authHeader);

@@ -59,6 +59,12 @@ describe('OAuth M2M', () => {
     expect(typeof body.authorization_endpoint).toBe('string');
   });
 
+  it('serves host metadata (/.well-known/databricks-config, read by the Python and Go SDKs) without credentials', async () => {
+    const res = await fetch(`${ctx.emu.url}/.well-known/databricks-config`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ oidc_endpoint: `${ctx.emu.url}/oidc`, workspace_id: expect.stringMatching(/^\d{16}$/), host_type: 'workspace' });
+  });
+
   it('client credentials with Basic auth mint an all-apis token that authenticates, then expires', async () => {
     ctx.emu.service<OAuthApi>('oauth')!.setTokenLifetime(120);
     try {

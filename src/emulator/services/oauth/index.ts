@@ -11,8 +11,16 @@ import { addOAuthClient, findClient, type OAuthClient } from './clients.js';
  * client-credentials token endpoint /oidc/v1/token (Basic client auth or client_id/secret in the
  * form, scope all-apis). Access tokens are Bearer tokens valid for one hour (configurable for
  * tests). These paths need no workspace credential (server.ts lets /oidc/ through).
+ *
+ * Host metadata: GET /.well-known/databricks-config, which the Python and Go SDKs fetch without
+ * credentials while building their config (workspace_id, then the X-Databricks-Workspace-Id header;
+ * oidc_endpoint, then OAuth discovery). Shape from the SDKs' own fixtures: {oidc_endpoint,
+ * workspace_id, host_type}; no account_id or cloud, since the emulator has neither.
  */
 export const ACCESS_TOKEN_LIFETIME_S = 3600;
+
+/** Served without credentials, like the /oidc/ paths. */
+export const HOST_METADATA_PATH = '/.well-known/databricks-config';
 
 export interface OAuthApi {
   addClient(client: OAuthClient): void;
@@ -62,6 +70,12 @@ export const oauthService: ServiceModule = {
     return {
       api,
       routes: [
+        route({
+          method: 'GET',
+          paths: [HOST_METADATA_PATH],
+          input: z.object({}),
+          handle: (_i, req) => ({ oidc_endpoint: `${req.baseUrl}/oidc`, workspace_id: String(ctx.workspaceId), host_type: 'workspace' }),
+        }),
         route({
           method: 'GET',
           paths: ['/oidc/.well-known/oauth-authorization-server'],
