@@ -45,6 +45,7 @@ import { permissionsService } from './permissions/index.js';
 import { instancePoolsService } from './instance-pools/index.js';
 import { librariesService } from './libraries/index.js';
 import { reposService } from './repos/index.js';
+import { scimService } from './scim/index.js';
 
 export const serviceModules: readonly ServiceModule[] = [
   clustersService,
@@ -62,6 +63,7 @@ export const serviceModules: readonly ServiceModule[] = [
   instancePoolsService,
   librariesService,
   reposService,
+  scimService,
 ];
 
 export type { ServiceModule, ServiceContext, ServiceInstance } from './types.js';

@@ -65,6 +65,17 @@ describe('OAuth M2M', () => {
     expect(await res.json()).toEqual({ oidc_endpoint: `${ctx.emu.url}/oidc`, workspace_id: expect.stringMatching(/^\d{16}$/), host_type: 'workspace' });
   });
 
+  it('SCIM Me names the caller: a user with its admin group, a service principal by its application id', async () => {
+    const admin = await ctx.call('GET', '/api/2.0/preview/scim/v2/Me', undefined, 'dapi-admin');
+    expect(admin.status).toBe(200);
+    expect(admin.body).toMatchObject({ userName: 'admin@emulator.local', active: true, emails: [{ value: 'admin@emulator.local', primary: true }], groups: [{ display: 'admins' }] });
+    expect(admin.body.id).toMatch(/^\d+$/);
+    expect((await ctx.call('GET', '/api/2.0/preview/scim/v2/Me', undefined, 'dapi-user1')).body).toMatchObject({ userName: 'user1@emulator.local', groups: [] });
+    const sp = (await tokenRequest(basic('sp-app-id', 'sp-secret-value'))).body.access_token as string;
+    expect((await ctx.call('GET', '/api/2.0/preview/scim/v2/Me', undefined, sp)).body).toMatchObject({ userName: 'sp-app-id' });
+    expect((await ctx.call('GET', '/api/2.0/preview/scim/v2/Me', undefined, 'wrong')).status).toBe(401);
+  });
+
   it('client credentials with Basic auth mint an all-apis token that authenticates, then expires', async () => {
     ctx.emu.service<OAuthApi>('oauth')!.setTokenLifetime(120);
     try {
