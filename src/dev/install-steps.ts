@@ -61,7 +61,7 @@ export function cacheStrategy(binaryPath: string, log: (l: string) => void = () 
   };
 }
 
-function findPython(): string {
+export function findPython(): string {
   for (const candidate of ['python3', 'python']) if (findOnPath(candidate)) return candidate;
   throw new StrategyUnavailable('no python3 on PATH');
 }

@@ -1,0 +1,277 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ensurePythonSdk, PYTHON_SDK_VERSION, type PythonSdk } from '../../../src/dev/python-sdk.js';
+import type { RunningEmulator } from '../../../src/emulator/index.js';
+import { startTestEmulator, type TestClient } from './helpers.js';
+
+/**
+ * The official Python SDK (databricks-sdk, unmodified, installed by src/dev/python-sdk.ts) against
+ * the emulator: python-sdk/conformance.py drives the SDK's own waiters, iterators, mixins and typed
+ * errors, one mode per service group, and prints what it saw. Where they disagree, the emulator is
+ * wrong. The SDK's waiters sleep on the real clock, so the main emulator is instant (every poll sees
+ * the settled state) and the waiter test runs one at 120× to go through intermediate states.
+ */
+const SCRIPT = join(fileURLToPath(new URL('.', import.meta.url)), 'python-sdk', 'conformance.py');
+const CLIENT = { clientId: 'py-sdk-app', clientSecret: 'py-sdk-secret-123456' };
+
+let sdk: PythonSdk;
+let emu: RunningEmulator;
+let api: TestClient;
+
+type Out = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function runMode(mode: string, target: RunningEmulator = emu): Promise<Out> {
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    PYTHONPATH: sdk.path,
+    PYTHONDONTWRITEBYTECODE: '1',
+    DATABRICKS_HOST: target.url,
+    DATABRICKS_TOKEN: target.token,
+    // Nothing from a developer's ~/.databrickscfg may leak in.
+    DATABRICKS_CONFIG_FILE: join(sdk.path, 'no-such-databrickscfg'),
+    PY_SDK_CLIENT_ID: CLIENT.clientId,
+    PY_SDK_CLIENT_SECRET: CLIENT.clientSecret,
+  };
+  return new Promise((resolve, reject) => {
+    // Asynchronous on purpose: the emulator answers from this same process.
+    execFile(sdk.python, [SCRIPT, mode], { env, timeout: 50_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const last = stdout.trim().split('\n').at(-1) ?? '';
+      let parsed: Out | undefined;
+      try {
+        parsed = JSON.parse(last) as Out;
+      } catch {
+        parsed = undefined;
+      }
+      if (parsed && !err) return resolve(parsed);
+      reject(new Error(`conformance.py ${mode} failed: ${parsed?.trace ?? err?.message ?? ''}\nstdout: ${stdout.slice(-2000)}\nstderr: ${stderr.slice(-2000)}`));
+    });
+  });
+}
+
+const typed = (code: string, type: string, message?: RegExp) => ({ error_code: code, type, ...(message ? { message: expect.stringMatching(message) } : {}) });
+
+beforeAll(async () => {
+  sdk = ensurePythonSdk((line) => process.stdout.write(`[python-sdk] ${line}\n`));
+  ({ emu, api } = await startTestEmulator({ oauthClients: [CLIENT] }));
+});
+afterAll(() => emu?.close());
+beforeEach(() => emu.reset());
+
+describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () => {
+  it('compute: selectors, create/delete/start waiters, list, events (paged), pools, libraries, typed errors', async () => {
+    const o = await runMode('compute');
+    const metadata = (await (await fetch(`${emu.url}/.well-known/databricks-config`)).json()) as { workspace_id: string };
+    expect(o.config).toEqual({ workspace_id: metadata.workspace_id, discovery_url: `${emu.url}/oidc/.well-known/oauth-authorization-server` });
+    expect(metadata.workspace_id).toMatch(/^\d{16}$/);
+    expect(o.selected).toEqual({ spark_version: '16.4.x-scala2.12', node_type: 'Standard_D4ds_v5' });
+    expect(o.created).toEqual({ state: 'RUNNING', name: 'py-sdk', workers: 1, tags: { team: 'data' } });
+    expect(o.listed).toEqual([[true, 'py-sdk', 'RUNNING']]);
+    expect(o.events).toEqual(['CREATING', 'STARTING', 'RUNNING']);
+    expect(o.events_paged).toEqual(o.events);
+    expect(o.deleted).toEqual({ state: 'TERMINATED', reason: 'USER_REQUEST' });
+    expect(o.started).toBe('RUNNING');
+    expect(o.start_running_error).toMatchObject(typed('INVALID_STATE', 'InvalidState', /is in unexpected state Running/));
+    // The SDK's error override turns clusters/get's 400 "does not exist" into ResourceDoesNotExist.
+    expect(o.after_permanent_delete).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'ResourceDoesNotExist'));
+    expect(o.missing_cluster).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'ResourceDoesNotExist', /Cluster 0000-000000-nope does not exist/));
+    expect(o.missing_cluster.is).toContain('NotFound');
+    expect(o.pool).toEqual({ state: 'ACTIVE', name: 'py-pool', max: 4, node_type: 'Standard_D4ds_v5' });
+    expect(o.pools_listed).toEqual(['py-pool']);
+    expect(o.pool_edited).toBe('py-pool-2');
+    expect(o.pool_deleted_state).toBe('DELETED');
+    expect(o.libraries).toEqual([
+      ['{"maven": {"coordinates": "org.jsoup:jsoup:1.7.2"}}', 'INSTALLED'],
+      ['{"pypi": {"package": "pandas==2.2.0"}}', 'INSTALLED'],
+    ]);
+    expect(o.libraries_all).toEqual([[true, 2]]);
+    expect(o.libraries_after_uninstall).toEqual(['INSTALLED', 'UNINSTALL_ON_RESTART']);
+  });
+
+  it('jobs: create, run_now_and_wait, get_run_output, list_runs paging, submit_and_wait, repair, update, delete', async () => {
+    const o = await runMode('jobs');
+    expect(o.job).toEqual({ name: 'py-sdk-job', tasks: ['ingest', 'publish'], creator: 'admin@emulator.local' });
+    expect(o.jobs_listed).toEqual(['py-sdk-job']);
+    expect(o.jobs_listed_expanded).toEqual([['ingest', 'publish']]);
+    expect(o.run).toEqual({ life_cycle_state: 'TERMINATED', result_state: 'SUCCESS', status: 'TERMINATED', tasks: [['ingest', 'SUCCESS'], ['publish', 'SUCCESS']], job_id_matches: true });
+    expect(o.output).toEqual({ result: 'ingested 10 rows', task_run_id_matches: true });
+    expect(o.multi_task_output_error).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /multiple tasks/));
+    expect(o.list_runs).toEqual({ count: 4, newest_first: true });
+    expect(o.list_runs_expanded).toEqual([2, 2, 2, 2]);
+    expect(o.submitted).toEqual({ life_cycle_state: 'TERMINATED', result_state: 'FAILED', run_type: 'SUBMIT_RUN' });
+    expect(o.submitted_output_error).toBe('bad row');
+    expect(o.repaired).toEqual(['ORIGINAL', 'REPAIR']);
+    expect(o.renamed).toBe('py-sdk-job-renamed');
+    expect(o.v21_job).toBe('a');
+    expect(o.deleted_job).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'ResourceDoesNotExist', /^Job \d+ does not exist/));
+    expect(o.missing_run).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'ResourceDoesNotExist', /Run 987654321 does not exist/));
+    expect(o.bad_create).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /depends on missing/));
+  });
+
+  it('workspace (SOURCE/AUTO/JUPYTER upload and download), DBFS mixin and secrets, with typed errors', async () => {
+    const o = await runMode('files');
+    expect(o.me).toEqual({ user_name: 'admin@emulator.local', active: true, groups: ['admins'] });
+    expect(o.download_notebook_py).toBe('# Databricks notebook source\nprint(1)');
+    expect(o.download_txt).toBe('print(1)');
+    expect(o.download_source).toBe('# Databricks notebook source\nprint("hi")\n');
+    expect(o.download_auto_notebook).toBe('# Databricks notebook source\nx = 1\n');
+    expect(o.download_file).toBe('a,b\n1,2\n');
+    expect(o.download_jupyter).toEqual([
+      ['markdown', '# Title'],
+      ['code', 'print(1)'],
+    ]);
+    expect(o.export_sql).toBe('-- Databricks notebook source\nSELECT 1');
+    expect(o.list).toEqual([
+      ['/data.csv', 'FILE', null],
+      ['/etl', 'NOTEBOOK', 'PYTHON'],
+      ['/nb', 'NOTEBOOK', 'PYTHON'],
+      ['/notebook.py', 'NOTEBOOK', 'PYTHON'],
+      ['/notes.txt', 'FILE', null],
+      ['/report', 'NOTEBOOK', 'PYTHON'],
+      ['/sql_nb', 'NOTEBOOK', 'SQL'],
+    ]);
+    expect(o.list_recursive).toEqual(['/data.csv', '/etl', '/nb', '/notebook.py', '/notes.txt', '/report', '/sql_nb', '/sub/deeper/leaf.txt']);
+    expect(o.status).toEqual({ type: 'NOTEBOOK', language: 'PYTHON', has_id: true });
+    expect(o.exists_error).toMatchObject(typed('RESOURCE_ALREADY_EXISTS', 'ResourceAlreadyExists'));
+    expect(o.overwritten).toBe("# Databricks notebook source\nprint('v2')\n");
+    expect(o.non_recursive_delete).toMatchObject(typed('DIRECTORY_NOT_EMPTY', 'BadRequest'));
+    expect(o.deleted_status).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist'));
+
+    expect(o.dbfs_roundtrip).toEqual({ size: 2_500_000, same: true });
+    expect(o.dbfs_read).toBe('hello dbfs');
+    expect(o.dbfs_list).toEqual([
+      ['/py-sdk/blob.bin', false, 2_500_000],
+      ['/py-sdk/dir', true, null],
+      ['/py-sdk/small.txt', false, 10],
+    ]);
+    expect(o.dbfs_exists).toEqual([true, false]);
+    expect(o.dbfs_list_recursive).toEqual(['/py-sdk/blob.bin', '/py-sdk/dir/moved.txt']);
+    expect(o.dbfs_exists_error).toMatchObject(typed('RESOURCE_ALREADY_EXISTS', 'ResourceAlreadyExists'));
+    expect(o.dbfs_missing).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist'));
+
+    expect(o.secret_keys).toEqual(['blob', 'db-password']);
+    expect(o.secret_value).toBe('s3cr3t');
+    expect(o.secret_bytes).toEqual([0, 1, ...Buffer.from('binary')]);
+    expect(o.scopes).toEqual([['py-scope', 'DATABRICKS']]);
+    expect(o.acls).toEqual(['admin@emulator.local:MANAGE', 'users:READ']);
+    expect(o.acl_get).toBe('READ');
+    expect(o.secret_missing).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist'));
+    expect(o.scope_exists).toMatchObject(typed('RESOURCE_ALREADY_EXISTS', 'ResourceAlreadyExists'));
+    expect(o.secret_keys_after_delete).toEqual(['db-password']);
+    expect(o.scope_missing).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist', /Scope py-scope does not exist/));
+  });
+
+  it('tokens, permissions (generic and per-service), OAuth M2M through host metadata', async () => {
+    const o = await runMode('iam');
+    expect(o.token).toEqual({ comment: 'py-sdk', has_value: true, expiry_after_creation: true });
+    expect(o.token_list).toEqual(['py-sdk']);
+    expect(o.token_me).toBe('admin@emulator.local');
+    expect(o.revoked).toMatchObject(typed('UNAUTHENTICATED', 'Unauthenticated', /Invalid access token/));
+    expect(o.token_missing).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist'));
+    expect(o.job_permissions).toEqual([
+      ['admin@emulator.local', ['IS_OWNER']],
+      ['admins', ['CAN_MANAGE']],
+      ['users', ['CAN_VIEW']],
+    ]);
+    expect(o.job_permissions_object).toEqual({ object_id: expect.stringMatching(/^\/jobs\/\d+$/), object_type: 'job' });
+    expect(o.job_permission_levels).toEqual(['CAN_MANAGE', 'CAN_MANAGE_RUN', 'CAN_VIEW', 'IS_OWNER']);
+    expect(o.jobs_get_permissions).toEqual(['admin@emulator.local', 'admins', 'users']);
+    expect(o.jobs_update_permissions).toEqual(['admin@emulator.local', 'admins', 'users']);
+    expect(o.cluster_permissions).toEqual([
+      ['admins', ['CAN_MANAGE']],
+      ['users', ['CAN_RESTART']],
+    ]);
+    expect(o.permissions_bad_type).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue'));
+    expect(o.m2m_me).toBe(CLIENT.clientId);
+    expect(o.m2m_denied).toMatchObject(typed('PERMISSION_DENIED', 'PermissionDenied'));
+    expect(o.m2m_bad_secret).toBe(true);
+  });
+
+  it('warehouses (create/stop/start/edit waiters), statement execution, Unity Catalog', async () => {
+    const o = await runMode('sql');
+    expect(o.warehouse).toEqual({ state: 'RUNNING', name: 'py-wh', size: '2X-Small' });
+    expect(o.warehouses_listed).toEqual(['py-wh']);
+    expect([o.stopped, o.started]).toEqual(['STOPPED', 'RUNNING']);
+    expect(o.edited).toEqual({ name: 'py-wh-2', size: 'Small', auto_stop: 20 });
+    expect(o.missing_warehouse).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist'));
+
+    expect(o.select).toEqual({
+      state: 'SUCCEEDED',
+      columns: [
+        ['n', 'LONG', 'BIGINT'],
+        ['tag', 'STRING', 'STRING'],
+        ['d', 'DATE', 'DATE'],
+      ],
+      rows: [0, 1, 2].map((n) => [String(n), 'x', '2024-05-01']),
+      total_row_count: 3,
+      format: 'JSON_ARRAY',
+    });
+    expect(o.get_statement).toEqual({ state: 'SUCCEEDED', rows: o.select.rows, same_id: true });
+    expect(o.chunk0).toEqual(o.select.rows);
+    // wait_timeout 0s answers at once, before the result (reference §2.12); get then returns it.
+    expect(o.async).toEqual({ first_state: expect.stringMatching(/^(PENDING|RUNNING)$/), state: 'SUCCEEDED', rows: [['42']] });
+    expect(o.failed).toMatchObject({ state: 'FAILED', error_code: 'BAD_REQUEST', message: expect.stringMatching(/^\[TABLE_OR_VIEW_NOT_FOUND\]/) });
+    expect(o.bad_warehouse).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist'));
+    expect(o.missing_statement).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist'));
+
+    expect(o.catalog).toEqual({ name: 'py_cat', comment: 'from the python sdk', owner: 'admin@emulator.local' });
+    expect(o.catalogs).toEqual(expect.arrayContaining(['main', 'py_cat']));
+    expect(o.schema).toEqual({ full_name: 'py_cat.sales', catalog: 'py_cat' });
+    expect(o.schemas_paged).toEqual(['a', 'b', 'c', 'default', 'sales']);
+    expect(o.ddl_state).toBe('SUCCEEDED');
+    expect(o.table).toEqual({
+      full_name: 'py_cat.sales.orders',
+      type: 'MANAGED',
+      format: 'DELTA',
+      comment: 'orders',
+      columns: [
+        ['id', 'LONG', 'bigint', false, 0],
+        ['amount', 'DECIMAL', 'decimal(10,2)', true, 1],
+        ['placed', 'DATE', 'date', true, 2],
+      ],
+    });
+    expect(o.tables).toEqual(['py_cat.sales.orders']);
+    expect(o.table_exists).toBe(true);
+    expect(o.table_rows).toEqual([['1', '9.99', '2024-01-02']]);
+    expect(o.table_missing).toMatchObject({ type: 'NotFound', error_code: 'TABLE_DOES_NOT_EXIST' });
+    expect(o.schema_comment).toBe('renamed comment');
+    expect(o.schema_missing).toMatchObject({ type: 'NotFound', error_code: 'SCHEMA_DOES_NOT_EXIST' });
+    expect(o.catalog_not_empty).toMatchObject(typed('INVALID_STATE', 'InvalidState', /is not empty/));
+    expect(o.catalog_missing).toMatchObject({ type: 'NotFound', error_code: 'CATALOG_DOES_NOT_EXIST' });
+    expect(o.warehouse_deleted).toBe('DELETED');
+  });
+
+  it('retries: 429 with Retry-After and 503 without it are retried, and so is the DBFS partial delete', async () => {
+    await api.control('POST', '/faults', {
+      rules: [
+        { path: '/api/2.1/clusters/spark-versions', action: 'respond', status: 429, retry_after: 1, times: 2, body: { error_code: 'REQUEST_LIMIT_EXCEEDED', message: 'slow down' } },
+        { path: '/api/2.1/clusters/list-node-types', action: 'respond', status: 503, times: 1, body: { error_code: 'TEMPORARILY_UNAVAILABLE', message: 'try later' } },
+      ],
+    });
+    const o = await runMode('retries');
+    expect(o.spark_versions).toBeGreaterThan(0);
+    expect(o.node_types).toBeGreaterThan(0);
+    expect(o.many_left).toBe(false);
+    const calls = (await api.control<{ calls: Record<string, number> }>('GET', '/stats')).body.calls;
+    expect(calls['GET /api/2.1/clusters/spark-versions']).toBe(3);
+    expect(calls['GET /api/2.1/clusters/list-node-types']).toBe(2);
+    expect(calls['POST /api/2.0/dbfs/delete']).toBe(2);
+  });
+
+  it('waiters on a running clock see PENDING, and cancel_run_and_wait lands mid-run', async () => {
+    const { emu: running } = await startTestEmulator({ speed: 120 });
+    try {
+      const o = await runMode('waiters', running);
+      expect(o.cluster_states_seen).toEqual(['PENDING']);
+      expect(o.cluster_state).toBe('RUNNING');
+      expect(['PENDING', 'RUNNING']).toContain(o.before_cancel);
+      expect(o.canceled).toEqual({ life_cycle_state: 'TERMINATED', result_state: 'CANCELED' });
+      expect(o.run_now_waiter).toBe('CANCELED');
+      expect(o.cluster_terminated).toBe('TERMINATED');
+    } finally {
+      await running.close();
+    }
+  });
+});

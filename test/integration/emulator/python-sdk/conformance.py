@@ -1,0 +1,452 @@
+"""The official Databricks Python SDK (databricks-sdk, unmodified) against the emulator.
+
+Usage: python3 conformance.py <mode>   (modes: compute, jobs, files, iam, sql, retries, waiters)
+
+Reads DATABRICKS_HOST and DATABRICKS_TOKEN (iam also PY_SDK_CLIENT_ID/SECRET, an OAuth client), drives the SDK's own waiters, iterators and mixins, and
+prints ONE JSON object with what it observed; python-sdk.test.ts asserts on it. An unexpected
+exception is printed as {"error": ...} and exits 1. Nothing here works around the emulator: where
+the SDK and the emulator disagree, the emulator is wrong.
+"""
+
+import base64
+import io
+import json
+import os
+import sys
+import traceback
+from datetime import timedelta
+
+from databricks.sdk import WorkspaceClient
+from databricks.sdk import errors
+from databricks.sdk.service import compute, jobs, sql, workspace
+from databricks.sdk.service.iam import AccessControlRequest, PermissionLevel
+
+TIMEOUT = timedelta(minutes=2)
+
+
+def client(token=None):
+    return WorkspaceClient(host=os.environ["DATABRICKS_HOST"], token=token or os.environ["DATABRICKS_TOKEN"])
+
+
+def error_of(fn):
+    """Runs fn, which must fail; returns the SDK exception's class chain, error code and message."""
+    try:
+        fn()
+    except errors.DatabricksError as e:
+        return {
+            "type": type(e).__name__,
+            "is": sorted(c.__name__ for c in type(e).__mro__ if issubclass(c, errors.DatabricksError)),
+            "error_code": e.error_code,
+            "message": str(e),
+        }
+    raise AssertionError("expected the call to fail")
+
+
+def enum(v):
+    return None if v is None else v.value
+
+
+# --- compute: clusters, instance pools, libraries -------------------------------------------------
+
+
+def compute_mode(w):
+    out = {}
+    # Filled from GET /.well-known/databricks-config while the client was built (else the SDK logs a fallback warning).
+    out["config"] = {"workspace_id": w.config.workspace_id, "discovery_url": w.config.discovery_url}
+    spark_version = w.clusters.select_spark_version(long_term_support=True)
+    node_type = w.clusters.select_node_type(local_disk=True, min_memory_gb=16)
+    out["selected"] = {"spark_version": spark_version, "node_type": node_type}
+
+    cluster = w.clusters.create_and_wait(
+        cluster_name="py-sdk",
+        spark_version=spark_version,
+        node_type_id=node_type,
+        num_workers=1,
+        autotermination_minutes=30,
+        custom_tags={"team": "data"},
+        timeout=TIMEOUT,
+    )
+    cid = cluster.cluster_id
+    out["created"] = {"state": enum(cluster.state), "name": cluster.cluster_name, "workers": cluster.num_workers, "tags": cluster.custom_tags}
+    out["listed"] = [(c.cluster_id == cid, c.cluster_name, enum(c.state)) for c in w.clusters.list()]
+    out["events"] = [enum(e.type) for e in w.clusters.events(cid, order=compute.GetEventsOrder.ASC)]
+    # page_size 1: the iterator follows next_page bodies until every event has been read.
+    out["events_paged"] = [enum(e.type) for e in w.clusters.events(cid, order=compute.GetEventsOrder.ASC, page_size=1)]
+
+    terminated = w.clusters.delete_and_wait(cid, timeout=TIMEOUT)
+    out["deleted"] = {"state": enum(terminated.state), "reason": enum(terminated.termination_reason.code) if terminated.termination_reason else None}
+    restarted = w.clusters.start_and_wait(cid, timeout=TIMEOUT)
+    out["started"] = enum(restarted.state)
+    out["start_running_error"] = error_of(lambda: w.clusters.start(cid))
+    w.clusters.permanent_delete(cid)
+    out["after_permanent_delete"] = error_of(lambda: w.clusters.get(cid))
+    out["missing_cluster"] = error_of(lambda: w.clusters.get("0000-000000-nope"))
+
+    pool = w.instance_pools.create(instance_pool_name="py-pool", node_type_id=node_type, min_idle_instances=1, max_capacity=4)
+    got = w.instance_pools.get(pool.instance_pool_id)
+    out["pool"] = {"state": enum(got.state), "name": got.instance_pool_name, "max": got.max_capacity, "node_type": got.node_type_id}
+    out["pools_listed"] = [p.instance_pool_name for p in w.instance_pools.list()]
+    w.instance_pools.edit(pool.instance_pool_id, instance_pool_name="py-pool-2", node_type_id=node_type, max_capacity=8)
+    out["pool_edited"] = w.instance_pools.get(pool.instance_pool_id).instance_pool_name
+    w.instance_pools.delete(pool.instance_pool_id)
+    out["pool_deleted_state"] = enum(w.instance_pools.get(pool.instance_pool_id).state)
+
+    lib_cluster = w.clusters.create_and_wait(spark_version=spark_version, node_type_id=node_type, num_workers=0, timeout=TIMEOUT)
+    w.libraries.install(
+        lib_cluster.cluster_id,
+        [compute.Library(pypi=compute.PythonPyPiLibrary(package="pandas==2.2.0")), compute.Library(maven=compute.MavenLibrary(coordinates="org.jsoup:jsoup:1.7.2"))],
+    )
+    statuses = []
+    for _ in range(50):
+        statuses = sorted((json.dumps(s.library.as_dict(), sort_keys=True), enum(s.status)) for s in w.libraries.cluster_status(lib_cluster.cluster_id))
+        if statuses and all(s == "INSTALLED" for _, s in statuses):
+            break
+    out["libraries"] = statuses
+    out["libraries_all"] = [(a.cluster_id == lib_cluster.cluster_id, len(a.library_statuses or [])) for a in w.libraries.all_cluster_statuses()]
+    w.libraries.uninstall(lib_cluster.cluster_id, [compute.Library(pypi=compute.PythonPyPiLibrary(package="pandas==2.2.0"))])
+    out["libraries_after_uninstall"] = sorted(enum(s.status) for s in w.libraries.cluster_status(lib_cluster.cluster_id))
+    w.clusters.permanent_delete(lib_cluster.cluster_id)
+    return out
+
+
+# --- jobs ---------------------------------------------------------------------------------------
+
+
+def jobs_mode(w):
+    out = {}
+    job = w.jobs.create(
+        name="py-sdk-job",
+        tasks=[
+            jobs.Task(task_key="ingest", notebook_task=jobs.NotebookTask(notebook_path="/Shared/ingest", base_parameters={"emulator.exit": "ingested 10 rows"})),
+            jobs.Task(task_key="publish", depends_on=[jobs.TaskDependency(task_key="ingest")], spark_python_task=jobs.SparkPythonTask(python_file="/Shared/publish.py")),
+        ],
+        max_concurrent_runs=1,
+    )
+    got = w.jobs.get(job.job_id)
+    out["job"] = {"name": got.settings.name, "tasks": [t.task_key for t in got.settings.tasks], "creator": got.creator_user_name}
+    out["jobs_listed"] = [j.settings.name for j in w.jobs.list()]
+    out["jobs_listed_expanded"] = [[t.task_key for t in j.settings.tasks] for j in w.jobs.list(expand_tasks=True)]
+
+    run = w.jobs.run_now_and_wait(job.job_id, timeout=TIMEOUT)
+    out["run"] = {
+        "life_cycle_state": enum(run.state.life_cycle_state),
+        "result_state": enum(run.state.result_state),
+        "status": enum(run.status.state) if run.status else None,
+        "tasks": sorted((t.task_key, enum(t.state.result_state)) for t in run.tasks),
+        "job_id_matches": run.job_id == job.job_id,
+    }
+    ingest = next(t for t in run.tasks if t.task_key == "ingest")
+    output = w.jobs.get_run_output(ingest.run_id)
+    out["output"] = {"result": output.notebook_output.result if output.notebook_output else None, "task_run_id_matches": output.metadata.run_id == ingest.run_id if output.metadata else None}
+    out["multi_task_output_error"] = error_of(lambda: w.jobs.get_run_output(run.run_id))
+
+    # Three more runs, then list_runs pages through them two at a time.
+    more = [w.jobs.run_now_and_wait(job.job_id, timeout=TIMEOUT).run_id for _ in range(3)]
+    listed = [r.run_id for r in w.jobs.list_runs(job_id=job.job_id, limit=2)]
+    out["list_runs"] = {"count": len(listed), "newest_first": listed == list(reversed([run.run_id] + more))}
+    out["list_runs_expanded"] = [len(r.tasks or []) for r in w.jobs.list_runs(job_id=job.job_id, expand_tasks=True, limit=2)]
+
+    failed = w.jobs.submit_and_wait(
+        run_name="py-once",
+        tasks=[jobs.SubmitTask(task_key="only", notebook_task=jobs.NotebookTask(notebook_path="/Shared/x", base_parameters={"emulator.outcome": "FAILED", "emulator.message": "bad row"}))],
+        timeout=TIMEOUT,
+    )
+    out["submitted"] = {"life_cycle_state": enum(failed.state.life_cycle_state), "result_state": enum(failed.state.result_state), "run_type": enum(failed.run_type)}
+    out["submitted_output_error"] = w.jobs.get_run_output(failed.tasks[0].run_id).error
+    repaired = w.jobs.repair_run_and_wait(failed.run_id, rerun_all_failed_tasks=True, timeout=TIMEOUT)
+    out["repaired"] = [enum(h.type) for h in repaired.repair_history or []]
+
+    # jobs/update and a 2.1 create read back through the SDK's 2.2 get.
+    w.jobs.update(job.job_id, new_settings=jobs.JobSettings(name="py-sdk-job-renamed"))
+    out["renamed"] = w.jobs.get(job.job_id).settings.name
+    legacy = w.api_client.do("POST", "/api/2.1/jobs/create", body={"name": "v21", "tasks": [{"task_key": "a", "spark_python_task": {"python_file": "/a.py"}}]})
+    out["v21_job"] = w.jobs.get(legacy["job_id"]).settings.tasks[0].task_key
+
+    w.jobs.delete(job.job_id)
+    out["deleted_job"] = error_of(lambda: w.jobs.get(job.job_id))
+    out["missing_run"] = error_of(lambda: w.jobs.get_run(987654321))
+    out["bad_create"] = error_of(lambda: w.jobs.create(name="bad", tasks=[jobs.Task(task_key="a", depends_on=[jobs.TaskDependency(task_key="missing")], notebook_task=jobs.NotebookTask(notebook_path="/x"))]))
+    return out
+
+
+# --- files: workspace, DBFS, secrets ----------------------------------------------------------------
+
+
+def files_mode(w):
+    out = {}
+    me = w.current_user.me()
+    out["me"] = {"user_name": me.user_name, "active": me.active, "groups": [g.display for g in me.groups or []]}
+    base = f"/Users/{me.user_name}/py-sdk"
+    w.workspace.mkdirs(base)
+    w.workspace.mkdirs(base)  # mkdirs on an existing directory succeeds
+
+    w.workspace.upload(f"{base}/report", b'print("hi")\n', format=workspace.ImportFormat.SOURCE, language=workspace.Language.PYTHON)
+    w.workspace.upload(f"{base}/etl.py", b"# Databricks notebook source\nx = 1\n", format=workspace.ImportFormat.AUTO)
+    w.workspace.upload(f"{base}/data.csv", b"a,b\n1,2\n", format=workspace.ImportFormat.AUTO)
+    ipynb = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# Title"]},
+            {"cell_type": "code", "metadata": {}, "source": ["print(1)"], "outputs": [], "execution_count": None},
+        ],
+        "metadata": {"language_info": {"name": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 2,
+    }
+    w.workspace.upload(f"{base}/nb", json.dumps(ipynb).encode(), format=workspace.ImportFormat.JUPYTER)
+    w.workspace.import_(path=f"{base}/sql_nb", format=workspace.ImportFormat.SOURCE, language=workspace.Language.SQL, content=base64.b64encode(b"SELECT 1").decode())
+
+    # Cases from the SDK's own integration tests (run against real workspaces): SOURCE keeps the .py name.
+    w.workspace.upload(f"{base}/notebook.py", io.BytesIO(b"print(1)"))
+    w.workspace.upload(f"{base}/notes.txt", io.BytesIO(b"print(1)"), format=workspace.ImportFormat.AUTO)
+    with w.workspace.download(f"{base}/notebook.py") as f:
+        out["download_notebook_py"] = f.read().decode()
+    out["download_txt"] = w.workspace.download(f"{base}/notes.txt").read().decode()
+    out["download_source"] = w.workspace.download(f"{base}/report").read().decode()
+    out["download_auto_notebook"] = w.workspace.download(f"{base}/etl", format=workspace.ExportFormat.SOURCE).read().decode()
+    out["download_file"] = w.workspace.download(f"{base}/data.csv", format=workspace.ExportFormat.AUTO).read().decode()
+    jupyter = json.loads(w.workspace.download(f"{base}/nb", format=workspace.ExportFormat.JUPYTER).read())
+    out["download_jupyter"] = [(c["cell_type"], "".join(c["source"])) for c in jupyter["cells"]]
+    out["export_sql"] = base64.b64decode(w.workspace.export(f"{base}/sql_nb", format=workspace.ExportFormat.SOURCE).content).decode()
+    out["list"] = sorted((o.path[len(base):], enum(o.object_type), enum(o.language)) for o in w.workspace.list(base))
+    w.workspace.mkdirs(f"{base}/sub/deeper")
+    w.workspace.upload(f"{base}/sub/deeper/leaf.txt", b"leaf", format=workspace.ImportFormat.AUTO)
+    out["list_recursive"] = sorted(o.path[len(base):] for o in w.workspace.list(base, recursive=True))
+    status = w.workspace.get_status(f"{base}/report")
+    out["status"] = {"type": enum(status.object_type), "language": enum(status.language), "has_id": isinstance(status.object_id, int)}
+    out["exists_error"] = error_of(lambda: w.workspace.upload(f"{base}/report", b"x", format=workspace.ImportFormat.SOURCE, language=workspace.Language.PYTHON))
+    w.workspace.upload(f"{base}/report", b"print('v2')\n", format=workspace.ImportFormat.SOURCE, language=workspace.Language.PYTHON, overwrite=True)
+    out["overwritten"] = w.workspace.download(f"{base}/report").read().decode()
+    out["non_recursive_delete"] = error_of(lambda: w.workspace.delete(base))
+    w.workspace.delete(base, recursive=True)
+    out["deleted_status"] = error_of(lambda: w.workspace.get_status(f"{base}/report"))
+
+    # DBFS through the SDK's file-like mixin (create/add-block/close, read) and the plain calls.
+    data = bytes((i * 31 + 7) & 0xFF for i in range(2_500_000))
+    w.dbfs.upload("/py-sdk/blob.bin", io.BytesIO(data), overwrite=True)
+    back = w.dbfs.download("/py-sdk/blob.bin").read()
+    out["dbfs_roundtrip"] = {"size": len(back), "same": back == data}
+    w.dbfs.put("/py-sdk/small.txt", contents=base64.b64encode(b"hello dbfs").decode(), overwrite=True)
+    out["dbfs_read"] = base64.b64decode(w.dbfs.read("/py-sdk/small.txt").data).decode()
+    w.dbfs.mkdirs("/py-sdk/dir")
+    out["dbfs_list"] = sorted((f.path, f.is_dir, f.file_size) for f in w.dbfs.list("/py-sdk"))
+    out["dbfs_exists"] = [w.dbfs.exists("/py-sdk/small.txt"), w.dbfs.exists("/py-sdk/none.txt")]
+    w.dbfs.move_("/py-sdk/small.txt", "/py-sdk/dir/moved.txt")  # the mixin; DBFS to DBFS is one dbfs/move
+    out["dbfs_list_recursive"] = sorted(f.path for f in w.dbfs.list("/py-sdk", recursive=True))
+    out["dbfs_exists_error"] = error_of(lambda: w.dbfs.put("/py-sdk/dir/moved.txt", contents=base64.b64encode(b"x").decode()))
+    w.dbfs.delete("/py-sdk", recursive=True)
+    out["dbfs_missing"] = error_of(lambda: w.dbfs.get_status("/py-sdk/blob.bin"))
+
+    w.secrets.create_scope("py-scope")
+    w.secrets.put_secret("py-scope", "db-password", string_value="s3cr3t")
+    w.secrets.put_secret("py-scope", "blob", bytes_value=base64.b64encode(b"\x00\x01binary").decode())
+    out["secret_keys"] = sorted(s.key for s in w.secrets.list_secrets("py-scope"))
+    out["secret_value"] = base64.b64decode(w.secrets.get_secret("py-scope", "db-password").value).decode()
+    out["secret_bytes"] = list(base64.b64decode(w.secrets.get_secret("py-scope", "blob").value))
+    out["scopes"] = [(s.name, enum(s.backend_type)) for s in w.secrets.list_scopes()]
+    w.secrets.put_acl("py-scope", "users", workspace.AclPermission.READ)
+    out["acls"] = sorted(f"{a.principal}:{enum(a.permission)}" for a in w.secrets.list_acls("py-scope"))
+    out["acl_get"] = enum(w.secrets.get_acl("py-scope", "users").permission)
+    out["secret_missing"] = error_of(lambda: w.secrets.get_secret("py-scope", "nope"))
+    out["scope_exists"] = error_of(lambda: w.secrets.create_scope("py-scope"))
+    w.secrets.delete_secret("py-scope", "blob")
+    out["secret_keys_after_delete"] = sorted(s.key for s in w.secrets.list_secrets("py-scope"))
+    w.secrets.delete_scope("py-scope")
+    out["scope_missing"] = error_of(lambda: list(w.secrets.list_secrets("py-scope")))
+    return out
+
+
+# --- iam: tokens, permissions ---------------------------------------------------------------------
+
+
+def iam_mode(w):
+    out = {}
+    created = w.tokens.create(comment="py-sdk", lifetime_seconds=3600)
+    out["token"] = {"comment": created.token_info.comment, "has_value": bool(created.token_value), "expiry_after_creation": created.token_info.expiry_time > created.token_info.creation_time}
+    mine = client(created.token_value)
+    out["token_list"] = [t.comment for t in mine.tokens.list()]
+    out["token_me"] = mine.current_user.me().user_name
+    w.tokens.delete(created.token_info.token_id)
+    out["revoked"] = error_of(lambda: list(mine.tokens.list()))
+    out["token_missing"] = error_of(lambda: w.tokens.delete("no-such-token"))
+
+    job = w.jobs.create(name="perm-job", tasks=[jobs.Task(task_key="t", notebook_task=jobs.NotebookTask(notebook_path="/x"))])
+    w.permissions.set(
+        "jobs",
+        str(job.job_id),
+        access_control_list=[AccessControlRequest(group_name="users", permission_level=PermissionLevel.CAN_VIEW)],
+    )
+    perms = w.permissions.get("jobs", str(job.job_id))
+    out["job_permissions"] = sorted(
+        (a.group_name or a.user_name or a.service_principal_name, sorted(enum(p.permission_level) for p in a.all_permissions)) for a in perms.access_control_list
+    )
+    out["job_permissions_object"] = {"object_id": perms.object_id, "object_type": perms.object_type}
+    levels = w.permissions.get_permission_levels("jobs", str(job.job_id))
+    out["job_permission_levels"] = sorted(enum(l.permission_level) for l in levels.permission_levels)
+    job_perms = w.jobs.get_permissions(str(job.job_id))
+    out["jobs_get_permissions"] = sorted(a.group_name or a.user_name for a in job_perms.access_control_list)
+    w.jobs.update_permissions(str(job.job_id), access_control_list=[jobs.JobAccessControlRequest(user_name="admin@emulator.local", permission_level=jobs.JobPermissionLevel.CAN_MANAGE)])
+    out["jobs_update_permissions"] = sorted(a.group_name or a.user_name for a in w.jobs.get_permissions(str(job.job_id)).access_control_list)
+
+    cluster = w.clusters.create_and_wait(spark_version="15.4.x-scala2.12", node_type_id="i3.xlarge", num_workers=0, timeout=TIMEOUT)
+    w.clusters.set_permissions(cluster.cluster_id, access_control_list=[compute.ClusterAccessControlRequest(group_name="users", permission_level=compute.ClusterPermissionLevel.CAN_RESTART)])
+    cperms = w.clusters.get_permissions(cluster.cluster_id)
+    out["cluster_permissions"] = sorted((a.group_name or a.user_name, sorted(enum(p.permission_level) for p in a.all_permissions)) for a in cperms.access_control_list)
+    out["permissions_bad_type"] = error_of(lambda: w.permissions.get("nonsense", "1"))
+    # OAuth M2M: host metadata names the OIDC endpoint, discovery gives the token endpoint.
+    sp = WorkspaceClient(host=os.environ["DATABRICKS_HOST"], client_id=os.environ["PY_SDK_CLIENT_ID"], client_secret=os.environ["PY_SDK_CLIENT_SECRET"], auth_type="oauth-m2m")
+    out["m2m_me"] = sp.current_user.me().user_name
+    out["m2m_denied"] = error_of(lambda: sp.clusters.pin(cluster.cluster_id))
+    bad = WorkspaceClient(host=os.environ["DATABRICKS_HOST"], client_id=os.environ["PY_SDK_CLIENT_ID"], client_secret="wrong", auth_type="oauth-m2m")
+    try:
+        bad.current_user.me()
+        out["m2m_bad_secret"] = None
+    except Exception as e:  # the token request fails before any API call
+        out["m2m_bad_secret"] = "invalid_client" in str(e)
+
+    w.clusters.permanent_delete(cluster.cluster_id)
+    w.jobs.delete(job.job_id)
+    return out
+
+
+# --- sql: warehouses, statement execution, Unity Catalog -------------------------------------------
+
+
+def sql_mode(w):
+    out = {}
+    wh = w.warehouses.create_and_wait(name="py-wh", cluster_size="2X-Small", auto_stop_mins=10, max_num_clusters=1, timeout=TIMEOUT)
+    out["warehouse"] = {"state": enum(wh.state), "name": wh.name, "size": wh.cluster_size}
+    out["warehouses_listed"] = [x.name for x in w.warehouses.list()]
+    stopped = w.warehouses.stop_and_wait(wh.id, timeout=TIMEOUT)
+    out["stopped"] = enum(stopped.state)
+    started = w.warehouses.start_and_wait(wh.id, timeout=TIMEOUT)
+    out["started"] = enum(started.state)
+    w.warehouses.edit_and_wait(wh.id, name="py-wh-2", cluster_size="Small", auto_stop_mins=20, timeout=TIMEOUT)
+    edited = w.warehouses.get(wh.id)
+    out["edited"] = {"name": edited.name, "size": edited.cluster_size, "auto_stop": edited.auto_stop_mins}
+    out["missing_warehouse"] = error_of(lambda: w.warehouses.get("nope"))
+
+    se = w.statement_execution
+    r = se.execute_statement(
+        warehouse_id=wh.id,
+        statement="SELECT range AS n, :tag AS tag, CAST(:d AS DATE) AS d FROM range(3) ORDER BY n",
+        parameters=[sql.StatementParameterListItem(name="tag", value="x"), sql.StatementParameterListItem(name="d", value="2024-05-01", type="DATE")],
+        wait_timeout="30s",
+    )
+    out["select"] = {
+        "state": enum(r.status.state),
+        "columns": [(c.name, enum(c.type_name), c.type_text) for c in r.manifest.schema.columns],
+        "rows": r.result.data_array,
+        "total_row_count": r.manifest.total_row_count,
+        "format": enum(r.manifest.format),
+    }
+    again = se.get_statement(r.statement_id)
+    out["get_statement"] = {"state": enum(again.status.state), "rows": again.result.data_array if again.result else None, "same_id": again.statement_id == r.statement_id}
+    chunk = se.get_statement_result_chunk_n(r.statement_id, 0)
+    out["chunk0"] = chunk.data_array
+
+    # wait_timeout 0s: the statement comes back PENDING/RUNNING or already done; follow up with get.
+    async_r = se.execute_statement(warehouse_id=wh.id, statement="SELECT 40 + 2 AS answer", wait_timeout="0s", on_wait_timeout=sql.ExecuteStatementRequestOnWaitTimeout.CONTINUE)
+    polled = async_r
+    for _ in range(100):
+        if polled.status.state not in (sql.StatementState.PENDING, sql.StatementState.RUNNING):
+            break
+        polled = se.get_statement(async_r.statement_id)
+    out["async"] = {"first_state": enum(async_r.status.state), "state": enum(polled.status.state), "rows": polled.result.data_array}
+
+    failed = se.execute_statement(warehouse_id=wh.id, statement="SELECT * FROM main.default.nowhere", wait_timeout="30s")
+    out["failed"] = {"state": enum(failed.status.state), "error_code": enum(failed.status.error.error_code), "message": failed.status.error.message}
+    out["bad_warehouse"] = error_of(lambda: se.execute_statement(warehouse_id="nope", statement="SELECT 1", wait_timeout="30s"))
+    out["missing_statement"] = error_of(lambda: se.get_statement("01ef0000-0000-0000-0000-000000000000"))
+
+    # Unity Catalog through the SDK's own catalog/schema/table APIs (tables created through SQL).
+    cat = w.catalogs.create("py_cat", comment="from the python sdk")
+    out["catalog"] = {"name": cat.name, "comment": cat.comment, "owner": cat.owner}
+    out["catalogs"] = sorted(c.name for c in w.catalogs.list())
+    schema = w.schemas.create("sales", "py_cat", comment="sales data")
+    out["schema"] = {"full_name": schema.full_name, "catalog": schema.catalog_name}
+    for s in ("a", "b", "c"):
+        w.schemas.create(s, "py_cat")
+    out["schemas_paged"] = sorted(s.name for s in w.schemas.list("py_cat", max_results=2))
+    ddl = se.execute_statement(warehouse_id=wh.id, statement="CREATE TABLE py_cat.sales.orders (id BIGINT NOT NULL, amount DECIMAL(10,2), placed DATE) COMMENT 'orders'", wait_timeout="30s")
+    out["ddl_state"] = enum(ddl.status.state)
+    se.execute_statement(warehouse_id=wh.id, statement="INSERT INTO py_cat.sales.orders VALUES (1, 9.99, DATE'2024-01-02')", wait_timeout="30s")
+    t = w.tables.get("py_cat.sales.orders")
+    out["table"] = {
+        "full_name": t.full_name,
+        "type": enum(t.table_type),
+        "format": enum(t.data_source_format),
+        "comment": t.comment,
+        "columns": [(c.name, enum(c.type_name), c.type_text, c.nullable, c.position) for c in t.columns],
+    }
+    out["tables"] = [x.full_name for x in w.tables.list("py_cat", "sales")]
+    out["table_exists"] = w.tables.exists("py_cat.sales.orders").table_exists
+    rows = se.execute_statement(warehouse_id=wh.id, statement="SELECT id, amount, placed FROM py_cat.sales.orders", wait_timeout="30s")
+    out["table_rows"] = rows.result.data_array
+    w.tables.delete("py_cat.sales.orders")
+    out["table_missing"] = error_of(lambda: w.tables.get("py_cat.sales.orders"))
+    w.schemas.update("py_cat.sales", comment="renamed comment")
+    out["schema_comment"] = w.schemas.get("py_cat.sales").comment
+    w.schemas.delete("py_cat.sales")
+    out["schema_missing"] = error_of(lambda: w.schemas.get("py_cat.sales"))
+    out["catalog_not_empty"] = error_of(lambda: w.catalogs.delete("py_cat"))
+    w.catalogs.delete("py_cat", force=True)
+    out["catalog_missing"] = error_of(lambda: w.catalogs.get("py_cat"))
+
+    w.warehouses.delete(wh.id)
+    out["warehouse_deleted"] = enum(w.warehouses.get(wh.id).state)
+    return out
+
+
+# --- waiters on a running clock: intermediate states, cancel mid-run --------------------------------
+
+
+def waiters_mode(w):
+    out = {}
+    seen = []
+    cluster = w.clusters.create(spark_version="15.4.x-scala2.12", node_type_id="i3.xlarge", num_workers=1).result(timeout=TIMEOUT, callback=lambda c: seen.append(enum(c.state)))
+    out["cluster_states_seen"] = sorted(set(seen))
+    out["cluster_state"] = enum(cluster.state)
+    job = w.jobs.create(name="slow", tasks=[jobs.Task(task_key="t", notebook_task=jobs.NotebookTask(notebook_path="/Shared/slow", base_parameters={"emulator.duration_s": "3600"}), existing_cluster_id=cluster.cluster_id)])
+    waiter = w.jobs.run_now(job.job_id)
+    running = w.jobs.get_run(waiter.run_id)
+    out["before_cancel"] = enum(running.state.life_cycle_state)
+    canceled = w.jobs.cancel_run_and_wait(waiter.run_id, timeout=TIMEOUT)
+    out["canceled"] = {"life_cycle_state": enum(canceled.state.life_cycle_state), "result_state": enum(canceled.state.result_state)}
+    # The run-now waiter ends on TERMINATED whatever the result; callers read result_state.
+    out["run_now_waiter"] = enum(waiter.result(timeout=TIMEOUT).state.result_state)
+    terminated = w.clusters.delete_and_wait(cluster.cluster_id, timeout=TIMEOUT)
+    out["cluster_terminated"] = enum(terminated.state)
+    return out
+
+
+# --- retries: the SDK's own handling of 429/503 (Retry-After) and of the DBFS partial-delete 503 ----
+
+
+def retries_mode(w):
+    out = {}
+    # The test installs fault rules first: 429 with Retry-After on spark-versions, 503 without it on list-node-types.
+    out["spark_versions"] = len(w.clusters.spark_versions().versions)
+    out["node_types"] = len(w.clusters.list_node_types().node_types)
+    # More than 1,000 files: the first recursive delete removes 1,000 and answers 503; the SDK repeats it.
+    for i in range(1001):
+        w.dbfs.put(f"/many/f{i:04d}.txt", contents="", overwrite=True)
+    w.dbfs.delete("/many", recursive=True)
+    out["many_left"] = w.dbfs.exists("/many")
+    return out
+
+
+MODES = {"compute": compute_mode, "jobs": jobs_mode, "files": files_mode, "iam": iam_mode, "sql": sql_mode, "waiters": waiters_mode, "retries": retries_mode}
+
+
+def main():
+    mode = sys.argv[1]
+    try:
+        result = MODES[mode](client())
+    except Exception as e:  # report, so the test shows the SDK's own message
+        print(json.dumps({"error": f"{type(e).__name__}: {e}", "trace": traceback.format_exc()}))
+        sys.exit(1)
+    print(json.dumps(result, default=str))
+
+
+if __name__ == "__main__":
+    main()
