@@ -1,13 +1,16 @@
 /**
- * Follows a running pipeline through its `progress` query (queries add nothing to history), calling
+ * Follows a running workflow through its `progress` query (queries add nothing to history), calling
  * `onLines` with what changed, until the workflow closes; then returns its result or throws its
  * failure. Polling a query rather than streaming keeps it working across worker restarts.
  */
-import type { WorkflowHandle } from '@temporalio/client';
+import type { QueryDefinition, WorkflowHandle } from '@temporalio/client';
+import type { Workflow } from '@temporalio/common';
 import type { etlPipeline } from '../workflows/etl-pipeline.js';
-import { progressQuery, type PipelineProgress, type PipelineResult } from '../workflows/lib/pipeline-types.js';
+import type { provisionWorkspace } from '../workflows/provisioning-saga.js';
+import { provisionProgressQuery, type ProvisionResult } from '../workflows/lib/provision-types.js';
+import { progressQuery, type PipelineResult } from '../workflows/lib/pipeline-types.js';
 import { settledOrAfter } from '../common/waits.js';
-import { progressChanges } from './format.js';
+import { progressChanges, provisionChanges } from './format.js';
 
 export interface FollowOptions {
   onLines: (lines: string[]) => void;
@@ -15,9 +18,22 @@ export interface FollowOptions {
   signal?: AbortSignal;
 }
 
-export async function followPipeline(handle: WorkflowHandle<typeof etlPipeline>, options: FollowOptions): Promise<PipelineResult> {
+export function followPipeline(handle: WorkflowHandle<typeof etlPipeline>, options: FollowOptions): Promise<PipelineResult> {
+  return followWorkflow(handle, progressQuery, progressChanges, options);
+}
+
+export function followProvisioning(handle: WorkflowHandle<typeof provisionWorkspace>, options: FollowOptions): Promise<ProvisionResult> {
+  return followWorkflow(handle, provisionProgressQuery, provisionChanges, options);
+}
+
+async function followWorkflow<W extends Workflow, P>(
+  handle: WorkflowHandle<W>,
+  query: QueryDefinition<P>,
+  changes: (before: P | undefined, now: P) => string[],
+  options: FollowOptions,
+): Promise<Awaited<ReturnType<W>>> {
   const interval = options.intervalMs ?? 1000;
-  let last: PipelineProgress | undefined;
+  let last: P | undefined;
   let done = false;
   const result = handle.result().finally(() => {
     done = true;
@@ -25,8 +41,8 @@ export async function followPipeline(handle: WorkflowHandle<typeof etlPipeline>,
   result.catch(() => {});
   const report = async () => {
     try {
-      const now = await handle.query(progressQuery);
-      const lines = progressChanges(last, now);
+      const now = await handle.query(query);
+      const lines = changes(last, now);
       if (lines.length) options.onLines(lines);
       last = now;
     } catch {
@@ -39,5 +55,5 @@ export async function followPipeline(handle: WorkflowHandle<typeof etlPipeline>,
   }
   if (options.signal?.aborted) throw options.signal.reason ?? new Error('stopped following');
   await report();
-  return result;
+  return result as Promise<Awaited<ReturnType<W>>>;
 }

@@ -1,9 +1,12 @@
 /**
- * Plain-text views of a pipeline for terminals and logs (the CLI, the demo): step lines as they
- * change, the result (tasks and SQL rows as a table), and a failure with the failed task's output.
+ * Plain-text views of a pipeline or a provisioning saga for terminals and logs (the CLI, the demo):
+ * step lines as they change, the result (tasks and SQL rows as a table), and a failure with the
+ * failed task's output or what the saga undid.
  */
 import type { StepProgress } from '../workflows/lib/progress.js';
 import type { FailedTask, PipelineFailureDetails, PipelineProgress, PipelineResult } from '../workflows/lib/pipeline-types.js';
+import type { ProvisionFailureDetails, ProvisionProgress, ProvisionResult } from '../workflows/lib/provision-types.js';
+import type { LedgerEntry } from '../workflows/lib/ledger.js';
 
 const MARK: Record<StepProgress['status'], string> = { pending: '·', running: '…', done: '✓', failed: '✗', skipped: '-', cancelled: '⊘' };
 
@@ -62,5 +65,36 @@ export function formatFailure(err: unknown): string[] {
     if (t.errorTrace) lines.push('  trace (end):', ...t.errorTrace.split('\n').slice(-8).map((l) => `    ${l}`));
   }
   for (const o of details?.cleanedUp ?? []) lines.push(`cleanup: ${o.ok ? 'done' : 'FAILED'} — ${o.detail}`);
+  return lines;
+}
+
+function formatResource(e: LedgerEntry): string {
+  return `${e.kind.replaceAll('_', ' ')} ${e.name}${e.id && !e.name.includes(e.id) ? ` (${e.id})` : ''}: ${e.status}${e.note ? ` — ${e.note}` : ''}`;
+}
+
+/** Saga progress: the step it entered and each resource that was created, kept or undone since. */
+export function provisionChanges(before: ProvisionProgress | undefined, now: ProvisionProgress): string[] {
+  const lines: string[] = [];
+  if (now.step && now.step !== before?.step && now.step !== 'done') lines.push(`… ${now.step}`);
+  now.resources.forEach((e, i) => {
+    const old = before?.resources[i];
+    // An intended entry is a call in flight: it shows once its outcome is known.
+    if (e.status !== 'intended' && (!old || old.status !== e.status || old.id !== e.id)) lines.push(`  ${formatResource(e)}`);
+  });
+  return lines;
+}
+
+export function formatProvisionResult(r: ProvisionResult): string[] {
+  return [`provisioned ${r.name}`, ...r.resources.map((e) => `  ${formatResource(e)}`)];
+}
+
+/** A saga failure: its message (which names the failed step) and each undo step, newest first. */
+export function formatProvisionFailure(err: unknown): string[] {
+  const cause = (err as { cause?: unknown })?.cause ?? err;
+  const c = cause as { type?: string; message?: string; details?: unknown[]; name?: string };
+  const details = c.details?.[0] as (Partial<ProvisionFailureDetails> & { problems?: string[] }) | undefined;
+  const lines = [`${c.type ?? c.name ?? 'Error'}: ${c.message ?? String(cause)}`];
+  for (const p of details?.problems ?? []) lines.push(`  - ${p}`);
+  for (const o of details?.undone ?? []) lines.push(`undo: ${o.ok ? 'done' : 'FAILED'} — ${o.detail}`);
   return lines;
 }

@@ -1,5 +1,5 @@
 /**
- * Reads a pipeline spec file for the CLI: YAML or JSON (by extension; YAML is a superset, so
+ * Reads a pipeline (or provisioning) spec file for the CLI: YAML or JSON (by extension; YAML is a superset, so
  * anything else is parsed as YAML), `${VAR}` / `${VAR:-default}` from the environment, and
  * `content_file:` in `files` entries read relative to the spec. Every problem — syntax, a missing
  * variable, an unreadable file, a schema violation — is collected and reported together.
@@ -8,14 +8,16 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { validatePipelineSpec, type PipelineSpec } from '../workflows/lib/pipeline-spec.js';
+import { validateProvisionSpec, type ProvisionSpec } from '../workflows/lib/provision-spec.js';
 
 export class SpecFileError extends Error {
   override name = 'SpecFileError';
   constructor(
     readonly file: string,
     readonly problems: string[],
+    kind = 'pipeline spec',
   ) {
-    super(`${file}: invalid pipeline spec (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(`${file}: invalid ${kind} (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
 
@@ -24,28 +26,44 @@ export interface LoadSpecOptions {
 }
 
 export async function loadPipelineSpecFile(file: string, options: LoadSpecOptions = {}): Promise<PipelineSpec> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new SpecFileError(file, [`cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`]);
-  }
-  return parsePipelineSpecText(text, { ...options, file, baseDir: dirname(resolve(file)) });
+  return parsePipelineSpecText(await readSpecFile(file, 'pipeline spec'), { ...options, file, baseDir: dirname(resolve(file)) });
 }
 
 export async function parsePipelineSpecText(text: string, options: LoadSpecOptions & { file?: string; baseDir?: string } = {}): Promise<PipelineSpec> {
   const file = options.file ?? '(spec)';
-  const problems: string[] = [];
-  const interpolated = interpolate(text, options.env ?? process.env, problems);
-  const doc = parseDocument(interpolated, { prettyErrors: true, uniqueKeys: true });
-  for (const e of doc.errors) problems.push(`syntax: ${e.message.split('\n')[0]}`);
+  const { raw, problems } = parseSpecDocument(text, options);
   if (problems.length > 0) throw new SpecFileError(file, problems);
-  const raw: unknown = doc.toJS();
   await inlineContentFiles(raw, options.baseDir ?? process.cwd(), problems);
   const r = validatePipelineSpec(raw);
   if (!r.ok) problems.push(...r.problems);
   if (problems.length > 0 || !r.ok) throw new SpecFileError(file, problems);
   return r.spec;
+}
+
+/** A provisioning spec file: the same YAML/JSON and `${VAR}` rules as pipeline specs. */
+export async function loadProvisionSpecFile(file: string, options: LoadSpecOptions = {}): Promise<ProvisionSpec> {
+  const kind = 'provisioning spec';
+  const { raw, problems } = parseSpecDocument(await readSpecFile(file, kind), options);
+  if (problems.length > 0) throw new SpecFileError(file, problems, kind);
+  const r = validateProvisionSpec(raw);
+  if (!r.ok) throw new SpecFileError(file, r.problems, kind);
+  return r.spec;
+}
+
+async function readSpecFile(file: string, kind: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    throw new SpecFileError(file, [`cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`], kind);
+  }
+}
+
+/** Interpolates the environment and parses YAML (JSON is YAML); syntax and variable problems are collected. */
+function parseSpecDocument(text: string, options: LoadSpecOptions): { raw: unknown; problems: string[] } {
+  const problems: string[] = [];
+  const doc = parseDocument(interpolate(text, options.env ?? process.env, problems), { prettyErrors: true, uniqueKeys: true });
+  for (const e of doc.errors) problems.push(`syntax: ${e.message.split('\n')[0]}`);
+  return { raw: problems.length > 0 ? undefined : (doc.toJS() as unknown), problems };
 }
 
 /** `${NAME}` and `${NAME:-default}`; `$${` escapes. Missing variables are problems, never empty strings. */

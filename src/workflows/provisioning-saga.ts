@@ -8,14 +8,15 @@
  * derived from the workflow id and the step (not the run), so a second run adopts what the first
  * created; name-keyed objects that already exist are adopted and, not being ours, never deleted.
  */
-import { ApplicationFailure, CancelledFailure, defineQuery, isCancellation, proxyActivities, setHandler, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import { ApplicationFailure, CancelledFailure, isCancellation, proxyActivities, setHandler, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { CREATE_ACTIVITY, FailureType, isFailureType, WAIT_ACTIVITY } from '../common/activity-policies.js';
 import { CompensationStack, type CompensationOutcome } from './lib/compensation.js';
 import { fnv1a64 } from './lib/hash.js';
-import { ResourceLedger, type LedgerEntry, type ResourceKind } from './lib/ledger.js';
+import { ResourceLedger, type ResourceKind } from './lib/ledger.js';
 import { errorMessage } from './lib/pipeline-helpers.js';
-import { validateProvisionSpec, type ProvisionSpec, type ProvisionSpecInput } from './lib/provision-spec.js';
+import { validateProvisionSpec } from './lib/provision-spec.js';
+import { provisionProgressQuery, type ProvisionInput, type ProvisionResult, type ProvisionFailureDetails, type ProvisionProgress } from './lib/provision-types.js';
 
 export type ProvisionActivities = Pick<
   Activities,
@@ -39,31 +40,7 @@ export type ProvisionActivities = Pick<
   | 'schemasDelete'
 >;
 
-export interface ProvisionInput {
-  spec: ProvisionSpec | ProvisionSpecInput;
-}
-
-export interface ProvisionResult {
-  name: string;
-  ids: { secretScope?: string; instancePoolId?: string; clusterId?: string; jobId?: number; warehouseId?: string; catalog?: string; schema?: string };
-  resources: LedgerEntry[];
-}
-
-export interface ProvisionFailureDetails {
-  step: string;
-  undone: CompensationOutcome[];
-  resources: LedgerEntry[];
-}
-
-export interface ProvisionProgress {
-  name: string;
-  phase: 'running' | 'succeeded' | 'failed' | 'cancelled';
-  step?: string;
-  resources: LedgerEntry[];
-  undone: CompensationOutcome[];
-}
-
-export const provisionProgressQuery = defineQuery<ProvisionProgress>('progress');
+export { provisionProgressQuery, type ProvisionInput, type ProvisionResult, type ProvisionFailureDetails, type ProvisionProgress } from './lib/provision-types.js';
 
 const WAIT_CLUSTER: ActivityOptions = { ...WAIT_ACTIVITY, scheduleToCloseTimeout: '45 minutes' };
 const WAIT_LIBRARIES: ActivityOptions = { ...WAIT_ACTIVITY, scheduleToCloseTimeout: '30 minutes' };

@@ -248,6 +248,37 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     expect(bytes.includes('e2e-secret-value-7f3a')).toBe(false); // …the value is not
   });
 
+  it('durabricks provision: the example saga creates every resource and prints them; a re-run adopts them', async () => {
+    process.env.ANALYTICS_API_KEY = 'e2e-cli-secret-value-91c2';
+    const provision = async () => {
+      const cli = spawn(process.execPath, [join(ROOT, 'bin/durabricks.js'), 'provision', 'examples/provision.yaml', '--id', 'e2e-provision-cli'], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, TEAM: 'e2ecli', TEMPORAL_ADDRESS: stack.server.address, TEMPORAL_NAMESPACE: stack.server.namespace, DURABRICKS_TASK_QUEUE: stack.config.taskQueue },
+      });
+      let out = '';
+      cli.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      cli.stderr.on('data', (c: Buffer) => (out += c.toString()));
+      const code = await new Promise<number | null>((resolve) => cli.once('exit', resolve));
+      return { code, out };
+    };
+    const first = await provision();
+    expect(first.code, first.out).toBe(0);
+    expect(first.out).toMatch(/started provisioning e2ecli as workflow e2e-provision-cli/);
+    expect(first.out).toMatch(/^provisioned e2ecli$/m);
+    for (const kind of ['secret scope e2ecli-secrets', 'instance pool', 'cluster', 'libraries', 'job e2ecli-nightly', 'warehouse', 'catalog e2ecli_catalog', 'schema e2ecli_catalog.raw']) {
+      expect(first.out).toMatch(new RegExp(`^  ${kind}.*: created`, 'm'));
+    }
+    expect(first.out).not.toContain('e2e-cli-secret-value-91c2');
+    const result = await stack.client.workflow.getHandle<typeof provisionWorkspace>('e2e-provision-cli').result();
+    expect((await dbx.clusters.get({ cluster_id: result.ids.clusterId! })).state).toBe('RUNNING');
+    // The same spec again: the saga adopts what the first run created; nothing is created twice.
+    const second = await provision();
+    expect(second.code, second.out).toBe(0);
+    const again = await stack.client.workflow.getHandle<typeof provisionWorkspace>('e2e-provision-cli').result();
+    expect(again.ids).toEqual(result.ids);
+  });
+
   it('provisionWorkspace failing at its last step undoes every earlier resource in reverse', async () => {
     process.env.E2E_SAGA_SECRET = 'e2e-secret-value-7f3a';
     expect((await emulatorFault({ method: 'POST', path: '/api/2.1/unity-catalog/schemas', action: 'respond', status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE', message: 'Schema name is reserved.' } })).ok).toBe(true);

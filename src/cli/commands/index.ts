@@ -3,6 +3,7 @@ import { registerDev } from './dev.js';
 import { registerWorker } from './worker.js';
 import { registerEmulator } from './emulator.js';
 import { registerRun } from './run.js';
+import { registerProvision } from './provision.js';
 import { registerStatus } from './status.js';
 import { registerCancel } from './cancel.js';
 import { registerSchedule } from './schedule.js';
@@ -14,6 +15,7 @@ export function registerCommands(program: Command): void {
   registerWorker(program);
   registerEmulator(program);
   registerRun(program);
+  registerProvision(program);
   registerStatus(program);
   registerCancel(program);
   registerSchedule(program);

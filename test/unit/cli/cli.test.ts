@@ -9,7 +9,7 @@ describe('durabricks CLI', () => {
   it('lists every command in --help', () => {
     const res = run('--help');
     expect(res.status).toBe(0);
-    for (const cmd of ['dev', 'worker', 'emulator', 'run', 'status', 'cancel']) expect(res.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
+    for (const cmd of ['dev', 'worker', 'emulator', 'run', 'provision', 'status', 'cancel', 'schedule', 'codec-server']) expect(res.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
   });
 
   it('rejects an unknown flag with a precise message and exit code 2', () => {

@@ -29,6 +29,24 @@ describe('pipeline commands with bad input', () => {
     expect(res.stderr).not.toMatch(/cannot reach the Temporal server/);
   });
 
+  it('provision with an invalid spec lists every problem by path and exits 2 without connecting', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'durabricks-cli-'));
+    const file = join(dir, 'bad-provision.yaml');
+    writeFileSync(file, ['name: team', 'secretScope:', '  scope: s', '  secrets:', '    - key: k', '      value: plain-text-secret', 'instancePool: {}', ''].join('\n'));
+    const res = run('provision', file);
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain(`error: ${file}: invalid provisioning spec (2 problems):`);
+    expect(res.stderr).toContain("secretScope.secrets[0].value: must be a reference { fromEnv: 'VAR' } or { fromFile: '/path' }, never the secret itself");
+    expect(res.stderr).toContain('instancePool.node_type_id:');
+    expect(res.stderr).not.toMatch(/cannot reach the Temporal server/);
+  });
+
+  it('provision of the example with its defaults is valid: it gets as far as connecting', () => {
+    const res = run('provision', 'examples/provision.yaml');
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(/cannot reach the Temporal server/);
+  });
+
   it('run with a missing variable exits 2', () => {
     const res = run('run', 'examples/existing-job.yaml');
     expect(res.status).toBe(2);

@@ -1,0 +1,34 @@
+/**
+ * What the provisioning saga exposes: input, result, failure details and the progress query. The
+ * client and CLI import from here (not the workflow module), so both sides agree on the query name.
+ */
+import { defineQuery } from '@temporalio/workflow';
+import type { CompensationOutcome } from './compensation.js';
+import type { LedgerEntry } from './ledger.js';
+import type { ProvisionSpec, ProvisionSpecInput } from './provision-spec.js';
+
+export interface ProvisionInput {
+  spec: ProvisionSpec | ProvisionSpecInput;
+}
+
+export interface ProvisionResult {
+  name: string;
+  ids: { secretScope?: string; instancePoolId?: string; clusterId?: string; jobId?: number; warehouseId?: string; catalog?: string; schema?: string };
+  resources: LedgerEntry[];
+}
+
+export interface ProvisionFailureDetails {
+  step: string;
+  undone: CompensationOutcome[];
+  resources: LedgerEntry[];
+}
+
+export interface ProvisionProgress {
+  name: string;
+  phase: 'running' | 'succeeded' | 'failed' | 'cancelled';
+  step?: string;
+  resources: LedgerEntry[];
+  undone: CompensationOutcome[];
+}
+
+export const provisionProgressQuery = defineQuery<ProvisionProgress>('progress');
