@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { followProvisioning } from '../../client/follow.js';
 import { formatProvisionFailure, formatProvisionResult } from '../../client/format.js';
-import { loadProvisionSpecFile, SpecFileError } from '../../client/spec-file.js';
 import { startProvisioning } from '../../client/provisioning.js';
 import { temporalUiUrl } from '../../client/ui-url.js';
-import { CliUsageError } from '../errors.js';
-import { onShutdownSignal } from '../shutdown-signals.js';
+import { loadProvisionSpecArgument } from '../spec-argument.js';
+import { followInTerminal } from '../follow-in-terminal.js';
 import { withTemporal } from '../with-temporal.js';
 
 interface ProvisionOptions {
@@ -23,10 +22,7 @@ export function registerProvision(program: Command): void {
     .option('--task-queue <name>', 'task queue of the workers (default: $DURABRICKS_TASK_QUEUE or "durabricks")')
     .action(async (file: string, opts: ProvisionOptions) => {
       const say = (line: string) => process.stdout.write(`${line}\n`);
-      // Validated before connecting: a bad spec starts nothing (exit 2).
-      const spec = await loadProvisionSpecFile(file).catch((err: unknown) => {
-        throw err instanceof SpecFileError ? new CliUsageError(err.message) : err;
-      });
+      const spec = await loadProvisionSpecArgument(file);
       const env = opts.taskQueue ? { ...process.env, DURABRICKS_TASK_QUEUE: opts.taskQueue } : process.env;
       await withTemporal(async (conn) => {
         const started = await startProvisioning(conn.client, spec, { taskQueue: conn.taskQueue, ...(opts.id ? { workflowId: opts.id } : {}) });
@@ -34,24 +30,12 @@ export function registerProvision(program: Command): void {
         const ui = temporalUiUrl(conn.address, conn.namespace, started.workflowId);
         if (ui) say(`Temporal UI: ${ui}`);
         if (opts.detach) return;
-        const stop = new AbortController();
-        const signals = onShutdownSignal(async () => stop.abort(new Error('stopped following')));
-        try {
-          const result = await followProvisioning(started.handle, { onLines: (lines) => lines.forEach((l) => say(l)), signal: stop.signal });
-          say('');
-          formatProvisionResult(result).forEach((l) => say(l));
-        } catch (err) {
-          if (stop.signal.aborted) {
-            say(`stopped following; the saga keeps running. Cancel it (its resources are undone) with: durabricks cancel ${started.workflowId}`);
-            process.exitCode = 130;
-            return;
-          }
-          say('');
-          formatProvisionFailure(err).forEach((l) => process.stderr.write(`${l}\n`));
-          process.exitCode = 1;
-        } finally {
-          signals.dispose();
-        }
+        await followInTerminal({
+          follow: (o) => followProvisioning(started.handle, o),
+          formatResult: formatProvisionResult,
+          formatFailure: formatProvisionFailure,
+          stoppedNote: `stopped following; the saga keeps running. Cancel it (its resources are undone) with: durabricks cancel ${started.workflowId}`,
+        });
       }, env);
     });
 }

@@ -4,7 +4,7 @@ import { formatFailure, formatResult } from '../../client/format.js';
 import { startPipeline } from '../../client/pipelines.js';
 import { loadSpecArgument } from '../spec-argument.js';
 import { withTemporal } from '../with-temporal.js';
-import { onShutdownSignal } from '../shutdown-signals.js';
+import { followInTerminal } from '../follow-in-terminal.js';
 import { temporalUiUrl } from '../../client/ui-url.js';
 
 interface RunOptions {
@@ -33,24 +33,12 @@ export function registerRun(program: Command): void {
           say(`follow with: durabricks status ${started.workflowId}`);
           return;
         }
-        const stop = new AbortController();
-        const signals = onShutdownSignal(async () => stop.abort(new Error('stopped following')));
-        try {
-          const result = await followPipeline(started.handle, { onLines: (lines) => lines.forEach((l) => say(l)), signal: stop.signal });
-          say('');
-          formatResult(result).forEach((l) => say(l));
-        } catch (err) {
-          if (stop.signal.aborted) {
-            say(`stopped following; the pipeline keeps running. Cancel it with: durabricks cancel ${started.workflowId}`);
-            process.exitCode = 130;
-            return;
-          }
-          say('');
-          formatFailure(err).forEach((l) => process.stderr.write(`${l}\n`));
-          process.exitCode = 1;
-        } finally {
-          signals.dispose();
-        }
+        await followInTerminal({
+          follow: (o) => followPipeline(started.handle, o),
+          formatResult,
+          formatFailure,
+          stoppedNote: `stopped following; the pipeline keeps running. Cancel it with: durabricks cancel ${started.workflowId}`,
+        });
       }, env);
     });
 }
