@@ -42,6 +42,19 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
   });
 
   const clusterState = async (id: string) => (await dbx.clusters.get({ cluster_id: id })).state;
+  /** The CLI as a user runs it, against this stack (stdout and stderr together). */
+  const cli = (args: string[], env: Record<string, string> = {}) =>
+    new Promise<{ code: number | null; out: string }>((resolve) => {
+      const p = spawn(process.execPath, [join(ROOT, 'bin/durabricks.js'), ...args], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, TEMPORAL_ADDRESS: stack.server.address, TEMPORAL_NAMESPACE: stack.server.namespace, DURABRICKS_TASK_QUEUE: stack.config.taskQueue, ...env },
+      });
+      let out = '';
+      p.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      p.stderr.on('data', (c: Buffer) => (out += c.toString()));
+      p.once('exit', (code) => resolve({ code, out }));
+    });
   const emulatorFault = (rule: unknown) =>
     fetch(`${stack.databricks.host}/_emulator/faults`, { method: 'POST', headers: { authorization: `Bearer ${stack.databricks.token}`, 'content-type': 'application/json' }, body: JSON.stringify(rule) });
   const clearFaults = () => fetch(`${stack.databricks.host}/_emulator/faults`, { method: 'DELETE', headers: { authorization: `Bearer ${stack.databricks.token}` } });
@@ -53,15 +66,7 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
   });
 
   it('durabricks run: the example pipeline writes a table, terminates the cluster and prints the rows read back', async () => {
-    const cli = spawn(process.execPath, [join(ROOT, 'bin/durabricks.js'), 'run', 'examples/daily-sales.yaml', '--id', 'e2e-daily-sales'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, TEMPORAL_ADDRESS: stack.server.address, TEMPORAL_NAMESPACE: stack.server.namespace, DATABRICKS_WAREHOUSE_ID: warehouseId, DURABRICKS_TASK_QUEUE: stack.config.taskQueue },
-    });
-    let out = '';
-    cli.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    cli.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    const code = await new Promise<number | null>((resolve) => cli.once('exit', resolve));
+    const { code, out } = await cli(['run', 'examples/daily-sales.yaml', '--id', 'e2e-daily-sales'], { DATABRICKS_WAREHOUSE_ID: warehouseId });
     expect(code, out).toBe(0);
     expect(out).toMatch(/started pipeline daily-sales as workflow e2e-daily-sales/);
     expect(out).toMatch(/run page: http:\/\/127\.0\.0\.1:\d+\/\?o=\d+#job\/\d+\/run\/\d+/);
@@ -139,28 +144,16 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
   it('durabricks cancel waits for the cleanup and reports it; durabricks status shows the outcome', async () => {
     await startPipeline(stack.client, notebookSpec('e2e-cli-cancel', { 'emulator.duration_s': '3600' }), { taskQueue: stack.config.taskQueue, workflowId: 'e2e-cli-cancel' });
     expect(await eventually(async () => (await getPipelineProgress(stack.client, 'e2e-cli-cancel').catch(() => undefined))?.currentStep === 'wait', 30_000)).toBe(true);
-    const cli = (...args: string[]) =>
-      new Promise<{ code: number | null; out: string }>((resolve) => {
-        const p = spawn(process.execPath, [join(ROOT, 'bin/durabricks.js'), ...args], {
-          cwd: ROOT,
-          stdio: ['ignore', 'pipe', 'pipe'],
-          env: { ...process.env, TEMPORAL_ADDRESS: stack.server.address, TEMPORAL_NAMESPACE: stack.server.namespace },
-        });
-        let out = '';
-        p.stdout.on('data', (c: Buffer) => (out += c.toString()));
-        p.stderr.on('data', (c: Buffer) => (out += c.toString()));
-        p.once('exit', (code) => resolve({ code, out }));
-      });
-    const cancelled = await cli('cancel', 'e2e-cli-cancel');
+    const cancelled = await cli(['cancel', 'e2e-cli-cancel']);
     expect(cancelled.code, cancelled.out).toBe(0);
     expect(cancelled.out).toMatch(/workflow ended: cancelled/);
     expect(cancelled.out).toMatch(/cleaned up: terminated cluster \S+/);
     expect(cancelled.out).toMatch(/cleaned up: cancelled run \d+/);
-    const status = await cli('status', 'e2e-cli-cancel');
+    const status = await cli(['status', 'e2e-cli-cancel']);
     expect(status.code, status.out).toBe(0);
     expect(status.out).toMatch(/pipeline e2e-cli-cancel \(e2e-cli-cancel\): cancelled \[CANCELLED\]/);
     expect(status.out).toMatch(/⊘ Wait for the run/);
-    const recent = await cli('status');
+    const recent = await cli(['status']);
     expect(recent.code, recent.out).toBe(0);
     expect(recent.out).toMatch(/^CANCELLED\s+e2e-cli-cancel {2}started \S+ {2}closed \S+$/m);
   });
@@ -250,18 +243,7 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
 
   it('durabricks provision: the example saga creates every resource and prints them; a re-run adopts them', async () => {
     process.env.ANALYTICS_API_KEY = 'e2e-cli-secret-value-91c2';
-    const provision = async () => {
-      const cli = spawn(process.execPath, [join(ROOT, 'bin/durabricks.js'), 'provision', 'examples/provision.yaml', '--id', 'e2e-provision-cli'], {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, TEAM: 'e2ecli', TEMPORAL_ADDRESS: stack.server.address, TEMPORAL_NAMESPACE: stack.server.namespace, DURABRICKS_TASK_QUEUE: stack.config.taskQueue },
-      });
-      let out = '';
-      cli.stdout.on('data', (c: Buffer) => (out += c.toString()));
-      cli.stderr.on('data', (c: Buffer) => (out += c.toString()));
-      const code = await new Promise<number | null>((resolve) => cli.once('exit', resolve));
-      return { code, out };
-    };
+    const provision = () => cli(['provision', 'examples/provision.yaml', '--id', 'e2e-provision-cli'], { TEAM: 'e2ecli' });
     const first = await provision();
     expect(first.code, first.out).toBe(0);
     expect(first.out).toMatch(/started provisioning e2ecli as workflow e2e-provision-cli/);
@@ -277,6 +259,10 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     expect(second.code, second.out).toBe(0);
     const again = await stack.client.workflow.getHandle<typeof provisionWorkspace>('e2e-provision-cli').result();
     expect(again.ids).toEqual(result.ids);
+    const status = await cli(['status', 'e2e-provision-cli']);
+    expect(status.code, status.out).toBe(0);
+    expect(status.out).toMatch(/^provisioning e2ecli \(e2e-provision-cli\): succeeded \[COMPLETED\]$/m);
+    expect(status.out).toMatch(new RegExp(`^resource cluster ${result.ids.clusterId}: created`, 'm'));
   });
 
   it('provisionWorkspace failing at its last step undoes every earlier resource in reverse', async () => {

@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { formatStep } from '../../client/format.js';
-import { getPipelineProgress, listRecentPipelines, pipelineHandle } from '../../client/pipelines.js';
+import { getPipelineProgress, listRecentPipelines } from '../../client/pipelines.js';
+import { provisionProgressQuery } from '../../workflows/lib/provision-types.js';
 import { UserFacingError } from '../errors.js';
 import { withTemporal } from '../with-temporal.js';
 
 export function registerStatus(program: Command): void {
   program
     .command('status [workflowId]')
-    .description('Show the progress of a pipeline workflow, or list recent pipeline runs')
+    .description('Show the progress of a pipeline or provisioning workflow, or list recent pipeline runs')
     .option('--json', 'print the progress as JSON')
     .action(async (workflowId: string | undefined, opts: { json?: boolean }) => {
       const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -23,18 +24,27 @@ export function registerStatus(program: Command): void {
           for (const r of runs) say(`${r.status.padEnd(11)} ${r.workflowId}  started ${r.startTime.toISOString()}${r.closeTime ? `  closed ${r.closeTime.toISOString()}` : ''}`);
           return;
         }
-        let progress;
+        let desc;
         try {
-          progress = await getPipelineProgress(conn.client, workflowId);
+          desc = await conn.client.workflow.getHandle(workflowId).describe();
         } catch (err) {
-          if (err instanceof WorkflowNotFoundError) throw new UserFacingError(`no pipeline workflow with id ${workflowId} (namespace ${conn.namespace})`);
+          if (err instanceof WorkflowNotFoundError) throw new UserFacingError(`no workflow with id ${workflowId} (namespace ${conn.namespace})`);
           throw err;
         }
+        if (desc.type === 'provisionWorkspace') {
+          const saga = await conn.client.workflow.getHandle(workflowId).query(provisionProgressQuery);
+          if (opts.json) return say(JSON.stringify(saga, null, 2));
+          say(`provisioning ${saga.name} (${workflowId}): ${saga.phase} [${desc.status.name}]${saga.step && saga.phase === 'running' ? ` at ${saga.step}` : ''}`);
+          for (const r of saga.resources) say(`resource ${r.kind} ${r.id ?? r.name}: ${r.status}${r.note ? ` (${r.note})` : ''}`);
+          for (const u of saga.undone) say(`undo: ${u.ok ? 'done' : 'FAILED'} — ${u.detail}`);
+          return;
+        }
+        if (desc.type !== 'etlPipeline') throw new UserFacingError(`workflow ${workflowId} is a ${desc.type}, not a pipeline or a provisioning saga`);
+        const progress = await getPipelineProgress(conn.client, workflowId);
         if (opts.json) {
           say(JSON.stringify(progress, null, 2));
           return;
         }
-        const desc = await pipelineHandle(conn.client, workflowId).describe();
         say(`pipeline ${progress.pipeline} (${workflowId}): ${progress.phase} [${desc.status.name}]`);
         for (const s of progress.steps) say(`  ${formatStep(s)}`);
         if (progress.runPageUrl) say(`run page: ${progress.runPageUrl}`);
