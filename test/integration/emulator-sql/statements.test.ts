@@ -31,6 +31,12 @@ describe('SQL statement execution on DuckDB', () => {
     expect(r.body.result.data_array).toEqual([['1', 'x', '2.50', '2024-01-02', '2024-01-02T03:04:05.678Z', 'true', null, '1.0E10']]);
   });
 
+  it('accepts POST /api/2.0/sql/statements/ with the trailing slash (the Java SDK sends it)', async () => {
+    const r = await ctx.call('POST', '/api/2.0/sql/statements/', { warehouse_id: wh, wait_timeout: '30s', statement: 'SELECT 7 AS x' });
+    expect(r.status).toBe(200);
+    expect(r.body.result.data_array).toEqual([['7']]);
+  });
+
   it('data written by one statement is read by the next, and Unity Catalog REST sees the table', async () => {
     expect((await exec({ statement: 'CREATE TABLE main.default.events AS SELECT range AS id FROM range(10)' })).body.status.state).toBe('SUCCEEDED');
     const r = await exec({ statement: 'SELECT count(*) AS n, sum(id) AS s FROM events', catalog: 'main', schema: 'default' });

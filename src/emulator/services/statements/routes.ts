@@ -10,7 +10,9 @@ export function statementRoutes(model: StatementsModel, permissions: () => Permi
   return [
     route({
       method: 'POST',
-      paths: p(),
+      // The official Java SDK (StatementExecutionImpl) and the Databricks JDBC driver POST to
+      // `/api/2.0/sql/statements/`, with the trailing slash; others send it without.
+      paths: [...p(), ...p('/')],
       input: executeInput,
       readOnly: false,
       async handle(input, req) {
