@@ -202,7 +202,17 @@ export function rewrite(input: readonly Token[], ctx: RewriteContext): string {
     }
     if (t.kind === 'word') {
       const afterDot = isOp(prev, '.');
-      if (!afterDot && (t.value === 'RLIKE' || t.value === 'REGEXP') && !isOp(next, '(')) throw notSupported(`the ${t.value} operator (use regexp_like(str, regex))`);
+      if (!afterDot && (t.value === 'RLIKE' || t.value === 'REGEXP') && !isOp(next, '(')) {
+        // Spark matches anywhere in the string (Java's find()); DuckDB's ~ matches the whole string,
+        // so a literal pattern is wrapped in [\s\S]* (which crosses newlines as find() does, while the
+        // pattern's own `.` still does not).
+        if (next?.kind !== 'string') throw notSupported(`the ${t.value} operator with a pattern that is not a string literal (use regexp_like(str, regex))`);
+        const negated = isWord(prev, 'NOT') && out.at(-1) === prev;
+        if (negated) out.pop();
+        out.push(raw(negated ? '!~' : '~', (negated ? prev : t)!.pre), raw(sqlString(`[\\s\\S]*(?:${next.value})[\\s\\S]*`), next.pre));
+        i += 2;
+        continue;
+      }
       if (!afterDot && (t.value === 'LIKE' || t.value === 'ILIKE') && next?.kind === 'string' && next.value.includes('\\') && !isWord(tokens[i + 2], 'ESCAPE')) {
         // Spark's LIKE escapes with '\' by default; DuckDB has no default escape character.
         out.push(t, raw(sqlString(next.value), next.pre), raw(" ESCAPE '\\'", ''));
