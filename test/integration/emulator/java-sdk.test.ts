@@ -1,9 +1,9 @@
-import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureJavaSdk, JAVA_SDK_VERSION, type JavaSdk } from '../../../src/dev/java-sdk.js';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
+import { expectOrdersTable, expectStatementResults, expectWaitersOnRunningClock, runConformanceProgram, type Out } from './sdk-conformance-shared.js';
 import { startTestEmulator } from './helpers.js';
 
 /**
@@ -17,8 +17,6 @@ import { startTestEmulator } from './helpers.js';
 let sdk: JavaSdk;
 let emu: RunningEmulator;
 
-type Out = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
 function runMode(mode: string, target: RunningEmulator = emu): Promise<Out> {
   const env = {
     PATH: process.env.PATH ?? '',
@@ -29,21 +27,8 @@ function runMode(mode: string, target: RunningEmulator = emu): Promise<Out> {
     // Nothing from a developer's ~/.databrickscfg may leak in.
     DATABRICKS_CONFIG_FILE: join(tmpdir(), 'durabricks-no-such-databrickscfg'),
   };
-  return new Promise((resolve, reject) => {
-    // Asynchronous on purpose: the emulator answers from this same process. The C1 compiler only and
-    // a small heap keep a short JVM cheap on a 2-core machine.
-    execFile(sdk.java, ['-Xmx512m', '-XX:TieredStopAtLevel=1', '-cp', sdk.classpath, 'Conformance', mode], { env, timeout: 55_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const last = stdout.trim().split('\n').at(-1) ?? '';
-      let parsed: Out | undefined;
-      try {
-        parsed = JSON.parse(last) as Out;
-      } catch {
-        parsed = undefined;
-      }
-      if (parsed && !err) return resolve(parsed);
-      reject(new Error(`Conformance ${mode} failed: ${parsed?.trace ?? err?.message ?? ''}\nstdout: ${stdout.slice(-2000)}\nstderr: ${stderr.slice(-2000)}`));
-    });
-  });
+  // The C1 compiler only and a small heap keep a short JVM cheap on a 2-core machine.
+  return runConformanceProgram(`Conformance ${mode}`, sdk.java, ['-Xmx512m', '-XX:TieredStopAtLevel=1', '-cp', sdk.classpath, 'Conformance', mode], env, 55_000);
 }
 
 const P = 'com.databricks.sdk.core.error.platform.';
@@ -154,19 +139,7 @@ describe(`official Databricks Java SDK ${JAVA_SDK_VERSION} conformance`, () => {
     expect([o.stopped, o.started]).toEqual(['STOPPED', 'RUNNING']);
     expect(o.missing_warehouse).toMatchObject(typed('ResourceDoesNotExist'));
 
-    expect(o.select).toEqual({
-      state: 'SUCCEEDED',
-      columns: [
-        ['n', 'LONG', 'BIGINT'],
-        ['tag', 'STRING', 'STRING'],
-        ['d', 'DATE', 'DATE'],
-      ],
-      rows: [0, 1, 2].map((n) => [String(n), 'x', '2024-05-01']),
-      total_row_count: 3,
-      format: 'JSON_ARRAY',
-    });
-    expect(o.get_statement).toEqual({ state: 'SUCCEEDED', rows: o.select.rows, same_id: true });
-    expect(o.chunk0).toEqual(o.select.rows);
+    expectStatementResults(o);
     expect(o.failed).toEqual({ state: 'FAILED', error_code: 'BAD_REQUEST', message: expect.stringMatching(/^\[TABLE_OR_VIEW_NOT_FOUND\]/) });
     expect(o.bad_warehouse).toMatchObject(typed('ResourceDoesNotExist'));
     expect(o.missing_statement).toMatchObject(typed('ResourceDoesNotExist'));
@@ -177,17 +150,7 @@ describe(`official Databricks Java SDK ${JAVA_SDK_VERSION} conformance`, () => {
     expect(o.schemas_paged).toEqual(['a', 'b', 'c', 'default', 'sales']);
     expect(o.schema_get).toBe('sales data');
     expect(o.ddl_state).toBe('SUCCEEDED');
-    expect(o.table).toEqual({
-      full_name: 'java_cat.sales.orders',
-      type: 'MANAGED',
-      format: 'DELTA',
-      comment: 'orders',
-      columns: [
-        ['id', 'LONG', 'bigint', false, 0],
-        ['amount', 'DECIMAL', 'decimal(10,2)', true, 1],
-        ['placed', 'DATE', 'date', true, 2],
-      ],
-    });
+    expectOrdersTable(o.table, 'java_cat');
     expect(o.table_created).toEqual({ full_name: 'java_cat.sales.events', type: 'EXTERNAL', storage: 's3://bucket/java/events' });
     expect(o.tables).toEqual(['java_cat.sales.events', 'java_cat.sales.orders']);
     expect(o.table_exists).toBe(true);
@@ -201,17 +164,6 @@ describe(`official Databricks Java SDK ${JAVA_SDK_VERSION} conformance`, () => {
   });
 
   it('waiters on a running clock see PENDING, and cancelRun(...).get() lands mid-run', async () => {
-    const { emu: running } = await startTestEmulator({ speed: 120 });
-    try {
-      const o = await runMode('waiters', running);
-      expect(o.cluster_states_seen).toEqual(['PENDING']);
-      expect(o.cluster_state).toBe('RUNNING');
-      expect(['PENDING', 'RUNNING']).toContain(o.before_cancel);
-      expect(o.canceled).toEqual({ life_cycle_state: 'TERMINATED', result_state: 'CANCELED' });
-      expect(o.run_now_waiter).toBe('CANCELED');
-      expect(o.cluster_terminated).toBe('TERMINATED');
-    } finally {
-      await running.close();
-    }
+    await expectWaitersOnRunningClock((running) => runMode('waiters', running));
   });
 });

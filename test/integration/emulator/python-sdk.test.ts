@@ -1,9 +1,9 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensurePythonSdk, PYTHON_SDK_VERSION, type PythonSdk } from '../../../src/dev/python-sdk.js';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
+import { expectOrdersTable, expectStatementResults, expectWaitersOnRunningClock, runConformanceProgram, type Out } from './sdk-conformance-shared.js';
 import { startTestEmulator, type TestClient } from './helpers.js';
 
 /**
@@ -20,8 +20,6 @@ let sdk: PythonSdk;
 let emu: RunningEmulator;
 let api: TestClient;
 
-type Out = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
 function runMode(mode: string, target: RunningEmulator = emu): Promise<Out> {
   const env = {
     PATH: process.env.PATH ?? '',
@@ -35,20 +33,7 @@ function runMode(mode: string, target: RunningEmulator = emu): Promise<Out> {
     PY_SDK_CLIENT_ID: CLIENT.clientId,
     PY_SDK_CLIENT_SECRET: CLIENT.clientSecret,
   };
-  return new Promise((resolve, reject) => {
-    // Asynchronous on purpose: the emulator answers from this same process.
-    execFile(sdk.python, [SCRIPT, mode], { env, timeout: 50_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const last = stdout.trim().split('\n').at(-1) ?? '';
-      let parsed: Out | undefined;
-      try {
-        parsed = JSON.parse(last) as Out;
-      } catch {
-        parsed = undefined;
-      }
-      if (parsed && !err) return resolve(parsed);
-      reject(new Error(`conformance.py ${mode} failed: ${parsed?.trace ?? err?.message ?? ''}\nstdout: ${stdout.slice(-2000)}\nstderr: ${stderr.slice(-2000)}`));
-    });
-  });
+  return runConformanceProgram(`conformance.py ${mode}`, sdk.python, [SCRIPT, mode], env, 50_000);
 }
 
 const typed = (code: string, type: string, message?: RegExp) => ({ error_code: code, type, ...(message ? { message: expect.stringMatching(message) } : {}) });
@@ -197,19 +182,7 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
     expect(o.edited).toEqual({ name: 'py-wh-2', size: 'Small', auto_stop: 20 });
     expect(o.missing_warehouse).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist'));
 
-    expect(o.select).toEqual({
-      state: 'SUCCEEDED',
-      columns: [
-        ['n', 'LONG', 'BIGINT'],
-        ['tag', 'STRING', 'STRING'],
-        ['d', 'DATE', 'DATE'],
-      ],
-      rows: [0, 1, 2].map((n) => [String(n), 'x', '2024-05-01']),
-      total_row_count: 3,
-      format: 'JSON_ARRAY',
-    });
-    expect(o.get_statement).toEqual({ state: 'SUCCEEDED', rows: o.select.rows, same_id: true });
-    expect(o.chunk0).toEqual(o.select.rows);
+    expectStatementResults(o);
     // wait_timeout 0s answers at once, before the result (reference §2.12); get then returns it.
     expect(o.async).toEqual({ first_state: expect.stringMatching(/^(PENDING|RUNNING)$/), state: 'SUCCEEDED', rows: [['42']] });
     expect(o.failed).toMatchObject({ state: 'FAILED', error_code: 'BAD_REQUEST', message: expect.stringMatching(/^\[TABLE_OR_VIEW_NOT_FOUND\]/) });
@@ -221,17 +194,7 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
     expect(o.schema).toEqual({ full_name: 'py_cat.sales', catalog: 'py_cat' });
     expect(o.schemas_paged).toEqual(['a', 'b', 'c', 'default', 'sales']);
     expect(o.ddl_state).toBe('SUCCEEDED');
-    expect(o.table).toEqual({
-      full_name: 'py_cat.sales.orders',
-      type: 'MANAGED',
-      format: 'DELTA',
-      comment: 'orders',
-      columns: [
-        ['id', 'LONG', 'bigint', false, 0],
-        ['amount', 'DECIMAL', 'decimal(10,2)', true, 1],
-        ['placed', 'DATE', 'date', true, 2],
-      ],
-    });
+    expectOrdersTable(o.table, 'py_cat');
     expect(o.tables).toEqual(['py_cat.sales.orders']);
     expect(o.table_exists).toBe(true);
     expect(o.table_rows).toEqual([['1', '9.99', '2024-01-02']]);
@@ -261,17 +224,6 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
   });
 
   it('waiters on a running clock see PENDING, and cancel_run_and_wait lands mid-run', async () => {
-    const { emu: running } = await startTestEmulator({ speed: 120 });
-    try {
-      const o = await runMode('waiters', running);
-      expect(o.cluster_states_seen).toEqual(['PENDING']);
-      expect(o.cluster_state).toBe('RUNNING');
-      expect(['PENDING', 'RUNNING']).toContain(o.before_cancel);
-      expect(o.canceled).toEqual({ life_cycle_state: 'TERMINATED', result_state: 'CANCELED' });
-      expect(o.run_now_waiter).toBe('CANCELED');
-      expect(o.cluster_terminated).toBe('TERMINATED');
-    } finally {
-      await running.close();
-    }
+    await expectWaitersOnRunningClock((running) => runMode('waiters', running));
   });
 });
