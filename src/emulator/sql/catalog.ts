@@ -2,10 +2,11 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromDuckDbError, SqlError } from './errors.js';
-import { parseType } from './expressions.js';
+import { matchParen, parseType } from './expressions.js';
 import { sqlIdent, sqlString, tokenize } from './lexer.js';
 import type { MetadataStore, ObjectMeta } from './metadata.js';
 import { duckCatalogName, ucCatalogName } from './names.js';
+import { commentOnColumn } from './translate.js';
 import { toDatabricksType } from './types.js';
 
 /**
@@ -258,8 +259,7 @@ export class UnityCatalog {
     const tableSql = `${sqlIdent(duckCatalogName(catalog))}.${sqlIdent(schema)}.${sqlIdent(t)}`;
     try {
       await this.q(`CREATE TABLE ${tableSql} (${defs.join(', ')})`);
-      // Column comments are DuckDB's own, so SQL's COMMENT clauses and this API show the same ones.
-      for (const col of opts.columns) if (col.comment) await this.q(`COMMENT ON COLUMN ${tableSql}.${sqlIdent(col.name)} IS ${sqlString(col.comment)}`);
+      for (const col of opts.columns) if (col.comment) await this.q(commentOnColumn(tableSql, sqlIdent(col.name), col.comment));
     } catch (e) {
       throw new UcError(400, 'INVALID_PARAMETER_VALUE', fromDuckDbError(e).message);
     }
@@ -386,26 +386,23 @@ export class UnityCatalog {
   }
 }
 
-/** The query of a view as DuckDB stores it: `CREATE VIEW name [(columns)] AS query;`. */
+/** The query of a view as DuckDB stores it: `CREATE VIEW name [(columns)] AS query;` (the SQL as is if unreadable). */
 function viewQuery(sql: string): string {
-  let tokens: ReturnType<typeof tokenize>;
   try {
-    tokens = tokenize(sql);
-  } catch {
-    return sql;
-  }
-  let depth = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (t.kind === 'op' && t.text === '(') depth++;
-    else if (t.kind === 'op' && t.text === ')') depth--;
-    else if (depth === 0 && t.kind === 'word' && t.value === 'AS') {
-      return tokens
-        .slice(i + 1)
-        .map((x, k) => (k === 0 ? x.text : x.pre + x.text))
-        .join('')
-        .replace(/;\s*$/, '');
+    const tokens = tokenize(sql);
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if (t.kind === 'op' && t.text === '(') i = matchParen(tokens, i);
+      else if (t.kind === 'word' && t.value === 'AS') {
+        return tokens
+          .slice(i + 1)
+          .map((x, k) => (k === 0 ? x.text : x.pre + x.text))
+          .join('')
+          .replace(/;\s*$/, '');
+      }
     }
+  } catch {
+    // Not lexable or unbalanced: fall through to the stored SQL.
   }
   return sql;
 }

@@ -297,7 +297,7 @@ function translateCreateTable(tokens: Token[], start: number, orReplace: boolean
     const close = matchParen(tokens, i);
     const defs = translateColumns(tokens, i + 1, close, ctx);
     columns = ` (${defs.map((d) => d.sql).join(', ')})`;
-    for (const d of defs) if (d.comment !== undefined) columnComments.push(`COMMENT ON COLUMN ${nameSql}.${d.name} IS ${sqlString(d.comment)}`);
+    for (const d of defs) if (d.comment !== undefined) columnComments.push(commentOnColumn(nameSql, d.name, d.comment));
     i = close + 1;
   }
   let comment: string | undefined;
@@ -351,7 +351,7 @@ function translateCreateView(tokens: Token[], start: number, orReplace: boolean,
       if (part.length > col.next && !(isWord(part[col.next], 'COMMENT') && part[col.next + 1]?.kind === 'string' && part.length === col.next + 2)) {
         throw new SqlError('PARSE_SYNTAX_ERROR', `Syntax error at or near '${part[col.next]!.text}' in a view column list`);
       }
-      return part[0]!.kind === 'quoted' ? `"${part[0]!.value.replaceAll('"', '""')}"` : part[0]!.text;
+      return columnSql(part[0]!);
     });
     columns = ` (${names.join(', ')})`;
     i = close + 1;
@@ -373,6 +373,16 @@ function translateCreateView(tokens: Token[], start: number, orReplace: boolean,
   return { kind: 'createTable', statements: [create], table: name.parts, ifNotExists, replace: orReplace, temp, ...(comment !== undefined ? { comment } : {}) };
 }
 
+/** A column name token as DuckDB SQL: quoted names stay quoted. */
+function columnSql(tok: Token): string {
+  return tok.kind === 'quoted' ? sqlIdent(tok.value) : tok.text;
+}
+
+/** Column comments are DuckDB's own, so DESCRIBE and the tables API read what SQL set. */
+export function commentOnColumn(tableSql: string, columnSql: string, comment: string): string {
+  return `COMMENT ON COLUMN ${tableSql}.${columnSql} IS ${sqlString(comment)}`;
+}
+
 /** Words that start the next clause of a column definition. */
 const COLUMN_CLAUSES = ['COMMENT', 'NOT', 'NULL', 'PRIMARY', 'GENERATED', 'MASK', 'CONSTRAINT'] as const;
 
@@ -388,7 +398,7 @@ function translateColumns(tokens: Token[], from: number, to: number, ctx: Rewrit
     if (colName.parts.length !== 1) throw new SqlError('PARSE_SYNTAX_ERROR', 'Syntax error: a column name must not be qualified');
     const nameTok = part[0]!;
     const ty = parseType(part, colName.next);
-    const colSql = nameTok.kind === 'quoted' ? `"${nameTok.value.replaceAll('"', '""')}"` : nameTok.text;
+    const colSql = columnSql(nameTok);
     let def = `${colSql} ${ty.sql}`;
     let comment: string | undefined;
     let j = ty.next;
@@ -466,7 +476,7 @@ function translateAlter(tokens: Token[], ctx: RewriteContext): Action {
     const col = readName(tokens, at);
     if (isWord(tokens[col.next], 'COMMENT') && tokens[col.next + 1]?.kind === 'string') {
       expectEnd(tokens, col.next + 2, 'ALTER TABLE … ALTER COLUMN … COMMENT');
-      return { kind: 'sql', sql: `COMMENT ON COLUMN ${tableSql}.${sqlIdent(col.parts.at(-1)!)} IS ${sqlString(tokens[col.next + 1]!.value)}` };
+      return { kind: 'sql', sql: commentOnColumn(tableSql, sqlIdent(col.parts.at(-1)!), tokens[col.next + 1]!.value) };
     }
   }
   if (isWord(tokens[k], 'ADD') && isWord(tokens[k + 1], 'COLUMNS', 'COLUMN')) {
@@ -475,7 +485,7 @@ function translateAlter(tokens: Token[], ctx: RewriteContext): Action {
     const defs = cols.flatMap((c) => translateColumns(c, 0, c.length, ctx));
     return {
       kind: 'transaction',
-      statements: defs.flatMap((d) => [`ALTER TABLE ${tableSql} ADD COLUMN ${d.sql}`, ...(d.comment !== undefined ? [`COMMENT ON COLUMN ${tableSql}.${d.name} IS ${sqlString(d.comment)}`] : [])]),
+      statements: defs.flatMap((d) => [`ALTER TABLE ${tableSql} ADD COLUMN ${d.sql}`, ...(d.comment !== undefined ? [commentOnColumn(tableSql, d.name, d.comment)] : [])]),
     };
   }
   return { kind: 'sql', sql: rewrite(tokens, ctx) };
