@@ -146,12 +146,14 @@ export class Session {
       }
       case 'createSchema': {
         const [c, s] = await this.resolveSchema(a.name);
-        await uc.requireCatalog(c);
-        if ((await uc.schemaNames(c)).includes(s)) {
+        try {
+          // createSchema checks the catalog and that the schema is new.
+          await uc.createSchema(c, s, this.user, a.comment !== undefined ? { comment: a.comment } : {});
+        } catch (e) {
+          if (!(e instanceof UcError && e.errorCode === 'SCHEMA_ALREADY_EXISTS')) throw e;
           if (a.ifNotExists) return empty();
           throw new SqlError('SCHEMA_ALREADY_EXISTS', `Cannot create schema \`${s}\` because it already exists. Choose a different name, drop the existing schema, or add the IF NOT EXISTS clause to tolerate pre-existing schema.`);
         }
-        await uc.createSchema(c, s, this.user, a.comment !== undefined ? { comment: a.comment } : {});
         return empty();
       }
       case 'createTable': {
