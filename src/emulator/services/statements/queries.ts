@@ -96,9 +96,9 @@ export class SavedQueries {
             else next[f] = value;
           }
           if (!next.display_name || !next.query_text) throw invalidParameter('A query needs a display_name and a query_text.');
-          Object.assign(q, next, { last_modifier_user_name: req.principal.userName, update_time: now() });
-          for (const f of UPDATABLE) if (next[f] === undefined) delete q[f];
-          return q;
+          const updated: SavedQuery = { ...next, last_modifier_user_name: req.principal.userName, update_time: now() };
+          this.queries.set(q.id, updated);
+          return updated;
         },
       }),
       route({
