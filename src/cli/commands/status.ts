@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { formatStep } from '../../client/format.js';
 import { getPipelineProgress, listRecentPipelines } from '../../client/pipelines.js';
+import type { LedgerEntry } from '../../workflows/lib/ledger.js';
 import { provisionProgressQuery } from '../../workflows/lib/provision-types.js';
 import { UserFacingError } from '../errors.js';
 import { withTemporal } from '../with-temporal.js';
@@ -24,18 +25,19 @@ export function registerStatus(program: Command): void {
           for (const r of runs) say(`${r.status.padEnd(11)} ${r.workflowId}  started ${r.startTime.toISOString()}${r.closeTime ? `  closed ${r.closeTime.toISOString()}` : ''}`);
           return;
         }
+        const handle = conn.client.workflow.getHandle(workflowId);
         let desc;
         try {
-          desc = await conn.client.workflow.getHandle(workflowId).describe();
+          desc = await handle.describe();
         } catch (err) {
           if (err instanceof WorkflowNotFoundError) throw new UserFacingError(`no workflow with id ${workflowId} (namespace ${conn.namespace})`);
           throw err;
         }
         if (desc.type === 'provisionWorkspace') {
-          const saga = await conn.client.workflow.getHandle(workflowId).query(provisionProgressQuery);
+          const saga = await handle.query(provisionProgressQuery);
           if (opts.json) return say(JSON.stringify(saga, null, 2));
           say(`provisioning ${saga.name} (${workflowId}): ${saga.phase} [${desc.status.name}]${saga.step && saga.phase === 'running' ? ` at ${saga.step}` : ''}`);
-          for (const r of saga.resources) say(`resource ${r.kind} ${r.id ?? r.name}: ${r.status}${r.note ? ` (${r.note})` : ''}`);
+          for (const r of saga.resources) say(resourceLine(r));
           for (const u of saga.undone) say(`undo: ${u.ok ? 'done' : 'FAILED'} — ${u.detail}`);
           return;
         }
@@ -49,8 +51,12 @@ export function registerStatus(program: Command): void {
         for (const s of progress.steps) say(`  ${formatStep(s)}`);
         if (progress.runPageUrl) say(`run page: ${progress.runPageUrl}`);
         for (const [resource, states] of Object.entries(progress.statesSeen)) say(`${resource}: ${states.join(' → ')}`);
-        for (const r of progress.resources) say(`resource ${r.kind} ${r.id ?? r.name}: ${r.status}${r.note ? ` (${r.note})` : ''}`);
+        for (const r of progress.resources) say(resourceLine(r));
         if (progress.error) say(`error: ${progress.error}`);
       });
     });
+}
+
+function resourceLine(r: LedgerEntry): string {
+  return `resource ${r.kind} ${r.id ?? r.name}: ${r.status}${r.note ? ` (${r.note})` : ''}`;
 }
