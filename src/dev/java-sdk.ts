@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { findOnPath, runQuick } from './binary-resolver.js';
+import { buildOnce, isBuilt } from './cached-build.js';
 import { projectRoot, stateDir } from './paths.js';
 
 /** The official Databricks Java SDK the emulator is tested against (test/integration/emulator/java-sdk). */
@@ -36,9 +37,8 @@ function requireTool(name: string, versionArgs: string[]): string {
  * databricks-sdk-java and its dependencies from Maven Central (through the user's Maven settings,
  * into the local repository `.durabricks/maven`) and copies the jars to `lib/`; javac compiles
  * Conformance.java to `classes/`. A marker records the version and a hash of pom.xml and the source,
- * so later calls build nothing and an edited Conformance.java is rebuilt. The build goes to a staging
- * folder renamed at the end: an interrupted build is redone, never half-used. Fails with the fix
- * when java, javac or mvn is missing.
+ * so later calls build nothing and an edited Conformance.java is rebuilt (buildOnce: an interrupted
+ * build is redone, never half-used). Fails with the fix when java, javac or mvn is missing.
  */
 export function ensureJavaSdk(log: (line: string) => void = () => {}, projectDir: string = javaSdkProjectDir()): JavaSdk {
   const java = requireTool('java', ['-version']);
@@ -47,47 +47,41 @@ export function ensureJavaSdk(log: (line: string) => void = () => {}, projectDir
   const fingerprint = createHash('sha256').update(readFileSync(pom)).update('\0').update(readFileSync(source)).digest('hex');
   const stamp = `${JAVA_SDK_VERSION} ${fingerprint}`;
   const target = join(stateDir(), `java-sdk-${JAVA_SDK_VERSION}`);
-  const marker = join(target, '.built');
   const classpath = [join(target, 'classes'), join(target, 'lib', '*')].join(delimiter);
-  if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === stamp) return { java, classpath };
+  if (isBuilt(target, stamp)) return { java, classpath };
 
   const javac = requireTool('javac', ['-version']);
   const mvn = requireTool('mvn', ['-v']);
-  const staging = `${target}.partial-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
   try {
-    // The jars only change with pom.xml: reuse them from a previous build of another source.
-    const previousLib = join(target, 'lib');
-    const libStamp = join(target, '.lib');
-    const pomHash = createHash('sha256').update(readFileSync(pom)).digest('hex');
-    if (existsSync(previousLib) && existsSync(libStamp) && readFileSync(libStamp, 'utf8').trim() === pomHash) {
-      renameSync(previousLib, join(staging, 'lib'));
-    } else {
-      log(`resolving com.databricks:databricks-sdk-java:${JAVA_SDK_VERSION} with Maven into ${target}`);
-      runQuick(
-        mvn,
-        [
-          '-q',
-          '-B',
-          '-f',
-          pom,
-          `-Dmaven.repo.local=${join(stateDir(), 'maven')}`,
-          'dependency:copy-dependencies',
-          `-DoutputDirectory=${join(staging, 'lib')}`,
-          '-DincludeScope=runtime',
-        ],
-        { timeoutMs: 600_000 },
-      );
-    }
-    writeFileSync(join(staging, '.lib'), `${pomHash}\n`);
-    log(`compiling ${source}`);
-    runQuick(javac, ['-nowarn', '-encoding', 'UTF-8', '-d', join(staging, 'classes'), '-cp', join(staging, 'lib', '*'), source], { timeoutMs: 120_000 });
-    writeFileSync(join(staging, '.built'), `${stamp}\n`);
-    rmSync(target, { recursive: true, force: true });
-    renameSync(staging, target);
+    buildOnce(target, stamp, (staging) => {
+      // The jars only change with pom.xml: reuse them from a previous build of another source.
+      const previousLib = join(target, 'lib');
+      const libStamp = join(target, '.lib');
+      const pomHash = createHash('sha256').update(readFileSync(pom)).digest('hex');
+      if (existsSync(previousLib) && existsSync(libStamp) && readFileSync(libStamp, 'utf8').trim() === pomHash) {
+        renameSync(previousLib, join(staging, 'lib'));
+      } else {
+        log(`resolving com.databricks:databricks-sdk-java:${JAVA_SDK_VERSION} with Maven into ${target}`);
+        runQuick(
+          mvn,
+          [
+            '-q',
+            '-B',
+            '-f',
+            pom,
+            `-Dmaven.repo.local=${join(stateDir(), 'maven')}`,
+            'dependency:copy-dependencies',
+            `-DoutputDirectory=${join(staging, 'lib')}`,
+            '-DincludeScope=runtime',
+          ],
+          { timeoutMs: 600_000 },
+        );
+      }
+      writeFileSync(join(staging, '.lib'), `${pomHash}\n`);
+      log(`compiling ${source}`);
+      runQuick(javac, ['-nowarn', '-encoding', 'UTF-8', '-d', join(staging, 'classes'), '-cp', join(staging, 'lib', '*'), source], { timeoutMs: 120_000 });
+    });
   } catch (err) {
-    rmSync(staging, { recursive: true, force: true });
     throw new Error(`Could not build the Java SDK conformance program (databricks-sdk-java ${JAVA_SDK_VERSION}): ${(err as Error).message}`);
   }
   return { java, classpath };
