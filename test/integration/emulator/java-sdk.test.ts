@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureJavaSdk, JAVA_SDK_VERSION, type JavaSdk } from '../../../src/dev/java-sdk.js';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
 import { expectOrdersTable, expectStatementResults, expectWaitersOnRunningClock, runConformanceProgram, type Out } from './sdk-conformance-shared.js';
-import { startTestEmulator } from './helpers.js';
+import { startTestEmulator, type TestClient } from './helpers.js';
 
 /**
  * The official Java SDK (com.databricks:databricks-sdk-java, unmodified; built on first use by
@@ -14,8 +14,11 @@ import { startTestEmulator } from './helpers.js';
  * waiters sleep on the real clock, so the main emulator is instant (every poll sees the settled
  * state) and the waiter test runs one at 120× to go through intermediate states.
  */
+const CLIENT = { clientId: 'java-sdk-app', clientSecret: 'java-sdk-secret-123456' };
+
 let sdk: JavaSdk;
 let emu: RunningEmulator;
+let api: TestClient;
 
 function runMode(mode: string, target: RunningEmulator = emu): Promise<Out> {
   const env = {
@@ -26,6 +29,8 @@ function runMode(mode: string, target: RunningEmulator = emu): Promise<Out> {
     DATABRICKS_TOKEN: target.token,
     // Nothing from a developer's ~/.databrickscfg may leak in.
     DATABRICKS_CONFIG_FILE: join(tmpdir(), 'durabricks-no-such-databrickscfg'),
+    JAVA_SDK_CLIENT_ID: CLIENT.clientId,
+    JAVA_SDK_CLIENT_SECRET: CLIENT.clientSecret,
   };
   // The C1 compiler only and a small heap keep a short JVM cheap on a 2-core machine.
   return runConformanceProgram(`Conformance ${mode}`, sdk.java, ['-Xmx512m', '-XX:TieredStopAtLevel=1', '-cp', sdk.classpath, 'Conformance', mode], env, 55_000);
@@ -41,7 +46,7 @@ beforeAll(() => {
   sdk = ensureJavaSdk((line) => process.stdout.write(`[java-sdk] ${line}\n`));
 });
 beforeAll(async () => {
-  ({ emu } = await startTestEmulator());
+  ({ emu, api } = await startTestEmulator({ oauthClients: [CLIENT] }));
 });
 afterAll(() => emu?.close());
 beforeEach(() => emu.reset());
@@ -161,6 +166,43 @@ describe(`official Databricks Java SDK ${JAVA_SDK_VERSION} conformance`, () => {
     expect(o.catalog_not_empty).toMatchObject(typed('InvalidState', /is not empty/));
     expect(o.catalog_missing).toMatchObject({ type: `${P}NotFound`, error_code: 'CATALOG_DOES_NOT_EXIST' });
     expect(o.warehouse_deleted).toBe('DELETED');
+  });
+
+  it('tokens (a created token authenticates until revoked), permissions, OAuth M2M', async () => {
+    const o = await runMode('iam');
+    expect(o.token).toEqual({ comment: 'java-sdk', has_value: true, expiry_after_creation: true });
+    expect(o.token_list).toEqual(['java-sdk']);
+    expect(o.token_me).toBe('admin@emulator.local');
+    expect(o.revoked).toMatchObject({ ...typed('Unauthenticated', /Invalid access token/), status: 401 });
+    expect(o.token_missing).toMatchObject(typed('ResourceDoesNotExist'));
+    expect(o.job_permissions).toEqual([
+      ['admin@emulator.local', ['IS_OWNER']],
+      ['admins', ['CAN_MANAGE']],
+      ['users', ['CAN_VIEW']],
+    ]);
+    expect(o.job_permissions_object).toEqual({ object_id: expect.stringMatching(/^\/jobs\/\d+$/), object_type: 'job' });
+    expect(o.job_permission_levels).toEqual(['CAN_MANAGE', 'CAN_MANAGE_RUN', 'CAN_VIEW', 'IS_OWNER']);
+    expect(o.permissions_bad_type).toMatchObject(typed('InvalidParameterValue'));
+    expect(o.m2m_me).toBe(CLIENT.clientId);
+    expect(o.m2m_denied).toMatchObject({ ...typed('PermissionDenied'), status: 403 });
+    expect(o.m2m_bad_secret).toBe(true);
+  });
+
+  it('retries: 429 with Retry-After and 503 without it are retried, and so is the DBFS partial delete', async () => {
+    await api.control('POST', '/faults', {
+      rules: [
+        { path: '/api/2.1/clusters/spark-versions', action: 'respond', status: 429, retry_after: 1, times: 2, body: { error_code: 'REQUEST_LIMIT_EXCEEDED', message: 'slow down' } },
+        { path: '/api/2.1/clusters/list-node-types', action: 'respond', status: 503, times: 1, body: { error_code: 'TEMPORARILY_UNAVAILABLE', message: 'try later' } },
+      ],
+    });
+    const o = await runMode('retries');
+    expect(o.spark_versions).toBeGreaterThan(0);
+    expect(o.node_types).toBeGreaterThan(0);
+    expect(o.many_left).toBe('RESOURCE_DOES_NOT_EXIST');
+    const calls = (await api.control<{ calls: Record<string, number> }>('GET', '/stats')).body.calls;
+    expect(calls['GET /api/2.1/clusters/spark-versions']).toBe(3);
+    expect(calls['GET /api/2.1/clusters/list-node-types']).toBe(2);
+    expect(calls['POST /api/2.0/dbfs/delete']).toBe(2);
   });
 
   it('waiters on a running clock see PENDING, and cancelRun(...).get() lands mid-run', async () => {

@@ -20,8 +20,16 @@ import com.databricks.sdk.service.compute.CreateCluster;
 import com.databricks.sdk.service.compute.GetEvents;
 import com.databricks.sdk.service.compute.GetEventsOrder;
 import com.databricks.sdk.service.compute.ListClustersRequest;
+import com.databricks.sdk.service.files.Delete;
 import com.databricks.sdk.service.files.FileInfo;
 import com.databricks.sdk.service.files.Put;
+import com.databricks.sdk.service.iam.AccessControlRequest;
+import com.databricks.sdk.service.iam.AccessControlResponse;
+import com.databricks.sdk.service.iam.ObjectPermissions;
+import com.databricks.sdk.service.iam.Permission;
+import com.databricks.sdk.service.iam.PermissionLevel;
+import com.databricks.sdk.service.iam.PermissionsDescription;
+import com.databricks.sdk.service.iam.SetObjectPermissions;
 import com.databricks.sdk.service.jobs.BaseRun;
 import com.databricks.sdk.service.jobs.CreateJob;
 import com.databricks.sdk.service.jobs.Job;
@@ -47,6 +55,9 @@ import com.databricks.sdk.service.sql.StatementExecutionAPI;
 import com.databricks.sdk.service.sql.StatementParameterListItem;
 import com.databricks.sdk.service.sql.StatementResponse;
 import com.databricks.sdk.service.sql.StopRequest;
+import com.databricks.sdk.service.settings.CreateTokenRequest;
+import com.databricks.sdk.service.settings.CreateTokenResponse;
+import com.databricks.sdk.service.settings.PublicTokenInfo;
 import com.databricks.sdk.service.workspace.CreateScope;
 import com.databricks.sdk.service.workspace.ExportFormat;
 import com.databricks.sdk.service.workspace.ExportRequest;
@@ -77,7 +88,7 @@ import java.util.stream.StreamSupport;
  * The official Databricks Java SDK (com.databricks:databricks-sdk-java, unmodified) against the
  * emulator.
  *
- * <p>Usage: java -cp ... Conformance MODE (modes: compute, jobs, files, sql, waiters)
+ * <p>Usage: java -cp ... Conformance MODE (modes: compute, jobs, files, sql, waiters, iam, retries)
  *
  * <p>Reads DATABRICKS_HOST and DATABRICKS_TOKEN, drives the SDK's own waiters ({@code Wait.get}),
  * iterators and mixins, and prints ONE JSON object with what it observed; java-sdk.test.ts asserts
@@ -96,11 +107,35 @@ public final class Conformance {
   private Conformance() {}
 
   static WorkspaceClient client() {
+    return client(System.getenv("DATABRICKS_TOKEN"));
+  }
+
+  static WorkspaceClient client(String token) {
+    return new WorkspaceClient(new DatabricksConfig().setHost(System.getenv("DATABRICKS_HOST")).setToken(token));
+  }
+
+  /** OAuth M2M: the SDK finds the token endpoint through the workspace's OIDC discovery. */
+  static WorkspaceClient m2mClient(String clientSecret) {
     DatabricksConfig config =
         new DatabricksConfig()
             .setHost(System.getenv("DATABRICKS_HOST"))
-            .setToken(System.getenv("DATABRICKS_TOKEN"));
+            .setClientId(System.getenv("JAVA_SDK_CLIENT_ID"))
+            .setClientSecret(clientSecret)
+            .setAuthType("oauth-m2m");
     return new WorkspaceClient(config);
+  }
+
+  /** Principal → sorted permission levels, sorted by principal. */
+  static List<List<Object>> grants(ObjectPermissions perms) {
+    List<List<Object>> out = new ArrayList<>();
+    for (AccessControlResponse a : perms.getAccessControlList()) {
+      String who = a.getGroupName() != null ? a.getGroupName() : a.getUserName() != null ? a.getUserName() : a.getServicePrincipalName();
+      TreeSet<String> levels = new TreeSet<>();
+      for (Permission p : a.getAllPermissions()) levels.add(name(p.getPermissionLevel()));
+      out.add(Arrays.asList(who, new ArrayList<>(levels)));
+    }
+    out.sort(Comparator.comparing(l -> (String) l.get(0)));
+    return out;
   }
 
   /** Runs the call, which must fail; returns the SDK exception's class, its chain, code and message. */
@@ -582,6 +617,58 @@ public final class Conformance {
     return out;
   }
 
+  // --- iam: tokens, permissions, OAuth M2M ----------------------------------------------------
+
+  static Map<String, Object> iam(WorkspaceClient w) throws Exception {
+    Map<String, Object> out = new LinkedHashMap<>();
+    CreateTokenResponse created = w.tokens().create(new CreateTokenRequest().setComment("java-sdk").setLifetimeSeconds(3600L));
+    PublicTokenInfo info = created.getTokenInfo();
+    out.put("token", map("comment", info.getComment(), "has_value", created.getTokenValue() != null && !created.getTokenValue().isEmpty(), "expiry_after_creation", info.getExpiryTime() > info.getCreationTime()));
+    WorkspaceClient mine = client(created.getTokenValue());
+    out.put("token_list", all(mine.tokens().list()).stream().map(PublicTokenInfo::getComment).collect(Collectors.toList()));
+    out.put("token_me", mine.currentUser().me().getUserName());
+    w.tokens().delete(info.getTokenId());
+    out.put("revoked", errorOf(() -> all(mine.tokens().list())));
+    out.put("token_missing", errorOf(() -> { w.tokens().delete("no-such-token"); return null; }));
+
+    long jobId = w.jobs().create(new CreateJob().setName("perm-job").setTasks(Arrays.asList(new Task().setTaskKey("t").setNotebookTask(new NotebookTask().setNotebookPath("/x"))))).getJobId();
+    String job = Long.toString(jobId);
+    w.permissions().set(new SetObjectPermissions().setRequestObjectType("jobs").setRequestObjectId(job).setAccessControlList(Arrays.asList(new AccessControlRequest().setGroupName("users").setPermissionLevel(PermissionLevel.CAN_VIEW))));
+    ObjectPermissions perms = w.permissions().get("jobs", job);
+    out.put("job_permissions", grants(perms));
+    out.put("job_permissions_object", map("object_id", perms.getObjectId(), "object_type", perms.getObjectType()));
+    TreeSet<String> levels = new TreeSet<>();
+    for (PermissionsDescription d : w.permissions().getPermissionLevels("jobs", job).getPermissionLevels()) levels.add(name(d.getPermissionLevel()));
+    out.put("job_permission_levels", new ArrayList<>(levels));
+    out.put("permissions_bad_type", errorOf(() -> w.permissions().get("nonsense", "1")));
+
+    WorkspaceClient sp = m2mClient(System.getenv("JAVA_SDK_CLIENT_SECRET"));
+    out.put("m2m_me", sp.currentUser().me().getUserName());
+    out.put("m2m_denied", errorOf(() -> { sp.jobs().delete(jobId); return null; }));
+    try {
+      m2mClient("wrong").currentUser().me();
+      out.put("m2m_bad_secret", null);
+    } catch (Exception e) { // the token request fails before any API call
+      out.put("m2m_bad_secret", String.valueOf(e.getMessage()).contains("invalid_client"));
+    }
+    w.jobs().delete(jobId);
+    return out;
+  }
+
+  // --- retries: the SDK's own retry loop against injected faults ------------------------------
+
+  static Map<String, Object> retries(WorkspaceClient w) throws Exception {
+    Map<String, Object> out = new LinkedHashMap<>();
+    // The test installs fault rules first: 429 with Retry-After on spark-versions, 503 without it on list-node-types.
+    out.put("spark_versions", w.clusters().sparkVersions().getVersions().size());
+    out.put("node_types", w.clusters().listNodeTypes().getNodeTypes().size());
+    // More than 1,000 files: the first recursive delete removes 1,000 and answers 503.
+    for (int i = 0; i < 1001; i++) w.dbfs().put(new Put().setPath(String.format("/many/f%04d.txt", i)).setContents("").setOverwrite(true));
+    w.dbfs().delete(new Delete().setPath("/many").setRecursive(true));
+    out.put("many_left", errorOf(() -> w.dbfs().getStatus("/many")).get("error_code"));
+    return out;
+  }
+
   public static void main(String[] args) throws Exception {
     String mode = args.length > 0 ? args[0] : "";
     Map<String, Object> result;
@@ -603,8 +690,14 @@ public final class Conformance {
         case "waiters":
           result = waiters(w);
           break;
+        case "iam":
+          result = iam(w);
+          break;
+        case "retries":
+          result = retries(w);
+          break;
         default:
-          throw new IllegalArgumentException("unknown mode " + mode + " (compute, jobs, files, sql, waiters)");
+          throw new IllegalArgumentException("unknown mode " + mode + " (compute, jobs, files, sql, waiters, iam, retries)");
       }
     } catch (Throwable e) { // report, so the test shows the SDK's own message
       StringWriter trace = new StringWriter();
