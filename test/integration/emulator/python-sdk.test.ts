@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensurePythonSdk, PYTHON_SDK_VERSION, type PythonSdk } from '../../../src/dev/python-sdk.js';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
-import { expectOrdersTable, expectStatementResults, expectWaitersOnRunningClock, runConformanceProgram, type Out } from './sdk-conformance-shared.js';
+import { expectOrdersTable, expectSdkRetries, expectStatementResults, expectWaitersOnRunningClock, runConformanceProgram, type Out } from './sdk-conformance-shared.js';
 import { startTestEmulator, type TestClient } from './helpers.js';
 
 /**
@@ -207,20 +207,7 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
   });
 
   it('retries: 429 with Retry-After and 503 without it are retried, and so is the DBFS partial delete', async () => {
-    await api.control('POST', '/faults', {
-      rules: [
-        { path: '/api/2.1/clusters/spark-versions', action: 'respond', status: 429, retry_after: 1, times: 2, body: { error_code: 'REQUEST_LIMIT_EXCEEDED', message: 'slow down' } },
-        { path: '/api/2.1/clusters/list-node-types', action: 'respond', status: 503, times: 1, body: { error_code: 'TEMPORARILY_UNAVAILABLE', message: 'try later' } },
-      ],
-    });
-    const o = await runMode('retries');
-    expect(o.spark_versions).toBeGreaterThan(0);
-    expect(o.node_types).toBeGreaterThan(0);
-    expect(o.many_left).toBe(false);
-    const calls = (await api.control<{ calls: Record<string, number> }>('GET', '/stats')).body.calls;
-    expect(calls['GET /api/2.1/clusters/spark-versions']).toBe(3);
-    expect(calls['GET /api/2.1/clusters/list-node-types']).toBe(2);
-    expect(calls['POST /api/2.0/dbfs/delete']).toBe(2);
+    await expectSdkRetries(api, () => runMode('retries'));
   });
 
   it('waiters on a running clock see PENDING, and cancel_run_and_wait lands mid-run', async () => {

@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { expect } from 'vitest';
-import { startTestEmulator } from './helpers.js';
+import { startTestEmulator, type TestClient } from './helpers.js';
 
 export type Out = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -71,4 +71,26 @@ export async function expectWaitersOnRunningClock(run: (emu: Awaited<ReturnType<
   } finally {
     await running.close();
   }
+}
+
+/**
+ * The 'retries' mode: 429 with Retry-After (twice) on spark-versions, 503 without it on
+ * list-node-types, and the DBFS recursive delete of more than 1,000 files that answers 503 after a
+ * partial delete. The SDK's own retry loop must repeat each call until it succeeds.
+ */
+export async function expectSdkRetries(api: TestClient, run: () => Promise<Out>): Promise<void> {
+  await api.control('POST', '/faults', {
+    rules: [
+      { path: '/api/2.1/clusters/spark-versions', action: 'respond', status: 429, retry_after: 1, times: 2, body: { error_code: 'REQUEST_LIMIT_EXCEEDED', message: 'slow down' } },
+      { path: '/api/2.1/clusters/list-node-types', action: 'respond', status: 503, times: 1, body: { error_code: 'TEMPORARILY_UNAVAILABLE', message: 'try later' } },
+    ],
+  });
+  const o = await run();
+  expect(o.spark_versions).toBeGreaterThan(0);
+  expect(o.node_types).toBeGreaterThan(0);
+  expect(o.many_left).toBe(false);
+  const calls = (await api.control<{ calls: Record<string, number> }>('GET', '/stats')).body.calls;
+  expect(calls['GET /api/2.1/clusters/spark-versions']).toBe(3);
+  expect(calls['GET /api/2.1/clusters/list-node-types']).toBe(2);
+  expect(calls['POST /api/2.0/dbfs/delete']).toBe(2);
 }
