@@ -1,4 +1,5 @@
 import { notSupported, SqlError } from './errors.js';
+import { withSparkColumnNames } from './column-names.js';
 import { inlineValues, matchParen, parseType, rewrite, splitTopLevel, type RewriteContext } from './expressions.js';
 import { sqlIdent, sqlString, type Token } from './lexer.js';
 import { duckCatalogName } from './names.js';
@@ -130,7 +131,8 @@ export function translateStatement(tokens: Token[], ctx: RewriteContext): Action
       if (first === 'MERGE' && tokens.some((t) => isWord(t, 'WITH')) && tokens.some((t) => isWord(t, 'SCHEMA')) && tokens.some((t) => isWord(t, 'EVOLUTION'))) {
         throw notSupported('MERGE WITH SCHEMA EVOLUTION');
       }
-      return { kind: 'sql', sql: rewrite(tokens, ctx) };
+      // A query's unaliased columns get Databricks' names (column-names.ts); other statements return no rows to name.
+      return { kind: 'sql', sql: rewrite(first === 'SELECT' || first === 'WITH' || first === 'FROM' ? withSparkColumnNames(tokens) : tokens, ctx) };
     default:
       if (tokens[0]?.kind === 'op' && tokens[0].text === '(') return { kind: 'sql', sql: rewrite(tokens, ctx) };
       // DuckDB-only statements (ATTACH, COPY, PRAGMA, INSTALL, …) would bypass the catalog model.
