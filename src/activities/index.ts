@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { defineActivities, type ActivityDeps } from './define.js';
 import { operations } from './operations.js';
-import { secretsPut, tokensCreate } from './secrets.js';
+import { secretsPut, tokenManagementCreateOboToken, tokensCreate } from './secrets.js';
 import { dbfsDownload, dbfsUpload } from './transfers.js';
 import * as waiters from './waiters.js';
 
@@ -20,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
       ...operations,
       secretsPut,
       tokensCreate,
+      tokenManagementCreateOboToken,
       dbfsUpload,
       dbfsDownload,
       waitClusterRunning: waiters.waitClusterRunning,

@@ -115,6 +115,11 @@ export const operations = {
   tokensList: listAll('tokens', 'list'),
   tokensRevoke: call('tokens', 'revoke'),
 
+  // ---- token management, admin only (createOboToken is in secrets.ts: its value never enters history) ----
+  tokenManagementList: listAll('tokenManagement', 'list'),
+  tokenManagementGet: call('tokenManagement', 'get'),
+  tokenManagementDelete: call('tokenManagement', 'delete'),
+
   // ---- permissions ----
   permissionsGet: call('permissions', 'get'),
   permissionsGetPermissionLevels: call('permissions', 'getPermissionLevels'),

@@ -18,6 +18,7 @@ import { PermissionsService } from './services/permissions.js';
 import { ReposService } from './services/repos.js';
 import { SecretsService } from './services/secrets.js';
 import { StatementsService } from './services/statements.js';
+import { TokenManagementService } from './services/token-management.js';
 import { TokensService } from './services/tokens.js';
 import { UnityCatalogService, type CatalogsService, type SchemasService, type TablesService } from './services/unity-catalog.js';
 import { WarehousesService } from './services/warehouses.js';
@@ -38,6 +39,8 @@ export class DatabricksClient {
   readonly workspace: WorkspaceService;
   readonly repos: ReposService;
   readonly tokens: TokensService;
+  /** Admin only: every user's tokens, and tokens on behalf of service principals. */
+  readonly tokenManagement: TokenManagementService;
   readonly permissions: PermissionsService;
   readonly warehouses: WarehousesService;
   readonly statements: StatementsService;
@@ -91,6 +94,7 @@ export class DatabricksClient {
     this.workspace = new WorkspaceService(this.http);
     this.repos = new ReposService(this.http);
     this.tokens = new TokensService(this.http);
+    this.tokenManagement = new TokenManagementService(this.http);
     this.permissions = new PermissionsService(this.http);
     this.warehouses = new WarehousesService(this.http);
     this.statements = new StatementsService(this.http);
@@ -135,6 +139,7 @@ export * from './services/secrets.js';
 export * from './services/workspace.js';
 export * from './services/repos.js';
 export * from './services/tokens.js';
+export * from './services/token-management.js';
 export * from './services/permissions.js';
 export * from './services/warehouses.js';
 export * from './services/statements.js';

@@ -35,6 +35,8 @@ const endpoints: Endpoint[] = [
   { method: 'GET', path: () => '/api/2.1/unity-catalog/tables', body: () => ({ catalog_name: 'main', schema_name: 'default', max_results: 1 }) },
   { method: 'POST', path: () => '/api/2.0/token/create', body: () => ({ comment: 'fz', lifetime_seconds: 600 }) },
   { method: 'POST', path: () => '/api/2.0/token/delete', body: () => ({ token_id: 'unknown' }) },
+  { method: 'POST', path: () => '/api/2.0/token-management/on-behalf-of/tokens', body: () => ({ application_id: 'fz-app', comment: 'fz', lifetime_seconds: 600 }) },
+  { method: 'GET', path: () => '/api/2.0/token-management/tokens', body: () => ({ created_by_username: 'admin@emulator.local', created_by_id: 1 }) },
   { method: 'PATCH', path: (s) => `/api/2.0/permissions/warehouses/${s.wh}`, body: () => ({ access_control_list: [{ user_name: 'u@x', permission_level: 'CAN_USE' }] }) },
   { method: 'POST', path: () => '/api/2.0/instance-pools/create', body: () => ({ instance_pool_name: 'fz', node_type_id: 'i3.xlarge', max_capacity: 3 }) },
   { method: 'POST', path: () => '/api/2.0/libraries/install', body: (s) => ({ cluster_id: s.cluster, libraries: [{ pypi: { package: 'x' } }] }) },
@@ -74,7 +76,7 @@ const toQuery = (v: unknown) =>
 let ctx: Awaited<ReturnType<typeof emulator>>;
 let seeded: Seeded;
 beforeAll(async () => {
-  ctx = await emulator({ speed: 0 });
+  ctx = await emulator({ speed: 0, oauthClients: [{ clientId: 'fz-app', clientSecret: 'fz-app-secret-1' }] });
   const wh = await warehouse(ctx.call, 'seed');
   const cluster = (await ctx.call('POST', '/api/2.1/clusters/create', { spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 1 })).body.cluster_id as string;
   ctx.emu.clock.advance(10 * 60_000);

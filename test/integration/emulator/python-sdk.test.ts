@@ -174,6 +174,25 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
     expect(o.m2m_bad_secret).toBe(true);
   });
 
+  it('token management: admin list/filter/get/delete, an OBO token that acts as the service principal, non-admin refused', async () => {
+    const o = await runMode('token_management');
+    const metadata = (await (await fetch(`${emu.url}/.well-known/databricks-config`)).json()) as { workspace_id: string };
+    expect(o.obo).toEqual({ has_value: true, comment: 'py-obo', created_by: 'admin@emulator.local', created_by_is_me: true, lifetime_ms: 3_600_000 });
+    expect(o.obo_me).toBe(CLIENT.clientId);
+    expect(o.obo_owner_is_sp).toBe(true);
+    expect(o.listed).toEqual(['py-obo', 'py-own']);
+    expect(o.listed_by_name).toEqual(['py-obo', 'py-own']);
+    expect(o.listed_by_id).toEqual(['py-obo', 'py-own']);
+    expect(o.listed_nobody).toEqual([]);
+    expect(o.get).toEqual({ same_id: true, comment: 'py-obo', workspace_id: Number(metadata.workspace_id) });
+    expect(o.sp_denied).toMatchObject(typed('PERMISSION_DENIED', 'PermissionDenied', /Only Admins can access token management APIs/));
+    expect(o.revoked).toMatchObject(typed('UNAUTHENTICATED', 'Unauthenticated', /Invalid access token/));
+    expect(o.get_deleted).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist'));
+    expect(o.unknown_sp).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist', /no-such-app/));
+    expect(o.token_permissions).toEqual({ object_id: '/authorization/tokens', object_type: 'tokens' });
+    expect(o.token_permission_levels).toEqual(['CAN_USE']);
+  });
+
   it('warehouses (create/stop/start/edit waiters), statement execution, Unity Catalog', async () => {
     const o = await runMode('sql');
     expect(o.warehouse).toEqual({ state: 'RUNNING', name: 'py-wh', size: '2X-Small' });

@@ -100,6 +100,23 @@ describe('service wire shapes', () => {
     ]);
   });
 
+  it('token management: filters in the query, token ids in the path, OBO create in the body', async () => {
+    h = harness();
+    const seen = record(h, { token_value: 'v', token_info: { token_id: 't/1' } });
+    await h.client.tokenManagement.list({ created_by_id: 42, created_by_username: 'a@b.c' }).toArray();
+    await h.client.tokenManagement.list().toArray();
+    await h.client.tokenManagement.get({ token_id: 't/1' });
+    await h.client.tokenManagement.delete({ token_id: 't1' });
+    await h.client.tokenManagement.createOboToken({ application_id: 'app-1', lifetime_seconds: 60, comment: 'c' });
+    expect(seen).toEqual([
+      { method: 'GET', path: '/api/2.0/token-management/tokens?created_by_id=42&created_by_username=a%40b.c', body: undefined },
+      { method: 'GET', path: '/api/2.0/token-management/tokens', body: undefined },
+      { method: 'GET', path: '/api/2.0/token-management/tokens/t%2F1', body: undefined },
+      { method: 'DELETE', path: '/api/2.0/token-management/tokens/t1', body: undefined },
+      { method: 'POST', path: '/api/2.0/token-management/on-behalf-of/tokens', body: { application_id: 'app-1', lifetime_seconds: 60, comment: 'c' } },
+    ]);
+  });
+
   it('Unity Catalog paths carry full names, PATCH bodies, DELETE options in the query', async () => {
     h = harness();
     const seen = record(h, { name: 'x' });

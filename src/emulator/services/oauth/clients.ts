@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { Principal } from '../../auth.js';
 
 /**
  * OAuth M2M clients (service principals) the token endpoint accepts. Configured at start
@@ -40,4 +41,14 @@ export function findClient(dataDir: string, clientId: string, secret: string): O
   const a = Buffer.from(c.clientSecret);
   const b = Buffer.from(secret);
   return a.length === b.length && timingSafeEqual(a, b) ? c : undefined;
+}
+
+/** The service principal a client's credentials act as (OAuth access tokens and on-behalf-of PATs alike). */
+export function clientPrincipal(c: OAuthClient): Principal {
+  return { userName: c.userName ?? c.clientId, isAdmin: c.admin ?? false, kind: 'service_principal' };
+}
+
+/** The service principal with this application id (= OAuth client id), if the workspace has one. */
+export function findServicePrincipal(dataDir: string, applicationId: string): OAuthClient | undefined {
+  return oauthClients(dataDir).find((c) => c.clientId === applicationId);
 }

@@ -4,7 +4,7 @@ import type { Principal } from '../../auth.js';
 import { RawReply, route, type ApiRequest } from '../../http/router.js';
 import { addExpiringToken } from '../tokens/expiry.js';
 import type { ServiceModule } from '../types.js';
-import { addOAuthClient, findClient, type OAuthClient } from './clients.js';
+import { addOAuthClient, clientPrincipal, findClient, type OAuthClient } from './clients.js';
 
 /**
  * OAuth M2M (reference §1.3): discovery at /oidc/.well-known/oauth-authorization-server and the
@@ -111,7 +111,7 @@ export const oauthService: ServiceModule = {
               return oauthError(400, 'invalid_scope', `Invalid scope: ${scope}.`);
             }
             const token = `eyJemu.${randomBytes(24).toString('base64url')}`;
-            const principal = { userName: client.userName ?? client.clientId, isAdmin: client.admin ?? false, kind: 'service_principal' as const };
+            const principal = clientPrincipal(client);
             const id = ctx.ids.hex(16);
             const expiresAt = ctx.clock.now() + lifetimeS * 1000;
             live.set(id, { token, principal, expiresAt });

@@ -17,11 +17,16 @@ function scimId(name: string): string {
   return BigInt(`0x${createHash('sha256').update(name).digest('hex').slice(0, 13)}`).toString();
 }
 
+/** A principal's SCIM id (what `Me` answers); other services report it as a user id (token management's `created_by_id`). */
+export function principalId(p: Pick<Principal, 'kind' | 'userName'>): string {
+  return scimId(`${p.kind}:${p.userName}`);
+}
+
 export function scimMe(p: Principal): Record<string, unknown> {
   const local = p.userName.split('@')[0] ?? p.userName;
   const groups = p.isAdmin ? [{ display: 'admins', type: 'direct', value: scimId('group:admins'), $ref: `Groups/${scimId('group:admins')}` }] : [];
   return {
-    id: scimId(`${p.kind}:${p.userName}`),
+    id: principalId(p),
     userName: p.userName,
     displayName: local,
     active: true,

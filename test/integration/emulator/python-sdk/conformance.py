@@ -1,8 +1,8 @@
 """The official Databricks Python SDK (databricks-sdk, unmodified) against the emulator.
 
-Usage: python3 conformance.py <mode>   (modes: compute, jobs, files, iam, sql, retries, waiters)
+Usage: python3 conformance.py <mode>   (modes: compute, jobs, files, iam, token_management, sql, retries, waiters)
 
-Reads DATABRICKS_HOST and DATABRICKS_TOKEN (iam also PY_SDK_CLIENT_ID/SECRET, an OAuth client), drives the SDK's own waiters, iterators and mixins, and
+Reads DATABRICKS_HOST and DATABRICKS_TOKEN (iam also PY_SDK_CLIENT_ID/SECRET, an OAuth client; token_management its id), drives the SDK's own waiters, iterators and mixins, and
 prints ONE JSON object with what it observed; python-sdk.test.ts asserts on it. An unexpected
 exception is printed as {"error": ...} and exits 1. Nothing here works around the emulator: where
 the SDK and the emulator disagree, the emulator is wrong.
@@ -308,6 +308,44 @@ def iam_mode(w):
     return out
 
 
+# --- token management (admin): everyone's tokens, on-behalf-of tokens for a service principal ----
+
+
+def token_management_mode(w):
+    out = {}
+    me = w.current_user.me()
+    obo = w.token_management.create_obo_token(application_id=os.environ["PY_SDK_CLIENT_ID"], lifetime_seconds=3600, comment="py-obo")
+    info = obo.token_info
+    out["obo"] = {
+        "has_value": bool(obo.token_value),
+        "comment": info.comment,
+        "created_by": info.created_by_username,
+        "created_by_is_me": info.created_by_id == int(me.id),
+        "lifetime_ms": info.expiry_time - info.creation_time,
+    }
+    sp = client(obo.token_value)
+    sp_me = sp.current_user.me()
+    out["obo_me"] = sp_me.user_name
+    out["obo_owner_is_sp"] = info.owner_id == int(sp_me.id)
+    mine = w.tokens.create(comment="py-own", lifetime_seconds=600)
+    out["listed"] = sorted(t.comment for t in w.token_management.list())
+    out["listed_by_name"] = sorted(t.comment for t in w.token_management.list(created_by_username=me.user_name))
+    out["listed_by_id"] = sorted(t.comment for t in w.token_management.list(created_by_id=int(me.id)))
+    out["listed_nobody"] = list(w.token_management.list(created_by_username="nobody@emulator.local"))
+    got = w.token_management.get(info.token_id).token_info
+    out["get"] = {"same_id": got.token_id == info.token_id, "comment": got.comment, "workspace_id": got.workspace_id}
+    out["sp_denied"] = error_of(lambda: list(sp.token_management.list()))
+    w.token_management.delete(info.token_id)
+    out["revoked"] = error_of(lambda: sp.current_user.me())
+    out["get_deleted"] = error_of(lambda: w.token_management.get(info.token_id))
+    out["unknown_sp"] = error_of(lambda: w.token_management.create_obo_token(application_id="no-such-app", lifetime_seconds=60))
+    perms = w.token_management.get_permissions()
+    out["token_permissions"] = {"object_id": perms.object_id, "object_type": perms.object_type}
+    out["token_permission_levels"] = sorted(enum(l.permission_level) for l in w.token_management.get_permission_levels().permission_levels)
+    w.tokens.delete(mine.token_info.token_id)
+    return out
+
+
 # --- sql: warehouses, statement execution, Unity Catalog -------------------------------------------
 
 
@@ -435,7 +473,7 @@ def retries_mode(w):
     return out
 
 
-MODES = {"compute": compute_mode, "jobs": jobs_mode, "files": files_mode, "iam": iam_mode, "sql": sql_mode, "waiters": waiters_mode, "retries": retries_mode}
+MODES = {"compute": compute_mode, "jobs": jobs_mode, "files": files_mode, "iam": iam_mode, "token_management": token_management_mode, "sql": sql_mode, "waiters": waiters_mode, "retries": retries_mode}
 
 
 def main():
