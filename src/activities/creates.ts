@@ -8,6 +8,8 @@
  *   under a key that has never been sent.
  * - secret scopes and Unity Catalog objects: no tags; the name is the key, so a retry that finds
  *   the name already taken treats the object as its own (a first attempt keeps the conflict).
+ * - cluster policies: no tags either, but a unique name; a retry adopts the policy with that name
+ *   only when it also has the requested definition (else it is someone else's and the create fails on the name).
  *
  * The key is derived from workflow id + run id + activity id: stable across the retries of one
  * activity, different for every activity. The run id is included because activity ids restart at
@@ -25,6 +27,8 @@ import type {
   SchemaInfo,
   TableInfo,
   CreateClusterRequest,
+  CreatePolicyRequest,
+  ClusterPolicy,
   CreateInstancePoolRequest,
   CreateJobRequest,
   CreateScopeRequest,
@@ -145,6 +149,34 @@ export const jobsCreate: Body<CreateJobRequest & IdempotencyInput, { job_id: num
   const r = await ctx.client.jobs.create({ ...spec, tags: tagged(spec.tags as Tags, k) }, ctx.opts);
   return { job_id: r.job_id, idempotency_key: k.key, adopted: false };
 };
+
+export const clusterPoliciesCreate: Body<CreatePolicyRequest & IdempotencyInput, { policy_id: string } & Created> = async (ctx, input) => {
+  const k = keyFor(ctx, input);
+  const spec = withoutKey(input);
+  if (k.mayExist) {
+    const found = await findFirst(ctx.client.clusterPolicies.list({}, ctx.opts), (p) => p.name === spec.name && sameRules(p, spec));
+    if (found) return { policy_id: found.policy_id, idempotency_key: k.key, adopted: true };
+  }
+  const r = await ctx.client.clusterPolicies.create(spec, ctx.opts);
+  return { policy_id: r.policy_id, idempotency_key: k.key, adopted: false };
+};
+
+/** Whether a stored policy has the rules a create asked for (JSON compared by value, not by spelling). */
+function sameRules(stored: ClusterPolicy, wanted: CreatePolicyRequest): boolean {
+  if (wanted.policy_family_id) return stored.policy_family_id === wanted.policy_family_id && sameJson(stored.policy_family_definition_overrides, wanted.policy_family_definition_overrides);
+  return !stored.policy_family_id && sameJson(stored.definition ?? '{}', wanted.definition ?? '{}');
+}
+
+function sameJson(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y)).map(([key, value]) => [key, canonical(value)])) : v;
+  try {
+    return JSON.stringify(canonical(JSON.parse(a))) === JSON.stringify(canonical(JSON.parse(b)));
+  } catch {
+    return false;
+  }
+}
 
 export const secretsCreateScope: Body<CreateScopeRequest & IdempotencyInput, Created> = async (ctx, input) => {
   const k = keyFor(ctx, input);

@@ -43,6 +43,16 @@ export const operations = {
   instancePoolsEdit: call('instancePools', 'edit'),
   instancePoolsDelete: call('instancePools', 'delete'),
 
+  // ---- cluster policies and policy families ----
+  clusterPoliciesGet: call('clusterPolicies', 'get'),
+  clusterPoliciesList: listAll('clusterPolicies', 'list'),
+  clusterPoliciesCreate: creates.clusterPoliciesCreate,
+  clusterPoliciesEdit: call('clusterPolicies', 'edit'),
+  clusterPoliciesDelete: call('clusterPolicies', 'delete'),
+  clusterPoliciesGetFamily: call('clusterPolicies', 'getFamily'),
+  clusterPoliciesListFamilies: listAll('clusterPolicies', 'listFamilies'),
+  clusterPoliciesListFamiliesPage: call('clusterPolicies', 'listFamiliesPage'),
+
   // ---- libraries ----
   librariesClusterStatus: call('libraries', 'clusterStatus'),
   librariesAllClusterStatuses: call0('libraries', 'allClusterStatuses'),

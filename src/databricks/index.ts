@@ -9,6 +9,7 @@ import { resolveConfig, type DatabricksClientConfig, type ResolvedConfig } from 
 import { HttpClient } from './http.js';
 import { sharedBucket } from './rate-limit.js';
 import { realClock } from './retry.js';
+import { ClusterPoliciesService } from './services/cluster-policies.js';
 import { ClustersService } from './services/clusters.js';
 import { DbfsService } from './services/dbfs.js';
 import { InstancePoolsService } from './services/instance-pools.js';
@@ -31,6 +32,7 @@ export class DatabricksClient {
   readonly host: string;
   readonly authType: ResolvedConfig['authType'];
   readonly clusters: ClustersService;
+  readonly clusterPolicies: ClusterPoliciesService;
   readonly instancePools: InstancePoolsService;
   readonly libraries: LibrariesService;
   readonly jobs: JobsService;
@@ -86,6 +88,7 @@ export class DatabricksClient {
     this.host = resolved.host;
     this.authType = resolved.authType;
     this.clusters = new ClustersService(this.http);
+    this.clusterPolicies = new ClusterPoliciesService(this.http);
     this.instancePools = new InstancePoolsService(this.http);
     this.libraries = new LibrariesService(this.http);
     this.jobs = new JobsService(this.http);
@@ -131,6 +134,7 @@ export type { CallOptions } from './http.js';
 export { Paginated, type ListOptions } from './paginate.js';
 export type { OpenEnum, Empty } from './services/types.js';
 export * from './services/clusters.js';
+export * from './services/cluster-policies.js';
 export * from './services/instance-pools.js';
 export * from './services/libraries.js';
 export * from './services/jobs.js';

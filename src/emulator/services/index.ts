@@ -46,6 +46,7 @@ import { instancePoolsService } from './instance-pools/index.js';
 import { librariesService } from './libraries/index.js';
 import { reposService } from './repos/index.js';
 import { scimService } from './scim/index.js';
+import { clusterPoliciesService } from './cluster-policies/index.js';
 
 export const serviceModules: readonly ServiceModule[] = [
   clustersService,
@@ -64,6 +65,8 @@ export const serviceModules: readonly ServiceModule[] = [
   librariesService,
   reposService,
   scimService,
+  // Clusters and permissions read it per request (ctx.service), so its place in the order is free.
+  clusterPoliciesService,
 ];
 
 export type { ServiceModule, ServiceContext, ServiceInstance } from './types.js';

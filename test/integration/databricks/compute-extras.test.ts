@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NotFoundError, type LibraryFullStatus } from '../../../src/databricks/index.js';
+import { BadRequestError, NotFoundError, type LibraryFullStatus } from '../../../src/databricks/index.js';
 import { until, useEmulator } from './emulator.js';
 
 const ctx = useEmulator();
@@ -18,6 +18,31 @@ describe('instance pools against the emulator', () => {
       (e: unknown) => (e instanceof NotFoundError ? 'NOT_FOUND' : e),
     );
     expect(['DELETED', 'NOT_FOUND']).toContain(after);
+  });
+});
+
+describe('cluster policies against the emulator', () => {
+  it('create / get / list / edit / delete, families by iterator, and a cluster governed by the policy', async () => {
+    const definition = JSON.stringify({ num_workers: { type: 'range', maxValue: 2 }, autotermination_minutes: { type: 'unlimited', defaultValue: 45, isOptional: true } });
+    const { policy_id } = await ctx.client.clusterPolicies.create({ name: 'it-policy', definition, description: 'small clusters' });
+    expect(await ctx.client.clusterPolicies.get({ policy_id })).toMatchObject({ policy_id, name: 'it-policy', definition, description: 'small clusters' });
+    expect((await ctx.client.clusterPolicies.list({ sort_column: 'POLICY_NAME' }).toArray()).map((p) => p.policy_id)).toContain(policy_id);
+
+    const spec = { spark_version: '16.4.x-scala2.12', node_type_id: 'm5d.large', policy_id, apply_policy_default_values: true };
+    const { cluster_id } = await ctx.client.clusters.create({ ...spec, num_workers: 2 });
+    expect(await ctx.client.clusters.get({ cluster_id })).toMatchObject({ policy_id, autotermination_minutes: 45 });
+    const rejected = await ctx.client.clusters.create({ ...spec, num_workers: 3 }).catch((e: unknown) => e);
+    expect(rejected).toBeInstanceOf(BadRequestError);
+    expect((rejected as BadRequestError).message).toMatch(/Validation failed for num_workers, the value cannot be greater than 2/);
+
+    await ctx.client.clusterPolicies.edit({ policy_id, name: 'it-policy', definition: '{}' });
+    expect((await ctx.client.clusterPolicies.get({ policy_id })).description).toBeUndefined();
+    const families = await ctx.client.clusterPolicies.listFamilies({ max_results: 2 }).toArray();
+    expect(families.length).toBeGreaterThan(2); // followed next_page_token past the first page of 2
+    expect(await ctx.client.clusterPolicies.getFamily({ policy_family_id: families[0]!.policy_family_id })).toMatchObject({ name: families[0]!.name });
+
+    await ctx.client.clusterPolicies.delete({ policy_id });
+    await expect(ctx.client.clusterPolicies.get({ policy_id })).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 

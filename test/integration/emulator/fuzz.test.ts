@@ -13,6 +13,7 @@ interface Seeded {
   clusterId: string;
   jobId: number;
   runId: number;
+  policyId: string;
 }
 
 type Endpoint = { method: 'GET' | 'POST'; path: string; body: (s: Seeded) => Record<string, unknown> };
@@ -50,6 +51,16 @@ const endpoints: Endpoint[] = [
   { method: 'POST', path: V('2.0', '/workspace/mkdirs'), body: () => ({ path: '/Shared/fuzzdir' }) },
   { method: 'POST', path: V('2.0', '/workspace/delete'), body: () => ({ path: '/Shared/fuzzdir', recursive: false }) },
   { method: 'GET', path: V('2.0', '/workspace/export'), body: () => ({ path: '/Shared/seeded', format: 'SOURCE' }) },
+  { method: 'POST', path: V('2.0', '/policies/clusters/create'), body: () => ({ name: 'fuzz-policy', definition: '{"num_workers":{"type":"range","maxValue":3}}', max_clusters_per_user: 2 }) },
+  { method: 'POST', path: V('2.0', '/policies/clusters/edit'), body: (s) => ({ policy_id: s.policyId, name: 'seeded-policy', definition: '{"custom_tags.team":{"type":"fixed","value":"x"}}' }) },
+  { method: 'GET', path: V('2.0', '/policies/clusters/get'), body: (s) => ({ policy_id: s.policyId }) },
+  { method: 'GET', path: V('2.0', '/policies/clusters/list'), body: () => ({ sort_column: 'POLICY_NAME', sort_order: 'DESC' }) },
+  { method: 'GET', path: V('2.0', '/policy-families'), body: () => ({ max_results: 2 }) },
+  {
+    method: 'POST',
+    path: V('2.1', '/clusters/create'),
+    body: (s) => ({ spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 1, policy_id: s.policyId, apply_policy_default_values: true, custom_tags: { team: 'x' } }),
+  },
 ];
 
 type Mutation = { kind: 'valid' } | { kind: 'drop'; index: number } | { kind: 'replace'; index: number; value: unknown } | { kind: 'add'; key: string; value: unknown } | { kind: 'whole'; value: unknown } | { kind: 'raw'; text: string };
@@ -106,7 +117,11 @@ describe('fuzzing the emulator with random and mutated requests', () => {
     await api.post('/api/2.0/secrets/scopes/create', { scope: 'seeded' });
     await api.post('/api/2.0/dbfs/put', { path: '/fuzz/file', contents: 'aGk=' });
     await api.post('/api/2.0/workspace/import', { path: '/Shared/seeded', language: 'PYTHON', content: 'eA==' });
-    seeded = { clusterId: cluster.body.cluster_id, jobId: job.body.job_id, runId: run.body.run_id };
+    const policy = await api.post<{ policy_id: string }>('/api/2.0/policies/clusters/create', {
+      name: 'seeded-policy',
+      definition: JSON.stringify({ num_workers: { type: 'range', maxValue: 2 }, 'custom_tags.team': { type: 'regex', pattern: '[a-z]+' }, autotermination_minutes: { type: 'unlimited', defaultValue: 30 } }),
+    });
+    seeded = { clusterId: cluster.body.cluster_id, jobId: job.body.job_id, runId: run.body.run_id, policyId: policy.body.policy_id };
   });
   afterAll(() => emu.close());
 

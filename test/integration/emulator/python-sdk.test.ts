@@ -75,6 +75,23 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
     expect(o.libraries_after_uninstall).toEqual(['INSTALLED', 'UNINSTALL_ON_RESTART']);
   });
 
+  it('cluster policies: create/get/list/edit/delete, policy families, a governed create_and_wait and typed rejections', async () => {
+    const o = await runMode('policies');
+    expect(o.policy).toEqual({ id_ok: true, name: 'py-policy', description: 'small', max: 5, rules: ['autotermination_minutes', 'custom_tags.team', 'num_workers', 'runtime_engine'] });
+    expect(o.listed).toEqual(['py-policy', 'another']);
+    expect(o.duplicate_name).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /^Cluster Policy with name `py-policy` already exists$/));
+    // Fixed values always, defaults because apply_policy_default_values is true.
+    expect(o.governed).toEqual({ state: 'RUNNING', policy_id_ok: true, runtime_engine: 'PHOTON', autotermination_minutes: 45, tags: { team: 'data' } });
+    expect(o.rejected).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /^Validation failed for num_workers, the value cannot be greater than 2$/));
+    expect(o.unknown_policy).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist', /^Can't find a cluster policy with id: 0123456789ABCDEF\.$/));
+    expect(o.clusters_after).toBe(1);
+    expect(o.edited).toEqual({ name: 'py-policy-2', definition: '{}', description: null });
+    // max_results 2 pages: the SDK's iterator follows next_page_token through every family.
+    expect(o.families).toEqual(['personal-vm', 'shared-compute', 'power-user', 'job-cluster', 'shared-data-science']);
+    expect(o.family).toBe('Personal Compute');
+    expect(o.after_delete).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist', /Can't find a cluster policy with id/));
+  });
+
   it('jobs: create, run_now_and_wait, get_run_output, list_runs paging, submit_and_wait, repair, update, delete', async () => {
     const o = await runMode('jobs');
     expect(o.job).toEqual({ name: 'py-sdk-job', tasks: ['ingest', 'publish'], creator: 'admin@emulator.local' });

@@ -51,6 +51,21 @@ describe('exactly-once creates', () => {
     expect(await ctx.client.instancePools.list().toArray()).toHaveLength(1);
   });
 
+  it('a cluster policy retried after its create adopts the one with its name and rules; other rules under the name fail on the name', async () => {
+    const definition = JSON.stringify({ num_workers: { type: 'range', maxValue: 2 }, node_type_id: { type: 'fixed', value: 'i3.xlarge' } });
+    const first = await mockEnv(wf(1, '10')).exec(ctx.acts.clusterPoliciesCreate, { name: 'small', definition });
+    expect(first.adopted).toBe(false);
+    // Same rules written in another key order and spacing are the same policy.
+    const respelled = JSON.stringify({ node_type_id: { value: 'i3.xlarge', type: 'fixed' }, num_workers: { maxValue: 2, type: 'range' } }, null, 2);
+    expect(await mockEnv(wf(2, '10')).exec(ctx.acts.clusterPoliciesCreate, { name: 'small', definition: respelled })).toEqual({ ...first, adopted: true });
+    const other = await rejection(mockEnv(wf(2, '11')).exec(ctx.acts.clusterPoliciesCreate, { name: 'small', definition: '{}' }));
+    expect(other).toMatchObject({ type: FailureType.BadRequest, nonRetryable: true });
+    expect(other.message).toMatch(/Cluster Policy with name `small` already exists/);
+    // A first attempt never adopts: the name belongs to someone else.
+    expect((await rejection(mockEnv(wf(1, '12')).exec(ctx.acts.clusterPoliciesCreate, { name: 'small', definition }))).message).toMatch(/already exists/);
+    expect((await mockEnv(wf(1, '13')).exec(ctx.acts.clusterPoliciesList, {})).map((p) => p.policy_id)).toEqual([first.policy_id]);
+  });
+
   it('a secret scope that already exists is adopted on a retry but is a conflict on a first attempt', async () => {
     await mockEnv(wf(1, '6')).exec(ctx.acts.secretsCreateScope, { scope: 'etl-scope' });
     expect(await mockEnv(wf(2, '6')).exec(ctx.acts.secretsCreateScope, { scope: 'etl-scope' })).toMatchObject({ adopted: true });

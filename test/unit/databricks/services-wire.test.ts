@@ -43,6 +43,31 @@ describe('service wire shapes', () => {
     ]);
   });
 
+  it('cluster policies and policy families', async () => {
+    h = harness();
+    const seen = record(h, { policy_id: 'ABC' });
+    const definition = '{"num_workers":{"type":"range","maxValue":2}}';
+    await h.client.clusterPolicies.create({ name: 'small', definition, max_clusters_per_user: 2 });
+    await h.client.clusterPolicies.edit({ policy_id: 'ABC', name: 'small', definition: '{}' });
+    await h.client.clusterPolicies.get({ policy_id: 'ABC' });
+    await h.client.clusterPolicies.listPage({ sort_column: 'POLICY_NAME', sort_order: 'DESC' });
+    await h.client.clusterPolicies.delete({ policy_id: 'ABC' });
+    await h.client.clusterPolicies.getFamily({ policy_family_id: 'personal-vm' });
+    await h.client.clusterPolicies.listFamiliesPage({ max_results: 5 });
+    expect(seen).toEqual([
+      { method: 'POST', path: '/api/2.0/policies/clusters/create', body: { name: 'small', definition, max_clusters_per_user: 2 } },
+      { method: 'POST', path: '/api/2.0/policies/clusters/edit', body: { policy_id: 'ABC', name: 'small', definition: '{}' } },
+      { method: 'GET', path: '/api/2.0/policies/clusters/get?policy_id=ABC', body: undefined },
+      { method: 'GET', path: '/api/2.0/policies/clusters/list?sort_column=POLICY_NAME&sort_order=DESC', body: undefined },
+      { method: 'POST', path: '/api/2.0/policies/clusters/delete', body: { policy_id: 'ABC' } },
+      { method: 'GET', path: '/api/2.0/policy-families/personal-vm', body: undefined },
+      { method: 'GET', path: '/api/2.0/policy-families?max_results=5', body: undefined },
+    ]);
+    // A definition that is not JSON fails before anything is sent.
+    await expect(h.client.clusterPolicies.create({ name: 'x', definition: '{oops' })).rejects.toThrow(/definition.*JSON/);
+    expect(seen).toHaveLength(7);
+  });
+
   it('libraries', async () => {
     h = harness();
     const seen = record(h);

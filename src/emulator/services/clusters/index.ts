@@ -1,3 +1,4 @@
+import type { ClusterPoliciesApi } from '../cluster-policies/index.js';
 import type { ServiceModule } from '../types.js';
 import { ClustersModel, type ClusterRecord } from './model.js';
 import { clusterRoutes } from './routes.js';
@@ -36,7 +37,8 @@ export const clustersService: ServiceModule = {
       },
     };
     return {
-      routes: clusterRoutes(model),
+      // Looked up per request: the policies service is created after this one.
+      routes: clusterRoutes(model, () => ctx.service<ClusterPoliciesApi>('cluster-policies')),
       api,
       onEvent: (e) => model.onEvent(e.kind, e.data),
       snapshot: () => ({ clusters: [...model.clusters.values()], purged: [...model.purged] }),

@@ -3,7 +3,9 @@ import { invalidParameter, permissionDenied } from '../../http/errors.js';
 import { route, versions, type ApiRequest, type RouteDef } from '../../http/router.js';
 import { decodePageToken, encodePageToken, listBody } from '../../http/paging.js';
 import { NODE_TYPES, SPARK_VERSIONS } from './catalog.js';
+import type { ClusterPoliciesApi } from '../cluster-policies/index.js';
 import { checkSpec, doesNotExist, type ClusterRecord, type ClustersModel } from './model.js';
+import { enforcePolicy } from './policy.js';
 import {
   changeOwnerSchema,
   clusterIdSchema,
@@ -26,8 +28,9 @@ function requireAdmin(req: ApiRequest, what: string): void {
   if (!req.principal.isAdmin) throw permissionDenied(`Only workspace admins can ${what}.`);
 }
 
-export function clusterRoutes(model: ClustersModel): RouteDef[] {
+export function clusterRoutes(model: ClustersModel, policies: () => ClusterPoliciesApi | undefined): RouteDef[] {
   const get = (id: string) => model.get(id);
+  const governed = (spec: ClusterSpec, req: ApiRequest, editing?: string) => enforcePolicy(spec, req.principal.userName, model, policies(), editing);
   return [
     route({
       method: 'POST',
@@ -37,6 +40,7 @@ export function clusterRoutes(model: ClustersModel): RouteDef[] {
         const { clone_from, ...fields } = input;
         let spec: ClusterSpec = fields;
         if (clone_from) spec = { ...get(clone_from.source_cluster_id).spec, ...fields };
+        spec = governed(spec, req);
         checkSpec(spec);
         return { cluster_id: model.create(spec, req.principal.userName).cluster_id };
       },
@@ -45,8 +49,9 @@ export function clusterRoutes(model: ClustersModel): RouteDef[] {
       method: 'POST',
       paths: versions(V, '/clusters/edit'),
       input: editClusterSchema,
-      handle({ cluster_id, ...spec }, req) {
+      handle({ cluster_id, ...fields }, req) {
         const c = get(cluster_id);
+        const spec = governed(fields, req, c.cluster_id);
         checkSpec(spec);
         model.replaceSpec(c, spec, req.principal.userName);
         return {};
@@ -70,7 +75,7 @@ export function clusterRoutes(model: ClustersModel): RouteDef[] {
           if (given[field] === undefined) delete next[field];
           else next[field] = given[field];
         }
-        const spec = clusterSpecSchema.parse(Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined)));
+        const spec = governed(clusterSpecSchema.parse(Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined))), req, c.cluster_id);
         checkSpec(spec);
         model.replaceSpec(c, spec, req.principal.userName);
         return {};

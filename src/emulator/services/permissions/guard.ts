@@ -38,11 +38,18 @@ const RUN_RULES: Record<string, string> = {
   '/jobs/runs/delete': 'CAN_MANAGE_RUN',
 };
 
+/** Creating or re-specifying a cluster under a policy needs CAN_USE on the policy (a missing policy is the route's 404). */
+const POLICY_USE = new Set(['/clusters/create', '/clusters/edit', '/clusters/update']);
+
 export function aclGuard(ctx: ServiceContext, api: PermissionsApi): (req: ApiRequest, input: unknown) => void {
   return (req, input) => {
     if (req.principal.isAdmin) return;
     const op = req.route.replace(/^\/api\/\d+\.\d+/, '');
     const fields = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+    if (POLICY_USE.has(op)) {
+      const policyId = fields.policy_id ?? (fields.cluster as Record<string, unknown> | undefined)?.policy_id;
+      if (typeof policyId === 'string' && policyId !== '') api.require('cluster-policies', policyId, req.principal, 'CAN_USE', `${op.split('/').at(-1)!} a cluster with this policy`);
+    }
     const clusterLevel = CLUSTER_RULES[op];
     if (clusterLevel && typeof fields.cluster_id === 'string') {
       api.require('clusters', fields.cluster_id, req.principal, clusterLevel, op.split('/').at(-1)!);

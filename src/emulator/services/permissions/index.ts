@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Principal } from '../../auth.js';
 import { invalidParameter, notFound, permissionDenied } from '../../http/errors.js';
 import { route, versions, type ApiRequest } from '../../http/router.js';
+import type { ClusterPoliciesApi } from '../cluster-policies/index.js';
 import type { ClustersApi } from '../clusters/index.js';
 import type { JobsApi } from '../jobs/index.js';
 import type { ServiceContext, ServiceModule } from '../types.js';
@@ -153,6 +154,8 @@ function exists(ctx: ServiceContext, type: string, objectId: string): boolean {
       return ctx.service<ClustersApi>('clusters')?.state(objectId) !== undefined;
     case 'jobs':
       return /^\d+$/.test(objectId) && ctx.service<JobsApi>('jobs')?.job(Number(objectId)) !== undefined;
+    case 'cluster-policies':
+      return ctx.service<ClusterPoliciesApi>('cluster-policies')?.find(objectId) !== undefined;
     case 'warehouses': {
       const w = ctx.service<WarehousesApi>('warehouses')?.find(objectId);
       return w !== undefined && w.state !== 'DELETED';

@@ -1,6 +1,6 @@
 """The official Databricks Python SDK (databricks-sdk, unmodified) against the emulator.
 
-Usage: python3 conformance.py <mode>   (modes: compute, jobs, files, iam, token_management, sql, retries, waiters)
+Usage: python3 conformance.py <mode>   (modes: compute, policies, jobs, files, iam, token_management, sql, retries, waiters)
 
 Reads DATABRICKS_HOST and DATABRICKS_TOKEN (iam also PY_SDK_CLIENT_ID/SECRET, an OAuth client; token_management its id), drives the SDK's own waiters, iterators and mixins, and
 prints ONE JSON object with what it observed; python-sdk.test.ts asserts on it. An unexpected
@@ -106,6 +106,52 @@ def compute_mode(w):
     w.libraries.uninstall(lib_cluster.cluster_id, [compute.Library(pypi=compute.PythonPyPiLibrary(package="pandas==2.2.0"))])
     out["libraries_after_uninstall"] = sorted(enum(s.status) for s in w.libraries.cluster_status(lib_cluster.cluster_id))
     w.clusters.permanent_delete(lib_cluster.cluster_id)
+    return out
+
+
+# --- cluster policies: CRUD, families, and clusters governed by a policy ---------------------------
+
+
+def policies_mode(w):
+    out = {}
+    definition = json.dumps(
+        {
+            "num_workers": {"type": "range", "maxValue": 2},
+            "runtime_engine": {"type": "fixed", "value": "PHOTON", "hidden": True},
+            "autotermination_minutes": {"type": "unlimited", "defaultValue": 45, "isOptional": True},
+            "custom_tags.team": {"type": "allowlist", "values": ["data", "ml"], "defaultValue": "data"},
+        }
+    )
+    created = w.cluster_policies.create(name="py-policy", definition=definition, description="small", max_clusters_per_user=5)
+    pid = created.policy_id
+    got = w.cluster_policies.get(pid)
+    out["policy"] = {"id_ok": got.policy_id == pid, "name": got.name, "description": got.description, "max": got.max_clusters_per_user, "rules": sorted(json.loads(got.definition))}
+    w.cluster_policies.create(name="another", definition="{}")
+    out["listed"] = [p.name for p in w.cluster_policies.list(sort_column=compute.ListSortColumn.POLICY_NAME, sort_order=compute.ListSortOrder.DESC)]
+    out["duplicate_name"] = error_of(lambda: w.cluster_policies.create(name="py-policy", definition="{}"))
+
+    spark_version = w.clusters.select_spark_version(long_term_support=True)
+    node_type = w.clusters.select_node_type(local_disk=True, min_memory_gb=16)
+    cluster = w.clusters.create_and_wait(spark_version=spark_version, node_type_id=node_type, num_workers=2, policy_id=pid, apply_policy_default_values=True, timeout=TIMEOUT)
+    out["governed"] = {
+        "state": enum(cluster.state),
+        "policy_id_ok": cluster.policy_id == pid,
+        "runtime_engine": enum(cluster.runtime_engine),
+        "autotermination_minutes": cluster.autotermination_minutes,
+        "tags": cluster.custom_tags,
+    }
+    out["rejected"] = error_of(lambda: w.clusters.create(spark_version=spark_version, node_type_id=node_type, num_workers=3, policy_id=pid, apply_policy_default_values=True))
+    out["unknown_policy"] = error_of(lambda: w.clusters.create(spark_version=spark_version, node_type_id=node_type, num_workers=1, policy_id="0123456789ABCDEF"))
+    out["clusters_after"] = len(list(w.clusters.list()))
+
+    w.cluster_policies.edit(pid, name="py-policy-2", definition="{}")
+    edited = w.cluster_policies.get(pid)
+    out["edited"] = {"name": edited.name, "definition": edited.definition, "description": edited.description}
+    out["families"] = [f.policy_family_id for f in w.policy_families.list(max_results=2)]
+    out["family"] = w.policy_families.get("personal-vm").name
+    w.cluster_policies.delete(pid)
+    out["after_delete"] = error_of(lambda: w.cluster_policies.get(pid))
+    w.clusters.permanent_delete(cluster.cluster_id)
     return out
 
 
@@ -473,7 +519,7 @@ def retries_mode(w):
     return out
 
 
-MODES = {"compute": compute_mode, "jobs": jobs_mode, "files": files_mode, "iam": iam_mode, "token_management": token_management_mode, "sql": sql_mode, "waiters": waiters_mode, "retries": retries_mode}
+MODES = {"compute": compute_mode, "policies": policies_mode, "jobs": jobs_mode, "files": files_mode, "iam": iam_mode, "token_management": token_management_mode, "sql": sql_mode, "waiters": waiters_mode, "retries": retries_mode}
 
 
 def main():
