@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureJavaSdk, JAVA_SDK_VERSION, type JavaSdk } from '../../../src/dev/java-sdk.js';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
-import { expectOrdersTable, expectSdkRetries, expectStatementResults, expectWaitersOnRunningClock, runConformanceProgram, type Out } from './sdk-conformance-shared.js';
+import { expectJobPermissions, expectOrdersTable, expectSdkRetries, expectStatementResults, expectWaitersOnRunningClock, runConformanceProgram, type Out } from './sdk-conformance-shared.js';
 import { startTestEmulator, type TestClient } from './helpers.js';
 
 /**
@@ -175,13 +175,7 @@ describe(`official Databricks Java SDK ${JAVA_SDK_VERSION} conformance`, () => {
     expect(o.token_me).toBe('admin@emulator.local');
     expect(o.revoked).toMatchObject({ ...typed('Unauthenticated', /Invalid access token/), status: 401 });
     expect(o.token_missing).toMatchObject(typed('ResourceDoesNotExist'));
-    expect(o.job_permissions).toEqual([
-      ['admin@emulator.local', ['IS_OWNER']],
-      ['admins', ['CAN_MANAGE']],
-      ['users', ['CAN_VIEW']],
-    ]);
-    expect(o.job_permissions_object).toEqual({ object_id: expect.stringMatching(/^\/jobs\/\d+$/), object_type: 'job' });
-    expect(o.job_permission_levels).toEqual(['CAN_MANAGE', 'CAN_MANAGE_RUN', 'CAN_VIEW', 'IS_OWNER']);
+    expectJobPermissions(o);
     expect(o.permissions_bad_type).toMatchObject(typed('InvalidParameterValue'));
     expect(o.m2m_me).toBe(CLIENT.clientId);
     expect(o.m2m_denied).toMatchObject({ ...typed('PermissionDenied'), status: 403 });

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensurePythonSdk, PYTHON_SDK_VERSION, type PythonSdk } from '../../../src/dev/python-sdk.js';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
-import { expectOrdersTable, expectSdkRetries, expectStatementResults, expectWaitersOnRunningClock, runConformanceProgram, type Out } from './sdk-conformance-shared.js';
+import { expectJobPermissions, expectOrdersTable, expectSdkRetries, expectStatementResults, expectWaitersOnRunningClock, runConformanceProgram, type Out } from './sdk-conformance-shared.js';
 import { startTestEmulator, type TestClient } from './helpers.js';
 
 /**
@@ -172,13 +172,7 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
     expect(o.token_me).toBe('admin@emulator.local');
     expect(o.revoked).toMatchObject(typed('UNAUTHENTICATED', 'Unauthenticated', /Invalid access token/));
     expect(o.token_missing).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist'));
-    expect(o.job_permissions).toEqual([
-      ['admin@emulator.local', ['IS_OWNER']],
-      ['admins', ['CAN_MANAGE']],
-      ['users', ['CAN_VIEW']],
-    ]);
-    expect(o.job_permissions_object).toEqual({ object_id: expect.stringMatching(/^\/jobs\/\d+$/), object_type: 'job' });
-    expect(o.job_permission_levels).toEqual(['CAN_MANAGE', 'CAN_MANAGE_RUN', 'CAN_VIEW', 'IS_OWNER']);
+    expectJobPermissions(o);
     expect(o.jobs_get_permissions).toEqual(['admin@emulator.local', 'admins', 'users']);
     expect(o.jobs_update_permissions).toEqual(['admin@emulator.local', 'admins', 'users']);
     expect(o.cluster_permissions).toEqual([

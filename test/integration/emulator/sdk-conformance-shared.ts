@@ -57,6 +57,17 @@ export function expectOrdersTable(table: unknown, catalog: string): void {
   });
 }
 
+/** 'iam': the job's grants after setting CAN_VIEW for users (the owner and admins are implicit), its object and levels. */
+export function expectJobPermissions(o: Out): void {
+    expect(o.job_permissions).toEqual([
+      ['admin@emulator.local', ['IS_OWNER']],
+      ['admins', ['CAN_MANAGE']],
+      ['users', ['CAN_VIEW']],
+    ]);
+    expect(o.job_permissions_object).toEqual({ object_id: expect.stringMatching(/^\/jobs\/\d+$/), object_type: 'job' });
+    expect(o.job_permission_levels).toEqual(['CAN_MANAGE', 'CAN_MANAGE_RUN', 'CAN_VIEW', 'IS_OWNER']);
+}
+
 /** The 'waiters' mode on a 120× emulator: the cluster waiter sees PENDING, a cancel lands mid-run. */
 export async function expectWaitersOnRunningClock(run: (emu: Awaited<ReturnType<typeof startTestEmulator>>['emu']) => Promise<Out>): Promise<void> {
   const { emu: running } = await startTestEmulator({ speed: 120 });
