@@ -1,6 +1,6 @@
 /**
- * Provisioning saga: secret scope + secrets → instance pool → cluster (+ libraries) → job → SQL
- * warehouse → Unity Catalog catalog/schema. Each resource is recorded in the ledger and gets an
+ * Provisioning saga: secret scope + secrets → cluster policy → instance pool → cluster (+ libraries,
+ * under the policy) → job → SQL warehouse → Unity Catalog catalog/schema. Each resource is recorded in the ledger and gets an
  * undo step; any failure or a cancellation unwinds them newest first in a non-cancellable scope and
  * reports what was undone.
  *
@@ -23,6 +23,8 @@ export type ProvisionActivities = Pick<
   | 'secretsCreateScope'
   | 'secretsDeleteScope'
   | 'secretsPut'
+  | 'clusterPoliciesCreate'
+  | 'clusterPoliciesDelete'
   | 'instancePoolsCreate'
   | 'instancePoolsDelete'
   | 'clustersCreate'
@@ -64,13 +66,17 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
   /** Same key for every run of this workflow id: a re-run finds (adopts) what an earlier run made. */
   const keyFor = (s: string) => `prov-${fnv1a64(workflowId)}-${s}`;
 
-  /** Records intent, creates without interruption (so the id is always known), then pushes the undo. */
-  async function created<T>(kind: ResourceKind, name: string, make: () => Promise<T>, idOf: (r: T) => string, remove?: (id: string) => Promise<unknown>): Promise<T> {
+  /**
+   * Records intent, creates without interruption (so the id is always known), then pushes the undo,
+   * unless `notOurs` says the create adopted an object it cannot prove it made (kept, never deleted).
+   */
+  async function created<T>(kind: ResourceKind, name: string, make: () => Promise<T>, idOf: (r: T) => string, remove?: (id: string) => Promise<unknown>, notOurs?: (r: T) => boolean): Promise<T> {
     const entry = ledger.intend(kind, name);
     const r = await undo.shielded(make);
     const id = idOf(r);
     ledger.created(entry, id);
-    if (remove) {
+    if (notOurs?.(r)) ledger.kept(entry, 'already existed: adopted, not ours to delete');
+    else if (remove) {
       undo.push(`delete ${kind} ${id}`, async () => {
         await remove(id);
         ledger.cleaned(entry, `deleted ${kind} ${id}`);
@@ -105,6 +111,22 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
         await created('secret', `${scope}/${s.key}`, () => create.secretsPut({ scope, key: s.key, value: s.value }), () => `${scope}/${s.key}`);
       }
     }
+    if (spec.clusterPolicy) {
+      step = 'cluster policy';
+      const { definition, ...policy } = spec.clusterPolicy;
+      const name = `${spec.name}-policy`;
+      // Policies carry no tags: an existing one with this name and these rules is adopted, and kept,
+      // since nothing shows that an earlier run of this saga (rather than someone else) made it.
+      const r = await created(
+        'cluster_policy',
+        name,
+        () => create.clusterPoliciesCreate({ name, definition: JSON.stringify(definition), ...policy, idempotency_key: keyFor('policy') }),
+        (x) => x.policy_id,
+        (id) => create.clusterPoliciesDelete({ policy_id: id }),
+        (x) => x.adopted,
+      );
+      ids.policyId = r.policy_id;
+    }
     if (spec.instancePool) {
       step = 'instance pool';
       const r = await created(
@@ -127,6 +149,8 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
             cluster_name: `${spec.name}-cluster`,
             ...clusterSpec,
             ...(ids.instancePoolId ? { instance_pool_id: ids.instancePoolId, node_type_id: undefined } : {}),
+            // The policy's defaults fill what the spec leaves out; its rules are enforced by Databricks.
+            ...(ids.policyId ? { policy_id: ids.policyId, apply_policy_default_values: true } : {}),
             idempotency_key: keyFor('cluster'),
           } as Parameters<ProvisionActivities['clustersCreate']>[0]),
         (x) => x.cluster_id,

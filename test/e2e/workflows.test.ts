@@ -218,11 +218,12 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     await expect(stack.client.schedule.getHandle(id).describe()).rejects.toThrow();
   });
 
-  const sagaSpec = (name: string): ProvisionSpecInput => ({
+  const sagaSpec = (name: string, workers = 1): ProvisionSpecInput => ({
     name,
     secretScope: { scope: `${name}-scope`, secrets: [{ key: 'api-key', value: { fromEnv: 'E2E_SAGA_SECRET' } }] },
+    clusterPolicy: { definition: { autotermination_minutes: { type: 'fixed', value: 45 }, num_workers: { type: 'range', maxValue: 2 } } },
     instancePool: { node_type_id: 'i3.xlarge', max_capacity: 4 },
-    cluster: { spec: { spark_version: '15.4.x-scala2.12', num_workers: 1 }, libraries: [{ pypi: { package: 'requests' } }] },
+    cluster: { spec: { spark_version: '15.4.x-scala2.12', num_workers: workers }, libraries: [{ pypi: { package: 'requests' } }] },
     job: { name: `${name}-job`, tasks: [{ task_key: 'main', notebook_task: { notebook_path: '/Shared/main' } }] },
     warehouse: { cluster_size: '2X-Small' },
     catalog: { name: `${name.replace(/-/g, '_')}_cat`, schema: 'raw' },
@@ -230,8 +231,11 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
   it('provisionWorkspace creates every resource with real activities; the secret value never enters history', async () => {
     process.env.E2E_SAGA_SECRET = 'e2e-secret-value-7f3a';
     const result = await stack.client.workflow.execute<typeof provisionWorkspace>('provisionWorkspace', { taskQueue: stack.config.taskQueue, workflowId: 'e2e-provision', args: [{ spec: sagaSpec('e2e-ok') }] });
-    expect(Object.keys(result.ids).sort()).toEqual(['catalog', 'clusterId', 'instancePoolId', 'jobId', 'schema', 'secretScope', 'warehouseId']);
-    expect((await dbx.clusters.get({ cluster_id: result.ids.clusterId! })).instance_pool_id).toBe(result.ids.instancePoolId);
+    expect(Object.keys(result.ids).sort()).toEqual(['catalog', 'clusterId', 'instancePoolId', 'jobId', 'policyId', 'schema', 'secretScope', 'warehouseId']);
+    const cluster = await dbx.clusters.get({ cluster_id: result.ids.clusterId! });
+    expect(cluster.instance_pool_id).toBe(result.ids.instancePoolId);
+    // Created under the policy, whose fixed value filled what the spec left out.
+    expect(cluster).toMatchObject({ policy_id: result.ids.policyId, autotermination_minutes: 45 });
     expect((await dbx.jobs.get({ job_id: result.ids.jobId! })).settings?.tasks?.[0]).toMatchObject({ existing_cluster_id: result.ids.clusterId });
     expect((await dbx.catalogs.get({ name: result.ids.catalog! })).name).toBe('e2e_ok_cat');
     // The whole history as stored (payload bytes included), searched for the value.
@@ -248,7 +252,7 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     expect(first.code, first.out).toBe(0);
     expect(first.out).toMatch(/started provisioning e2ecli as workflow e2e-provision-cli/);
     expect(first.out).toMatch(/^provisioned e2ecli$/m);
-    for (const kind of ['secret scope e2ecli-secrets', 'instance pool', 'cluster', 'libraries', 'job e2ecli-nightly', 'warehouse', 'catalog e2ecli_catalog', 'schema e2ecli_catalog.raw']) {
+    for (const kind of ['secret scope e2ecli-secrets', 'cluster policy e2ecli-policy', 'instance pool', 'cluster', 'libraries', 'job e2ecli-nightly', 'warehouse', 'catalog e2ecli_catalog', 'schema e2ecli_catalog.raw']) {
       expect(first.out).toMatch(new RegExp(`^  ${kind}.*: created`, 'm'));
     }
     expect(first.out).not.toContain('e2e-cli-secret-value-91c2');
@@ -282,6 +286,7 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
         [true, 'deleted job'],
         [true, 'deleted cluster'],
         [true, 'deleted instance_pool'],
+        [true, 'deleted cluster_policy'],
         [true, 'deleted secret_scope'],
       ]);
       const ids = Object.fromEntries(details.resources.map((r) => [r.kind, r.id]));
@@ -292,6 +297,24 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     } finally {
       await clearFaults();
     }
+  });
+
+  it('a cluster the provisioned policy forbids fails the saga at the cluster and undoes the policy, pool and scope', async () => {
+    process.env.E2E_SAGA_SECRET = 'e2e-secret-value-7f3a';
+    const err = await stack.client.workflow
+      .execute<typeof provisionWorkspace>('provisionWorkspace', { taskQueue: stack.config.taskQueue, workflowId: 'e2e-provision-policy', args: [{ spec: sagaSpec('e2e-pol', 3) }] })
+      .catch((e: unknown) => e);
+    const cause = (err as WorkflowFailedError).cause as ApplicationFailure;
+    expect(cause.type).toBe('ProvisioningFailed');
+    expect(cause.message).toMatch(/failed at cluster: .*num_workers/);
+    const details = cause.details?.[0] as ProvisionFailureDetails;
+    expect(details.undone.map((u) => [u.ok, u.detail.replace(/ \S+$/, '')])).toEqual([
+      [true, 'deleted instance_pool'],
+      [true, 'deleted cluster_policy'],
+      [true, 'deleted secret_scope'],
+    ]);
+    const policies = await dbx.clusterPolicies.list({}).toArray();
+    expect(policies.map((p) => p.name)).not.toContain('e2e-pol-policy');
   });
 
   it('sweepLeaks terminates the cluster and cancels the run a terminated (not cancelled) pipeline left behind', async () => {

@@ -17,6 +17,14 @@ const ProvisionSpecSchema = z.strictObject({
   secretScope: z
     .strictObject({ scope: name(128), secrets: z.array(z.strictObject({ key: name(128), value: secretRef })).max(100).optional() })
     .optional(),
+  /** A cluster policy (`definition` as an object) that the provisioned cluster is created under. */
+  clusterPolicy: z
+    .strictObject({
+      definition: z.record(z.string(), z.unknown(), { error: 'must be an object of policy rules, e.g. { "autotermination_minutes": { "type": "fixed", "value": 60 } }' }),
+      description: z.string().max(1000).optional(),
+      max_clusters_per_user: z.number().int().min(1).optional(),
+    })
+    .optional(),
   instancePool: z
     .looseObject({ node_type_id: nonEmpty, min_idle_instances: z.number().int().min(0).optional(), max_capacity: z.number().int().min(1).optional(), idle_instance_autotermination_minutes: z.number().int().min(0).max(10000).optional() })
     .optional(),

@@ -6,6 +6,7 @@ import type { ProvisionActivities } from '../../../src/workflows/provisioning-sa
 export const provisionSpec: ProvisionSpecInput = {
   name: 'team-a',
   secretScope: { scope: 'team-a', secrets: [{ key: 'db-password', value: { fromEnv: 'TEAM_A_DB_PASSWORD' } }] },
+  clusterPolicy: { definition: { autotermination_minutes: { type: 'fixed', value: 60 } }, max_clusters_per_user: 2 },
   instancePool: { node_type_id: 'i3.xlarge', max_capacity: 10 },
   cluster: { spec: { spark_version: '15.4.x-scala2.12', num_workers: 2 }, libraries: [{ pypi: { package: 'requests' } }] },
   job: { name: 'team-a-nightly', tasks: [{ task_key: 'main', notebook_task: { notebook_path: '/Shared/nightly' } }] },
@@ -14,7 +15,7 @@ export const provisionSpec: ProvisionSpecInput = {
 };
 
 /** Create activities in saga order; the one named by `failAt` fails non-retryably. */
-export const CREATES = ['secretsCreateScope', 'secretsPut', 'instancePoolsCreate', 'clustersCreate', 'librariesInstall', 'jobsCreate', 'warehousesCreate', 'catalogsCreate', 'schemasCreate'] as const;
+export const CREATES = ['secretsCreateScope', 'secretsPut', 'clusterPoliciesCreate', 'instancePoolsCreate', 'clustersCreate', 'librariesInstall', 'jobsCreate', 'warehousesCreate', 'catalogsCreate', 'schemasCreate'] as const;
 
 export function fakeProvisioning(opts: { failAt?: string; blockAt?: string; existing?: string[] } = {}) {
   const calls: { name: string; input: Record<string, unknown> }[] = [];
@@ -33,6 +34,13 @@ export function fakeProvisioning(opts: { failAt?: string; blockAt?: string; exis
     secretsCreateScope: act('secretsCreateScope', (i) => (conflictIfExists(`scope:${i.scope}`), { idempotency_key: 'k', adopted: false })),
     secretsDeleteScope: act('secretsDeleteScope', (i) => (live.delete(`scope:${i.scope}`), {})),
     secretsPut: act('secretsPut', (i) => ({ scope: i.scope, key: i.key })),
+    // Like the real activity with a key: a policy that already has this name is adopted.
+    clusterPoliciesCreate: act('clusterPoliciesCreate', (i) => {
+      const adopted = live.has(`policy:${i.name}`);
+      live.add(`policy:${i.name}`);
+      return { policy_id: 'pol1', idempotency_key: i.idempotency_key, adopted };
+    }),
+    clusterPoliciesDelete: act('clusterPoliciesDelete', () => (live.delete('policy:team-a-policy'), {})),
     instancePoolsCreate: act('instancePoolsCreate', () => (live.add('pool:p1'), { instance_pool_id: 'p1', idempotency_key: 'k', adopted: false })),
     instancePoolsDelete: act('instancePoolsDelete', () => (live.delete('pool:p1'), {})),
     clustersCreate: act('clustersCreate', () => (live.add('cluster:c1'), { cluster_id: 'c1', idempotency_key: 'k', adopted: false })),

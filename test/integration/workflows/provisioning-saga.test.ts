@@ -37,17 +37,30 @@ describe('provisionWorkspace saga (time-skipping, fake activities)', () => {
   it('creates everything in order and records it in the ledger; the secret stays a reference', async () => {
     const fake = fakeProvisioning();
     const result = await run(fake, async (tq) => (await start(tq)).result());
-    expect(fake.names()).toEqual(['secretsCreateScope', 'secretsPut', 'instancePoolsCreate', 'clustersCreate', 'waitClusterRunning', 'librariesInstall', 'waitLibrariesInstalled', 'jobsCreate', 'warehousesCreate', 'catalogsCreate', 'schemasCreate']);
-    expect(result.ids).toEqual({ secretScope: 'team-a', instancePoolId: 'p1', clusterId: 'c1', jobId: 77, warehouseId: 'w1', catalog: 'team_a', schema: 'team_a.raw' });
+    expect(fake.names()).toEqual(['secretsCreateScope', 'secretsPut', 'clusterPoliciesCreate', 'instancePoolsCreate', 'clustersCreate', 'waitClusterRunning', 'librariesInstall', 'waitLibrariesInstalled', 'jobsCreate', 'warehousesCreate', 'catalogsCreate', 'schemasCreate']);
+    expect(result.ids).toEqual({ secretScope: 'team-a', policyId: 'pol1', instancePoolId: 'p1', clusterId: 'c1', jobId: 77, warehouseId: 'w1', catalog: 'team_a', schema: 'team_a.raw' });
     expect(fake.calls.find((c) => c.name === 'secretsPut')!.input).toEqual({ scope: 'team-a', key: 'db-password', value: { fromEnv: 'TEAM_A_DB_PASSWORD' } });
-    expect(fake.calls.find((c) => c.name === 'clustersCreate')!.input).toMatchObject({ instance_pool_id: 'p1', idempotency_key: expect.stringMatching(/^prov-[0-9a-f]{16}-cluster$/) });
+    // The policy's rules go to Databricks as the JSON string the API takes; the cluster is created under it.
+    expect(fake.calls.find((c) => c.name === 'clusterPoliciesCreate')!.input).toEqual({
+      name: 'team-a-policy',
+      definition: '{"autotermination_minutes":{"type":"fixed","value":60}}',
+      max_clusters_per_user: 2,
+      idempotency_key: expect.stringMatching(/^prov-[0-9a-f]{16}-policy$/),
+    });
+    expect(fake.calls.find((c) => c.name === 'clustersCreate')!.input).toMatchObject({
+      instance_pool_id: 'p1',
+      policy_id: 'pol1',
+      apply_policy_default_values: true,
+      idempotency_key: expect.stringMatching(/^prov-[0-9a-f]{16}-cluster$/),
+    });
     expect(fake.calls.find((c) => c.name === 'jobsCreate')!.input).toMatchObject({ tasks: [{ task_key: 'main', existing_cluster_id: 'c1' }] });
-    expect(result.resources.map((r) => r.kind)).toEqual(['secret_scope', 'secret', 'instance_pool', 'cluster', 'libraries', 'job', 'warehouse', 'catalog', 'schema']);
+    expect(result.resources.map((r) => r.kind)).toEqual(['secret_scope', 'secret', 'cluster_policy', 'instance_pool', 'cluster', 'libraries', 'job', 'warehouse', 'catalog', 'schema']);
   });
 
   // Failure at each step: everything created before it is undone, newest first.
   const UNDO: Record<string, string> = {
     secretsCreateScope: 'secretsDeleteScope',
+    clusterPoliciesCreate: 'clusterPoliciesDelete',
     instancePoolsCreate: 'instancePoolsDelete',
     clustersCreate: 'clustersPermanentDelete',
     jobsCreate: 'jobsDelete',
@@ -74,7 +87,7 @@ describe('provisionWorkspace saga (time-skipping, fake activities)', () => {
     });
   }
 
-  it('cancellation while waiting for the cluster undoes cluster, pool and scope, and ends cancelled', async () => {
+  it('cancellation while waiting for the cluster undoes cluster, pool, policy and scope, and ends cancelled', async () => {
     const fake = fakeProvisioning({ blockAt: 'waitClusterRunning' });
     const { err, progress } = await run(fake, async (tq) => {
       const handle = await start(tq);
@@ -84,9 +97,9 @@ describe('provisionWorkspace saga (time-skipping, fake activities)', () => {
       return { err: e, progress: await handle.query(provisionProgressQuery) };
     });
     expect((err as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
-    expect(fake.names().filter((n) => Object.values(UNDO).includes(n))).toEqual(['clustersPermanentDelete', 'instancePoolsDelete', 'secretsDeleteScope']);
+    expect(fake.names().filter((n) => Object.values(UNDO).includes(n))).toEqual(['clustersPermanentDelete', 'instancePoolsDelete', 'clusterPoliciesDelete', 'secretsDeleteScope']);
     expect(progress.phase).toBe('cancelled');
-    expect(progress.undone.map((u) => u.detail)).toEqual(['deleted cluster c1', 'deleted instance_pool p1', 'deleted secret_scope team-a']);
+    expect(progress.undone.map((u) => u.detail)).toEqual(['deleted cluster c1', 'deleted instance_pool p1', 'deleted cluster_policy pol1', 'deleted secret_scope team-a']);
   });
 
   it('re-running with the same id adopts name-keyed objects and passes the same idempotency keys', async () => {
@@ -101,6 +114,16 @@ describe('provisionWorkspace saga (time-skipping, fake activities)', () => {
     expect(keys).toHaveLength(2);
     expect(keys[0]).toBe(keys[1]);
     expect(second.resources.find((r) => r.kind === 'catalog')).toMatchObject({ status: 'kept', note: 'already existed: adopted, not ours to delete' });
+    expect(second.resources.find((r) => r.kind === 'cluster_policy')).toMatchObject({ id: 'pol1', status: 'kept', note: 'already existed: adopted, not ours to delete' });
+  });
+
+  it('a policy adopted from an earlier run is kept when a later step fails; what this run made is undone', async () => {
+    const fake = fakeProvisioning({ failAt: 'jobsCreate', existing: ['policy:team-a-policy'] });
+    const err = await run(fake, async (tq) => (await start(tq)).result().catch((e: unknown) => e));
+    const details = ((err as WorkflowFailedError).cause as ApplicationFailure).details?.[0] as ProvisionFailureDetails;
+    expect(details.undone.map((u) => u.detail)).toEqual(['deleted cluster c1', 'deleted instance_pool p1', 'deleted secret_scope team-a']);
+    expect(fake.names()).not.toContain('clusterPoliciesDelete');
+    expect([...fake.live]).toEqual(['policy:team-a-policy']);
   });
 
   it('startProvisioning attaches to a running saga with the same id and rejects a bad spec before starting', async () => {
