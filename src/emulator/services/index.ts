@@ -46,6 +46,7 @@ import { instancePoolsService } from './instance-pools/index.js';
 import { librariesService } from './libraries/index.js';
 import { reposService } from './repos/index.js';
 import { scimService } from './scim/index.js';
+import { filesService } from './files/index.js';
 
 export const serviceModules: readonly ServiceModule[] = [
   clustersService,
@@ -64,6 +65,8 @@ export const serviceModules: readonly ServiceModule[] = [
   librariesService,
   reposService,
   scimService,
+  // The Files API serves the volumes of unity-catalog (created above).
+  filesService,
 ];
 
 export type { ServiceModule, ServiceContext, ServiceInstance } from './types.js';
