@@ -35,6 +35,19 @@ export function filesRoutes(store: VolumeFileStore, volumes: () => Promise<Volum
       throw e;
     }
   }
+  /** A call answered 204 without a body ("If the request is successful, there is no response body"). */
+  const noContent = (method: 'PUT' | 'DELETE', paths: string[], op: (volumeId: string, p: VolumePath) => void): RouteDef =>
+    route({
+      method,
+      paths,
+      rawBody: true,
+      input: noInput,
+      async handle(_input, req) {
+        const { p, id } = await resolve(req.params.path!);
+        op(id, p);
+        return new RawReply(204, NO_BODY);
+      },
+    });
   const metadata = (size: number, mtimeMs: number): Record<string, string> => ({ 'content-length': String(size), 'last-modified': new Date(mtimeMs).toUTCString() });
 
   return [
@@ -82,27 +95,8 @@ export function filesRoutes(store: VolumeFileStore, volumes: () => Promise<Volum
         return new RawReply(200, NO_BODY, OCTETS, metadata(stats.size, stats.mtimeMs));
       },
     }),
-    route({
-      method: 'DELETE',
-      paths: files,
-      input: noInput,
-      async handle(_input, req) {
-        const { p, id } = await resolve(req.params.path!);
-        store.deleteFile(id, p);
-        return new RawReply(204, NO_BODY);
-      },
-    }),
-    route({
-      method: 'PUT',
-      paths: directories,
-      rawBody: true,
-      input: noInput,
-      async handle(_input, req) {
-        const { p, id } = await resolve(req.params.path!);
-        store.mkdirs(id, p);
-        return new RawReply(204, NO_BODY);
-      },
-    }),
+    noContent('DELETE', files, (id, p) => store.deleteFile(id, p)),
+    noContent('PUT', directories, (id, p) => store.mkdirs(id, p)),
     route({
       method: 'GET',
       paths: directories,
@@ -127,15 +121,6 @@ export function filesRoutes(store: VolumeFileStore, volumes: () => Promise<Volum
         return new RawReply(200, NO_BODY, OCTETS, { 'content-length': '0' });
       },
     }),
-    route({
-      method: 'DELETE',
-      paths: directories,
-      input: noInput,
-      async handle(_input, req) {
-        const { p, id } = await resolve(req.params.path!);
-        store.rmdir(id, p);
-        return new RawReply(204, NO_BODY);
-      },
-    }),
+    noContent('DELETE', directories, (id, p) => store.rmdir(id, p)),
   ];
 }
