@@ -3,6 +3,7 @@ import { defineActivities, type ActivityDeps } from './define.js';
 import { operations } from './operations.js';
 import { secretsPut, tokenManagementCreateOboToken, tokensCreate } from './secrets.js';
 import { dbfsDownload, dbfsUpload } from './transfers.js';
+import { filesDownload, filesUpload } from './volume-transfers.js';
 import * as waiters from './waiters.js';
 
 export type { ActivityDeps } from './define.js';
@@ -11,7 +12,7 @@ export type { SecretRef } from './secret-refs.js';
 
 /**
  * Builds the worker's activities: one per Databricks REST operation (operations.ts), the waiters,
- * the DBFS transfers, the secret-safe calls, and `describeWorker`. Workflows import only the TYPE
+ * the DBFS and volume file transfers, the secret-safe calls, and `describeWorker`. Workflows import only the TYPE
  * of the result (`proxyActivities<Activities>`) and the options in src/common/activity-policies.ts.
  */
 export function createActivities(deps: ActivityDeps) {
@@ -23,6 +24,8 @@ export function createActivities(deps: ActivityDeps) {
       tokenManagementCreateOboToken,
       dbfsUpload,
       dbfsDownload,
+      filesUpload,
+      filesDownload,
       waitClusterRunning: waiters.waitClusterRunning,
       waitClusterTerminated: waiters.waitClusterTerminated,
       waitRunTerminated: waiters.waitRunTerminated,

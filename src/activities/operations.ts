@@ -7,7 +7,8 @@
  * Not activities, on purpose: iterator helpers whose results are streams (statements
  * executeAndFetch — use statementsExecute + waitStatement + statementsGetChunk; workspace
  * importFile/exportFile and dbfs upload/download of Buffers — use the base64 calls or the
- * transfer activities) and `secrets.get` (it returns a secret value).
+ * transfer activities; files upload/download of bytes — use filesUpload/filesDownload in
+ * volume-transfers.ts, which move them between the worker's disk and the volume) and `secrets.get` (it returns a secret value).
  */
 import { call, call0, listAll } from './call.js';
 import * as creates from './creates.js';
@@ -169,4 +170,17 @@ export const operations = {
   tablesCreate: creates.tablesCreate,
   tablesUpdate: call('tables', 'update'),
   tablesDelete: call('tables', 'delete'),
+  volumesRead: call('volumes', 'read'),
+  volumesList: listAll('volumes', 'list'),
+  volumesCreate: call('volumes', 'create'),
+  volumesUpdate: call('volumes', 'update'),
+  volumesDelete: call('volumes', 'delete'),
+
+  // ---- Files API on volumes (contents: filesUpload / filesDownload) ----
+  filesGetMetadata: call('files', 'getMetadata'),
+  filesDelete: call('files', 'delete'),
+  filesCreateDirectory: call('files', 'createDirectory'),
+  filesListDirectoryContents: listAll('files', 'listDirectoryContents'),
+  filesDeleteDirectory: call('files', 'deleteDirectory'),
+  filesGetDirectoryMetadata: call('files', 'getDirectoryMetadata'),
 };

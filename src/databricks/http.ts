@@ -12,6 +12,7 @@
  * when the wait would overrun the retry budget the typed error surfaces instead (with retryAfterMs),
  * and the activity layer retries durably.
  */
+import type { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 import type { Logger } from '../common/logger.js';
 import type { Credentials } from './auth.js';
@@ -30,7 +31,7 @@ import {
 import type { TokenBucket } from './rate-limit.js';
 import { backoffMs, classifyTransportError, parseRetryAfter } from './retry.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Per-call options every service method accepts as its last argument. */
 export interface CallOptions {
@@ -55,6 +56,22 @@ export interface RequestSpec extends CallOptions {
   idempotent: boolean;
   /** Secret values in this request (e.g. a secret's value), scrubbed from any error text like the credentials. */
   redact?: readonly string[];
+  /**
+   * Raw bytes sent as `application/octet-stream` instead of a JSON body (Files API uploads). A
+   * stream can be sent only once, so a request with a stream body is never retried after sending.
+   */
+  rawBody?: Uint8Array | Readable;
+  /** Extra request headers (e.g. `Range`, `Accept`). */
+  headers?: Record<string, string>;
+  /** `raw`: the 2xx answer is `RawResponse` (bytes and headers) instead of parsed JSON. */
+  response?: 'json' | 'raw';
+}
+
+/** A 2xx answer taken as it is: status, lower-case headers, body bytes (empty for HEAD). */
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
 }
 
 export interface HttpClientOptions {
@@ -170,6 +187,8 @@ export class HttpClient {
     if (err instanceof RequestAbortedError) return false;
     // Nothing reached the API (e.g. an OAuth token fetch failed transiently): safe for every operation.
     if (!outcome.sent) return err.retryable;
+    // A stream body was consumed by the first attempt: there is nothing left to send again.
+    if (spec.rawBody !== undefined && !(spec.rawBody instanceof Uint8Array)) return false;
     if (err instanceof TooManyRequestsError) return true;
     if (err instanceof TemporarilyUnavailableError || err instanceof RequestTimeoutError) return spec.idempotent;
     if (err instanceof ConnectionError) return !err.mayHaveReachedServer || spec.idempotent;
@@ -195,15 +214,19 @@ export class HttpClient {
       'user-agent': this.o.userAgent,
       accept: 'application/json',
     };
-    let body: string | undefined;
-    if (spec.body !== undefined) {
+    let body: string | Uint8Array | Readable | undefined;
+    if (spec.rawBody !== undefined) {
+      body = spec.rawBody;
+      headers['content-type'] = 'application/octet-stream';
+    } else if (spec.body !== undefined) {
       body = JSON.stringify(spec.body);
       headers['content-type'] = 'application/json';
     }
+    for (const [k, v] of Object.entries(spec.headers ?? {})) headers[k.toLowerCase()] = v;
     const timeoutMs = spec.timeoutMs ?? this.o.timeoutMs;
     const sentAt = this.o.clock.now();
     let res: Dispatcher.ResponseData;
-    let text: string;
+    let bytes: Buffer;
     try {
       res = await request(this.host + spec.path + encodeQuery(spec.query), {
         method: spec.method,
@@ -214,11 +237,16 @@ export class HttpClient {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
-      text = await res.body.text();
+      bytes = Buffer.from(await res.body.arrayBuffer());
     } catch (e) {
       return { ok: false, error: this.transportError(spec, e, timeoutMs), sent: true, authHeader, sentAt };
     }
+    const text = spec.response === 'raw' && res.statusCode >= 200 && res.statusCode < 300 ? '' : bytes.toString('utf8');
 
+    if (res.statusCode >= 200 && res.statusCode < 300 && spec.response === 'raw') {
+      const raw: RawResponse = { status: res.statusCode, headers: flatHeaders(res.headers), body: bytes };
+      return { ok: true, status: res.statusCode, value: raw, sentAt };
+    }
     if (res.statusCode >= 200 && res.statusCode < 300) {
       const parsed = parseJsonBody(spec, res.statusCode, text);
       if ('error' in parsed) return { ok: false, sent: true, sentAt, error: parsed.error };
@@ -307,6 +335,12 @@ export function encodeQuery(query: Record<string, unknown> | undefined): string 
   for (const [k, v] of Object.entries(query)) add(k, v);
   const s = params.toString();
   return s ? `?${s}` : '';
+}
+
+function flatHeaders(h: Dispatcher.ResponseData['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
 }
 
 /** A 2xx body: JSON (empty is `{}`), or INVALID_RESPONSE (a proxy page, a truncated answer); the text is never quoted. */

@@ -12,6 +12,7 @@ import { realClock } from './retry.js';
 import { ClusterPoliciesService } from './services/cluster-policies.js';
 import { ClustersService } from './services/clusters.js';
 import { DbfsService } from './services/dbfs.js';
+import { FilesService } from './services/files.js';
 import { InstancePoolsService } from './services/instance-pools.js';
 import { JobsService } from './services/jobs.js';
 import { LibrariesService } from './services/libraries.js';
@@ -21,7 +22,7 @@ import { SecretsService } from './services/secrets.js';
 import { StatementsService } from './services/statements.js';
 import { TokenManagementService } from './services/token-management.js';
 import { TokensService } from './services/tokens.js';
-import { UnityCatalogService, type CatalogsService, type SchemasService, type TablesService } from './services/unity-catalog.js';
+import { UnityCatalogService, type CatalogsService, type SchemasService, type TablesService, type VolumesService } from './services/unity-catalog.js';
 import { WarehousesService } from './services/warehouses.js';
 import { WorkspaceService } from './services/workspace.js';
 
@@ -37,6 +38,8 @@ export class DatabricksClient {
   readonly libraries: LibrariesService;
   readonly jobs: JobsService;
   readonly dbfs: DbfsService;
+  /** Files API over Unity Catalog volumes (`/Volumes/...`). */
+  readonly files: FilesService;
   readonly secrets: SecretsService;
   readonly workspace: WorkspaceService;
   readonly repos: ReposService;
@@ -47,10 +50,11 @@ export class DatabricksClient {
   readonly warehouses: WarehousesService;
   readonly statements: StatementsService;
   readonly unityCatalog: UnityCatalogService;
-  /** Same objects as `unityCatalog.catalogs` / `.schemas` / `.tables`. */
+  /** Same objects as `unityCatalog.catalogs` / `.schemas` / `.tables` / `.volumes`. */
   readonly catalogs: CatalogsService;
   readonly schemas: SchemasService;
   readonly tables: TablesService;
+  readonly volumes: VolumesService;
 
   private readonly http: HttpClient;
   private readonly credentials: Credentials;
@@ -93,6 +97,7 @@ export class DatabricksClient {
     this.libraries = new LibrariesService(this.http);
     this.jobs = new JobsService(this.http);
     this.dbfs = new DbfsService(this.http);
+    this.files = new FilesService(this.http);
     this.secrets = new SecretsService(this.http);
     this.workspace = new WorkspaceService(this.http);
     this.repos = new ReposService(this.http);
@@ -105,6 +110,7 @@ export class DatabricksClient {
     this.catalogs = this.unityCatalog.catalogs;
     this.schemas = this.unityCatalog.schemas;
     this.tables = this.unityCatalog.tables;
+    this.volumes = this.unityCatalog.volumes;
   }
 
   /** Only the safe fields: a logged client must not dump its credentials or HTTP internals. */
@@ -139,6 +145,7 @@ export * from './services/instance-pools.js';
 export * from './services/libraries.js';
 export * from './services/jobs.js';
 export * from './services/dbfs.js';
+export * from './services/files.js';
 export * from './services/secrets.js';
 export * from './services/workspace.js';
 export * from './services/repos.js';

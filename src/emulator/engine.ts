@@ -205,7 +205,7 @@ export class EmulatorEngine {
         throw new ApiError(404, 'ENDPOINT_NOT_FOUND', `No API found for '${method} ${path.replace(/^\/api\/\d+\.\d+/, '')}'`);
       }
       const contentType = headers['content-type'];
-      const body = isMultipart(contentType) && rawBody.length > 0 ? await parseMultipart(rawBody, contentType) : parseBody(rawBody, contentType);
+      const body = match.def.rawBody ? undefined : isMultipart(contentType) && rawBody.length > 0 ? await parseMultipart(rawBody, contentType) : parseBody(rawBody, contentType);
       const query = parseQuery(search);
       const req: ApiRequest = {
         method: method as HttpMethod,
@@ -222,13 +222,13 @@ export class EmulatorEngine {
       };
       let input: unknown = undefined;
       if (match.def.input) {
-        const source = method === 'GET' || method === 'DELETE' ? mergeGetBody(query, body) : body ?? {};
+        const source = method === 'GET' || method === 'HEAD' || method === 'DELETE' || match.def.rawBody ? mergeGetBody(query, body) : body ?? {};
         input = validate(match.def.input, source);
       }
       for (const guard of this.guards) guard(req, input);
       const result = await match.def.handle(input, req);
       if (MUTATING.has(method) && match.def.readOnly !== true) this.config.onDirty();
-      if (result instanceof RawReply) return { status: result.status, headers: {}, body: result.body, contentType: result.contentType };
+      if (result instanceof RawReply) return { status: result.status, headers: result.headers, body: result.body, contentType: result.contentType };
       return json(200, result ?? {});
     } catch (err) {
       return this.errorResponse(err);

@@ -1,5 +1,5 @@
 /**
- * Unity Catalog API 2.1 (§2.13): catalogs, schemas, tables. Lists page by `max_results` /
+ * Unity Catalog API 2.1 (§2.13): catalogs, schemas, tables, volumes. Lists page by `max_results` /
  * `page_token` until no `next_page_token` (an empty page with a token is followed, §1.6 quirk 8).
  * Updates are PATCH with a JSON body (the JS SDK drops PATCH bodies, §1.2).
  */
@@ -276,14 +276,84 @@ export class TablesService {
   }
 }
 
-/** The three UC services together (also exposed individually on the client). */
+// ---- Volumes ----
+export interface VolumeInfo extends Audit {
+  name: string;
+  catalog_name?: string;
+  schema_name?: string;
+  full_name?: string;
+  volume_id?: string;
+  volume_type?: OpenEnum<'MANAGED' | 'EXTERNAL'>;
+  storage_location?: string;
+  browse_only?: boolean;
+  [field: string]: unknown;
+}
+
+const CreateVolumeSchema = z.looseObject({
+  catalog_name: nonEmpty,
+  schema_name: nonEmpty,
+  name: nonEmpty,
+  volume_type: z.enum(['MANAGED', 'EXTERNAL'], { error: 'must be MANAGED or EXTERNAL' }),
+  storage_location: z.string().optional(),
+  comment: z.string().optional(),
+});
+export type CreateVolumeRequest = z.infer<typeof CreateVolumeSchema>;
+const ReadVolumeSchema = z.looseObject({ name: nonEmpty, include_browse: z.boolean().optional() });
+const UpdateVolumeSchema = z.looseObject({ name: nonEmpty, new_name: nonEmpty.optional(), comment: z.string().optional(), owner: z.string().optional() });
+export type UpdateVolumeRequest = z.infer<typeof UpdateVolumeSchema>;
+const ListVolumesSchema = z.looseObject({ catalog_name: nonEmpty, schema_name: nonEmpty, ...page, include_browse: z.boolean().optional() });
+
+/** `name` is the volume's full name, `catalog.schema.volume` (as the SDKs call it). */
+export class VolumesService {
+  constructor(private readonly http: HttpClient) {}
+
+  /** Not retried after sending: a repeat answers VOLUME_ALREADY_EXISTS. */
+  async create(req: CreateVolumeRequest, opts?: CallOptions): Promise<VolumeInfo> {
+    const body = validate('volumes.create', CreateVolumeSchema, req);
+    return this.http.request({ operation: 'volumes.create', method: 'POST', path: `${BASE}/volumes`, body, idempotent: false, ...opts });
+  }
+
+  async read(req: In<typeof ReadVolumeSchema>, opts?: CallOptions): Promise<VolumeInfo> {
+    const { name, ...query } = validate('volumes.read', ReadVolumeSchema, req);
+    return this.http.request({ operation: 'volumes.read', method: 'GET', path: `${BASE}/volumes/${seg(name)}`, query, idempotent: true, ...opts });
+  }
+
+  async listPage(req: In<typeof ListVolumesSchema>, opts?: CallOptions): Promise<{ volumes?: VolumeInfo[]; next_page_token?: string }> {
+    const { limit: _l, ...query } = validate('volumes.list', ListVolumesSchema, req);
+    return this.http.request({ operation: 'volumes.list', method: 'GET', path: `${BASE}/volumes`, query, idempotent: true, ...opts });
+  }
+
+  list(req: In<typeof ListVolumesSchema>, opts?: CallOptions): Paginated<VolumeInfo> {
+    const { limit, ...q } = validate('volumes.list', ListVolumesSchema, req);
+    return ucList(async (page_token) => {
+      const r = await this.listPage({ ...q, ...(page_token ? { page_token } : {}) }, opts);
+      return { items: r.volumes, next: r.next_page_token };
+    }, limit);
+  }
+
+  /** Safe to repeat unless it renames (`new_name`), after which the old name is gone. */
+  async update(req: UpdateVolumeRequest, opts?: CallOptions): Promise<VolumeInfo> {
+    const { name, ...body } = validate('volumes.update', UpdateVolumeSchema, req);
+    return this.http.request({ operation: 'volumes.update', method: 'PATCH', path: `${BASE}/volumes/${seg(name)}`, body, idempotent: body.new_name === undefined, ...opts });
+  }
+
+  /** Deletes the volume and every file in it. */
+  async delete(req: In<typeof ReadVolumeSchema>, opts?: CallOptions): Promise<Empty> {
+    const { name } = validate('volumes.delete', ReadVolumeSchema, req);
+    return this.http.request({ operation: 'volumes.delete', method: 'DELETE', path: `${BASE}/volumes/${seg(name)}`, idempotent: true, ...opts });
+  }
+}
+
+/** The UC services together (also exposed individually on the client). */
 export class UnityCatalogService {
   readonly catalogs: CatalogsService;
   readonly schemas: SchemasService;
   readonly tables: TablesService;
+  readonly volumes: VolumesService;
   constructor(http: HttpClient) {
     this.catalogs = new CatalogsService(http);
     this.schemas = new SchemasService(http);
     this.tables = new TablesService(http);
+    this.volumes = new VolumesService(http);
   }
 }

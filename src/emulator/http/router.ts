@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Principal } from '../auth.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** What a handler sees of a request, already authenticated. */
 export interface ApiRequest {
@@ -29,15 +29,23 @@ export class RawReply {
     readonly status: number,
     readonly body: Buffer | string,
     readonly contentType = 'application/json',
+    /** Extra response headers, lower-case names (a HEAD reply sets `content-length` to what a GET would send). */
+    readonly headers: Record<string, string> = {},
   ) {}
 }
 
 export interface RouteDef {
   method: HttpMethod;
-  /** Full path templates; `{name}` segments become params. A route usually lists every API version it is served under. */
+  /**
+   * Full path templates; `{name}` segments become params, and a last `{name+}` segment takes the
+   * rest of the path (one or more segments, e.g. a file path). A route usually lists every API
+   * version it is served under.
+   */
   paths: readonly string[];
-  /** Validates the body (POST/PUT/PATCH) or the query (GET/DELETE; a GET body is merged in, as old clients send one). */
+  /** Validates the body (POST/PUT/PATCH) or the query (GET/HEAD/DELETE and raw-body routes; a GET body is merged in, as old clients send one). */
   input?: z.ZodType;
+  /** The body is raw bytes (in `req.rawBody`, never parsed); `input` validates the query string. */
+  rawBody?: boolean;
   /** Marks reads so persistence skips a save after them. Defaults to true for GET. */
   readOnly?: boolean;
   handle(input: unknown, req: ApiRequest): unknown;
@@ -49,6 +57,7 @@ export function route<S extends z.ZodType>(def: {
   paths: readonly string[];
   input: S;
   readOnly?: boolean;
+  rawBody?: boolean;
   handle(input: z.output<S>, req: ApiRequest): unknown;
 }): RouteDef {
   return def as RouteDef;
@@ -102,12 +111,22 @@ export class Router {
 }
 
 function matchSegments(template: string[], actual: string[]): Record<string, string> | undefined {
-  if (template.length !== actual.length) return undefined;
+  const last = template[template.length - 1] as string;
+  const rest = last.endsWith('+}') ? last.slice(1, -2) : undefined;
+  if (rest === undefined ? template.length !== actual.length : actual.length < template.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < template.length; i++) {
     const t = template[i] as string;
     const a = actual[i] as string;
-    if (t.startsWith('{') && t.endsWith('}')) {
+    if (rest !== undefined && i === template.length - 1) {
+      // Each segment is decoded on its own, so an encoded `%2F` joins the path like a `/` does.
+      try {
+        params[rest] = actual.slice(i).map(decodeURIComponent).join('/');
+      } catch {
+        return undefined;
+      }
+      if (params[rest] === '') return undefined;
+    } else if (t.startsWith('{') && t.endsWith('}')) {
       if (a === '') return undefined;
       try {
         params[t.slice(1, -1)] = decodeURIComponent(a);

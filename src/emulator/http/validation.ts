@@ -51,7 +51,7 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   }
   const field = formatPath(issue.path);
   const actual = valueAt(input, issue.path);
-  if (issue.code === 'invalid_type' && actual === undefined) return `Missing required field: ${field}`;
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && actual === undefined) return `Missing required field: ${field}`;
   if (issue.code === 'invalid_type') return `Invalid value for field ${field}: expected ${issue.expected}, got ${jsonType(actual)}.`;
   if (issue.code === 'invalid_value') {
     return `Invalid value for field ${field}: ${truncate(JSON.stringify(actual) ?? String(actual))} is not one of ${issue.values.map((v) => String(v)).join(', ')}.`;

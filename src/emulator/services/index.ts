@@ -47,6 +47,7 @@ import { librariesService } from './libraries/index.js';
 import { reposService } from './repos/index.js';
 import { scimService } from './scim/index.js';
 import { clusterPoliciesService } from './cluster-policies/index.js';
+import { filesService } from './files/index.js';
 
 export const serviceModules: readonly ServiceModule[] = [
   clustersService,
@@ -67,6 +68,8 @@ export const serviceModules: readonly ServiceModule[] = [
   scimService,
   // Clusters and permissions read it per request (ctx.service), so its place in the order is free.
   clusterPoliciesService,
+  // The Files API serves the volumes of unity-catalog (created above).
+  filesService,
 ];
 
 export type { ServiceModule, ServiceContext, ServiceInstance } from './types.js';

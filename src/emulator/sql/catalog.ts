@@ -5,32 +5,23 @@ import { fromDuckDbError, SqlError } from './errors.js';
 import { matchParen, parseType } from './expressions.js';
 import { sqlIdent, sqlString, tokenize } from './lexer.js';
 import type { MetadataStore, ObjectMeta } from './metadata.js';
-import { duckCatalogName, ucCatalogName } from './names.js';
+import { duckCatalogName, UC_NAME_RE as NAME_RE, ucCatalogName } from './names.js';
 import { commentOnColumn } from './translate.js';
 import { toDatabricksType } from './types.js';
+import { UcError } from './uc-error.js';
+import { Volumes } from './volumes.js';
+
+export { UcError };
 
 /**
  * Unity Catalog on top of DuckDB: a catalog is an attached DuckDB database, a schema a DuckDB
  * schema, a table a DuckDB table or view. REST calls and SQL therefore see the same objects.
  */
 
-/** A failure of a Unity Catalog REST operation: HTTP status, error_code, message. */
-export class UcError extends Error {
-  override readonly name = 'UcError';
-  constructor(
-    readonly status: number,
-    readonly errorCode: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** DuckDB databases that are not Unity Catalog catalogs (its own, and the engine's result store). */
 const INTERNAL_DATABASES = new Set(['memory', 'system', 'temp']);
 /** Names DuckDB refuses for attached databases. */
 const RESERVED = new Set(['memory', 'system', 'temp']);
-const NAME_RE = /^[a-z0-9_][a-z0-9_-]{0,254}$/;
 
 
 export interface CatalogColumnInput {
@@ -47,13 +38,17 @@ export class UnityCatalog {
    * connection skips its USE only while this is unchanged: the place it is at still exists.
    */
   private removals = 0;
+  /** Volumes of this metastore: metadata only (see volumes.ts); they go with their schema or catalog. */
+  readonly volumes: Volumes;
   constructor(
     private readonly connect: () => Promise<DuckDBConnection>,
     private readonly meta: MetadataStore,
     private readonly catalogDir: string | undefined,
     private readonly metastoreId: string,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.volumes = new Volumes(meta, metastoreId, now, (c, s) => this.requireSchema(c, s));
+  }
 
   get removalCount(): number {
     return this.removals;
@@ -128,11 +123,13 @@ export class UnityCatalog {
     if (!force) {
       const schemas = (await this.schemaNames(uc)).filter((s) => s !== 'default' && s !== 'information_schema');
       const tables = (await this.tableRows(uc)).length;
-      if (schemas.length > 0 || tables > 0) {
-        throw new UcError(400, 'INVALID_STATE', `Catalog '${uc}' is not empty. The catalog has ${schemas.length} schemas(s) and ${tables} tables(s).`);
+      const volumes = this.volumes.countUnder(uc);
+      if (schemas.length > 0 || tables > 0 || volumes > 0) {
+        throw new UcError(400, 'INVALID_STATE', `Catalog '${uc}' is not empty. The catalog has ${schemas.length} schemas(s), ${tables} tables(s) and ${volumes} volumes(s).`);
       }
     }
     this.removals++;
+    this.volumes.dropUnder(uc);
     await this.q(`DETACH ${sqlIdent(duckCatalogName(uc))}`);
     if (this.catalogDir) {
       const f = join(this.catalogDir, `${encodeURIComponent(uc)}.duckdb`);
@@ -192,8 +189,12 @@ export class UnityCatalog {
   async deleteSchema(catalog: string, name: string, force: boolean): Promise<void> {
     await this.requireSchema(catalog, name);
     const tables = (await this.tableRows(catalog, name)).length;
-    if (tables > 0 && !force) throw new UcError(400, 'INVALID_STATE', `Schema '${catalog}.${name}' is not empty. The schema has ${tables} tables(s).`);
+    const volumes = this.volumes.countUnder(`${catalog}.${name}`);
+    if ((tables > 0 || volumes > 0) && !force) {
+      throw new UcError(400, 'INVALID_STATE', `Schema '${catalog}.${name}' is not empty. The schema has ${tables} tables(s) and ${volumes} volumes(s).`);
+    }
     this.removals++;
+    this.volumes.dropUnder(`${catalog}.${name}`);
     await this.q(`DROP SCHEMA ${sqlIdent(duckCatalogName(catalog))}.${sqlIdent(name)}${force ? ' CASCADE' : ''}`);
     this.meta.delete(`${catalog}.${name}`);
   }
@@ -378,6 +379,9 @@ export class UnityCatalog {
       for (const s of await this.schemaNames(c)) live.add(`${c}.${s}`);
       for (const [s, t] of await this.tableRows(c)) live.add(`${c}.${s}.${t}`);
     }
+    // A volume lives while its schema does; one whose schema a SQL DROP removed goes with it.
+    for (const [key, schema] of this.volumes.schemaKeys()) if (live.has(schema)) live.add(key);
+    for (const schema of new Set(this.volumes.schemaKeys().values())) if (!live.has(schema)) this.volumes.dropUnder(schema);
     for (const k of this.meta.keys()) if (!live.has(k)) this.meta.delete(k);
   }
 

@@ -20,6 +20,7 @@ export interface ObjectMeta {
   tableType?: string;
   dataSourceFormat?: string;
   storageLocation?: string;
+  volumeType?: string;
 }
 
 export class MetadataStore {

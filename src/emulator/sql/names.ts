@@ -9,3 +9,6 @@ export const MAIN_DUCK_NAME = 'main$uc';
 export const duckCatalogName = (uc: string): string => (uc.toLowerCase() === 'main' ? MAIN_DUCK_NAME : uc.toLowerCase());
 
 export const ucCatalogName = (duck: string): string => (duck.toLowerCase() === MAIN_DUCK_NAME ? 'main' : duck.toLowerCase());
+
+/** Catalog, schema, table and volume names Unity Catalog accepts (after lower-casing). */
+export const UC_NAME_RE = /^[a-z0-9_][a-z0-9_-]{0,254}$/;

@@ -165,6 +165,34 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
     expect(o.scope_missing).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist', /Scope py-scope does not exist/));
   });
 
+  it('volumes: create/read/list/update/delete, Files API upload/download/metadata/directories through the FilesExt mixin, typed errors', async () => {
+    const o = await runMode('volumes');
+    expect(o.created).toEqual({ full_name: 'main.default.py_vol', type: 'MANAGED', comment: 'sdk', has_id: true });
+    expect(o.read).toBe(true);
+    // max_results=1: the SDK's iterator follows next_page_token across pages.
+    expect(o.listed).toEqual(['py_ext', 'py_vol']);
+    expect(o.updated).toBe('changed');
+    expect(o.exists_error).toMatchObject(typed('VOLUME_ALREADY_EXISTS', 'ResourceConflict'));
+    expect(o.no_schema_error).toMatchObject(typed('SCHEMA_DOES_NOT_EXIST', 'NotFound', /Schema 'main.nope' does not exist/));
+    // The mixin first asks for a presigned URL (not emulated: 404), then falls back to GET /fs/files.
+    expect(o.download).toEqual({ same: true, length: 10240, type: 'application/octet-stream', has_last_modified: true });
+    expect(o.metadata).toEqual({ length: 12, type: 'application/octet-stream' });
+    // page_size=1: three pages.
+    expect(o.listing).toEqual([
+      ['data.bin', false, 10240],
+      ['note.txt', false, 12],
+      ['sub', true, null],
+    ]);
+    expect(o.overwrite_false_error).toMatchObject(typed('ALREADY_EXISTS', 'AlreadyExists'));
+    expect(o.not_empty_error).toMatchObject(typed('BAD_REQUEST', 'BadRequest', /is not empty/));
+    // HEAD answers carry no body, so the SDK sees only the status.
+    expect(o.deleted_metadata_error).toMatchObject({ type: 'NotFound' });
+    expect(o.missing_dir_error).toMatchObject(typed('NOT_FOUND', 'NotFound', /nope does not exist/));
+    expect(o.after_delete).toEqual(['data.bin']);
+    expect(o.volume_gone).toMatchObject(typed('VOLUME_DOES_NOT_EXIST', 'NotFound'));
+    expect(o.files_gone).toMatchObject({ type: 'NotFound' });
+  });
+
   it('tokens, permissions (generic and per-service), OAuth M2M through host metadata', async () => {
     const o = await runMode('iam');
     expect(o.token).toEqual({ comment: 'py-sdk', has_value: true, expiry_after_creation: true });

@@ -1,26 +1,10 @@
-import { ApiError, invalidParameter, notImplemented } from '../../http/errors.js';
-import { route, versions, type RouteDef } from '../../http/router.js';
-import { UcError, type SqlEngine } from '../../sql/index.js';
+import { notImplemented } from '../../http/errors.js';
+import { route, type RouteDef } from '../../http/router.js';
+import type { SqlEngine } from '../../sql/index.js';
+import { p, splitName, uc } from './helpers.js';
 import { ucPage } from './paginate.js';
 import * as s from './schemas.js';
-
-const p = (suffix: string) => versions(['2.1'], `/unity-catalog${suffix}`);
-
-/** Runs a catalog operation, turning UcError into the API error it stands for. */
-async function uc<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof UcError) throw new ApiError(e.status, e.errorCode, e.message);
-    throw e;
-  }
-}
-
-function splitName(full: string, parts: 2 | 3, what: string): string[] {
-  const names = full.toLowerCase().split('.');
-  if (names.length !== parts || names.some((n) => n === '')) throw invalidParameter(`Invalid ${what} name '${full}': expected ${parts === 2 ? 'catalog.schema' : 'catalog.schema.table'}.`);
-  return names;
-}
+import { volumeRoutes } from './volume-routes.js';
 
 /** PATCH bodies: comment/owner/properties are kept; renames are not reproducible on DuckDB. */
 function applyUpdate(engine: SqlEngine, key: string, input: { new_name?: string | undefined; comment?: string | undefined; owner?: string | undefined; properties?: Record<string, string> | undefined }, user: string): void {
@@ -31,6 +15,7 @@ function applyUpdate(engine: SqlEngine, key: string, input: { new_name?: string 
 
 export function unityCatalogRoutes(engine: () => Promise<SqlEngine>): RouteDef[] {
   return [
+    ...volumeRoutes(engine),
     // ---- catalogs ----
     route({
       method: 'GET',

@@ -56,3 +56,21 @@ export const createTableInput = z.object({
   comment: z.string().optional(),
   properties: stringMap().optional(),
 });
+
+export const listVolumesInput = z.object({
+  catalog_name: nonEmpty(),
+  schema_name: nonEmpty(),
+  max_results: int().optional(),
+  page_token: z.string().optional(),
+  include_browse: bool().optional(),
+});
+export const createVolumeInput = z.object({
+  catalog_name: nonEmpty(),
+  schema_name: nonEmpty(),
+  name: nonEmpty(),
+  volume_type: z.enum(['MANAGED', 'EXTERNAL']),
+  storage_location: z.string().optional(),
+  comment: z.string().optional(),
+});
+export const updateVolumeInput = z.object({ new_name: nonEmpty().optional(), comment: z.string().optional(), owner: z.string().optional() });
+export const readVolumeInput = z.object({ include_browse: bool().optional() });

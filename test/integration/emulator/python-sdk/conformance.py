@@ -1,6 +1,6 @@
 """The official Databricks Python SDK (databricks-sdk, unmodified) against the emulator.
 
-Usage: python3 conformance.py <mode>   (modes: compute, policies, jobs, files, iam, token_management, sql, retries, waiters)
+Usage: python3 conformance.py <mode>   (modes: compute, policies, jobs, files, volumes, iam, token_management, sql, retries, waiters)
 
 Reads DATABRICKS_HOST and DATABRICKS_TOKEN (iam also PY_SDK_CLIENT_ID/SECRET, an OAuth client; token_management its id), drives the SDK's own waiters, iterators and mixins, and
 prints ONE JSON object with what it observed; python-sdk.test.ts asserts on it. An unexpected
@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from databricks.sdk import WorkspaceClient
 from databricks.sdk import errors
-from databricks.sdk.service import compute, jobs, sql, workspace
+from databricks.sdk.service import catalog, compute, jobs, sql, workspace
 from databricks.sdk.service.iam import AccessControlRequest, PermissionLevel
 
 TIMEOUT = timedelta(minutes=2)
@@ -301,6 +301,45 @@ def files_mode(w):
     return out
 
 
+# --- volumes: Unity Catalog volumes and the Files API (w.files is the SDK's FilesExt mixin) ------
+
+
+def volumes_mode(w):
+    out = {}
+    v = w.volumes.create(catalog_name="main", schema_name="default", name="py_vol", volume_type=catalog.VolumeType.MANAGED, comment="sdk")
+    out["created"] = {"full_name": v.full_name, "type": enum(v.volume_type), "comment": v.comment, "has_id": bool(v.volume_id)}
+    out["read"] = w.volumes.read("main.default.py_vol").volume_id == v.volume_id
+    w.volumes.create(catalog_name="main", schema_name="default", name="py_ext", volume_type=catalog.VolumeType.EXTERNAL, storage_location="s3://bucket/py/")
+    out["listed"] = sorted(x.name for x in w.volumes.list(catalog_name="main", schema_name="default", max_results=1))
+    out["updated"] = w.volumes.update("main.default.py_ext", comment="changed").comment
+    out["exists_error"] = error_of(lambda: w.volumes.create(catalog_name="main", schema_name="default", name="py_vol", volume_type=catalog.VolumeType.MANAGED))
+    out["no_schema_error"] = error_of(lambda: w.volumes.create(catalog_name="main", schema_name="nope", name="x", volume_type=catalog.VolumeType.MANAGED))
+
+    base = "/Volumes/main/default/py_vol"
+    data = bytes(range(256)) * 40
+    w.files.create_directory(f"{base}/in dir/sub")
+    w.files.upload(f"{base}/in dir/data.bin", io.BytesIO(data))
+    w.files.upload(f"{base}/in dir/note.txt", io.BytesIO(b"hello volume"), overwrite=True)
+    got = w.files.download(f"{base}/in dir/data.bin")
+    out["download"] = {"same": got.contents.read() == data, "length": got.content_length, "type": got.content_type, "has_last_modified": bool(got.last_modified)}
+    meta = w.files.get_metadata(f"{base}/in dir/note.txt")
+    out["metadata"] = {"length": meta.content_length, "type": meta.content_type}
+    w.files.get_directory_metadata(f"{base}/in dir")
+    out["listing"] = sorted((e.name, e.is_directory, e.file_size) for e in w.files.list_directory_contents(f"{base}/in dir", page_size=1))
+    out["overwrite_false_error"] = error_of(lambda: w.files.upload(f"{base}/in dir/note.txt", io.BytesIO(b"x"), overwrite=False))
+    out["not_empty_error"] = error_of(lambda: w.files.delete_directory(f"{base}/in dir"))
+    w.files.delete(f"{base}/in dir/note.txt")
+    w.files.delete_directory(f"{base}/in dir/sub")
+    out["deleted_metadata_error"] = error_of(lambda: w.files.get_metadata(f"{base}/in dir/note.txt"))
+    out["missing_dir_error"] = error_of(lambda: list(w.files.list_directory_contents(f"{base}/nope")))
+    out["after_delete"] = sorted(e.name for e in w.files.list_directory_contents(f"{base}/in dir"))
+
+    w.volumes.delete("main.default.py_vol")
+    out["volume_gone"] = error_of(lambda: w.volumes.read("main.default.py_vol"))
+    out["files_gone"] = error_of(lambda: w.files.get_metadata(f"{base}/in dir/data.bin"))
+    return out
+
+
 # --- iam: tokens, permissions ---------------------------------------------------------------------
 
 
@@ -519,7 +558,7 @@ def retries_mode(w):
     return out
 
 
-MODES = {"compute": compute_mode, "policies": policies_mode, "jobs": jobs_mode, "files": files_mode, "iam": iam_mode, "token_management": token_management_mode, "sql": sql_mode, "waiters": waiters_mode, "retries": retries_mode}
+MODES = {"compute": compute_mode, "policies": policies_mode, "jobs": jobs_mode, "files": files_mode, "volumes": volumes_mode, "iam": iam_mode, "token_management": token_management_mode, "sql": sql_mode, "waiters": waiters_mode, "retries": retries_mode}
 
 
 def main():
