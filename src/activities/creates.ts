@@ -26,6 +26,8 @@ import type {
   CreateTableRequest,
   SchemaInfo,
   TableInfo,
+  CreateVolumeRequest,
+  VolumeInfo,
   CreateClusterRequest,
   CreatePolicyRequest,
   ClusterPolicy,
@@ -225,6 +227,10 @@ export const catalogsCreate: Body<CreateCatalogRequest, CatalogInfo> = adoptOnRe
 export const schemasCreate: Body<CreateSchemaRequest, SchemaInfo> = adoptOnRetry(
   (ctx, i) => ctx.client.schemas.create(i, ctx.opts),
   (ctx, i) => ctx.client.schemas.get({ full_name: `${i.catalog_name}.${i.name}` }, ctx.opts),
+);
+export const volumesCreate: Body<CreateVolumeRequest, VolumeInfo> = adoptOnRetry(
+  (ctx, i) => ctx.client.volumes.create(i, ctx.opts),
+  (ctx, i) => ctx.client.volumes.read({ name: `${i.catalog_name}.${i.schema_name}.${i.name}` }, ctx.opts),
 );
 export const tablesCreate: Body<CreateTableRequest, TableInfo> = adoptOnRetry(
   (ctx, i) => ctx.client.tables.create(i, ctx.opts),

@@ -172,7 +172,7 @@ export const operations = {
   tablesDelete: call('tables', 'delete'),
   volumesRead: call('volumes', 'read'),
   volumesList: listAll('volumes', 'list'),
-  volumesCreate: call('volumes', 'create'),
+  volumesCreate: creates.volumesCreate,
   volumesUpdate: call('volumes', 'update'),
   volumesDelete: call('volumes', 'delete'),
 

@@ -72,6 +72,16 @@ describe('exactly-once creates', () => {
     const err = await rejection(mockEnv(wf(1, '9')).exec(ctx.acts.secretsCreateScope, { scope: 'etl-scope' }));
     expect(err).toMatchObject({ type: FailureType.Conflict, nonRetryable: true });
   });
+
+  it('a Unity Catalog volume is adopted on a retry (the name is its key) but is a conflict on a first attempt', async () => {
+    const volume = { catalog_name: 'main', schema_name: 'default', name: 'landing', volume_type: 'MANAGED' as const };
+    const created = await mockEnv(wf(1, '21')).exec(ctx.acts.volumesCreate, volume);
+    const retried = await mockEnv(wf(2, '21')).exec(ctx.acts.volumesCreate, volume);
+    expect(retried.volume_id).toBe(created.volume_id);
+    expect((await mockEnv(wf(1, '22')).exec(ctx.acts.volumesList, { catalog_name: 'main', schema_name: 'default' })).map((v) => v.name)).toEqual(['landing']);
+    const err = await rejection(mockEnv(wf(1, '23')).exec(ctx.acts.volumesCreate, volume));
+    expect(err).toMatchObject({ type: FailureType.Conflict, nonRetryable: true });
+  });
 });
 
 describe('waiters: one check per attempt', () => {
