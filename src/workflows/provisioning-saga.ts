@@ -1,6 +1,6 @@
 /**
  * Provisioning saga: secret scope + secrets → cluster policy → instance pool → cluster (+ libraries,
- * under the policy) → job → SQL warehouse → Unity Catalog catalog/schema. Each resource is recorded in the ledger and gets an
+ * under the policy) → job → SQL warehouse → Unity Catalog catalog/schema/volume. Each resource is recorded in the ledger and gets an
  * undo step; any failure or a cancellation unwinds them newest first in a non-cancellable scope and
  * reports what was undone.
  *
@@ -40,6 +40,8 @@ export type ProvisionActivities = Pick<
   | 'catalogsDelete'
   | 'schemasCreate'
   | 'schemasDelete'
+  | 'volumesCreate'
+  | 'volumesDelete'
 >;
 
 export { provisionProgressQuery, type ProvisionInput, type ProvisionResult, type ProvisionFailureDetails, type ProvisionProgress } from './lib/provision-types.js';
@@ -207,6 +209,17 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
         const full = `${catalog.name}.${catalog.schema}`;
         await createdByName('schema', full, () => create.schemasCreate({ name: catalog.schema!, catalog_name: catalog.name }), () => create.schemasDelete({ full_name: full }));
         ids.schema = full;
+        if (catalog.volume) {
+          step = 'volume';
+          const volume = `${full}.${catalog.volume}`;
+          await createdByName(
+            'volume',
+            volume,
+            () => create.volumesCreate({ catalog_name: catalog.name, schema_name: catalog.schema!, name: catalog.volume!, volume_type: 'MANAGED' }),
+            () => create.volumesDelete({ name: volume }),
+          );
+          ids.volume = volume;
+        }
       }
     }
     phase = 'succeeded';

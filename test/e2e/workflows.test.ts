@@ -226,18 +226,19 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     cluster: { spec: { spark_version: '15.4.x-scala2.12', num_workers: workers }, libraries: [{ pypi: { package: 'requests' } }] },
     job: { name: `${name}-job`, tasks: [{ task_key: 'main', notebook_task: { notebook_path: '/Shared/main' } }] },
     warehouse: { cluster_size: '2X-Small' },
-    catalog: { name: `${name.replace(/-/g, '_')}_cat`, schema: 'raw' },
+    catalog: { name: `${name.replace(/-/g, '_')}_cat`, schema: 'raw', volume: 'landing' },
   });
   it('provisionWorkspace creates every resource with real activities; the secret value never enters history', async () => {
     process.env.E2E_SAGA_SECRET = 'e2e-secret-value-7f3a';
     const result = await stack.client.workflow.execute<typeof provisionWorkspace>('provisionWorkspace', { taskQueue: stack.config.taskQueue, workflowId: 'e2e-provision', args: [{ spec: sagaSpec('e2e-ok') }] });
-    expect(Object.keys(result.ids).sort()).toEqual(['catalog', 'clusterId', 'instancePoolId', 'jobId', 'policyId', 'schema', 'secretScope', 'warehouseId']);
+    expect(Object.keys(result.ids).sort()).toEqual(['catalog', 'clusterId', 'instancePoolId', 'jobId', 'policyId', 'schema', 'secretScope', 'volume', 'warehouseId']);
     const cluster = await dbx.clusters.get({ cluster_id: result.ids.clusterId! });
     expect(cluster.instance_pool_id).toBe(result.ids.instancePoolId);
     // Created under the policy, whose fixed value filled what the spec left out.
     expect(cluster).toMatchObject({ policy_id: result.ids.policyId, autotermination_minutes: 45 });
     expect((await dbx.jobs.get({ job_id: result.ids.jobId! })).settings?.tasks?.[0]).toMatchObject({ existing_cluster_id: result.ids.clusterId });
     expect((await dbx.catalogs.get({ name: result.ids.catalog! })).name).toBe('e2e_ok_cat');
+    expect(await dbx.volumes.read({ name: result.ids.volume! })).toMatchObject({ full_name: 'e2e_ok_cat.raw.landing', volume_type: 'MANAGED' });
     // The whole history as stored (payload bytes included), searched for the value.
     const history = await stack.client.workflow.getHandle('e2e-provision').fetchHistory();
     const bytes = Buffer.from(proto.temporal.api.history.v1.History.encode(history).finish());
@@ -252,7 +253,7 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     expect(first.code, first.out).toBe(0);
     expect(first.out).toMatch(/started provisioning e2ecli as workflow e2e-provision-cli/);
     expect(first.out).toMatch(/^provisioned e2ecli$/m);
-    for (const kind of ['secret scope e2ecli-secrets', 'cluster policy e2ecli-policy', 'instance pool', 'cluster', 'libraries', 'job e2ecli-nightly', 'warehouse', 'catalog e2ecli_catalog', 'schema e2ecli_catalog.raw']) {
+    for (const kind of ['secret scope e2ecli-secrets', 'cluster policy e2ecli-policy', 'instance pool', 'cluster', 'libraries', 'job e2ecli-nightly', 'warehouse', 'catalog e2ecli_catalog', 'schema e2ecli_catalog.raw', 'volume e2ecli_catalog.raw.landing']) {
       expect(first.out).toMatch(new RegExp(`^  ${kind}.*: created`, 'm'));
     }
     expect(first.out).not.toContain('e2e-cli-secret-value-91c2');

@@ -37,7 +37,11 @@ const ProvisionSpecSchema = z.strictObject({
   /** Job settings; tasks without compute run on the provisioned cluster. */
   job: z.looseObject({ name: nonEmpty, tasks: z.array(z.looseObject({ task_key: nonEmpty })).min(1).max(100) }).optional(),
   warehouse: z.looseObject({ cluster_size: nonEmpty.optional(), auto_stop_mins: z.number().int().min(0).optional(), max_num_clusters: z.number().int().min(1).max(40).optional() }).optional(),
-  catalog: z.strictObject({ name: name(255), comment: z.string().optional(), schema: name(255).optional() }).optional(),
+  /** A catalog, optionally a schema in it, and optionally a managed volume in that schema (for files). */
+  catalog: z
+    .strictObject({ name: name(255), comment: z.string().optional(), schema: name(255).optional(), volume: name(255).optional() })
+    .refine((c) => c.volume === undefined || c.schema !== undefined, { error: 'a volume needs a schema to live in (catalog.schema)', path: ['volume'] })
+    .optional(),
 });
 
 export type ProvisionSpec = z.output<typeof ProvisionSpecSchema>;

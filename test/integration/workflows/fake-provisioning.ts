@@ -11,11 +11,11 @@ export const provisionSpec: ProvisionSpecInput = {
   cluster: { spec: { spark_version: '15.4.x-scala2.12', num_workers: 2 }, libraries: [{ pypi: { package: 'requests' } }] },
   job: { name: 'team-a-nightly', tasks: [{ task_key: 'main', notebook_task: { notebook_path: '/Shared/nightly' } }] },
   warehouse: { cluster_size: '2X-Small' },
-  catalog: { name: 'team_a', schema: 'raw' },
+  catalog: { name: 'team_a', schema: 'raw', volume: 'landing' },
 };
 
 /** Create activities in saga order; the one named by `failAt` fails non-retryably. */
-export const CREATES = ['secretsCreateScope', 'secretsPut', 'clusterPoliciesCreate', 'instancePoolsCreate', 'clustersCreate', 'librariesInstall', 'jobsCreate', 'warehousesCreate', 'catalogsCreate', 'schemasCreate'] as const;
+export const CREATES = ['secretsCreateScope', 'secretsPut', 'clusterPoliciesCreate', 'instancePoolsCreate', 'clustersCreate', 'librariesInstall', 'jobsCreate', 'warehousesCreate', 'catalogsCreate', 'schemasCreate', 'volumesCreate'] as const;
 
 export function fakeProvisioning(opts: { failAt?: string; blockAt?: string; existing?: string[] } = {}) {
   const calls: { name: string; input: Record<string, unknown> }[] = [];
@@ -56,6 +56,8 @@ export function fakeProvisioning(opts: { failAt?: string; blockAt?: string; exis
     catalogsDelete: act('catalogsDelete', (i) => (live.delete(`catalog:${i.name}`), {})),
     schemasCreate: act('schemasCreate', (i) => (conflictIfExists(`schema:${i.catalog_name}.${i.name}`), { name: i.name })),
     schemasDelete: act('schemasDelete', (i) => (live.delete(`schema:${i.full_name}`), {})),
+    volumesCreate: act('volumesCreate', (i) => (conflictIfExists(`volume:${i.catalog_name}.${i.schema_name}.${i.name}`), { name: i.name })),
+    volumesDelete: act('volumesDelete', (i) => (live.delete(`volume:${i.name}`), {})),
   } as unknown as ProvisionActivities;
   return { activities, calls, live, names: () => calls.map((c) => c.name) };
 }

@@ -37,8 +37,9 @@ describe('provisionWorkspace saga (time-skipping, fake activities)', () => {
   it('creates everything in order and records it in the ledger; the secret stays a reference', async () => {
     const fake = fakeProvisioning();
     const result = await run(fake, async (tq) => (await start(tq)).result());
-    expect(fake.names()).toEqual(['secretsCreateScope', 'secretsPut', 'clusterPoliciesCreate', 'instancePoolsCreate', 'clustersCreate', 'waitClusterRunning', 'librariesInstall', 'waitLibrariesInstalled', 'jobsCreate', 'warehousesCreate', 'catalogsCreate', 'schemasCreate']);
-    expect(result.ids).toEqual({ secretScope: 'team-a', policyId: 'pol1', instancePoolId: 'p1', clusterId: 'c1', jobId: 77, warehouseId: 'w1', catalog: 'team_a', schema: 'team_a.raw' });
+    expect(fake.names()).toEqual(['secretsCreateScope', 'secretsPut', 'clusterPoliciesCreate', 'instancePoolsCreate', 'clustersCreate', 'waitClusterRunning', 'librariesInstall', 'waitLibrariesInstalled', 'jobsCreate', 'warehousesCreate', 'catalogsCreate', 'schemasCreate', 'volumesCreate']);
+    expect(result.ids).toEqual({ secretScope: 'team-a', policyId: 'pol1', instancePoolId: 'p1', clusterId: 'c1', jobId: 77, warehouseId: 'w1', catalog: 'team_a', schema: 'team_a.raw', volume: 'team_a.raw.landing' });
+    expect(fake.calls.find((c) => c.name === 'volumesCreate')!.input).toEqual({ catalog_name: 'team_a', schema_name: 'raw', name: 'landing', volume_type: 'MANAGED' });
     expect(fake.calls.find((c) => c.name === 'secretsPut')!.input).toEqual({ scope: 'team-a', key: 'db-password', value: { fromEnv: 'TEAM_A_DB_PASSWORD' } });
     // The policy's rules go to Databricks as the JSON string the API takes; the cluster is created under it.
     expect(fake.calls.find((c) => c.name === 'clusterPoliciesCreate')!.input).toEqual({
@@ -54,7 +55,7 @@ describe('provisionWorkspace saga (time-skipping, fake activities)', () => {
       idempotency_key: expect.stringMatching(/^prov-[0-9a-f]{16}-cluster$/),
     });
     expect(fake.calls.find((c) => c.name === 'jobsCreate')!.input).toMatchObject({ tasks: [{ task_key: 'main', existing_cluster_id: 'c1' }] });
-    expect(result.resources.map((r) => r.kind)).toEqual(['secret_scope', 'secret', 'cluster_policy', 'instance_pool', 'cluster', 'libraries', 'job', 'warehouse', 'catalog', 'schema']);
+    expect(result.resources.map((r) => r.kind)).toEqual(['secret_scope', 'secret', 'cluster_policy', 'instance_pool', 'cluster', 'libraries', 'job', 'warehouse', 'catalog', 'schema', 'volume']);
   });
 
   // Failure at each step: everything created before it is undone, newest first.
@@ -67,6 +68,7 @@ describe('provisionWorkspace saga (time-skipping, fake activities)', () => {
     warehousesCreate: 'warehousesDelete',
     catalogsCreate: 'catalogsDelete',
     schemasCreate: 'schemasDelete',
+    volumesCreate: 'volumesDelete',
   };
   for (const [i, failAt] of CREATES.entries()) {
     it(`a failure at ${failAt} undoes every earlier step in reverse`, async () => {
