@@ -3,6 +3,8 @@
  * the time-skipping test server with the scripted fakes, and writes their histories next to this
  * file. Re-record after an intended, versioned change to a workflow:
  *   TEMPORAL_TEST_SERVER_PATH=.durabricks/bin/temporal-test-server npx tsx test/replay/record-histories.ts
+ * RECORD=name,name records only those scenarios and leaves the other files as they are (histories of
+ * an older version of a workflow stay, to show that the current code still replays them).
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -35,7 +37,9 @@ async function main(): Promise<void> {
   const env = await TestWorkflowEnvironment.createTimeSkipping(path ? { server: { executable: { type: 'existing-path', path } } } : {});
   const bundle = await workflowBundle();
   let n = 0;
+  const only = process.env.RECORD?.split(',').filter(Boolean);
   const scenario = async (name: string, activities: object, run: (taskQueue: string) => Promise<{ workflowId: string }>) => {
+    if (only && !only.includes(name)) return;
     const taskQueue = `record-${++n}`;
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
     const { workflowId } = await worker.runUntil(run(taskQueue));
@@ -83,6 +87,17 @@ async function main(): Promise<void> {
     });
     await scenario('provision-workspace-failed', fakeProvisioning({ failAt: 'warehousesCreate' }).activities, async (taskQueue) => {
       const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-failed', args: [{ spec: provisionSpec }] });
+      await settle(h.result());
+      return h;
+    });
+    // Recorded on 26 Nov 2026 with the cluster policy and volume steps; the other provision-workspace-* files predate them.
+    await scenario('provision-workspace-policy-volume-success', fakeProvisioning().activities, async (taskQueue) => {
+      const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-policy-volume', args: [{ spec: provisionSpec }] });
+      await h.result();
+      return h;
+    });
+    await scenario('provision-workspace-volume-failed', fakeProvisioning({ failAt: 'volumesCreate' }).activities, async (taskQueue) => {
+      const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-volume-failed', args: [{ spec: provisionSpec }] });
       await settle(h.result());
       return h;
     });
