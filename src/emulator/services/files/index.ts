@@ -1,3 +1,4 @@
+import type { Volumes } from '../../sql/index.js';
 import type { ServiceModule } from '../types.js';
 import type { UnityCatalogApi } from '../unity-catalog/index.js';
 import { filesRoutes } from './routes.js';
@@ -7,7 +8,8 @@ import { VolumeFileStore } from './store.js';
  * The Files API over Unity Catalog volumes. Volumes themselves are Unity Catalog objects (the
  * unity-catalog service, metadata in its engine); the bytes live on disk here, by volume_id, so
  * they persist with --data-dir like DBFS. A reset empties them; a deleted volume's files go with
- * it (the catalog reports dropped ids), and a start sweeps away what belongs to no volume.
+ * it (the catalog reports dropped ids), and the first Files API call after a start sweeps away what
+ * belongs to no volume.
  */
 export const filesService: ServiceModule = {
   name: 'files',
@@ -16,14 +18,23 @@ export const filesService: ServiceModule = {
     if (ctx.reason === 'reset') store.wipe();
     const uc = ctx.service<UnityCatalogApi>('unity-catalog');
     if (!uc) throw new Error('the files service needs the unity-catalog service, listed before it');
-    const ready = uc.engine().then((engine) => {
-      const volumes = engine.catalog.volumes;
-      volumes.onDropped = (ids) => store.drop(ids);
-      store.sweep(volumes.liveIds());
-      return volumes;
-    });
-    // A failing engine surfaces on the first request, not as an unhandled rejection.
-    ready.catch(() => undefined);
-    return { routes: filesRoutes(store, () => ready) };
+    // On first use, not here: asking for the engine runs the catalog's pending reset, and an emulator
+    // reset must stay cheap and synchronous (a reset followed by close would close DuckDB mid-reset).
+    // Until then a dropped volume's files go through the previous instance's store (the same folder).
+    let ready: Promise<Volumes> | undefined;
+    const volumes = (): Promise<Volumes> =>
+      (ready ??= uc.engine().then(
+        (engine) => {
+          const v = engine.catalog.volumes;
+          v.onDropped = (ids) => store.drop(ids);
+          store.sweep(v.liveIds());
+          return v;
+        },
+        (err: unknown) => {
+          ready = undefined; // a failing engine fails this request; the next one tries again
+          throw err;
+        },
+      ));
+    return { routes: filesRoutes(store, volumes) };
   },
 };

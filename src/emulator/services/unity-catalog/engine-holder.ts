@@ -52,7 +52,9 @@ export class SqlEngineHandle {
     const engine = await this.holder.engine;
     if (this.holder.pendingReset) {
       this.holder.pendingReset = false;
-      this.holder.resetting = engine.reset();
+      // After the one still running, if any: two resets at once would drop the same catalogs twice.
+      const previous = this.holder.resetting?.catch(() => undefined);
+      this.holder.resetting = previous ? previous.then(() => engine.reset()) : engine.reset();
     }
     await this.holder.resetting;
     return engine;
@@ -66,6 +68,9 @@ export class SqlEngineHandle {
   async close(): Promise<void> {
     if (holders.get(this.key) !== this.holder) return;
     holders.delete(this.key);
-    (await this.holder.engine.catch(() => undefined))?.close();
+    const engine = await this.holder.engine.catch(() => undefined);
+    // Closing DuckDB under a reset's running queries would take the process down with it.
+    await this.holder.resetting?.catch(() => undefined);
+    engine?.close();
   }
 }
