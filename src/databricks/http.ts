@@ -226,7 +226,9 @@ export class HttpClient {
     const timeoutMs = spec.timeoutMs ?? this.o.timeoutMs;
     const sentAt = this.o.clock.now();
     let res: Dispatcher.ResponseData;
-    let bytes: Buffer;
+    /** JSON answers are read as text (undici's fast path); raw ones as bytes, decoded only to read an error. */
+    let text = '';
+    let bytes: Buffer | undefined;
     try {
       res = await request(this.host + spec.path + encodeQuery(spec.query), {
         method: spec.method,
@@ -237,13 +239,14 @@ export class HttpClient {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
-      bytes = Buffer.from(await res.body.arrayBuffer());
+      if (spec.response === 'raw') bytes = Buffer.from(await res.body.arrayBuffer());
+      else text = await res.body.text();
     } catch (e) {
       return { ok: false, error: this.transportError(spec, e, timeoutMs), sent: true, authHeader, sentAt };
     }
-    const text = spec.response === 'raw' && res.statusCode >= 200 && res.statusCode < 300 ? '' : bytes.toString('utf8');
+    if (bytes && (res.statusCode < 200 || res.statusCode >= 300)) text = bytes.toString('utf8');
 
-    if (res.statusCode >= 200 && res.statusCode < 300 && spec.response === 'raw') {
+    if (res.statusCode >= 200 && res.statusCode < 300 && bytes) {
       const raw: RawResponse = { status: res.statusCode, headers: flatHeaders(res.headers), body: bytes };
       return { ok: true, status: res.statusCode, value: raw, sentAt };
     }
