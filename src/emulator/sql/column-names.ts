@@ -340,28 +340,59 @@ function firstSelectList(tokens: readonly Token[]): { from: number; to: number }
   return start === -1 ? undefined : { from: start, to: tokens.length };
 }
 
+/** Whether an item is the NULL literal itself, aliased or not (`NULL`, `NULL AS x`, `NULL x`). */
+function isNullLiteral(item: readonly Token[]): boolean {
+  if (!isWord(item[0], 'NULL')) return false;
+  const rest = item.slice(1);
+  if (isWord(rest[0], 'AS')) rest.shift();
+  return rest.length === 0 || (rest.length === 1 && (rest[0]!.kind === 'word' || rest[0]!.kind === 'quoted'));
+}
+
+/** Whether the query combines select lists (UNION, EXCEPT, …), whose columns take a common type. */
+function hasSetOperation(tokens: readonly Token[]): boolean {
+  let depth = 0;
+  for (const t of tokens) {
+    if (isOp(t, '(')) depth++;
+    else if (isOp(t, ')')) depth--;
+    else if (depth === 0 && isWord(t, 'UNION', 'EXCEPT', 'INTERSECT', 'MINUS')) return true;
+  }
+  return false;
+}
+
 /**
  * The tokens with an alias added to each item of the query's first select list that has none and
  * whose Databricks name differs from a bare column's: `SELECT upper(name) FROM t` runs as
  * `SELECT upper(name) AS \`upper(name)\` FROM t`. Items it cannot name are left alone.
+ *
+ * Also the positions of result columns that are the NULL literal: Databricks types them VOID
+ * (type_name NULL), while DuckDB turns a NULL-typed result column into INTEGER. Known only for
+ * items before any `*` (which expands to an unknown number of columns) and without set operations
+ * (where NULL takes the other branches' type).
  */
-export function withSparkColumnNames(tokens: readonly Token[]): Token[] {
+export function withSparkColumnNames(tokens: readonly Token[]): { tokens: Token[]; nullColumns: number[] } {
   const list = firstSelectList(tokens);
-  if (!list) return [...tokens];
+  if (!list) return { tokens: [...tokens], nullColumns: [] };
   const out: Token[] = tokens.slice(0, list.from);
+  const nullColumns: number[] = [];
+  let positionsKnown = !hasSetOperation(tokens);
   let itemStart = list.from;
+  let position = 0;
   let depth = 0;
   for (let i = list.from; i <= list.to; i++) {
     const t = tokens[i];
     if (i < list.to && (isOp(t, '(') || isOp(t, '['))) depth++;
     else if (i < list.to && (isOp(t, ')') || isOp(t, ']'))) depth--;
     if (i < list.to && !(depth === 0 && isOp(t, ','))) continue;
-    out.push(...tokens.slice(itemStart, i));
+    const item = tokens.slice(itemStart, i);
+    out.push(...item);
     const named = sparkName(tokens, itemStart, i);
     if (named && !named.plain) out.push({ kind: 'word', text: 'AS', value: 'AS', pre: ' ' }, { kind: 'quoted', text: `\`${named.name.replaceAll('`', '``')}\``, value: named.name, pre: ' ' });
+    if (named?.name === '*') positionsKnown = false;
+    else if (positionsKnown && isNullLiteral(item)) nullColumns.push(position);
     if (i < list.to) out.push(t!);
     itemStart = i + 1;
+    position++;
   }
   out.push(...tokens.slice(list.to));
-  return out;
+  return { tokens: out, nullColumns };
 }

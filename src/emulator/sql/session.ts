@@ -1,4 +1,4 @@
-import { BIGINT, BOOLEAN, VARCHAR, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
+import { BIGINT, BOOLEAN, SQLNULL, VARCHAR, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
 import { UcError } from './catalog.js';
 import type { SqlEngine } from './engine.js';
 import { fromDuckDbError, SqlError } from './errors.js';
@@ -11,6 +11,7 @@ import { toDatabricksType } from './types.js';
 const STRING = toDatabricksType(VARCHAR);
 const LONG = toDatabricksType(BIGINT);
 const BOOL = toDatabricksType(BOOLEAN);
+const VOID = toDatabricksType(SQLNULL);
 /** Query results up to this many rows stay in memory (see readSmallResult). */
 const SMALL_RESULT_ROWS = 2048;
 
@@ -171,11 +172,11 @@ export class Session {
         return empty();
       }
       case 'sql':
-        return this.runSql(a.sql);
+        return this.runSql(a.sql, a.nullColumns);
     }
   }
 
-  private async runSql(sql: string): Promise<ResultSet> {
+  private async runSql(sql: string, nullColumns: readonly number[] = []): Promise<ResultSet> {
     const prepared = await this.conn.prepare(sql);
     const type = prepared.statementType;
     // StatementType.SELECT = 1, EXPLAIN = 4: results worth materialising.
@@ -183,7 +184,7 @@ export class Session {
       const columns: ResultColumn[] = [];
       const duckTypes = [];
       for (let i = 0; i < prepared.columnCount; i++) {
-        columns.push({ name: prepared.columnName(i), type: toDatabricksType(prepared.columnType(i)) });
+        columns.push({ name: prepared.columnName(i), type: nullColumns.includes(i) ? VOID : toDatabricksType(prepared.columnType(i)) });
         duckTypes.push(prepared.columnType(i));
       }
       prepared.destroySync();

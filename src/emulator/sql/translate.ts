@@ -12,7 +12,8 @@ import { duckCatalogName } from './names.js';
 export type QualifiedName = string[];
 
 export type Action =
-  | { kind: 'sql'; sql: string }
+  /** `nullColumns`: result positions that are the NULL literal (typed VOID, not DuckDB's INTEGER). */
+  | { kind: 'sql'; sql: string; nullColumns?: number[] }
   /** Several DuckDB statements that must apply atomically (INSERT OVERWRITE). */
   | { kind: 'transaction'; statements: string[] }
   | { kind: 'createCatalog'; name: string; ifNotExists: boolean; comment?: string }
@@ -131,8 +132,12 @@ export function translateStatement(tokens: Token[], ctx: RewriteContext): Action
       if (first === 'MERGE' && tokens.some((t) => isWord(t, 'WITH')) && tokens.some((t) => isWord(t, 'SCHEMA')) && tokens.some((t) => isWord(t, 'EVOLUTION'))) {
         throw notSupported('MERGE WITH SCHEMA EVOLUTION');
       }
-      // A query's unaliased columns get Databricks' names (column-names.ts); other statements return no rows to name.
-      return { kind: 'sql', sql: rewrite(first === 'SELECT' || first === 'WITH' || first === 'FROM' ? withSparkColumnNames(tokens) : tokens, ctx) };
+      if (first === 'SELECT' || first === 'WITH' || first === 'FROM') {
+        // A query's unaliased columns get Databricks' names and its NULL literals their type (column-names.ts).
+        const named = withSparkColumnNames(tokens);
+        return { kind: 'sql', sql: rewrite(named.tokens, ctx), ...(named.nullColumns.length > 0 ? { nullColumns: named.nullColumns } : {}) };
+      }
+      return { kind: 'sql', sql: rewrite(tokens, ctx) };
     default:
       if (tokens[0]?.kind === 'op' && tokens[0].text === '(') return { kind: 'sql', sql: rewrite(tokens, ctx) };
       // DuckDB-only statements (ATTACH, COPY, PRAGMA, INSTALL, …) would bypass the catalog model.

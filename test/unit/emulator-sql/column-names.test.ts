@@ -66,4 +66,16 @@ describe('result column names of unaliased select items, as Databricks gives the
     expect(r.columns).toEqual(['lower(A)']);
     expect(r.rows).toEqual([['B'], ['a']]);
   });
+
+  it('a NULL literal column is typed NULL (VOID), as in Databricks, not INTEGER as DuckDB types it', async () => {
+    const r = await query(engine, 'SELECT NULL, NULL AS x, 1 AS y, CAST(NULL AS STRING) AS s');
+    expect(r.columns).toEqual(['NULL', 'x', 'y', 's']);
+    expect(r.types).toEqual(['NULL', 'NULL', 'INT', 'STRING']);
+    expect(r.rows).toEqual([[null, null, '1', null]]);
+  });
+
+  it('keeps the common type where NULL meets other values (a union) and leaves positions after a star alone', async () => {
+    expect((await query(engine, 'SELECT NULL UNION ALL SELECT 1')).types).toEqual(['INT']);
+    expect((await query(engine, 'SELECT NULL, * FROM (SELECT 1 AS a)')).types).toEqual(['NULL', 'INT']);
+  });
 });
