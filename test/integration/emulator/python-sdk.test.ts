@@ -3,7 +3,19 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensurePythonSdk, PYTHON_SDK_VERSION, type PythonSdk } from '../../../src/dev/python-sdk.js';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
-import { expectJobPermissions, expectOrdersTable, expectSdkRetries, expectStatementResults, expectWaitersOnRunningClock, runConformanceProgram, type Out } from './sdk-conformance-shared.js';
+import {
+  expectClusterPolicies,
+  expectJobPermissions,
+  expectOrdersTable,
+  expectSdkRetries,
+  expectStatementResults,
+  expectTokenManagement,
+  expectVolumesAndFiles,
+  expectWaitersOnRunningClock,
+  POLICY_ERRORS,
+  runConformanceProgram,
+  type Out,
+} from './sdk-conformance-shared.js';
 import { startTestEmulator, type TestClient } from './helpers.js';
 
 /**
@@ -77,19 +89,11 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
 
   it('cluster policies: create/get/list/edit/delete, policy families, a governed create_and_wait and typed rejections', async () => {
     const o = await runMode('policies');
-    expect(o.policy).toEqual({ id_ok: true, name: 'py-policy', description: 'small', max: 5, rules: ['autotermination_minutes', 'custom_tags.team', 'num_workers', 'runtime_engine'] });
-    expect(o.listed).toEqual(['py-policy', 'another']);
-    expect(o.duplicate_name).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /^Cluster Policy with name `py-policy` already exists$/));
-    // Fixed values always, defaults because apply_policy_default_values is true.
-    expect(o.governed).toEqual({ state: 'RUNNING', policy_id_ok: true, runtime_engine: 'PHOTON', autotermination_minutes: 45, tags: { team: 'data' } });
-    expect(o.rejected).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /^Validation failed for num_workers, the value cannot be greater than 2$/));
-    expect(o.unknown_policy).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist', /^Can't find a cluster policy with id: 0123456789ABCDEF\.$/));
-    expect(o.clusters_after).toBe(1);
-    expect(o.edited).toEqual({ name: 'py-policy-2', definition: '{}', description: null });
-    // max_results 2 pages: the SDK's iterator follows next_page_token through every family.
-    expect(o.families).toEqual(['personal-vm', 'shared-compute', 'power-user', 'job-cluster', 'shared-data-science']);
-    expect(o.family).toBe('Personal Compute');
-    expect(o.after_delete).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist', /Can't find a cluster policy with id/));
+    expectClusterPolicies(o, 'py');
+    expect(o.duplicate_name).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', POLICY_ERRORS.duplicate('py')));
+    expect(o.rejected).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', POLICY_ERRORS.rejected));
+    expect(o.unknown_policy).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist', POLICY_ERRORS.unknownPolicy));
+    expect(o.after_delete).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist', POLICY_ERRORS.deleted));
   });
 
   it('jobs: create, run_now_and_wait, get_run_output, list_runs paging, submit_and_wait, repair, update, delete', async () => {
@@ -167,28 +171,15 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
 
   it('volumes: create/read/list/update/delete, Files API upload/download/metadata/directories through the FilesExt mixin, typed errors', async () => {
     const o = await runMode('volumes');
-    expect(o.created).toEqual({ full_name: 'main.default.py_vol', type: 'MANAGED', comment: 'sdk', has_id: true });
-    expect(o.read).toBe(true);
-    // max_results=1: the SDK's iterator follows next_page_token across pages.
-    expect(o.listed).toEqual(['py_ext', 'py_vol']);
-    expect(o.updated).toBe('changed');
+    // The mixin's download first asks for a presigned URL (not emulated: 404), then falls back to GET /fs/files.
+    expectVolumesAndFiles(o, 'py');
     expect(o.exists_error).toMatchObject(typed('VOLUME_ALREADY_EXISTS', 'ResourceConflict'));
     expect(o.no_schema_error).toMatchObject(typed('SCHEMA_DOES_NOT_EXIST', 'NotFound', /Schema 'main.nope' does not exist/));
-    // The mixin first asks for a presigned URL (not emulated: 404), then falls back to GET /fs/files.
-    expect(o.download).toEqual({ same: true, length: 10240, type: 'application/octet-stream', has_last_modified: true });
-    expect(o.metadata).toEqual({ length: 12, type: 'application/octet-stream' });
-    // page_size=1: three pages.
-    expect(o.listing).toEqual([
-      ['data.bin', false, 10240],
-      ['note.txt', false, 12],
-      ['sub', true, null],
-    ]);
     expect(o.overwrite_false_error).toMatchObject(typed('ALREADY_EXISTS', 'AlreadyExists'));
     expect(o.not_empty_error).toMatchObject(typed('BAD_REQUEST', 'BadRequest', /is not empty/));
     // HEAD answers carry no body, so the SDK sees only the status.
     expect(o.deleted_metadata_error).toMatchObject({ type: 'NotFound' });
     expect(o.missing_dir_error).toMatchObject(typed('NOT_FOUND', 'NotFound', /nope does not exist/));
-    expect(o.after_delete).toEqual(['data.bin']);
     expect(o.volume_gone).toMatchObject(typed('VOLUME_DOES_NOT_EXIST', 'NotFound'));
     expect(o.files_gone).toMatchObject({ type: 'NotFound' });
   });
@@ -215,21 +206,11 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
 
   it('token management: admin list/filter/get/delete, an OBO token that acts as the service principal, non-admin refused', async () => {
     const o = await runMode('token_management');
-    const metadata = (await (await fetch(`${emu.url}/.well-known/databricks-config`)).json()) as { workspace_id: string };
-    expect(o.obo).toEqual({ has_value: true, comment: 'py-obo', created_by: 'admin@emulator.local', created_by_is_me: true, lifetime_ms: 3_600_000 });
-    expect(o.obo_me).toBe(CLIENT.clientId);
-    expect(o.obo_owner_is_sp).toBe(true);
-    expect(o.listed).toEqual(['py-obo', 'py-own']);
-    expect(o.listed_by_name).toEqual(['py-obo', 'py-own']);
-    expect(o.listed_by_id).toEqual(['py-obo', 'py-own']);
-    expect(o.listed_nobody).toEqual([]);
-    expect(o.get).toEqual({ same_id: true, comment: 'py-obo', workspace_id: Number(metadata.workspace_id) });
+    await expectTokenManagement(o, 'py', emu.url, CLIENT.clientId);
     expect(o.sp_denied).toMatchObject(typed('PERMISSION_DENIED', 'PermissionDenied', /Only Admins can access token management APIs/));
     expect(o.revoked).toMatchObject(typed('UNAUTHENTICATED', 'Unauthenticated', /Invalid access token/));
     expect(o.get_deleted).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist'));
     expect(o.unknown_sp).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist', /no-such-app/));
-    expect(o.token_permissions).toEqual({ object_id: '/authorization/tokens', object_type: 'tokens' });
-    expect(o.token_permission_levels).toEqual(['CAN_USE']);
   });
 
   it('warehouses (create/stop/start/edit waiters), statement execution, Unity Catalog', async () => {

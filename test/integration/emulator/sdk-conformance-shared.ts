@@ -68,6 +68,71 @@ export function expectJobPermissions(o: Out): void {
     expect(o.job_permission_levels).toEqual(['CAN_MANAGE', 'CAN_MANAGE_RUN', 'CAN_VIEW', 'IS_OWNER']);
 }
 
+/**
+ * 'policies': what both programs read back from a policy named `${prefix}-policy` (and one named
+ * 'another'), the cluster created under it with apply_policy_default_values, the edit, and the
+ * policy families paged two at a time.
+ */
+export function expectClusterPolicies(o: Out, prefix: string): void {
+  expect(o.policy).toEqual({ id_ok: true, name: `${prefix}-policy`, description: 'small', max: 5, rules: ['autotermination_minutes', 'custom_tags.team', 'num_workers', 'runtime_engine'] });
+  expect(o.listed).toEqual([`${prefix}-policy`, 'another']); // sorted by name, descending
+  // Fixed values always, defaults because apply_policy_default_values is true.
+  expect(o.governed).toEqual({ state: 'RUNNING', policy_id_ok: true, runtime_engine: 'PHOTON', autotermination_minutes: 45, tags: { team: 'data' } });
+  expect(o.clusters_after).toBe(1); // neither rejected create left a cluster
+  expect(o.edited).toEqual({ name: `${prefix}-policy-2`, definition: '{}', description: null });
+  // max_results 2 pages: the SDK's iterator follows next_page_token through every family.
+  expect(o.families).toEqual(['personal-vm', 'shared-compute', 'power-user', 'job-cluster', 'shared-data-science']);
+  expect(o.family).toBe('Personal Compute');
+}
+
+/** The messages of the policy errors: a duplicate name, a create over the policy's limit, an unknown policy id. */
+export const POLICY_ERRORS = {
+  duplicate: (prefix: string) => new RegExp(`^Cluster Policy with name \`${prefix}-policy\` already exists$`),
+  rejected: /^Validation failed for num_workers, the value cannot be greater than 2$/,
+  unknownPolicy: /^Can't find a cluster policy with id: 0123456789ABCDEF\.$/,
+  deleted: /Can't find a cluster policy with id/,
+};
+
+/**
+ * 'token_management': the admin's OBO token `${prefix}-obo` for the OAuth client, which acts as the
+ * service principal, and the admin's own `${prefix}-own` token, as token management lists and gets them.
+ */
+export async function expectTokenManagement(o: Out, prefix: string, emuUrl: string, clientId: string): Promise<void> {
+  const metadata = (await (await fetch(`${emuUrl}/.well-known/databricks-config`)).json()) as { workspace_id: string };
+  expect(o.obo).toEqual({ has_value: true, comment: `${prefix}-obo`, created_by: 'admin@emulator.local', created_by_is_me: true, lifetime_ms: 3_600_000 });
+  expect(o.obo_me).toBe(clientId);
+  expect(o.obo_owner_is_sp).toBe(true);
+  const both = [`${prefix}-obo`, `${prefix}-own`];
+  expect(o.listed).toEqual(both);
+  expect(o.listed_by_name).toEqual(both);
+  expect(o.listed_by_id).toEqual(both);
+  expect(o.listed_nobody).toEqual([]);
+  expect(o.get).toEqual({ same_id: true, comment: `${prefix}-obo`, workspace_id: Number(metadata.workspace_id) });
+  expect(o.token_permissions).toEqual({ object_id: '/authorization/tokens', object_type: 'tokens' });
+  expect(o.token_permission_levels).toEqual(['CAN_USE']);
+}
+
+/**
+ * 'volumes': the managed volume `${prefix}_vol` and external `${prefix}_ext` in main.default, and
+ * the files both programs write, read and list in it through the Files API.
+ */
+export function expectVolumesAndFiles(o: Out, prefix: string): void {
+  expect(o.created).toEqual({ full_name: `main.default.${prefix}_vol`, type: 'MANAGED', comment: 'sdk', has_id: true });
+  expect(o.read).toBe(true);
+  // max_results 1: the SDK's iterator follows next_page_token across pages.
+  expect(o.listed).toEqual([`${prefix}_ext`, `${prefix}_vol`]);
+  expect(o.updated).toBe('changed');
+  expect(o.download).toEqual({ same: true, length: 10240, type: 'application/octet-stream', has_last_modified: true });
+  expect(o.metadata).toEqual({ length: 12, type: 'application/octet-stream' });
+  // page_size 1: three pages.
+  expect(o.listing).toEqual([
+    ['data.bin', false, 10240],
+    ['note.txt', false, 12],
+    ['sub', true, null],
+  ]);
+  expect(o.after_delete).toEqual(['data.bin']);
+}
+
 /** The 'waiters' mode on a 120× emulator: the cluster waiter sees PENDING, a cancel lands mid-run. */
 export async function expectWaitersOnRunningClock(run: (emu: Awaited<ReturnType<typeof startTestEmulator>>['emu']) => Promise<Out>): Promise<void> {
   const { emu: running } = await startTestEmulator({ speed: 120 });
