@@ -14,6 +14,8 @@ import type { Empty } from './types.js';
 const volumePath = nonEmpty.refine((p) => p.startsWith('/'), { error: 'must be an absolute path (/Volumes/<catalog>/<schema>/<volume>/…)' });
 /** `/a b/c` → `/a%20b/c`: each segment encoded, slashes kept. */
 const encodePath = (p: string): string => p.split('/').map(encodeURIComponent).join('/');
+const filesPath = (p: string): string => `/api/2.0/fs/files${encodePath(p)}`;
+const directoriesPath = (p: string): string => `/api/2.0/fs/directories${encodePath(p)}`;
 
 export interface DirectoryEntry {
   path?: string;
@@ -71,7 +73,7 @@ export class FilesService {
     return this.http.request({
       operation: 'files.upload',
       method: 'PUT',
-      path: `/api/2.0/fs/files${encodePath(file_path)}`,
+      path: filesPath(file_path),
       query: { overwrite },
       rawBody: contents,
       // Writing the same bytes twice leaves the same file, unless overwrite=false made the first one win.
@@ -86,7 +88,7 @@ export class FilesService {
     const r = await this.http.request<RawResponse>({
       operation: 'files.download',
       method: 'GET',
-      path: `/api/2.0/fs/files${encodePath(file_path)}`,
+      path: filesPath(file_path),
       headers: { accept: 'application/octet-stream', ...(range ? { range: `bytes=${range.start}-${range.end ?? ''}` } : {}) },
       response: 'raw',
       idempotent: true,
@@ -98,38 +100,38 @@ export class FilesService {
   /** HEAD: size, type and modification time; NotFoundError when no file is there (a directory included). */
   async getMetadata(req: In<typeof FileSchema>, opts?: CallOptions): Promise<FileMetadata> {
     const { file_path } = validate('files.getMetadata', FileSchema, req);
-    const r = await this.http.request<RawResponse>({ operation: 'files.getMetadata', method: 'HEAD', path: `/api/2.0/fs/files${encodePath(file_path)}`, response: 'raw', idempotent: true, ...opts });
+    const r = await this.http.request<RawResponse>({ operation: 'files.getMetadata', method: 'HEAD', path: filesPath(file_path), response: 'raw', idempotent: true, ...opts });
     return metadataOf(r);
   }
 
   /** Not safe to repeat blindly: a second delete of the same file answers 404. */
   async delete(req: In<typeof FileSchema>, opts?: CallOptions): Promise<Empty> {
     const { file_path } = validate('files.delete', FileSchema, req);
-    return this.http.request({ operation: 'files.delete', method: 'DELETE', path: `/api/2.0/fs/files${encodePath(file_path)}`, idempotent: false, ...opts });
+    return this.http.request({ operation: 'files.delete', method: 'DELETE', path: filesPath(file_path), idempotent: false, ...opts });
   }
 
   /** Like `mkdir -p`; succeeds when the directory exists. */
   async createDirectory(req: In<typeof DirectorySchema>, opts?: CallOptions): Promise<Empty> {
     const { directory_path } = validate('files.createDirectory', DirectorySchema, req);
-    return this.http.request({ operation: 'files.createDirectory', method: 'PUT', path: `/api/2.0/fs/directories${encodePath(directory_path)}`, idempotent: true, ...opts });
+    return this.http.request({ operation: 'files.createDirectory', method: 'PUT', path: directoriesPath(directory_path), idempotent: true, ...opts });
   }
 
   /** Only an empty directory (400 with reason FILES_API_DIRECTORY_IS_NOT_EMPTY otherwise). */
   async deleteDirectory(req: In<typeof DirectorySchema>, opts?: CallOptions): Promise<Empty> {
     const { directory_path } = validate('files.deleteDirectory', DirectorySchema, req);
-    return this.http.request({ operation: 'files.deleteDirectory', method: 'DELETE', path: `/api/2.0/fs/directories${encodePath(directory_path)}`, idempotent: false, ...opts });
+    return this.http.request({ operation: 'files.deleteDirectory', method: 'DELETE', path: directoriesPath(directory_path), idempotent: false, ...opts });
   }
 
   /** HEAD: resolves when the directory exists, NotFoundError otherwise. */
   async getDirectoryMetadata(req: In<typeof DirectorySchema>, opts?: CallOptions): Promise<Empty> {
     const { directory_path } = validate('files.getDirectoryMetadata', DirectorySchema, req);
-    await this.http.request<RawResponse>({ operation: 'files.getDirectoryMetadata', method: 'HEAD', path: `/api/2.0/fs/directories${encodePath(directory_path)}`, response: 'raw', idempotent: true, ...opts });
+    await this.http.request<RawResponse>({ operation: 'files.getDirectoryMetadata', method: 'HEAD', path: directoriesPath(directory_path), response: 'raw', idempotent: true, ...opts });
     return {};
   }
 
   async listDirectoryContentsPage(req: In<typeof ListSchema>, opts?: CallOptions): Promise<{ contents?: DirectoryEntry[]; next_page_token?: string }> {
     const { directory_path, limit: _l, ...query } = validate('files.listDirectoryContents', ListSchema, req);
-    return this.http.request({ operation: 'files.listDirectoryContents', method: 'GET', path: `/api/2.0/fs/directories${encodePath(directory_path)}`, query, idempotent: true, ...opts });
+    return this.http.request({ operation: 'files.listDirectoryContents', method: 'GET', path: directoriesPath(directory_path), query, idempotent: true, ...opts });
   }
 
   /** Every entry, page by page until no `next_page_token` (a page may be short). */
