@@ -48,7 +48,8 @@ export function filesRoutes(store: VolumeFileStore, volumes: () => Promise<Volum
         return new RawReply(204, NO_BODY);
       },
     });
-  const metadata = (size: number, mtimeMs: number): Record<string, string> => ({ 'content-length': String(size), 'last-modified': new Date(mtimeMs).toUTCString() });
+  const lastModified = (mtimeMs: number): string => new Date(mtimeMs).toUTCString();
+  const metadata = (size: number, mtimeMs: number): Record<string, string> => ({ 'content-length': String(size), 'last-modified': lastModified(mtimeMs) });
 
   return [
     route({
@@ -73,7 +74,7 @@ export function filesRoutes(store: VolumeFileStore, volumes: () => Promise<Volum
       async handle(_input, req) {
         const { p, id } = await resolve(req.params.path!);
         const { bytes, stats } = store.read(id, p);
-        const headers = { 'last-modified': new Date(stats.mtimeMs).toUTCString(), 'accept-ranges': 'bytes' };
+        const headers = { 'last-modified': lastModified(stats.mtimeMs), 'accept-ranges': 'bytes' };
         const range = parseRange(req.headers.range, bytes.length);
         if (range === 'unsatisfiable') {
           throw new ApiError(416, 'INVALID_PARAMETER_VALUE', `The range ${String(req.headers.range)} is outside the file ${p.display} of ${bytes.length} bytes.`, { 'content-range': `bytes */${bytes.length}` });
