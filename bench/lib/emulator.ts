@@ -31,7 +31,3 @@ export async function startBenchEmulator(cleanup: Cleanup, options: { speed: num
   emu.stats.reset();
   return { emu, client, warehouseId: id };
 }
-
-export function statsOf(emu: RunningEmulator): { total: number; calls: Record<string, number> } {
-  return emu.stats.snapshot();
-}
