@@ -9,6 +9,7 @@ import { duckCatalogName, UC_NAME_RE as NAME_RE, ucCatalogName } from './names.j
 import { commentOnColumn } from './translate.js';
 import { toDatabricksType } from './types.js';
 import { UcError } from './uc-error.js';
+import { Grants } from './grants.js';
 import { Volumes } from './volumes.js';
 
 export { UcError };
@@ -40,6 +41,8 @@ export class UnityCatalog {
   private removals = 0;
   /** Volumes of this metastore: metadata only (see volumes.ts); they go with their schema or catalog. */
   readonly volumes: Volumes;
+  /** Grants on catalogs, schemas, tables and volumes, kept with each object's metadata. */
+  readonly grants: Grants;
   constructor(
     private readonly connect: () => Promise<DuckDBConnection>,
     private readonly meta: MetadataStore,
@@ -48,6 +51,13 @@ export class UnityCatalog {
     private readonly now: () => number,
   ) {
     this.volumes = new Volumes(meta, metastoreId, now, (c, s) => this.requireSchema(c, s));
+    this.grants = new Grants(meta, {
+      requireCatalog: (c) => this.requireCatalog(c),
+      requireSchema: (c, s) => this.requireSchema(c, s),
+      findTable: (c, s, t) => this.findTable(c, s, t),
+      findVolume: (v) => this.volumes.find(v),
+      volumeKey: (v) => this.volumes.key(v),
+    });
   }
 
   get removalCount(): number {

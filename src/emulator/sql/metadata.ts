@@ -21,6 +21,8 @@ export interface ObjectMeta {
   dataSourceFormat?: string;
   storageLocation?: string;
   volumeType?: string;
+  /** Unity Catalog grants on the object: principal → privileges (grants.ts). */
+  grants?: Record<string, string[]>;
 }
 
 export class MetadataStore {

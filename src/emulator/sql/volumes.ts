@@ -30,7 +30,8 @@ export class Volumes {
     private readonly requireSchema: (catalog: string, schema: string) => Promise<void>,
   ) {}
 
-  private key(v: VolumeRef): string {
+  /** Its metadata key (grants.ts keeps a volume's grants there). */
+  key(v: VolumeRef): string {
     return `${v.catalog}.${v.schema}.${v.name}${SUFFIX}`;
   }
 

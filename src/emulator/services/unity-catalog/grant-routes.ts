@@ -1,0 +1,75 @@
+import { ApiError, invalidParameter } from '../../http/errors.js';
+import { route, type ApiRequest, type RouteDef } from '../../http/router.js';
+import type { Grants, Securable, SqlEngine } from '../../sql/index.js';
+import { p, uc } from './helpers.js';
+import { ucPage } from './paginate.js';
+import * as s from './schemas.js';
+
+/** Who a grant may name, and which names (the caller and its groups) a caller acts as. */
+export interface GrantPrincipals {
+  exists(name: string): boolean;
+  namesOf(req: ApiRequest): string[];
+}
+
+/** The SDKs document page lengths 1–149 as an invalid parameter: a page must hold whole assignments. */
+function pageLength(value: number | undefined, field: string): number | undefined {
+  if (value !== undefined && value > 0 && value < 150) throw invalidParameter(`${field} must be 0 or at least 150, got ${value}.`);
+  return value;
+}
+
+/**
+ * `/unity-catalog/permissions/{securable_type}/{full_name}` (GET, PATCH) and the effective
+ * permissions reads. Grants are changed all or nothing, only by someone who may manage the object.
+ */
+export function grantRoutes(engine: () => Promise<SqlEngine>, principals: GrantPrincipals): RouteDef[] {
+  const target = async (req: ApiRequest): Promise<{ grants: Grants; securable: Securable }> => {
+    const grants = (await engine()).catalog.grants;
+    const securable = await uc(() => grants.resolve(req.params.securable_type!, req.params.full_name!));
+    return { grants, securable };
+  };
+  return [
+    route({
+      method: 'GET',
+      paths: p('/permissions/{securable_type}/{full_name}'),
+      input: s.getPermissionsInput,
+      handle: async (input, req) => {
+        const { grants, securable } = await target(req);
+        const { page, next_page_token } = ucPage(grants.assignments(securable, input.principal), pageLength(input.max_results, 'max_results'), input.page_token);
+        return { privilege_assignments: page, ...(next_page_token ? { next_page_token } : {}) };
+      },
+    }),
+    route({
+      method: 'PATCH',
+      paths: p('/permissions/{securable_type}/{full_name}'),
+      input: s.updatePermissionsInput,
+      handle: async (input, req) => {
+        const { grants, securable } = await target(req);
+        if (!grants.mayManage(securable, principals.namesOf(req), req.principal.isAdmin)) {
+          throw new ApiError(403, 'PERMISSION_DENIED', `User does not have MANAGE on ${securable.kind === 'view' ? 'Table' : securable.kind[0]!.toUpperCase() + securable.kind.slice(1)} '${securable.fullName}'.`);
+        }
+        await uc(async () => grants.update(securable, input.changes ?? [], req.principal.userName, (name) => principals.exists(name)));
+        return input.omit_permissions_in_response ? {} : { privilege_assignments: grants.assignments(securable) };
+      },
+    }),
+    route({
+      method: 'GET',
+      paths: p('/effective-permissions/{securable_type}/{full_name}'),
+      input: s.getPermissionsInput,
+      handle: async (input, req) => {
+        const { grants, securable } = await target(req);
+        const { page, next_page_token } = ucPage(grants.effective(securable, input.principal), pageLength(input.max_results, 'max_results'), input.page_token);
+        return { privilege_assignments: page, ...(next_page_token ? { next_page_token } : {}) };
+      },
+    }),
+    route({
+      method: 'GET',
+      paths: p('/effective-privilege-assignments/{securable_type}/{full_name}'),
+      input: s.listEffectiveInput,
+      handle: async (input, req) => {
+        const { grants, securable } = await target(req);
+        const { page, next_page_token } = ucPage(grants.effective(securable, input.principal), pageLength(input.page_size, 'page_size') ?? 0, input.page_token);
+        return { effective_privilege_assignments: page, ...(next_page_token ? { next_page_token } : {}) };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,171 @@
+import type { MetadataStore } from './metadata.js';
+import { isApplicable, normalizePrivilege, requireApplicable, SECURABLE_TYPE_NAME, type SecurableKind } from './privileges.js';
+import { UcError } from './uc-error.js';
+import type { VolumeRef } from './volumes.js';
+
+/**
+ * Unity Catalog grants: privileges of principals on catalogs, schemas, tables (and views) and
+ * volumes. They live in each object's metadata entry, so they go when the object goes (a REST
+ * delete, a SQL DROP, a cascade) and a re-created object starts with none. Privileges are
+ * inherited downward: catalog → schema → table/volume.
+ */
+
+/** The object a grant names, with its parents (outermost first) for inheritance and ownership. */
+export interface Securable {
+  kind: SecurableKind;
+  fullName: string;
+  /** Its metadata key. */
+  key: string;
+  parents: { kind: 'catalog' | 'schema'; fullName: string; key: string }[];
+}
+
+export interface PrivilegeAssignment {
+  principal: string;
+  privileges: string[];
+}
+
+export interface EffectivePrivilege {
+  privilege: string;
+  inherited_from_type?: string;
+  inherited_from_name?: string;
+}
+
+export interface PermissionsChange {
+  principal: string;
+  add?: string[] | undefined;
+  remove?: string[] | undefined;
+}
+
+/** What resolving a securable needs from the catalog: existence checks that throw the API's 404s. */
+export interface SecurableLookup {
+  requireCatalog(catalog: string): Promise<void>;
+  requireSchema(catalog: string, schema: string): Promise<void>;
+  /** [schema, name, isView, sql] of an existing table or view. */
+  findTable(catalog: string, schema: string, name: string): Promise<[string, string, boolean, string | null]>;
+  findVolume(v: VolumeRef): Promise<unknown>;
+  volumeKey(v: VolumeRef): string;
+}
+
+/** Securable types real workspaces have that the emulator does not (their grants answer 501). */
+const NOT_EMULATED = new Set(['metastore', 'function', 'external_location', 'storage_credential', 'credential', 'connection', 'share', 'recipient', 'provider', 'clean_room', 'model', 'pipeline', 'staging_table', 'external_metadata']);
+
+export class Grants {
+  constructor(
+    private readonly meta: MetadataStore,
+    private readonly lookup: SecurableLookup,
+  ) {}
+
+  /** The object behind `{securable_type}/{full_name}`; 404 (the object's own error) when it does not exist. */
+  async resolve(securableType: string, fullName: string): Promise<Securable> {
+    const type = securableType.toLowerCase();
+    const parts = fullName.toLowerCase().split('.');
+    const expect = (n: number, shape: string) => {
+      if (parts.length !== n || parts.some((p) => p === '')) throw new UcError(400, 'INVALID_PARAMETER_VALUE', `Invalid ${type} name '${fullName}': expected ${shape}.`);
+    };
+    const catalogParent = (c: string) => ({ kind: 'catalog' as const, fullName: c, key: c });
+    const schemaParent = (c: string, s: string) => ({ kind: 'schema' as const, fullName: `${c}.${s}`, key: `${c}.${s}` });
+    switch (type) {
+      case 'catalog': {
+        expect(1, 'catalog');
+        const [c] = parts as [string];
+        await this.lookup.requireCatalog(c);
+        return { kind: 'catalog', fullName: c, key: c, parents: [] };
+      }
+      case 'schema': {
+        expect(2, 'catalog.schema');
+        const [c, s] = parts as [string, string];
+        await this.lookup.requireSchema(c, s);
+        return { kind: 'schema', fullName: `${c}.${s}`, key: `${c}.${s}`, parents: [catalogParent(c)] };
+      }
+      case 'table': {
+        expect(3, 'catalog.schema.table');
+        const [c, s, t] = parts as [string, string, string];
+        await this.lookup.requireSchema(c, s);
+        const [, , isView] = await this.lookup.findTable(c, s, t);
+        return { kind: isView ? 'view' : 'table', fullName: `${c}.${s}.${t}`, key: `${c}.${s}.${t}`, parents: [catalogParent(c), schemaParent(c, s)] };
+      }
+      case 'volume': {
+        expect(3, 'catalog.schema.volume');
+        const [c, s, v] = parts as [string, string, string];
+        const ref = { catalog: c, schema: s, name: v };
+        await this.lookup.findVolume(ref);
+        return { kind: 'volume', fullName: `${c}.${s}.${v}`, key: this.lookup.volumeKey(ref), parents: [catalogParent(c), schemaParent(c, s)] };
+      }
+      default:
+        if (NOT_EMULATED.has(type)) throw new UcError(501, 'NOT_IMPLEMENTED', `not supported by the emulator: grants on ${type.toUpperCase()} securables`);
+        throw new UcError(400, 'INVALID_PARAMETER_VALUE', `Invalid securable type '${securableType}'.`);
+    }
+  }
+
+  /** Direct grants on the object (no inherited ones), by principal. */
+  assignments(s: Securable, principal?: string): PrivilegeAssignment[] {
+    const grants = this.meta.get(s.key)?.grants ?? {};
+    return Object.keys(grants)
+      .filter((p) => principal === undefined || p === principal)
+      .sort()
+      .map((p) => ({ principal: p, privileges: [...(grants[p] ?? [])] }));
+  }
+
+  /**
+   * Direct grants plus those inherited from the parents, limited to privileges that apply to the
+   * object (USE_CATALOG on a catalog is not a privilege of its tables).
+   */
+  effective(s: Securable, principal?: string): { principal: string; privileges: EffectivePrivilege[] }[] {
+    const byPrincipal = new Map<string, EffectivePrivilege[]>();
+    const add = (key: string, from?: { type: string; name: string }) => {
+      for (const [p, privileges] of Object.entries(this.meta.get(key)?.grants ?? {})) {
+        if (principal !== undefined && p !== principal) continue;
+        const list = byPrincipal.get(p) ?? [];
+        for (const privilege of privileges) {
+          if (from && !isApplicable(s.kind, privilege)) continue;
+          list.push({ privilege, ...(from ? { inherited_from_type: from.type, inherited_from_name: from.name } : {}) });
+        }
+        if (list.length > 0) byPrincipal.set(p, list);
+      }
+    };
+    add(s.key);
+    for (const parent of s.parents) add(parent.key, { type: SECURABLE_TYPE_NAME[parent.kind], name: parent.fullName });
+    return [...byPrincipal.keys()].sort().map((p) => ({ principal: p, privileges: byPrincipal.get(p)! }));
+  }
+
+  /**
+   * Whether `principals` (a user and the groups it belongs to) may change grants on the object: a
+   * metastore admin, the owner of the object or of a parent, or a holder of MANAGE (or
+   * ALL_PRIVILEGES, which includes it) on the object or a parent.
+   */
+  mayManage(s: Securable, principals: readonly string[], isAdmin: boolean): boolean {
+    if (isAdmin) return true;
+    const keys = [...s.parents.map((p) => p.key), s.key];
+    for (const key of keys) {
+      const m = this.meta.get(key);
+      if (!m) continue;
+      if (principals.includes(m.owner)) return true;
+      for (const p of principals) if ((m.grants?.[p] ?? []).some((g) => g === 'MANAGE' || g === 'ALL_PRIVILEGES')) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Applies the changes in order (removes, then adds, per change), all or nothing: every privilege is
+   * checked against the object before anything is written. `principalExists` says whether a name is
+   * a user, service principal or group the workspace knows.
+   */
+  update(s: Securable, changes: readonly PermissionsChange[], user: string, principalExists: (name: string) => boolean): void {
+    const normalized = changes.map((c) => ({ principal: c.principal, add: (c.add ?? []).map(normalizePrivilege), remove: (c.remove ?? []).map(normalizePrivilege) }));
+    for (const c of normalized) {
+      if (!c.principal.trim()) throw new UcError(400, 'INVALID_PARAMETER_VALUE', 'Principal name must not be empty.');
+      requireApplicable(s.kind, s.fullName, [...c.add, ...c.remove]);
+      if (c.add.length > 0 && !principalExists(c.principal)) throw new UcError(404, 'PRINCIPAL_DOES_NOT_EXIST', `Could not find principal with name ${c.principal}`);
+    }
+    const m = this.meta.ensure(s.key, user);
+    const grants: Record<string, string[]> = Object.fromEntries(Object.entries(m.grants ?? {}).map(([p, g]) => [p, [...g]]));
+    for (const c of normalized) {
+      const set = new Set(grants[c.principal] ?? []);
+      for (const p of c.remove) set.delete(p);
+      for (const p of c.add) set.add(p);
+      if (set.size > 0) grants[c.principal] = [...set].sort();
+      else delete grants[c.principal];
+    }
+    this.meta.update(s.key, { grants });
+  }
+}

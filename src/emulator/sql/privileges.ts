@@ -1,0 +1,49 @@
+import { UcError } from './uc-error.js';
+
+/**
+ * Unity Catalog privileges and which securables they apply to (privilege model 1.0, as the docs'
+ * "privilege types by securable object" list them). Only the securables the emulator has are here;
+ * the SDKs' full Privilege enum has more (metastore, connections, shares, …).
+ */
+export type SecurableKind = 'catalog' | 'schema' | 'table' | 'view' | 'volume';
+
+/** The securable_type a kind is reported as (`inherited_from_type`; a view is a TABLE). */
+export const SECURABLE_TYPE_NAME: Record<SecurableKind, string> = { catalog: 'CATALOG', schema: 'SCHEMA', table: 'TABLE', view: 'TABLE', volume: 'VOLUME' };
+
+const DATA = ['APPLY_TAG', 'CREATE_FUNCTION', 'CREATE_MATERIALIZED_VIEW', 'CREATE_MODEL', 'CREATE_TABLE', 'CREATE_VOLUME', 'EXECUTE', 'EXTERNAL_USE_SCHEMA', 'MANAGE', 'MODIFY', 'READ_VOLUME', 'REFRESH', 'SELECT', 'USE_SCHEMA', 'WRITE_VOLUME'];
+
+const APPLICABLE: Record<SecurableKind, ReadonlySet<string>> = {
+  catalog: new Set(['ALL_PRIVILEGES', 'BROWSE', 'CREATE_SCHEMA', 'USE_CATALOG', ...DATA]),
+  schema: new Set(['ALL_PRIVILEGES', ...DATA]),
+  table: new Set(['ALL_PRIVILEGES', 'APPLY_TAG', 'MANAGE', 'MODIFY', 'SELECT']),
+  view: new Set(['ALL_PRIVILEGES', 'APPLY_TAG', 'MANAGE', 'SELECT']),
+  volume: new Set(['ALL_PRIVILEGES', 'APPLY_TAG', 'MANAGE', 'READ_VOLUME', 'WRITE_VOLUME']),
+};
+
+/**
+ * Entity subtypes as real error messages show them (`[CATALOG/CATALOG_STANDARD]` is from a real
+ * answer; the others follow its pattern and are unverified).
+ */
+const SUBTYPE: Record<SecurableKind, string> = { catalog: 'CATALOG/CATALOG_STANDARD', schema: 'SCHEMA/SCHEMA_STANDARD', table: 'TABLE/TABLE_DELTA', view: 'TABLE/TABLE_VIEW', volume: 'VOLUME/VOLUME_STANDARD' };
+
+/** `use catalog`, `USE CATALOG` and `USE_CATALOG` are one privilege (SQL spells it with spaces). */
+export function normalizePrivilege(p: string): string {
+  return p.trim().toUpperCase().replace(/[\s_]+/g, '_');
+}
+
+export function isApplicable(kind: SecurableKind, privilege: string): boolean {
+  return APPLICABLE[kind].has(privilege);
+}
+
+/** Checks every privilege before anything changes; the message is the one real workspaces give. */
+export function requireApplicable(kind: SecurableKind, fullName: string, privileges: readonly string[]): void {
+  for (const p of privileges) {
+    if (!isApplicable(kind, p)) {
+      throw new UcError(
+        400,
+        'INVALID_PARAMETER_VALUE',
+        `Privilege ${p.replace(/_/g, ' ')} is not applicable to this entity [${fullName}:${SUBTYPE[kind]}]. If this seems unexpected, please check the privilege version of the metastore in use [1.0].`,
+      );
+    }
+  }
+}
