@@ -175,6 +175,11 @@ export const operations = {
   volumesCreate: creates.volumesCreate,
   volumesUpdate: call('volumes', 'update'),
   volumesDelete: call('volumes', 'delete'),
+  // Grants: an update is a set operation (adding a held privilege changes nothing), so it retries safely.
+  grantsGet: call('grants', 'get'),
+  grantsList: listAll('grants', 'list'),
+  grantsUpdate: call('grants', 'update'),
+  grantsGetEffective: call('grants', 'getEffective'),
 
   // ---- Files API on volumes (contents: filesUpload / filesDownload) ----
   filesGetMetadata: call('files', 'getMetadata'),

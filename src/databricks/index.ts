@@ -22,6 +22,7 @@ import { SecretsService } from './services/secrets.js';
 import { StatementsService } from './services/statements.js';
 import { TokenManagementService } from './services/token-management.js';
 import { TokensService } from './services/tokens.js';
+import type { GrantsService } from './services/uc-grants.js';
 import { UnityCatalogService, type CatalogsService, type SchemasService, type TablesService, type VolumesService } from './services/unity-catalog.js';
 import { WarehousesService } from './services/warehouses.js';
 import { WorkspaceService } from './services/workspace.js';
@@ -55,6 +56,8 @@ export class DatabricksClient {
   readonly schemas: SchemasService;
   readonly tables: TablesService;
   readonly volumes: VolumesService;
+  /** Unity Catalog grants; same object as `unityCatalog.grants`. */
+  readonly grants: GrantsService;
 
   private readonly http: HttpClient;
   private readonly credentials: Credentials;
@@ -111,6 +114,7 @@ export class DatabricksClient {
     this.schemas = this.unityCatalog.schemas;
     this.tables = this.unityCatalog.tables;
     this.volumes = this.unityCatalog.volumes;
+    this.grants = this.unityCatalog.grants;
   }
 
   /** Only the safe fields: a logged client must not dump its credentials or HTTP internals. */
@@ -155,3 +159,4 @@ export * from './services/permissions.js';
 export * from './services/warehouses.js';
 export * from './services/statements.js';
 export * from './services/unity-catalog.js';
+export * from './services/uc-grants.js';

@@ -1,26 +1,17 @@
 /**
- * Unity Catalog API 2.1 (§2.13): catalogs, schemas, tables, volumes. Lists page by `max_results` /
+ * Unity Catalog API 2.1 (§2.13): catalogs, schemas, tables, volumes (grants: uc-grants.ts). Lists page by `max_results` /
  * `page_token` until no `next_page_token` (an empty page with a token is followed, §1.6 quirk 8).
  * Updates are PATCH with a JSON body (the JS SDK drops PATCH bodies, §1.2).
  */
 import { z } from 'zod';
 import type { CallOptions, HttpClient } from '../http.js';
-import { paginate, type Paginated } from '../paginate.js';
+import type { Paginated } from '../paginate.js';
 import { listCap, nonEmpty, nonNegativeInt, validate, type In } from '../validate.js';
 import type { Empty, OpenEnum } from './types.js';
-
-const BASE = '/api/2.1/unity-catalog';
-const seg = (s: string): string => encodeURIComponent(s);
+import { BASE, seg, ucList } from './uc-common.js';
+import { GrantsService } from './uc-grants.js';
 
 const page = { max_results: nonNegativeInt.optional(), page_token: z.string().optional(), limit: listCap.shape.limit };
-
-type Cursor = string;
-function ucList<T>(fetch: (page_token?: string) => Promise<{ items?: T[]; next?: string }>, limit?: number): Paginated<T> {
-  return paginate<T, Cursor>(async (token) => {
-    const r = await fetch(token);
-    return { items: r.items ?? [], next: r.next };
-  }, limit);
-}
 
 interface Audit {
   owner?: string;
@@ -350,10 +341,12 @@ export class UnityCatalogService {
   readonly schemas: SchemasService;
   readonly tables: TablesService;
   readonly volumes: VolumesService;
+  readonly grants: GrantsService;
   constructor(http: HttpClient) {
     this.catalogs = new CatalogsService(http);
     this.schemas = new SchemasService(http);
     this.tables = new TablesService(http);
     this.volumes = new VolumesService(http);
+    this.grants = new GrantsService(http);
   }
 }
