@@ -1,6 +1,7 @@
 /**
  * Provisioning saga: secret scope + secrets → cluster policy → instance pool → cluster (+ libraries,
- * under the policy) → job → SQL warehouse → Unity Catalog catalog/schema/volume. Each resource is
+ * under the policy) → job → SQL warehouse → Unity Catalog catalog/schema/volume → access (grants to
+ * one principal on what was provisioned). Each resource is
  * recorded in the ledger and gets an undo step; any failure or a cancellation unwinds them newest
  * first in a non-cancellable scope and reports what was undone.
  *
@@ -13,6 +14,7 @@ import type { Activities } from '../activities/index.js';
 import { CREATE_ACTIVITY, FailureType, isFailureType, WAIT_ACTIVITY } from '../common/activity-policies.js';
 import { CompensationStack, type CompensationOutcome } from './lib/compensation.js';
 import { fnv1a64 } from './lib/hash.js';
+import { accessGrants, type AccessActivities } from './lib/provision-access.js';
 import { ResourceLedger, type ResourceKind } from './lib/ledger.js';
 import { errorMessage } from './lib/pipeline-helpers.js';
 import { validateProvisionSpec } from './lib/provision-spec.js';
@@ -42,6 +44,7 @@ export type ProvisionActivities = Pick<
   | 'schemasDelete'
   | 'volumesCreate'
   | 'volumesDelete'
+  | keyof AccessActivities
 >;
 
 export { provisionProgressQuery, type ProvisionInput, type ProvisionResult, type ProvisionFailureDetails, type ProvisionProgress } from './lib/provision-types.js';
@@ -219,6 +222,24 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
             () => create.volumesDelete({ name: volume }),
           );
           ids.volume = volume;
+        }
+      }
+    }
+    if (spec.access) {
+      step = 'access';
+      const names = { policy: `${spec.name}-policy`, pool: `${spec.name}-pool`, cluster: `${spec.name}-cluster`, job: spec.job?.name ?? '', warehouse: `${spec.name}-warehouse` };
+      for (const g of accessGrants(spec.access, ids, names, create)) {
+        const entry = ledger.intend('grant', g.label);
+        await undo.shielded(g.grant);
+        ledger.created(entry, `${g.resource.kind}:${g.resource.name}`);
+        // A grant on a resource the undo deletes goes with it; one on an adopted (kept) resource is revoked.
+        const resource = ledger.entries().find((e) => e.kind === g.resource.kind && e.name === g.resource.name);
+        if (resource?.status === 'kept') {
+          undo.push(`revoke ${g.label}`, async () => {
+            await g.revoke();
+            ledger.cleaned(entry, 'revoked');
+            return `revoked ${g.label}`;
+          });
         }
       }
     }

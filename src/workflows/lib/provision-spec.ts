@@ -11,6 +11,37 @@ const secretRef = z.union([z.strictObject({ fromEnv: nonEmpty }), z.strictObject
   error: "must be a reference { fromEnv: 'VAR' } or { fromFile: '/path' }, never the secret itself",
 });
 
+/** Unity Catalog privileges the saga may grant, per securable (privilege model 1.0). */
+const DATA_PRIVILEGES = ['ALL_PRIVILEGES', 'APPLY_TAG', 'CREATE_FUNCTION', 'CREATE_MATERIALIZED_VIEW', 'CREATE_MODEL', 'CREATE_TABLE', 'CREATE_VOLUME', 'EXECUTE', 'MANAGE', 'MODIFY', 'READ_VOLUME', 'REFRESH', 'SELECT', 'USE_SCHEMA', 'WRITE_VOLUME'] as const;
+const privileges = <T extends readonly [string, ...string[]]>(allowed: T) =>
+  z.array(z.enum(allowed, { error: `must be one of ${allowed.join(', ')}` })).min(1).max(allowed.length);
+
+/**
+ * Who gets access to what the saga provisions: one principal (a group, a user or a service
+ * principal's application id) and, per resource, the level (Permissions API, secret ACL) or the
+ * Unity Catalog privileges to grant. Granting on a resource the spec does not provision is an error.
+ */
+const AccessSchema = z
+  .strictObject({
+    group: z.string().min(1).max(255).optional(),
+    user: nonEmpty.optional(),
+    servicePrincipal: nonEmpty.optional(),
+    secretScope: z.enum(['READ', 'WRITE', 'MANAGE']).optional(),
+    clusterPolicy: z.enum(['CAN_USE']).optional(),
+    instancePool: z.enum(['CAN_ATTACH_TO', 'CAN_MANAGE']).optional(),
+    cluster: z.enum(['CAN_ATTACH_TO', 'CAN_RESTART', 'CAN_MANAGE']).optional(),
+    job: z.enum(['CAN_VIEW', 'CAN_MANAGE_RUN', 'CAN_MANAGE']).optional(),
+    warehouse: z.enum(['CAN_VIEW', 'CAN_MONITOR', 'CAN_USE', 'CAN_MANAGE']).optional(),
+    catalog: privileges(['BROWSE', 'CREATE_SCHEMA', 'USE_CATALOG', ...DATA_PRIVILEGES]).optional(),
+    schema: privileges(DATA_PRIVILEGES).optional(),
+    volume: privileges(['ALL_PRIVILEGES', 'APPLY_TAG', 'MANAGE', 'READ_VOLUME', 'WRITE_VOLUME']).optional(),
+  })
+  // `when`: report this alongside problems in the grants, not only once they are fixed.
+  .refine((a) => [a.group, a.user, a.servicePrincipal].filter((p) => p !== undefined).length === 1, { error: 'name exactly one of group, user, servicePrincipal', when: () => true });
+
+/** The resources `access` can grant on, and the spec path that provisions each. */
+export const ACCESS_TARGETS = ['secretScope', 'clusterPolicy', 'instancePool', 'cluster', 'job', 'warehouse', 'catalog', 'schema', 'volume'] as const;
+
 const ProvisionSpecSchema = z.strictObject({
   /** Prefix for created names and the stable workflow id (`provision-<name>`). */
   name: name(60),
@@ -42,8 +73,29 @@ const ProvisionSpecSchema = z.strictObject({
     .strictObject({ name: name(255), comment: z.string().optional(), schema: name(255).optional(), volume: name(255).optional() })
     .refine((c) => c.volume === undefined || c.schema !== undefined, { error: 'a volume needs a schema to live in (catalog.schema)', path: ['volume'] })
     .optional(),
-});
+  access: AccessSchema.optional(),
+}).superRefine((spec, ctx) => {
+  // Runs even when other parts of the spec have problems (see `when`), so guard against a non-object.
+  if (typeof spec !== 'object' || spec === null) return;
+  const provisioned: Record<(typeof ACCESS_TARGETS)[number], boolean> = {
+    secretScope: spec.secretScope !== undefined,
+    clusterPolicy: spec.clusterPolicy !== undefined,
+    instancePool: spec.instancePool !== undefined,
+    cluster: spec.cluster !== undefined,
+    job: spec.job !== undefined,
+    warehouse: spec.warehouse !== undefined,
+    catalog: spec.catalog !== undefined,
+    schema: spec.catalog?.schema !== undefined,
+    volume: spec.catalog?.volume !== undefined,
+  };
+  for (const target of ACCESS_TARGETS) {
+    if (spec.access?.[target] !== undefined && !provisioned[target]) {
+      ctx.addIssue({ code: 'custom', path: ['access', target], message: `grants on a ${target} this spec does not provision` });
+    }
+  }
+}, { when: () => true });
 
+export type AccessSpec = z.output<typeof AccessSchema>;
 export type ProvisionSpec = z.output<typeof ProvisionSpecSchema>;
 export type ProvisionSpecInput = z.input<typeof ProvisionSpecSchema>;
 

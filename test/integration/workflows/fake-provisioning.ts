@@ -17,22 +17,29 @@ export const provisionSpec: ProvisionSpecInput = {
 /** Create activities in saga order; the one named by `failAt` fails non-retryably. */
 export const CREATES = ['secretsCreateScope', 'secretsPut', 'clusterPoliciesCreate', 'instancePoolsCreate', 'clustersCreate', 'librariesInstall', 'jobsCreate', 'warehousesCreate', 'catalogsCreate', 'schemasCreate', 'volumesCreate'] as const;
 
-export function fakeProvisioning(opts: { failAt?: string; blockAt?: string; existing?: string[] } = {}) {
+/** `failWhen` fails the calls it picks (e.g. one grant of several). */
+export function fakeProvisioning(opts: { failAt?: string; failWhen?: (name: string, input: Record<string, unknown>) => boolean; blockAt?: string; existing?: string[] } = {}) {
   const calls: { name: string; input: Record<string, unknown> }[] = [];
   const live = new Set<string>(opts.existing ?? []);
   const act = (name: string, fn: (i: Record<string, unknown>) => unknown) => async (input: Record<string, unknown>) => {
     calls.push({ name, input });
-    if (opts.failAt === name) throw ApplicationFailure.create({ type: 'BadRequestError', message: `${name} rejected: QUOTA_EXCEEDED`, nonRetryable: true });
+    if (opts.failAt === name || opts.failWhen?.(name, input)) throw ApplicationFailure.create({ type: 'BadRequestError', message: `${name} rejected: QUOTA_EXCEEDED`, nonRetryable: true });
     if (opts.blockAt === name) throw ApplicationFailure.create({ type: 'StillWaiting', message: 'not yet', nextRetryDelay: 60_000 });
     return fn(input);
   };
+  /** Grants live in `live` as `grant:<object>:<principal>:<level>`; deleting an object drops its grants. */
+  const grantKey = (object: string, principal: unknown, level: unknown) => `grant:${object}:${String(principal)}:${String(level)}`;
+  const dropGrants = (object: string) => {
+    for (const k of [...live]) if (k.startsWith(`grant:${object}:`)) live.delete(k);
+  };
+  const principalOf = (e: Record<string, unknown>) => e.group_name ?? e.user_name ?? e.service_principal_name;
   const conflictIfExists = (key: string) => {
     if (live.has(key)) throw ApplicationFailure.create({ type: 'ResourceConflictError', message: `${key} already exists`, nonRetryable: true });
     live.add(key);
   };
   const activities: ProvisionActivities = {
     secretsCreateScope: act('secretsCreateScope', (i) => (conflictIfExists(`scope:${i.scope}`), { idempotency_key: 'k', adopted: false })),
-    secretsDeleteScope: act('secretsDeleteScope', (i) => (live.delete(`scope:${i.scope}`), {})),
+    secretsDeleteScope: act('secretsDeleteScope', (i) => (live.delete(`scope:${i.scope}`), dropGrants(`scope/${String(i.scope)}`), {})),
     secretsPut: act('secretsPut', (i) => ({ scope: i.scope, key: i.key })),
     // Like the real activity with a key: a policy that already has this name is adopted.
     clusterPoliciesCreate: act('clusterPoliciesCreate', (i) => {
@@ -40,24 +47,56 @@ export function fakeProvisioning(opts: { failAt?: string; blockAt?: string; exis
       live.add(`policy:${i.name}`);
       return { policy_id: 'pol1', idempotency_key: i.idempotency_key, adopted };
     }),
-    clusterPoliciesDelete: act('clusterPoliciesDelete', () => (live.delete('policy:team-a-policy'), {})),
+    clusterPoliciesDelete: act('clusterPoliciesDelete', () => (live.delete('policy:team-a-policy'), dropGrants('cluster-policies/pol1'), {})),
     instancePoolsCreate: act('instancePoolsCreate', () => (live.add('pool:p1'), { instance_pool_id: 'p1', idempotency_key: 'k', adopted: false })),
-    instancePoolsDelete: act('instancePoolsDelete', () => (live.delete('pool:p1'), {})),
+    instancePoolsDelete: act('instancePoolsDelete', () => (live.delete('pool:p1'), dropGrants('instance-pools/p1'), {})),
     clustersCreate: act('clustersCreate', () => (live.add('cluster:c1'), { cluster_id: 'c1', idempotency_key: 'k', adopted: false })),
-    clustersPermanentDelete: act('clustersPermanentDelete', () => (live.delete('cluster:c1'), {})),
+    clustersPermanentDelete: act('clustersPermanentDelete', () => (live.delete('cluster:c1'), dropGrants('clusters/c1'), {})),
     waitClusterRunning: act('waitClusterRunning', (i) => ({ cluster_id: i.cluster_id, state: 'RUNNING' })),
     librariesInstall: act('librariesInstall', () => ({})),
     waitLibrariesInstalled: act('waitLibrariesInstalled', (i) => ({ cluster_id: i.cluster_id, statuses: [] })),
     jobsCreate: act('jobsCreate', () => (live.add('job:77'), { job_id: 77, idempotency_key: 'k', adopted: false })),
-    jobsDelete: act('jobsDelete', () => (live.delete('job:77'), {})),
+    jobsDelete: act('jobsDelete', () => (live.delete('job:77'), dropGrants('jobs/77'), {})),
     warehousesCreate: act('warehousesCreate', () => (live.add('warehouse:w1'), { id: 'w1', idempotency_key: 'k', adopted: false })),
-    warehousesDelete: act('warehousesDelete', () => (live.delete('warehouse:w1'), {})),
+    warehousesDelete: act('warehousesDelete', () => (live.delete('warehouse:w1'), dropGrants('warehouses/w1'), {})),
     catalogsCreate: act('catalogsCreate', (i) => (conflictIfExists(`catalog:${i.name}`), { name: i.name })),
-    catalogsDelete: act('catalogsDelete', (i) => (live.delete(`catalog:${i.name}`), {})),
+    catalogsDelete: act('catalogsDelete', (i) => (live.delete(`catalog:${i.name}`), dropGrants(`catalog/${String(i.name)}`), {})),
     schemasCreate: act('schemasCreate', (i) => (conflictIfExists(`schema:${i.catalog_name}.${i.name}`), { name: i.name })),
-    schemasDelete: act('schemasDelete', (i) => (live.delete(`schema:${i.full_name}`), {})),
+    schemasDelete: act('schemasDelete', (i) => (live.delete(`schema:${i.full_name}`), dropGrants(`schema/${String(i.full_name)}`), {})),
     volumesCreate: act('volumesCreate', (i) => (conflictIfExists(`volume:${i.catalog_name}.${i.schema_name}.${i.name}`), { name: i.name })),
-    volumesDelete: act('volumesDelete', (i) => (live.delete(`volume:${i.name}`), {})),
+    volumesDelete: act('volumesDelete', (i) => (live.delete(`volume:${i.name}`), dropGrants(`volume/${String(i.name)}`), {})),
+    permissionsUpdate: act('permissionsUpdate', (i) => {
+      for (const e of i.access_control_list as Record<string, unknown>[]) live.add(grantKey(`${String(i.object_type)}/${String(i.object_id)}`, principalOf(e), e.permission_level));
+      return {};
+    }),
+    permissionsGet: act('permissionsGet', (i) => {
+      const prefix = `grant:${String(i.object_type)}/${String(i.object_id)}:`;
+      const direct = [...live].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length).split(':'));
+      return {
+        access_control_list: [
+          ...direct.map(([principal, level]) => ({ group_name: principal, all_permissions: [{ permission_level: level, inherited: false }] })),
+          { group_name: 'admins', all_permissions: [{ permission_level: 'CAN_MANAGE', inherited: true }] },
+        ],
+      };
+    }),
+    permissionsSet: act('permissionsSet', (i) => {
+      dropGrants(`${String(i.object_type)}/${String(i.object_id)}`);
+      for (const e of i.access_control_list as Record<string, unknown>[]) live.add(grantKey(`${String(i.object_type)}/${String(i.object_id)}`, principalOf(e), e.permission_level));
+      return {};
+    }),
+    secretsPutAcl: act('secretsPutAcl', (i) => (live.add(grantKey(`scope/${String(i.scope)}`, i.principal, i.permission)), {})),
+    secretsDeleteAcl: act('secretsDeleteAcl', (i) => {
+      for (const k of [...live]) if (k.startsWith(`grant:scope/${String(i.scope)}:${String(i.principal)}:`)) live.delete(k);
+      return {};
+    }),
+    grantsUpdate: act('grantsUpdate', (i) => {
+      const object = `${String(i.securable_type)}/${String(i.full_name)}`;
+      for (const c of i.changes as { principal: string; add?: string[]; remove?: string[] }[]) {
+        for (const p of c.remove ?? []) live.delete(grantKey(object, c.principal, p));
+        for (const p of c.add ?? []) live.add(grantKey(object, c.principal, p));
+      }
+      return {};
+    }),
   } as unknown as ProvisionActivities;
   return { activities, calls, live, names: () => calls.map((c) => c.name) };
 }

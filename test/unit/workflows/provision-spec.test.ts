@@ -26,3 +26,34 @@ describe('provisioning spec: cluster policy and volume', () => {
     ]);
   });
 });
+
+describe('provisioning spec: access', () => {
+  it('grants one principal levels on workspace objects and privileges on catalog objects', () => {
+    const r = validateProvisionSpec({
+      name: 'team',
+      cluster: { spec: { spark_version: '15.4.x-scala2.12' } },
+      catalog: { name: 'team_cat', schema: 'raw', volume: 'landing' },
+      access: { group: 'team users', cluster: 'CAN_RESTART', catalog: ['USE_CATALOG'], schema: ['USE_SCHEMA', 'SELECT'], volume: ['READ_VOLUME'] },
+    });
+    expect(r).toMatchObject({ ok: true, spec: { access: { group: 'team users', cluster: 'CAN_RESTART', schema: ['USE_SCHEMA', 'SELECT'] } } });
+  });
+
+  it('names each problem: two principals, a level the object does not have, a privilege of another securable, a grant on nothing provisioned', () => {
+    const r = validateProvisionSpec({
+      name: 'team',
+      cluster: { spec: { spark_version: '15.4.x-scala2.12' } },
+      catalog: { name: 'team_cat' },
+      access: { group: 'g', user: 'u@example.com', cluster: 'CAN_USE', catalog: ['READ_VOLUME_X'], warehouse: 'CAN_USE' },
+    });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.problems).toEqual([
+      'access.cluster: Invalid option: expected one of "CAN_ATTACH_TO"|"CAN_RESTART"|"CAN_MANAGE"',
+      expect.stringMatching(/^access\.catalog\[0\]: must be one of BROWSE, CREATE_SCHEMA, USE_CATALOG, /),
+      'access: name exactly one of group, user, servicePrincipal',
+      'access.warehouse: grants on a warehouse this spec does not provision',
+    ]);
+    expect(validateProvisionSpec(null)).toEqual({ ok: false, problems: ['(spec): Invalid input: expected object, received null'] });
+    const unprovisioned = validateProvisionSpec({ name: 'team', catalog: { name: 'team_cat' }, access: { group: 'g', warehouse: 'CAN_USE', schema: ['SELECT'] } });
+    expect(!unprovisioned.ok && unprovisioned.problems).toEqual(['access.warehouse: grants on a warehouse this spec does not provision', 'access.schema: grants on a schema this spec does not provision']);
+  });
+});

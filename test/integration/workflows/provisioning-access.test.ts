@@ -1,0 +1,109 @@
+import type { WorkflowFailedError } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/common/logger.js';
+import { installRuntime } from '../../../src/worker/runtime.js';
+import type { ProvisionSpecInput } from '../../../src/workflows/lib/provision-spec.js';
+import type { ProvisionFailureDetails, provisionWorkspace } from '../../../src/workflows/provisioning-saga.js';
+import { timeSkippingEnv, workflowBundle } from '../../support/temporal.js';
+import { fakeProvisioning, provisionSpec } from './fake-provisioning.js';
+
+/** The saga's access step: grants to one principal on what it provisioned, revoked on undo only where the resource stays. */
+let env: TestWorkflowEnvironment;
+let seq = 0;
+beforeAll(async () => {
+  installRuntime({ logger: createLogger({ name: 'test', level: 'error' }) });
+  env = await timeSkippingEnv();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+const spec: ProvisionSpecInput = {
+  ...provisionSpec,
+  access: {
+    group: 'team-a-users',
+    secretScope: 'READ',
+    clusterPolicy: 'CAN_USE',
+    instancePool: 'CAN_ATTACH_TO',
+    cluster: 'CAN_RESTART',
+    job: 'CAN_MANAGE_RUN',
+    warehouse: 'CAN_USE',
+    catalog: ['USE_CATALOG'],
+    schema: ['USE_SCHEMA', 'SELECT'],
+    volume: ['READ_VOLUME', 'WRITE_VOLUME'],
+  },
+};
+
+async function provision(fake: ReturnType<typeof fakeProvisioning>): Promise<unknown> {
+  const taskQueue = `access-${++seq}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: fake.activities });
+  return worker.runUntil(async () => {
+    const handle = await env.client.workflow.start<typeof provisionWorkspace>('provisionWorkspace', { taskQueue, workflowId: `provision-access-${seq}`, args: [{ spec }] });
+    return handle.result().catch((e: unknown) => e);
+  });
+}
+
+const GRANTS = [
+  'grant:scope/team-a:team-a-users:READ',
+  'grant:cluster-policies/pol1:team-a-users:CAN_USE',
+  'grant:instance-pools/p1:team-a-users:CAN_ATTACH_TO',
+  'grant:clusters/c1:team-a-users:CAN_RESTART',
+  'grant:jobs/77:team-a-users:CAN_MANAGE_RUN',
+  'grant:warehouses/w1:team-a-users:CAN_USE',
+  'grant:catalog/team_a:team-a-users:USE_CATALOG',
+  'grant:schema/team_a.raw:team-a-users:USE_SCHEMA',
+  'grant:schema/team_a.raw:team-a-users:SELECT',
+  'grant:volume/team_a.raw.landing:team-a-users:READ_VOLUME',
+  'grant:volume/team_a.raw.landing:team-a-users:WRITE_VOLUME',
+];
+
+describe('provisionWorkspace access step (time-skipping, fake activities)', () => {
+  it('grants on every provisioned resource after it exists, and records each grant', async () => {
+    const fake = fakeProvisioning();
+    const result = (await provision(fake)) as { resources: { kind: string; name: string; status: string }[] };
+    expect([...fake.live].filter((k) => k.startsWith('grant:'))).toEqual(GRANTS);
+    const names = fake.names();
+    expect(names.indexOf('secretsPutAcl')).toBeGreaterThan(names.indexOf('volumesCreate'));
+    expect(fake.calls.find((c) => c.name === 'permissionsUpdate')!.input).toEqual({ object_type: 'cluster-policies', object_id: 'pol1', access_control_list: [{ group_name: 'team-a-users', permission_level: 'CAN_USE' }] });
+    const grants = result.resources.filter((r) => r.kind === 'grant');
+    expect(grants.map((g) => g.name)).toEqual([
+      'READ on secret scope team-a to group team-a-users',
+      'CAN_USE on cluster policy pol1 to group team-a-users',
+      'CAN_ATTACH_TO on instance pool p1 to group team-a-users',
+      'CAN_RESTART on cluster c1 to group team-a-users',
+      'CAN_MANAGE_RUN on job 77 to group team-a-users',
+      'CAN_USE on warehouse w1 to group team-a-users',
+      'USE_CATALOG on catalog team_a to group team-a-users',
+      'USE_SCHEMA, SELECT on schema team_a.raw to group team-a-users',
+      'READ_VOLUME, WRITE_VOLUME on volume team_a.raw.landing to group team-a-users',
+    ]);
+    expect(grants.every((g) => g.status === 'created')).toBe(true);
+  });
+
+  it('a failed grant undoes everything; grants go with the resources the undo deletes (no revoke calls)', async () => {
+    const fake = fakeProvisioning({ failWhen: (name, input) => name === 'grantsUpdate' && input.securable_type === 'volume' });
+    const err = await provision(fake);
+    const cause = (err as WorkflowFailedError).cause as ApplicationFailure;
+    expect(cause.message).toContain('provisioning team-a failed at access');
+    expect([...fake.live]).toEqual([]);
+    expect(fake.names()).not.toContain('permissionsSet');
+    expect(fake.names()).not.toContain('secretsDeleteAcl');
+  });
+
+  it('grants on adopted resources are revoked on undo, and only this principal loses access there', async () => {
+    const fake = fakeProvisioning({
+      existing: ['policy:team-a-policy', 'catalog:team_a', 'grant:cluster-policies/pol1:data-eng:CAN_USE', 'grant:catalog/team_a:data-eng:USE_CATALOG'],
+      failWhen: (name, input) => name === 'grantsUpdate' && input.securable_type === 'volume',
+    });
+    const err = await provision(fake);
+    const details = ((err as WorkflowFailedError).cause as ApplicationFailure).details?.[0] as ProvisionFailureDetails;
+    expect(details.undone.slice(0, 2).map((u) => u.detail)).toEqual(['revoked USE_CATALOG on catalog team_a to group team-a-users', 'revoked CAN_USE on cluster policy pol1 to group team-a-users']);
+    // The policy's other grantee keeps its access: the revoke re-sets the direct grants without ours (the inherited admins entry is not re-set).
+    expect(fake.calls.find((c) => c.name === 'permissionsSet')!.input).toEqual({ object_type: 'cluster-policies', object_id: 'pol1', access_control_list: [{ group_name: 'data-eng', permission_level: 'CAN_USE' }] });
+    expect([...fake.live].sort()).toEqual(['catalog:team_a', 'grant:catalog/team_a:data-eng:USE_CATALOG', 'grant:cluster-policies/pol1:data-eng:CAN_USE', 'policy:team-a-policy']);
+    expect(details.resources.filter((r) => r.kind === 'grant' && r.status === 'cleaned').map((r) => r.note)).toEqual(['revoked', 'revoked']);
+  });
+});
