@@ -231,7 +231,7 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
       for (const g of accessGrants(spec.access, ids, names, create)) {
         const entry = ledger.intend('grant', g.label);
         await undo.shielded(g.grant);
-        ledger.created(entry, `${g.resource.kind}:${g.resource.name}`);
+        ledger.created(entry, g.principal);
         // A grant on a resource the undo deletes goes with it; one on an adopted (kept) resource is revoked.
         const resource = ledger.entries().find((e) => e.kind === g.resource.kind && e.name === g.resource.name);
         if (resource?.status === 'kept') {

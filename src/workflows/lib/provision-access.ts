@@ -14,6 +14,8 @@ export type AccessActivities = Pick<Activities, 'permissionsUpdate' | 'permissio
 export interface Grant {
   /** e.g. `CAN_RESTART on cluster 0123-… to group analytics-team`. */
   label: string;
+  /** Who gets it (user or group name, or application id). */
+  principal: string;
   /** The ledger entry of the resource granted on: when that resource was adopted (kept), the grant is revoked on undo. */
   resource: { kind: ResourceKind; name: string };
   grant(): Promise<unknown>;
@@ -35,6 +37,7 @@ function principalOf(access: AccessSpec): Principal {
 function workspaceObjectGrant(acts: AccessActivities, who: Principal, objectType: string, objectId: string, level: string, what: string, resource: Grant['resource']): Grant {
   return {
     label: `${level} on ${what} ${objectId} to ${who.label}`,
+    principal: who.name,
     resource,
     grant: () => acts.permissionsUpdate({ object_type: objectType, object_id: objectId, access_control_list: [{ [who.field]: who.name, permission_level: level }] }),
     revoke: async () => {
@@ -52,6 +55,7 @@ function workspaceObjectGrant(acts: AccessActivities, who: Principal, objectType
 function catalogGrant(acts: AccessActivities, who: Principal, securableType: 'catalog' | 'schema' | 'volume', fullName: string, privileges: string[], resource: Grant['resource']): Grant {
   return {
     label: `${privileges.join(', ')} on ${securableType} ${fullName} to ${who.label}`,
+    principal: who.name,
     resource,
     grant: () => acts.grantsUpdate({ securable_type: securableType, full_name: fullName, changes: [{ principal: who.name, add: privileges }], omit_permissions_in_response: true }),
     revoke: () => acts.grantsUpdate({ securable_type: securableType, full_name: fullName, changes: [{ principal: who.name, remove: privileges }], omit_permissions_in_response: true }),
@@ -67,6 +71,7 @@ export function accessGrants(access: AccessSpec, ids: ProvisionResult['ids'], na
     // Secret ACLs name any principal in one field (a group name, user name or application id).
     grants.push({
       label: `${access.secretScope} on secret scope ${scope} to ${who.label}`,
+      principal: who.name,
       resource: { kind: 'secret_scope', name: scope },
       grant: () => acts.secretsPutAcl({ scope, principal: who.name, permission: access.secretScope! }),
       revoke: () => acts.secretsDeleteAcl({ scope, principal: who.name }),
