@@ -269,8 +269,8 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     for (const kind of ['secret scope e2ecli-secrets', 'cluster policy e2ecli-policy', 'instance pool', 'cluster', 'libraries', 'job e2ecli-nightly', 'warehouse', 'catalog e2ecli_catalog', 'schema e2ecli_catalog.raw', 'volume e2ecli_catalog.raw.landing']) {
       expect(first.out).toMatch(new RegExp(`^  ${kind}.*: created`, 'm'));
     }
-    expect(first.out).toMatch(/^  grant CAN_RESTART on cluster \S+ to group users: created$/m);
-    expect(first.out).toMatch(/^  grant USE_SCHEMA, SELECT, MODIFY on schema e2ecli_catalog.raw to group users: created$/m);
+    expect(first.out).toMatch(/^ {2}grant CAN_RESTART on cluster \S+ to group users: created$/m);
+    expect(first.out).toMatch(/^ {2}grant USE_SCHEMA, SELECT, MODIFY on schema e2ecli_catalog.raw to group users: created$/m);
     expect(first.out).not.toContain('e2e-cli-secret-value-91c2');
     const result = await stack.client.workflow.getHandle<typeof provisionWorkspace>('e2e-provision-cli').result();
     expect((await dbx.clusters.get({ cluster_id: result.ids.clusterId! })).state).toBe('RUNNING');
