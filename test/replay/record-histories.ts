@@ -101,6 +101,19 @@ async function main(): Promise<void> {
       await settle(h.result());
       return h;
     });
+    // Recorded on 26 Nov 2026 with the access step (grants to one group; revoked on an adopted catalog when a later grant fails).
+    const accessSpec = { ...provisionSpec, access: { group: 'team-a-users', cluster: 'CAN_RESTART', warehouse: 'CAN_USE', catalog: ['USE_CATALOG'], schema: ['USE_SCHEMA', 'SELECT'] } };
+    await scenario('provision-workspace-access-success', fakeProvisioning().activities, async (taskQueue) => {
+      const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-access', args: [{ spec: accessSpec }] });
+      await h.result();
+      return h;
+    });
+    const failingGrant = fakeProvisioning({ existing: ['catalog:team_a'], failWhen: (name, input) => name === 'grantsUpdate' && input.securable_type === 'schema' });
+    await scenario('provision-workspace-access-revoked', failingGrant.activities, async (taskQueue) => {
+      const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-access-revoked', args: [{ spec: accessSpec }] });
+      await settle(h.result());
+      return h;
+    });
     const blockedSaga = fakeProvisioning({ blockAt: 'waitClusterRunning' });
     await scenario('provision-workspace-cancelled', blockedSaga.activities, async (taskQueue) => {
       const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-cancelled', args: [{ spec: provisionSpec }] });

@@ -21,6 +21,8 @@ describe('replay of recorded workflow histories', () => {
       'provision-workspace-success',
       'provision-workspace-failed',
       'provision-workspace-cancelled',
+      'provision-workspace-access-success',
+      'provision-workspace-access-revoked',
       'sweep-leaks',
     ]) {
       expect(names).toContain(expected);
