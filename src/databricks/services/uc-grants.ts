@@ -1,5 +1,5 @@
 /**
- * Unity Catalog grants (`/api/2.1/unity-catalog/permissions|effective-permissions`): privileges of
+ * Unity Catalog grants (`/api/2.1/unity-catalog/permissions|privilege-assignments|effective-permissions`): privileges of
  * users, service principals and groups on catalogs, schemas, tables, volumes, … Privileges are
  * inherited downward (catalog → schema → table), which only the effective reads show.
  */
@@ -60,7 +60,7 @@ const UpdateSchema = z.looseObject({ ...Securable, changes: z.array(ChangeSchema
 export type PermissionsChange = z.infer<typeof ChangeSchema>;
 export type UpdateGrantsRequest = z.infer<typeof UpdateSchema>;
 
-const path = (kind: 'permissions' | 'effective-permissions', r: { securable_type: string; full_name: string }) => `${BASE}/${kind}/${seg(r.securable_type.toLowerCase())}/${seg(r.full_name)}`;
+const path = (kind: 'permissions' | 'privilege-assignments' | 'effective-permissions', r: { securable_type: string; full_name: string }) => `${BASE}/${kind}/${seg(r.securable_type.toLowerCase())}/${seg(r.full_name)}`;
 
 export class GrantsService {
   constructor(private readonly http: HttpClient) {}
@@ -71,11 +71,18 @@ export class GrantsService {
     return this.http.request({ operation: 'grants.get', method: 'GET', path: path('permissions', { securable_type, full_name }), query, idempotent: true, ...opts });
   }
 
-  /** Every direct assignment, page by page. */
+  /** Every direct assignment, page by page (`privilege-assignments`, the paged form of `get`). */
   list(req: In<typeof ListSchema>, opts?: CallOptions): Paginated<PrivilegeAssignment> {
-    const { limit, page_size, ...q } = validate('grants.list', ListSchema, req);
+    const { limit, securable_type, full_name, ...query } = validate('grants.list', ListSchema, req);
     return ucList(async (page_token) => {
-      const r = await this.get({ ...q, max_results: page_size ?? 0, ...(page_token ? { page_token } : {}) }, opts);
+      const r = await this.http.request<{ privilege_assignments?: PrivilegeAssignment[]; next_page_token?: string }>({
+        operation: 'grants.list',
+        method: 'GET',
+        path: path('privilege-assignments', { securable_type, full_name }),
+        query: { ...query, ...(page_token ? { page_token } : {}) },
+        idempotent: true,
+        ...opts,
+      });
       return { items: r.privilege_assignments, next: r.next_page_token };
     }, limit);
   }

@@ -184,6 +184,19 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
     expect(o.files_gone).toMatchObject({ type: 'NotFound' });
   });
 
+  it('grants: update (upper-case securable type), get, get_effective with inherited privileges, paged list, typed errors', async () => {
+    const o = await runMode('grants');
+    expect(o.updated).toEqual([['users', ['SELECT', 'USE_CATALOG']]]);
+    expect(o.get).toEqual([['users', ['SELECT', 'USE_CATALOG']]]);
+    // USE_CATALOG is no schema privilege; SELECT is inherited from the catalog.
+    expect(o.effective).toEqual([['users', [['SELECT', 'CATALOG', 'py_grants']]]]);
+    expect(o.listed).toEqual(['users']);
+    expect(o.after_remove).toEqual([['users', ['USE_CATALOG']]]);
+    expect(o.inapplicable_error).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /Privilege USE CATALOG is not applicable to this entity \[py_grants.raw:SCHEMA/));
+    expect(o.principal_error).toMatchObject(typed('PRINCIPAL_DOES_NOT_EXIST', 'NotFound', /Could not find principal with name ghosts/));
+    expect(o.missing_error).toMatchObject(typed('CATALOG_DOES_NOT_EXIST', 'NotFound'));
+  });
+
   it('tokens, permissions (generic and per-service), OAuth M2M through host metadata', async () => {
     const o = await runMode('iam');
     expect(o.token).toEqual({ comment: 'py-sdk', has_value: true, expiry_after_creation: true });

@@ -99,6 +99,8 @@ describe('Unity Catalog grants', () => {
     });
     // The direct grants of the table alone.
     expect((await api.get(perms('table', 'sales.raw.orders'))).body).toEqual({ privilege_assignments: [{ principal: USER, privileges: ['MODIFY'] }] });
+    const paged = await api.get(`${UC}/privilege-assignments/schema/sales.raw`, { page_size: 0 });
+    expect(paged.body).toEqual({ privilege_assignments: [{ principal: USER, privileges: ['USE_SCHEMA'] }, { principal: 'users', privileges: ['MODIFY'] }] });
     const list = await api.get(`${UC}/effective-privilege-assignments/table/sales.raw.orders`, { principal: 'users' });
     expect(list.body).toEqual({ effective_privilege_assignments: [{ principal: 'users', privileges: [{ privilege: 'MODIFY', inherited_from_type: 'SCHEMA', inherited_from_name: 'sales.raw' }] }] });
   });

@@ -38,6 +38,17 @@ export function grantRoutes(engine: () => Promise<SqlEngine>, principals: GrantP
         return { privilege_assignments: page, ...(next_page_token ? { next_page_token } : {}) };
       },
     }),
+    // The paged form of the same read (the SDKs' grants.list): page_size instead of max_results, 0 when unset.
+    route({
+      method: 'GET',
+      paths: p('/privilege-assignments/{securable_type}/{full_name}'),
+      input: s.listAssignmentsInput,
+      handle: async (input, req) => {
+        const { grants, securable } = await target(req);
+        const { page, next_page_token } = ucPage(grants.assignments(securable, input.principal), pageLength(input.page_size, 'page_size') ?? 0, input.page_token);
+        return { privilege_assignments: page, ...(next_page_token ? { next_page_token } : {}) };
+      },
+    }),
     route({
       method: 'PATCH',
       paths: p('/permissions/{securable_type}/{full_name}'),
@@ -64,7 +75,7 @@ export function grantRoutes(engine: () => Promise<SqlEngine>, principals: GrantP
     route({
       method: 'GET',
       paths: p('/effective-privilege-assignments/{securable_type}/{full_name}'),
-      input: s.listEffectiveInput,
+      input: s.listAssignmentsInput,
       handle: async (input, req) => {
         const { grants, securable } = await target(req);
         const { page, next_page_token } = ucPage(grants.effective(securable, input.principal), pageLength(input.page_size, 'page_size') ?? 0, input.page_token);

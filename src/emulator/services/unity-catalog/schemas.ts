@@ -77,7 +77,8 @@ export const readVolumeInput = z.object({ include_browse: bool().optional() });
 
 /** Grants: `max_results` pages (0 = server size; 1–149 refused, as the SDKs document), `principal` filters. */
 export const getPermissionsInput = z.object({ principal: z.string().optional(), max_results: int().optional(), page_token: z.string().optional() });
-export const listEffectiveInput = z.object({ principal: z.string().optional(), page_size: int().optional(), page_token: z.string().optional() });
+/** The paged reads (`privilege-assignments`, `effective-privilege-assignments`). */
+export const listAssignmentsInput = z.object({ principal: z.string().optional(), page_size: int().optional(), page_token: z.string().optional() });
 const privilegeList = z.array(nonEmpty()).max(100);
 export const updatePermissionsInput = z.object({
   changes: z.array(z.object({ principal: nonEmpty(), add: privilegeList.optional(), remove: privilegeList.optional() })).max(1000).optional(),

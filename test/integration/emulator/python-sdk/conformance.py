@@ -1,6 +1,6 @@
 """The official Databricks Python SDK (databricks-sdk, unmodified) against the emulator.
 
-Usage: python3 conformance.py <mode>   (modes: compute, policies, jobs, files, volumes, iam, token_management, sql, retries, waiters)
+Usage: python3 conformance.py <mode>   (modes: compute, policies, jobs, files, volumes, grants, iam, token_management, sql, retries, waiters)
 
 Reads DATABRICKS_HOST and DATABRICKS_TOKEN (iam also PY_SDK_CLIENT_ID/SECRET, an OAuth client; token_management its id), drives the SDK's own waiters, iterators and mixins, and
 prints ONE JSON object with what it observed; python-sdk.test.ts asserts on it. An unexpected
@@ -340,6 +340,30 @@ def volumes_mode(w):
     return out
 
 
+# --- grants: Unity Catalog privileges (w.grants) ----------------------------------------------------
+
+
+def grants_mode(w):
+    out = {}
+    w.catalogs.create(name="py_grants")
+    w.schemas.create(name="raw", catalog_name="py_grants")
+    change = catalog.PermissionsChange(principal="users", add=[catalog.Privilege.USE_CATALOG, catalog.Privilege.SELECT])
+    # The SDK's docs pass securable types as the enum's upper-case values; paths take lower case too.
+    updated = w.grants.update(securable_type=catalog.SecurableType.CATALOG.value, full_name="py_grants", changes=[change])
+    out["updated"] = [[a.principal, sorted(enum(p) for p in a.privileges)] for a in updated.privilege_assignments]
+    got = w.grants.get(securable_type="catalog", full_name="py_grants", principal="users")
+    out["get"] = [[a.principal, sorted(enum(p) for p in a.privileges)] for a in got.privilege_assignments]
+    eff = w.grants.get_effective(securable_type="schema", full_name="py_grants.raw")
+    out["effective"] = [[a.principal, sorted((enum(p.privilege), enum(p.inherited_from_type), p.inherited_from_name) for p in a.privileges)] for a in eff.privilege_assignments]
+    out["listed"] = [a.principal for a in w.grants.list(securable_type="catalog", full_name="py_grants")]
+    w.grants.update(securable_type="catalog", full_name="py_grants", changes=[catalog.PermissionsChange(principal="users", remove=[catalog.Privilege.SELECT])])
+    out["after_remove"] = [[a.principal, [enum(p) for p in a.privileges]] for a in w.grants.get(securable_type="catalog", full_name="py_grants").privilege_assignments]
+    out["inapplicable_error"] = error_of(lambda: w.grants.update(securable_type="schema", full_name="py_grants.raw", changes=[catalog.PermissionsChange(principal="users", add=[catalog.Privilege.USE_CATALOG])]))
+    out["principal_error"] = error_of(lambda: w.grants.update(securable_type="catalog", full_name="py_grants", changes=[catalog.PermissionsChange(principal="ghosts", add=[catalog.Privilege.USE_CATALOG])]))
+    out["missing_error"] = error_of(lambda: w.grants.get(securable_type="catalog", full_name="py_nope"))
+    return out
+
+
 # --- iam: tokens, permissions ---------------------------------------------------------------------
 
 
@@ -558,7 +582,7 @@ def retries_mode(w):
     return out
 
 
-MODES = {"compute": compute_mode, "policies": policies_mode, "jobs": jobs_mode, "files": files_mode, "volumes": volumes_mode, "iam": iam_mode, "token_management": token_management_mode, "sql": sql_mode, "waiters": waiters_mode, "retries": retries_mode}
+MODES = {"compute": compute_mode, "policies": policies_mode, "jobs": jobs_mode, "files": files_mode, "volumes": volumes_mode, "grants": grants_mode, "iam": iam_mode, "token_management": token_management_mode, "sql": sql_mode, "waiters": waiters_mode, "retries": retries_mode}
 
 
 def main():
