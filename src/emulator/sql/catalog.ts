@@ -9,7 +9,7 @@ import { duckCatalogName, UC_NAME_RE as NAME_RE, ucCatalogName } from './names.j
 import { commentOnColumn } from './translate.js';
 import { toDatabricksType } from './types.js';
 import { UcError } from './uc-error.js';
-import { Grants } from './grants.js';
+import { Grants, type GrantDirectory } from './grants.js';
 import { Volumes } from './volumes.js';
 
 export { UcError };
@@ -49,6 +49,7 @@ export class UnityCatalog {
     private readonly catalogDir: string | undefined,
     private readonly metastoreId: string,
     private readonly now: () => number,
+    directory: GrantDirectory,
   ) {
     this.volumes = new Volumes(meta, metastoreId, now, (c, s) => this.requireSchema(c, s));
     this.grants = new Grants(meta, {
@@ -57,7 +58,7 @@ export class UnityCatalog {
       findTable: (c, s, t) => this.findTable(c, s, t),
       findVolume: (v) => this.volumes.find(v),
       volumeKey: (v) => this.volumes.key(v),
-    });
+    }, directory);
   }
 
   get removalCount(): number {

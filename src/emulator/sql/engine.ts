@@ -2,6 +2,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UnityCatalog } from './catalog.js';
+import { standaloneDirectory, type GrantDirectory } from './grants.js';
 import { SqlError } from './errors.js';
 import { splitStatements, sqlIdent, sqlString, tokenize } from './lexer.js';
 import { MetadataStore } from './metadata.js';
@@ -23,7 +24,11 @@ export interface SqlEngineOptions {
    * each one cost more CPU than it saved (about 1 ms per pipeline in the throughput benchmark).
    */
   threads?: number;
+  /** Principals for Unity Catalog grants (who exists, who is admin); the emulator passes its workspace's. */
+  directory?: GrantDirectory;
 }
+
+const DEFAULT_USER = 'emulator@databricks.local';
 
 export interface ExecuteOptions {
   catalog?: string;
@@ -77,7 +82,8 @@ export class SqlEngine {
     const now = options.now ?? Date.now;
     const meta = new MetadataStore(catalogDir ? join(catalogDir, 'metadata.json') : undefined, String(options.seed ?? 0), now);
     const metastoreId = new MetadataStore(undefined, String(options.seed ?? 0), now).ensure('metastore', 'system').id;
-    const catalog = new UnityCatalog(() => instance.connect(), meta, catalogDir, metastoreId, now);
+    const directory = options.directory ?? standaloneDirectory(options.defaultUser ?? DEFAULT_USER);
+    const catalog = new UnityCatalog(() => instance.connect(), meta, catalogDir, metastoreId, now, directory);
     const engine = new SqlEngine(instance, catalog, meta, options);
     await catalog.attachPersisted();
     await engine.ensureDefaults();
@@ -85,7 +91,7 @@ export class SqlEngine {
   }
 
   get defaultUser(): string {
-    return this.options.defaultUser ?? 'emulator@databricks.local';
+    return this.options.defaultUser ?? DEFAULT_USER;
   }
 
   private async ensureDefaults(): Promise<void> {

@@ -46,6 +46,22 @@ export interface SecurableLookup {
   volumeKey(v: VolumeRef): string;
 }
 
+/**
+ * Who exists and who may do what: the workspace's principals (the emulator's tokens and SCIM
+ * directory). A standalone engine (no emulator around it) knows only its default user, as admin.
+ */
+export interface GrantDirectory {
+  /** A user, service principal (application id) or group a grant may name. */
+  exists(name: string): boolean;
+  /** The names a user acts as: itself and the groups it belongs to. */
+  actsAs(user: string): string[];
+  isAdmin(user: string): boolean;
+}
+
+export function standaloneDirectory(adminUser: string): GrantDirectory {
+  return { exists: () => true, actsAs: (user) => [user], isAdmin: (user) => user === adminUser };
+}
+
 /** Securable types real workspaces have that the emulator does not (their grants answer 501). */
 const NOT_EMULATED = new Set(['metastore', 'function', 'external_location', 'storage_credential', 'credential', 'connection', 'share', 'recipient', 'provider', 'clean_room', 'model', 'pipeline', 'staging_table', 'external_metadata']);
 
@@ -53,6 +69,7 @@ export class Grants {
   constructor(
     private readonly meta: MetadataStore,
     private readonly lookup: SecurableLookup,
+    private readonly directory: GrantDirectory,
   ) {}
 
   /** The object behind `{securable_type}/{full_name}`; 404 (the object's own error) when it does not exist. */
@@ -129,12 +146,13 @@ export class Grants {
   }
 
   /**
-   * Whether `principals` (a user and the groups it belongs to) may change grants on the object: a
-   * metastore admin, the owner of the object or of a parent, or a holder of MANAGE (or
-   * ALL_PRIVILEGES, which includes it) on the object or a parent.
+   * Whether `user` (as itself or through a group) may change grants on the object: a metastore
+   * admin, the owner of the object or of a parent, or a holder of MANAGE (or ALL_PRIVILEGES, which
+   * includes it) on the object or a parent.
    */
-  mayManage(s: Securable, principals: readonly string[], isAdmin: boolean): boolean {
-    if (isAdmin) return true;
+  mayManage(s: Securable, user: string): boolean {
+    if (this.directory.isAdmin(user)) return true;
+    const principals = this.directory.actsAs(user);
     const keys = [...s.parents.map((p) => p.key), s.key];
     for (const key of keys) {
       const m = this.meta.get(key);
@@ -145,17 +163,23 @@ export class Grants {
     return false;
   }
 
+  /** Refuses (403) a user who may not change grants on the object; the message names what is missing. */
+  requireManage(s: Securable, user: string): void {
+    if (this.mayManage(s, user)) return;
+    const type = s.kind === 'view' ? 'Table' : s.kind[0]!.toUpperCase() + s.kind.slice(1);
+    throw new UcError(403, 'PERMISSION_DENIED', `User does not have MANAGE on ${type} '${s.fullName}'.`);
+  }
+
   /**
    * Applies the changes in order (removes, then adds, per change), all or nothing: every privilege is
-   * checked against the object before anything is written. `principalExists` says whether a name is
-   * a user, service principal or group the workspace knows.
+   * checked against the object, and every principal that gets one must exist, before anything is written.
    */
-  update(s: Securable, changes: readonly PermissionsChange[], user: string, principalExists: (name: string) => boolean): void {
+  update(s: Securable, changes: readonly PermissionsChange[], user: string): void {
     const normalized = changes.map((c) => ({ principal: c.principal, add: (c.add ?? []).map(normalizePrivilege), remove: (c.remove ?? []).map(normalizePrivilege) }));
     for (const c of normalized) {
       if (!c.principal.trim()) throw new UcError(400, 'INVALID_PARAMETER_VALUE', 'Principal name must not be empty.');
       requireApplicable(s.kind, s.fullName, [...c.add, ...c.remove]);
-      if (c.add.length > 0 && !principalExists(c.principal)) throw new UcError(404, 'PRINCIPAL_DOES_NOT_EXIST', `Could not find principal with name ${c.principal}`);
+      if (c.add.length > 0 && !this.directory.exists(c.principal)) throw new UcError(404, 'PRINCIPAL_DOES_NOT_EXIST', `Could not find principal with name ${c.principal}`);
     }
     const m = this.meta.ensure(s.key, user);
     const grants: Record<string, string[]> = Object.fromEntries(Object.entries(m.grants ?? {}).map(([p, g]) => [p, [...g]]));

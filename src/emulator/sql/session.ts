@@ -4,6 +4,7 @@ import type { SqlEngine } from './engine.js';
 import { fromDuckDbError, SqlError } from './errors.js';
 import { sqlIdent, type tokenize } from './lexer.js';
 import { duckCatalogName } from './names.js';
+import { SECURABLE_TYPE_NAME } from './privileges.js';
 import { MemoryResultSet, rowBytesExpression, rowValuesExpression, TableResultSet, type ResultColumn, type ResultSet, type Row } from './result.js';
 import { translateStatement, type Action, type QualifiedName } from './translate.js';
 import { toDatabricksType } from './types.js';
@@ -130,6 +131,23 @@ export class Session {
             { name: 'comment', type: STRING },
           ],
           cols.map((col) => [col.name, col.type_text, col.comment ?? null]),
+        );
+      }
+      case 'grant': {
+        const securable = await uc.grants.resolve(a.target.type, await this.grantTargetName(a.target));
+        uc.grants.requireManage(securable, this.user);
+        uc.grants.update(securable, [{ principal: a.principal, ...(a.revoke ? { remove: a.privileges } : { add: a.privileges }) }], this.user);
+        return empty();
+      }
+      case 'showGrants': {
+        const securable = await uc.grants.resolve(a.target.type, await this.grantTargetName(a.target));
+        const own = SECURABLE_TYPE_NAME[securable.kind];
+        const rows = uc.grants
+          .effective(securable, a.principal)
+          .flatMap((g) => g.privileges.map((p) => [g.principal, p.privilege.replace(/_/g, ' '), p.inherited_from_type ?? own, p.inherited_from_name ?? securable.fullName]));
+        return new MemoryResultSet(
+          ['Principal', 'ActionType', 'ObjectType', 'ObjectKey'].map((name) => ({ name, type: STRING })),
+          rows,
         );
       }
       case 'noop':
@@ -268,6 +286,14 @@ export class Session {
     if (name.length === 1) return [this.currentCatalog, name[0]!];
     if (name.length === 2) return [name[0]!, name[1]!];
     throw new SqlError('PARSE_SYNTAX_ERROR', `Invalid schema name ${name.join('.')}`);
+  }
+
+  /** A GRANT's object as a full name: catalogs as written, the rest qualified by the current catalog and schema. */
+  private async grantTargetName(target: { type: string; name: QualifiedName }): Promise<string> {
+    if (target.type === 'catalog') return target.name.join('.');
+    if (target.type === 'schema') return (await this.resolveSchema(target.name)).join('.');
+    if (target.type === 'table' || target.type === 'volume') return (await this.resolveTable(target.name)).join('.');
+    return target.name.join('.');
   }
 
   private async resolveTable(name: QualifiedName): Promise<[string, string, string]> {

@@ -2,6 +2,7 @@ import { notSupported, SqlError } from './errors.js';
 import { withSparkColumnNames } from './column-names.js';
 import { inlineValues, matchParen, parseType, rewrite, splitTopLevel, type RewriteContext } from './expressions.js';
 import { sqlIdent, sqlString, type Token } from './lexer.js';
+import { translateGrant, translateShowGrants, type GrantAction } from './grant-statements.js';
 import { duckCatalogName } from './names.js';
 
 /**
@@ -30,8 +31,10 @@ export type Action =
   | { kind: 'showTables'; schema?: QualifiedName }
   /** DESCRIBE TABLE; `namesOnly` for SHOW COLUMNS (one `col_name` column). */
   | { kind: 'describeTable'; table: QualifiedName; namesOnly?: boolean }
-  /** Accepted and ignored (Delta maintenance, grants, Spark conf); `table` is checked to exist. */
-  | { kind: 'noop'; table?: QualifiedName };
+  /** Accepted and ignored (Delta maintenance, Spark conf); `table` is checked to exist. */
+  | { kind: 'noop'; table?: QualifiedName }
+  /** GRANT / REVOKE / SHOW GRANTS on the grants store (grant-statements.ts). */
+  | GrantAction;
 
 const isWord = (t: Token | undefined, ...words: string[]) => t?.kind === 'word' && (words.length === 0 || words.includes(t.value));
 const isOp = (t: Token | undefined, op: string) => t?.kind === 'op' && t.text === op;
@@ -106,9 +109,10 @@ export function translateStatement(tokens: Token[], ctx: RewriteContext): Action
     }
     case 'GRANT':
     case 'REVOKE':
+      return translateGrant(tokens, readName);
     case 'SET':
     case 'RESET':
-      // Grants are not enforced on tables by the emulator and Spark conf has no DuckDB meaning.
+      // Spark conf has no DuckDB meaning.
       return { kind: 'noop' };
     case 'VALUES': {
       const v = inlineValues(tokens, 0, ctx);
@@ -165,6 +169,7 @@ function translateUse(tokens: Token[]): Action {
 function translateShow(tokens: Token[]): Action {
   const kw = tokens[1]?.kind === 'word' ? tokens[1].value : '';
   const inTarget = (i: number) => (isWord(tokens[i], 'IN', 'FROM') ? readName(tokens, i + 1) : undefined);
+  if (kw === 'GRANTS' || kw === 'GRANT') return translateShowGrants(tokens, readName);
   if (kw === 'CATALOGS') {
     expectEnd(tokens, 2, 'SHOW CATALOGS');
     return { kind: 'showCatalogs' };

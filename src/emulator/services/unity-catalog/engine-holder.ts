@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { SqlEngine } from '../../sql/index.js';
 import type { ServiceContext } from '../types.js';
+import { grantDirectory } from './grant-principals.js';
 
 /**
  * One DuckDB engine per emulator, shared by Unity Catalog, statements and the sql_task executor.
@@ -40,6 +41,7 @@ export class SqlEngineHandle {
       now: () => holder.clockNow(),
       seed: ctx.ids.seed,
       defaultUser: 'admin@emulator.local',
+      directory: grantDirectory(ctx),
     });
     // Creation failures surface on first use, not as an unhandled rejection.
     holder.engine.catch(() => undefined);

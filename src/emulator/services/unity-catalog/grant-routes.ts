@@ -1,15 +1,9 @@
-import { ApiError, invalidParameter } from '../../http/errors.js';
+import { invalidParameter } from '../../http/errors.js';
 import { route, type ApiRequest, type RouteDef } from '../../http/router.js';
 import type { Grants, Securable, SqlEngine } from '../../sql/index.js';
 import { p, uc } from './helpers.js';
 import { ucPage } from './paginate.js';
 import * as s from './schemas.js';
-
-/** Who a grant may name, and which names (the caller and its groups) a caller acts as. */
-export interface GrantPrincipals {
-  exists(name: string): boolean;
-  namesOf(req: ApiRequest): string[];
-}
 
 /** The SDKs document page lengths 1–149 as an invalid parameter: a page must hold whole assignments. */
 function pageLength(value: number | undefined, field: string): number | undefined {
@@ -21,7 +15,7 @@ function pageLength(value: number | undefined, field: string): number | undefine
  * `/unity-catalog/permissions/{securable_type}/{full_name}` (GET, PATCH) and the effective
  * permissions reads. Grants are changed all or nothing, only by someone who may manage the object.
  */
-export function grantRoutes(engine: () => Promise<SqlEngine>, principals: GrantPrincipals): RouteDef[] {
+export function grantRoutes(engine: () => Promise<SqlEngine>): RouteDef[] {
   const target = async (req: ApiRequest): Promise<{ grants: Grants; securable: Securable }> => {
     const grants = (await engine()).catalog.grants;
     const securable = await uc(() => grants.resolve(req.params.securable_type!, req.params.full_name!));
@@ -55,10 +49,10 @@ export function grantRoutes(engine: () => Promise<SqlEngine>, principals: GrantP
       input: s.updatePermissionsInput,
       handle: async (input, req) => {
         const { grants, securable } = await target(req);
-        if (!grants.mayManage(securable, principals.namesOf(req), req.principal.isAdmin)) {
-          throw new ApiError(403, 'PERMISSION_DENIED', `User does not have MANAGE on ${securable.kind === 'view' ? 'Table' : securable.kind[0]!.toUpperCase() + securable.kind.slice(1)} '${securable.fullName}'.`);
-        }
-        await uc(async () => grants.update(securable, input.changes ?? [], req.principal.userName, (name) => principals.exists(name)));
+        await uc(async () => {
+          grants.requireManage(securable, req.principal.userName);
+          grants.update(securable, input.changes ?? [], req.principal.userName);
+        });
         return input.omit_permissions_in_response ? {} : { privilege_assignments: grants.assignments(securable) };
       },
     }),

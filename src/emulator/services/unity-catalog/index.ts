@@ -1,7 +1,6 @@
 import type { SqlEngine } from '../../sql/index.js';
 import type { ServiceModule } from '../types.js';
 import { SqlEngineHandle } from './engine-holder.js';
-import { grantPrincipals } from './grant-principals.js';
 import { unityCatalogRoutes } from './routes.js';
 
 /** The shared SQL engine, for the statements service and the sql_task executor. */
@@ -15,7 +14,7 @@ export const unityCatalogService: ServiceModule = {
     const handle = new SqlEngineHandle(ctx);
     const api: UnityCatalogApi = { engine: () => handle.get() };
     return {
-      routes: unityCatalogRoutes(api.engine, grantPrincipals(ctx)),
+      routes: unityCatalogRoutes(api.engine),
       api,
       // The tables themselves live in DuckDB files under the data dir, not in the JSON snapshot;
       // the marker tells restore() that persisted state is being loaded.

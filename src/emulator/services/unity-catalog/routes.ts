@@ -4,7 +4,7 @@ import type { SqlEngine } from '../../sql/index.js';
 import { p, splitName, uc } from './helpers.js';
 import { ucPage } from './paginate.js';
 import * as s from './schemas.js';
-import { grantRoutes, type GrantPrincipals } from './grant-routes.js';
+import { grantRoutes } from './grant-routes.js';
 import { volumeRoutes } from './volume-routes.js';
 
 /** PATCH bodies: comment/owner/properties are kept; renames are not reproducible on DuckDB. */
@@ -14,10 +14,10 @@ function applyUpdate(engine: SqlEngine, key: string, input: { new_name?: string 
   engine.catalog.touch(key, user, input);
 }
 
-export function unityCatalogRoutes(engine: () => Promise<SqlEngine>, principals: GrantPrincipals): RouteDef[] {
+export function unityCatalogRoutes(engine: () => Promise<SqlEngine>): RouteDef[] {
   return [
     ...volumeRoutes(engine),
-    ...grantRoutes(engine, principals),
+    ...grantRoutes(engine),
     // ---- catalogs ----
     route({
       method: 'GET',
