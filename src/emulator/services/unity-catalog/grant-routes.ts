@@ -11,9 +11,14 @@ function pageLength(value: number | undefined, field: string): number | undefine
   return value;
 }
 
+type Read = (grants: Grants, securable: Securable, principal: string | undefined) => unknown[];
+const direct: Read = (grants, securable, principal) => grants.assignments(securable, principal);
+const effective: Read = (grants, securable, principal) => grants.effective(securable, principal);
+
 /**
- * `/unity-catalog/permissions/{securable_type}/{full_name}` (GET, PATCH) and the effective
- * permissions reads. Grants are changed all or nothing, only by someone who may manage the object.
+ * `/unity-catalog/permissions/{securable_type}/{full_name}` (GET, PATCH) and the reads beside it:
+ * the paged `privilege-assignments` and the effective (inherited too) forms. Grants are changed all
+ * or nothing, only by someone who may manage the object.
  */
 export function grantRoutes(engine: () => Promise<SqlEngine>): RouteDef[] {
   const target = async (req: ApiRequest): Promise<{ grants: Grants; securable: Securable }> => {
@@ -21,28 +26,24 @@ export function grantRoutes(engine: () => Promise<SqlEngine>): RouteDef[] {
     const securable = await uc(() => grants.resolve(req.params.securable_type!, req.params.full_name!));
     return { grants, securable };
   };
+  /** `max_results` reads answer everything unless asked for pages; `page_size` reads always page. */
+  const read = (suffix: string, items: Read, field: 'privilege_assignments' | 'effective_privilege_assignments', paging: 'max_results' | 'page_size'): RouteDef =>
+    route({
+      method: 'GET',
+      paths: p(`/${suffix}/{securable_type}/{full_name}`),
+      input: paging === 'max_results' ? s.getPermissionsInput : s.listAssignmentsInput,
+      handle: async (input: { principal?: string | undefined; max_results?: number | undefined; page_size?: number | undefined; page_token?: string | undefined }, req) => {
+        const { grants, securable } = await target(req);
+        const length = pageLength(input[paging], paging);
+        const { page, next_page_token } = ucPage(items(grants, securable, input.principal), paging === 'page_size' ? (length ?? 0) : length, input.page_token);
+        return { [field]: page, ...(next_page_token ? { next_page_token } : {}) };
+      },
+    });
   return [
-    route({
-      method: 'GET',
-      paths: p('/permissions/{securable_type}/{full_name}'),
-      input: s.getPermissionsInput,
-      handle: async (input, req) => {
-        const { grants, securable } = await target(req);
-        const { page, next_page_token } = ucPage(grants.assignments(securable, input.principal), pageLength(input.max_results, 'max_results'), input.page_token);
-        return { privilege_assignments: page, ...(next_page_token ? { next_page_token } : {}) };
-      },
-    }),
-    // The paged form of the same read (the SDKs' grants.list): page_size instead of max_results, 0 when unset.
-    route({
-      method: 'GET',
-      paths: p('/privilege-assignments/{securable_type}/{full_name}'),
-      input: s.listAssignmentsInput,
-      handle: async (input, req) => {
-        const { grants, securable } = await target(req);
-        const { page, next_page_token } = ucPage(grants.assignments(securable, input.principal), pageLength(input.page_size, 'page_size') ?? 0, input.page_token);
-        return { privilege_assignments: page, ...(next_page_token ? { next_page_token } : {}) };
-      },
-    }),
+    read('permissions', direct, 'privilege_assignments', 'max_results'),
+    read('privilege-assignments', direct, 'privilege_assignments', 'page_size'),
+    read('effective-permissions', effective, 'privilege_assignments', 'max_results'),
+    read('effective-privilege-assignments', effective, 'effective_privilege_assignments', 'page_size'),
     route({
       method: 'PATCH',
       paths: p('/permissions/{securable_type}/{full_name}'),
@@ -54,26 +55,6 @@ export function grantRoutes(engine: () => Promise<SqlEngine>): RouteDef[] {
           grants.update(securable, input.changes ?? [], req.principal.userName);
         });
         return input.omit_permissions_in_response ? {} : { privilege_assignments: grants.assignments(securable) };
-      },
-    }),
-    route({
-      method: 'GET',
-      paths: p('/effective-permissions/{securable_type}/{full_name}'),
-      input: s.getPermissionsInput,
-      handle: async (input, req) => {
-        const { grants, securable } = await target(req);
-        const { page, next_page_token } = ucPage(grants.effective(securable, input.principal), pageLength(input.max_results, 'max_results'), input.page_token);
-        return { privilege_assignments: page, ...(next_page_token ? { next_page_token } : {}) };
-      },
-    }),
-    route({
-      method: 'GET',
-      paths: p('/effective-privilege-assignments/{securable_type}/{full_name}'),
-      input: s.listAssignmentsInput,
-      handle: async (input, req) => {
-        const { grants, securable } = await target(req);
-        const { page, next_page_token } = ucPage(grants.effective(securable, input.principal), pageLength(input.page_size, 'page_size') ?? 0, input.page_token);
-        return { effective_privilege_assignments: page, ...(next_page_token ? { next_page_token } : {}) };
       },
     }),
   ];
