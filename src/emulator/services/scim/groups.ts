@@ -13,7 +13,7 @@ import { groupView } from './views.js';
  * get, replace (PUT), patch (204), delete (204). Only admins write. `admins` and `users` are
  * built in: neither can be renamed or deleted, `users` membership is every principal.
  * "Group not found." is the real 404 detail (seen in terraform debug logs); the duplicate-name 409
- * text is from Databricks' docs; other details are the emulator's own (unverified).
+ * text ("Group with name X already exists.") and the other details are unverified.
  */
 const complex = z.object({ value: z.string().min(1, 'must not be empty') });
 const groupBody = z.object({
