@@ -10,6 +10,9 @@
  *   the name already taken treats the object as its own (a first attempt keeps the conflict).
  * - cluster policies: no tags either, but a unique name; a retry adopts the policy with that name
  *   only when it also has the requested definition (else it is someone else's and the create fails on the name).
+ * - SCIM groups: likewise, a retry that meets the 409 adopts the group with that displayName only when
+ *   it has exactly the requested members; users adopt by userName, service principals by applicationId
+ *   (one created without an applicationId cannot be found again, so that create is not repeated blindly).
  *
  * The key is derived from workflow id + run id + activity id: stable across the retries of one
  * activity, different for every activity. The run id is included because activity ids restart at
@@ -29,6 +32,12 @@ import type {
   CreateVolumeRequest,
   VolumeInfo,
   CreateClusterRequest,
+  CreateGroupRequest,
+  CreateServicePrincipalRequest,
+  CreateUserRequest,
+  Group,
+  ServicePrincipal,
+  User,
   CreatePolicyRequest,
   ClusterPolicy,
   CreateInstancePoolRequest,
@@ -40,6 +49,7 @@ import type {
   SubmitRunRequest,
 } from '../databricks/index.js';
 import type { Body, OpContext } from './define.js';
+import { refuseBlindRetry } from './failures.js';
 
 export const IDEMPOTENCY_TAG = 'durabricks-idempotency-key';
 export const WORKFLOW_TAG = 'durabricks-workflow-id';
@@ -236,3 +246,53 @@ export const tablesCreate: Body<CreateTableRequest, TableInfo> = adoptOnRetry(
   (ctx, i) => ctx.client.tables.create(i, ctx.opts),
   (ctx, i) => ctx.client.tables.get({ full_name: `${i.catalog_name}.${i.schema_name}.${i.name}` }, ctx.opts),
 );
+
+export const groupsCreate: Body<CreateGroupRequest & IdempotencyInput, { id: string; displayName: string } & Created> = async (ctx, input) => {
+  const k = keyFor(ctx, input);
+  const spec = withoutKey(input);
+  try {
+    const g = await ctx.client.groups.create(spec, ctx.opts);
+    return { id: g.id, displayName: g.displayName ?? spec.displayName, idempotency_key: k.key, adopted: false };
+  } catch (err) {
+    // Only a retry may find its own group; a first attempt's 409 is someone else's group (non-retryable ResourceConflictError).
+    if (!(err instanceof ResourceConflictError) || !k.mayExist) throw err;
+    const byName = ctx.client.groups.list({ filter: `displayName eq ${JSON.stringify(spec.displayName)}` }, ctx.opts);
+    const found = await findFirst(byName, (g) => g.displayName === spec.displayName && sameMembers(g, spec));
+    if (!found) throw err;
+    return { id: found.id, displayName: spec.displayName, idempotency_key: k.key, adopted: true };
+  }
+};
+
+/** Same member ids, order and repeats ignored. */
+function sameMembers(stored: Group, wanted: CreateGroupRequest): boolean {
+  const ids = (list: { value?: string | undefined }[] | undefined) => [...new Set((list ?? []).map((m) => m.value))].sort();
+  return JSON.stringify(ids(stored.members)) === JSON.stringify(ids(wanted.members));
+}
+
+export const usersCreate: Body<CreateUserRequest, User> = adoptOnRetry(
+  (ctx, i) => ctx.client.users.create(i, ctx.opts),
+  async (ctx, i) => {
+    const found = await findFirst(ctx.client.users.list({ filter: `userName eq ${JSON.stringify(i.userName)}` }, ctx.opts), (u) => u.userName?.toLowerCase() === i.userName.toLowerCase());
+    if (!found) throw new ResourceConflictError({ message: `User with username ${i.userName} already exists.`, status: 409, errorCode: 'SCIM_409' });
+    return found;
+  },
+);
+
+export const servicePrincipalsCreate: Body<CreateServicePrincipalRequest, ServicePrincipal> = async (ctx, input) => {
+  const applicationId = input.applicationId;
+  if (applicationId === undefined) {
+    try {
+      return await ctx.client.servicePrincipals.create(input, ctx.opts);
+    } catch (err) {
+      throw refuseBlindRetry(err);
+    }
+  }
+  return adoptOnRetry<CreateServicePrincipalRequest, ServicePrincipal>(
+    (c, i) => c.client.servicePrincipals.create(i, c.opts),
+    async (c) => {
+      const found = await findFirst(c.client.servicePrincipals.list({ filter: `applicationId eq ${JSON.stringify(applicationId)}` }, c.opts), (sp) => sp.applicationId === applicationId);
+      if (!found) throw new ResourceConflictError({ message: `Service principal with application id ${applicationId} already exists.`, status: 409, errorCode: 'SCIM_409' });
+      return found;
+    },
+  )(ctx, input);
+};

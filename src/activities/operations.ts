@@ -12,6 +12,7 @@
  */
 import { call, call0, listAll } from './call.js';
 import * as creates from './creates.js';
+import * as deletes from './deletes.js';
 import { jobsGetRunFailureOutput } from './run-output.js';
 
 export const operations = {
@@ -136,6 +137,28 @@ export const operations = {
   permissionsGetPermissionLevels: call('permissions', 'getPermissionLevels'),
   permissionsSet: call('permissions', 'set'),
   permissionsUpdate: call('permissions', 'update'),
+
+  // ---- SCIM identities (writes: admins only) ----
+  groupsGet: call('groups', 'get'),
+  groupsList: listAll('groups', 'list'),
+  groupsListPage: call('groups', 'listPage'),
+  groupsCreate: creates.groupsCreate,
+  groupsUpdate: call('groups', 'update'),
+  groupsPatch: call('groups', 'patch'),
+  groupsAddMembers: call('groups', 'addMembers'),
+  groupsRemoveMembers: call('groups', 'removeMembers'),
+  /** A retry that finds the group gone (its first attempt landed) succeeds with `deleted: false`. */
+  groupsDelete: deletes.groupsDelete,
+  usersGet: call('users', 'get'),
+  usersList: listAll('users', 'list'),
+  usersListPage: call('users', 'listPage'),
+  usersCreate: creates.usersCreate,
+  usersDelete: deletes.usersDelete,
+  servicePrincipalsGet: call('servicePrincipals', 'get'),
+  servicePrincipalsList: listAll('servicePrincipals', 'list'),
+  servicePrincipalsListPage: call('servicePrincipals', 'listPage'),
+  servicePrincipalsCreate: creates.servicePrincipalsCreate,
+  servicePrincipalsDelete: deletes.servicePrincipalsDelete,
 
   // ---- SQL warehouses ----
   warehousesGet: call('warehouses', 'get'),

@@ -254,13 +254,29 @@ export interface ParsedErrorBody {
   details: unknown[] | undefined;
 }
 
-/** Reads `{error_code, message, details}`; also the OAuth `{error, error_description}` shape. */
+/**
+ * Reads `{error_code, message, details}`; also the OAuth `{error, error_description}` shape and the
+ * SCIM one (`/api/2.0/preview/scim/v2/…`): `{schemas: [...Error], detail, status: "409", scimType?}`
+ * becomes errorCode `SCIM_409` (as the official SDKs name it) with `detail` as the message and
+ * `scimType`, when sent, as the one details item. The class still follows the HTTP status.
+ */
 export function parseErrorBody(text: string): ParsedErrorBody {
   try {
     const body: unknown = JSON.parse(text);
     if (body && typeof body === 'object') {
       const b = body as Record<string, unknown>;
       const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+      const detail = str(b.detail);
+      if (detail !== undefined && str(b.error_code) === undefined) {
+        const status = str(b.status) ?? (typeof b.status === 'number' ? String(b.status) : undefined);
+        const scimType = str(b.scimType);
+        return {
+          errorCode: status ? `SCIM_${status}` : 'SCIM_ERROR',
+          // The SDKs' reading of the server's placeholder for "no detail".
+          message: detail === 'null' ? 'SCIM API Internal Error' : detail,
+          details: scimType ? [{ scimType }] : undefined,
+        };
+      }
       return {
         errorCode: str(b.error_code) ?? str(b.errorCode) ?? str(b.error),
         message: str(b.message) ?? str(b.error_description) ?? str(b.errorSummary),

@@ -20,6 +20,15 @@ interface TokenEntry {
  */
 export class Principals {
   private readonly tokens = new Map<string, TokenEntry>();
+  /**
+   * Whether a principal is an admin now, when that differs from its configured flag (SCIM adds
+   * members to and removes them from the `admins` group); undefined = as configured.
+   */
+  private adminOverride: ((p: Principal) => boolean | undefined) | undefined;
+
+  setAdminOverride(fn: ((p: Principal) => boolean | undefined) | undefined): void {
+    this.adminOverride = fn;
+  }
 
   addToken(token: string, principal: Principal, expiresAt?: number): void {
     this.tokens.set(token, { principal, expiresAt });
@@ -27,6 +36,7 @@ export class Principals {
 
   clear(): void {
     this.tokens.clear();
+    this.adminOverride = undefined;
   }
 
   removeToken(token: string): boolean {
@@ -52,7 +62,8 @@ export class Principals {
       throw unauthenticated(token === undefined ? 'Credential was not sent or was of an unsupported type for this API.' : 'Invalid access token.');
     }
     if (entry.expiresAt !== undefined && entry.expiresAt <= realNow) throw unauthenticated('Invalid access token. The token has expired.');
-    return entry.principal;
+    const admin = this.adminOverride?.(entry.principal);
+    return admin === undefined || admin === entry.principal.isAdmin ? entry.principal : { ...entry.principal, isAdmin: admin };
   }
 }
 

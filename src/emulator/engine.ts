@@ -5,7 +5,7 @@ import { Faults } from './faults.js';
 import { ApiError, errorBody, internalError, malformedRequest } from './http/errors.js';
 import { isMultipart, parseMultipart } from './http/multipart.js';
 import { parseQuery } from './http/query.js';
-import { RawReply, Router, type ApiRequest, type HttpMethod } from './http/router.js';
+import { RawReply, Router, type ApiRequest, type HttpMethod, type RouteDef } from './http/router.js';
 import { validate } from './http/validation.js';
 import { IdGenerator } from './ids.js';
 import { Notifier } from './notifications.js';
@@ -199,11 +199,13 @@ export class EmulatorEngine {
    * handlers check before they change anything, so a rejected request leaves state untouched.
    */
   async dispatch(method: string, path: string, search: string, headers: ApiRequest['headers'], rawBody: Buffer, principal: Principal): Promise<ApiResponse> {
+    let mapError: RouteDef['mapError'];
     try {
       const match = this.router.match(method, path);
       if (match === undefined || match === 'method') {
         throw new ApiError(404, 'ENDPOINT_NOT_FOUND', `No API found for '${method} ${path.replace(/^\/api\/\d+\.\d+/, '')}'`);
       }
+      mapError = match.def.mapError;
       const contentType = headers['content-type'];
       const body = match.def.rawBody ? undefined : isMultipart(contentType) && rawBody.length > 0 ? await parseMultipart(rawBody, contentType) : parseBody(rawBody, contentType);
       const query = parseQuery(search);
@@ -231,7 +233,7 @@ export class EmulatorEngine {
       if (result instanceof RawReply) return { status: result.status, headers: result.headers, body: result.body, contentType: result.contentType };
       return json(200, result ?? {});
     } catch (err) {
-      return this.errorResponse(err);
+      return this.errorResponse(mapError && err instanceof ApiError ? mapError(err) : err);
     }
   }
 

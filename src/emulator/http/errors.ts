@@ -30,7 +30,8 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
-  toBody(): ErrorBody {
+  /** The JSON body sent for it; SCIM routes send their own shape (see ../services/scim/errors.ts). */
+  toBody(): object {
     return errorBody(this.errorCode, this.message, this.details);
   }
 }

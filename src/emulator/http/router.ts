@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Principal } from '../auth.js';
+import type { ApiError } from './errors.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -49,6 +50,11 @@ export interface RouteDef {
   /** Marks reads so persistence skips a save after them. Defaults to true for GET. */
   readOnly?: boolean;
   handle(input: unknown, req: ApiRequest): unknown;
+  /**
+   * Rewrites every error of this route — validation, guards and handler alike — before it is sent.
+   * SCIM routes use it: real Databricks answers them in the SCIM error shape, not `{error_code, message}`.
+   */
+  mapError?(err: ApiError): ApiError;
 }
 
 /** Typed constructor for a route: `input` is inferred from the schema. */
@@ -59,6 +65,7 @@ export function route<S extends z.ZodType>(def: {
   readOnly?: boolean;
   rawBody?: boolean;
   handle(input: z.output<S>, req: ApiRequest): unknown;
+  mapError?(err: ApiError): ApiError;
 }): RouteDef {
   return def as RouteDef;
 }

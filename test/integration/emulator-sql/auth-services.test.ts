@@ -179,6 +179,8 @@ describe('Permissions', () => {
   it('cluster and job ACLs can be set and read', async () => {
     const c = await ctx.call('POST', '/api/2.1/clusters/create', { spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 1, cluster_name: 'p' });
     expect(c.status).toBe(200);
+    // ACLs may only name principals that exist: the group is created first.
+    expect((await ctx.call('POST', '/api/2.0/preview/scim/v2/Groups', { displayName: 'data-eng' })).status).toBe(201);
     const r = await ctx.call('PUT', `/api/2.0/permissions/clusters/${c.body.cluster_id}`, { access_control_list: [{ group_name: 'data-eng', permission_level: 'CAN_RESTART' }] });
     expect(r.body).toMatchObject({ object_id: `/clusters/${c.body.cluster_id}`, object_type: 'cluster' });
     expect(r.body.access_control_list).toContainEqual({ group_name: 'data-eng', all_permissions: [{ permission_level: 'CAN_RESTART', inherited: false }] });

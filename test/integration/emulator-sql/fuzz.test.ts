@@ -37,7 +37,7 @@ const endpoints: Endpoint[] = [
   { method: 'POST', path: () => '/api/2.0/token/delete', body: () => ({ token_id: 'unknown' }) },
   { method: 'POST', path: () => '/api/2.0/token-management/on-behalf-of/tokens', body: () => ({ application_id: 'fz-app', comment: 'fz', lifetime_seconds: 600 }) },
   { method: 'GET', path: () => '/api/2.0/token-management/tokens', body: () => ({ created_by_username: 'admin@emulator.local', created_by_id: 1 }) },
-  { method: 'PATCH', path: (s) => `/api/2.0/permissions/warehouses/${s.wh}`, body: () => ({ access_control_list: [{ user_name: 'u@x', permission_level: 'CAN_USE' }] }) },
+  { method: 'PATCH', path: (s) => `/api/2.0/permissions/warehouses/${s.wh}`, body: () => ({ access_control_list: [{ user_name: 'admin@emulator.local', permission_level: 'CAN_USE' }] }) },
   { method: 'POST', path: () => '/api/2.0/instance-pools/create', body: () => ({ instance_pool_name: 'fz', node_type_id: 'i3.xlarge', max_capacity: 3 }) },
   { method: 'POST', path: () => '/api/2.0/libraries/install', body: (s) => ({ cluster_id: s.cluster, libraries: [{ pypi: { package: 'x' } }] }) },
   { method: 'POST', path: () => '/api/2.0/repos', body: () => ({ url: 'https://github.com/a/b.git', provider: 'gitHub' }) },

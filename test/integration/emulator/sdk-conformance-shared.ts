@@ -170,3 +170,16 @@ export async function expectSdkRetries(api: TestClient, run: () => Promise<Out>)
   expect(calls['GET /api/2.1/clusters/list-node-types']).toBe(2);
   expect(calls['POST /api/2.0/dbfs/delete']).toBe(2);
 }
+
+/**
+ * 'iam_groups' (SCIM): the texts both SDKs see for the emulator's SCIM errors. The bodies are
+ * `{schemas: [...Error], detail, status}`; the Python SDK reads `detail` as the message and names
+ * the code `SCIM_<status>`.
+ */
+export const SCIM_ERRORS = {
+  duplicate: (name: string) => `Group with name ${name} already exists.`,
+  badFilter: "Invalid filter 'displayName eq': missing value after displayName eq.",
+  badMember: 'Invalid member 404: no user, service principal or group has this id.',
+  notFound: 'Group not found.',
+  missingPrincipal: (group: string) => `Principal: GroupName(${group}) does not exist`,
+};

@@ -86,4 +86,16 @@ describe('parseErrorBody', () => {
     expect(parseErrorBody('<html><pre>oops</pre></html>').message).toBe('oops');
     expect(parseErrorBody('').message).toBeUndefined();
   });
+
+  it('reads SCIM error bodies: detail as message, SCIM_<status> as code, scimType kept', () => {
+    const scim = (body: Record<string, unknown>) => parseErrorBody(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], ...body }));
+    expect(scim({ detail: 'Group with name x already exists.', status: '409' })).toEqual({ errorCode: 'SCIM_409', message: 'Group with name x already exists.', details: undefined });
+    expect(scim({ detail: 'Bad filter', status: '400', scimType: 'invalidFilter' })).toEqual({ errorCode: 'SCIM_400', message: 'Bad filter', details: [{ scimType: 'invalidFilter' }] });
+    expect(scim({ detail: 'null', status: 500 })).toMatchObject({ errorCode: 'SCIM_500', message: 'SCIM API Internal Error' });
+    expect(scim({ detail: 'Group not found.' }).errorCode).toBe('SCIM_ERROR');
+    // SCIM classes follow the HTTP status like every other body.
+    expect(errorClassFor(404, 'SCIM_404', 'Group not found.')).toBe(NotFoundError);
+    expect(errorClassFor(409, 'SCIM_409', 'Group with name x already exists.')).toBe(ResourceConflictError);
+    expect(errorClassFor(403, 'SCIM_403', 'not an admin')).toBe(PermissionDeniedError);
+  });
 });

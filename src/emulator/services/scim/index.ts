@@ -1,47 +1,73 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Principal } from '../../auth.js';
 import { route, versions } from '../../http/router.js';
+import { clientPrincipal, oauthClients } from '../oauth/clients.js';
 import type { ServiceModule } from '../types.js';
+import { Directory } from './directory.js';
+import { principalId } from './ids.js';
+import type { GroupRecord, ServicePrincipalRecord, UserRecord } from './records.js';
+import { groupRoutes } from './groups.js';
+import { principalRoutes } from './principals.js';
+import { meView } from './views.js';
+
+export { principalId } from './ids.js';
 
 /**
- * SCIM `Me` (`GET /api/2.0/preview/scim/v2/Me`): who the caller is, which the SDKs' `currentUser.me()`
- * reads (scripts use it to find their home folder). Shape of a real answer: `id`, `userName` (a
- * service principal's is its application id), `displayName`, `active`, `emails[{type, value,
- * primary}]`, `name{givenName, familyName}`, direct `groups[{display, type, value, $ref}]` and the
- * two User `schemas`. Ids are stable digests of the name, since principals have no numeric id.
+ * Workspace-level SCIM (`/api/2.0/preview/scim/v2/…`): `Me`, `Groups`, `Users`, `ServicePrincipals`.
+ * The directory (./directory.ts) is who exists and who belongs where; routes live in ./groups.ts and
+ * ./principals.ts; errors take the SCIM shape (./errors.ts). Other services ask through `ScimApi`:
+ * permissions checks that an ACL's principal exists and grants through group membership.
  */
-const USER_SCHEMAS = ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:extension:workspace:2.0:User'];
-
-function scimId(name: string): string {
-  return BigInt(`0x${createHash('sha256').update(name).digest('hex').slice(0, 13)}`).toString();
-}
-
-/** A principal's SCIM id (what `Me` answers); other services report it as a user id (token management's `created_by_id`). */
-export function principalId(p: Pick<Principal, 'kind' | 'userName'>): string {
-  return scimId(`${p.kind}:${p.userName}`);
-}
-
-export function scimMe(p: Principal): Record<string, unknown> {
-  const local = p.userName.split('@')[0] ?? p.userName;
-  const groups = p.isAdmin ? [{ display: 'admins', type: 'direct', value: scimId('group:admins'), $ref: `Groups/${scimId('group:admins')}` }] : [];
-  return {
-    id: principalId(p),
-    userName: p.userName,
-    displayName: local,
-    active: true,
-    emails: [{ type: 'work', value: p.userName, primary: true }],
-    name: { givenName: local },
-    groups,
-    schemas: USER_SCHEMAS,
-  };
+export interface ScimApi {
+  userExists(userName: string): boolean;
+  groupExists(displayName: string): boolean;
+  servicePrincipalExists(applicationId: string): boolean;
+  /** Display names of every group the principal belongs to, directly or through nested groups (`users` included). */
+  groupNamesOf(p: Pick<Principal, 'kind' | 'userName'>): string[];
 }
 
 export const scimService: ServiceModule = {
   name: 'scim',
-  create() {
+  create(ctx) {
+    const dir = new Directory(
+      () => ctx.principals.principals(),
+      () => oauthClients(ctx.dataDir).map((c) => ({ applicationId: c.clientId, principal: clientPrincipal(c) })),
+    );
+    // Adding someone to (or removing them from) `admins` changes what their token may do.
+    ctx.principals.setAdminOverride((p) => dir.adminOverride(p));
+    const api: ScimApi = {
+      userExists: (userName) => dir.allUsers().some((u) => u.userName === userName),
+      groupExists: (displayName) => dir.groupByName(displayName) !== undefined,
+      servicePrincipalExists: (applicationId) => dir.allServicePrincipals().some((s) => s.applicationId === applicationId),
+      groupNamesOf: (p) => dir.transitiveGroupIds(principalId(p)).map((id) => dir.findGroup(id)?.displayName ?? id),
+    };
     return {
-      routes: [route({ method: 'GET', paths: versions(['2.0'], '/preview/scim/v2/Me'), input: z.object({}), handle: (_i, req) => scimMe(req.principal) })],
+      api,
+      routes: [
+        route({ method: 'GET', paths: versions(['2.0'], '/preview/scim/v2/Me'), input: z.object({}), handle: (_i, req) => meView(dir, principalId(req.principal), req.principal.userName) }),
+        ...groupRoutes(ctx, dir),
+        ...principalRoutes(ctx, dir),
+      ],
+      snapshot: () => ({
+        groups: [...dir.groups.values()],
+        users: [...dir.users.values()],
+        service_principals: [...dir.servicePrincipals.values()],
+        admins_added: [...dir.adminsAdded],
+        admins_removed: [...dir.adminsRemoved],
+      }),
+      restore(state) {
+        const s = (state ?? {}) as Record<string, unknown>;
+        const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null) : []);
+        const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+        for (const g of list(s.groups)) if (typeof g.id === 'string' && typeof g.displayName === 'string') dir.groups.set(g.id, { ...(g as unknown as GroupRecord), members: strings(g.members), entitlements: strings(g.entitlements) });
+        for (const u of list(s.users)) if (typeof u.id === 'string' && typeof u.userName === 'string') dir.users.set(u.id, { ...(u as unknown as UserRecord), active: u.active !== false, entitlements: strings(u.entitlements) });
+        for (const p of list(s.service_principals)) {
+          if (typeof p.id === 'string' && typeof p.applicationId === 'string') dir.servicePrincipals.set(p.id, { ...(p as unknown as ServicePrincipalRecord), active: p.active !== false, entitlements: strings(p.entitlements) });
+        }
+        for (const id of strings(s.admins_added)) dir.adminsAdded.add(id);
+        for (const id of strings(s.admins_removed)) dir.adminsRemoved.add(id);
+        dir.changed();
+      },
     };
   },
 };

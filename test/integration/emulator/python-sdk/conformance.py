@@ -1,6 +1,6 @@
 """The official Databricks Python SDK (databricks-sdk, unmodified) against the emulator.
 
-Usage: python3 conformance.py <mode>   (modes: compute, policies, jobs, files, volumes, grants, iam, token_management, sql, retries, waiters)
+Usage: python3 conformance.py <mode>   (modes: compute, policies, jobs, files, volumes, grants, iam, iam_groups, token_management, sql, retries, waiters)
 
 Reads DATABRICKS_HOST and DATABRICKS_TOKEN (iam also PY_SDK_CLIENT_ID/SECRET, an OAuth client; token_management its id), drives the SDK's own waiters, iterators and mixins, and
 prints ONE JSON object with what it observed; python-sdk.test.ts asserts on it. An unexpected
@@ -19,6 +19,7 @@ from datetime import timedelta
 from databricks.sdk import WorkspaceClient
 from databricks.sdk import errors
 from databricks.sdk.service import catalog, compute, jobs, sql, workspace
+from databricks.sdk.service import iam
 from databricks.sdk.service.iam import AccessControlRequest, PermissionLevel
 
 TIMEOUT = timedelta(minutes=2)
@@ -582,7 +583,54 @@ def retries_mode(w):
     return out
 
 
-MODES = {"compute": compute_mode, "policies": policies_mode, "jobs": jobs_mode, "files": files_mode, "volumes": volumes_mode, "grants": grants_mode, "iam": iam_mode, "token_management": token_management_mode, "sql": sql_mode, "waiters": waiters_mode, "retries": retries_mode}
+# --- iam_groups: SCIM groups, users, service principals ------------------------------------------
+
+
+def iam_groups_mode(w):
+    out = {}
+    users = list(w.users.list())
+    out["users"] = sorted(u.user_name for u in users)
+    admin = next(u for u in users if u.user_name == "admin@emulator.local")
+    out["service_principals"] = sorted(s.application_id for s in w.service_principals.list())
+    g = w.groups.create(display_name="py-team", members=[iam.ComplexValue(value=admin.id)], entitlements=[iam.ComplexValue(value="workspace-access")])
+    out["created"] = {"name": g.display_name, "members": [m.value == admin.id for m in g.members or []], "entitlements": [e.value for e in g.entitlements or []]}
+    for i in range(3):
+        w.groups.create(display_name=f"py-page-{i}")
+    # count=2 pages: the SDK's iterator advances startIndex by each page's length until an empty page.
+    out["paged"] = [x.display_name for x in w.groups.list(filter='displayName sw "py-page-"', count=2)]
+    out["by_name"] = [x.id == g.id for x in w.groups.list(filter='displayName eq "py-team"')]
+    out["contains"] = sorted(x.display_name for x in w.groups.list(filter='displayName co "team"'))
+    listed = list(w.groups.list(filter='displayName eq "py-team"', attributes="displayName"))
+    out["attributes"] = [{"name": x.display_name, "members": len(x.members or [])} for x in listed]
+    out["builtin"] = sorted(x.display_name for x in w.groups.list(filter='displayName eq "admins" or displayName eq "users"'))
+    w.groups.patch(
+        g.id,
+        operations=[
+            iam.Patch(op=iam.PatchOp.REMOVE, path=f'members[value eq "{admin.id}"]'),
+            iam.Patch(op=iam.PatchOp.REPLACE, path="displayName", value="py-team-2"),
+        ],
+        schemas=[iam.PatchSchema.URN_IETF_PARAMS_SCIM_API_MESSAGES_2_0_PATCH_OP],
+    )
+    w.groups.patch(g.id, operations=[iam.Patch(op=iam.PatchOp.ADD, path="members", value=[{"value": admin.id}])], schemas=[iam.PatchSchema.URN_IETF_PARAMS_SCIM_API_MESSAGES_2_0_PATCH_OP])
+    got = w.groups.get(g.id)
+    out["patched"] = {"name": got.display_name, "members": [m.value == admin.id for m in got.members or []]}
+    out["me_groups"] = sorted(x.display for x in w.current_user.me().groups or [])
+    out["duplicate"] = error_of(lambda: w.groups.create(display_name="py-team-2"))
+    out["bad_filter"] = error_of(lambda: list(w.groups.list(filter="displayName eq")))
+    out["bad_patch"] = error_of(lambda: w.groups.patch(g.id, operations=[iam.Patch(op=iam.PatchOp.ADD, path="members", value=[{"value": "404"}])], schemas=[iam.PatchSchema.URN_IETF_PARAMS_SCIM_API_MESSAGES_2_0_PATCH_OP]))
+    out["missing_principal"] = error_of(
+        lambda: w.permissions.set("clusters", w.clusters.create(spark_version="16.4.x-scala2.12", node_type_id="Standard_D4ds_v5", num_workers=1).cluster_id, access_control_list=[AccessControlRequest(group_name="py-nobody", permission_level=PermissionLevel.CAN_RESTART)])
+    )
+    sp = w.service_principals.create(display_name="py-bot", application_id="py-bot-app")
+    out["sp_listed"] = [s.display_name for s in w.service_principals.list(filter='applicationId eq "py-bot-app"')]
+    w.service_principals.delete(sp.id)
+    w.groups.delete(g.id)
+    out["after_delete"] = error_of(lambda: w.groups.get(g.id))
+    out["delete_again"] = error_of(lambda: w.groups.delete(g.id))
+    return out
+
+
+MODES = {"compute": compute_mode, "policies": policies_mode, "jobs": jobs_mode, "files": files_mode, "volumes": volumes_mode, "grants": grants_mode, "iam": iam_mode, "iam_groups": iam_groups_mode, "token_management": token_management_mode, "sql": sql_mode, "waiters": waiters_mode, "retries": retries_mode}
 
 
 def main():

@@ -1,0 +1,66 @@
+/** Workspace service principals (SCIM `/api/2.0/preview/scim/v2/ServicePrincipals`): list, get, create and delete. */
+import { z } from 'zod';
+import type { CallOptions, HttpClient } from '../http.js';
+import type { Paginated } from '../paginate.js';
+import { validate, type In } from '../validate.js';
+import { complexValue, IdSchema, PatchSchema, ScimResource, type ComplexValue, type ScimListRequest } from './scim.js';
+
+export const SERVICE_PRINCIPAL_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServicePrincipal';
+
+export interface ServicePrincipal {
+  id: string;
+  /** The name permissions and OAuth use (the OAuth client id). */
+  applicationId?: string;
+  displayName?: string;
+  active?: boolean;
+  externalId?: string;
+  groups?: ComplexValue[];
+  entitlements?: ComplexValue[];
+  roles?: ComplexValue[];
+  schemas?: string[];
+  [field: string]: unknown;
+}
+
+const CreateSchema = z.looseObject({
+  /** Required on Azure (the Entra application id); minted by the workspace elsewhere. */
+  applicationId: z.string().min(1, { error: 'must not be empty' }).optional(),
+  displayName: z.string().optional(),
+  active: z.boolean().optional(),
+  externalId: z.string().optional(),
+  entitlements: z.array(complexValue).optional(),
+  groups: z.array(complexValue).optional(),
+});
+export type CreateServicePrincipalRequest = z.infer<typeof CreateSchema>;
+
+export class ServicePrincipalsService {
+  private readonly r: ScimResource<ServicePrincipal>;
+  constructor(http: HttpClient) {
+    this.r = new ScimResource<ServicePrincipal>(http, 'servicePrincipals', 'ServicePrincipals');
+  }
+
+  /** Unsafe to repeat: without an applicationId each call mints a new service principal. */
+  async create(req: CreateServicePrincipalRequest = {}, opts?: CallOptions): Promise<ServicePrincipal> {
+    return this.r.create('create', { schemas: [SERVICE_PRINCIPAL_SCHEMA], ...validate('servicePrincipals.create', CreateSchema, req) }, opts);
+  }
+
+  async get(req: In<typeof IdSchema>, opts?: CallOptions): Promise<ServicePrincipal> {
+    return this.r.get(validate('servicePrincipals.get', IdSchema, req).id, opts);
+  }
+
+  async patch(req: In<typeof PatchSchema>, opts?: CallOptions): Promise<void> {
+    const { id, Operations } = validate('servicePrincipals.patch', PatchSchema, req);
+    await this.r.patch(id, Operations, opts);
+  }
+
+  async delete(req: In<typeof IdSchema>, opts?: CallOptions): Promise<void> {
+    await this.r.delete(validate('servicePrincipals.delete', IdSchema, req).id, opts);
+  }
+
+  listPage(req: Omit<ScimListRequest, 'limit'> = {}, opts?: CallOptions) {
+    return this.r.listPage(req, opts);
+  }
+
+  list(req: ScimListRequest = {}, opts?: CallOptions): Paginated<ServicePrincipal> {
+    return this.r.list(req, opts);
+  }
+}
