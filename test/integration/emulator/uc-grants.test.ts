@@ -131,6 +131,21 @@ describe('Unity Catalog grants', () => {
     expect((await patch(user, 'catalog', 'sales', [{ principal: 'users', add: ['BROWSE'] }])).status).toBe(200);
   });
 
+  it('SCIM groups: a group created in the workspace can be granted to, and its members act through it', async () => {
+    await setUp();
+    const me = await user.get('/api/2.0/preview/scim/v2/Me');
+    const group = await api.post('/api/2.0/preview/scim/v2/Groups', { displayName: 'data-eng', members: [{ value: me.body.id }] });
+    expect(group.status).toBe(201);
+    expectError(await patch(user, 'table', 'sales.raw.orders', [{ principal: 'users', add: ['SELECT'] }]), 403, 'PERMISSION_DENIED');
+    expect((await patch(api, 'schema', 'sales.raw', [{ principal: 'data-eng', add: ['MANAGE'] }])).status).toBe(200);
+    // user1 is in data-eng, which holds MANAGE on the schema: it may grant on the schema's tables.
+    expect((await patch(user, 'table', 'sales.raw.orders', [{ principal: 'data-eng', add: ['SELECT'] }])).status).toBe(200);
+    expect((await api.get(perms('table', 'sales.raw.orders'))).body).toEqual({ privilege_assignments: [{ principal: 'data-eng', privileges: ['SELECT'] }] });
+    // Once the group is gone it cannot be granted to again.
+    expect((await api.call('DELETE', `/api/2.0/preview/scim/v2/Groups/${String(group.body.id)}`)).status).toBe(204);
+    expectError(await patch(api, 'catalog', 'sales', [{ principal: 'data-eng', add: ['USE_CATALOG'] }]), 404, 'PRINCIPAL_DOES_NOT_EXIST');
+  });
+
   it('refuses unknown principals, securables and malformed requests precisely, changing nothing', async () => {
     await setUp();
     const nobody = await patch(api, 'catalog', 'sales', [{ principal: 'ghosts', add: ['USE_CATALOG'] }]);
