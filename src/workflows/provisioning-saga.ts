@@ -1,5 +1,5 @@
 /**
- * Provisioning saga: secret scope + secrets → cluster policy → instance pool → cluster (+ libraries,
+ * Provisioning saga: group (SCIM, with its members) → secret scope + secrets → cluster policy → instance pool → cluster (+ libraries,
  * under the policy) → job → SQL warehouse → Unity Catalog catalog/schema/volume → access (grants to
  * one principal on what was provisioned). Each resource is
  * recorded in the ledger and gets an undo step; any failure or a cancellation unwinds them newest
@@ -22,6 +22,9 @@ import { provisionProgressQuery, type ProvisionInput, type ProvisionResult, type
 
 export type ProvisionActivities = Pick<
   Activities,
+  | 'usersList'
+  | 'groupsCreate'
+  | 'groupsDelete'
   | 'secretsCreateScope'
   | 'secretsDeleteScope'
   | 'secretsPut'
@@ -91,6 +94,14 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
     return r;
   }
 
+  /** The SCIM id of a workspace user; a user name the workspace does not know fails the saga, naming it. */
+  async function userId(userName: string): Promise<string> {
+    const found = await create.usersList({ filter: `userName eq ${JSON.stringify(userName)}` });
+    const user = found.find((u) => u.userName?.toLowerCase() === userName.toLowerCase());
+    if (!user) throw ApplicationFailure.create({ type: 'UnknownUser', message: `group member ${userName} is not a user of this workspace`, nonRetryable: true });
+    return user.id;
+  }
+
   /** Name-keyed objects (scope, catalog, schema): one that already exists is adopted, never deleted. */
   async function createdByName(kind: ResourceKind, name: string, make: () => Promise<unknown>, remove: () => Promise<unknown>): Promise<void> {
     try {
@@ -106,6 +117,23 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
   }
 
   try {
+    if (spec.group) {
+      step = 'group';
+      const group = spec.group;
+      const members: { value: string }[] = [];
+      for (const userName of group.members ?? []) members.push({ value: await userId(userName) });
+      // Groups carry no tags: on a retry or re-run, an existing group with this name and these members
+      // is adopted and kept, since nothing shows that this saga (rather than someone else) made it.
+      await created(
+        'group',
+        group.name,
+        () => create.groupsCreate({ displayName: group.name, members, idempotency_key: keyFor('group') }),
+        (g) => g.id,
+        (id) => create.groupsDelete({ id }),
+        (g) => g.adopted,
+      );
+      ids.group = group.name;
+    }
     if (spec.secretScope) {
       step = 'secret scope';
       const scope = spec.secretScope.scope;

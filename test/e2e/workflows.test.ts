@@ -230,21 +230,23 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
   });
   it('provisionWorkspace creates every resource with real activities; the secret value never enters history', async () => {
     process.env.E2E_SAGA_SECRET = 'e2e-secret-value-7f3a';
-    const access = { group: 'users', secretScope: 'READ', clusterPolicy: 'CAN_USE', cluster: 'CAN_RESTART', job: 'CAN_MANAGE_RUN', warehouse: 'CAN_USE', catalog: ['USE_CATALOG'], schema: ['USE_SCHEMA', 'SELECT'], volume: ['READ_VOLUME'] } as const;
-    const spec = { ...sagaSpec('e2e-ok'), access: { ...access, catalog: [...access.catalog], schema: [...access.schema], volume: [...access.volume] } };
+    const access = { group: 'e2e-ok-team', secretScope: 'READ', clusterPolicy: 'CAN_USE', cluster: 'CAN_RESTART', job: 'CAN_MANAGE_RUN', warehouse: 'CAN_USE', catalog: ['USE_CATALOG'], schema: ['USE_SCHEMA', 'SELECT'], volume: ['READ_VOLUME'] } as const;
+    const spec = { ...sagaSpec('e2e-ok'), group: { name: 'e2e-ok-team', members: ['admin@emulator.local'] }, access: { ...access, catalog: [...access.catalog], schema: [...access.schema], volume: [...access.volume] } };
     const result = await stack.client.workflow.execute<typeof provisionWorkspace>('provisionWorkspace', { taskQueue: stack.config.taskQueue, workflowId: 'e2e-provision', args: [{ spec }] });
-    expect(Object.keys(result.ids).sort()).toEqual(['catalog', 'clusterId', 'instancePoolId', 'jobId', 'policyId', 'schema', 'secretScope', 'volume', 'warehouseId']);
+    expect(Object.keys(result.ids).sort()).toEqual(['catalog', 'clusterId', 'group', 'instancePoolId', 'jobId', 'policyId', 'schema', 'secretScope', 'volume', 'warehouseId']);
+    const [team] = await dbx.groups.list({ filter: 'displayName eq "e2e-ok-team"' }).toArray();
+    expect(team?.members?.map((m) => m.display)).toEqual(['admin']);
     // The access step's grants, read back from the workspace.
     const levelOf = async (object_type: string, object_id: string) =>
-      (await dbx.permissions.get({ object_type, object_id })).access_control_list?.find((e) => e.group_name === 'users')?.all_permissions?.find((p) => !p.inherited)?.permission_level;
+      (await dbx.permissions.get({ object_type, object_id })).access_control_list?.find((e) => e.group_name === 'e2e-ok-team')?.all_permissions?.find((p) => !p.inherited)?.permission_level;
     expect(await levelOf('clusters', result.ids.clusterId!)).toBe('CAN_RESTART');
     expect(await levelOf('jobs', String(result.ids.jobId))).toBe('CAN_MANAGE_RUN');
     expect(await levelOf('warehouses', result.ids.warehouseId!)).toBe('CAN_USE');
     expect(await levelOf('cluster-policies', result.ids.policyId!)).toBe('CAN_USE');
-    expect(await dbx.secrets.getAcl({ scope: result.ids.secretScope!, principal: 'users' })).toMatchObject({ permission: 'READ' });
-    expect((await dbx.grants.get({ securable_type: 'schema', full_name: result.ids.schema! })).privilege_assignments).toEqual([{ principal: 'users', privileges: ['SELECT', 'USE_SCHEMA'] }]);
+    expect(await dbx.secrets.getAcl({ scope: result.ids.secretScope!, principal: 'e2e-ok-team' })).toMatchObject({ permission: 'READ' });
+    expect((await dbx.grants.get({ securable_type: 'schema', full_name: result.ids.schema! })).privilege_assignments).toEqual([{ principal: 'e2e-ok-team', privileges: ['SELECT', 'USE_SCHEMA'] }]);
     // USE_SCHEMA and SELECT on the schema are no volume privileges: the volume's effective ones are its own.
-    expect((await dbx.grants.getEffective({ securable_type: 'volume', full_name: result.ids.volume!, principal: 'users' })).privilege_assignments).toEqual([{ principal: 'users', privileges: [{ privilege: 'READ_VOLUME' }] }]);
+    expect((await dbx.grants.getEffective({ securable_type: 'volume', full_name: result.ids.volume!, principal: 'e2e-ok-team' })).privilege_assignments).toEqual([{ principal: 'e2e-ok-team', privileges: [{ privilege: 'READ_VOLUME' }] }]);
     const cluster = await dbx.clusters.get({ cluster_id: result.ids.clusterId! });
     expect(cluster.instance_pool_id).toBe(result.ids.instancePoolId);
     // Created under the policy, whose fixed value filled what the spec left out.
@@ -269,8 +271,9 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     for (const kind of ['secret scope e2ecli-secrets', 'cluster policy e2ecli-policy', 'instance pool', 'cluster', 'libraries', 'job e2ecli-nightly', 'warehouse', 'catalog e2ecli_catalog', 'schema e2ecli_catalog.raw', 'volume e2ecli_catalog.raw.landing']) {
       expect(first.out).toMatch(new RegExp(`^  ${kind}.*: created`, 'm'));
     }
-    expect(first.out).toMatch(/^ {2}grant CAN_RESTART on cluster \S+ to group users: created$/m);
-    expect(first.out).toMatch(/^ {2}grant USE_SCHEMA, SELECT, MODIFY on schema e2ecli_catalog.raw to group users: created$/m);
+    expect(first.out).toMatch(/^ {2}group e2ecli-team \(\d+\): created$/m);
+    expect(first.out).toMatch(/^ {2}grant CAN_RESTART on cluster \S+ to group e2ecli-team: created$/m);
+    expect(first.out).toMatch(/^ {2}grant USE_SCHEMA, SELECT, MODIFY on schema e2ecli_catalog.raw to group e2ecli-team: created$/m);
     expect(first.out).not.toContain('e2e-cli-secret-value-91c2');
     const result = await stack.client.workflow.getHandle<typeof provisionWorkspace>('e2e-provision-cli').result();
     expect((await dbx.clusters.get({ cluster_id: result.ids.clusterId! })).state).toBe('RUNNING');

@@ -114,6 +114,12 @@ async function main(): Promise<void> {
       await settle(h.result());
       return h;
     });
+    await scenario('provision-workspace-group-access', fakeProvisioning().activities, async (taskQueue) => {
+      const spec = { ...accessSpec, group: { name: 'team-a-users', members: ['ann@example.com'] } };
+      const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-group-access', args: [{ spec }] });
+      await h.result();
+      return h;
+    });
     const blockedSaga = fakeProvisioning({ blockAt: 'waitClusterRunning' });
     await scenario('provision-workspace-cancelled', blockedSaga.activities, async (taskQueue) => {
       const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-cancelled', args: [{ spec: provisionSpec }] });

@@ -23,6 +23,7 @@ describe('replay of recorded workflow histories', () => {
       'provision-workspace-cancelled',
       'provision-workspace-access-success',
       'provision-workspace-access-revoked',
+      'provision-workspace-group-access',
       'sweep-leaks',
     ]) {
       expect(names).toContain(expected);

@@ -45,6 +45,10 @@ export const ACCESS_TARGETS = ['secretScope', 'clusterPolicy', 'instancePool', '
 const ProvisionSpecSchema = z.strictObject({
   /** Prefix for created names and the stable workflow id (`provision-<name>`). */
   name: name(60),
+  /** A workspace group for the team (SCIM), with these users (by user name) as members; `access.group` may name it. */
+  group: z
+    .strictObject({ name: z.string().min(1).max(255), members: z.array(nonEmpty).max(100).optional() })
+    .optional(),
   secretScope: z
     .strictObject({ scope: name(128), secrets: z.array(z.strictObject({ key: name(128), value: secretRef })).max(100).optional() })
     .optional(),

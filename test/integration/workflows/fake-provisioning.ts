@@ -37,7 +37,21 @@ export function fakeProvisioning(opts: { failAt?: string; failWhen?: (name: stri
     if (live.has(key)) throw ApplicationFailure.create({ type: 'ResourceConflictError', message: `${key} already exists`, nonRetryable: true });
     live.add(key);
   };
+  /** Workspace users the fake knows (SCIM ids `u-<name>`). */
+  const users = ['ann@example.com', 'bob@example.com'];
   const activities: ProvisionActivities = {
+    usersList: act('usersList', (i) => {
+      const wanted = /^userName eq "(.*)"$/.exec(String(i.filter))?.[1];
+      return users.filter((u) => u === wanted).map((u) => ({ id: `u-${u}`, userName: u }));
+    }),
+    // Like the real activity with a key: a group that already has this name (and members) is adopted.
+    groupsCreate: act('groupsCreate', (i) => {
+      const key = `group:${String(i.displayName)}`;
+      const adopted = live.has(key);
+      live.add(key);
+      return { id: `g-${String(i.displayName)}`, displayName: i.displayName, idempotency_key: i.idempotency_key, adopted };
+    }),
+    groupsDelete: act('groupsDelete', (i) => (live.delete(`group:${String(i.id).slice(2)}`), { deleted: true })),
     secretsCreateScope: act('secretsCreateScope', (i) => (conflictIfExists(`scope:${i.scope}`), { idempotency_key: 'k', adopted: false })),
     secretsDeleteScope: act('secretsDeleteScope', (i) => (live.delete(`scope:${i.scope}`), dropGrants(`scope/${String(i.scope)}`), {})),
     secretsPut: act('secretsPut', (i) => ({ scope: i.scope, key: i.key })),

@@ -37,11 +37,11 @@ const spec: ProvisionSpecInput = {
   },
 };
 
-async function provision(fake: ReturnType<typeof fakeProvisioning>): Promise<unknown> {
+async function provision(fake: ReturnType<typeof fakeProvisioning>, input: ProvisionSpecInput = spec): Promise<unknown> {
   const taskQueue = `access-${++seq}`;
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: fake.activities });
   return worker.runUntil(async () => {
-    const handle = await env.client.workflow.start<typeof provisionWorkspace>('provisionWorkspace', { taskQueue, workflowId: `provision-access-${seq}`, args: [{ spec }] });
+    const handle = await env.client.workflow.start<typeof provisionWorkspace>('provisionWorkspace', { taskQueue, workflowId: `provision-access-${seq}`, args: [{ spec: input }] });
     return handle.result().catch((e: unknown) => e);
   });
 }
@@ -105,5 +105,33 @@ describe('provisionWorkspace access step (time-skipping, fake activities)', () =
     expect(fake.calls.find((c) => c.name === 'permissionsSet')!.input).toEqual({ object_type: 'cluster-policies', object_id: 'pol1', access_control_list: [{ group_name: 'data-eng', permission_level: 'CAN_USE' }] });
     expect([...fake.live].sort()).toEqual(['catalog:team_a', 'grant:catalog/team_a:data-eng:USE_CATALOG', 'grant:cluster-policies/pol1:data-eng:CAN_USE', 'policy:team-a-policy']);
     expect(details.resources.filter((r) => r.kind === 'grant' && r.status === 'cleaned').map((r) => r.note)).toEqual(['revoked', 'revoked']);
+  });
+
+  it('creates the team group first with its members by user name, then grants to it; the undo deletes it', async () => {
+    const withGroup: ProvisionSpecInput = { ...spec, group: { name: 'team-a-users', members: ['ann@example.com', 'bob@example.com'] } };
+    const fake = fakeProvisioning();
+    const result = (await provision(fake, withGroup)) as { ids: Record<string, unknown>; resources: { kind: string; name: string; id?: string }[] };
+    expect(fake.names().slice(0, 3)).toEqual(['usersList', 'usersList', 'groupsCreate']);
+    expect(fake.calls.find((c) => c.name === 'groupsCreate')!.input).toEqual({
+      displayName: 'team-a-users',
+      members: [{ value: 'u-ann@example.com' }, { value: 'u-bob@example.com' }],
+      idempotency_key: expect.stringMatching(/^prov-[0-9a-f]{16}-group$/),
+    });
+    expect(result.ids.group).toBe('team-a-users');
+    expect(result.resources[0]).toMatchObject({ kind: 'group', name: 'team-a-users', id: 'g-team-a-users', status: 'created' });
+
+    const failing = fakeProvisioning({ failAt: 'volumesCreate' });
+    const err = await provision(failing, withGroup);
+    const details = ((err as WorkflowFailedError).cause as ApplicationFailure).details?.[0] as ProvisionFailureDetails;
+    expect(details.undone.at(-1)?.detail).toBe('deleted group g-team-a-users');
+    expect([...failing.live]).toEqual([]);
+  });
+
+  it('a member the workspace does not know fails the saga at the group, naming the user; nothing is created', async () => {
+    const fake = fakeProvisioning();
+    const err = await provision(fake, { ...spec, group: { name: 'team-a-users', members: ['ann@example.com', 'zed@example.com'] } });
+    const cause = (err as WorkflowFailedError).cause as ApplicationFailure;
+    expect(cause.message).toContain('provisioning team-a failed at group: group member zed@example.com is not a user of this workspace');
+    expect(fake.names()).toEqual(['usersList', 'usersList']);
   });
 });

@@ -57,3 +57,11 @@ describe('provisioning spec: access', () => {
     expect(!unprovisioned.ok && unprovisioned.problems).toEqual(['access.warehouse: grants on a warehouse this spec does not provision', 'access.schema: grants on a schema this spec does not provision']);
   });
 });
+
+describe('provisioning spec: group', () => {
+  it('a group with members by user name; bad members are named', () => {
+    expect(validateProvisionSpec({ name: 'team', group: { name: 'team users', members: ['ann@example.com'] } })).toMatchObject({ ok: true, spec: { group: { name: 'team users', members: ['ann@example.com'] } } });
+    const r = validateProvisionSpec({ name: 'team', group: { name: '', members: [''], owner: 'x' } });
+    expect(!r.ok && r.problems).toEqual(['group.name: Too small: expected string to have >=1 characters', 'group.members[0]: must not be empty', 'group.owner: unknown key']);
+  });
+});
