@@ -249,6 +249,18 @@ describe('clusters under a policy', () => {
     expect((await create({ ...SPEC, policy_id: id })).status).toBe(200);
   });
 
+  it('resize stays within the policy: a size it forbids is refused and the cluster keeps its size', async () => {
+    const id = await policy({ num_workers: { type: 'range', maxValue: 3, isOptional: true }, 'autoscale.max_workers': { type: 'range', maxValue: 6, isOptional: true } });
+    const c = (await create({ ...SPEC, policy_id: id })).body.cluster_id;
+    const resize = (body: Record<string, unknown>) => api.post('/api/2.1/clusters/resize', { cluster_id: c, ...body });
+    const tooMany = await resize({ num_workers: 4 });
+    expect({ status: tooMany.status, body: tooMany.body }).toEqual({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE', message: 'Validation failed for num_workers, the value cannot be greater than 3' } });
+    expect((await resize({ autoscale: { min_workers: 1, max_workers: 7 } })).body).toEqual({ error_code: 'INVALID_PARAMETER_VALUE', message: 'Validation failed for autoscale.max_workers, the value cannot be greater than 6' });
+    expect((await get(c)).num_workers).toBe(1);
+    expect((await resize({ num_workers: 3 })).status).toBe(200);
+    expect((await resize({ autoscale: { min_workers: 1, max_workers: 6 } })).status).toBe(200);
+  });
+
   it('edit validates against the policy and a rejected edit keeps the old spec', async () => {
     const id = await policy({ num_workers: { type: 'range', maxValue: 2 } });
     const c = (await create({ ...SPEC, policy_id: id })).body.cluster_id;

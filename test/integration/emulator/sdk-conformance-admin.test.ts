@@ -20,7 +20,7 @@ import { startTestEmulator } from './helpers.js';
  * - `w.files.upload` never sends its `contents` (the generated `_upload` passes `payload: undefined`),
  *   so it can only create empty files. The bytes go through the SDK's own ApiClient instead, with
  *   the SDK's ReadableStream as payload, which it streams chunked: the same PUT the method means to make.
- * - The ApiClient sends a body only for POST and PUT, so `w.volumes.update` (PATCH) arrives empty.
+ * - The ApiClient sends a body only for POST and PUT, so `w.volumes.update` and `w.grants.update` (PATCH) arrive empty.
  * Both are asserted below as what they are, so a fixed SDK shows up as a failing expectation here.
  */
 const CLIENT = { clientId: 'js-sdk-app', clientSecret: 'js-sdk-secret-123456' };
@@ -290,5 +290,24 @@ describe('official Databricks JS SDK conformance: cluster policies, token manage
     const again = await w.volumes.create({ catalog_name: 'main', schema_name: 'default', name: 'js_vol', volume_type: 'MANAGED' });
     expect(again.volume_id).not.toBe(created.volume_id);
     expect(await drain(w.files.listDirectoryContents({ directory_path: base }))).toEqual([]);
+  });
+
+  it('Unity Catalog grants: get and getEffective read what was granted; update (PATCH) arrives without its changes', async () => {
+    await w.catalogs.create({ name: 'js_grants' });
+    await w.schemas.create({ catalog_name: 'js_grants', name: 'raw' });
+    // The SDK's update is a PATCH, whose body this ApiClient drops: the emulator sees no changes and answers the current grants.
+    const viaSdk = await w.grants.update({ securable_type: 'catalog', full_name: 'js_grants', changes: [{ principal: 'users', add: ['USE_CATALOG'] }] });
+    expect(viaSdk.privilege_assignments ?? []).toEqual([]);
+    const granted = await fetch(`${emu.url}/api/2.1/unity-catalog/permissions/catalog/js_grants`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${emu.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ changes: [{ principal: 'users', add: ['USE_CATALOG', 'SELECT'] }] }),
+    });
+    expect(granted.status).toBe(200);
+    expect((await w.grants.get({ securable_type: 'catalog', full_name: 'js_grants' })).privilege_assignments).toEqual([{ principal: 'users', privileges: ['SELECT', 'USE_CATALOG'] }]);
+    expect((await w.grants.getEffective({ securable_type: 'schema', full_name: 'js_grants.raw', principal: 'users' })).privilege_assignments).toEqual([
+      { principal: 'users', privileges: [{ privilege: 'SELECT', inherited_from_type: 'CATALOG', inherited_from_name: 'js_grants' }] },
+    ]);
+    expect(await errorOf(w.grants.get({ securable_type: 'catalog', full_name: 'js_nope' }))).toMatchObject({ statusCode: 404, errorCode: 'CATALOG_DOES_NOT_EXIST' });
   });
 });

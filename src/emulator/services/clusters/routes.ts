@@ -91,7 +91,13 @@ export function clusterRoutes(model: ClustersModel, policies: () => ClusterPolic
         const c = get(i.cluster_id);
         if (i.num_workers === undefined && !i.autoscale) throw invalidParameter('Either num_workers or autoscale must be specified.');
         if (i.autoscale && i.autoscale.min_workers > i.autoscale.max_workers) throw invalidParameter('Invalid autoscale configuration: min_workers must not exceed max_workers.');
-        model.resize(c, i.autoscale ? { autoscale: i.autoscale } : { num_workers: i.num_workers ?? 0 }, req.principal.userName);
+        const size = i.autoscale ? { autoscale: i.autoscale } : { num_workers: i.num_workers ?? 0 };
+        // A cluster under a policy stays within it: the new size is checked as an edit would be.
+        if (c.spec.policy_id) {
+          const { num_workers: _n, autoscale: _a, ...rest } = c.spec;
+          governed({ ...rest, ...size }, req, c.cluster_id);
+        }
+        model.resize(c, size, req.principal.userName);
         return {};
       },
     }),
