@@ -1,9 +1,8 @@
 /** Workspace groups (SCIM `/api/2.0/preview/scim/v2/Groups`). Admins only for writes. */
 import { z } from 'zod';
 import type { CallOptions, HttpClient } from '../http.js';
-import type { Paginated } from '../paginate.js';
 import { validate, type In } from '../validate.js';
-import { complexValue, IdSchema, PatchSchema, ScimResource, type ComplexValue, type PatchOperation, type ScimListRequest } from './scim.js';
+import { complexValue, IdSchema, ScimService, type ComplexValue, type PatchOperation, type PatchSchema } from './scim.js';
 
 export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
@@ -35,30 +34,20 @@ const UpdateSchema = z.looseObject({ ...GroupFields, id: IdSchema.shape.id });
 export type UpdateGroupRequest = z.infer<typeof UpdateSchema>;
 export type PatchGroupRequest = In<typeof PatchSchema>;
 
-export class GroupsService {
-  private readonly r: ScimResource<Group>;
+export class GroupsService extends ScimService<Group> {
   constructor(http: HttpClient) {
-    this.r = new ScimResource<Group>(http, 'groups', 'Groups');
+    super(http, 'groups', 'Groups');
   }
 
   /** Unsafe to repeat (a second one is a 409 on the name); the `groupsCreate` activity adopts on retry. */
   async create(req: CreateGroupRequest, opts?: CallOptions): Promise<Group> {
-    return this.r.create('create', { schemas: [GROUP_SCHEMA], ...validate('groups.create', CreateSchema, req) }, opts);
+    return this.post({ schemas: [GROUP_SCHEMA], ...validate('groups.create', CreateSchema, req) }, opts);
   }
 
-  async get(req: In<typeof IdSchema>, opts?: CallOptions): Promise<Group> {
-    return this.r.get(validate('groups.get', IdSchema, req).id, opts);
-  }
-
-  /** Full replace (PUT): members and entitlements left out are removed. */
+  /** Full replace (PUT): members and entitlements left out are removed. The same result however often it is sent. */
   async update(req: UpdateGroupRequest, opts?: CallOptions): Promise<void> {
     const { id, ...body } = validate('groups.update', UpdateSchema, req);
-    await this.r.replace(id, { schemas: [GROUP_SCHEMA], ...body }, opts);
-  }
-
-  async patch(req: PatchGroupRequest, opts?: CallOptions): Promise<void> {
-    const { id, Operations } = validate('groups.patch', PatchSchema, req);
-    await this.r.patch(id, Operations, opts);
+    await this.http.request({ operation: 'groups.update', method: 'PUT', path: this.path(id), body: { schemas: [GROUP_SCHEMA], ...body }, idempotent: true, ...opts });
   }
 
   /** Adds members by id (users, service principals, groups); already-present ones are left as they are. */
@@ -70,18 +59,5 @@ export class GroupsService {
   async removeMembers(req: { id: string; members: string[] }, opts?: CallOptions): Promise<void> {
     const ops: PatchOperation[] = req.members.map((m) => ({ op: 'remove', path: `members[value eq ${JSON.stringify(m)}]` }));
     await this.patch({ id: req.id, Operations: ops }, opts);
-  }
-
-  async delete(req: In<typeof IdSchema>, opts?: CallOptions): Promise<void> {
-    await this.r.delete(validate('groups.delete', IdSchema, req).id, opts);
-  }
-
-  listPage(req: Omit<ScimListRequest, 'limit'> = {}, opts?: CallOptions) {
-    return this.r.listPage(req, opts);
-  }
-
-  /** `list({ filter: 'displayName eq "data-eng"' })`; pages by startIndex/count. */
-  list(req: ScimListRequest = {}, opts?: CallOptions): Paginated<Group> {
-    return this.r.list(req, opts);
   }
 }

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { CallOptions, HttpClient } from '../http.js';
 import { paginate, type Paginated } from '../paginate.js';
-import { nonEmpty, nonNegativeInt, positiveInt, validate } from '../validate.js';
+import { nonEmpty, nonNegativeInt, positiveInt, validate, type In } from '../validate.js';
 
 export const SCIM_BASE = '/api/2.0/preview/scim/v2';
 export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -58,54 +58,55 @@ export const IdSchema = z.looseObject({ id: nonEmpty });
 
 const DEFAULT_COUNT = 100;
 
-/** GET/PATCH/DELETE/POST plumbing for one SCIM resource type (`Groups`, `Users`, `ServicePrincipals`). */
-export class ScimResource<T> {
-  constructor(
-    private readonly http: HttpClient,
+/**
+ * One SCIM resource type (`Groups`, `Users`, `ServicePrincipals`): get, patch, delete and the
+ * paged list are the same for all three; each subclass adds its create (and groups their PUT).
+ */
+export abstract class ScimService<T> {
+  protected constructor(
+    protected readonly http: HttpClient,
     /** `groups`, `users`, `servicePrincipals`: the prefix of the operation names. */
     private readonly service: string,
     private readonly resource: string,
   ) {}
 
-  private path(id?: string): string {
+  protected path(id?: string): string {
     return `${SCIM_BASE}/${this.resource}${id === undefined ? '' : `/${encodeURIComponent(id)}`}`;
   }
 
   /** Not safe to repeat blindly: a second create conflicts (or, for users without a unique key, duplicates). */
-  create(op: string, body: unknown, opts?: CallOptions): Promise<T> {
-    return this.http.request({ operation: `${this.service}.${op}`, method: 'POST', path: this.path(), body, idempotent: false, ...opts });
+  protected post(body: unknown, opts?: CallOptions): Promise<T> {
+    return this.http.request({ operation: `${this.service}.create`, method: 'POST', path: this.path(), body, idempotent: false, ...opts });
   }
 
-  get(id: string, opts?: CallOptions): Promise<T> {
+  async get(req: In<typeof IdSchema>, opts?: CallOptions): Promise<T> {
+    const { id } = validate(`${this.service}.get`, IdSchema, req);
     return this.http.request({ operation: `${this.service}.get`, method: 'GET', path: this.path(id), idempotent: true, ...opts });
-  }
-
-  /** PUT: a full replace, the same result however often it is sent. */
-  replace(id: string, body: unknown, opts?: CallOptions): Promise<T> {
-    return this.http.request({ operation: `${this.service}.update`, method: 'PUT', path: this.path(id), body, idempotent: true, ...opts });
   }
 
   /**
    * Safe to repeat: add of a present member and remove of an absent one change nothing. (A patch
    * mixing a rename with other edits is still repeatable: the second rename is to the same name.)
    */
-  async patch(id: string, Operations: PatchOperation[], opts?: CallOptions): Promise<void> {
+  async patch(req: In<typeof PatchSchema>, opts?: CallOptions): Promise<void> {
+    const { id, Operations } = validate(`${this.service}.patch`, PatchSchema, req);
     await this.http.request({ operation: `${this.service}.patch`, method: 'PATCH', path: this.path(id), body: { schemas: [PATCH_OP_SCHEMA], Operations }, idempotent: true, ...opts });
   }
 
-  async delete(id: string, opts?: CallOptions): Promise<void> {
+  async delete(req: In<typeof IdSchema>, opts?: CallOptions): Promise<void> {
+    const { id } = validate(`${this.service}.delete`, IdSchema, req);
     await this.http.request({ operation: `${this.service}.delete`, method: 'DELETE', path: this.path(id), idempotent: true, ...opts });
   }
 
-  listPage(query: Omit<ScimListRequest, 'limit'>, opts?: CallOptions): Promise<ScimListResponse<T>> {
+  listPage(query: Omit<ScimListRequest, 'limit'> = {}, opts?: CallOptions): Promise<ScimListResponse<T>> {
     return this.http.request({ operation: `${this.service}.list`, method: 'GET', path: this.path(), query, idempotent: true, ...opts });
   }
 
   /**
-   * Every item, page by page: the next `startIndex` is this one plus the page's length, and an
-   * empty page (or reaching `totalResults`) ends it.
+   * Every item, page by page (`list({ filter: 'displayName eq "data-eng"' })`): the next
+   * `startIndex` is this one plus the page's length, and an empty page (or reaching `totalResults`) ends it.
    */
-  list(req: ScimListRequest, opts?: CallOptions): Paginated<T> {
+  list(req: ScimListRequest = {}, opts?: CallOptions): Paginated<T> {
     const { limit, startIndex, count, ...query } = validate(`${this.service}.list`, ScimListSchema, req);
     const size = count ?? DEFAULT_COUNT;
     return paginate<T, number>(async (cursor) => {

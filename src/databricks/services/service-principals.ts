@@ -1,9 +1,8 @@
 /** Workspace service principals (SCIM `/api/2.0/preview/scim/v2/ServicePrincipals`): list, get, create and delete. */
 import { z } from 'zod';
 import type { CallOptions, HttpClient } from '../http.js';
-import type { Paginated } from '../paginate.js';
-import { validate, type In } from '../validate.js';
-import { complexValue, IdSchema, PatchSchema, ScimResource, type ComplexValue, type ScimListRequest } from './scim.js';
+import { validate } from '../validate.js';
+import { complexValue, ScimService, type ComplexValue } from './scim.js';
 
 export const SERVICE_PRINCIPAL_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServicePrincipal';
 
@@ -32,35 +31,13 @@ const CreateSchema = z.looseObject({
 });
 export type CreateServicePrincipalRequest = z.infer<typeof CreateSchema>;
 
-export class ServicePrincipalsService {
-  private readonly r: ScimResource<ServicePrincipal>;
+export class ServicePrincipalsService extends ScimService<ServicePrincipal> {
   constructor(http: HttpClient) {
-    this.r = new ScimResource<ServicePrincipal>(http, 'servicePrincipals', 'ServicePrincipals');
+    super(http, 'servicePrincipals', 'ServicePrincipals');
   }
 
   /** Unsafe to repeat: without an applicationId each call mints a new service principal. */
   async create(req: CreateServicePrincipalRequest = {}, opts?: CallOptions): Promise<ServicePrincipal> {
-    return this.r.create('create', { schemas: [SERVICE_PRINCIPAL_SCHEMA], ...validate('servicePrincipals.create', CreateSchema, req) }, opts);
-  }
-
-  async get(req: In<typeof IdSchema>, opts?: CallOptions): Promise<ServicePrincipal> {
-    return this.r.get(validate('servicePrincipals.get', IdSchema, req).id, opts);
-  }
-
-  async patch(req: In<typeof PatchSchema>, opts?: CallOptions): Promise<void> {
-    const { id, Operations } = validate('servicePrincipals.patch', PatchSchema, req);
-    await this.r.patch(id, Operations, opts);
-  }
-
-  async delete(req: In<typeof IdSchema>, opts?: CallOptions): Promise<void> {
-    await this.r.delete(validate('servicePrincipals.delete', IdSchema, req).id, opts);
-  }
-
-  listPage(req: Omit<ScimListRequest, 'limit'> = {}, opts?: CallOptions) {
-    return this.r.listPage(req, opts);
-  }
-
-  list(req: ScimListRequest = {}, opts?: CallOptions): Paginated<ServicePrincipal> {
-    return this.r.list(req, opts);
+    return this.post({ schemas: [SERVICE_PRINCIPAL_SCHEMA], ...validate('servicePrincipals.create', CreateSchema, req) }, opts);
   }
 }
