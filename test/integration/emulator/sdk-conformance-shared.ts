@@ -172,6 +172,45 @@ export async function expectSdkRetries(api: TestClient, run: () => Promise<Out>)
 }
 
 /**
+ * 'grants': what both programs read back after granting USE_CATALOG and SELECT on the catalog
+ * `${catalog}` to `users` (with an upper-case securable type), then revoking SELECT. The schema
+ * `${catalog}.raw` inherits SELECT; USE_CATALOG is no schema privilege.
+ */
+export function expectGrants(o: Out, catalog: string): void {
+  expect(o.updated).toEqual([['users', ['SELECT', 'USE_CATALOG']]]);
+  expect(o.get).toEqual([['users', ['SELECT', 'USE_CATALOG']]]);
+  expect(o.effective).toEqual([['users', [['SELECT', 'CATALOG', catalog]]]]);
+  expect(o.listed).toEqual(['users']);
+  expect(o.after_remove).toEqual([['users', ['USE_CATALOG']]]);
+}
+
+/** 'grants': the messages of USE CATALOG granted on the schema `${catalog}.raw`, and of a grant to the unknown principal `ghosts`. */
+export const GRANT_ERRORS = {
+  inapplicable: (catalog: string) => new RegExp(`Privilege USE CATALOG is not applicable to this entity \\[${catalog}\\.raw:SCHEMA`),
+  principal: /Could not find principal with name ghosts/,
+};
+
+/**
+ * 'iam_groups' (SCIM): what both programs read back from the directory: the admin user, the OAuth
+ * client as the one service principal, the group `${prefix}-team` (the admin a member) created,
+ * listed by filter (three `${prefix}-page-N` groups two a page), projected, patched to
+ * `${prefix}-team-2`, and the service principal `${prefix}-bot` found by applicationId.
+ */
+export function expectScimGroups(o: Out, prefix: string, clientId: string): void {
+  expect(o.users).toEqual(['admin@emulator.local']);
+  expect(o.service_principals).toEqual([clientId]); // the OAuth client is the workspace's service principal
+  expect(o.created).toEqual({ name: `${prefix}-team`, members: [true], entitlements: ['workspace-access'] });
+  expect(o.paged).toEqual([0, 1, 2].map((i) => `${prefix}-page-${i}`));
+  expect(o.by_name).toEqual([true]);
+  expect(o.contains).toEqual([`${prefix}-team`]);
+  expect(o.attributes).toEqual([{ name: `${prefix}-team`, members: 0 }]); // attributes=displayName left the members out
+  expect(o.builtin).toEqual(['admins', 'users']);
+  expect(o.patched).toEqual({ name: `${prefix}-team-2`, members: [true] });
+  expect(o.me_groups).toEqual(['admins', `${prefix}-team-2`]);
+  expect(o.sp_listed).toEqual([`${prefix}-bot`]);
+}
+
+/**
  * 'iam_groups' (SCIM): the texts both SDKs see for the emulator's SCIM errors. The bodies are
  * `{schemas: [...Error], detail, status}`; the Python SDK reads `detail` as the message and names
  * the code `SCIM_<status>`.

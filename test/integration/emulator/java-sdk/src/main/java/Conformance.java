@@ -12,6 +12,17 @@ import com.databricks.sdk.service.catalog.CreateTableRequest;
 import com.databricks.sdk.service.catalog.DataSourceFormat;
 import com.databricks.sdk.service.catalog.DeleteCatalogRequest;
 import com.databricks.sdk.service.catalog.ListCatalogsRequest;
+import com.databricks.sdk.service.catalog.EffectivePermissionsList;
+import com.databricks.sdk.service.catalog.EffectivePrivilege;
+import com.databricks.sdk.service.catalog.EffectivePrivilegeAssignment;
+import com.databricks.sdk.service.catalog.GetEffectiveRequest;
+import com.databricks.sdk.service.catalog.GetGrantRequest;
+import com.databricks.sdk.service.catalog.GetPermissionsResponse;
+import com.databricks.sdk.service.catalog.PermissionsChange;
+import com.databricks.sdk.service.catalog.Privilege;
+import com.databricks.sdk.service.catalog.PrivilegeAssignment;
+import com.databricks.sdk.service.catalog.SecurableType;
+import com.databricks.sdk.service.catalog.UpdatePermissions;
 import com.databricks.sdk.service.catalog.ListSchemasRequest;
 import com.databricks.sdk.service.catalog.ListVolumesRequest;
 import com.databricks.sdk.service.catalog.SchemaInfo;
@@ -44,6 +55,16 @@ import com.databricks.sdk.service.files.Put;
 import com.databricks.sdk.service.files.UploadRequest;
 import com.databricks.sdk.service.iam.AccessControlRequest;
 import com.databricks.sdk.service.iam.AccessControlResponse;
+import com.databricks.sdk.service.iam.ComplexValue;
+import com.databricks.sdk.service.iam.Group;
+import com.databricks.sdk.service.iam.ListGroupsRequest;
+import com.databricks.sdk.service.iam.ListServicePrincipalsRequest;
+import com.databricks.sdk.service.iam.ListUsersRequest;
+import com.databricks.sdk.service.iam.PartialUpdate;
+import com.databricks.sdk.service.iam.Patch;
+import com.databricks.sdk.service.iam.PatchOp;
+import com.databricks.sdk.service.iam.PatchSchema;
+import com.databricks.sdk.service.iam.ServicePrincipal;
 import com.databricks.sdk.service.iam.ObjectPermissions;
 import com.databricks.sdk.service.iam.Permission;
 import com.databricks.sdk.service.iam.PermissionLevel;
@@ -115,7 +136,8 @@ import java.util.stream.StreamSupport;
  * The official Databricks Java SDK (com.databricks:databricks-sdk-java, unmodified) against the
  * emulator.
  *
- * <p>Usage: java -cp ... Conformance MODE (modes: compute, jobs, files, sql, waiters, iam, retries)
+ * <p>Usage: java -cp ... Conformance MODE (modes: compute, policies, jobs, files, volumes, grants, sql, waiters,
+ * iam, iam_groups, token_management, retries)
  *
  * <p>Reads DATABRICKS_HOST and DATABRICKS_TOKEN (iam and token_management also JAVA_SDK_CLIENT_ID,
  * an OAuth client, i.e. a service principal; iam its JAVA_SDK_CLIENT_SECRET), drives the SDK's own
@@ -890,6 +912,195 @@ public final class Conformance {
     return all(tokens).stream().map(TokenInfo::getComment).sorted().collect(Collectors.toList());
   }
 
+  // --- grants: Unity Catalog privileges (w.grants) -------------------------------------------------
+
+  /** Principal → sorted privileges, in the answer's order. */
+  static List<List<Object>> assignments(java.util.Collection<PrivilegeAssignment> assignments) {
+    List<List<Object>> out = new ArrayList<>();
+    if (assignments == null) return out;
+    for (PrivilegeAssignment a : assignments) {
+      out.add(Arrays.asList(a.getPrincipal(), a.getPrivileges().stream().map(Conformance::name).sorted().collect(Collectors.toList())));
+    }
+    return out;
+  }
+
+  static Map<String, Object> ucGrants(WorkspaceClient w) throws Exception {
+    Map<String, Object> out = new LinkedHashMap<>();
+    w.catalogs().create(new CreateCatalog().setName("java_grants"));
+    w.schemas().create(new CreateSchema().setName("raw").setCatalogName("java_grants"));
+    PermissionsChange change = new PermissionsChange().setPrincipal("users").setAdd(List.of(Privilege.USE_CATALOG, Privilege.SELECT));
+    // The securable type as the SDK's enum names it (upper case); the paths take lower case too.
+    out.put(
+        "updated",
+        assignments(
+            w.grants()
+                .update(new UpdatePermissions().setSecurableType(SecurableType.CATALOG.toString()).setFullName("java_grants").setChanges(List.of(change)))
+                .getPrivilegeAssignments()));
+    out.put("get", assignments(w.grants().get(new GetGrantRequest().setSecurableType("catalog").setFullName("java_grants").setPrincipal("users")).getPrivilegeAssignments()));
+    EffectivePermissionsList eff = w.grants().getEffective("schema", "java_grants.raw");
+    List<List<Object>> effective = new ArrayList<>();
+    for (EffectivePrivilegeAssignment a : eff.getPrivilegeAssignments()) {
+      List<List<Object>> privileges = new ArrayList<>();
+      for (EffectivePrivilege p : a.getPrivileges()) privileges.add(Arrays.asList(name(p.getPrivilege()), name(p.getInheritedFromType()), p.getInheritedFromName()));
+      privileges.sort(Comparator.comparing(Object::toString));
+      effective.add(Arrays.asList(a.getPrincipal(), privileges));
+    }
+    out.put("effective", effective);
+    // SDK 0.60.0 has no paged grants list: get with max_results 0 (server-sized pages) follows next_page_token.
+    List<String> listed = new ArrayList<>();
+    String token = null;
+    do {
+      GetPermissionsResponse page = w.grants().get(new GetGrantRequest().setSecurableType("catalog").setFullName("java_grants").setMaxResults(0L).setPageToken(token));
+      if (page.getPrivilegeAssignments() != null) for (PrivilegeAssignment a : page.getPrivilegeAssignments()) listed.add(a.getPrincipal());
+      token = page.getNextPageToken();
+    } while (token != null && !token.isEmpty());
+    out.put("listed", listed);
+    w.grants()
+        .update(
+            new UpdatePermissions()
+                .setSecurableType("catalog")
+                .setFullName("java_grants")
+                .setChanges(List.of(new PermissionsChange().setPrincipal("users").setRemove(List.of(Privilege.SELECT)))));
+    out.put("after_remove", assignments(w.grants().get("catalog", "java_grants").getPrivilegeAssignments()));
+    out.put(
+        "inapplicable_error",
+        errorOf(
+            () ->
+                w.grants()
+                    .update(
+                        new UpdatePermissions()
+                            .setSecurableType("schema")
+                            .setFullName("java_grants.raw")
+                            .setChanges(List.of(new PermissionsChange().setPrincipal("users").setAdd(List.of(Privilege.USE_CATALOG)))))));
+    out.put(
+        "principal_error",
+        errorOf(
+            () ->
+                w.grants()
+                    .update(
+                        new UpdatePermissions()
+                            .setSecurableType("catalog")
+                            .setFullName("java_grants")
+                            .setChanges(List.of(new PermissionsChange().setPrincipal("ghosts").setAdd(List.of(Privilege.USE_CATALOG)))))));
+    out.put("missing_error", errorOf(() -> w.grants().get("catalog", "java_nope")));
+    return out;
+  }
+
+  // --- iam_groups: SCIM groups, users, service principals --------------------------------------
+
+  static PartialUpdate patchOf(String id, Patch... operations) {
+    return new PartialUpdate().setId(id).setOperations(Arrays.asList(operations)).setSchemas(List.of(PatchSchema.URN_IETF_PARAMS_SCIM_API_MESSAGES_2_0_PATCH_OP));
+  }
+
+  static List<String> groupNames(Iterable<Group> groups) {
+    return all(groups).stream().map(Group::getDisplayName).collect(Collectors.toList());
+  }
+
+  static Map<String, Object> iamGroups(WorkspaceClient w) throws Exception {
+    Map<String, Object> out = new LinkedHashMap<>();
+    List<User> users = all(w.users().list(new ListUsersRequest()));
+    out.put("users", users.stream().map(User::getUserName).sorted().collect(Collectors.toList()));
+    String adminId = users.stream().filter(u -> "admin@emulator.local".equals(u.getUserName())).findFirst().orElseThrow().getId();
+    out.put("service_principals", all(w.servicePrincipals().list(new ListServicePrincipalsRequest())).stream().map(ServicePrincipal::getApplicationId).sorted().collect(Collectors.toList()));
+    Group g =
+        w.groups()
+            .create(
+                new Group()
+                    .setDisplayName("java-team")
+                    .setMembers(List.of(new ComplexValue().setValue(adminId)))
+                    .setEntitlements(List.of(new ComplexValue().setValue("workspace-access"))));
+    out.put(
+        "created",
+        map(
+            "name", g.getDisplayName(),
+            "members", g.getMembers() == null ? List.of() : g.getMembers().stream().map(m -> adminId.equals(m.getValue())).collect(Collectors.toList()),
+            "entitlements", g.getEntitlements() == null ? List.of() : g.getEntitlements().stream().map(ComplexValue::getValue).collect(Collectors.toList())));
+    for (int i = 0; i < 3; i++) w.groups().create(new Group().setDisplayName("java-page-" + i));
+    // count 2 pages: the SDK's paginator advances startIndex by each page's length until an empty page.
+    out.put("paged", groupNames(w.groups().list(new ListGroupsRequest().setFilter("displayName sw \"java-page-\"").setCount(2L))));
+    out.put(
+        "by_name",
+        all(w.groups().list(new ListGroupsRequest().setFilter("displayName eq \"java-team\""))).stream().map(x -> g.getId().equals(x.getId())).collect(Collectors.toList()));
+    out.put("contains", groupNames(w.groups().list(new ListGroupsRequest().setFilter("displayName co \"team\""))).stream().sorted().collect(Collectors.toList()));
+    // attributes=displayName leaves the members out; SCIM always returns id, which the paginator dedupes by.
+    out.put(
+        "attributes",
+        all(w.groups().list(new ListGroupsRequest().setFilter("displayName eq \"java-team\"").setAttributes("displayName"))).stream()
+            .map(x -> map("name", x.getDisplayName(), "members", x.getMembers() == null ? 0 : x.getMembers().size()))
+            .collect(Collectors.toList()));
+    // Java only. SDK bug: GrpcTranscodingQueryParamsSerializer writes query enums with toString(),
+    // the constant's name, not its @JsonProperty wire value: sortOrder=DESCENDING, not descending.
+    out.put(
+        "sort_order_error",
+        errorOf(
+            () ->
+                all(
+                    w.groups()
+                        .list(
+                            new ListGroupsRequest()
+                                .setFilter("displayName sw \"java-page-\"")
+                                .setSortBy("displayName")
+                                .setSortOrder(com.databricks.sdk.service.iam.ListSortOrder.DESCENDING)))));
+    out.put(
+        "builtin",
+        groupNames(w.groups().list(new ListGroupsRequest().setFilter("displayName eq \"admins\" or displayName eq \"users\""))).stream().sorted().collect(Collectors.toList()));
+    w.groups()
+        .patch(
+            patchOf(
+                g.getId(),
+                new Patch().setOp(PatchOp.REMOVE).setPath("members[value eq \"" + adminId + "\"]"),
+                new Patch().setOp(PatchOp.REPLACE).setPath("displayName").setValue("java-team-2")));
+    w.groups().patch(patchOf(g.getId(), new Patch().setOp(PatchOp.ADD).setPath("members").setValue(List.of(Map.of("value", adminId)))));
+    Group got = w.groups().get(g.getId());
+    out.put(
+        "patched",
+        map("name", got.getDisplayName(), "members", got.getMembers() == null ? List.of() : got.getMembers().stream().map(m -> adminId.equals(m.getValue())).collect(Collectors.toList())));
+    User me = w.currentUser().me();
+    out.put("me_groups", me.getGroups() == null ? List.of() : me.getGroups().stream().map(ComplexValue::getDisplay).sorted().collect(Collectors.toList()));
+    out.put("duplicate", errorOf(() -> w.groups().create(new Group().setDisplayName("java-team-2"))));
+    out.put("bad_filter", errorOf(() -> all(w.groups().list(new ListGroupsRequest().setFilter("displayName eq")))));
+    out.put(
+        "bad_patch",
+        errorOf(() -> {
+          w.groups().patch(patchOf(g.getId(), new Patch().setOp(PatchOp.ADD).setPath("members").setValue(List.of(Map.of("value", "404")))));
+          return null;
+        }));
+    // Java only: update (PUT) sends back the whole group as read (members with display and $ref, meta, schemas), renamed.
+    Group replaced = w.groups().get(g.getId()).setDisplayName("java-team-3");
+    w.groups().update(replaced);
+    Group afterPut = w.groups().get(g.getId());
+    out.put(
+        "replaced",
+        map(
+            "name", afterPut.getDisplayName(),
+            "members", afterPut.getMembers() == null ? List.of() : afterPut.getMembers().stream().map(m -> adminId.equals(m.getValue())).collect(Collectors.toList()),
+            "entitlements", afterPut.getEntitlements() == null ? List.of() : afterPut.getEntitlements().stream().map(ComplexValue::getValue).collect(Collectors.toList())));
+    String clusterId =
+        w.clusters().create(new CreateCluster().setSparkVersion("16.4.x-scala2.12").setNodeTypeId("Standard_D4ds_v5").setNumWorkers(1L)).getResponse().getClusterId();
+    out.put(
+        "missing_principal",
+        errorOf(
+            () ->
+                w.permissions()
+                    .set(
+                        new SetObjectPermissions()
+                            .setRequestObjectType("clusters")
+                            .setRequestObjectId(clusterId)
+                            .setAccessControlList(List.of(new AccessControlRequest().setGroupName("java-nobody").setPermissionLevel(PermissionLevel.CAN_RESTART))))));
+    ServicePrincipal sp = w.servicePrincipals().create(new ServicePrincipal().setDisplayName("java-bot").setApplicationId("java-bot-app"));
+    out.put(
+        "sp_listed",
+        all(w.servicePrincipals().list(new ListServicePrincipalsRequest().setFilter("applicationId eq \"java-bot-app\""))).stream().map(ServicePrincipal::getDisplayName).collect(Collectors.toList()));
+    w.servicePrincipals().delete(sp.getId());
+    w.groups().delete(g.getId());
+    out.put("after_delete", errorOf(() -> w.groups().get(g.getId())));
+    out.put("delete_again", errorOf(() -> {
+      w.groups().delete(g.getId());
+      return null;
+    }));
+    return out;
+  }
+
   // --- retries: the SDK's own retry loop against injected faults ------------------------------
 
   static Map<String, Object> retries(WorkspaceClient w) throws Exception {
@@ -941,6 +1152,12 @@ public final class Conformance {
         case "iam":
           result = iam(w);
           break;
+        case "grants":
+          result = ucGrants(w);
+          break;
+        case "iam_groups":
+          result = iamGroups(w);
+          break;
         case "token_management":
           result = tokenManagement(w);
           break;
@@ -948,7 +1165,7 @@ public final class Conformance {
           result = retries(w);
           break;
         default:
-          throw new IllegalArgumentException("unknown mode " + mode + " (compute, policies, jobs, files, volumes, sql, waiters, iam, token_management, retries)");
+          throw new IllegalArgumentException("unknown mode " + mode + " (compute, policies, jobs, files, volumes, grants, sql, waiters, iam, iam_groups, token_management, retries)");
       }
     } catch (Throwable e) { // report, so the test shows the SDK's own message
       StringWriter trace = new StringWriter();
