@@ -160,6 +160,15 @@ describe('job clusters under a cluster policy', () => {
     // No cluster was launched.
     expect((await api.get('/api/2.1/clusters/list')).body).toEqual(clustersBefore);
   });
+
+  it('a policy deleted after the job was saved fails the next run at launch', async () => {
+    const id = await policy(JOB_ONLY);
+    const jobId = (await api.post<{ job_id: number }>(`${J}/create`, { name: 'd', tasks: [task('a', { new_cluster: { ...CLUSTER, policy_id: id } })] })).body.job_id;
+    await api.post(`${P}/delete`, { policy_id: id });
+    const run = await getRun((await api.post<{ run_id: number }>(`${J}/run-now`, { job_id: jobId })).body.run_id);
+    expect(run.state).toMatchObject({ life_cycle_state: 'INTERNAL_ERROR', result_state: 'FAILED' });
+    expect(run.state.state_message).toContain(`Can't find a cluster policy with id: ${id}.`);
+  });
 });
 
 /** max_clusters_per_user needs clusters alive at once: a paused clock keeps the job clusters up. */
