@@ -91,13 +91,19 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
     expect(o.libraries_after_uninstall).toEqual(['INSTALLED', 'UNINSTALL_ON_RESTART']);
   });
 
-  it('cluster policies: create/get/list/edit/delete, policy families, a governed create_and_wait and typed rejections', async () => {
+  it('cluster policies: create/get/list/edit/delete, policy families, a governed create_and_wait, typed rejections, and jobs.submit under a job-only policy', async () => {
     const o = await runMode('policies');
     expectClusterPolicies(o, 'py');
     expect(o.duplicate_name).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', POLICY_ERRORS.duplicate('py')));
     expect(o.rejected).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', POLICY_ERRORS.rejected));
     expect(o.unknown_policy).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist', POLICY_ERRORS.unknownPolicy));
     expect(o.after_delete).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist', POLICY_ERRORS.deleted));
+    // Job clusters under a job-only policy: jobs.submit(...).result() launches with its fixed values and defaults.
+    const launched = { runtime_engine: 'PHOTON', tags: { team: 'data' }, policy_id_ok: true };
+    expect(o.job_policy_run).toEqual({ life_cycle_state: 'TERMINATED', result_state: 'SUCCESS', spec: launched, cluster: { source: 'JOB', ...launched } });
+    expect(o.job_policy_rejected).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', POLICY_ERRORS.rejected));
+    expect(o.job_policy_runs_unchanged).toBe(true);
+    expect(o.job_policy_all_purpose).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /^Validation failed for cluster_type, the value must be job \(is "all-purpose"\)$/));
   });
 
   it('jobs: create, run_now_and_wait, get_run_output, list_runs paging, submit_and_wait, repair, update, delete', async () => {

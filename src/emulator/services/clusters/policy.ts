@@ -23,6 +23,9 @@ export function enforcePolicy(spec: ClusterSpec, user: string, model: ClustersMo
   if (max !== undefined) {
     let active = 0;
     for (const c of model.clusters.values()) {
+      // Job clusters do not count: the limit is on the all-purpose clusters a user keeps (the real
+      // docs name no job-cluster rule; unverified), and a job's runs never hit it either.
+      if (c.cluster_source === 'JOB') continue;
       if (c.cluster_id !== editing && c.creator_user_name === user && c.spec.policy_id === policyId && !INACTIVE.has(c.state)) active++;
     }
     // Error code and wording unverified: the real service documents the limit, not its error.

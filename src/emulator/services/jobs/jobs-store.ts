@@ -1,5 +1,7 @@
 import { invalidParameter } from '../../http/errors.js';
+import type { ClusterPoliciesApi } from '../cluster-policies/index.js';
 import type { ServiceContext } from '../types.js';
+import { checkJobClusters } from './cluster-policy.js';
 import { checkSchedule, checkTasks, normaliseSettings, stripUndefined, type JobSettings } from './settings.js';
 import type { JobSettingsInput, TaskSpec } from './schemas.js';
 
@@ -26,8 +28,14 @@ export class JobsStore {
     return j;
   }
 
+  /** Job clusters naming a policy must satisfy it (cluster_type `job`); throws before anything changes. */
+  checkPolicies(settings: object): void {
+    checkJobClusters(settings as Record<string, unknown>, this.ctx.service<ClusterPoliciesApi>('cluster-policies'));
+  }
+
   create(input: JobSettingsInput, creator: string, apiVersion: string): JobRecord {
     const settings = normaliseSettings(input);
+    this.checkPolicies(input);
     const job: JobRecord = {
       job_id: this.ctx.ids.numeric(15),
       creator_user_name: creator,
@@ -42,7 +50,9 @@ export class JobsStore {
 
   /** jobs/reset: full overwrite. */
   reset(job: JobRecord, input: JobSettingsInput): void {
-    job.settings = normaliseSettings(input);
+    const settings = normaliseSettings(input);
+    this.checkPolicies(input);
+    job.settings = settings;
   }
 
   /**
@@ -83,6 +93,8 @@ export class JobsStore {
     }
     checkTasks(tasks, clusters);
     checkSchedule(next.schedule as JobSettings['schedule']);
+    // Only the clusters this update writes are checked: the stored ones passed when they were saved.
+    this.checkPolicies(patch);
     next.tasks = tasks;
     if (clusters.length > 0) next.job_clusters = clusters;
     else delete next.job_clusters;

@@ -27,6 +27,7 @@ export function runRoutes(store: JobsStore, runs: RunsModel, views: JobViews): R
         const tasks: TaskSpec[] = task ? [task] : (base.tasks ?? []);
         if (tasks.length === 0) throw invalidParameter('Missing required field: tasks');
         checkTasks(tasks, base.job_clusters ?? []);
+        store.checkPolicies(i);
         const run = runs.create(
           {
             run_name: base.run_name ?? 'Untitled',

@@ -45,6 +45,8 @@ export interface TaskRun {
   planned?: { result: 'SUCCESS' | 'FAILED' | 'INTERNAL_ERROR'; message?: string; durationMs: number; finishAt?: number };
   output?: TaskOutput;
   cluster_instance?: { cluster_id: string; spark_context_id?: string };
+  /** The task's own new_cluster as launched under its policy (the policy's values filled in). */
+  launched_cluster?: Record<string, unknown>;
   condition_outcome?: 'true' | 'false';
   /** Iteration counts of a for_each_task. */
   for_each_stats?: ForEachStats;

@@ -1,8 +1,10 @@
 import { invalidParameter, invalidState } from '../../http/errors.js';
 import type { ServiceContext } from '../types.js';
+import type { ClusterPoliciesApi } from '../cluster-policies/index.js';
 import type { ClustersApi } from '../clusters/index.js';
 import { DEFAULT_START_MS } from '../clusters/model.js';
 import type { WorkspaceApi } from '../workspace/index.js';
+import { launchSpec } from './cluster-policy.js';
 import { runForEach, type ForEachStats } from './for-each.js';
 import { readDirectives, type TaskExecutionInput, type TaskOutcome } from './executors.js';
 import { ACTIVE, TERMINAL, type LifeCycle, type ResultState, type RunRecord, type TaskRun, type Termination } from './run-types.js';
@@ -244,7 +246,10 @@ export class RunsModel {
       t.cluster_instance = { cluster_id: t.spec.existing_cluster_id };
     } else if (t.spec.new_cluster !== undefined || t.spec.job_cluster_key !== undefined) {
       setupMs = DEFAULT_START_MS;
-      t.cluster_instance = { cluster_id: this.jobClusterId(run, t) };
+      const launched = this.jobClusterId(run, t);
+      // A policy that no longer admits the spec fails the launch, as a bad cluster request does.
+      if (typeof launched !== 'string') return this.finishTask(t, 'INTERNAL_ERROR', 'FAILED', launched.error, { code: 'INVALID_CLUSTER_REQUEST', type: 'CLIENT_ERROR', message: launched.error });
+      t.cluster_instance = { cluster_id: launched };
     }
     const setupOverride = Number(t.named_params['emulator.setup_s']);
     if (t.named_params['emulator.setup_s'] !== undefined && Number.isFinite(setupOverride) && setupOverride >= 0) setupMs = setupOverride * 1000;
@@ -256,8 +261,8 @@ export class RunsModel {
     if (timeout > 0) this.ctx.schedule('task_timeout', now + timeout * 1000, { task_run_id: t.run_id, gen: t.gen });
   }
 
-  /** The JOB cluster of a task: one per job_cluster_key per run, or one per task for new_cluster. */
-  private jobClusterId(run: RunRecord, t: TaskRun): string {
+  /** The JOB cluster of a task: one per job_cluster_key per run, or one per task for new_cluster; launched with its policy's values. */
+  private jobClusterId(run: RunRecord, t: TaskRun): string | { error: string } {
     const key = t.spec.job_cluster_key;
     const clusters = this.ctx.service<ClustersApi>('clusters');
     if (key) {
@@ -267,9 +272,12 @@ export class RunsModel {
         if (other !== t && other.spec.job_cluster_key === key && id && !['TERMINATING', 'TERMINATED'].includes(clusters?.state(id) ?? 'TERMINATED')) return id;
       }
     }
-    const spec = key ? run.job_clusters?.find((c) => c.job_cluster_key === key)?.new_cluster : t.spec.new_cluster;
+    const given = key ? run.job_clusters?.find((c) => c.job_cluster_key === key)?.new_cluster : t.spec.new_cluster;
+    const launch = launchSpec(given ?? {}, this.ctx.service<ClusterPoliciesApi>('cluster-policies'));
+    if ('error' in launch) return launch;
+    if (!key && launch.spec.policy_id !== undefined) t.launched_cluster = launch.spec;
     const name = `job-${run.job_id ?? run.run_id}-run-${run.run_id}${key ? `-${key}` : ''}`;
-    const id = clusters?.createJobCluster(spec ?? {}, run.run_as, name) ?? `job-${this.ctx.ids.alnum(8)}`;
+    const id = clusters?.createJobCluster(launch.spec, run.run_as, name) ?? `job-${this.ctx.ids.alnum(8)}`;
     (run.job_cluster_ids ??= []).push(id);
     return id;
   }

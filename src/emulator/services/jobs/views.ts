@@ -89,6 +89,8 @@ export class JobViews {
     };
     if (TERMINAL.has(t.life) && t.start_time > 0) view.run_duration = t.end_time - t.start_time;
     if (t.cluster_instance) view.cluster_instance = { ...t.cluster_instance };
+    // The cluster as launched: a policy's fixed values and defaults show, not only what was sent.
+    if (t.launched_cluster) view.new_cluster = t.launched_cluster;
     if (t.condition_outcome && t.spec.condition_task) view.condition_task = { ...t.spec.condition_task, outcome: t.condition_outcome };
     if (t.for_each_stats && t.spec.for_each_task) view.for_each_task = { ...t.spec.for_each_task, stats: t.for_each_stats };
     return view;
@@ -136,6 +138,7 @@ export class JobViews {
     const single = tasks.length === 1 ? tasks[0] : undefined;
     if (single) Object.assign(view, this.durations(single.start_time, single.exec_start, single.end_time, single.life));
     if (single?.cluster_instance) view.cluster_instance = { ...single.cluster_instance };
+    if (single) Object.assign(view, clusterSpecOf(single));
     if (options.apiVersion === '2.0' && run.format === 'SINGLE_TASK' && single) Object.assign(view, singleTaskFields(single.spec));
     if (options.expandTasks !== false) view.tasks = tasks.map((t) => this.task(run, t));
     view.has_more = false;
@@ -192,4 +195,16 @@ function pickTaskType(spec: TaskSpec): Record<string, unknown> {
 function singleTaskFields(spec: TaskSpec): Record<string, unknown> {
   const { task_key: _k, depends_on: _d, run_if: _r, ...rest } = spec as Record<string, unknown>;
   return rest;
+}
+
+/** Run-level `cluster_spec` of a single-task run (the SDK's "snapshot of the job's cluster specification"): the task's compute, its new_cluster as launched. */
+function clusterSpecOf(t: TaskRun): Record<string, unknown> {
+  const spec = t.spec as Record<string, unknown>;
+  const compute: Record<string, unknown> = {};
+  if (spec.existing_cluster_id !== undefined) compute.existing_cluster_id = spec.existing_cluster_id;
+  if (spec.job_cluster_key !== undefined) compute.job_cluster_key = spec.job_cluster_key;
+  if (spec.new_cluster !== undefined) compute.new_cluster = t.launched_cluster ?? spec.new_cluster;
+  if (Object.keys(compute).length === 0) return {};
+  if (spec.libraries !== undefined) compute.libraries = spec.libraries;
+  return { cluster_spec: compute };
 }

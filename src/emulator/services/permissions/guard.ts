@@ -1,4 +1,5 @@
 import type { ApiRequest } from '../../http/router.js';
+import { jobPolicyIds } from '../jobs/cluster-policy.js';
 import type { JobsApi } from '../jobs/index.js';
 import type { ServiceContext } from '../types.js';
 import type { PermissionsApi } from './api.js';
@@ -40,6 +41,8 @@ const RUN_RULES: Record<string, string> = {
 
 /** Creating or re-specifying a cluster under a policy needs CAN_USE on the policy (a missing policy is the route's 404). */
 const POLICY_USE = new Set(['/clusters/create', '/clusters/edit', '/clusters/update']);
+/** So does saving a job, or submitting a run, whose job clusters name a policy. */
+const JOB_POLICY_USE = new Set(['/jobs/create', '/jobs/reset', '/jobs/update', '/jobs/runs/submit']);
 
 export function aclGuard(ctx: ServiceContext, api: PermissionsApi): (req: ApiRequest, input: unknown) => void {
   return (req, input) => {
@@ -49,6 +52,9 @@ export function aclGuard(ctx: ServiceContext, api: PermissionsApi): (req: ApiReq
     if (POLICY_USE.has(op)) {
       const policyId = fields.policy_id ?? (fields.cluster as Record<string, unknown> | undefined)?.policy_id;
       if (typeof policyId === 'string' && policyId !== '') api.require('cluster-policies', policyId, req.principal, 'CAN_USE', `${op.split('/').at(-1)!} a cluster with this policy`);
+    }
+    if (JOB_POLICY_USE.has(op)) {
+      for (const id of jobPolicyIds(fields)) api.require('cluster-policies', id, req.principal, 'CAN_USE', 'use this policy for a job cluster');
     }
     const clusterLevel = CLUSTER_RULES[op];
     if (clusterLevel && typeof fields.cluster_id === 'string') {

@@ -144,6 +144,7 @@ def policies_mode(w):
     out["rejected"] = error_of(lambda: w.clusters.create(spark_version=spark_version, node_type_id=node_type, num_workers=3, policy_id=pid, apply_policy_default_values=True))
     out["unknown_policy"] = error_of(lambda: w.clusters.create(spark_version=spark_version, node_type_id=node_type, num_workers=1, policy_id="0123456789ABCDEF"))
     out["clusters_after"] = len(list(w.clusters.list()))
+    out.update(job_policy_checks(w, spark_version, node_type))
 
     w.cluster_policies.edit(pid, name="py-policy-2", definition="{}")
     edited = w.cluster_policies.get(pid)
@@ -153,6 +154,41 @@ def policies_mode(w):
     w.cluster_policies.delete(pid)
     out["after_delete"] = error_of(lambda: w.cluster_policies.get(pid))
     w.clusters.permanent_delete(cluster.cluster_id)
+    return out
+
+
+def job_policy_checks(w, spark_version, node_type):
+    """A job-only policy (cluster_type fixed "job"): jobs.submit launches its new_cluster with the policy's values, a violation is the SDK's typed error, clusters.create refuses it."""
+    out = {}
+    definition = json.dumps(
+        {
+            "cluster_type": {"type": "fixed", "value": "job"},
+            "runtime_engine": {"type": "fixed", "value": "PHOTON"},
+            "num_workers": {"type": "range", "maxValue": 2},
+            "custom_tags.team": {"type": "unlimited", "defaultValue": "data", "isOptional": True},
+        }
+    )
+    job_pid = w.cluster_policies.create(name="py-job-policy", definition=definition).policy_id
+
+    def submit(workers):
+        spec = compute.ClusterSpec(spark_version=spark_version, node_type_id=node_type, num_workers=workers, policy_id=job_pid, apply_policy_default_values=True)
+        task = jobs.SubmitTask(task_key="governed", notebook_task=jobs.NotebookTask(notebook_path="/Shared/governed"), new_cluster=spec)
+        return w.jobs.submit(run_name="py-job-policy-run", tasks=[task])
+
+    run = submit(1).result(timeout=TIMEOUT)
+    launched = run.cluster_spec.new_cluster
+    cluster = w.clusters.get(run.tasks[0].cluster_instance.cluster_id)
+    out["job_policy_run"] = {
+        "life_cycle_state": enum(run.state.life_cycle_state),
+        "result_state": enum(run.state.result_state),
+        "spec": {"runtime_engine": enum(launched.runtime_engine), "tags": launched.custom_tags, "policy_id_ok": launched.policy_id == job_pid},
+        "cluster": {"source": enum(cluster.cluster_source), "runtime_engine": enum(cluster.runtime_engine), "tags": cluster.custom_tags, "policy_id_ok": cluster.policy_id == job_pid},
+    }
+    runs_before = len(list(w.jobs.list_runs()))
+    out["job_policy_rejected"] = error_of(lambda: submit(3))
+    out["job_policy_runs_unchanged"] = len(list(w.jobs.list_runs())) == runs_before
+    out["job_policy_all_purpose"] = error_of(lambda: w.clusters.create(spark_version=spark_version, node_type_id=node_type, num_workers=1, policy_id=job_pid))
+    w.cluster_policies.delete(job_pid)
     return out
 
 
