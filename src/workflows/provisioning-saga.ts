@@ -1,9 +1,9 @@
 /**
- * Provisioning saga: group (SCIM, with its members) → secret scope + secrets → cluster policy → instance pool → cluster (+ libraries,
- * under the policy) → job → SQL warehouse → Unity Catalog catalog/schema/volume → access (grants to
- * one principal on what was provisioned). Each resource is
- * recorded in the ledger and gets an undo step; any failure or a cancellation unwinds them newest
- * first in a non-cancellable scope and reports what was undone.
+ * Provisioning saga: group (SCIM, with its members) → secret scope + secrets → cluster policy →
+ * instance pool → cluster (+ libraries, under the policy) → job → SQL warehouse → Unity Catalog
+ * catalog/schema/volume → access (grants to one principal on what was provisioned). Each resource
+ * is recorded in the ledger and gets an undo step; any failure or a cancellation unwinds them
+ * newest first in a non-cancellable scope and reports what was undone.
  *
  * Re-running with the same workflow id is idempotent: tagged creates carry an idempotency key
  * derived from the workflow id and the step (not the run), so a second run adopts what the first
