@@ -39,8 +39,8 @@ const AccessSchema = z
   // `when`: report this alongside problems in the grants, not only once they are fixed.
   .refine((a) => [a.group, a.user, a.servicePrincipal].filter((p) => p !== undefined).length === 1, { error: 'name exactly one of group, user, servicePrincipal', when: () => true });
 
-/** The resources `access` can grant on, and the spec path that provisions each. */
-export const ACCESS_TARGETS = ['secretScope', 'clusterPolicy', 'instancePool', 'cluster', 'job', 'warehouse', 'catalog', 'schema', 'volume'] as const;
+/** The resources `access` can grant on (each must be provisioned by the same spec). */
+const ACCESS_TARGETS = ['secretScope', 'clusterPolicy', 'instancePool', 'cluster', 'job', 'warehouse', 'catalog', 'schema', 'volume'] as const;
 
 const ProvisionSpecSchema = z.strictObject({
   /** Prefix for created names and the stable workflow id (`provision-<name>`). */
