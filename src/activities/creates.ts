@@ -247,19 +247,31 @@ export const tablesCreate: Body<CreateTableRequest, TableInfo> = adoptOnRetry(
   (ctx, i) => ctx.client.tables.get({ full_name: `${i.catalog_name}.${i.schema_name}.${i.name}` }, ctx.opts),
 );
 
-export const groupsCreate: Body<CreateGroupRequest & IdempotencyInput, { id: string; displayName: string } & Created> = async (ctx, input) => {
+/** What a group this activity created carries in `externalId` (unless the caller set its own). */
+export const GROUP_KEY_PREFIX = 'durabricks:';
+
+/**
+ * Exactly-once group create. Groups have no tags, so the key goes into `externalId` (SCIM's field
+ * for an outside system's id): a later attempt or a re-run with the same key that meets the 409
+ * finds the group it made and knows it as its own (`ours`, so a saga may delete it on undo). Without
+ * the marker (the caller set its own externalId) a retry adopts only a group with the same name and
+ * members, which it cannot prove it made (`ours: false`).
+ */
+export const groupsCreate: Body<CreateGroupRequest & IdempotencyInput, { id: string; displayName: string; ours: boolean } & Created> = async (ctx, input) => {
   const k = keyFor(ctx, input);
   const spec = withoutKey(input);
+  const marker = spec.externalId === undefined ? `${GROUP_KEY_PREFIX}${k.key}` : undefined;
   try {
-    const g = await ctx.client.groups.create(spec, ctx.opts);
-    return { id: g.id, displayName: g.displayName ?? spec.displayName, idempotency_key: k.key, adopted: false };
+    const g = await ctx.client.groups.create(marker ? { ...spec, externalId: marker } : spec, ctx.opts);
+    return { id: g.id, displayName: g.displayName ?? spec.displayName, idempotency_key: k.key, adopted: false, ours: true };
   } catch (err) {
-    // Only a retry may find its own group; a first attempt's 409 is someone else's group (non-retryable ResourceConflictError).
+    // Only a retry (or a caller's explicit key) may find its own group; a first attempt's 409 is someone else's group (non-retryable ResourceConflictError).
     if (!(err instanceof ResourceConflictError) || !k.mayExist) throw err;
     const byName = ctx.client.groups.list({ filter: `displayName eq ${JSON.stringify(spec.displayName)}` }, ctx.opts);
-    const found = await findFirst(byName, (g) => g.displayName === spec.displayName && sameMembers(g, spec));
+    const isOurs = (g: Group) => marker !== undefined && g.externalId === marker;
+    const found = await findFirst(byName, (g) => g.displayName === spec.displayName && (isOurs(g) || sameMembers(g, spec)));
     if (!found) throw err;
-    return { id: found.id, displayName: spec.displayName, idempotency_key: k.key, adopted: true };
+    return { id: found.id, displayName: spec.displayName, idempotency_key: k.key, adopted: true, ours: isOurs(found) };
   }
 };
 

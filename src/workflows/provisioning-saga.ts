@@ -122,15 +122,16 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
       const group = spec.group;
       const members: { value: string }[] = [];
       for (const userName of group.members ?? []) members.push({ value: await userId(userName) });
-      // Groups carry no tags: on a retry or re-run, an existing group with this name and these members
-      // is adopted and kept, since nothing shows that this saga (rather than someone else) made it.
+      // The activity marks the group with the key (externalId): on a retry or re-run the group this
+      // saga made is found as its own and deleted on undo; one that only matches by name and members
+      // is adopted and kept.
       await created(
         'group',
         group.name,
         () => create.groupsCreate({ displayName: group.name, members, idempotency_key: keyFor('group') }),
         (g) => g.id,
         (id) => create.groupsDelete({ id }),
-        (g) => g.adopted,
+        (g) => g.adopted && !g.ours,
       );
       ids.group = group.name;
     }

@@ -44,12 +44,14 @@ export function fakeProvisioning(opts: { failAt?: string; failWhen?: (name: stri
       const wanted = /^userName eq "(.*)"$/.exec(String(i.filter))?.[1];
       return users.filter((u) => u === wanted).map((u) => ({ id: `u-${u}`, userName: u }));
     }),
-    // Like the real activity with a key: a group that already has this name (and members) is adopted.
+    // Like the real activity with a key: a group that already has this name is adopted; it is ours
+    // when it carries this key (`group:<name>` made by this fake), not when it pre-existed (`existing`).
     groupsCreate: act('groupsCreate', (i) => {
       const key = `group:${String(i.displayName)}`;
       const adopted = live.has(key);
+      const ours = !adopted || !(opts.existing ?? []).includes(key);
       live.add(key);
-      return { id: `g-${String(i.displayName)}`, displayName: i.displayName, idempotency_key: i.idempotency_key, adopted };
+      return { id: `g-${String(i.displayName)}`, displayName: i.displayName, idempotency_key: i.idempotency_key, adopted, ours };
     }),
     groupsDelete: act('groupsDelete', (i) => (live.delete(`group:${String(i.id).slice(2)}`), { deleted: true })),
     secretsCreateScope: act('secretsCreateScope', (i) => (conflictIfExists(`scope:${i.scope}`), { idempotency_key: 'k', adopted: false })),

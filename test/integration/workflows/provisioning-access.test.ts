@@ -134,4 +134,13 @@ describe('provisionWorkspace access step (time-skipping, fake activities)', () =
     expect(cause.message).toContain('provisioning team-a failed at group: group member zed@example.com is not a user of this workspace');
     expect(fake.names()).toEqual(['usersList', 'usersList']);
   });
+
+  it('a group that existed before the saga (not ours) is kept on undo; grants on it go with the deleted resources', async () => {
+    const fake = fakeProvisioning({ existing: ['group:team-a-users'], failAt: 'volumesCreate' });
+    const err = await provision(fake, { ...spec, group: { name: 'team-a-users' } });
+    const details = ((err as WorkflowFailedError).cause as ApplicationFailure).details?.[0] as ProvisionFailureDetails;
+    expect(details.resources[0]).toMatchObject({ kind: 'group', status: 'kept', note: 'already existed: adopted, not ours to delete' });
+    expect(fake.names()).not.toContain('groupsDelete');
+    expect([...fake.live]).toEqual(['group:team-a-users']);
+  });
 });

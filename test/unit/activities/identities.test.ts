@@ -13,11 +13,27 @@ describe('SCIM identity activities', () => {
     expect(first).toMatchObject({ displayName: 'etl-team', adopted: false });
     // The first POST landed but its answer was lost: the retry finds it.
     expect(await mockEnv(wf(2)).exec(ctx.acts.groupsCreate, spec)).toEqual({ ...first, adopted: true });
+    expect(first.ours).toBe(true);
     const otherMembers = await rejection(mockEnv(wf(2, '32')).exec(ctx.acts.groupsCreate, { displayName: 'etl-team' }));
     expect(otherMembers).toMatchObject({ type: FailureType.Conflict, nonRetryable: true });
     expect(otherMembers.message).toMatch(/Group with name etl-team already exists\./);
     expect(await rejection(mockEnv(wf(1, '33')).exec(ctx.acts.groupsCreate, spec))).toMatchObject({ type: FailureType.Conflict, nonRetryable: true });
     expect((await mockEnv(wf(1, '34')).exec(ctx.acts.groupsList, { filter: 'displayName eq "etl-team"' })).map((g) => g.id)).toEqual([first.id]);
+  });
+
+  it('groupsCreate marks the group with its key: a retry knows it as its own even after its members changed; a caller-set externalId falls back to name and members', async () => {
+    const [admin] = await mockEnv(wf(1, '41')).exec(ctx.acts.usersList, {});
+    const first = await mockEnv(wf(1, '42')).exec(ctx.acts.groupsCreate, { displayName: 'keyed', idempotency_key: 'prov-1-group' });
+    const [stored] = await mockEnv(wf(1, '43')).exec(ctx.acts.groupsList, { filter: 'displayName eq "keyed"' });
+    expect(stored?.externalId).toBe('durabricks:prov-1-group');
+    await mockEnv(wf(1, '44')).exec(ctx.acts.groupsAddMembers, { id: first.id, members: [admin!.id] });
+    // A re-run with the same key (first attempt, explicit key) finds it by the marker, not by its members.
+    expect(await mockEnv(wf(1, '45')).exec(ctx.acts.groupsCreate, { displayName: 'keyed', idempotency_key: 'prov-1-group' })).toEqual({ ...first, adopted: true, ours: true });
+    // Another key: someone else's group with this name, not ours and not the same members.
+    expect(await rejection(mockEnv(wf(1, '46')).exec(ctx.acts.groupsCreate, { displayName: 'keyed', idempotency_key: 'prov-2-group' }))).toMatchObject({ type: FailureType.Conflict });
+    const own = await mockEnv(wf(1, '47')).exec(ctx.acts.groupsCreate, { displayName: 'synced', externalId: 'okta-123' });
+    expect(own.ours).toBe(true);
+    expect(await mockEnv(wf(2, '47')).exec(ctx.acts.groupsCreate, { displayName: 'synced', externalId: 'okta-123' })).toEqual({ ...own, adopted: true, ours: false });
   });
 
   it('get, patch helpers and list; bad input is a non-retryable BadRequest', async () => {
