@@ -180,6 +180,7 @@ export function inspectSagas(snapshot: Record<string, unknown>, sagas: PlannedSa
   const deletedJobs = new Set(((s.jobs?.deleted ?? []) as unknown[]).map((x) => (typeof x === 'number' ? x : (x as { job_id?: number })?.job_id)));
   const warehouses = ((s.warehouses?.warehouses ?? []) as WarehouseState[]).filter((w) => w.state !== 'DELETED' && w.state !== 'DELETING');
   const scopes = (s.secrets?.scopes ?? []) as { name: string }[];
+  const groups = (s.scim?.groups ?? []) as { displayName?: string }[];
   const duplicates: string[] = [];
   const leaks: string[] = [];
   const missing: string[] = [];
@@ -190,6 +191,7 @@ export function inspectSagas(snapshot: Record<string, unknown>, sagas: PlannedSa
       job: jobs.filter((j) => tag(j.settings?.tags) === g.workflowId && !deletedJobs.has(j.job_id)).length,
       warehouse: warehouses.filter((w) => w.config?.tags?.custom_tags?.some((t) => t.key === WORKFLOW_TAG && t.value === g.workflowId)).length,
       'secret scope': scopes.filter((x) => x.name === (g.spec.secretScope as { scope: string }).scope).length,
+      ...(g.spec.group ? { group: groups.filter((x) => x.displayName === (g.spec.group as { name: string }).name).length } : {}),
     };
     for (const [kind, n] of Object.entries(owned)) {
       if (n > 1) duplicates.push(`${g.workflowId}: ${n} ${kind}s`);

@@ -99,6 +99,9 @@ export function planSaga(workflowId: string, kind: PlannedSaga['kind']): Planned
       job: { name: `${name}-job`, tasks: [{ task_key: 'etl', notebook_task: { notebook_path: '/Shared/chaos/etl' } }] },
       warehouse: { cluster_size: 'X-Small', auto_stop_mins: 10, max_num_clusters: 1 },
       catalog: { name: `${name.replace(/[^A-Za-z0-9_]/g, '_')}_cat`, schema: 'raw' },
+      // The team group first and grants to it last: a crash anywhere between must neither duplicate nor leak it.
+      group: { name: `${name}-team`, members: ['admin@emulator.local'] },
+      access: { group: `${name}-team`, cluster: 'CAN_RESTART', job: 'CAN_MANAGE_RUN', warehouse: 'CAN_USE', catalog: ['USE_CATALOG'], schema: ['USE_SCHEMA', 'SELECT'] },
     },
     expect: kind === 'saga-ok' ? { status: 'COMPLETED' } : { status: 'FAILED', failureType: 'ProvisioningFailed' },
   };

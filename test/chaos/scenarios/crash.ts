@@ -120,8 +120,10 @@ export async function crashScenario(o: CrashOptions): Promise<ScenarioFigures> {
   try {
     const rand = seeded(o.seed);
     const pipelines = o.kinds ? o.kinds.map((k, i) => planPipeline(`crash-s${o.seed}-${i}-${k}`, k, 60 + Math.floor(rand() * 240))) : pipelineMix(`crash-s${o.seed}`, o.pipelines, rand);
-    const kills = o.kills ?? seededKills(o.seed, pipelines.length, serverRestart);
     const sagas = Array.from({ length: o.sagas ?? 0 }, (_, i) => planSaga(`saga-s${o.seed}-${i}`, i % 2 === 0 ? 'saga-ok' : 'saga-cluster-error'));
+    // With sagas, the first kill lands while a saga's group POST is held: its retry must find the group it made.
+    const groupKill: KillPoint = { kind: 'mid-call', method: 'POST', path: /\/preview\/scim\/v2\/Groups$/, nth: 1 + (o.seed % Math.max(1, sagas.length)), label: 'mid SCIM Groups create (saga)' };
+    const kills = o.kills ?? [...(sagas.length > 0 ? [groupKill] : []), ...seededKills(o.seed, pipelines.length, serverRestart)];
     f.workflows = pipelines.length + sagas.length;
     // Started once the first kill point is armed, so even the very first calls can be crash points.
     let startedAll = false;
