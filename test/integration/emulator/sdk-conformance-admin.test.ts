@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, ReadableStream, WorkspaceClient } from '@databricks/sdk-experimental';
+import { ReadableStream, WorkspaceClient } from '@databricks/sdk-experimental';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
+import { drain, sdkErrorOf } from './js-sdk-helpers.js';
 import { startTestEmulator } from './helpers.js';
 
 /**
@@ -36,21 +37,6 @@ describe('official Databricks JS SDK conformance: cluster policies, token manage
   afterAll(() => emu.close());
   afterEach(() => emu.reset());
 
-  /** The SDK's ApiError of a call that must fail (anything else fails the test). */
-  const errorOf = async (p: Promise<unknown>): Promise<ApiError> => {
-    try {
-      await p;
-    } catch (e) {
-      expect(e).toBeInstanceOf(ApiError);
-      return e as ApiError;
-    }
-    throw new Error('expected the call to fail');
-  };
-  const drain = async <T>(it: AsyncIterable<T>): Promise<T[]> => {
-    const out: T[] = [];
-    for await (const x of it) out.push(x);
-    return out;
-  };
   const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
   it('cluster policies: create/get/list/edit/delete, policy families (paged), a governed create-and-wait and typed rejections', async () => {
@@ -73,7 +59,7 @@ describe('official Databricks JS SDK conformance: cluster policies, token manage
     await w.clusterPolicies.create({ name: 'another', definition: '{}' });
     const listed = await drain(w.clusterPolicies.list({ sort_column: 'POLICY_NAME', sort_order: 'DESC' }));
     expect(listed.map((p) => p.name)).toEqual(['js-policy', 'another']);
-    const duplicate = await errorOf(w.clusterPolicies.create({ name: 'js-policy', definition: '{}' }));
+    const duplicate = await sdkErrorOf(w.clusterPolicies.create({ name: 'js-policy', definition: '{}' }));
     expect(duplicate).toMatchObject({ statusCode: 400, errorCode: 'INVALID_PARAMETER_VALUE', message: 'Cluster Policy with name `js-policy` already exists' });
 
     const sparkVersion = await w.clusters.selectSparkVersion({ longTermSupport: true });
@@ -87,15 +73,15 @@ describe('official Databricks JS SDK conformance: cluster policies, token manage
       auto: 45,
       tags: { team: 'data' },
     });
-    const rejected = await errorOf(w.clusters.create({ spark_version: sparkVersion, node_type_id: nodeType, num_workers: 3, policy_id: pid, apply_policy_default_values: true }));
+    const rejected = await sdkErrorOf(w.clusters.create({ spark_version: sparkVersion, node_type_id: nodeType, num_workers: 3, policy_id: pid, apply_policy_default_values: true }));
     expect(rejected).toMatchObject({ statusCode: 400, errorCode: 'INVALID_PARAMETER_VALUE', message: 'Validation failed for num_workers, the value cannot be greater than 2' });
-    const badTag = await errorOf(w.clusters.create({ spark_version: sparkVersion, node_type_id: nodeType, num_workers: 1, policy_id: pid, custom_tags: { team: 'finance' } }));
+    const badTag = await sdkErrorOf(w.clusters.create({ spark_version: sparkVersion, node_type_id: nodeType, num_workers: 1, policy_id: pid, custom_tags: { team: 'finance' } }));
     expect(badTag).toMatchObject({ statusCode: 400, errorCode: 'INVALID_PARAMETER_VALUE' });
     expect(badTag.message).toMatch(/custom_tags\.team/);
-    const notFixed = await errorOf(w.clusters.create({ spark_version: sparkVersion, node_type_id: nodeType, num_workers: 1, policy_id: pid, runtime_engine: 'STANDARD' }));
+    const notFixed = await sdkErrorOf(w.clusters.create({ spark_version: sparkVersion, node_type_id: nodeType, num_workers: 1, policy_id: pid, runtime_engine: 'STANDARD' }));
     expect(notFixed).toMatchObject({ statusCode: 400, errorCode: 'INVALID_PARAMETER_VALUE' });
     expect(notFixed.message).toMatch(/^Validation failed for runtime_engine, the value must be PHOTON/);
-    const unknown = await errorOf(w.clusters.create({ spark_version: sparkVersion, node_type_id: nodeType, num_workers: 1, policy_id: '0123456789ABCDEF' }));
+    const unknown = await sdkErrorOf(w.clusters.create({ spark_version: sparkVersion, node_type_id: nodeType, num_workers: 1, policy_id: '0123456789ABCDEF' }));
     expect(unknown).toMatchObject({ statusCode: 404, errorCode: 'RESOURCE_DOES_NOT_EXIST', message: "Can't find a cluster policy with id: 0123456789ABCDEF." });
     // The rejected creates left nothing behind.
     expect((await drain(w.clusters.list({}))).map((c) => c.cluster_id)).toEqual([governed.cluster_id]);
@@ -114,7 +100,7 @@ describe('official Databricks JS SDK conformance: cluster policies, token manage
     expect((await w.clusterPolicies.get({ policy_id: fromFamily.policy_id! })).policy_family_id).toBe('personal-vm');
 
     await w.clusterPolicies.delete({ policy_id: pid! });
-    const gone = await errorOf(w.clusterPolicies.get({ policy_id: pid! }));
+    const gone = await sdkErrorOf(w.clusterPolicies.get({ policy_id: pid! }));
     expect(gone).toMatchObject({ statusCode: 404, errorCode: 'RESOURCE_DOES_NOT_EXIST' });
     expect(gone.message).toMatch(/Can't find a cluster policy with id/);
   });
@@ -146,16 +132,16 @@ describe('official Databricks JS SDK conformance: cluster policies, token manage
     const got = (await w.tokenManagement.get({ token_id: info.token_id! })).token_info!;
     expect({ id: got.token_id, comment: got.comment, workspace: got.workspace_id }).toEqual({ id: info.token_id, comment: 'js-obo', workspace: Number(metadata.workspace_id) });
 
-    const denied = await errorOf(drain(sp.tokenManagement.list({})));
+    const denied = await sdkErrorOf(drain(sp.tokenManagement.list({})));
     expect(denied).toMatchObject({ statusCode: 403, errorCode: 'PERMISSION_DENIED' });
     expect(denied.message).toMatch(/Only Admins can access token management APIs/);
 
     await w.tokenManagement.delete({ token_id: info.token_id! });
-    const revoked = await errorOf(sp.currentUser.me());
+    const revoked = await sdkErrorOf(sp.currentUser.me());
     expect(revoked).toMatchObject({ statusCode: 401, errorCode: 'UNAUTHENTICATED' });
     expect(revoked.message).toMatch(/Invalid access token/);
-    expect(await errorOf(w.tokenManagement.get({ token_id: info.token_id! }))).toMatchObject({ statusCode: 404, errorCode: 'RESOURCE_DOES_NOT_EXIST' });
-    const unknownSp = await errorOf(w.tokenManagement.createOboToken({ application_id: 'no-such-app', lifetime_seconds: 60 }));
+    expect(await sdkErrorOf(w.tokenManagement.get({ token_id: info.token_id! }))).toMatchObject({ statusCode: 404, errorCode: 'RESOURCE_DOES_NOT_EXIST' });
+    const unknownSp = await sdkErrorOf(w.tokenManagement.createOboToken({ application_id: 'no-such-app', lifetime_seconds: 60 }));
     expect(unknownSp).toMatchObject({ statusCode: 404, errorCode: 'RESOURCE_DOES_NOT_EXIST' });
     expect(unknownSp.message).toMatch(/no-such-app/);
 
@@ -180,7 +166,7 @@ describe('official Databricks JS SDK conformance: cluster policies, token manage
     const obo = await w.tokenManagement.createOboToken({ application_id: CLIENT.clientId, lifetime_seconds: 600 });
     const sp = pat(obo.token_value!);
     const spec = { spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 0, policy_id: pid, apply_policy_default_values: true };
-    const denied = await errorOf(sp.clusters.create(spec));
+    const denied = await sdkErrorOf(sp.clusters.create(spec));
     expect(denied).toMatchObject({ statusCode: 403, errorCode: 'PERMISSION_DENIED' });
     expect(denied.message).toMatch(/CAN_USE/);
     const granted = await w.clusterPolicies.setPermissions({ cluster_policy_id: pid!, access_control_list: [{ service_principal_name: CLIENT.clientId, permission_level: 'CAN_USE' }] });
@@ -195,11 +181,11 @@ describe('official Databricks JS SDK conformance: cluster policies, token manage
       mode: 'SINGLE_USER',
       conf: { 'spark.databricks.cluster.profile': 'singleNode' },
     });
-    const broken = await errorOf(sp.clusters.create({ ...spec, num_workers: 2 }));
+    const broken = await sdkErrorOf(sp.clusters.create({ ...spec, num_workers: 2 }));
     expect(broken).toMatchObject({ statusCode: 400, errorCode: 'INVALID_PARAMETER_VALUE' });
     expect(broken.message).toMatch(/^Validation failed for num_workers/);
     // max_clusters_per_user 1: a second active cluster under the policy is refused, and none was made.
-    expect((await errorOf(sp.clusters.create(spec))).statusCode).toBe(400);
+    expect((await sdkErrorOf(sp.clusters.create(spec))).statusCode).toBe(400);
     expect((await drain(w.clusters.list({}))).map((x) => x.cluster_id)).toEqual([c.cluster_id]);
   });
 
@@ -217,8 +203,8 @@ describe('official Databricks JS SDK conformance: cluster policies, token manage
     expect((await drain(w.volumes.list({ catalog_name: 'main', schema_name: 'default', max_results: 1 }))).map((v) => v.name).sort()).toEqual(['js_ext', 'js_vol']);
     // PATCH body dropped by the SDK (see above): the volume comes back unchanged.
     expect((await w.volumes.update({ name: 'main.default.js_ext', comment: 'changed' })).comment).toBeUndefined();
-    expect(await errorOf(w.volumes.create({ catalog_name: 'main', schema_name: 'default', name: 'js_vol', volume_type: 'MANAGED' }))).toMatchObject({ statusCode: 409, errorCode: 'VOLUME_ALREADY_EXISTS' });
-    const noSchema = await errorOf(w.volumes.create({ catalog_name: 'main', schema_name: 'nope', name: 'x', volume_type: 'MANAGED' }));
+    expect(await sdkErrorOf(w.volumes.create({ catalog_name: 'main', schema_name: 'default', name: 'js_vol', volume_type: 'MANAGED' }))).toMatchObject({ statusCode: 409, errorCode: 'VOLUME_ALREADY_EXISTS' });
+    const noSchema = await sdkErrorOf(w.volumes.create({ catalog_name: 'main', schema_name: 'nope', name: 'x', volume_type: 'MANAGED' }));
     expect(noSchema).toMatchObject({ statusCode: 404, errorCode: 'SCHEMA_DOES_NOT_EXIST' });
     expect(noSchema.message).toMatch(/Schema 'main.nope' does not exist/);
 
@@ -265,27 +251,27 @@ describe('official Databricks JS SDK conformance: cluster policies, token manage
     ]);
 
     // files.upload sends no body (SDK defect above), but its overwrite=false query still reaches the emulator.
-    const exists = await errorOf(w.files.upload({ file_path: `${base}/in dir/note.txt`, overwrite: false }));
+    const exists = await sdkErrorOf(w.files.upload({ file_path: `${base}/in dir/note.txt`, overwrite: false }));
     expect(exists).toMatchObject({ statusCode: 409, errorCode: 'ALREADY_EXISTS' });
     await w.files.upload({ file_path: `${base}/empty.txt`, contents: new ReadableStream({ start: (c) => (c.enqueue(Buffer.from('lost')), c.close()) }) });
     expect((await w.files.getMetadata({ file_path: `${base}/empty.txt` }))['content-length']).toBe('0');
 
-    const notEmpty = await errorOf(w.files.deleteDirectory({ directory_path: `${base}/in dir` }));
+    const notEmpty = await sdkErrorOf(w.files.deleteDirectory({ directory_path: `${base}/in dir` }));
     expect(notEmpty).toMatchObject({ statusCode: 400, errorCode: 'BAD_REQUEST' });
     expect(notEmpty.message).toMatch(/is not empty/);
     await w.files.delete({ file_path: `${base}/in dir/note.txt` });
     await w.files.deleteDirectory({ directory_path: `${base}/in dir/sub` });
     // HEAD answers carry no body, so the SDK sees only the status.
-    expect((await errorOf(w.files.getMetadata({ file_path: `${base}/in dir/note.txt` }))).statusCode).toBe(404);
-    const missingDir = await errorOf(drain(w.files.listDirectoryContents({ directory_path: `${base}/nope` })));
+    expect((await sdkErrorOf(w.files.getMetadata({ file_path: `${base}/in dir/note.txt` }))).statusCode).toBe(404);
+    const missingDir = await sdkErrorOf(drain(w.files.listDirectoryContents({ directory_path: `${base}/nope` })));
     expect(missingDir).toMatchObject({ statusCode: 404, errorCode: 'NOT_FOUND' });
     expect(missingDir.message).toMatch(/nope does not exist/);
     expect((await drain(w.files.listDirectoryContents({ directory_path: `${base}/in dir` }))).map((e) => e.name)).toEqual(['data.bin']);
 
     await w.volumes.delete({ name: 'main.default.js_vol' });
-    expect(await errorOf(w.volumes.read({ name: 'main.default.js_vol' }))).toMatchObject({ statusCode: 404, errorCode: 'VOLUME_DOES_NOT_EXIST' });
-    expect((await errorOf(w.files.getMetadata({ file_path: `${base}/in dir/data.bin` }))).statusCode).toBe(404);
-    expect(await errorOf(w.files.download({ file_path: `${base}/in dir/data.bin` }))).toMatchObject({ statusCode: 404, errorCode: 'NOT_FOUND' });
+    expect(await sdkErrorOf(w.volumes.read({ name: 'main.default.js_vol' }))).toMatchObject({ statusCode: 404, errorCode: 'VOLUME_DOES_NOT_EXIST' });
+    expect((await sdkErrorOf(w.files.getMetadata({ file_path: `${base}/in dir/data.bin` }))).statusCode).toBe(404);
+    expect(await sdkErrorOf(w.files.download({ file_path: `${base}/in dir/data.bin` }))).toMatchObject({ statusCode: 404, errorCode: 'NOT_FOUND' });
     // A volume of the same name made afterwards is a new volume (new id) and starts empty: the old files do not come back.
     const again = await w.volumes.create({ catalog_name: 'main', schema_name: 'default', name: 'js_vol', volume_type: 'MANAGED' });
     expect(again.volume_id).not.toBe(created.volume_id);
@@ -308,6 +294,6 @@ describe('official Databricks JS SDK conformance: cluster policies, token manage
     expect((await w.grants.getEffective({ securable_type: 'schema', full_name: 'js_grants.raw', principal: 'users' })).privilege_assignments).toEqual([
       { principal: 'users', privileges: [{ privilege: 'SELECT', inherited_from_type: 'CATALOG', inherited_from_name: 'js_grants' }] },
     ]);
-    expect(await errorOf(w.grants.get({ securable_type: 'catalog', full_name: 'js_nope' }))).toMatchObject({ statusCode: 404, errorCode: 'CATALOG_DOES_NOT_EXIST' });
+    expect(await sdkErrorOf(w.grants.get({ securable_type: 'catalog', full_name: 'js_nope' }))).toMatchObject({ statusCode: 404, errorCode: 'CATALOG_DOES_NOT_EXIST' });
   });
 });

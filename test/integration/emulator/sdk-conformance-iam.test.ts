@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, WorkspaceClient } from '@databricks/sdk-experimental';
+import { WorkspaceClient } from '@databricks/sdk-experimental';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
+import { sdkErrorOf } from './js-sdk-helpers.js';
 import { startTestEmulator } from './helpers.js';
 import { SCIM_ERRORS } from './sdk-conformance-shared.js';
 
@@ -28,15 +29,6 @@ describe('official Databricks JS SDK conformance: SCIM groups, users and service
   afterAll(() => emu.close());
   afterEach(() => emu.reset());
 
-  const errorOf = async (p: Promise<unknown>): Promise<ApiError> => {
-    try {
-      await p;
-    } catch (e) {
-      expect(e).toBeInstanceOf(ApiError);
-      return e as ApiError;
-    }
-    throw new Error('expected the call to fail');
-  };
   /** At most `n` items: the SDK's SCIM iterators would loop forever on a non-empty listing. */
   const take = async <T>(it: AsyncIterable<T>, n: number): Promise<T[]> => {
     const out: T[] = [];
@@ -61,11 +53,11 @@ describe('official Databricks JS SDK conformance: SCIM groups, users and service
     expect(await take(w.groupsV2.list({ filter: 'displayName eq "nobody"' }), 3)).toEqual([]);
     expect((await take(w.servicePrincipalsV2.list({}), 5)).map((s) => s.applicationId)).toEqual(['js-iam-app', 'js-iam-app', 'js-iam-app', 'js-iam-app', 'js-iam-app']);
 
-    const patched = await errorOf(w.groupsV2.patch({ id: g.id!, schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'remove', path: 'members' }] }));
+    const patched = await sdkErrorOf(w.groupsV2.patch({ id: g.id!, schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'remove', path: 'members' }] }));
     expect(patched.statusCode).toBe(400);
     expect(patched.message).toContain('Missing required field: schemas'); // the body never left the SDK
 
-    const dup = await errorOf(w.groupsV2.create({ displayName: 'js-team' }));
+    const dup = await sdkErrorOf(w.groupsV2.create({ displayName: 'js-team' }));
     expect(dup.statusCode).toBe(409);
     expect(dup.errorCode).toBe('Conflict');
     expect(dup.message).toBe(`Response from server (Conflict) ${JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], detail: SCIM_ERRORS.duplicate('js-team'), status: '409' })}`);
@@ -74,7 +66,7 @@ describe('official Databricks JS SDK conformance: SCIM groups, users and service
     expect(sp).toMatchObject({ applicationId: 'js-bot', displayName: 'js bot', active: true });
     await w.servicePrincipalsV2.delete({ id: sp.id! });
     await w.groupsV2.delete({ id: g.id! });
-    const gone = await errorOf(w.groupsV2.get({ id: g.id! }));
+    const gone = await sdkErrorOf(w.groupsV2.get({ id: g.id! }));
     expect(gone.statusCode).toBe(404);
     expect(gone.message).toContain(SCIM_ERRORS.notFound);
   });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WorkspaceClient } from '@databricks/sdk-experimental';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
+import { sdkErrorOf } from './js-sdk-helpers.js';
 import { startTestEmulator, type TestClient } from './helpers.js';
 
 /**
@@ -20,14 +21,6 @@ describe('official Databricks JS SDK conformance', () => {
   afterAll(() => emu.close());
   afterEach(() => emu.reset());
 
-  const errorOf = async (p: Promise<unknown>) => {
-    try {
-      await p;
-    } catch (e) {
-      return e as { statusCode?: number; errorCode?: string; message: string };
-    }
-    throw new Error('expected the call to fail');
-  };
 
   it('create-cluster-and-wait, list, events, delete-and-wait; selectors; missing cluster error', async () => {
     const sparkVersion = await w.clusters.selectSparkVersion({ longTermSupport: true });
@@ -42,7 +35,7 @@ describe('official Databricks JS SDK conformance', () => {
     expect(events).toContain('RUNNING');
     const terminated = await (await w.clusters.delete({ cluster_id: cluster.cluster_id as string })).wait();
     expect(terminated.state).toBe('TERMINATED');
-    const err = await errorOf(w.clusters.get({ cluster_id: 'nope' }));
+    const err = await sdkErrorOf(w.clusters.get({ cluster_id: 'nope' }));
     expect(err).toMatchObject({ statusCode: 400, errorCode: 'INVALID_PARAMETER_VALUE' });
     expect(err.message).toMatch(/Cluster nope does not exist/);
   });
@@ -128,7 +121,7 @@ describe('official Databricks JS SDK conformance', () => {
     for await (const f of w.dbfs.list({ path: '/sdk' })) listed.push(f.path);
     expect(listed).toEqual(['/sdk/blob.bin']);
     await w.dbfs.delete({ path: '/sdk', recursive: true });
-    expect(await errorOf(w.dbfs.getStatus({ path: '/sdk/blob.bin' }))).toMatchObject({ statusCode: 404, errorCode: 'RESOURCE_DOES_NOT_EXIST' });
+    expect(await sdkErrorOf(w.dbfs.getStatus({ path: '/sdk/blob.bin' }))).toMatchObject({ statusCode: 404, errorCode: 'RESOURCE_DOES_NOT_EXIST' });
   });
 
   it('secrets: scope, put, list, get, ACLs, missing secret is 404', async () => {
@@ -146,7 +139,7 @@ describe('official Databricks JS SDK conformance', () => {
     const scopes = [];
     for await (const s of w.secrets.listScopes()) scopes.push(s.name);
     expect(scopes).toEqual(['sdk-scope']);
-    expect(await errorOf(w.secrets.getSecret({ scope: 'sdk-scope', key: 'nope' }))).toMatchObject({ statusCode: 404, errorCode: 'RESOURCE_DOES_NOT_EXIST' });
+    expect(await sdkErrorOf(w.secrets.getSecret({ scope: 'sdk-scope', key: 'nope' }))).toMatchObject({ statusCode: 404, errorCode: 'RESOURCE_DOES_NOT_EXIST' });
     await w.secrets.deleteScope({ scope: 'sdk-scope' });
   });
 
@@ -161,6 +154,6 @@ describe('official Databricks JS SDK conformance', () => {
     expect(objects).toEqual([`${dir}/report:NOTEBOOK:PYTHON`]);
     expect((await w.workspace.getStatus({ path: `${dir}/report` })).object_type).toBe('NOTEBOOK');
     await w.workspace.delete({ path: dir, recursive: true });
-    expect(await errorOf(w.workspace.getStatus({ path: `${dir}/report` }))).toMatchObject({ statusCode: 404, errorCode: 'RESOURCE_DOES_NOT_EXIST' });
+    expect(await sdkErrorOf(w.workspace.getStatus({ path: `${dir}/report` }))).toMatchObject({ statusCode: 404, errorCode: 'RESOURCE_DOES_NOT_EXIST' });
   });
 });
