@@ -5,7 +5,7 @@ import { route, versions, type ApiRequest } from '../../http/router.js';
 import type { ClusterPoliciesApi } from '../cluster-policies/index.js';
 import type { ClustersApi } from '../clusters/index.js';
 import type { JobsApi } from '../jobs/index.js';
-import type { ScimApi } from '../scim/index.js';
+import { scimOf, type ScimApi } from '../scim/index.js';
 import type { ServiceContext, ServiceModule } from '../types.js';
 import type { WarehousesApi } from '../warehouses/index.js';
 import type { PermissionsApi } from './api.js';
@@ -32,10 +32,15 @@ const aclInput = z.object({ access_control_list: z.array(aclItem).optional() });
 const key = (i: { user_name?: string | undefined; group_name?: string | undefined; service_principal_name?: string | undefined }) =>
   i.user_name ? `user:${i.user_name}` : i.group_name ? `group:${i.group_name}` : `sp:${i.service_principal_name}`;
 
+/** The ACL key of the principal itself. */
+function ownKey(p: Principal): string {
+  return p.kind === 'service_principal' ? `sp:${p.userName}` : `user:${p.userName}`;
+}
+
 /** The ACL keys that grant to `p`: itself, `users`, and every group it is in (through SCIM, nested too). */
-function principalKeys(p: Principal, scim: ScimApi | undefined): string[] {
-  const own = p.kind === 'service_principal' ? `sp:${p.userName}` : `user:${p.userName}`;
-  const groups = scim ? scim.groupNamesOf(p) : ['users'];
+function principalKeys(p: Principal, scim: ScimApi): string[] {
+  const own = ownKey(p);
+  const groups = scim.groupNamesOf(p);
   return [own, ...groups.map((g) => `group:${g}`), ...(groups.includes('users') ? [] : ['group:users'])];
 }
 
@@ -44,8 +49,7 @@ function principalKeys(p: Principal, scim: ScimApi | undefined): string[] {
  * 404 RESOURCE_DOES_NOT_EXIST "Principal: GroupName(account users) does not exist" (also
  * UserName(…), ServicePrincipalName(…)); older reports show 400 BAD_REQUEST with the same text.
  */
-function checkPrincipals(scim: ScimApi | undefined, items: readonly { user_name?: string | undefined; group_name?: string | undefined; service_principal_name?: string | undefined }[]): void {
-  if (!scim) return;
+function checkPrincipals(scim: ScimApi, items: readonly { user_name?: string | undefined; group_name?: string | undefined; service_principal_name?: string | undefined }[]): void {
   for (const i of items) {
     if (i.user_name !== undefined && !scim.userExists(i.user_name)) throw notFound(`Principal: UserName(${i.user_name}) does not exist`);
     if (i.group_name !== undefined && !scim.groupExists(i.group_name)) throw notFound(`Principal: GroupName(${i.group_name}) does not exist`);
@@ -57,7 +61,7 @@ export const permissionsService: ServiceModule = {
   name: 'permissions',
   create(ctx) {
     const acls = new Map<string, Acl>();
-    const scim = () => ctx.service<ScimApi>('scim');
+    const scim = () => scimOf(ctx);
     const id = (type: string, objectId: string) => `${type}/${objectId}`;
 
     const levelOf = (type: string, objectId: string, p: Principal): number => {
@@ -127,7 +131,7 @@ export const permissionsService: ServiceModule = {
       if (type === 'jobs') {
         const creator = ctx.service<JobsApi>('jobs')?.job(Number(objectId))?.creator_user_name;
         if (creator) acl.set(`user:${creator}`, 'IS_OWNER');
-      } else if (!p.isAdmin) acl.set(principalKeys(p, undefined)[0]!, ownerLevel(type));
+      } else if (!p.isAdmin) acl.set(ownKey(p), ownerLevel(type));
       return acl;
     };
     const paths = (suffix = '') => versions(['2.0'], `/permissions/{object_type}/{object_id}${suffix}`);

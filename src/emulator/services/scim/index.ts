@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Principal } from '../../auth.js';
 import { route, versions } from '../../http/router.js';
 import { clientPrincipal, oauthClients } from '../oauth/clients.js';
-import type { ServiceModule } from '../types.js';
+import type { ServiceContext, ServiceModule } from '../types.js';
 import { Directory } from './directory.js';
 import { principalId } from './ids.js';
 import type { GroupRecord, ServicePrincipalRecord, UserRecord } from './records.js';
@@ -24,6 +24,16 @@ export interface ScimApi {
   servicePrincipalExists(applicationId: string): boolean;
   /** Display names of every group the principal belongs to, directly or through nested groups (`users` included). */
   groupNamesOf(p: Pick<Principal, 'kind' | 'userName'>): string[];
+}
+
+/**
+ * This workspace's SCIM directory, for services that ask at request time (every emulator loads the
+ * scim service; it may be created after the asking service, so they must not ask at create time).
+ */
+export function scimOf(ctx: ServiceContext): ScimApi {
+  const scim = ctx.service<ScimApi>('scim');
+  if (!scim) throw new Error('the emulator was built without its scim service');
+  return scim;
 }
 
 export const scimService: ServiceModule = {

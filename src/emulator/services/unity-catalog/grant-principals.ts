@@ -1,5 +1,5 @@
 import type { GrantDirectory } from '../../sql/index.js';
-import type { ScimApi } from '../scim/index.js';
+import { scimOf } from '../scim/index.js';
 import type { ServiceContext } from '../types.js';
 
 /**
@@ -14,20 +14,15 @@ const ACCOUNT_USERS = 'account users';
  * of `admins` are metastore admins here).
  */
 export function grantDirectory(ctx: ServiceContext): GrantDirectory {
-  const principal = (user: string) => ctx.principals.principals().find((p) => p.userName === user);
-  const scim = () => ctx.service<ScimApi>('scim');
   const groupsOf = (user: string): string[] => {
-    const p = principal(user);
-    const s = scim();
-    if (!p) return [];
-    return s ? s.groupNamesOf(p) : ['users', ...(p.isAdmin ? ['admins'] : [])];
+    const p = ctx.principals.principals().find((x) => x.userName === user);
+    return p ? scimOf(ctx).groupNamesOf(p) : [];
   };
   return {
     exists: (name) => {
       if (name === ACCOUNT_USERS) return true;
-      const s = scim();
-      if (!s) return name === 'users' || name === 'admins' || principal(name) !== undefined;
-      return s.userExists(name) || s.groupExists(name) || s.servicePrincipalExists(name);
+      const scim = scimOf(ctx);
+      return scim.userExists(name) || scim.groupExists(name) || scim.servicePrincipalExists(name);
     },
     actsAs: (user) => [user, ACCOUNT_USERS, ...groupsOf(user)],
     isAdmin: (user) => groupsOf(user).includes('admins'),
