@@ -71,6 +71,9 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
   let undone: CompensationOutcome[] = [];
   setHandler(provisionProgressQuery, () => ({ name: spec.name, phase, step, resources: ledger.snapshot(), undone }));
 
+  /** What the saga names its resources (the ledger and the access step use the same names). */
+  const names = { policy: `${spec.name}-policy`, pool: `${spec.name}-pool`, cluster: `${spec.name}-cluster`, job: spec.job?.name ?? '', warehouse: `${spec.name}-warehouse` };
+
   /** Same key for every run of this workflow id: a re-run finds (adopts) what an earlier run made. */
   const keyFor = (s: string) => `prov-${fnv1a64(workflowId)}-${s}`;
 
@@ -148,7 +151,7 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
     if (spec.clusterPolicy) {
       step = 'cluster policy';
       const { definition, ...policy } = spec.clusterPolicy;
-      const name = `${spec.name}-policy`;
+      const name = names.policy;
       // Policies carry no tags: an existing one with this name and these rules is adopted, and kept,
       // since nothing shows that an earlier run of this saga (rather than someone else) made it.
       const r = await created(
@@ -165,8 +168,8 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
       step = 'instance pool';
       const r = await created(
         'instance_pool',
-        `${spec.name}-pool`,
-        () => create.instancePoolsCreate({ instance_pool_name: `${spec.name}-pool`, ...spec.instancePool!, idempotency_key: keyFor('pool') } as Parameters<ProvisionActivities['instancePoolsCreate']>[0]),
+        names.pool,
+        () => create.instancePoolsCreate({ instance_pool_name: names.pool, ...spec.instancePool!, idempotency_key: keyFor('pool') } as Parameters<ProvisionActivities['instancePoolsCreate']>[0]),
         (x) => x.instance_pool_id,
         (id) => create.instancePoolsDelete({ instance_pool_id: id }),
       );
@@ -177,10 +180,10 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
       const { spec: clusterSpec, libraries } = spec.cluster;
       const r = await created(
         'cluster',
-        `${spec.name}-cluster`,
+        names.cluster,
         () =>
           create.clustersCreate({
-            cluster_name: `${spec.name}-cluster`,
+            cluster_name: names.cluster,
             ...clusterSpec,
             ...(ids.instancePoolId ? { instance_pool_id: ids.instancePoolId, node_type_id: undefined } : {}),
             // The policy's defaults fill what the spec leaves out; its rules are enforced by Databricks.
@@ -219,8 +222,8 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
       step = 'warehouse';
       const r = await created(
         'warehouse',
-        `${spec.name}-warehouse`,
-        () => create.warehousesCreate({ name: `${spec.name}-warehouse`, ...spec.warehouse!, idempotency_key: keyFor('warehouse') } as Parameters<ProvisionActivities['warehousesCreate']>[0]),
+        names.warehouse,
+        () => create.warehousesCreate({ name: names.warehouse, ...spec.warehouse!, idempotency_key: keyFor('warehouse') } as Parameters<ProvisionActivities['warehousesCreate']>[0]),
         (x) => x.id,
         (id) => create.warehousesDelete({ id }),
       );
@@ -256,7 +259,6 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
     }
     if (spec.access) {
       step = 'access';
-      const names = { policy: `${spec.name}-policy`, pool: `${spec.name}-pool`, cluster: `${spec.name}-cluster`, job: spec.job?.name ?? '', warehouse: `${spec.name}-warehouse` };
       for (const g of accessGrants(spec.access, ids, names, create)) {
         const entry = ledger.intend('grant', g.label);
         await undo.shielded(g.grant);
