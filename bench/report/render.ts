@@ -311,7 +311,7 @@ export function renderMarkdown(r: Report, notes: string[] = [], runs: RunRecord[
         ...(t.profileTop ? ['', 'Functions with the most self time in that profile:', '', table([['function', '% of worker CPU'], ...t.profileTop.map((p) => [`\`${p.area.replace(/`/g, '')}\``, `${fmt(p.percent)} %`])])] : []),
       ]
     : []);
-  section('5. Client and emulator', clientRows(r), ['From the existing scripts, run unchanged as child processes: `bench/client.ts` (DatabricksClient vs a raw undici loop on the same emulator endpoint, interleaved rounds) and `bench/emulator.ts` (load from a second process over loopback).']);
+  section('5. Client and emulator', clientRows(r), ['From the existing scripts, run unchanged as child processes: `bench/client.ts` (DatabricksClient vs a raw undici loop on the same emulator endpoint in short alternating rounds; the ratio is the median over adjacent pairs of rounds) and `bench/emulator.ts` (load from a second process over loopback).']);
   if (runs.length) {
     section('Full runs on record', runRows(runs), [
       "Items 4 and 5 measure rates on a shared 2-core VM, so they move with how busy the host is; the no-op chain's rate, measured in the same run, shows how fast the host was during each run. Every full run adds a line to `bench/results/runs.jsonl` (the runs before it existed were read back from the git history of `bench/results/latest.json`). \"code\" is the commit measured: older rows measured older code. Ratios have 3 decimals from the unrounded rates since 26 November 2026, 05:26 (earlier rows were rounded to 2 decimals from rates already rounded to 0.1/s)." +

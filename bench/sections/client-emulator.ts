@@ -46,7 +46,9 @@ export async function clientAndEmulator(opts: { seconds: number }): Promise<Clie
   const figures: ClientEmulatorFigures = { errors };
   const limit = (opts.seconds * 12 + 60) * 1000;
   try {
-    const out = await runScript('bench/client.ts', ['--seconds', String(opts.seconds), '--rounds', '4'], limit);
+    // Four times the per-measurement time per path, in rounds of about 0.3 s (see bench/client.ts).
+    const clientSeconds = opts.seconds * 4;
+    const out = await runScript('bench/client.ts', ['--seconds', String(clientSeconds), '--rounds', String(Math.max(8, Math.round(clientSeconds / 0.3)))], limit);
     figures.client = parseClientOutput(out);
     if (!figures.client) errors.push(`could not read bench/client.ts output: ${out.slice(-300)}`);
   } catch (err) {

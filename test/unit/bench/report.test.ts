@@ -136,7 +136,8 @@ describe('bench report', () => {
   });
 
   it('parses the output of the reused scripts', () => {
-    expect(parseClientOutput('raw undici.request : 8123 req/s  (rounds: 1)\nDatabricksClient   : 7001 req/s  (rounds: 2)\nratio client/raw   : 0.86 (target ≥ 0.80) OK')).toEqual({ rawPerSecond: 8123, clientPerSecond: 7001, ratio: 0.86 });
+    const clientOut = ['raw undici.request : 8123 req/s  (median of rounds 7012–9100)', 'DatabricksClient   : 7001 req/s  (median of rounds 6500–8001)', 'ratio client/raw   : 0.860 (median of 40 paired rounds, 0.71–1.02; target ≥ 0.80) OK'];
+    expect(parseClientOutput(clientOut.join('\n'))).toEqual({ rawPerSecond: 8123, clientPerSecond: 7001, ratio: 0.86 });
     expect(parseEmulatorOutput('GET /api/2.2/jobs/runs/get        6012 req/s   p50 4.10 ms   p99 9.00 ms   max 12.0 ms   errors 0')).toEqual([{ endpoint: 'GET /api/2.2/jobs/runs/get', perSecond: 6012, p50Ms: 4.1, p99Ms: 9 }]);
   });
 
