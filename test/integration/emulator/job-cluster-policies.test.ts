@@ -63,6 +63,8 @@ describe('job clusters under a cluster policy', () => {
       ['update', { job_id: jobId, new_settings: { name: 'renamed', tasks: [task('b', { new_cluster: bad })] } }],
       ['runs/submit', { run_name: 'bad', tasks: [task('a', { new_cluster: bad })] }],
       ['runs/submit', { run_name: 'bad', job_clusters: [{ job_cluster_key: 'c', new_cluster: bad }], tasks: [task('a', { job_cluster_key: 'c' })] }],
+      ['create', { name: 'bad', tasks: [{ task_key: 'loop', for_each_task: { inputs: '[1,2]', task: task('inner', { new_cluster: bad }) } }] }],
+      ['runs/submit', { run_name: 'bad', tasks: [{ task_key: 'loop', for_each_task: { inputs: '[1,2]', task: task('inner', { new_cluster: bad }) } }] }],
     ];
     for (const [op, body] of attempts) {
       const r = await api.post<ErrorBody>(`${J}/${op}`, body);
@@ -92,8 +94,9 @@ describe('job clusters under a cluster policy', () => {
     const id = await policy(JOB_ONLY);
     const body = { name: 'mine', tasks: [task('a', { new_cluster: { ...CLUSTER, policy_id: id } })] };
     const before = await world();
-    for (const op of ['create', 'runs/submit']) {
-      const r = await user.post<ErrorBody>(`${J}/${op}`, body);
+    const nested = { name: 'loop', tasks: [{ task_key: 'loop', for_each_task: { inputs: '[1]', task: task('inner', { new_cluster: { ...CLUSTER, policy_id: id } }) } }] };
+    for (const [op, b] of [['create', body], ['runs/submit', body], ['create', nested]] as const) {
+      const r = await user.post<ErrorBody>(`${J}/${op}`, b);
       expect(r.status).toBe(403);
       expect(r.body).toEqual({ error_code: 'PERMISSION_DENIED', message: `user1@emulator.local does not have CAN_USE permissions on /cluster-policies/${id} (needed to use this policy for a job cluster).` });
     }

@@ -3,8 +3,8 @@ import { parseDefinition } from '../cluster-policies/definition.js';
 import { ApiError } from '../../http/errors.js';
 
 /**
- * Job clusters under a cluster policy. A `new_cluster` (in `job_clusters[]`, in a task, or at the
- * top level of the 2.0 single-task form) that names a `policy_id` is checked against the policy with
+ * Job clusters under a cluster policy. A `new_cluster` (in `job_clusters[]`, in a task or a
+ * for_each_task's nested task, or at the top level of the 2.0 single-task form) that names a `policy_id` is checked against the policy with
  * the virtual `cluster_type` = `job` when a job is saved (create/reset/update) or a run is submitted,
  * and the policy's values are written into the spec again when a run launches the cluster.
  *
@@ -25,7 +25,11 @@ export function newClustersOf(settings: Record<string, unknown>): Record<string,
   };
   add(settings.new_cluster);
   for (const c of arrayOf(settings.job_clusters)) add(c.new_cluster);
-  for (const t of arrayOf(settings.tasks)) add(t.new_cluster);
+  for (const t of arrayOf(settings.tasks)) {
+    add(t.new_cluster);
+    // A for_each_task's nested task is a task of its own: each iteration runs on its compute.
+    if (isObject(t.for_each_task) && isObject(t.for_each_task.task)) add(t.for_each_task.task.new_cluster);
+  }
   return out;
 }
 
