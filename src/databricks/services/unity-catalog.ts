@@ -220,6 +220,21 @@ const ListTablesSchema = z.looseObject({
   omit_username: z.boolean().optional(),
 });
 const UpdateTableSchema = z.looseObject({ full_name: nonEmpty, owner: z.string().optional() });
+const ListTableSummariesSchema = z.looseObject({
+  catalog_name: nonEmpty,
+  /** SQL LIKE patterns (`%`, `_`); unset or empty matches every schema / table. */
+  schema_name_pattern: z.string().optional(),
+  table_name_pattern: z.string().optional(),
+  include_manifest_capabilities: z.boolean().optional(),
+  ...page,
+});
+
+/** One entry of `tables.listSummaries`: a table's name and type, without columns or properties. */
+export interface TableSummary {
+  full_name?: string;
+  table_type?: TableInfo['table_type'];
+  [field: string]: unknown;
+}
 
 export class TablesService {
   constructor(private readonly http: HttpClient) {}
@@ -252,6 +267,25 @@ export class TablesService {
     const { limit, ...q } = validate('tables.list', ListTablesSchema, req);
     return ucList(async (page_token) => {
       const r = await this.listPage({ ...q, ...(page_token ? { page_token } : {}) }, opts);
+      return { items: r.tables, next: r.next_page_token };
+    }, limit);
+  }
+
+  /**
+   * Names and types of a catalog's tables across its schemas, filtered by LIKE patterns: one call per
+   * page where `list` needs one per schema. A page may be empty and still carry a token (followed).
+   */
+  listSummaries(req: In<typeof ListTableSummariesSchema>, opts?: CallOptions): Paginated<TableSummary> {
+    const { limit, ...q } = validate('tables.listSummaries', ListTableSummariesSchema, req);
+    return ucList(async (page_token) => {
+      const r = await this.http.request<{ tables?: TableSummary[]; next_page_token?: string }>({
+        operation: 'tables.listSummaries',
+        method: 'GET',
+        path: `${BASE}/table-summaries`,
+        query: { ...q, ...(page_token ? { page_token } : {}) },
+        idempotent: true,
+        ...opts,
+      });
       return { items: r.tables, next: r.next_page_token };
     }, limit);
   }

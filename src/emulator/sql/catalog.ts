@@ -300,6 +300,22 @@ export class UnityCatalog {
     return row;
   }
 
+  /**
+   * `{full_name, table_type}` of a catalog's tables and views whose schema and table names match SQL
+   * LIKE patterns (`%`, `_`; empty or unset matches all), ordered by name: the table-summaries listing.
+   */
+  async tableSummaries(catalog: string, schemaPattern = '', tablePattern = ''): Promise<{ full_name: string; table_type: string }[]> {
+    await this.requireCatalog(catalog);
+    const schemaOk = likeMatcher(schemaPattern);
+    const tableOk = likeMatcher(tablePattern);
+    return (await this.tableRows(catalog))
+      .filter(([schema, table]) => schema !== 'information_schema' && schemaOk(schema) && tableOk(table))
+      .map(([schema, table, isView]) => {
+        const key = `${catalog}.${schema}.${table}`;
+        return { full_name: key, table_type: isView ? 'VIEW' : (this.meta.get(key)?.tableType ?? 'MANAGED') };
+      });
+  }
+
   async tableInfo(catalog: string, schema: string, row: [string, string, boolean, string | null], user: string, opts: { omitColumns?: boolean; omitProperties?: boolean } = {}): Promise<Record<string, unknown>> {
     const [, name, isView, viewSql] = row;
     const key = `${catalog}.${schema}.${name}`;
@@ -424,4 +440,12 @@ function viewQuery(sql: string): string {
 
 function audit(m: ObjectMeta): Record<string, unknown> {
   return { created_at: m.createdAt, created_by: m.createdBy, updated_at: m.updatedAt, updated_by: m.updatedBy };
+}
+
+/** A SQL LIKE pattern (`%` any run, `_` one character, no escape) as a case-insensitive test. */
+function likeMatcher(pattern: string): (name: string) => boolean {
+  if (pattern === '') return () => true;
+  const body = [...pattern].map((ch) => (ch === '%' ? '.*' : ch === '_' ? '.' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+  const re = new RegExp(`^${body}$`, 'is');
+  return (name) => re.test(name);
 }

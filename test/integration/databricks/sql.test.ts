@@ -41,6 +41,15 @@ describe('warehouses, statements and Unity Catalog against the emulator', () => 
     expect(table.columns?.map((c) => c.name)).toEqual(['id', 'name']);
     expect((await ctx.client.tables.exists({ full_name: 'it_cat.sales.orders' })).table_exists).toBe(true);
     expect((await ctx.client.tables.list({ catalog_name: 'it_cat', schema_name: 'sales' }).toArray()).map((t) => t.full_name)).toEqual(['it_cat.sales.orders']);
+    await ctx.client.schemas.create({ name: 'archive', catalog_name: 'it_cat' });
+    await (await ctx.client.statements.executeAndFetch({ statement: 'CREATE VIEW it_cat.archive.old_orders AS SELECT * FROM it_cat.sales.orders', warehouse_id: warehouseId })).toArray();
+    // One walk over the catalog's schemas; max_results 1 makes it follow the page tokens.
+    expect(await ctx.client.tables.listSummaries({ catalog_name: 'it_cat', max_results: 1 }).toArray()).toEqual([
+      { full_name: 'it_cat.archive.old_orders', table_type: 'VIEW' },
+      { full_name: 'it_cat.sales.orders', table_type: 'MANAGED' },
+    ]);
+    expect((await ctx.client.tables.listSummaries({ catalog_name: 'it_cat', table_name_pattern: '%orders', schema_name_pattern: 'sal%' }).toArray()).map((t) => t.full_name)).toEqual(['it_cat.sales.orders']);
+    await expect(ctx.client.tables.listSummaries({ catalog_name: 'no_such_cat' }).toArray()).rejects.toBeInstanceOf(NotFoundError);
 
     const rows = await ctx.client.statements.executeAndFetch({
       statement: 'SELECT id, name FROM it_cat.sales.orders WHERE id >= :min ORDER BY id',

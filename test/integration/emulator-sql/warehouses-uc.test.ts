@@ -144,6 +144,45 @@ describe('Unity Catalog REST', () => {
     expect((await ctx.call('GET', '/api/2.1/unity-catalog/catalogs')).body.next_page_token).toBeUndefined();
   });
 
+  it('table-summaries: a catalog\'s tables across schemas, filtered by LIKE patterns, paged; an unknown catalog is 404', async () => {
+    const T = '/api/2.1/unity-catalog';
+    await ctx.call('POST', `${T}/catalogs`, { name: 'shop' });
+    for (const schema of ['raw', 'gold']) await ctx.call('POST', `${T}/schemas`, { name: schema, catalog_name: 'shop' });
+    const table = (schema: string, name: string, external = false) =>
+      ctx.call('POST', `${T}/tables`, { name, catalog_name: 'shop', schema_name: schema, table_type: external ? 'EXTERNAL' : 'MANAGED', data_source_format: 'DELTA', storage_location: `s3://b/${name}`, columns: [{ name: 'id', type_text: 'bigint' }] });
+    for (const [schema, name, ext] of [['raw', 'orders_2024', true], ['raw', 'orders_2025', false], ['raw', 'customers', false], ['gold', 'daily_sales', false]] as const) {
+      expect((await table(schema, name, ext)).status).toBe(200);
+    }
+    const summaries = async (query: string) => {
+      const r = await ctx.call('GET', `${T}/table-summaries?catalog_name=shop${query}`);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body as { tables?: { full_name: string; table_type: string }[]; next_page_token?: string };
+    };
+    expect((await summaries('')).tables).toEqual([
+      { full_name: 'shop.gold.daily_sales', table_type: 'MANAGED' },
+      { full_name: 'shop.raw.customers', table_type: 'MANAGED' },
+      { full_name: 'shop.raw.orders_2024', table_type: 'EXTERNAL' },
+      { full_name: 'shop.raw.orders_2025', table_type: 'MANAGED' },
+    ]);
+    expect((await summaries('&schema_name_pattern=ra%')).tables?.map((t) => t.full_name)).toEqual(['shop.raw.customers', 'shop.raw.orders_2024', 'shop.raw.orders_2025']);
+    expect((await summaries('&table_name_pattern=orders_202_')).tables?.map((t) => t.full_name)).toEqual(['shop.raw.orders_2024', 'shop.raw.orders_2025']);
+    // `_` is one character, not a literal underscore only, and a pattern matches the whole name.
+    expect((await summaries('&table_name_pattern=orders')).tables).toEqual([]);
+    expect((await summaries('&schema_name_pattern=GOLD&table_name_pattern=%25sales')).tables?.map((t) => t.full_name)).toEqual(['shop.gold.daily_sales']);
+
+    const first = await summaries('&max_results=3');
+    expect(first.tables).toHaveLength(3);
+    const rest = await summaries(`&max_results=3&page_token=${first.next_page_token}`);
+    expect(rest.tables?.map((t) => t.full_name)).toEqual(['shop.raw.orders_2025']);
+    expect(rest.next_page_token).toBeUndefined();
+
+    expect((await ctx.call('GET', `${T}/table-summaries?catalog_name=shop&max_results=-1`)).status).toBe(400);
+    expect((await ctx.call('GET', `${T}/table-summaries`)).body.message).toBe('Missing required field: catalog_name');
+    const unknown = await ctx.call('GET', `${T}/table-summaries?catalog_name=nowhere`);
+    expect({ status: unknown.status, code: unknown.body.error_code }).toEqual({ status: 404, code: 'CATALOG_DOES_NOT_EXIST' });
+    await ctx.call('DELETE', `${T}/catalogs/shop?force=true`);
+  });
+
   it('POST /_emulator/reset empties the catalog back to the defaults', async () => {
     await ctx.call('POST', '/api/2.1/unity-catalog/catalogs', { name: 'temp_cat' });
     await ctx.call('POST', '/_emulator/reset');

@@ -7,6 +7,9 @@ import * as s from './schemas.js';
 import { grantRoutes } from './grant-routes.js';
 import { volumeRoutes } from './volume-routes.js';
 
+/** The table-summaries page size when max_results is unset, 0 or larger ("10000, as of 1/5/2024"). */
+const SUMMARIES_PAGE_SIZE = 10_000;
+
 /** PATCH bodies: comment/owner/properties are kept; renames are not reproducible on DuckDB. */
 function applyUpdate(engine: SqlEngine, key: string, input: { new_name?: string | undefined; comment?: string | undefined; owner?: string | undefined; properties?: Record<string, string> | undefined }, user: string): void {
   const current = key.split('.').at(-1);
@@ -160,6 +163,18 @@ export function unityCatalogRoutes(engine: () => Promise<SqlEngine>): RouteDef[]
           tables.push(await e.catalog.tableInfo(c, sc, row, req.principal.userName, { omitColumns: input.omit_columns ?? false, omitProperties: input.omit_properties ?? false }));
         }
         return { tables, ...(next_page_token ? { next_page_token } : {}) };
+      },
+    }),
+    route({
+      method: 'GET',
+      paths: p('/table-summaries'),
+      input: s.listTableSummariesInput,
+      handle: async (input) => {
+        const e = await engine();
+        const all = await uc(() => e.catalog.tableSummaries(input.catalog_name.toLowerCase(), input.schema_name_pattern, input.table_name_pattern));
+        // Unset and 0 both mean the server's page size here (10,000 per the API docs), not "everything".
+        const { page, next_page_token } = ucPage(all, input.max_results ?? 0, input.page_token, { pageSize: SUMMARIES_PAGE_SIZE, maxPageSize: SUMMARIES_PAGE_SIZE });
+        return { tables: page, ...(next_page_token ? { next_page_token } : {}) };
       },
     }),
     route({

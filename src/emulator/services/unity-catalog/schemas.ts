@@ -34,6 +34,14 @@ export const listTablesInput = z.object({
   omit_columns: bool().optional(),
   omit_properties: bool().optional(),
 });
+export const listTableSummariesInput = z.object({
+  catalog_name: nonEmpty(),
+  schema_name_pattern: z.string().optional(),
+  table_name_pattern: z.string().optional(),
+  max_results: int().optional(),
+  page_token: z.string().optional(),
+  include_manifest_capabilities: bool().optional(),
+});
 export const getTableInput = z.object({ include_delta_metadata: bool().optional(), include_browse: bool().optional() });
 export const createTableInput = z.object({
   name: nonEmpty(),

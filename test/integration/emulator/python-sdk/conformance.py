@@ -563,6 +563,7 @@ def sql_mode(w):
         "columns": [(c.name, enum(c.type_name), c.type_text, c.nullable, c.position) for c in t.columns],
     }
     out["tables"] = [x.full_name for x in w.tables.list("py_cat", "sales")]
+    out["table_summaries"] = [(x.full_name, enum(x.table_type)) for x in w.tables.list_summaries("py_cat", table_name_pattern="ord%", max_results=1)]
     out["table_exists"] = w.tables.exists("py_cat.sales.orders").table_exists
     rows = se.execute_statement(warehouse_id=wh.id, statement="SELECT id, amount, placed FROM py_cat.sales.orders", wait_timeout="30s")
     out["table_rows"] = rows.result.data_array
