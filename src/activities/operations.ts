@@ -190,6 +190,7 @@ export const operations = {
   tablesGet: call('tables', 'get'),
   tablesExists: call('tables', 'exists'),
   tablesList: listAll('tables', 'list'),
+  tablesListSummaries: listAll('tables', 'listSummaries'),
   tablesCreate: creates.tablesCreate,
   tablesUpdate: call('tables', 'update'),
   tablesDelete: call('tables', 'delete'),

@@ -82,6 +82,13 @@ describe('exactly-once creates', () => {
     const err = await rejection(mockEnv(wf(1, '23')).exec(ctx.acts.volumesCreate, volume));
     expect(err).toMatchObject({ type: FailureType.Conflict, nonRetryable: true });
   });
+
+  it('a Unity Catalog table is adopted on a retry; table summaries list it with its type', async () => {
+    const table = { catalog_name: 'main', schema_name: 'default', name: 'events', table_type: 'EXTERNAL', data_source_format: 'DELTA', storage_location: 's3://b/events', columns: [{ name: 'id', type_text: 'bigint', type_name: 'LONG', position: 0 }] };
+    const created = await mockEnv(wf(1, '31')).exec(ctx.acts.tablesCreate, table);
+    expect((await mockEnv(wf(2, '31')).exec(ctx.acts.tablesCreate, table)).table_id).toBe(created.table_id);
+    expect(await mockEnv(wf(1, '32')).exec(ctx.acts.tablesListSummaries, { catalog_name: 'main', table_name_pattern: 'ev%' })).toEqual([{ full_name: 'main.default.events', table_type: 'EXTERNAL' }]);
+  });
 });
 
 describe('waiters: one check per attempt', () => {
