@@ -25,6 +25,7 @@ import { StatementsService } from './services/statements.js';
 import { TokenManagementService } from './services/token-management.js';
 import { TokensService } from './services/tokens.js';
 import type { GrantsService } from './services/uc-grants.js';
+import type { MetastoresService } from './services/uc-metastores.js';
 import { UsersService } from './services/users.js';
 import { UnityCatalogService, type CatalogsService, type SchemasService, type TablesService, type VolumesService } from './services/unity-catalog.js';
 import { WarehousesService } from './services/warehouses.js';
@@ -65,6 +66,8 @@ export class DatabricksClient {
   readonly volumes: VolumesService;
   /** Unity Catalog grants; same object as `unityCatalog.grants`. */
   readonly grants: GrantsService;
+  /** The workspace's metastore; same object as `unityCatalog.metastores`. */
+  readonly metastores: MetastoresService;
 
   private readonly http: HttpClient;
   private readonly credentials: Credentials;
@@ -125,6 +128,7 @@ export class DatabricksClient {
     this.tables = this.unityCatalog.tables;
     this.volumes = this.unityCatalog.volumes;
     this.grants = this.unityCatalog.grants;
+    this.metastores = this.unityCatalog.metastores;
   }
 
   /** Only the safe fields: a logged client must not dump its credentials or HTTP internals. */
@@ -174,3 +178,4 @@ export * from './services/warehouses.js';
 export * from './services/statements.js';
 export * from './services/unity-catalog.js';
 export * from './services/uc-grants.js';
+export * from './services/uc-metastores.js';

@@ -10,6 +10,7 @@ import { listCap, nonEmpty, nonNegativeInt, validate, type In } from '../validat
 import type { Empty, OpenEnum } from './types.js';
 import { BASE, seg, ucList } from './uc-common.js';
 import { GrantsService } from './uc-grants.js';
+import { MetastoresService } from './uc-metastores.js';
 
 const page = { max_results: nonNegativeInt.optional(), page_token: z.string().optional(), limit: listCap.shape.limit };
 
@@ -376,11 +377,13 @@ export class UnityCatalogService {
   readonly tables: TablesService;
   readonly volumes: VolumesService;
   readonly grants: GrantsService;
+  readonly metastores: MetastoresService;
   constructor(http: HttpClient) {
     this.catalogs = new CatalogsService(http);
     this.schemas = new SchemasService(http);
     this.tables = new TablesService(http);
     this.volumes = new VolumesService(http);
     this.grants = new GrantsService(http);
+    this.metastores = new MetastoresService(http);
   }
 }

@@ -47,7 +47,7 @@ export class UnityCatalog {
     private readonly connect: () => Promise<DuckDBConnection>,
     private readonly meta: MetadataStore,
     private readonly catalogDir: string | undefined,
-    private readonly metastoreId: string,
+    readonly metastoreId: string,
     private readonly now: () => number,
     directory: GrantDirectory,
   ) {

@@ -51,6 +51,15 @@ describe('warehouses, statements and Unity Catalog against the emulator', () => 
     expect((await ctx.client.tables.listSummaries({ catalog_name: 'it_cat', table_name_pattern: '%orders', schema_name_pattern: 'sal%' }).toArray()).map((t) => t.full_name)).toEqual(['it_cat.sales.orders']);
     await expect(ctx.client.tables.listSummaries({ catalog_name: 'no_such_cat' }).toArray()).rejects.toBeInstanceOf(NotFoundError);
 
+    const { metastore_id, default_catalog_name } = await ctx.client.metastores.current();
+    expect(default_catalog_name).toBe('main');
+    expect(table.metastore_id).toBe(metastore_id);
+    const summary = await ctx.client.metastores.summary();
+    expect(summary.metastore_id).toBe(metastore_id);
+    expect(await ctx.client.metastores.list().toArray()).toEqual([summary]);
+    expect(await ctx.client.metastores.get({ id: metastore_id })).toEqual(summary);
+    await expect(ctx.client.metastores.get({ id: 'no-such-metastore' })).rejects.toBeInstanceOf(NotFoundError);
+
     const rows = await ctx.client.statements.executeAndFetch({
       statement: 'SELECT id, name FROM it_cat.sales.orders WHERE id >= :min ORDER BY id',
       warehouse_id: warehouseId,

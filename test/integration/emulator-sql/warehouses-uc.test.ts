@@ -183,6 +183,25 @@ describe('Unity Catalog REST', () => {
     await ctx.call('DELETE', `${T}/catalogs/shop?force=true`);
   });
 
+  it('the one metastore: current assignment, summary, list and get agree with the catalogs; managing metastores is 501', async () => {
+    const T = '/api/2.1/unity-catalog';
+    const catalogMetastore = (await ctx.call('GET', `${T}/catalogs/main`)).body.metastore_id as string;
+    const workspaceId = Number((await ctx.call('GET', '/.well-known/databricks-config')).body.workspace_id);
+    const current = await ctx.call('GET', `${T}/current-metastore-assignment`);
+    expect(current.body).toEqual({ workspace_id: workspaceId, metastore_id: catalogMetastore, default_catalog_name: 'main' });
+    const summary = (await ctx.call('GET', `${T}/metastore_summary`)).body;
+    expect(summary).toMatchObject({ metastore_id: catalogMetastore, cloud: 'aws', region: 'us-west-2', global_metastore_id: `aws:us-west-2:${catalogMetastore}` });
+    expect((await ctx.call('GET', `${T}/metastores`)).body).toEqual({ metastores: [summary] });
+    expect((await ctx.call('GET', `${T}/metastores/${catalogMetastore}`)).body).toEqual(summary);
+    const unknown = await ctx.call('GET', `${T}/metastores/00000000-0000-4000-a000-000000000000`);
+    expect({ status: unknown.status, body: unknown.body }).toEqual({ status: 404, body: { error_code: 'METASTORE_DOES_NOT_EXIST', message: "Metastore '00000000-0000-4000-a000-000000000000' does not exist." } });
+    for (const [method, path] of [['POST', '/metastores'], ['PATCH', `/metastores/${catalogMetastore}`], ['DELETE', `/metastores/${catalogMetastore}`], ['PUT', `/workspaces/${workspaceId}/metastore`]] as const) {
+      const r = await ctx.call(method, `${T}${path}`, method === 'DELETE' ? undefined : { name: 'other' });
+      expect({ method, status: r.status, code: r.body.error_code }).toEqual({ method, status: 501, code: 'NOT_IMPLEMENTED' });
+    }
+    expect((await ctx.call('GET', `${T}/metastore_summary`)).body).toEqual(summary);
+  });
+
   it('POST /_emulator/reset empties the catalog back to the defaults', async () => {
     await ctx.call('POST', '/api/2.1/unity-catalog/catalogs', { name: 'temp_cat' });
     await ctx.call('POST', '/_emulator/reset');

@@ -269,6 +269,7 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
     expectOrdersTable(o.table, 'py_cat');
     expect(o.tables).toEqual(['py_cat.sales.orders']);
     expect(o.table_summaries).toEqual([['py_cat.sales.orders', 'MANAGED']]);
+    expect(o.metastore).toEqual({ default_catalog: 'main', same_as_table: true, summary_id_matches: true });
     expect(o.table_exists).toBe(true);
     expect(o.table_rows).toEqual([['1', '9.99', '2024-01-02']]);
     expect(o.table_missing).toMatchObject({ type: 'NotFound', error_code: 'TABLE_DOES_NOT_EXIST' });

@@ -83,11 +83,14 @@ describe('exactly-once creates', () => {
     expect(err).toMatchObject({ type: FailureType.Conflict, nonRetryable: true });
   });
 
-  it('a Unity Catalog table is adopted on a retry; table summaries list it with its type', async () => {
+  it('a Unity Catalog table is adopted on a retry; table summaries list it with its type; it is in the current metastore', async () => {
     const table = { catalog_name: 'main', schema_name: 'default', name: 'events', table_type: 'EXTERNAL', data_source_format: 'DELTA', storage_location: 's3://b/events', columns: [{ name: 'id', type_text: 'bigint', type_name: 'LONG', position: 0 }] };
     const created = await mockEnv(wf(1, '31')).exec(ctx.acts.tablesCreate, table);
     expect((await mockEnv(wf(2, '31')).exec(ctx.acts.tablesCreate, table)).table_id).toBe(created.table_id);
     expect(await mockEnv(wf(1, '32')).exec(ctx.acts.tablesListSummaries, { catalog_name: 'main', table_name_pattern: 'ev%' })).toEqual([{ full_name: 'main.default.events', table_type: 'EXTERNAL' }]);
+    const { metastore_id } = await mockEnv(wf(1, '33')).exec(ctx.acts.metastoresCurrent);
+    expect(metastore_id).toBe(created.metastore_id);
+    expect((await mockEnv(wf(1, '34')).exec(ctx.acts.metastoresList, {})).map((m) => m.metastore_id)).toEqual([metastore_id]);
   });
 });
 

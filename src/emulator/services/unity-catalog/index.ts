@@ -14,7 +14,7 @@ export const unityCatalogService: ServiceModule = {
     const handle = new SqlEngineHandle(ctx);
     const api: UnityCatalogApi = { engine: () => handle.get() };
     return {
-      routes: unityCatalogRoutes(api.engine),
+      routes: unityCatalogRoutes(api.engine, ctx.workspaceId),
       api,
       // The tables themselves live in DuckDB files under the data dir, not in the JSON snapshot;
       // the marker tells restore() that persisted state is being loaded.

@@ -5,6 +5,7 @@ import { p, splitName, uc } from './helpers.js';
 import { ucPage } from './paginate.js';
 import * as s from './schemas.js';
 import { grantRoutes } from './grant-routes.js';
+import { metastoreRoutes } from './metastore-routes.js';
 import { volumeRoutes } from './volume-routes.js';
 
 /** The table-summaries page size when max_results is unset, 0 or larger ("10000, as of 1/5/2024"). */
@@ -17,8 +18,9 @@ function applyUpdate(engine: SqlEngine, key: string, input: { new_name?: string 
   engine.catalog.touch(key, user, input);
 }
 
-export function unityCatalogRoutes(engine: () => Promise<SqlEngine>): RouteDef[] {
+export function unityCatalogRoutes(engine: () => Promise<SqlEngine>, workspaceId: number): RouteDef[] {
   return [
+    ...metastoreRoutes(engine, workspaceId),
     ...volumeRoutes(engine),
     ...grantRoutes(engine),
     // ---- catalogs ----

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { bool, int, nonEmpty, stringMap } from '../../http/validation.js';
 
 export const listCatalogsInput = z.object({ max_results: int().optional(), page_token: z.string().optional() });
+export const listMetastoresInput = listCatalogsInput;
+export const noInput = z.object({});
+/** Bodies of routes that refuse whatever they are sent. */
+export const anyBody = z.looseObject({});
 export const createCatalogInput = z.object({
   name: nonEmpty(),
   comment: z.string().optional(),

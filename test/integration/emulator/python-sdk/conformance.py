@@ -564,6 +564,8 @@ def sql_mode(w):
     }
     out["tables"] = [x.full_name for x in w.tables.list("py_cat", "sales")]
     out["table_summaries"] = [(x.full_name, enum(x.table_type)) for x in w.tables.list_summaries("py_cat", table_name_pattern="ord%", max_results=1)]
+    current = w.metastores.current()
+    out["metastore"] = {"default_catalog": current.default_catalog_name, "same_as_table": current.metastore_id == t.metastore_id, "summary_id_matches": w.metastores.summary().metastore_id == current.metastore_id}
     out["table_exists"] = w.tables.exists("py_cat.sales.orders").table_exists
     rows = se.execute_statement(warehouse_id=wh.id, statement="SELECT id, amount, placed FROM py_cat.sales.orders", wait_timeout="30s")
     out["table_rows"] = rows.result.data_array
