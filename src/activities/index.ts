@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { defineActivities, type ActivityDeps } from './define.js';
 import { operations } from './operations.js';
+import { gitCredentialsCreate, gitCredentialsUpdate } from './git-credentials.js';
 import { secretsPut, tokenManagementCreateOboToken, tokensCreate } from './secrets.js';
 import { dbfsDownload, dbfsUpload } from './transfers.js';
 import { filesDownload, filesUpload } from './volume-transfers.js';
@@ -22,6 +23,8 @@ export function createActivities(deps: ActivityDeps) {
       secretsPut,
       tokensCreate,
       tokenManagementCreateOboToken,
+      gitCredentialsCreate,
+      gitCredentialsUpdate,
       dbfsUpload,
       dbfsDownload,
       filesUpload,

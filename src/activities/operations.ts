@@ -122,6 +122,10 @@ export const operations = {
   reposCreate: call('repos', 'create'),
   reposUpdate: call('repos', 'update'),
   reposDelete: call('repos', 'delete'),
+  // Git credentials (create/update take the token by reference: git-credentials.ts)
+  gitCredentialsGet: call('gitCredentials', 'get'),
+  gitCredentialsList: call('gitCredentials', 'list'),
+  gitCredentialsDelete: call('gitCredentials', 'delete'),
 
   // ---- tokens (create is in secrets.ts: its value never enters history) ----
   tokensList: listAll('tokens', 'list'),

@@ -13,6 +13,7 @@ import { ClusterPoliciesService } from './services/cluster-policies.js';
 import { ClustersService } from './services/clusters.js';
 import { DbfsService } from './services/dbfs.js';
 import { FilesService } from './services/files.js';
+import { GitCredentialsService } from './services/git-credentials.js';
 import { GroupsService } from './services/groups.js';
 import { InstancePoolsService } from './services/instance-pools.js';
 import { JobsService } from './services/jobs.js';
@@ -48,6 +49,7 @@ export class DatabricksClient {
   readonly secrets: SecretsService;
   readonly workspace: WorkspaceService;
   readonly repos: ReposService;
+  readonly gitCredentials: GitCredentialsService;
   readonly tokens: TokensService;
   /** Admin only: every user's tokens, and tokens on behalf of service principals. */
   readonly tokenManagement: TokenManagementService;
@@ -114,6 +116,7 @@ export class DatabricksClient {
     this.secrets = new SecretsService(this.http);
     this.workspace = new WorkspaceService(this.http);
     this.repos = new ReposService(this.http);
+    this.gitCredentials = new GitCredentialsService(this.http);
     this.tokens = new TokensService(this.http);
     this.tokenManagement = new TokenManagementService(this.http);
     this.permissions = new PermissionsService(this.http);
@@ -179,3 +182,4 @@ export * from './services/statements.js';
 export * from './services/unity-catalog.js';
 export * from './services/uc-grants.js';
 export * from './services/uc-metastores.js';
+export * from './services/git-credentials.js';

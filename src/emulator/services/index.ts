@@ -45,6 +45,7 @@ import { permissionsService } from './permissions/index.js';
 import { instancePoolsService } from './instance-pools/index.js';
 import { librariesService } from './libraries/index.js';
 import { reposService } from './repos/index.js';
+import { gitCredentialsService } from './git-credentials/index.js';
 import { scimService } from './scim/index.js';
 import { clusterPoliciesService } from './cluster-policies/index.js';
 import { filesService } from './files/index.js';
@@ -65,6 +66,7 @@ export const serviceModules: readonly ServiceModule[] = [
   instancePoolsService,
   librariesService,
   reposService,
+  gitCredentialsService,
   scimService,
   // Clusters and permissions read it per request (ctx.service), so its place in the order is free.
   clusterPoliciesService,

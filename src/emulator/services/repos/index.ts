@@ -4,13 +4,13 @@ import { ApiError, invalidParameter, notFound } from '../../http/errors.js';
 import { route, versions } from '../../http/router.js';
 import { nonEmpty } from '../../http/validation.js';
 import type { ServiceModule } from '../types.js';
+import { gitProvider } from './providers.js';
 
 /**
  * Repos (`/api/2.0/repos`, reference §2.8): create/get/list/update/delete. No Git traffic: a
  * repo's head commit is a stable hash of its URL and checked-out ref. The list cursor is the
  * query parameter `next_page_token` (quirk 11).
  */
-const PROVIDERS = ['gitHub', 'gitHubEnterprise', 'bitbucketCloud', 'bitbucketServer', 'gitLab', 'gitLabEnterpriseEdition', 'azureDevOpsServices', 'awsCodeCommit'];
 const PAGE = 100;
 
 const sparse = z.object({ patterns: z.array(z.string()).optional() });
@@ -46,8 +46,7 @@ export const reposService: ServiceModule = {
           paths: versions(['2.0'], '/repos'),
           input: createInput,
           handle(input, req) {
-            const provider = PROVIDERS.find((p) => p.toLowerCase() === input.provider.toLowerCase());
-            if (!provider) throw invalidParameter(`Invalid Git provider: ${input.provider}. Valid values: ${PROVIDERS.join(', ')}.`);
+            const provider = gitProvider(input.provider);
             let url: URL;
             try {
               url = new URL(input.url);
