@@ -48,6 +48,7 @@ import { reposService } from './repos/index.js';
 import { scimService } from './scim/index.js';
 import { clusterPoliciesService } from './cluster-policies/index.js';
 import { filesService } from './files/index.js';
+import { notificationDestinationsService } from './notification-destinations/index.js';
 
 export const serviceModules: readonly ServiceModule[] = [
   clustersService,
@@ -70,6 +71,8 @@ export const serviceModules: readonly ServiceModule[] = [
   clusterPoliciesService,
   // The Files API serves the volumes of unity-catalog (created above).
   filesService,
+  // The engine's Notifier looks destinations up per notification, so any place in the order works.
+  notificationDestinationsService,
 ];
 
 export type { ServiceModule, ServiceContext, ServiceInstance } from './types.js';
