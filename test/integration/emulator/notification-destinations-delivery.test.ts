@@ -1,12 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/common/logger.js';
 import { startWebhookReceiver, type RunningWebhookReceiver } from '../../../src/client/webhook-receiver.js';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
-import { startTestEmulator, type TestClient } from './helpers.js';
+import { startCapture, startTestEmulator, type TestClient } from './helpers.js';
 
 /**
  * Job webhooks to destinations created with the Notification Destinations API: a one-time run whose
@@ -25,27 +23,19 @@ async function until(check: () => boolean, ms = 5000): Promise<void> {
 const logLines: string[] = [];
 let emu: RunningEmulator;
 let api: TestClient;
-let capture: Server;
+let capture: Awaited<ReturnType<typeof startCapture>>;
 let captureUrl: string;
-const received: { headers: IncomingHttpHeaders; body: Record<string, unknown> }[] = [];
+let received: Awaited<ReturnType<typeof startCapture>>['received'];
 
 beforeAll(async () => {
   const logger = createLogger({ level: 'debug', destination: new Writable({ write: (chunk: Buffer, _e, done) => (logLines.push(chunk.toString()), done()) }) });
   ({ emu, api } = await startTestEmulator({ logger }));
-  capture = createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString()));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body: JSON.parse(body) as Record<string, unknown> });
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((r) => capture.listen(0, '127.0.0.1', r));
-  captureUrl = `http://127.0.0.1:${(capture.address() as AddressInfo).port}/hook`;
+  capture = await startCapture();
+  ({ url: captureUrl, received } = capture);
 });
 afterAll(async () => {
   await emu.close();
-  await new Promise((r) => capture.close(r));
+  await capture.close();
 });
 beforeEach(async () => {
   received.length = 0;

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
-import { expectErrorShape, TestClient } from './helpers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../../src/emulator/index.js';
+import { expectErrorShape, TestClient, useAdminAndUser } from './helpers.js';
 
 /**
  * Notification Destinations (`/api/2.0/notification-destinations`): admins create, update and delete;
@@ -21,20 +21,11 @@ interface Destination {
   config?: Record<string, Record<string, unknown>>;
 }
 
-let emu: RunningEmulator;
-let admin: TestClient;
-let user: TestClient;
-beforeAll(async () => {
-  emu = await startEmulator(OPTIONS);
-  admin = new TestClient(emu, 'dapi-admin');
-  user = admin.as('dapi-user1');
-});
-afterAll(() => emu?.close());
-beforeEach(() => emu.reset());
+const ctx = useAdminAndUser(OPTIONS);
 
-const create = (body: Record<string, unknown>, as = admin) => as.post<Destination>(ND, body);
-const patch = (id: string, body: Record<string, unknown>, as = admin) => as.call<Destination>('PATCH', `${ND}/${id}`, body);
-const stored = () => (emu.snapshot().services as Record<string, { destinations: unknown[] }>)['notification-destinations']!;
+const create = (body: Record<string, unknown>, as = ctx.admin) => as.post<Destination>(ND, body);
+const patch = (id: string, body: Record<string, unknown>, as = ctx.admin) => as.call<Destination>('PATCH', `${ND}/${id}`, body);
+const stored = () => (ctx.emu.snapshot().services as Record<string, { destinations: unknown[] }>)['notification-destinations']!;
 /** The service's whole state, secrets included, to show that a refused request changed nothing. */
 const state = () => JSON.stringify(stored().destinations);
 
@@ -51,20 +42,20 @@ describe('notification destinations: each config type', () => {
     const created = await create({ display_name: `dest ${type}`, config });
     expect(created.status).toBe(200);
     expect(created.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), display_name: `dest ${type}`, destination_type: type, config: shown });
-    const got = await admin.get<Destination>(`${ND}/${created.body.id}`);
+    const got = await ctx.admin.get<Destination>(`${ND}/${created.body.id}`);
     expect(got.body).toEqual(created.body);
     for (const s of SECRETS) expect(JSON.stringify([created.body, got.body])).not.toContain(s);
   });
 
   it('a non-admin gets and lists destinations without their config, and cannot create, update or delete', async () => {
     const { body } = await create({ display_name: 'hook', config: { generic_webhook: { url: 'https://example.test/h' } } });
-    expect((await user.get(`${ND}/${body.id}`)).body).toEqual({ id: body.id, display_name: 'hook', destination_type: 'WEBHOOK' });
-    expect((await user.get(ND)).body).toEqual({ results: [{ id: body.id, display_name: 'hook', destination_type: 'WEBHOOK' }] });
+    expect((await ctx.user.get(`${ND}/${body.id}`)).body).toEqual({ id: body.id, display_name: 'hook', destination_type: 'WEBHOOK' });
+    expect((await ctx.user.get(ND)).body).toEqual({ results: [{ id: body.id, display_name: 'hook', destination_type: 'WEBHOOK' }] });
     const before = state();
     for (const r of [
-      await create({ display_name: 'x', config: { email: { addresses: ['a@b.c'] } } }, user),
-      await patch(body.id, { display_name: 'renamed' }, user),
-      await user.call('DELETE', `${ND}/${body.id}`),
+      await create({ display_name: 'x', config: { email: { addresses: ['a@b.c'] } } }, ctx.user),
+      await patch(body.id, { display_name: 'renamed' }, ctx.user),
+      await ctx.user.call('DELETE', `${ND}/${body.id}`),
     ]) {
       expect(r.status).toBe(403);
       expect(r.body).toMatchObject({ error_code: 'PERMISSION_DENIED', message: expect.stringMatching(/^Only workspace admins can (create|update|delete) notification destinations\.$/) });
@@ -81,7 +72,7 @@ describe('notification destinations: list paging', () => {
     let token: string | undefined;
     let pages = 0;
     do {
-      const { body } = await admin.get<{ results?: Destination[]; next_page_token?: string }>(ND, { page_size: 2, ...(token ? { page_token: token } : {}) });
+      const { body } = await ctx.admin.get<{ results?: Destination[]; next_page_token?: string }>(ND, { page_size: 2, ...(token ? { page_token: token } : {}) });
       expect(body.results!.length).toBeLessThanOrEqual(2);
       for (const r of body.results!) {
         expect(r).toEqual({ id: r.id, display_name: expect.any(String), destination_type: 'EMAIL' });
@@ -92,15 +83,15 @@ describe('notification destinations: list paging', () => {
     } while (token);
     expect(pages).toBe(3);
     expect(seen).toEqual(ids);
-    expect((await admin.get<{ results: Destination[] }>(ND)).body.results.map((r) => r.id)).toEqual(ids);
-    const bad = await admin.get(ND, { page_token: 'not-a-token' });
+    expect((await ctx.admin.get<{ results: Destination[] }>(ND)).body.results.map((r) => r.id)).toEqual(ids);
+    const bad = await ctx.admin.get(ND, { page_token: 'not-a-token' });
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ error_code: 'INVALID_PARAMETER_VALUE', message: 'Invalid page token: not-a-token' });
-    expect((await admin.get(ND, { page_size: -1 })).status).toBe(400);
+    expect((await ctx.admin.get(ND, { page_size: -1 })).status).toBe(400);
   });
 
   it('an empty workspace lists nothing (results left out, no token)', async () => {
-    expect((await admin.get(ND)).body).toEqual({});
+    expect((await ctx.admin.get(ND)).body).toEqual({});
   });
 });
 
@@ -118,8 +109,8 @@ describe('notification destinations: update and delete', () => {
 
   it('DELETE removes the destination: get and a second delete are 404', async () => {
     const { body } = await create({ display_name: 'gone', config: { pagerduty: { integration_key: 'pd-key-0001' } } });
-    expect((await admin.call('DELETE', `${ND}/${body.id}`)).body).toEqual({});
-    for (const r of [await admin.get(`${ND}/${body.id}`), await admin.call('DELETE', `${ND}/${body.id}`), await patch(body.id, { display_name: 'x' })]) {
+    expect((await ctx.admin.call('DELETE', `${ND}/${body.id}`)).body).toEqual({});
+    for (const r of [await ctx.admin.get(`${ND}/${body.id}`), await ctx.admin.call('DELETE', `${ND}/${body.id}`), await patch(body.id, { display_name: 'x' })]) {
       expect(r.status).toBe(404);
       expect(r.body).toEqual({ error_code: 'RESOURCE_DOES_NOT_EXIST', message: `Notification destination ${body.id} does not exist.` });
     }
