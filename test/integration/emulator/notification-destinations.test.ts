@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../../src/emulator/index.js';
 import { expectErrorShape, TestClient, useAdminAndUser } from './helpers.js';
@@ -157,6 +158,29 @@ describe('notification destinations: bad requests change nothing', () => {
       expect(r.body).toEqual({ error_code: 'INVALID_PARAMETER_VALUE', message });
     }
     expect(state()).toBe(before);
+  });
+});
+
+describe('notification destinations: random bodies', () => {
+  const value = fc.oneof(fc.constant(undefined), fc.constant(null), fc.string(), fc.integer(), fc.constant(''), fc.constant('https://example.test/r'), fc.array(fc.oneof(fc.string(), fc.constant('a@b.c')), { maxLength: 2 }));
+  const config = fc.dictionary(fc.constantFrom('generic_webhook', 'slack', 'microsoft_teams', 'pagerduty', 'email', 'other'), fc.oneof(value, fc.record({ url: value, username: value, password: value, integration_key: value, addresses: value }, { requiredKeys: [] })), { maxKeys: 3 });
+  it('never fail with a 500: a 200 creates exactly one destination, a 400 changes nothing', async () => {
+    const { id } = (await create({ display_name: 'target', config: { email: { addresses: ['a@example.test'] } } })).body;
+    await fc.assert(
+      fc.asyncProperty(fc.record({ display_name: value, config: fc.oneof(config, value) }, { requiredKeys: [] }), fc.boolean(), async (body, update) => {
+        const before = stored().destinations.length;
+        const beforeState = state();
+        const r = update ? await patch(id, body) : await create(body);
+        expect([200, 400]).toContain(r.status);
+        if (r.status === 400) {
+          expectErrorShape(r.body as unknown as Record<string, unknown>);
+          expect(state()).toBe(beforeState);
+        } else {
+          expect(stored().destinations.length).toBe(update ? before : before + 1);
+        }
+      }),
+      { numRuns: 150, seed: 7 },
+    );
   });
 });
 
