@@ -13,12 +13,16 @@ import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import type { RunEvent } from '../workflows/lib/pipeline-types.js';
 import { getPipelineProgress, listRecentPipelines, signalRunEvent } from './pipelines.js';
+import { carriesSecret } from './webhook-auth.js';
 
 export interface WebhookReceiverOptions {
   client: Client;
   port?: number;
   host?: string;
-  /** Optional shared secret: when set, requests must carry `Authorization: Bearer <secret>`. */
+  /**
+   * Optional shared secret: when set, requests must carry `Authorization: Bearer <secret>` or
+   * `Basic base64(<any username>:<secret>)` (a Databricks generic webhook's username and password).
+   */
   secret?: string;
   log?: (line: string) => void;
 }
@@ -126,7 +130,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
         res.writeHead(405).end();
         return;
       }
-      if (options.secret && req.headers.authorization !== `Bearer ${options.secret}`) {
+      if (options.secret && !carriesSecret(req.headers.authorization, options.secret)) {
         res.writeHead(401).end();
         return;
       }

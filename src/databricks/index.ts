@@ -18,6 +18,7 @@ import { GroupsService } from './services/groups.js';
 import { InstancePoolsService } from './services/instance-pools.js';
 import { JobsService } from './services/jobs.js';
 import { LibrariesService } from './services/libraries.js';
+import { NotificationDestinationsService } from './services/notification-destinations.js';
 import { PermissionsService } from './services/permissions.js';
 import { ReposService } from './services/repos.js';
 import { SecretsService } from './services/secrets.js';
@@ -54,6 +55,8 @@ export class DatabricksClient {
   /** Admin only: every user's tokens, and tokens on behalf of service principals. */
   readonly tokenManagement: TokenManagementService;
   readonly permissions: PermissionsService;
+  /** Where job notifications go (webhooks, Slack, Teams, PagerDuty, email); writes are admin only. */
+  readonly notificationDestinations: NotificationDestinationsService;
   /** Workspace identities over SCIM (writes are admin only). */
   readonly groups: GroupsService;
   readonly users: UsersService;
@@ -120,6 +123,7 @@ export class DatabricksClient {
     this.tokens = new TokensService(this.http);
     this.tokenManagement = new TokenManagementService(this.http);
     this.permissions = new PermissionsService(this.http);
+    this.notificationDestinations = new NotificationDestinationsService(this.http);
     this.groups = new GroupsService(this.http);
     this.users = new UsersService(this.http);
     this.servicePrincipals = new ServicePrincipalsService(this.http);
@@ -173,6 +177,7 @@ export * from './services/repos.js';
 export * from './services/tokens.js';
 export * from './services/token-management.js';
 export * from './services/permissions.js';
+export * from './services/notification-destinations.js';
 export * from './services/scim.js';
 export * from './services/groups.js';
 export * from './services/users.js';

@@ -12,6 +12,7 @@ import { Notifier } from './notifications.js';
 import { RateLimiter } from './rate-limiter.js';
 import { Scheduler, type ScheduledEvent } from './scheduler.js';
 import { serviceModules } from './services/index.js';
+import { NOTIFICATION_DESTINATIONS, type NotificationDestinationsApi } from './services/notification-destinations/index.js';
 import { defaultTaskExecutors, type TaskExecutorRegistry } from './services/jobs/executors.js';
 import type { ServiceContext, ServiceInstance } from './services/types.js';
 import { CallStats } from './stats.js';
@@ -67,7 +68,12 @@ export class EmulatorEngine {
   constructor(private readonly config: EngineConfig) {
     this.clock = new VirtualClock(config.speed, config.startTime ?? Date.now());
     this.rateLimiter = new RateLimiter(config.rateLimitPerSecond);
-    this.notifier = new Notifier(config.logger, () => this.workspaceId);
+    this.notifier = new Notifier(
+      config.logger,
+      () => this.workspaceId,
+      // Looked up per notification: a reset replaces the service instance.
+      (id) => this.service<NotificationDestinationsApi>(NOTIFICATION_DESTINATIONS)?.webhookTarget(id),
+    );
     this.workspaceId = new IdGenerator(config.seed ^ 0x5eed).numeric(16);
     this.faults = new Faults(() => this.ids.random());
     this.build('start');

@@ -28,7 +28,7 @@ export const workerEnvSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   /** Port of the job-notification webhook receiver (ends run waits early); off when unset. */
   DURABRICKS_WEBHOOK_PORT: z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(0, 'must be a TCP port').max(65535, 'must be a TCP port').optional(),
-  /** Shared secret the webhook receiver requires as `Authorization: Bearer <secret>`. */
+  /** Shared secret the webhook receiver requires: `Authorization: Bearer <secret>`, or Basic auth with it as password (a generic webhook destination). */
   DURABRICKS_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   DURABRICKS_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   /** gRPC compression to the Temporal server: auto (none to a loopback address, else gzip), gzip or none. */

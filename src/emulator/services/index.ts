@@ -49,6 +49,7 @@ import { gitCredentialsService } from './git-credentials/index.js';
 import { scimService } from './scim/index.js';
 import { clusterPoliciesService } from './cluster-policies/index.js';
 import { filesService } from './files/index.js';
+import { notificationDestinationsService } from './notification-destinations/index.js';
 
 export const serviceModules: readonly ServiceModule[] = [
   clustersService,
@@ -72,6 +73,8 @@ export const serviceModules: readonly ServiceModule[] = [
   clusterPoliciesService,
   // The Files API serves the volumes of unity-catalog (created above).
   filesService,
+  // The engine's Notifier looks destinations up per notification, so any place in the order works.
+  notificationDestinationsService,
 ];
 
 export type { ServiceModule, ServiceContext, ServiceInstance } from './types.js';

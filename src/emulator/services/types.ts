@@ -35,7 +35,7 @@ export interface ServiceContext {
   service<T>(name: string): T | undefined;
   /** Jobs task executors keyed by task type; part 2 registers the real `sql_task` executor here. */
   readonly taskExecutors: TaskExecutorRegistry;
-  /** Sends a run event to the notification URLs configured through the control API. */
+  /** Sends a run event to the control API's notification URLs and to the destinations its `webhook_ids` name. */
   notify(event: RunNotification): void;
   /**
    * Registers in-flight async work (e.g. an async task executor). In instant mode each request

@@ -1,3 +1,6 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/index.js';
 
 export interface Reply<T = Record<string, unknown>> {
@@ -68,4 +71,39 @@ export function expectErrorShape(body: Record<string, unknown>): void {
     if (!Array.isArray(body.details)) throw new Error('details must be an array');
     for (const d of body.details) if (typeof (d as Record<string, unknown>).metadata !== 'object') throw new Error('details item without metadata');
   }
+}
+
+/** An emulator whose first token is an admin's and second a non-admin's, with a client for each. */
+export async function startAdminAndUser(options: EmulatorOptions & { tokens: string[] }): Promise<{ emu: RunningEmulator; admin: TestClient; user: TestClient }> {
+  const emu = await startEmulator(options);
+  const admin = new TestClient(emu, options.tokens[0]);
+  return { emu, admin, user: admin.as(options.tokens[1]!) };
+}
+
+/** A local HTTP server that records every request's headers and JSON body (a webhook's receiving end). */
+export async function startCapture(): Promise<{ url: string; received: { headers: IncomingHttpHeaders; body: Record<string, unknown> }[]; close(): Promise<void> }> {
+  const received: { headers: IncomingHttpHeaders; body: Record<string, unknown> }[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body: JSON.parse(body) as Record<string, unknown> });
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    received,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/** `startAdminAndUser` once for the test file, reset before each test; read the clients from the result inside tests. */
+export function useAdminAndUser(options: EmulatorOptions & { tokens: string[] }): { emu: RunningEmulator; admin: TestClient; user: TestClient } {
+  const ctx = {} as { emu: RunningEmulator; admin: TestClient; user: TestClient };
+  beforeAll(async () => void Object.assign(ctx, await startAdminAndUser(options)));
+  afterAll(() => ctx.emu?.close());
+  beforeEach(() => ctx.emu.reset());
+  return ctx;
 }

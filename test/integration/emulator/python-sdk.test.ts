@@ -246,6 +246,37 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
     expect(o.unknown_sp).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist', /no-such-app/));
   });
 
+  it('notification destinations: create (each config type), get, list paged by page_size, update, delete; secrets answered as *_set flags; typed errors', async () => {
+    const o = await runMode('notification_destinations');
+    const webhook = (password_set: boolean) => ({ generic_webhook: { url_set: true, username_set: true, password_set } });
+    expect(o.created).toEqual({ display_name: 'py-hook', type: 'WEBHOOK', config: webhook(true) });
+    expect(o.got).toEqual(o.created);
+    expect(o.id_matches).toBe(true);
+    expect(o.others).toEqual([
+      { display_name: 'py-0', type: 'SLACK', config: { slack: { url_set: true } } },
+      { display_name: 'py-1', type: 'MICROSOFT_TEAMS', config: { microsoft_teams: { url_set: true } } },
+      { display_name: 'py-2', type: 'PAGERDUTY', config: { pagerduty: { integration_key_set: true } } },
+      { display_name: 'py-3', type: 'EMAIL', config: { email: { addresses: ['py@example.test'] } } },
+    ]);
+    expect(JSON.stringify(o)).not.toMatch(/py-hook-password|py-pd-key|hooks\.slack\.test\/T0/);
+    expect(o.listed).toEqual([
+      ['py-hook', 'WEBHOOK', true],
+      ['py-0', 'SLACK', false],
+      ['py-1', 'MICROSOFT_TEAMS', false],
+      ['py-2', 'PAGERDUTY', false],
+      ['py-3', 'EMAIL', false],
+    ]);
+    expect(o.updated).toEqual({ display_name: 'py-hook-2', type: 'WEBHOOK', config: webhook(false) });
+    expect(o.type_change).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /cannot change: .* is WEBHOOK, the update gives SLACK/));
+    expect(o.no_config).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /^config must wrap exactly one of/));
+    expect(o.after_delete).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist', /does not exist/));
+    expect(o.delete_again).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist'));
+    expect(o.remaining).toEqual(['py-0', 'py-1', 'py-2', 'py-3']);
+    // Five destinations in pages of two are three list calls, and the final unpaged list one more.
+    const stats = (await api.control<{ calls: Record<string, number> }>('GET', '/stats')).body;
+    expect(stats.calls['GET /api/2.0/notification-destinations']).toBe(4);
+  });
+
   it('warehouses (create/stop/start/edit waiters), statement execution, Unity Catalog', async () => {
     const o = await runMode('sql');
     expect(o.warehouse).toEqual({ state: 'RUNNING', name: 'py-wh', size: '2X-Small' });

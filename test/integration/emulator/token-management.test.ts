@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
-import { expectErrorShape, TestClient } from './helpers.js';
+import { expectErrorShape, startAdminAndUser, TestClient } from './helpers.js';
 
 /**
  * Token Management (`/api/2.0/token-management`): an admin's view of every user's tokens, revocation
@@ -29,11 +29,7 @@ interface TokenInfo {
 let emu: RunningEmulator;
 let admin: TestClient;
 let user: TestClient;
-beforeAll(async () => {
-  emu = await startEmulator(OPTIONS);
-  admin = new TestClient(emu, 'dapi-admin');
-  user = admin.as('dapi-user1');
-});
+beforeAll(async () => ({ emu, admin, user } = await startAdminAndUser(OPTIONS)));
 afterAll(() => emu?.close());
 beforeEach(() => emu.reset());
 

@@ -672,6 +672,45 @@ def iam_groups_mode(w):
 MODES = {"compute": compute_mode, "policies": policies_mode, "jobs": jobs_mode, "files": files_mode, "volumes": volumes_mode, "grants": grants_mode, "iam": iam_mode, "iam_groups": iam_groups_mode, "token_management": token_management_mode, "sql": sql_mode, "waiters": waiters_mode, "retries": retries_mode}
 
 
+# --- notification_destinations: the Notification Destinations API (settings) ------------------------
+
+
+def notification_destinations_mode(w):
+    from databricks.sdk.service import settings
+
+    nd = w.notification_destinations
+    out = {}
+
+    def shown(d):
+        return {"display_name": d.display_name, "type": enum(d.destination_type), "config": d.config.as_dict() if d.config else None}
+
+    hook = nd.create(display_name="py-hook", config=settings.Config(generic_webhook=settings.GenericWebhookConfig(url="https://example.test/hook", username="databricks", password="py-hook-password")))
+    out["created"] = shown(hook)
+    out["got"] = shown(nd.get(hook.id))
+    out["id_matches"] = nd.get(hook.id).id == hook.id
+    others = [
+        settings.Config(slack=settings.SlackConfig(url="https://hooks.slack.test/T0/B0/py")),
+        settings.Config(microsoft_teams=settings.MicrosoftTeamsConfig(url="https://teams.test/webhookb2/py")),
+        settings.Config(pagerduty=settings.PagerdutyConfig(integration_key="py-pd-key")),
+        settings.Config(email=settings.EmailConfig(addresses=["py@example.test"])),
+    ]
+    out["others"] = [shown(nd.create(display_name=f"py-{i}", config=c)) for i, c in enumerate(others)]
+    # page_size=2: the SDK's iterator follows next_page_token until a page has none.
+    out["listed"] = [[x.display_name, enum(x.destination_type), x.id == hook.id] for x in nd.list(page_size=2)]
+    updated = nd.update(hook.id, display_name="py-hook-2", config=settings.Config(generic_webhook=settings.GenericWebhookConfig(password="")))
+    out["updated"] = shown(updated)
+    out["type_change"] = error_of(lambda: nd.update(hook.id, config=settings.Config(slack=settings.SlackConfig(url="https://hooks.slack.test/x"))))
+    out["no_config"] = error_of(lambda: nd.create(display_name="py-bad", config=settings.Config()))
+    nd.delete(hook.id)
+    out["after_delete"] = error_of(lambda: nd.get(hook.id))
+    out["delete_again"] = error_of(lambda: nd.delete(hook.id))
+    out["remaining"] = sorted(x.display_name for x in nd.list())
+    return out
+
+
+MODES["notification_destinations"] = notification_destinations_mode
+
+
 def main():
     mode = sys.argv[1]
     try:
