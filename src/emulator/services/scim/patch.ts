@@ -79,9 +79,10 @@ export function applyPatch<S extends AttrSpec>(draft: Draft<S>, body: PatchBody,
 }
 
 function applyOne(draft: Slot, attr: string, kind: AttrKind, op: Op, filter: Filter | undefined, value: unknown, n: number): void {
+  if (op !== 'remove' && value === undefined) throw scimBadRequest(`Operations[${n}].value is required for ${op}.`);
   if (kind === 'values' || kind === 'emails') {
     const parse = kind === 'values' ? (v: unknown) => listValue(v, n, complexValue).map((x) => x.value) : (v: unknown) => listValue(v, n, emailValue);
-    draft[attr] = applyList<unknown>(draft[attr] as unknown[], op, filter, value === undefined ? undefined : parse(value), kind === 'values' ? (x) => x as string : (x) => (x as Email).value, n);
+    draft[attr] = applyList<unknown>(draft[attr] as unknown[], op, filter, value === undefined ? undefined : parse(value), kind === 'values' ? (x) => x as string : (x) => (x as Email).value);
     return;
   }
   if (filter) throw scimBadRequest(`Operations[${n}].path: ${attr} takes no filter.`);
@@ -98,8 +99,8 @@ function applyOne(draft: Slot, attr: string, kind: AttrKind, op: Op, filter: Fil
   draft[attr] = value;
 }
 
-/** Adds and replaces keep one item per key (a re-added email replaces the one with its value). */
-function applyList<T>(list: T[], op: Op, filter: Filter | undefined, given: T[] | undefined, key: (t: T) => string, n: number): T[] {
+/** Adds and replaces keep one item per key (a re-added email replaces the one with its value); `given` is set unless removing. */
+function applyList<T>(list: T[], op: Op, filter: Filter | undefined, given: T[] | undefined, key: (t: T) => string): T[] {
   const matches = (t: T) => (filter ? filter((a) => (a === 'value' ? key(t) : (t as Slot)[a])) : false);
   const merge = (base: T[], add: T[]) => {
     const out = base.map((t) => add.find((g) => key(g) === key(t)) ?? t);
@@ -107,16 +108,14 @@ function applyList<T>(list: T[], op: Op, filter: Filter | undefined, given: T[] 
     return out;
   };
   if (op === 'add') {
-    if (!given) throw scimBadRequest(`Operations[${n}].value is required for add.`);
-    return merge(list, given);
+    return merge(list, given!);
   }
   if (op === 'remove') {
     if (filter) return list.filter((t) => !matches(t));
     if (given) return list.filter((t) => !given.some((g) => key(g) === key(t)));
     return [];
   }
-  if (!given) throw scimBadRequest(`Operations[${n}].value is required for replace.`);
-  return merge(filter ? list.filter((t) => !matches(t)) : [], given);
+  return merge(filter ? list.filter((t) => !matches(t)) : [], given!);
 }
 
 /** `[{value}]` or a single `{value}` → the items. */
