@@ -1,7 +1,7 @@
 import { RawReply, route, versions, type RouteDef } from '../../http/router.js';
 import type { Directory } from './directory.js';
 import { asScimError, requireAdmin, scimBadRequest } from './errors.js';
-import { applyPatch, patchBody, type Draft, type Email } from './patch.js';
+import { applyPatch, patchBody, type Draft, type Email, type PatchBody } from './patch.js';
 import { checkGrants, setDirectGroups, spBody, spOr404, uniqueApplicationId, uniqueUserName, userBody, userOr404, values, type SpIdentity, type UserIdentity } from './principal-common.js';
 import { servicePrincipalView, userView } from './views.js';
 
@@ -51,30 +51,46 @@ function keepConfigured(who: UserIdentity | SpIdentity, name: string, active: bo
   if (!active) throw scimBadRequest(`${label} ${why} and cannot be deactivated (the emulator would keep accepting its token).`);
 }
 
-function commitUser(dir: Directory, u: UserIdentity, d: UserDraft): void {
-  keepConfigured(u, d.userName, d.active);
-  uniqueUserName(dir, d.userName, u.id);
+/** Every check, then the write (`store` the record, then the memberships): a rejected edit changes nothing. */
+function commit(dir: Directory, who: UserIdentity | SpIdentity, name: string, d: { active: boolean; entitlements: string[]; groups: string[] }, store: (entitlements: string[]) => void): void {
+  keepConfigured(who, name, d.active);
+  if (who.kind === 'user') uniqueUserName(dir, name, who.id);
+  else uniqueApplicationId(dir, name, who.id);
   const groups = [...new Set(d.groups)];
   checkGrants(dir, d.entitlements, groups);
-  dir.users.set(u.id, { id: u.id, userName: d.userName, ...optional('displayName', d.displayName), emails: d.emails, active: d.active, ...optional('externalId', d.externalId), entitlements: [...new Set(d.entitlements)] });
-  setDirectGroups(dir, u.id, groups);
+  store([...new Set(d.entitlements)]);
+  setDirectGroups(dir, who.id, groups);
   dir.changed();
 }
 
+function commitUser(dir: Directory, u: UserIdentity, d: UserDraft): void {
+  commit(dir, u, d.userName, d, (entitlements) =>
+    dir.users.set(u.id, { id: u.id, userName: d.userName, ...optional('displayName', d.displayName), emails: d.emails, active: d.active, ...optional('externalId', d.externalId), entitlements }),
+  );
+}
+
 function commitSp(dir: Directory, s: SpIdentity, d: SpDraft): void {
-  keepConfigured(s, d.applicationId, d.active);
-  uniqueApplicationId(dir, d.applicationId, s.id);
-  const groups = [...new Set(d.groups)];
-  checkGrants(dir, d.entitlements, groups);
-  dir.servicePrincipals.set(s.id, { id: s.id, applicationId: d.applicationId, ...optional('displayName', d.displayName), active: d.active, ...optional('externalId', d.externalId), entitlements: [...new Set(d.entitlements)] });
-  setDirectGroups(dir, s.id, groups);
-  dir.changed();
+  commit(dir, s, d.applicationId, d, (entitlements) =>
+    dir.servicePrincipals.set(s.id, { id: s.id, applicationId: d.applicationId, ...optional('displayName', d.displayName), active: d.active, ...optional('externalId', d.externalId), entitlements }),
+  );
 }
 
 export function principalEditRoutes(dir: Directory): RouteDef[] {
   const mapError = asScimError;
   const user = versions(['2.0'], '/preview/scim/v2/Users/{id}');
   const sp = versions(['2.0'], '/preview/scim/v2/ServicePrincipals/{id}');
+  const patchRoute = (paths: string[], edit: (id: string | undefined, body: PatchBody) => void) =>
+    route({
+      method: 'PATCH',
+      paths,
+      input: patchBody,
+      mapError,
+      handle(input, req) {
+        requireAdmin(req);
+        edit(req.params.id, input);
+        return new RawReply(204, '');
+      },
+    });
   return [
     route({
       method: 'PUT',
@@ -97,17 +113,9 @@ export function principalEditRoutes(dir: Directory): RouteDef[] {
         return userView(dir, userOr404(dir, u.id));
       },
     }),
-    route({
-      method: 'PATCH',
-      paths: user,
-      input: patchBody,
-      mapError,
-      handle(input, req) {
-        requireAdmin(req);
-        const u = userOr404(dir, req.params.id);
-        commitUser(dir, u, applyPatch(userDraft(dir, u), input, USER_ATTRS));
-        return new RawReply(204, '');
-      },
+    patchRoute(user, (id, body) => {
+      const u = userOr404(dir, id);
+      commitUser(dir, u, applyPatch(userDraft(dir, u), body, USER_ATTRS));
     }),
     route({
       method: 'PUT',
@@ -123,17 +131,9 @@ export function principalEditRoutes(dir: Directory): RouteDef[] {
         return servicePrincipalView(dir, spOr404(dir, s.id));
       },
     }),
-    route({
-      method: 'PATCH',
-      paths: sp,
-      input: patchBody,
-      mapError,
-      handle(input, req) {
-        requireAdmin(req);
-        const s = spOr404(dir, req.params.id);
-        commitSp(dir, s, applyPatch(spDraft(dir, s), input, SP_ATTRS));
-        return new RawReply(204, '');
-      },
+    patchRoute(sp, (id, body) => {
+      const s = spOr404(dir, id);
+      commitSp(dir, s, applyPatch(spDraft(dir, s), body, SP_ATTRS));
     }),
   ];
 }
