@@ -46,8 +46,7 @@ export class GroupsService extends ScimService<Group> {
 
   /** Full replace (PUT): members and entitlements left out are removed. The same result however often it is sent. */
   async update(req: UpdateGroupRequest, opts?: CallOptions): Promise<void> {
-    const { id, ...body } = validate('groups.update', UpdateSchema, req);
-    await this.http.request({ operation: 'groups.update', method: 'PUT', path: this.path(id), body: { schemas: [GROUP_SCHEMA], ...body }, idempotent: true, ...opts });
+    await this.replace(UpdateSchema, [GROUP_SCHEMA], req, opts);
   }
 
   /** Adds members by id (users, service principals, groups); already-present ones are left as they are. */

@@ -60,7 +60,8 @@ const DEFAULT_COUNT = 100;
 
 /**
  * One SCIM resource type (`Groups`, `Users`, `ServicePrincipals`): get, patch, delete and the
- * paged list are the same for all three; each subclass adds its create (and groups their PUT).
+ * paged list are the same for all three, and so is PUT (`replace`); each subclass adds its create
+ * and its `update` with its own body schema.
  */
 export abstract class ScimService<T> {
   protected constructor(
@@ -77,6 +78,15 @@ export abstract class ScimService<T> {
   /** Not safe to repeat blindly: a second create conflicts (or, for users without a unique key, duplicates). */
   protected post(body: unknown, opts?: CallOptions): Promise<T> {
     return this.http.request({ operation: `${this.service}.create`, method: 'POST', path: this.path(), body, idempotent: false, ...opts });
+  }
+
+  /**
+   * Full replace (PUT) of `req.id` after validating `req` against `schema`: attributes left out
+   * are cleared. The same result however often it is sent, so it is retried like a read.
+   */
+  protected async replace<S extends z.ZodType<{ id: string }>>(schema: S, schemas: readonly string[], req: z.input<S>, opts?: CallOptions): Promise<void> {
+    const { id, ...body } = validate(`${this.service}.update`, schema, req);
+    await this.http.request({ operation: `${this.service}.update`, method: 'PUT', path: this.path(id), body: { schemas, ...body }, idempotent: true, ...opts });
   }
 
   async get(req: In<typeof IdSchema>, opts?: CallOptions): Promise<T> {

@@ -68,4 +68,37 @@ describe('SCIM identities through the client', () => {
     await ctx.client.users.delete({ id: u.id });
     await expect(ctx.client.users.get({ id: u.id })).rejects.toBeInstanceOf(NotFoundError);
   });
+
+  it('users and service principals: update (PUT) replaces and repeats harmlessly, patch edits; errors typed, bad arguments never sent', async () => {
+    const g = await ctx.client.groups.create({ displayName: 'client-upd' });
+    const u = await ctx.client.users.create({ userName: 'upd@corp.com', displayName: 'Upd', entitlements: [{ value: 'workspace-access' }] });
+    ctx.events.length = 0;
+    const req = { id: u.id, userName: 'upd2@corp.com', displayName: 'Upd 2', active: false, groups: [{ value: g.id }] };
+    await ctx.client.users.update(req);
+    await ctx.client.users.update(req);
+    expect(ctx.events.map((e) => [e.operation, e.method, e.path, e.status])).toEqual([1, 2].map(() => ['users.update', 'PUT', `/api/2.0/preview/scim/v2/Users/${u.id}`, 200]));
+    const got = await ctx.client.users.get({ id: u.id });
+    expect(got).toMatchObject({ userName: 'upd2@corp.com', displayName: 'Upd 2', active: false, groups: [{ value: g.id }] });
+    expect(got.entitlements).toBeUndefined(); // replaced: not repeated, so gone
+    expect((await ctx.client.groups.get({ id: g.id })).members?.map((m) => m.value)).toEqual([u.id]);
+    await ctx.client.users.patch({ id: u.id, Operations: [{ op: 'replace', path: 'active', value: true }, { op: 'remove', path: `groups[value eq ${JSON.stringify(g.id)}]` }] });
+    expect(await ctx.client.users.get({ id: u.id })).toMatchObject({ active: true });
+    expect((await ctx.client.groups.get({ id: g.id })).members).toBeUndefined();
+
+    const sp = await ctx.client.servicePrincipals.create({ applicationId: 'upd-app', displayName: 'bot' });
+    await ctx.client.servicePrincipals.update({ id: sp.id, displayName: 'bot-2', entitlements: [{ value: 'allow-cluster-create' }] });
+    await ctx.client.servicePrincipals.patch({ id: sp.id, Operations: [{ op: 'replace', path: 'active', value: false }] });
+    expect(await ctx.client.servicePrincipals.get({ id: sp.id })).toMatchObject({ applicationId: 'upd-app', displayName: 'bot-2', active: false, entitlements: [{ value: 'allow-cluster-create' }] });
+
+    const dup = await ctx.client.users.update({ id: u.id, userName: 'ADMIN@emulator.local' }).catch((e: unknown) => e);
+    expect(dup).toBeInstanceOf(ResourceConflictError);
+    expect(dup).toMatchObject({ status: 409, message: 'User with username ADMIN@emulator.local already exists.', operation: 'users.update' });
+    await expect(ctx.makeClient({ token: 'dapi-integration-user-2' }).servicePrincipals.update({ id: sp.id })).rejects.toBeInstanceOf(PermissionDeniedError);
+    await expect(ctx.client.servicePrincipals.update({ id: '404404' })).rejects.toMatchObject({ name: 'NotFoundError', message: 'Service principal not found.' });
+
+    ctx.events.length = 0;
+    await expect(ctx.client.users.update({ id: u.id, userName: ' ' })).rejects.toThrow("users.update: invalid argument 'userName': must not be empty");
+    await expect(ctx.client.servicePrincipals.update({ id: '' })).rejects.toBeInstanceOf(ValidationError);
+    expect(ctx.events).toEqual([]);
+  });
 });

@@ -237,6 +237,24 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
     expect(o.delete_again).toMatchObject({ error_code: 'SCIM_404', type: 'NotFound' });
   });
 
+  it('iam_users: SCIM users update (PUT) and patch, a service principal patch, typed SCIM errors', async () => {
+    const o = await runMode('iam_users');
+    // users.update / users.patch / service_principals.patch return nothing: the answer's body is not read.
+    expect([o.update_returned, o.patch_returned, o.sp_patch_returned]).toEqual([null, null, null]);
+    expect(o.updated).toEqual({ user_name: 'py-user2@corp.com', display_name: 'Py 2', active: false, emails: ['py-user2@corp.com'], groups: ['py-users-team'], entitlements: [] });
+    expect(o.team_members).toEqual([true]);
+    expect(o.inactive).toEqual(['py-user2@corp.com']);
+    expect(o.patched).toEqual({ active: true, groups: [], entitlements: ['databricks-sql-access'] });
+    expect(o.sp_patched).toEqual({ application_id: 'py-users-app', display_name: 'py-bot-2', active: false, entitlements: ['allow-cluster-create'] });
+    const scim = (detail: string) => `None ${detail}`;
+    expect(o.duplicate).toMatchObject({ error_code: 'SCIM_409', type: 'ResourceConflict', message: scim('User with username admin@emulator.local already exists.') });
+    expect(o.bad_patch).toMatchObject({ error_code: 'SCIM_400', type: 'BadRequest', message: scim('Operations[0]: userName is required and cannot be removed.') });
+    expect(o.configured_rename).toMatchObject({ error_code: 'SCIM_400', type: 'BadRequest', message: expect.stringMatching(/^None User admin@emulator\.local is configured with a token .*: its userName cannot change/) });
+    expect(o.after_delete).toMatchObject({ error_code: 'SCIM_404', type: 'NotFound', message: scim('User not found.') });
+    // SDK finding: Patch(value=False) is sent without a value (as_dict skips falsy values); "false" works.
+    expect(o.false_dropped).toMatchObject({ error_code: 'SCIM_400', type: 'BadRequest', message: scim('Operations[0].value is required for replace.') });
+  });
+
   it('token management: admin list/filter/get/delete, an OBO token that acts as the service principal, non-admin refused', async () => {
     const o = await runMode('token_management');
     await expectTokenManagement(o, 'py', emu.url, CLIENT.clientId);

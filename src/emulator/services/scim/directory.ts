@@ -41,22 +41,36 @@ export class Directory {
 
   // ---- identities ----
 
+  /**
+   * A configured principal edited through SCIM (PUT/PATCH) keeps its edits as a record under its
+   * own id in `users` / `servicePrincipals`; it stays configured (its name is the token's).
+   */
   allUsers(): Extract<Identity, { kind: 'user' }>[] {
     const out: Extract<Identity, { kind: 'user' }>[] = [];
-    for (const p of this.configured()) if (p.kind === 'user') out.push({ kind: 'user', id: principalId(p), userName: p.userName, configured: true });
-    for (const u of this.users.values()) out.push({ kind: 'user', id: u.id, userName: u.userName, configured: false, record: u });
+    const configuredIds = new Set<string>();
+    for (const p of this.configured()) {
+      if (p.kind !== 'user') continue;
+      const id = principalId(p);
+      const record = this.users.get(id);
+      configuredIds.add(id);
+      out.push({ kind: 'user', id, userName: p.userName, configured: true, ...(record ? { record } : {}) });
+    }
+    for (const u of this.users.values()) if (!configuredIds.has(u.id)) out.push({ kind: 'user', id: u.id, userName: u.userName, configured: false, record: u });
     return out;
   }
 
   allServicePrincipals(): Extract<Identity, { kind: 'service_principal' }>[] {
     const out = new Map<string, Extract<Identity, { kind: 'service_principal' }>>();
-    for (const p of this.configured()) {
-      if (p.kind === 'service_principal') out.set(p.userName, { kind: 'service_principal', id: principalId(p), applicationId: p.userName, userName: p.userName, configured: true });
+    const configured = (id: string, applicationId: string, userName: string) => {
+      const record = this.servicePrincipals.get(id);
+      out.set(applicationId, { kind: 'service_principal', id, applicationId, userName, configured: true, ...(record ? { record } : {}) });
+    };
+    for (const p of this.configured()) if (p.kind === 'service_principal') configured(principalId(p), p.userName, p.userName);
+    for (const c of this.configuredSps()) if (!out.has(c.applicationId)) configured(principalId(c.principal), c.applicationId, c.principal.userName);
+    const configuredIds = new Set([...out.values()].map((s) => s.id));
+    for (const s of this.servicePrincipals.values()) {
+      if (!configuredIds.has(s.id)) out.set(`created:${s.id}`, { kind: 'service_principal', id: s.id, applicationId: s.applicationId, userName: s.applicationId, configured: false, record: s });
     }
-    for (const c of this.configuredSps()) {
-      if (!out.has(c.applicationId)) out.set(c.applicationId, { kind: 'service_principal', id: principalId(c.principal), applicationId: c.applicationId, userName: c.principal.userName, configured: true });
-    }
-    for (const s of this.servicePrincipals.values()) out.set(`created:${s.id}`, { kind: 'service_principal', id: s.id, applicationId: s.applicationId, userName: s.applicationId, configured: false, record: s });
     return [...out.values()];
   }
 

@@ -5,7 +5,7 @@ import type { Directory } from './directory.js';
 import { asScimError, requireAdmin, scimBadRequest, scimConflict, scimNotFound } from './errors.js';
 import { ADMINS_ID, USERS_ID } from './ids.js';
 import { listQuery, listResponse, project } from './list.js';
-import { applyPatch, patchBody, type GroupDraft } from './patch.js';
+import { applyPatch, GROUP_ATTRS, patchBody, type GroupDraft } from './patch.js';
 import { groupView } from './views.js';
 
 /**
@@ -116,7 +116,7 @@ export function groupRoutes(ctx: ServiceContext, dir: Directory): RouteDef[] {
       handle(input, req) {
         requireAdmin(req);
         const g = get(req);
-        commit(g.id, applyPatch(draftOf(g.id), input));
+        commit(g.id, applyPatch(draftOf(g.id), input, GROUP_ATTRS));
         return new RawReply(204, '');
       },
     }),

@@ -14,8 +14,8 @@ export { principalId } from './ids.js';
 
 /**
  * Workspace-level SCIM (`/api/2.0/preview/scim/v2/…`): `Me`, `Groups`, `Users`, `ServicePrincipals`.
- * The directory (./directory.ts) is who exists and who belongs where; routes live in ./groups.ts and
- * ./principals.ts; errors take the SCIM shape (./errors.ts). Other services ask through `ScimApi`:
+ * The directory (./directory.ts) is who exists and who belongs where; routes live in ./groups.ts,
+ * ./principals.ts and ./principal-edit.ts (PUT/PATCH of users and service principals); errors take the SCIM shape (./errors.ts). Other services ask through `ScimApi`:
  * permissions checks that an ACL's principal exists and grants through group membership.
  */
 export interface ScimApi {
