@@ -130,7 +130,9 @@ describe('Token Management (admin)', () => {
 
   it('bad input gets a precise 400 (or 404 for an unknown service principal) and creates nothing', async () => {
     await pat(user, 'existing');
-    const before = emu.snapshot().tokens;
+    const tokensState = () => (emu.snapshot().services as Record<string, unknown>).tokens;
+    const before = tokensState();
+    expect(JSON.stringify(before)).toContain('existing');
     const cases: [Record<string, unknown>, number, string, RegExp][] = [
       [{ lifetime_seconds: 60 }, 400, 'INVALID_PARAMETER_VALUE', /application_id/],
       [{ application_id: '', lifetime_seconds: 60 }, 400, 'INVALID_PARAMETER_VALUE', /application_id/],
@@ -146,7 +148,7 @@ describe('Token Management (admin)', () => {
     const badFilter = await admin.get(`${TM}/tokens`, { created_by_id: 'abc' });
     expect(badFilter.status).toBe(400);
     expect(badFilter.body).toMatchObject({ error_code: 'INVALID_PARAMETER_VALUE', message: expect.stringContaining('created_by_id') });
-    expect(emu.snapshot().tokens).toEqual(before);
+    expect(tokensState()).toEqual(before);
   });
 });
 
