@@ -1,6 +1,7 @@
 """The official Databricks Python SDK (databricks-sdk, unmodified) against the emulator.
 
-Usage: python3 conformance.py <mode>   (modes: compute, policies, jobs, files, volumes, grants, iam, iam_groups, token_management, sql, retries, waiters)
+Usage: python3 conformance.py <mode>   (modes: compute, policies, jobs, files, volumes, grants, iam, iam_groups, iam_users, token_management, sql, retries, waiters,
+       notification_destinations, git_credentials)
 
 Reads DATABRICKS_HOST and DATABRICKS_TOKEN (iam also PY_SDK_CLIENT_ID/SECRET, an OAuth client; token_management its id), drives the SDK's own waiters, iterators and mixins, and
 prints ONE JSON object with what it observed; python-sdk.test.ts asserts on it. An unexpected
@@ -765,6 +766,29 @@ def iam_users_mode(w):
 
 
 MODES["iam_users"] = iam_users_mode
+
+
+# --- git_credentials: the Git credentials API (workspace) ------------------------------------------
+
+
+def git_credentials_mode(w):
+    gc = w.git_credentials
+    out = {}
+    created = gc.create("GitHub", git_username="py-octo", personal_access_token="ghp_py_s3cr3t", name="py-ci")
+    out["created"] = {"provider": created.git_provider, "username": created.git_username, "name": created.name, "id_is_int": isinstance(created.credential_id, int)}
+    gc.update(created.credential_id, "gitHub", is_default_for_provider=True, personal_access_token="ghp_py_rotated")
+    got = gc.get(created.credential_id)
+    out["updated_default"] = got.is_default_for_provider
+    out["listed"] = [c.name for c in gc.list()]
+    out["token_shown"] = "s3cr3t" in json.dumps(got.as_dict()) or "rotated" in json.dumps([c.as_dict() for c in gc.list()])
+    out["duplicate"] = error_of(lambda: gc.create("gitHub", name="py-ci"))
+    out["bad_provider"] = error_of(lambda: gc.create("svn"))
+    gc.delete(created.credential_id)
+    out["missing"] = error_of(lambda: gc.get(created.credential_id))
+    return out
+
+
+MODES["git_credentials"] = git_credentials_mode
 
 
 def main():
