@@ -180,6 +180,9 @@ export const operations = {
   statementsGetChunk: call('statements', 'getChunk'),
   statementsCancel: call('statements', 'cancel'),
 
+  // ---- SQL query history (reads) ----
+  queryHistoryList: listAll('queryHistory', 'list'),
+
   // ---- Unity Catalog ----
   catalogsGet: call('catalogs', 'get'),
   catalogsList: listAll('catalogs', 'list'),

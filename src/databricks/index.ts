@@ -20,6 +20,7 @@ import { JobsService } from './services/jobs.js';
 import { LibrariesService } from './services/libraries.js';
 import { NotificationDestinationsService } from './services/notification-destinations.js';
 import { PermissionsService } from './services/permissions.js';
+import { QueryHistoryService } from './services/query-history.js';
 import { ReposService } from './services/repos.js';
 import { SecretsService } from './services/secrets.js';
 import { ServicePrincipalsService } from './services/service-principals.js';
@@ -63,6 +64,8 @@ export class DatabricksClient {
   readonly servicePrincipals: ServicePrincipalsService;
   readonly warehouses: WarehousesService;
   readonly statements: StatementsService;
+  /** What SQL warehouses ran (admins: everyone's statements; others: their own). */
+  readonly queryHistory: QueryHistoryService;
   readonly unityCatalog: UnityCatalogService;
   /** Same objects as `unityCatalog.catalogs` / `.schemas` / `.tables` / `.volumes`. */
   readonly catalogs: CatalogsService;
@@ -129,6 +132,7 @@ export class DatabricksClient {
     this.servicePrincipals = new ServicePrincipalsService(this.http);
     this.warehouses = new WarehousesService(this.http);
     this.statements = new StatementsService(this.http);
+    this.queryHistory = new QueryHistoryService(this.http);
     this.unityCatalog = new UnityCatalogService(this.http);
     this.catalogs = this.unityCatalog.catalogs;
     this.schemas = this.unityCatalog.schemas;
@@ -184,6 +188,7 @@ export * from './services/users.js';
 export * from './services/service-principals.js';
 export * from './services/warehouses.js';
 export * from './services/statements.js';
+export * from './services/query-history.js';
 export * from './services/unity-catalog.js';
 export * from './services/uc-grants.js';
 export * from './services/uc-metastores.js';

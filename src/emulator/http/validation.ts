@@ -30,6 +30,8 @@ function formatPath(path: readonly PropertyKey[]): string {
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let cur = root;
   for (const p of path) {
+    // A repeated query key sent once arrives as a scalar that list() treats as its item 0.
+    if (p === 0 && cur !== undefined && cur !== null && typeof cur !== 'object') continue;
     if (cur === null || typeof cur !== 'object') return undefined;
     cur = (cur as Record<PropertyKey, unknown>)[p];
   }

@@ -340,6 +340,24 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
     expect(o.warehouse_deleted).toBe('DELETED');
   });
 
+  it('query_history: list with a QueryFilter (warehouse, user, status, time range), statuses, pages, metrics, a bad max_results', async () => {
+    const o = await runMode('query_history');
+    const entry = { user: 'admin@emulator.local', on_warehouse: true, timed: true, is_final: true, has_metrics: false };
+    expect(o.all).toEqual([
+      { id: 'bad', status: 'FAILED', type: 'SELECT', text: 'SELECT * FROM main.default.nowhere', rows: null, ...entry },
+      { id: 'ok', status: 'FINISHED', type: 'SELECT', text: 'SELECT range AS n FROM range(4)', rows: 4, ...entry },
+    ]);
+    expect(o.filtered).toEqual(['ok']);
+    expect(o.failed).toEqual([['bad', expect.stringMatching(/^\[TABLE_OR_VIEW_NOT_FOUND\]/)]]);
+    expect(o.nobody).toEqual([]);
+    expect(o.pages).toEqual([
+      [['bad'], true],
+      [['ok'], false],
+    ]);
+    expect(o.metrics).toEqual({ rows: 4, from_cache: false, total_is_duration: true });
+    expect(o.bad_max_results).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /max_results must be less than 1000/));
+  });
+
   it('retries: 429 with Retry-After and 503 without it are retried, and so is the DBFS partial delete', async () => {
     await expectSdkRetries(api, () => runMode('retries'));
   });

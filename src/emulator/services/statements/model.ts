@@ -1,9 +1,11 @@
 import { ApiError, invalidParameter, invalidState, notFound, notImplemented } from '../../http/errors.js';
 import { ParameterError, SqlError, statementTypeText, validateParameters, type ResultSet, type Row, type SqlEngine } from '../../sql/index.js';
+import type { Principal } from '../../auth.js';
 import type { ServiceContext } from '../types.js';
 import type { WarehousesApi } from '../warehouses/index.js';
 import { sleep, settledOrAfter } from '../../../common/waits.js';
 import { linkServer } from './external-links.js';
+import { QueryHistory } from './history.js';
 import type { ExecuteInput } from './schemas.js';
 
 /**
@@ -71,12 +73,15 @@ export class StatementsModel {
   /** Set when the emulator closes: polling loops end instead of keeping the process alive. */
   closed = false;
   chunkLimits: ChunkLimits = { maxRows: 65_536, maxBytes: 4 * 1024 * 1024 };
+  readonly history: QueryHistory;
 
   constructor(
     private readonly ctx: ServiceContext,
     private readonly engine: () => Promise<SqlEngine>,
     private readonly warehouses: () => WarehousesApi | undefined,
-  ) {}
+  ) {
+    this.history = new QueryHistory(() => ctx.clock.now());
+  }
 
   get(id: string): StatementRecord {
     const s = this.statements.get(id);
@@ -85,7 +90,7 @@ export class StatementsModel {
   }
 
   /** Validates and starts a statement; returns once it is terminal or `waitSeconds` have passed. */
-  async execute(input: ExecuteInput, user: string, checkWarehouse: (id: string) => void): Promise<StatementRecord> {
+  async execute(input: ExecuteInput, principal: Pick<Principal, 'userName' | 'kind'>, checkWarehouse: (id: string) => void): Promise<StatementRecord> {
     const waitSeconds = parseWaitTimeout(input.wait_timeout);
     const disposition = input.disposition ?? 'INLINE';
     const format = input.format ?? 'JSON_ARRAY';
@@ -106,8 +111,9 @@ export class StatementsModel {
     while (!this.ctx.ids.claim(`st${id}`)) id = this.ctx.ids.uuid();
     let settle!: () => void;
     const done = new Promise<void>((r) => (settle = r));
-    const s: StatementRecord = { id, warehouseId: wh.id, input, user, state: 'PENDING', chunks: [], totalRows: 0, truncated: false, done, settle };
+    const s: StatementRecord = { id, warehouseId: wh.id, input, user: principal.userName, state: 'PENDING', chunks: [], totalRows: 0, truncated: false, done, settle };
     this.statements.set(id, s);
+    this.history.begin({ queryId: id, text: input.statement, warehouseId: wh.id, user: principal, waitsForWarehouse: wh.state !== 'RUNNING' });
     this.warehouses()?.activity(wh.id, 1);
     this.warehouses()?.ensureStarted(wh.id);
     // Tracked: in instant mode the next request sees the settled statement (GET right after a 0s submit).
@@ -145,6 +151,7 @@ export class StatementsModel {
         await sleep(this.ctx.clock.instant ? 1 : 20);
       }
       s.state = 'RUNNING';
+      this.history.running(s.id);
       const engine = await this.engine();
       let result: ResultSet;
       try {
@@ -238,6 +245,8 @@ export class StatementsModel {
   private finish(s: StatementRecord, state: StatementState): void {
     s.state = state;
     s.finishedAt = this.ctx.clock.now();
+    if (state === 'SUCCEEDED') this.history.end(s.id, 'FINISHED', { rows: s.totalRows });
+    else if (state === 'FAILED' || state === 'CANCELED') this.history.end(s.id, state, s.error ? { error: s.error.message } : {});
     this.warehouses()?.activity(s.warehouseId, -1);
     // Idle timers: instant mode must not jump an hour ahead just to expire results.
     if (state === 'SUCCEEDED') this.ctx.schedule('close', s.finishedAt + RESULT_TTL_MS, { id: s.id }, { idle: true });

@@ -16,7 +16,7 @@ export function statementRoutes(model: StatementsModel, permissions: () => Permi
       input: executeInput,
       readOnly: false,
       async handle(input, req) {
-        const s = await model.execute(input, req.principal.userName, (id) => permissions()?.require('warehouses', id, req.principal, 'CAN_USE', 'use'));
+        const s = await model.execute(input, req.principal, (id) => permissions()?.require('warehouses', id, req.principal, 'CAN_USE', 'use'));
         return model.view(s);
       },
     }),

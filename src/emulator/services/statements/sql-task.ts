@@ -4,6 +4,8 @@ import type { ServiceContext } from '../types.js';
 import type { WarehousesApi } from '../warehouses/index.js';
 import { sleep } from '../../../common/waits.js';
 import type { WorkspaceApi } from '../workspace/index.js';
+import type { ScimApi } from '../scim/index.js';
+import type { QueryHistory } from './history.js';
 import type { SavedQueries } from './queries.js';
 
 /**
@@ -18,6 +20,7 @@ interface Deps {
   closed: () => boolean;
   engine: () => Promise<SqlEngine>;
   queries: SavedQueries;
+  history: QueryHistory;
 }
 
 const SQL_NOTEBOOK_HEADER = /^\s*--\s*Databricks notebook source/;
@@ -51,14 +54,30 @@ async function waitForWarehouse(ctx: ServiceContext, id: string, closed: () => b
   }
 }
 
+/** A script on a warehouse is one query history entry (its lookup_key is the run output's); undefined without a warehouse. */
+function beginHistory(d: Deps, input: TaskExecutionInput, sql: string, warehouseId: string | undefined): string | undefined {
+  const wh = warehouseId ? d.ctx.service<WarehousesApi>('warehouses')?.find(warehouseId) : undefined;
+  if (!wh || wh.state === 'DELETED' || wh.state === 'DELETING') return undefined;
+  let id = d.ctx.ids.uuid();
+  while (!d.ctx.ids.claim(`st${id}`)) id = d.ctx.ids.uuid();
+  const kind = d.ctx.service<ScimApi>('scim')?.servicePrincipalExists(input.runAs) ? 'service_principal' : 'user';
+  d.history.begin({ queryId: id, text: sql, warehouseId: wh.id, user: { userName: input.runAs, kind }, waitsForWarehouse: wh.state !== 'RUNNING', lookupKey: id });
+  return id;
+}
+
 async function runSql(d: Deps, input: TaskExecutionInput, sql: string, where: { warehouseId?: string; catalog?: string; schema?: string }): Promise<TaskOutcome> {
   const elapsed = () => Math.max(1000, d.ctx.clock.now() - input.startedAt);
-  const failed = (message: string): TaskOutcome => ({ durationMs: elapsed(), result: 'FAILED', message, output: { error: message, error_trace: message } });
+  const queryId = beginHistory(d, input, sql, where.warehouseId);
+  const failed = (message: string): TaskOutcome => {
+    if (queryId) d.history.end(queryId, 'FAILED', { error: message });
+    return { durationMs: elapsed(), result: 'FAILED', message, output: { error: message, error_trace: message } };
+  };
   if (where.warehouseId) {
     const problem = await waitForWarehouse(d.ctx, where.warehouseId, d.closed);
     if (problem) return failed(problem);
     d.ctx.service<WarehousesApi>('warehouses')?.activity(where.warehouseId, 1);
   }
+  if (queryId) d.history.running(queryId);
   try {
     const engine = await d.engine();
     // Job parameters become :name parameters (strings); names that are not identifiers (emulator.*) are directives.
@@ -66,14 +85,18 @@ async function runSql(d: Deps, input: TaskExecutionInput, sql: string, where: { 
       .filter(([k]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k))
       .map(([name, value]) => ({ name, value }));
     const result = await engine.runScript(sql, { ...(where.catalog ? { catalog: where.catalog } : {}), ...(where.schema ? { schema: where.schema } : {}), parameters, user: input.runAs });
+    const rows = result.rowCount;
     await result.release();
+    if (queryId) d.history.end(queryId, 'FINISHED', { rows });
     return {
       durationMs: elapsed(),
       result: 'SUCCESS',
-      output: { sql_output: { query_output: { query_text: sql, ...(where.warehouseId ? { warehouse_id: where.warehouseId } : {}), sql_statements: [{ lookup_key: `run-${input.runId}` }] } } },
+      output: { sql_output: { query_output: { query_text: sql, ...(where.warehouseId ? { warehouse_id: where.warehouseId } : {}), sql_statements: [{ lookup_key: queryId ?? `run-${input.runId}` }] } } },
     };
   } catch (e) {
     if (e instanceof SqlError) return failed(e.message);
+    // Whatever the executor reports for an unexpected error, the entry must not stay RUNNING.
+    if (queryId) d.history.end(queryId, 'FAILED', { error: 'Unexpected error while executing the statement.' });
     throw e;
   } finally {
     if (where.warehouseId) d.ctx.service<WarehousesApi>('warehouses')?.activity(where.warehouseId, -1);

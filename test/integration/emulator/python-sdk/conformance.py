@@ -1,7 +1,7 @@
 """The official Databricks Python SDK (databricks-sdk, unmodified) against the emulator.
 
-Usage: python3 conformance.py <mode>   (modes: compute, policies, jobs, files, volumes, grants, iam, iam_groups, iam_users, token_management, sql, retries, waiters,
-       notification_destinations, git_credentials)
+Usage: python3 conformance.py <mode>   (modes: compute, policies, jobs, files, volumes, grants, iam, iam_groups, iam_users, token_management, sql,
+       query_history, retries, waiters, notification_destinations, git_credentials)
 
 Reads DATABRICKS_HOST and DATABRICKS_TOKEN (iam also PY_SDK_CLIENT_ID/SECRET, an OAuth client; token_management its id), drives the SDK's own waiters, iterators and mixins, and
 prints ONE JSON object with what it observed; python-sdk.test.ts asserts on it. An unexpected
@@ -585,6 +585,55 @@ def sql_mode(w):
     return out
 
 
+# --- query_history: what the warehouse ran, through w.query_history.list ---------------------------
+
+
+def query_history_mode(w):
+    out = {}
+    wh = w.warehouses.create_and_wait(name="py-qh", cluster_size="2X-Small", auto_stop_mins=10, max_num_clusters=1, timeout=TIMEOUT)
+    se = w.statement_execution
+    ok = se.execute_statement(warehouse_id=wh.id, statement="SELECT range AS n FROM range(4)", wait_timeout="30s")
+    bad = se.execute_statement(warehouse_id=wh.id, statement="SELECT * FROM main.default.nowhere", wait_timeout="30s")
+    label = {ok.statement_id: "ok", bad.statement_id: "bad"}
+    qh = w.query_history
+    listed = qh.list().res
+    out["all"] = [
+        {
+            "id": label.get(q.query_id),
+            "status": enum(q.status),
+            "type": enum(q.statement_type),
+            "text": q.query_text,
+            "rows": q.rows_produced,
+            "user": q.user_name,
+            "on_warehouse": q.warehouse_id == wh.id and q.endpoint_id == wh.id,
+            "timed": q.query_end_time_ms - q.query_start_time_ms == q.duration,
+            "is_final": q.is_final,
+            "has_metrics": q.metrics is not None,
+        }
+        for q in listed
+    ]
+    me = w.current_user.me()
+    start = next(q.query_start_time_ms for q in listed if q.query_id == ok.statement_id)
+    flt = sql.QueryFilter(
+        warehouse_ids=[wh.id],
+        user_ids=[int(me.id)],
+        statuses=[sql.QueryStatus.FINISHED],
+        query_start_time_range=sql.TimeRange(start_time_ms=start, end_time_ms=start + 60_000),
+    )
+    out["filtered"] = [label.get(q.query_id) for q in qh.list(filter_by=flt).res]
+    failed = qh.list(filter_by=sql.QueryFilter(statuses=[sql.QueryStatus.FAILED])).res
+    out["failed"] = [(label.get(q.query_id), q.error_message) for q in failed]
+    out["nobody"] = qh.list(filter_by=sql.QueryFilter(statement_ids=["01ef0000-0000-0000-0000-000000000000"])).res
+    first = qh.list(max_results=1)
+    second = qh.list(max_results=1, page_token=first.next_page_token)
+    out["pages"] = [([label.get(q.query_id) for q in p.res], p.has_next_page) for p in (first, second)]
+    m = qh.list(filter_by=sql.QueryFilter(statement_ids=[ok.statement_id]), include_metrics=True).res[0].metrics
+    out["metrics"] = {"rows": m.rows_produced_count, "from_cache": m.result_from_cache, "total_is_duration": m.total_time_ms == listed[-1].duration}
+    out["bad_max_results"] = error_of(lambda: qh.list(max_results=1000))
+    w.warehouses.delete(wh.id)
+    return out
+
+
 # --- waiters on a running clock: intermediate states, cancel mid-run --------------------------------
 
 
@@ -670,7 +719,7 @@ def iam_groups_mode(w):
     return out
 
 
-MODES = {"compute": compute_mode, "policies": policies_mode, "jobs": jobs_mode, "files": files_mode, "volumes": volumes_mode, "grants": grants_mode, "iam": iam_mode, "iam_groups": iam_groups_mode, "token_management": token_management_mode, "sql": sql_mode, "waiters": waiters_mode, "retries": retries_mode}
+MODES = {"compute": compute_mode, "policies": policies_mode, "jobs": jobs_mode, "files": files_mode, "volumes": volumes_mode, "grants": grants_mode, "iam": iam_mode, "iam_groups": iam_groups_mode, "token_management": token_management_mode, "sql": sql_mode, "query_history": query_history_mode, "waiters": waiters_mode, "retries": retries_mode}
 
 
 # --- notification_destinations: the Notification Destinations API (settings) ------------------------
