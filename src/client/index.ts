@@ -31,6 +31,7 @@ export {
 } from './schedules.js';
 export { startProvisioning, type ProvisioningHandle } from './provisioning.js';
 export { startWebhookReceiver, parseRunNotification, type RunningWebhookReceiver } from './webhook-receiver.js';
+export { ensureWebhookDestination, DEFAULT_DESTINATION_NAME, type WebhookDestinationOptions } from './webhook-destination.js';
 export { createTemporalActivities, type TemporalActivities } from './temporal-activities.js';
 export { loadPipelineSpecFile, parsePipelineSpecText, SpecFileError } from './spec-file.js';
 export { InvalidPipelineSpecError, validatePipelineSpec, type PipelineSpec, type PipelineSpecInput } from '../workflows/lib/pipeline-spec.js';

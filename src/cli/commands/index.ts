@@ -8,6 +8,7 @@ import { registerStatus } from './status.js';
 import { registerCancel } from './cancel.js';
 import { registerSchedule } from './schedule.js';
 import { registerCodecServer } from './codec-server.js';
+import { registerWebhookDestination } from './webhook-destination.js';
 
 /** One file per command; each adds itself to the program. */
 export function registerCommands(program: Command): void {
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   registerCancel(program);
   registerSchedule(program);
   registerCodecServer(program);
+  registerWebhookDestination(program);
 }
