@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../../src/emulator/index.js';
-import { startTestEmulator, type TestClient } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { startTestEmulator, useAdminAndUser } from './helpers.js';
 
 /** Git credentials on the wire: per-principal, write-only tokens, one default per provider. */
 
@@ -12,64 +11,56 @@ const PAT = 'ghp_secretTokenValue0123456789';
 type Credential = { credential_id: number; git_provider: string; git_username?: string; name?: string; is_default_for_provider?: boolean };
 
 describe('git credentials', () => {
-  let emu: RunningEmulator;
-  let api: TestClient;
-  let user: TestClient;
-  beforeAll(async () => {
-    ({ emu, api } = await startTestEmulator({ tokens: ['dapi-admin', 'dapi-user1'] }));
-    user = api.as('dapi-user1');
-  });
-  afterAll(() => emu.close());
-
-  const list = async (as = api) => (await as.get<{ credentials: Credential[] }>(G)).body.credentials;
+  const ctx = useAdminAndUser({ tokens: ['dapi-admin', 'dapi-user1'] });
+  const list = async (as = ctx.admin) => (await as.get<{ credentials: Credential[] }>(G)).body.credentials;
 
   it('create, get, list, update and delete; the token never comes back; the provider is case-insensitive', async () => {
-    const created = await api.post<Credential>(G, { git_provider: 'github', git_username: 'octo', personal_access_token: PAT, name: 'work' });
+    const created = await ctx.admin.post<Credential>(G, { git_provider: 'github', git_username: 'octo', personal_access_token: PAT, name: 'work' });
     expect(created.status).toBe(200);
     expect(created.body).toEqual({ credential_id: expect.any(Number), git_provider: 'gitHub', git_username: 'octo', name: 'work' });
     const id = created.body.credential_id;
-    expect((await api.get(`${G}/${id}`)).body).toEqual(created.body);
+    expect((await ctx.admin.get(`${G}/${id}`)).body).toEqual(created.body);
     expect(await list()).toEqual([created.body]);
 
-    expect((await api.call('PATCH', `${G}/${id}`, { git_provider: 'gitHub', git_username: 'octocat', personal_access_token: 'ghp_rotated' })).status).toBe(200);
-    expect((await api.get<Credential>(`${G}/${id}`)).body.git_username).toBe('octocat');
+    expect((await ctx.admin.call('PATCH', `${G}/${id}`, { git_provider: 'gitHub', git_username: 'octocat', personal_access_token: 'ghp_rotated' })).status).toBe(200);
+    expect((await ctx.admin.get<Credential>(`${G}/${id}`)).body.git_username).toBe('octocat');
     // Write-only: neither the first token nor its replacement is in any answer.
-    expect(JSON.stringify([await list(), (await api.get(`${G}/${id}`)).body])).not.toMatch(/ghp_/);
+    expect(JSON.stringify([await list(), (await ctx.admin.get(`${G}/${id}`)).body])).not.toMatch(/ghp_/);
 
-    expect((await api.call('DELETE', `${G}/${id}`)).status).toBe(200);
-    const gone = await api.get(`${G}/${id}`);
+    expect((await ctx.admin.call('DELETE', `${G}/${id}`)).status).toBe(200);
+    const gone = await ctx.admin.get(`${G}/${id}`);
     expect({ status: gone.status, body: gone.body }).toEqual({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST', message: `Credential ${id} does not exist.` } });
     expect(await list()).toEqual([]);
   });
 
   it("each principal sees only its own; another's credential is a 404 for every verb", async () => {
-    const mine = (await api.post<Credential>(G, { git_provider: 'gitLab', personal_access_token: PAT })).body;
-    expect(await list(user)).toEqual([]);
+    const mine = (await ctx.admin.post<Credential>(G, { git_provider: 'gitLab', personal_access_token: PAT })).body;
+    expect(await list(ctx.user)).toEqual([]);
     for (const [method, body] of [['GET', undefined], ['PATCH', { git_provider: 'gitLab', git_username: 'intruder' }], ['DELETE', undefined]] as const) {
-      const r = await user.call(method, `${G}/${mine.credential_id}`, body);
+      const r = await ctx.user.call(method, `${G}/${mine.credential_id}`, body);
       expect({ method, status: r.status }).toEqual({ method, status: 404 });
     }
-    expect((await api.get(`${G}/${mine.credential_id}`)).body).toEqual(mine);
-    await api.call('DELETE', `${G}/${mine.credential_id}`);
+    expect((await ctx.admin.get(`${G}/${mine.credential_id}`)).body).toEqual(mine);
+    await ctx.admin.call('DELETE', `${G}/${mine.credential_id}`);
   });
 
   it('one default per provider: setting it takes it from the others; names are unique per principal', async () => {
-    const a = (await api.post<Credential>(G, { git_provider: 'gitHub', name: 'a', is_default_for_provider: true })).body;
-    const b = (await api.post<Credential>(G, { git_provider: 'gitHub', name: 'b', is_default_for_provider: true })).body;
-    const c = (await api.post<Credential>(G, { git_provider: 'gitLab', name: 'c', is_default_for_provider: true })).body;
+    const a = (await ctx.admin.post<Credential>(G, { git_provider: 'gitHub', name: 'a', is_default_for_provider: true })).body;
+    const b = (await ctx.admin.post<Credential>(G, { git_provider: 'gitHub', name: 'b', is_default_for_provider: true })).body;
+    const c = (await ctx.admin.post<Credential>(G, { git_provider: 'gitLab', name: 'c', is_default_for_provider: true })).body;
     const defaults = async () => Object.fromEntries((await list()).map((x) => [x.name, x.is_default_for_provider === true]));
     expect(await defaults()).toEqual({ a: false, b: true, c: true });
 
-    const dup = await api.post(G, { git_provider: 'gitLab', name: 'a' });
+    const dup = await ctx.admin.post(G, { git_provider: 'gitLab', name: 'a' });
     expect({ status: dup.status, body: dup.body }).toEqual({ status: 409, body: { error_code: 'RESOURCE_ALREADY_EXISTS', message: 'A Git credential named a already exists.' } });
     // Another principal may use the same name.
-    const theirs = await user.post<Credential>(G, { git_provider: 'gitHub', name: 'a' });
+    const theirs = await ctx.user.post<Credential>(G, { git_provider: 'gitHub', name: 'a' });
     expect(theirs.status).toBe(200);
-    const renameClash = await api.call('PATCH', `${G}/${b.credential_id}`, { git_provider: 'gitHub', name: 'a', is_default_for_provider: false });
+    const renameClash = await ctx.admin.call('PATCH', `${G}/${b.credential_id}`, { git_provider: 'gitHub', name: 'a', is_default_for_provider: false });
     expect(renameClash.status).toBe(409);
     expect(await defaults()).toEqual({ a: false, b: true, c: true });
-    for (const x of [a, b, c]) await api.call('DELETE', `${G}/${x.credential_id}`);
-    await user.call('DELETE', `${G}/${theirs.body.credential_id}`);
+    for (const x of [a, b, c]) await ctx.admin.call('DELETE', `${G}/${x.credential_id}`);
+    await ctx.user.call('DELETE', `${G}/${theirs.body.credential_id}`);
   });
 
   it('bad requests are precise 400s (or 501 for principal_id) and change nothing', async () => {
@@ -81,11 +72,11 @@ describe('git credentials', () => {
       [{ git_provider: 'gitHub', principal_id: 12345 }, 501, "not supported by the emulator: another principal's Git credentials (principal_id)"],
     ];
     for (const [body, status, text] of cases) {
-      const r = await api.post<{ message: string }>(G, body);
+      const r = await ctx.admin.post<{ message: string }>(G, body);
       expect({ body, status: r.status }).toEqual({ body, status });
       expect(r.body.message).toContain(text);
     }
-    expect((await api.get(`${G}/not-a-number`)).status).toBe(404);
+    expect((await ctx.admin.get(`${G}/not-a-number`)).status).toBe(404);
     expect(await list()).toEqual(before);
   });
 

@@ -1,10 +1,8 @@
 import { execFile } from 'node:child_process';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
-import { startTestEmulator, type TestClient } from './helpers.js';
+import { startCapture, startTestEmulator, type TestClient } from './helpers.js';
 
 /** `durabricks webhook-destination`: registers (then updates) the receiver as a notification destination. */
 
@@ -28,14 +26,8 @@ describe('durabricks webhook-destination (CLI)', () => {
   const destinations = async () => (await api.get<{ results?: Destination[] }>('/api/2.0/notification-destinations')).body.results ?? [];
 
   it('creates the destination once, updates it on a second run, and run events then arrive with the secret as Basic auth', async () => {
-    const seen: IncomingHttpHeaders[] = [];
-    const server = createServer((req, res) => {
-      seen.push(req.headers);
-      req.resume();
-      req.on('end', () => res.end());
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const capture = await startCapture();
+    const url = capture.url;
     try {
       const first = await cli(['--url', 'http://127.0.0.1:9/old'], { DURABRICKS_WEBHOOK_SECRET: SECRET });
       const id = /created notification destination durabricks-run-events: (\S+)/.exec(first.stdout)?.[1];
@@ -54,10 +46,10 @@ describe('durabricks webhook-destination (CLI)', () => {
         webhook_notifications: { on_failure: [{ id }], on_success: [{ id }] },
       });
       expect(submitted.status).toBe(200);
-      await expect.poll(() => seen.length, { timeout: 10_000 }).toBeGreaterThan(0);
-      expect(seen[0]!.authorization).toBe(`Basic ${Buffer.from(`durabricks:${SECRET}`).toString('base64')}`);
+      await expect.poll(() => capture.received.length, { timeout: 10_000 }).toBeGreaterThan(0);
+      expect(capture.received[0]!.headers.authorization).toBe(`Basic ${Buffer.from(`durabricks:${SECRET}`).toString('base64')}`);
     } finally {
-      server.close();
+      await capture.close();
     }
   });
 
