@@ -49,6 +49,8 @@ export const operations = {
   clusterPoliciesGet: call('clusterPolicies', 'get'),
   clusterPoliciesList: listAll('clusterPolicies', 'list'),
   clusterPoliciesCreate: creates.clusterPoliciesCreate,
+  clusterPoliciesGetCompliance: call('clusterPolicies', 'getCompliance'),
+  clusterPoliciesListCompliance: listAll('clusterPolicies', 'listCompliance'),
   clusterPoliciesEdit: call('clusterPolicies', 'edit'),
   clusterPoliciesDelete: call('clusterPolicies', 'delete'),
   clusterPoliciesGetFamily: call('clusterPolicies', 'getFamily'),

@@ -38,6 +38,15 @@ const ListSchema = listCap.extend({ sort_column: z.enum(['POLICY_CREATION_TIME',
 export type ListPoliciesRequest = z.infer<typeof ListSchema>;
 const FamilyListSchema = listCap.extend({ max_results: positiveInt.optional(), page_token: z.string().optional() });
 const FamilyIdSchema = z.looseObject({ policy_family_id: nonEmpty, version: positiveInt.optional() });
+const ComplianceSchema = z.looseObject({ cluster_id: nonEmpty });
+const ListComplianceSchema = listCap.extend({ policy_id: nonEmpty, page_size: positiveInt.optional() });
+
+/** Whether a cluster's spec still satisfies its policy; `violations` maps a policy path to what is wrong. */
+export interface ClusterCompliance {
+  cluster_id?: string;
+  is_compliant?: boolean;
+  violations?: Record<string, string>;
+}
 
 export interface ClusterPolicy {
   policy_id: string;
@@ -110,6 +119,28 @@ export class ClusterPoliciesService {
   async listFamiliesPage(req: { max_results?: number; page_token?: string } = {}, opts?: CallOptions): Promise<{ policy_families?: PolicyFamily[]; next_page_token?: string }> {
     const q = validate('clusterPolicies.listFamilies', FamilyListSchema, req);
     return this.http.request({ operation: 'clusterPolicies.listFamilies', method: 'GET', path: '/api/2.0/policy-families', query: q, idempotent: true, ...opts });
+  }
+
+  /** A cluster's policy compliance (a cluster may fall out of it when its policy is edited). */
+  async getCompliance(req: In<typeof ComplianceSchema>, opts?: CallOptions): Promise<ClusterCompliance> {
+    const query = validate('clusterPolicies.getCompliance', ComplianceSchema, req);
+    return this.http.request({ operation: 'clusterPolicies.getCompliance', method: 'GET', path: `${BASE}/get-compliance`, query, idempotent: true, ...opts });
+  }
+
+  /** The compliance of every cluster under a policy, across pages. */
+  listCompliance(req: In<typeof ListComplianceSchema>, opts?: CallOptions): Paginated<ClusterCompliance> {
+    const { limit, ...query } = validate('clusterPolicies.listCompliance', ListComplianceSchema, req);
+    return paginate<ClusterCompliance, string>(async (token) => {
+      const page = await this.http.request<{ clusters?: ClusterCompliance[]; next_page_token?: string }>({
+        operation: 'clusterPolicies.listCompliance',
+        method: 'GET',
+        path: `${BASE}/list-compliance`,
+        query: { ...query, ...(token ? { page_token: token } : {}) },
+        idempotent: true,
+        ...opts,
+      });
+      return { items: page.clusters ?? [], next: page.next_page_token };
+    }, limit);
   }
 
   /** Follows `next_page_token` across pages. */

@@ -127,6 +127,35 @@ describe('cluster policies API', () => {
     expect(def.autotermination_minutes).toEqual({ type: 'fixed', value: 30 });
     expect(def.num_workers).toEqual({ type: 'fixed', value: 0, hidden: true });
   });
+
+  it('policy compliance: a cluster made under a policy goes out of compliance when the policy tightens; listed per policy; enforce is 501', async () => {
+    const id = await createPolicy('tightening', { num_workers: { type: 'range', maxValue: 4 }, 'custom_tags.team': { type: 'fixed', value: 'data' } });
+    const made = await createCluster({ ...SPEC, num_workers: 3, policy_id: id });
+    const small = await createCluster({ ...SPEC, num_workers: 1, policy_id: id });
+    const free = await createCluster(SPEC);
+    const compliance = async (clusterId: string) => (await api.get(`${P}/get-compliance`, { cluster_id: clusterId })).body;
+    expect(await compliance(made.body.cluster_id)).toEqual({ is_compliant: true, violations: {} });
+
+    // Tightened: at most 2 workers, and a tag the clusters were made without.
+    const tighter = { num_workers: { type: 'range', maxValue: 2 }, 'custom_tags.team': { type: 'fixed', value: 'data' }, 'custom_tags.cost_center': { type: 'fixed', value: 'cc-1' } };
+    expect((await api.post(`${P}/edit`, { policy_id: id, name: 'tightening', definition: JSON.stringify(tighter) })).status).toBe(200);
+    expect(await compliance(made.body.cluster_id)).toEqual({
+      is_compliant: false,
+      violations: { num_workers: 'num_workers, the value cannot be greater than 2', 'custom_tags.cost_center': 'custom_tags.cost_center, the value must be cc-1 (is missing)' },
+    });
+    expect(await compliance(free.body.cluster_id)).toEqual({ is_compliant: true, violations: {} });
+
+    const listed = (await api.get<{ clusters: { cluster_id: string; is_compliant: boolean }[]; next_page_token?: string }>(`${P}/list-compliance`, { policy_id: id, page_size: 1 })).body;
+    const rest = (await api.get<{ clusters: { cluster_id: string; is_compliant: boolean }[]; prev_page_token?: string }>(`${P}/list-compliance`, { policy_id: id, page_size: 1, page_token: listed.next_page_token })).body;
+    expect(rest.prev_page_token).toBeDefined();
+    const byId = Object.fromEntries([...listed.clusters, ...rest.clusters].map((c) => [c.cluster_id, c.is_compliant]));
+    expect(byId).toEqual({ [made.body.cluster_id]: false, [small.body.cluster_id]: false });
+
+    const unknownCluster = await api.get(`${P}/get-compliance`, { cluster_id: '0000-000000-nothing0' });
+    expect({ status: unknownCluster.status, body: unknownCluster.body }).toEqual({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE', message: 'Cluster 0000-000000-nothing0 does not exist' } });
+    expect((await api.get(`${P}/list-compliance`, { policy_id: 'FFFFFFFFFFFFFFFF' })).status).toBe(404);
+    expect((await api.post(`${P}/enforce-compliance`, { cluster_id: made.body.cluster_id })).status).toBe(501);
+  });
 });
 
 describe('clusters under a policy', () => {

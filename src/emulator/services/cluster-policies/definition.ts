@@ -98,21 +98,37 @@ export function applyPolicy(policyId: string, definition: PolicyDefinition | und
     throw invalidParameter(`Requests for the policy ${policyId} cannot be satisfied due to the malformed policy definition. Please contact your administrator to correct the policy definition.`);
   }
   const out = structuredClone(spec);
-  const violations: string[] = [];
-  for (const [path, el] of Object.entries(definition)) {
-    if (VIRTUAL.has(path)) continue;
-    const problem = path === 'cluster_type' ? checkValue(path, el, options.clusterType) : applyElement(out, path, el, options.applyDefaults);
-    if (problem) violations.push(`Validation failed for ${problem}`);
-  }
-  if (violations.length > 0) throw new ApiError(400, 'INVALID_PARAMETER_VALUE', violations.join('; '));
+  const violations = evaluate(definition, out, options, true);
+  if (violations.length > 0) throw new ApiError(400, 'INVALID_PARAMETER_VALUE', violations.map(([, problem]) => `Validation failed for ${problem}`).join('; '));
   return out;
 }
 
+/**
+ * Where an existing cluster's spec departs from its policy (policy compliance): path → what is
+ * wrong. Nothing is filled in, so a fixed value the spec lacks (a policy tightened after the cluster
+ * was made) is a violation too.
+ */
+export function policyViolations(definition: PolicyDefinition, spec: Record<string, unknown>, options: ApplyOptions): Record<string, string> {
+  return Object.fromEntries(evaluate(definition, structuredClone(spec), options, false));
+}
+
+/** Every element against the spec; `fill` writes fixed (and asked-for default) values into it. */
+function evaluate(definition: PolicyDefinition, spec: Record<string, unknown>, options: ApplyOptions, fill: boolean): [string, string][] {
+  const violations: [string, string][] = [];
+  for (const [path, el] of Object.entries(definition)) {
+    if (VIRTUAL.has(path)) continue;
+    const problem = path === 'cluster_type' ? checkValue(path, el, options.clusterType) : applyElement(spec, path, el, fill && options.applyDefaults, fill);
+    if (problem) violations.push([path, problem]);
+  }
+  return violations;
+}
+
 /** One element against the spec (mutating `spec` to fill values); returns the violation text, if any. */
-function applyElement(spec: Record<string, unknown>, path: string, el: PolicyElement, applyDefaults: boolean): string | undefined {
+function applyElement(spec: Record<string, unknown>, path: string, el: PolicyElement, applyDefaults: boolean, fill: boolean): string | undefined {
   let actual = read(spec, path);
   if (el.type === 'forbidden') return actual === undefined ? undefined : `${path}, the value must not be present`;
   if (actual === undefined) {
+    if (el.type === 'fixed' && !fill) return `${path}, the value must be ${String(el.value)} (is missing)`;
     if (el.type === 'fixed') actual = el.value;
     else if (applyDefaults && el.defaultValue !== undefined) actual = el.defaultValue;
     if (actual !== undefined) write(spec, path, actual);

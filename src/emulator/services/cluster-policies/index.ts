@@ -6,6 +6,7 @@ import { anyObject, int, nonEmpty } from '../../http/validation.js';
 import type { PermissionsApi } from '../permissions/api.js';
 import type { ServiceModule } from '../types.js';
 import { applyPolicy, isJson, mergeDefinitions, parseDefinition, type ApplyOptions } from './definition.js';
+import { complianceRoutes } from './compliance.js';
 import { familyRoutes, findFamily } from './families.js';
 
 /**
@@ -159,6 +160,7 @@ export const clusterPoliciesService: ServiceModule = {
           },
         }),
         ...familyRoutes(),
+        ...complianceRoutes(ctx, (id) => policies.get(id)),
       ],
       snapshot: () => ({ policies: [...policies.values()] }),
       restore(state) {

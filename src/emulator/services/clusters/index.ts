@@ -13,6 +13,8 @@ export interface ClustersApi {
   createJobCluster(spec: Record<string, unknown>, user: string, name: string): string;
   /** Terminates a job cluster with JOB_FINISHED once its run is over. */
   finishJobCluster(clusterId: string): void;
+  /** The clusters users made (not a run's JOB clusters), with their current specs: what policy compliance reads. */
+  userClusters(): { cluster_id: string; spec: Record<string, unknown> }[];
 }
 
 export const clustersService: ServiceModule = {
@@ -25,6 +27,7 @@ export const clustersService: ServiceModule = {
         const c = model.clusters.get(id);
         if (c?.state === 'TERMINATED' && c.cluster_source !== 'JOB') model.start(c, user);
       },
+      userClusters: () => [...model.clusters.values()].filter((c) => c.cluster_source !== 'JOB').map((c) => ({ cluster_id: c.cluster_id, spec: c.spec as Record<string, unknown> })),
       createJobCluster(spec, user, name) {
         // Job specs were only shape-checked at submit; fill what the cluster model needs.
         const parsed = clusterSpecSchema.safeParse({ spark_version: '15.4.x-scala2.12', ...spec, cluster_name: name });

@@ -147,6 +147,12 @@ def policies_mode(w):
     out["clusters_after"] = len(list(w.clusters.list()))
     out.update(job_policy_checks(w, spark_version, node_type))
 
+    pc = w.policy_compliance_for_clusters
+    out["compliant_before"] = pc.get_compliance(cluster.cluster_id).is_compliant
+    w.cluster_policies.edit(pid, name="py-policy-2", definition=json.dumps({"num_workers": {"type": "range", "maxValue": 1}}))
+    after = pc.get_compliance(cluster.cluster_id)
+    out["compliance_after"] = {"compliant": after.is_compliant, "violations": after.violations}
+    out["listed_compliance"] = [(c.cluster_id == cluster.cluster_id, c.is_compliant) for c in pc.list_compliance(pid, page_size=1)]
     w.cluster_policies.edit(pid, name="py-policy-2", definition="{}")
     edited = w.cluster_policies.get(pid)
     out["edited"] = {"name": edited.name, "definition": edited.definition, "description": edited.description}
