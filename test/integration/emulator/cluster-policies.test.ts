@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
-import { expectErrorShape, startTestEmulator, TestClient } from './helpers.js';
+import { expectErrorShape, startTestEmulator, TestClient, useAdminAndUser } from './helpers.js';
 
 const P = '/api/2.0/policies/clusters';
 const SPEC = { spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 1 };
@@ -11,62 +11,54 @@ type Policy = { policy_id: string; name: string; definition: string; description
 type Cluster = { cluster_id: string; policy_id?: string; spark_conf?: Record<string, string>; custom_tags?: Record<string, string>; autotermination_minutes?: number; node_type_id?: string; num_workers?: number; runtime_engine?: string };
 
 describe('cluster policies API', () => {
-  let emu: RunningEmulator;
-  let api: TestClient;
-  let user: TestClient;
-  beforeAll(async () => {
-    ({ emu, api } = await startTestEmulator({ tokens: ['dapi-admin', 'dapi-user1'] }));
-    user = api.as('dapi-user1');
-  });
-  afterAll(() => emu.close());
-  afterEach(() => emu.reset());
+  const ctx = useAdminAndUser({ tokens: ['dapi-admin', 'dapi-user1'] });
 
   const createPolicy = async (name: string, definition: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
-    const r = await api.post<{ policy_id: string }>(`${P}/create`, { name, definition: JSON.stringify(definition), ...extra });
+    const r = await ctx.admin.post<{ policy_id: string }>(`${P}/create`, { name, definition: JSON.stringify(definition), ...extra });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     return r.body.policy_id;
   };
-  const createCluster = (body: Record<string, unknown>, as = api) => as.post<Cluster & { error_code?: string; message?: string }>('/api/2.1/clusters/create', body);
-  const clusterCount = async () => ((await api.get<{ clusters?: unknown[] }>('/api/2.1/clusters/list')).body.clusters ?? []).length;
+  const createCluster = (body: Record<string, unknown>, as = ctx.admin) => as.post<Cluster & { error_code?: string; message?: string }>('/api/2.1/clusters/create', body);
+  const clusterCount = async () => ((await ctx.admin.get<{ clusters?: unknown[] }>('/api/2.1/clusters/list')).body.clusters ?? []).length;
 
   it('create → get → list → edit (replaces) → delete, with 16-hex ids, creator and creation time', async () => {
     const id = await createPolicy('small', { num_workers: { type: 'range', maxValue: 2 } }, { description: 'd', max_clusters_per_user: 3 });
     expect(id).toMatch(/^[0-9A-F]{16}$/);
-    const got = (await api.get<Policy>(`${P}/get`, { policy_id: id })).body;
+    const got = (await ctx.admin.get<Policy>(`${P}/get`, { policy_id: id })).body;
     expect(got).toMatchObject({ policy_id: id, name: 'small', description: 'd', max_clusters_per_user: 3, creator_user_name: 'admin@emulator.local' });
     expect(JSON.parse(got.definition)).toEqual({ num_workers: { type: 'range', maxValue: 2 } });
     expect(typeof got.created_at_timestamp).toBe('number');
 
-    expect((await api.post(`${P}/edit`, { policy_id: id, name: 'renamed', definition: '{}' })).status).toBe(200);
-    const edited = (await api.get<Policy>(`${P}/get`, { policy_id: id })).body;
+    expect((await ctx.admin.post(`${P}/edit`, { policy_id: id, name: 'renamed', definition: '{}' })).status).toBe(200);
+    const edited = (await ctx.admin.get<Policy>(`${P}/get`, { policy_id: id })).body;
     // Edit replaces: the description and the limit it did not repeat are gone.
     expect(edited).toEqual({ policy_id: id, name: 'renamed', definition: '{}', creator_user_name: 'admin@emulator.local', created_at_timestamp: got.created_at_timestamp });
 
-    expect((await api.post(`${P}/delete`, { policy_id: id })).status).toBe(200);
-    const gone = await api.get(`${P}/get`, { policy_id: id });
+    expect((await ctx.admin.post(`${P}/delete`, { policy_id: id })).status).toBe(200);
+    const gone = await ctx.admin.get(`${P}/get`, { policy_id: id });
     expect(gone.status).toBe(404);
     expect(gone.body).toEqual({ error_code: 'RESOURCE_DOES_NOT_EXIST', message: `Can't find a cluster policy with id: ${id}.` });
-    expect((await api.post(`${P}/delete`, { policy_id: id })).status).toBe(404);
-    expect((await api.get(`${P}/list`)).body).toEqual({});
+    expect((await ctx.admin.post(`${P}/delete`, { policy_id: id })).status).toBe(404);
+    expect((await ctx.admin.get(`${P}/list`)).body).toEqual({});
   });
 
   it('list sorts by sort_column / sort_order', async () => {
     await createPolicy('b', {});
-    await emu.advance(1);
+    await ctx.emu.advance(1);
     await createPolicy('c', {});
-    await emu.advance(1);
+    await ctx.emu.advance(1);
     await createPolicy('a', {});
-    const names = async (q: Record<string, unknown>) => ((await api.get<{ policies: Policy[] }>(`${P}/list`, q)).body.policies ?? []).map((p) => p.name);
+    const names = async (q: Record<string, unknown>) => ((await ctx.admin.get<{ policies: Policy[] }>(`${P}/list`, q)).body.policies ?? []).map((p) => p.name);
     expect(await names({ sort_column: 'POLICY_NAME' })).toEqual(['a', 'b', 'c']);
     expect(await names({ sort_column: 'POLICY_NAME', sort_order: 'DESC' })).toEqual(['c', 'b', 'a']);
     expect(await names({})).toEqual(['b', 'c', 'a']);
     expect(await names({ sort_column: 'POLICY_CREATION_TIME', sort_order: 'DESC' })).toEqual(['a', 'c', 'b']);
-    expect((await api.get(`${P}/list`, { sort_column: 'SIZE' })).status).toBe(400);
+    expect((await ctx.admin.get(`${P}/list`, { sort_column: 'SIZE' })).status).toBe(400);
   });
 
   it('bad input gets a precise 400 and changes nothing', async () => {
     const id = await createPolicy('taken', {});
-    const before = await api.get(`${P}/list`);
+    const before = await ctx.admin.get(`${P}/list`);
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ definition: '{}' }, /^Missing required field: name$/],
       [{ name: 'taken', definition: '{}' }, /^Cluster Policy with name `taken` already exists$/],
@@ -79,51 +71,51 @@ describe('cluster policies API', () => {
       [{ name: 'n'.repeat(101) }, /between 1 and 100 characters/],
     ];
     for (const [body, message] of cases) {
-      const r = await api.post(`${P}/create`, body);
+      const r = await ctx.admin.post(`${P}/create`, body);
       expect(r.status, JSON.stringify(body)).toBe(400);
       expectErrorShape(r.body);
       expect(r.body.error_code).toBe('INVALID_PARAMETER_VALUE');
       expect(r.body.message).toMatch(message);
     }
     const other = await createPolicy('other', {});
-    expect((await api.post(`${P}/edit`, { policy_id: other, name: 'taken' })).body.message).toBe('Cluster Policy with name `taken` already exists');
-    expect((await api.post(`${P}/edit`, { policy_id: 'FFFFFFFFFFFFFFFF', name: 'z' })).status).toBe(404);
-    await api.post(`${P}/delete`, { policy_id: other });
-    expect((await api.get(`${P}/list`)).body).toEqual(before.body);
-    expect((await api.get<Policy>(`${P}/get`, { policy_id: id })).body.name).toBe('taken');
+    expect((await ctx.admin.post(`${P}/edit`, { policy_id: other, name: 'taken' })).body.message).toBe('Cluster Policy with name `taken` already exists');
+    expect((await ctx.admin.post(`${P}/edit`, { policy_id: 'FFFFFFFFFFFFFFFF', name: 'z' })).status).toBe(404);
+    await ctx.admin.post(`${P}/delete`, { policy_id: other });
+    expect((await ctx.admin.get(`${P}/list`)).body).toEqual(before.body);
+    expect((await ctx.admin.get<Policy>(`${P}/get`, { policy_id: id })).body.name).toBe('taken');
   });
 
   it('only admins write policies; others see and use only policies granted CAN_USE', async () => {
     const id = await createPolicy('p', { num_workers: { type: 'range', maxValue: 4 } });
-    expect((await user.post(`${P}/create`, { name: 'mine' })).status).toBe(403);
-    expect((await user.post(`${P}/edit`, { policy_id: id, name: 'q' })).status).toBe(403);
-    expect((await user.post(`${P}/delete`, { policy_id: id })).status).toBe(403);
-    expect((await user.get(`${P}/list`)).body).toEqual({});
-    expect((await user.get(`${P}/get`, { policy_id: id })).status).toBe(403);
-    const denied = await createCluster({ ...SPEC, policy_id: id }, user);
+    expect((await ctx.user.post(`${P}/create`, { name: 'mine' })).status).toBe(403);
+    expect((await ctx.user.post(`${P}/edit`, { policy_id: id, name: 'q' })).status).toBe(403);
+    expect((await ctx.user.post(`${P}/delete`, { policy_id: id })).status).toBe(403);
+    expect((await ctx.user.get(`${P}/list`)).body).toEqual({});
+    expect((await ctx.user.get(`${P}/get`, { policy_id: id })).status).toBe(403);
+    const denied = await createCluster({ ...SPEC, policy_id: id }, ctx.user);
     expect(denied.status).toBe(403);
     expect(denied.body.message).toMatch(/does not have CAN_USE permissions on \/cluster-policies\//);
     expect(await clusterCount()).toBe(0);
 
-    const grant = await api.call('PATCH', `/api/2.0/permissions/cluster-policies/${id}`, { access_control_list: [{ user_name: 'user1@emulator.local', permission_level: 'CAN_USE' }] });
+    const grant = await ctx.admin.call('PATCH', `/api/2.0/permissions/cluster-policies/${id}`, { access_control_list: [{ user_name: 'user1@emulator.local', permission_level: 'CAN_USE' }] });
     expect(grant.status).toBe(200);
-    expect(((await user.get<{ policies: Policy[] }>(`${P}/list`)).body.policies ?? []).map((p) => p.policy_id)).toEqual([id]);
-    expect((await createCluster({ ...SPEC, policy_id: id }, user)).status).toBe(200);
+    expect(((await ctx.user.get<{ policies: Policy[] }>(`${P}/list`)).body.policies ?? []).map((p) => p.policy_id)).toEqual([id]);
+    expect((await createCluster({ ...SPEC, policy_id: id }, ctx.user)).status).toBe(200);
     // The permissions API knows policies exist: a deleted one is 404 there too.
-    await api.post(`${P}/delete`, { policy_id: id });
-    expect((await api.get(`/api/2.0/permissions/cluster-policies/${id}`)).status).toBe(404);
+    await ctx.admin.post(`${P}/delete`, { policy_id: id });
+    expect((await ctx.admin.get(`/api/2.0/permissions/cluster-policies/${id}`)).status).toBe(404);
   });
 
   it('policy families: list pages with max_results, get by id, and a policy can inherit one', async () => {
-    const first = await api.get<{ policy_families: { policy_family_id: string }[]; next_page_token?: string }>('/api/2.0/policy-families', { max_results: 2 });
+    const first = await ctx.admin.get<{ policy_families: { policy_family_id: string }[]; next_page_token?: string }>('/api/2.0/policy-families', { max_results: 2 });
     expect(first.body.policy_families).toHaveLength(2);
-    const rest = await api.get<{ policy_families: { policy_family_id: string }[] }>('/api/2.0/policy-families', { page_token: first.body.next_page_token });
+    const rest = await ctx.admin.get<{ policy_families: { policy_family_id: string }[] }>('/api/2.0/policy-families', { page_token: first.body.next_page_token });
     expect([...first.body.policy_families, ...rest.body.policy_families].map((f) => f.policy_family_id)).toContain('personal-vm');
-    expect((await api.get('/api/2.0/policy-families/personal-vm')).body).toMatchObject({ policy_family_id: 'personal-vm', name: 'Personal Compute' });
-    expect((await api.get('/api/2.0/policy-families/nope')).status).toBe(404);
+    expect((await ctx.admin.get('/api/2.0/policy-families/personal-vm')).body).toMatchObject({ policy_family_id: 'personal-vm', name: 'Personal Compute' });
+    expect((await ctx.admin.get('/api/2.0/policy-families/nope')).status).toBe(404);
 
     const id = await createPolicy('personal', {}, { definition: undefined, policy_family_id: 'personal-vm', policy_family_definition_overrides: JSON.stringify({ autotermination_minutes: { type: 'fixed', value: 30 } }) });
-    const def = JSON.parse((await api.get<Policy>(`${P}/get`, { policy_id: id })).body.definition) as Record<string, { value?: unknown }>;
+    const def = JSON.parse((await ctx.admin.get<Policy>(`${P}/get`, { policy_id: id })).body.definition) as Record<string, { value?: unknown }>;
     expect(def.autotermination_minutes).toEqual({ type: 'fixed', value: 30 });
     expect(def.num_workers).toEqual({ type: 'fixed', value: 0, hidden: true });
   });
@@ -133,28 +125,28 @@ describe('cluster policies API', () => {
     const made = await createCluster({ ...SPEC, num_workers: 3, policy_id: id });
     const small = await createCluster({ ...SPEC, num_workers: 1, policy_id: id });
     const free = await createCluster(SPEC);
-    const compliance = async (clusterId: string) => (await api.get(`${P}/get-compliance`, { cluster_id: clusterId })).body;
+    const compliance = async (clusterId: string) => (await ctx.admin.get(`${P}/get-compliance`, { cluster_id: clusterId })).body;
     expect(await compliance(made.body.cluster_id)).toEqual({ is_compliant: true, violations: {} });
 
     // Tightened: at most 2 workers, and a tag the clusters were made without.
     const tighter = { num_workers: { type: 'range', maxValue: 2 }, 'custom_tags.team': { type: 'fixed', value: 'data' }, 'custom_tags.cost_center': { type: 'fixed', value: 'cc-1' } };
-    expect((await api.post(`${P}/edit`, { policy_id: id, name: 'tightening', definition: JSON.stringify(tighter) })).status).toBe(200);
+    expect((await ctx.admin.post(`${P}/edit`, { policy_id: id, name: 'tightening', definition: JSON.stringify(tighter) })).status).toBe(200);
     expect(await compliance(made.body.cluster_id)).toEqual({
       is_compliant: false,
       violations: { num_workers: 'num_workers, the value cannot be greater than 2', 'custom_tags.cost_center': 'custom_tags.cost_center, the value must be cc-1 (is missing)' },
     });
     expect(await compliance(free.body.cluster_id)).toEqual({ is_compliant: true, violations: {} });
 
-    const listed = (await api.get<{ clusters: { cluster_id: string; is_compliant: boolean }[]; next_page_token?: string }>(`${P}/list-compliance`, { policy_id: id, page_size: 1 })).body;
-    const rest = (await api.get<{ clusters: { cluster_id: string; is_compliant: boolean }[]; prev_page_token?: string }>(`${P}/list-compliance`, { policy_id: id, page_size: 1, page_token: listed.next_page_token })).body;
+    const listed = (await ctx.admin.get<{ clusters: { cluster_id: string; is_compliant: boolean }[]; next_page_token?: string }>(`${P}/list-compliance`, { policy_id: id, page_size: 1 })).body;
+    const rest = (await ctx.admin.get<{ clusters: { cluster_id: string; is_compliant: boolean }[]; prev_page_token?: string }>(`${P}/list-compliance`, { policy_id: id, page_size: 1, page_token: listed.next_page_token })).body;
     expect(rest.prev_page_token).toBeDefined();
     const byId = Object.fromEntries([...listed.clusters, ...rest.clusters].map((c) => [c.cluster_id, c.is_compliant]));
     expect(byId).toEqual({ [made.body.cluster_id]: false, [small.body.cluster_id]: false });
 
-    const unknownCluster = await api.get(`${P}/get-compliance`, { cluster_id: '0000-000000-nothing0' });
+    const unknownCluster = await ctx.admin.get(`${P}/get-compliance`, { cluster_id: '0000-000000-nothing0' });
     expect({ status: unknownCluster.status, body: unknownCluster.body }).toEqual({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE', message: 'Cluster 0000-000000-nothing0 does not exist' } });
-    expect((await api.get(`${P}/list-compliance`, { policy_id: 'FFFFFFFFFFFFFFFF' })).status).toBe(404);
-    expect((await api.post(`${P}/enforce-compliance`, { cluster_id: made.body.cluster_id })).status).toBe(501);
+    expect((await ctx.admin.get(`${P}/list-compliance`, { policy_id: 'FFFFFFFFFFFFFFFF' })).status).toBe(404);
+    expect((await ctx.admin.post(`${P}/enforce-compliance`, { cluster_id: made.body.cluster_id })).status).toBe(501);
   });
 });
 

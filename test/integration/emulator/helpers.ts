@@ -73,11 +73,10 @@ export function expectErrorShape(body: Record<string, unknown>): void {
   }
 }
 
-/** An emulator whose first token is an admin's and second a non-admin's, with a client for each. */
+/** `startTestEmulator` whose first token is an admin's and second a non-admin's, with a client for each. */
 export async function startAdminAndUser(options: EmulatorOptions & { tokens: string[] }): Promise<{ emu: RunningEmulator; admin: TestClient; user: TestClient }> {
-  const emu = await startEmulator(options);
-  const admin = new TestClient(emu, options.tokens[0]);
-  return { emu, admin, user: admin.as(options.tokens[1]!) };
+  const { emu, api } = await startTestEmulator(options);
+  return { emu, admin: api, user: api.as(options.tokens[1]!) };
 }
 
 /** A local HTTP server that records every request's headers and JSON body (a webhook's receiving end). */

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
-import { startTestEmulator, type TestClient } from './helpers.js';
+import { startTestEmulator, useAdminAndUser, type TestClient } from './helpers.js';
 
 /** Job clusters (`job_clusters[].new_cluster`, a task's `new_cluster`) under a cluster policy, on the wire. */
 
@@ -22,28 +22,20 @@ type RunTask = { task_key: string; new_cluster?: Record<string, unknown>; cluste
 type Run = { state: { life_cycle_state: string; result_state?: string; state_message: string }; status: { termination_details?: { code: string; type: string; message: string } }; cluster_spec?: { new_cluster?: Record<string, unknown>; job_cluster_key?: string }; cluster_instance?: { cluster_id: string }; tasks: RunTask[] };
 
 describe('job clusters under a cluster policy', () => {
-  let emu: RunningEmulator;
-  let api: TestClient;
-  let user: TestClient;
-  beforeAll(async () => {
-    ({ emu, api } = await startTestEmulator({ tokens: ['dapi-admin', 'dapi-user1'] }));
-    user = api.as('dapi-user1');
-  });
-  afterAll(() => emu.close());
-  afterEach(() => emu.reset());
+  const ctx = useAdminAndUser({ tokens: ['dapi-admin', 'dapi-user1'] });
 
   const policy = async (definition: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
-    const r = await api.post<{ policy_id: string }>(`${P}/create`, { name: `p${Math.random()}`, definition: JSON.stringify(definition), ...extra });
+    const r = await ctx.admin.post<{ policy_id: string }>(`${P}/create`, { name: `p${Math.random()}`, definition: JSON.stringify(definition), ...extra });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     return r.body.policy_id;
   };
-  const getCluster = async (id: string) => (await api.get<Cluster>('/api/2.1/clusters/get', { cluster_id: id })).body;
-  const getRun = async (runId: number) => (await api.get<Run>(`${J}/runs/get`, { run_id: runId })).body;
+  const getCluster = async (id: string) => (await ctx.admin.get<Cluster>('/api/2.1/clusters/get', { cluster_id: id })).body;
+  const getRun = async (runId: number) => (await ctx.admin.get<Run>(`${J}/runs/get`, { run_id: runId })).body;
   /** Everything a rejected call must leave alone: jobs, runs and clusters. */
   const world = async () => ({
-    jobs: (await api.get(`${J}/list`, { expand_tasks: true })).body,
-    runs: (await api.get(`${J}/runs/list`)).body,
-    clusters: (await api.get('/api/2.1/clusters/list')).body,
+    jobs: (await ctx.admin.get(`${J}/list`, { expand_tasks: true })).body,
+    runs: (await ctx.admin.get(`${J}/runs/list`)).body,
+    clusters: (await ctx.admin.get('/api/2.1/clusters/list')).body,
   });
 
   it('create, reset, update and runs/submit check every job cluster with cluster_type job; a violation is 400 and changes nothing', async () => {
@@ -51,7 +43,7 @@ describe('job clusters under a cluster policy', () => {
     const good = { ...CLUSTER, policy_id: id };
     const bad = { ...CLUSTER, num_workers: 3, policy_id: id };
     const message = 'Validation failed for num_workers, the value cannot be greater than 2';
-    const jobId = (await api.post<{ job_id: number }>(`${J}/create`, { name: 'ok', job_clusters: [{ job_cluster_key: 'c', new_cluster: good }], tasks: [task('a', { job_cluster_key: 'c' })] })).body.job_id;
+    const jobId = (await ctx.admin.post<{ job_id: number }>(`${J}/create`, { name: 'ok', job_clusters: [{ job_cluster_key: 'c', new_cluster: good }], tasks: [task('a', { job_cluster_key: 'c' })] })).body.job_id;
     expect(jobId).toBeTypeOf('number');
     const before = await world();
 
@@ -67,13 +59,13 @@ describe('job clusters under a cluster policy', () => {
       ['runs/submit', { run_name: 'bad', tasks: [{ task_key: 'loop', for_each_task: { inputs: '[1,2]', task: task('inner', { new_cluster: bad }) } }] }],
     ];
     for (const [op, body] of attempts) {
-      const r = await api.post<ErrorBody>(`${J}/${op}`, body);
+      const r = await ctx.admin.post<ErrorBody>(`${J}/${op}`, body);
       expect({ op, status: r.status }).toEqual({ op, status: 400 });
       const expected = JSON.stringify(body).includes('STANDARD') ? 'Validation failed for runtime_engine, the value must be PHOTON (is "STANDARD")' : message;
       expect(r.body).toEqual({ error_code: 'INVALID_PARAMETER_VALUE', message: expected });
     }
     // The 2.0 single-task form carries new_cluster at the top level.
-    const legacy = await api.post<ErrorBody>('/api/2.0/jobs/create', { name: 'bad', new_cluster: bad, notebook_task: { notebook_path: '/Shared/x' } });
+    const legacy = await ctx.admin.post<ErrorBody>('/api/2.0/jobs/create', { name: 'bad', new_cluster: bad, notebook_task: { notebook_path: '/Shared/x' } });
     expect(legacy.body).toEqual({ error_code: 'INVALID_PARAMETER_VALUE', message });
     expect(await world()).toEqual(before);
   });
@@ -82,11 +74,11 @@ describe('job clusters under a cluster policy', () => {
     const before = await world();
     const unknown = { ...CLUSTER, policy_id: '0123456789ABCDEF' };
     const expected = { error_code: 'RESOURCE_DOES_NOT_EXIST', message: "Can't find a cluster policy with id: 0123456789ABCDEF." };
-    const created = await api.post(`${J}/create`, { name: 'x', tasks: [task('a', { new_cluster: unknown })] });
+    const created = await ctx.admin.post(`${J}/create`, { name: 'x', tasks: [task('a', { new_cluster: unknown })] });
     expect({ status: created.status, body: created.body }).toEqual({ status: 404, body: expected });
-    const submitted = await api.post(`${J}/runs/submit`, { job_clusters: [{ job_cluster_key: 'c', new_cluster: unknown }], tasks: [task('a', { job_cluster_key: 'c' })] });
+    const submitted = await ctx.admin.post(`${J}/runs/submit`, { job_clusters: [{ job_cluster_key: 'c', new_cluster: unknown }], tasks: [task('a', { job_cluster_key: 'c' })] });
     expect({ status: submitted.status, body: submitted.body }).toEqual({ status: 404, body: expected });
-    expect((await api.post('/api/2.1/clusters/create', unknown)).body).toEqual(expected);
+    expect((await ctx.admin.post('/api/2.1/clusters/create', unknown)).body).toEqual(expected);
     expect(await world()).toEqual(before);
   });
 
@@ -96,35 +88,35 @@ describe('job clusters under a cluster policy', () => {
     const before = await world();
     const nested = { name: 'loop', tasks: [{ task_key: 'loop', for_each_task: { inputs: '[1]', task: task('inner', { new_cluster: { ...CLUSTER, policy_id: id } }) } }] };
     for (const [op, b] of [['create', body], ['runs/submit', body], ['create', nested]] as const) {
-      const r = await user.post<ErrorBody>(`${J}/${op}`, b);
+      const r = await ctx.user.post<ErrorBody>(`${J}/${op}`, b);
       expect(r.status).toBe(403);
       expect(r.body).toEqual({ error_code: 'PERMISSION_DENIED', message: `user1@emulator.local does not have CAN_USE permissions on /cluster-policies/${id} (needed to use this policy for a job cluster).` });
     }
     expect(await world()).toEqual(before);
     // A job the user may manage, then re-specified under the policy: reset and update are guarded too.
-    const jobId = (await user.post<{ job_id: number }>(`${J}/create`, { name: 'free', tasks: [task('a', { new_cluster: CLUSTER })] })).body.job_id;
-    expect((await user.post(`${J}/reset`, { job_id: jobId, new_settings: body })).status).toBe(403);
-    expect((await user.post(`${J}/update`, { job_id: jobId, new_settings: { job_clusters: [{ job_cluster_key: 'c', new_cluster: { ...CLUSTER, policy_id: id } }] } })).status).toBe(403);
+    const jobId = (await ctx.user.post<{ job_id: number }>(`${J}/create`, { name: 'free', tasks: [task('a', { new_cluster: CLUSTER })] })).body.job_id;
+    expect((await ctx.user.post(`${J}/reset`, { job_id: jobId, new_settings: body })).status).toBe(403);
+    expect((await ctx.user.post(`${J}/update`, { job_id: jobId, new_settings: { job_clusters: [{ job_cluster_key: 'c', new_cluster: { ...CLUSTER, policy_id: id } }] } })).status).toBe(403);
 
-    await api.call('PATCH', `/api/2.0/permissions/cluster-policies/${id}`, { access_control_list: [{ user_name: 'user1@emulator.local', permission_level: 'CAN_USE' }] });
-    expect((await user.post(`${J}/create`, body)).status).toBe(200);
-    expect((await user.post(`${J}/reset`, { job_id: jobId, new_settings: body })).status).toBe(200);
+    await ctx.admin.call('PATCH', `/api/2.0/permissions/cluster-policies/${id}`, { access_control_list: [{ user_name: 'user1@emulator.local', permission_level: 'CAN_USE' }] });
+    expect((await ctx.user.post(`${J}/create`, body)).status).toBe(200);
+    expect((await ctx.user.post(`${J}/reset`, { job_id: jobId, new_settings: body })).status).toBe(200);
   });
 
   it('a job-only policy: accepted for job clusters, refused for clusters/create', async () => {
     const id = await policy(JOB_ONLY);
-    const r = await api.post('/api/2.1/clusters/create', { ...CLUSTER, policy_id: id });
+    const r = await ctx.admin.post('/api/2.1/clusters/create', { ...CLUSTER, policy_id: id });
     expect(r.body).toEqual({ error_code: 'INVALID_PARAMETER_VALUE', message: 'Validation failed for cluster_type, the value must be job (is "all-purpose")' });
-    expect((await api.post(`${J}/create`, { name: 'j', tasks: [task('a', { new_cluster: { ...CLUSTER, policy_id: id } })] })).status).toBe(200);
+    expect((await ctx.admin.post(`${J}/create`, { name: 'j', tasks: [task('a', { new_cluster: { ...CLUSTER, policy_id: id } })] })).status).toBe(200);
     // And the other way round: an all-purpose-only policy refuses job clusters.
     const allPurpose = await policy({ cluster_type: { type: 'fixed', value: 'all-purpose' } });
-    const refused = await api.post(`${J}/runs/submit`, { tasks: [task('a', { new_cluster: { ...CLUSTER, policy_id: allPurpose } })] });
+    const refused = await ctx.admin.post(`${J}/runs/submit`, { tasks: [task('a', { new_cluster: { ...CLUSTER, policy_id: allPurpose } })] });
     expect(refused.body).toEqual({ error_code: 'INVALID_PARAMETER_VALUE', message: 'Validation failed for cluster_type, the value must be all-purpose (is "job")' });
   });
 
   it("a run's new_cluster launches with the policy's fixed values (and defaults when asked): runs/get and clusters/get show them", async () => {
     const id = await policy(JOB_ONLY);
-    const { run_id } = (await api.post<{ run_id: number }>(`${J}/runs/submit`, { run_name: 'one', tasks: [task('a', { new_cluster: { ...CLUSTER, policy_id: id, apply_policy_default_values: true } })] })).body;
+    const { run_id } = (await ctx.admin.post<{ run_id: number }>(`${J}/runs/submit`, { run_name: 'one', tasks: [task('a', { new_cluster: { ...CLUSTER, policy_id: id, apply_policy_default_values: true } })] })).body;
     const run = await getRun(run_id);
     expect(run.state).toMatchObject({ life_cycle_state: 'TERMINATED', result_state: 'SUCCESS' });
     const launched = { ...CLUSTER, policy_id: id, apply_policy_default_values: true, runtime_engine: 'PHOTON', autotermination_minutes: 0, custom_tags: { team: 'data' } };
@@ -134,17 +126,17 @@ describe('job clusters under a cluster policy', () => {
     expect(cluster).toMatchObject({ cluster_source: 'JOB', policy_id: id, runtime_engine: 'PHOTON', autotermination_minutes: 0, custom_tags: { team: 'data' } });
 
     // Without apply_policy_default_values only the fixed values are filled in.
-    const plain = (await api.post<{ run_id: number }>(`${J}/runs/submit`, { tasks: [task('a', { new_cluster: { ...CLUSTER, policy_id: id } })] })).body.run_id;
+    const plain = (await ctx.admin.post<{ run_id: number }>(`${J}/runs/submit`, { tasks: [task('a', { new_cluster: { ...CLUSTER, policy_id: id } })] })).body.run_id;
     expect((await getRun(plain)).cluster_spec).toEqual({ new_cluster: { ...CLUSTER, policy_id: id, runtime_engine: 'PHOTON' } });
   });
 
   it("a job's shared job cluster launches under its policy; jobs/get keeps the settings as written", async () => {
     const id = await policy(JOB_ONLY);
     const newCluster = { ...CLUSTER, policy_id: id, apply_policy_default_values: true };
-    const jobId = (await api.post<{ job_id: number }>(`${J}/create`, { name: 'shared', job_clusters: [{ job_cluster_key: 'c', new_cluster: newCluster }], tasks: [task('a', { job_cluster_key: 'c' })] })).body.job_id;
-    const settings = (await api.get<{ settings: { job_clusters: unknown[] } }>(`${J}/get`, { job_id: jobId })).body.settings;
+    const jobId = (await ctx.admin.post<{ job_id: number }>(`${J}/create`, { name: 'shared', job_clusters: [{ job_cluster_key: 'c', new_cluster: newCluster }], tasks: [task('a', { job_cluster_key: 'c' })] })).body.job_id;
+    const settings = (await ctx.admin.get<{ settings: { job_clusters: unknown[] } }>(`${J}/get`, { job_id: jobId })).body.settings;
     expect(settings.job_clusters).toEqual([{ job_cluster_key: 'c', new_cluster: newCluster }]);
-    const run = await getRun((await api.post<{ run_id: number }>(`${J}/run-now`, { job_id: jobId })).body.run_id);
+    const run = await getRun((await ctx.admin.post<{ run_id: number }>(`${J}/run-now`, { job_id: jobId })).body.run_id);
     expect(run.state.result_state).toBe('SUCCESS');
     expect(run.cluster_spec).toEqual({ job_cluster_key: 'c' });
     const cluster = await getCluster(run.tasks[0]!.cluster_instance!.cluster_id);
@@ -152,23 +144,23 @@ describe('job clusters under a cluster policy', () => {
   });
 
   it('a malformed definition passes jobs/create (as reported of the real service) and fails the run at launch', async () => {
-    const malformed = (await api.post<{ policy_id: string }>(`${P}/create`, { name: 'array', definition: '[{"foo":"bar"}]' })).body.policy_id;
-    const created = await api.post<{ job_id: number }>(`${J}/create`, { name: 'm', tasks: [task('a', { new_cluster: { ...CLUSTER, policy_id: malformed } })] });
+    const malformed = (await ctx.admin.post<{ policy_id: string }>(`${P}/create`, { name: 'array', definition: '[{"foo":"bar"}]' })).body.policy_id;
+    const created = await ctx.admin.post<{ job_id: number }>(`${J}/create`, { name: 'm', tasks: [task('a', { new_cluster: { ...CLUSTER, policy_id: malformed } })] });
     expect(created.status).toBe(200);
-    const clustersBefore = (await api.get('/api/2.1/clusters/list')).body;
-    const run = await getRun((await api.post<{ run_id: number }>(`${J}/run-now`, { job_id: created.body.job_id })).body.run_id);
+    const clustersBefore = (await ctx.admin.get('/api/2.1/clusters/list')).body;
+    const run = await getRun((await ctx.admin.post<{ run_id: number }>(`${J}/run-now`, { job_id: created.body.job_id })).body.run_id);
     expect(run.state).toMatchObject({ life_cycle_state: 'INTERNAL_ERROR', result_state: 'FAILED' });
     expect(run.state.state_message).toContain(`Requests for the policy ${malformed} cannot be satisfied due to the malformed policy definition`);
     expect(run.status.termination_details).toMatchObject({ code: 'INVALID_CLUSTER_REQUEST', type: 'CLIENT_ERROR' });
     // No cluster was launched.
-    expect((await api.get('/api/2.1/clusters/list')).body).toEqual(clustersBefore);
+    expect((await ctx.admin.get('/api/2.1/clusters/list')).body).toEqual(clustersBefore);
   });
 
   it('a policy deleted after the job was saved fails the next run at launch', async () => {
     const id = await policy(JOB_ONLY);
-    const jobId = (await api.post<{ job_id: number }>(`${J}/create`, { name: 'd', tasks: [task('a', { new_cluster: { ...CLUSTER, policy_id: id } })] })).body.job_id;
-    await api.post(`${P}/delete`, { policy_id: id });
-    const run = await getRun((await api.post<{ run_id: number }>(`${J}/run-now`, { job_id: jobId })).body.run_id);
+    const jobId = (await ctx.admin.post<{ job_id: number }>(`${J}/create`, { name: 'd', tasks: [task('a', { new_cluster: { ...CLUSTER, policy_id: id } })] })).body.job_id;
+    await ctx.admin.post(`${P}/delete`, { policy_id: id });
+    const run = await getRun((await ctx.admin.post<{ run_id: number }>(`${J}/run-now`, { job_id: jobId })).body.run_id);
     expect(run.state).toMatchObject({ life_cycle_state: 'INTERNAL_ERROR', result_state: 'FAILED' });
     expect(run.state.state_message).toContain(`Can't find a cluster policy with id: ${id}.`);
   });

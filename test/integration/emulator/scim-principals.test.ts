@@ -1,6 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../../src/emulator/index.js';
-import { startTestEmulator, type TestClient } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { useAdminAndUser } from './helpers.js';
 
 /** PUT and PATCH of SCIM users and service principals (scim.test.ts covers groups, create, list). */
 const S = '/api/2.0/preview/scim/v2';
@@ -13,34 +12,26 @@ type Group = { id: string; displayName: string; members?: Ref[] };
 type List<T> = { Resources: T[] };
 
 describe('SCIM users and service principals: replace (PUT) and PATCH', () => {
-  let emu: RunningEmulator;
-  let api: TestClient;
-  let user1: TestClient;
-  beforeAll(async () => {
-    ({ emu, api } = await startTestEmulator({ tokens: ['dapi-admin', 'dapi-user1'] }));
-    user1 = api.as('dapi-user1');
-  });
-  afterAll(() => emu.close());
-  afterEach(() => emu.reset());
+  const ctx = useAdminAndUser({ tokens: ['dapi-admin', 'dapi-user1'] });
 
-  const userId = async (name: string) => (await api.get<List<User>>(`${S}/Users`, { filter: `userName eq "${name}"` })).body.Resources[0]!.id;
-  const groupId = async (name: string) => (await api.get<List<Group>>(`${S}/Groups`, { filter: `displayName eq "${name}"` })).body.Resources[0]!.id;
+  const userId = async (name: string) => (await ctx.admin.get<List<User>>(`${S}/Users`, { filter: `userName eq "${name}"` })).body.Resources[0]!.id;
+  const groupId = async (name: string) => (await ctx.admin.get<List<Group>>(`${S}/Groups`, { filter: `displayName eq "${name}"` })).body.Resources[0]!.id;
   const created = async <T>(path: string, body: Record<string, unknown>) => {
-    const r = await api.post<T>(`${S}/${path}`, body);
+    const r = await ctx.admin.post<T>(`${S}/${path}`, body);
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     return r.body;
   };
-  const patch = (kind: 'Users' | 'ServicePrincipals', id: string, Operations: unknown[], as = api) => as.call('PATCH', `${S}/${kind}/${id}`, { schemas: [PATCH], Operations });
-  const getUser = async (id: string) => (await api.get<User>(`${S}/Users/${id}`)).body;
-  const getSp = async (id: string) => (await api.get<Sp>(`${S}/ServicePrincipals/${id}`)).body;
-  const members = async (gid: string) => ((await api.get<Group>(`${S}/Groups/${gid}`)).body.members ?? []).map((m) => m.value);
-  const state = async () => (await api.control('GET', '/state')).body.services;
+  const patch = (kind: 'Users' | 'ServicePrincipals', id: string, Operations: unknown[], as = ctx.admin) => as.call('PATCH', `${S}/${kind}/${id}`, { schemas: [PATCH], Operations });
+  const getUser = async (id: string) => (await ctx.admin.get<User>(`${S}/Users/${id}`)).body;
+  const getSp = async (id: string) => (await ctx.admin.get<Sp>(`${S}/ServicePrincipals/${id}`)).body;
+  const members = async (gid: string) => ((await ctx.admin.get<Group>(`${S}/Groups/${gid}`)).body.members ?? []).map((m) => m.value);
+  const state = async () => (await ctx.admin.control('GET', '/state')).body.services;
 
   it('PUT replaces a user: name, emails, entitlements, externalId and direct groups; left-out attributes are cleared', async () => {
     const team = await created<Group>('Groups', { displayName: 'team' });
     const ops = await created<Group>('Groups', { displayName: 'ops' });
     const u = await created<User>('Users', { userName: 'ann@corp.com', displayName: 'Ann', entitlements: [{ value: 'workspace-access' }], groups: [{ value: team.id }] });
-    const put = await api.call<User>('PUT', `${S}/Users/${u.id}`, {
+    const put = await ctx.admin.call<User>('PUT', `${S}/Users/${u.id}`, {
       userName: 'ann.b@corp.com',
       displayName: 'Ann B',
       active: false,
@@ -55,10 +46,10 @@ describe('SCIM users and service principals: replace (PUT) and PATCH', () => {
     expect(await getUser(u.id)).toEqual(put.body);
     expect(await members(team.id)).toEqual([]);
     expect(await members(ops.id)).toEqual([u.id]);
-    expect((await api.get<List<User>>(`${S}/Users`, { filter: 'active eq false' })).body.Resources.map((x) => x.id)).toEqual([u.id]);
+    expect((await ctx.admin.get<List<User>>(`${S}/Users`, { filter: 'active eq false' })).body.Resources.map((x) => x.id)).toEqual([u.id]);
 
     // A PUT without groups, entitlements, externalId or active leaves groups, clears the rest, activates.
-    const bare = (await api.call<User>('PUT', `${S}/Users/${u.id}`, { userName: 'ann.b@corp.com' })).body;
+    const bare = (await ctx.admin.call<User>('PUT', `${S}/Users/${u.id}`, { userName: 'ann.b@corp.com' })).body;
     expect(bare).toMatchObject({ userName: 'ann.b@corp.com', displayName: 'ann.b', active: true, emails: [{ type: 'work', value: 'ann.b@corp.com', primary: true }] });
     expect([bare.groups, bare.entitlements, bare.externalId]).toEqual([undefined, undefined, undefined]);
     expect(await members(ops.id)).toEqual([]);
@@ -86,48 +77,48 @@ describe('SCIM users and service principals: replace (PUT) and PATCH', () => {
   it('groups edited through a user reach the group: joining admins makes a token an admin, leaving takes it away', async () => {
     const u1 = await userId('user1@emulator.local');
     const admins = await groupId('admins');
-    expect((await user1.post(`${S}/Groups`, { displayName: 'x' })).status).toBe(403);
+    expect((await ctx.user.post(`${S}/Groups`, { displayName: 'x' })).status).toBe(403);
     expect((await patch('Users', u1, [{ op: 'add', path: 'groups', value: [{ value: admins }] }])).status).toBe(204);
     expect(await members(admins)).toContain(u1);
-    expect((await user1.post(`${S}/Groups`, { displayName: 'x' })).status).toBe(201);
+    expect((await ctx.user.post(`${S}/Groups`, { displayName: 'x' })).status).toBe(201);
     // A PUT that leaves groups out leaves admins too (terraform repeats `groups` in its PUT for that reason).
-    expect((await api.call('PUT', `${S}/Users/${u1}`, { userName: 'user1@emulator.local', displayName: 'User One' })).status).toBe(200);
+    expect((await ctx.admin.call('PUT', `${S}/Users/${u1}`, { userName: 'user1@emulator.local', displayName: 'User One' })).status).toBe(200);
     expect(await members(admins)).not.toContain(u1);
-    expect((await user1.post(`${S}/Groups`, { displayName: 'y' })).status).toBe(403);
+    expect((await ctx.user.post(`${S}/Groups`, { displayName: 'y' })).status).toBe(403);
     expect(await getUser(u1)).toMatchObject({ displayName: 'User One', active: true });
   });
 
   it('configured principals keep their name and stay active; other edits apply and their token keeps working', async () => {
-    await api.control('POST', '/principals', { token: 'dapi-sp', user_name: 'sp-app-1', kind: 'service_principal' });
+    await ctx.admin.control('POST', '/principals', { token: 'dapi-sp', user_name: 'sp-app-1', kind: 'service_principal' });
     const u1 = await userId('user1@emulator.local');
-    const sp = (await api.get<List<Sp>>(`${S}/ServicePrincipals`, { filter: 'applicationId eq "sp-app-1"' })).body.Resources[0]!;
+    const sp = (await ctx.admin.get<List<Sp>>(`${S}/ServicePrincipals`, { filter: 'applicationId eq "sp-app-1"' })).body.Resources[0]!;
     const before = await state();
     const cases: [Promise<{ status: number; body: unknown }>, string][] = [
       [patch('Users', u1, [{ op: 'replace', path: 'active', value: false }]), 'User user1@emulator.local is configured with a token or OAuth client in this emulator and cannot be deactivated (the emulator would keep accepting its token).'],
-      [api.call('PUT', `${S}/Users/${u1}`, { userName: 'renamed@emulator.local' }), 'User user1@emulator.local is configured with a token or OAuth client in this emulator: its userName cannot change (the token is issued to that name).'],
+      [ctx.admin.call('PUT', `${S}/Users/${u1}`, { userName: 'renamed@emulator.local' }), 'User user1@emulator.local is configured with a token or OAuth client in this emulator: its userName cannot change (the token is issued to that name).'],
       [patch('ServicePrincipals', sp.id, [{ op: 'replace', path: 'applicationId', value: 'sp-app-2' }]), 'Service principal sp-app-1 is configured with a token or OAuth client in this emulator: its applicationId cannot change (the token is issued to that name).'],
-      [api.call('PUT', `${S}/ServicePrincipals/${sp.id}`, { active: 'false' }), 'Service principal sp-app-1 is configured with a token or OAuth client in this emulator and cannot be deactivated (the emulator would keep accepting its token).'],
+      [ctx.admin.call('PUT', `${S}/ServicePrincipals/${sp.id}`, { active: 'false' }), 'Service principal sp-app-1 is configured with a token or OAuth client in this emulator and cannot be deactivated (the emulator would keep accepting its token).'],
     ];
     for (const [reply, detail] of cases) expect(await reply).toMatchObject({ status: 400, body: { schemas: [ERROR], detail, status: '400' } });
     expect(await state()).toEqual(before);
 
     expect((await patch('Users', u1, [{ op: 'add', path: 'entitlements', value: { value: 'allow-cluster-create' } }, { op: 'replace', path: 'displayName', value: 'One' }])).status).toBe(204);
-    expect((await api.call('PUT', `${S}/ServicePrincipals/${sp.id}`, { displayName: 'Bot' })).body).toMatchObject({ id: sp.id, applicationId: 'sp-app-1', displayName: 'Bot', active: true });
+    expect((await ctx.admin.call('PUT', `${S}/ServicePrincipals/${sp.id}`, { displayName: 'Bot' })).body).toMatchObject({ id: sp.id, applicationId: 'sp-app-1', displayName: 'Bot', active: true });
     expect(await getUser(u1)).toMatchObject({ userName: 'user1@emulator.local', displayName: 'One', entitlements: [{ value: 'allow-cluster-create' }] });
-    expect((await api.get<List<User>>(`${S}/Users`)).body.Resources.map((u) => u.userName)).toEqual(['admin@emulator.local', 'user1@emulator.local']);
-    expect((await user1.get<User>(`${S}/Me`)).status).toBe(200);
-    expect((await api.as('dapi-sp').get<User>(`${S}/Me`)).body.userName).toBe('sp-app-1');
+    expect((await ctx.admin.get<List<User>>(`${S}/Users`)).body.Resources.map((u) => u.userName)).toEqual(['admin@emulator.local', 'user1@emulator.local']);
+    expect((await ctx.user.get<User>(`${S}/Me`)).status).toBe(200);
+    expect((await ctx.admin.as('dapi-sp').get<User>(`${S}/Me`)).body.userName).toBe('sp-app-1');
     // The edits are state: they survive a snapshot and restore.
-    const snap = (await api.control('GET', '/state')).body;
-    await emu.reset();
-    await api.control('PUT', '/state', snap);
+    const snap = (await ctx.admin.control('GET', '/state')).body;
+    await ctx.emu.reset();
+    await ctx.admin.control('PUT', '/state', snap);
     expect((await getUser(u1)).displayName).toBe('One');
   });
 
   it('service principals: PUT replaces (application id kept when left out), PATCH edits active, entitlements and groups', async () => {
     const bots = await created<Group>('Groups', { displayName: 'bots' });
     const sp = await created<Sp>('ServicePrincipals', { applicationId: 'etl-app', displayName: 'etl', entitlements: [{ value: 'workspace-access' }] });
-    const put = await api.call<Sp>('PUT', `${S}/ServicePrincipals/${sp.id}`, { displayName: 'etl-2', externalId: 'e-2', groups: [{ value: bots.id }] });
+    const put = await ctx.admin.call<Sp>('PUT', `${S}/ServicePrincipals/${sp.id}`, { displayName: 'etl-2', externalId: 'e-2', groups: [{ value: bots.id }] });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ id: sp.id, applicationId: 'etl-app', displayName: 'etl-2', externalId: 'e-2', active: true, groups: [{ display: 'bots', value: bots.id }] });
     expect(put.body.entitlements).toBeUndefined();
@@ -144,12 +135,12 @@ describe('SCIM users and service principals: replace (PUT) and PATCH', () => {
     const users = await groupId('users');
     const before = await state();
     const cases: [Promise<{ status: number; body: unknown }>, number, string][] = [
-      [api.call('PUT', `${S}/Users/${u.id}`, { userName: 'USER1@emulator.local' }), 409, 'User with username USER1@emulator.local already exists.'],
+      [ctx.admin.call('PUT', `${S}/Users/${u.id}`, { userName: 'USER1@emulator.local' }), 409, 'User with username USER1@emulator.local already exists.'],
       [patch('Users', u.id, [{ op: 'replace', path: 'displayName', value: 'changed' }, { op: 'replace', path: 'userName', value: 'admin@emulator.local' }]), 409, 'User with username admin@emulator.local already exists.'],
       [patch('ServicePrincipals', sp.id, [{ op: 'replace', path: 'applicationId', value: 'other-app' }]), 409, 'Service principal with application id other-app already exists.'],
-      [user1.call('PUT', `${S}/Users/${u.id}`, { userName: 'cy@corp.com' }), 403, 'user1@emulator.local is not a workspace admin: only admins can change users, service principals and groups.'],
-      [patch('ServicePrincipals', sp.id, [{ op: 'replace', path: 'displayName', value: 'x' }], user1), 403, 'user1@emulator.local is not a workspace admin: only admins can change users, service principals and groups.'],
-      [api.call('PUT', `${S}/Users/${u.id}`, { displayName: 'no name' }), 400, 'Missing required field: userName'],
+      [ctx.user.call('PUT', `${S}/Users/${u.id}`, { userName: 'cy@corp.com' }), 403, 'user1@emulator.local is not a workspace admin: only admins can change users, service principals and groups.'],
+      [patch('ServicePrincipals', sp.id, [{ op: 'replace', path: 'displayName', value: 'x' }], ctx.user), 403, 'user1@emulator.local is not a workspace admin: only admins can change users, service principals and groups.'],
+      [ctx.admin.call('PUT', `${S}/Users/${u.id}`, { displayName: 'no name' }), 400, 'Missing required field: userName'],
       [patch('Users', u.id, [{ op: 'add', path: 'roles', value: [{ value: 'r' }] }]), 400, 'Operations[0].path: unsupported attribute "roles"; expected userName, displayName, active, emails, externalId, entitlements or groups.'],
       [patch('Users', u.id, [{ op: 'replace', path: 'displayName', value: 'x' }, { op: 'remove', path: 'userName' }]), 400, 'Operations[1]: userName is required and cannot be removed.'],
       [patch('Users', u.id, [{ op: 'replace', path: 'active', value: 'maybe' }]), 400, 'Operations[0].value: active must be true or false, got "maybe".'],
@@ -157,11 +148,11 @@ describe('SCIM users and service principals: replace (PUT) and PATCH', () => {
       [patch('Users', u.id, [{ op: 'replace', path: 'displayName[value eq "x"]', value: 'y' }]), 400, 'Operations[0].path: displayName takes no filter.'],
       [patch('Users', u.id, [{ op: 'add', path: 'groups', value: [{ value: users }] }]), 400, 'Every principal is in the users group; it cannot be given in groups.'],
       [patch('Users', u.id, [{ op: 'add', path: 'entitlements', value: [{ value: 'workspace-access' }] }, { op: 'add', path: 'groups', value: [{ value: '999' }] }]), 400, 'Invalid group 999: no group has this id.'],
-      [api.call('PUT', `${S}/ServicePrincipals/${sp.id}`, { entitlements: [{ value: 'root' }] }), 400, expect.stringContaining('Invalid entitlement "root"')],
+      [ctx.admin.call('PUT', `${S}/ServicePrincipals/${sp.id}`, { entitlements: [{ value: 'root' }] }), 400, expect.stringContaining('Invalid entitlement "root"')],
       [patch('ServicePrincipals', sp.id, [{ op: 'add', path: 'emails', value: [{ value: 'a@b' }] }]), 400, 'Operations[0].path: unsupported attribute "emails"; expected applicationId, displayName, active, externalId, entitlements or groups.'],
-      [api.call('PATCH', `${S}/Users/${u.id}`, { schemas: ['x'], Operations: [{ op: 'add', path: 'groups', value: [] }] }), 400, `Invalid schemas: a PATCH must carry ["${PATCH}"].`],
+      [ctx.admin.call('PATCH', `${S}/Users/${u.id}`, { schemas: ['x'], Operations: [{ op: 'add', path: 'groups', value: [] }] }), 400, `Invalid schemas: a PATCH must carry ["${PATCH}"].`],
       [patch('Users', '123', [{ op: 'replace', path: 'displayName', value: 'x' }]), 404, 'User not found.'],
-      [api.call('PUT', `${S}/ServicePrincipals/123`, {}), 404, 'Service principal not found.'],
+      [ctx.admin.call('PUT', `${S}/ServicePrincipals/123`, {}), 404, 'Service principal not found.'],
     ];
     for (const [reply, status, detail] of cases) {
       const r = await reply;
