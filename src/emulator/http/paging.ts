@@ -25,3 +25,16 @@ export function decodePageToken(token: string): number {
 export function listBody(key: string, items: readonly unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> {
   return items.length > 0 ? { [key]: items, ...extra } : { ...extra };
 }
+
+/**
+ * One page of `items` starting at the offset `pageToken` carries (0 without one): the slice, and the
+ * tokens of the next page (when there is more) and of the previous one (when this is not the first).
+ */
+export function offsetPage<T>(items: readonly T[], pageToken: string | undefined, size: number): { page: T[]; next?: string; prev?: string } {
+  const offset = pageToken ? decodePageToken(pageToken) : 0;
+  return {
+    page: items.slice(offset, offset + size),
+    ...(offset + size < items.length ? { next: encodePageToken(offset + size) } : {}),
+    ...(offset > 0 ? { prev: encodePageToken(Math.max(0, offset - size)) } : {}),
+  };
+}

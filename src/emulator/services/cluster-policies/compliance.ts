@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { notFound, notImplemented } from '../../http/errors.js';
-import { decodePageToken, encodePageToken, listBody } from '../../http/paging.js';
+import { listBody, offsetPage } from '../../http/paging.js';
 import { route, versions, type RouteDef } from '../../http/router.js';
 import { nonEmpty, nonNegInt } from '../../http/validation.js';
 import type { ClustersApi } from '../clusters/index.js';
@@ -55,13 +55,12 @@ export function complianceRoutes(ctx: ServiceContext, findPolicy: (id: string) =
         const all = clusters()
           .filter((c) => c.spec.policy_id === i.policy_id)
           .sort((a, b) => a.cluster_id.localeCompare(b.cluster_id));
-        const offset = i.page_token ? decodePageToken(i.page_token) : 0;
-        const size = Math.min(i.page_size || PAGE_SIZE, MAX_PAGE_SIZE);
-        const page = all.slice(offset, offset + size).map((c) => ({ cluster_id: c.cluster_id, ...compliance(c.spec) }));
-        return listBody('clusters', page, {
-          ...(offset + size < all.length ? { next_page_token: encodePageToken(offset + size) } : {}),
-          ...(offset > 0 ? { prev_page_token: encodePageToken(Math.max(0, offset - size)) } : {}),
-        });
+        const { page, next, prev } = offsetPage(all, i.page_token, Math.min(i.page_size || PAGE_SIZE, MAX_PAGE_SIZE));
+        return listBody(
+          'clusters',
+          page.map((c) => ({ cluster_id: c.cluster_id, ...compliance(c.spec) })),
+          { ...(next ? { next_page_token: next } : {}), ...(prev ? { prev_page_token: prev } : {}) },
+        );
       },
     }),
     route({

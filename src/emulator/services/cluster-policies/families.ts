@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { notFound } from '../../http/errors.js';
-import { decodePageToken, encodePageToken, listBody } from '../../http/paging.js';
+import { listBody, offsetPage } from '../../http/paging.js';
 import { route, versions, type RouteDef } from '../../http/router.js';
 import { nonNegInt } from '../../http/validation.js';
 
@@ -68,11 +68,8 @@ export function familyRoutes(): RouteDef[] {
       paths: versions(['2.0'], '/policy-families'),
       input: listInput,
       handle(i) {
-        const offset = i.page_token ? decodePageToken(i.page_token) : 0;
-        const size = i.max_results && i.max_results > 0 ? i.max_results : POLICY_FAMILIES.length;
-        const out = listBody('policy_families', POLICY_FAMILIES.slice(offset, offset + size));
-        if (offset + size < POLICY_FAMILIES.length) out.next_page_token = encodePageToken(offset + size);
-        return out;
+        const { page, next } = offsetPage(POLICY_FAMILIES, i.page_token, i.max_results && i.max_results > 0 ? i.max_results : POLICY_FAMILIES.length);
+        return listBody('policy_families', page, next ? { next_page_token: next } : {});
       },
     }),
     route({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { invalidParameter, permissionDenied } from '../../http/errors.js';
 import { route, versions, type ApiRequest, type RouteDef } from '../../http/router.js';
-import { decodePageToken, encodePageToken, listBody } from '../../http/paging.js';
+import { decodePageToken, encodePageToken, listBody, offsetPage } from '../../http/paging.js';
 import { NODE_TYPES, SPARK_VERSIONS } from './catalog.js';
 import type { ClusterPoliciesApi } from '../cluster-policies/index.js';
 import { checkSpec, doesNotExist, type ClusterRecord, type ClustersModel } from './model.js';
@@ -162,13 +162,8 @@ export function clusterRoutes(model: ClustersModel, policies: () => ClusterPolic
         if (i.sort_by?.direction === 'DESC' && i.sort_by.field === 'CLUSTER_NAME') list.reverse();
         // 2.0 is unpaged (reference §1.1); 2.1 pages only when asked to.
         if (req.apiVersion === '2.0' || (i.page_size === undefined && i.page_token === undefined)) return listBody('clusters', list.map((c) => model.view(c)));
-        const offset = i.page_token ? decodePageToken(i.page_token) : 0;
-        const size = i.page_size && i.page_size > 0 ? Math.min(i.page_size, 100) : 100;
-        const page = list.slice(offset, offset + size);
-        const out = listBody('clusters', page.map((c) => model.view(c)));
-        if (offset + size < list.length) out.next_page_token = encodePageToken(offset + size);
-        if (offset > 0) out.prev_page_token = encodePageToken(Math.max(0, offset - size));
-        return out;
+        const { page, next, prev } = offsetPage(list, i.page_token, i.page_size && i.page_size > 0 ? Math.min(i.page_size, 100) : 100);
+        return listBody('clusters', page.map((c) => model.view(c)), { ...(next ? { next_page_token: next } : {}), ...(prev ? { prev_page_token: prev } : {}) });
       },
     }),
     route({

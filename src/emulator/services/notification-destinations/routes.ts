@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { invalidParameter, permissionDenied } from '../../http/errors.js';
-import { decodePageToken, encodePageToken, listBody } from '../../http/paging.js';
+import { listBody, offsetPage } from '../../http/paging.js';
 import { route, versions, type ApiRequest, type RouteDef } from '../../http/router.js';
 import { nonEmpty, nonNegInt } from '../../http/validation.js';
 import type { ServiceContext } from '../types.js';
@@ -46,11 +46,9 @@ export function destinationRoutes(ctx: ServiceContext, store: DestinationStore):
       paths: versions(V, BASE),
       input: z.object({ page_size: nonNegInt().optional(), page_token: z.string().optional() }),
       handle(i) {
-        const all = store.all();
-        const offset = i.page_token ? decodePageToken(i.page_token) : 0;
-        const size = Math.min(i.page_size || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-        const page = all.slice(offset, offset + size).map((d) => ({ id: d.id, display_name: d.display_name, destination_type: DESTINATION_TYPE[d.config.kind] }));
-        return listBody('results', page, offset + size < all.length ? { next_page_token: encodePageToken(offset + size) } : {});
+        const { page, next } = offsetPage(store.all(), i.page_token, Math.min(i.page_size || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE));
+        const summaries = page.map((d) => ({ id: d.id, display_name: d.display_name, destination_type: DESTINATION_TYPE[d.config.kind] }));
+        return listBody('results', summaries, next ? { next_page_token: next } : {});
       },
     }),
     route({

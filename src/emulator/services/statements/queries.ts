@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { invalidParameter, notFound } from '../../http/errors.js';
-import { decodePageToken, encodePageToken, listBody } from '../../http/paging.js';
+import { listBody, offsetPage } from '../../http/paging.js';
 import { route, versions, type RouteDef } from '../../http/router.js';
 import { int, nonEmpty } from '../../http/validation.js';
 import type { ServiceContext } from '../types.js';
@@ -75,9 +75,8 @@ export class SavedQueries {
           const size = i.page_size || 20;
           if (size < 0 || size > MAX_PAGE) throw invalidParameter(`page_size must be between 0 and ${MAX_PAGE}.`);
           const active = [...this.queries.values()].filter((q) => q.lifecycle_state === 'ACTIVE').sort((a, b) => a.create_time.localeCompare(b.create_time));
-          const offset = i.page_token ? decodePageToken(i.page_token) : 0;
-          const next = offset + size < active.length ? { next_page_token: encodePageToken(offset + size) } : {};
-          return listBody('results', active.slice(offset, offset + size), next);
+          const { page, next } = offsetPage(active, i.page_token, size);
+          return listBody('results', page, next ? { next_page_token: next } : {});
         },
       }),
       route({
