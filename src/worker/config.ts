@@ -12,6 +12,9 @@ const intFromEnv = (min: number) => z.coerce.number({ error: 'must be a number' 
  * (which @temporalio/envconfig handles: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY,
  * TEMPORAL_TLS*, TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE).
  */
+/** The webhook receiver's shared secret is refused when shorter (`durabricks webhook-destination` checks it too). */
+export const MIN_WEBHOOK_SECRET_LENGTH = 16;
+
 export const workerEnvSchema = z.object({
   DURABRICKS_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
   DURABRICKS_MAX_CONCURRENT_ACTIVITIES: intFromEnv(1).default(100),
@@ -29,7 +32,7 @@ export const workerEnvSchema = z.object({
   /** Port of the job-notification webhook receiver (ends run waits early); off when unset. */
   DURABRICKS_WEBHOOK_PORT: z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(0, 'must be a TCP port').max(65535, 'must be a TCP port').optional(),
   /** Shared secret the webhook receiver requires: `Authorization: Bearer <secret>`, or Basic auth with it as password (a generic webhook destination). */
-  DURABRICKS_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  DURABRICKS_WEBHOOK_SECRET: z.string().min(MIN_WEBHOOK_SECRET_LENGTH, `must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters`).optional(),
   DURABRICKS_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   /** gRPC compression to the Temporal server: auto (none to a loopback address, else gzip), gzip or none. */
   DURABRICKS_GRPC_COMPRESSION: z.enum(['auto', 'gzip', 'none']).default('auto'),

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { DEFAULT_DESTINATION_NAME, ensureWebhookDestination } from '../../client/webhook-destination.js';
 import { DatabricksClient } from '../../databricks/index.js';
+import { MIN_WEBHOOK_SECRET_LENGTH } from '../../worker/config.js';
 import { UserFacingError } from '../errors.js';
-
-const MIN_SECRET_LENGTH = 16;
 
 export function registerWebhookDestination(program: Command): void {
   program
@@ -22,7 +21,7 @@ export function registerWebhookDestination(program: Command): void {
       }
       const secret = process.env.DURABRICKS_WEBHOOK_SECRET || undefined;
       // The worker refuses a shorter one at start; a destination sending it would never be let in.
-      if (secret !== undefined && secret.length < MIN_SECRET_LENGTH) throw new UserFacingError(`DURABRICKS_WEBHOOK_SECRET must be at least ${MIN_SECRET_LENGTH} characters (the worker requires it)`);
+      if (secret !== undefined && secret.length < MIN_WEBHOOK_SECRET_LENGTH) throw new UserFacingError(`DURABRICKS_WEBHOOK_SECRET must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters (the worker requires it)`);
       const db = new DatabricksClient({});
       try {
         const { id, action } = await ensureWebhookDestination(db, { url: url.toString(), name: opts.name, ...(secret ? { secret } : {}) });

@@ -39,6 +39,12 @@ const onBehalf = z.object({ principal_id: z.union([z.number(), z.string()]).opti
 
 const view = ({ owner: _o, personal_access_token: _t, ...shown }: CredentialRecord) => shown;
 
+/** The optional fields a create or an update sets; what the request leaves out stays as it is. */
+const OPTIONAL_FIELDS = ['git_username', 'git_email', 'name', 'is_default_for_provider', 'personal_access_token'] as const;
+function assignGiven(record: CredentialRecord, input: z.output<typeof createInput>): void {
+  for (const k of OPTIONAL_FIELDS) if (input[k] !== undefined) Object.assign(record, { [k]: input[k] });
+}
+
 export const gitCredentialsService: ServiceModule = {
   name: 'git-credentials',
   create(ctx) {
@@ -73,7 +79,7 @@ export const gitCredentialsService: ServiceModule = {
           handle(input, req) {
             selfOnly(input);
             const record: CredentialRecord = { credential_id: 0, owner: req.principal.userName, git_provider: gitProvider(input.git_provider) };
-            for (const k of ['git_username', 'git_email', 'name', 'is_default_for_provider', 'personal_access_token'] as const) if (input[k] !== undefined) Object.assign(record, { [k]: input[k] });
+            assignGiven(record, input);
             check(record.owner, record);
             let id = ctx.ids.numeric(15);
             while (credentials.has(id)) id = ctx.ids.numeric(15);
@@ -93,7 +99,7 @@ export const gitCredentialsService: ServiceModule = {
             selfOnly(input);
             const c = find(req);
             const next: CredentialRecord = { ...c, git_provider: gitProvider(input.git_provider) };
-            for (const k of ['git_username', 'git_email', 'name', 'is_default_for_provider', 'personal_access_token'] as const) if (input[k] !== undefined) Object.assign(next, { [k]: input[k] });
+            assignGiven(next, input);
             check(c.owner, next, c.credential_id);
             credentials.set(c.credential_id, next);
             takeDefault(next);
