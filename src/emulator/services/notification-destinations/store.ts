@@ -8,7 +8,6 @@ export interface Destination {
   config: StoredConfig;
 }
 
-
 /** The workspace's destinations in creation order (the list's order, so page tokens stay valid). */
 export class DestinationStore {
   private readonly byId = new Map<string, Destination>();
