@@ -1,10 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { followPipeline } from '../client/follow.js';
 import { formatFailure, formatResult } from '../client/format.js';
 import { startPipeline } from '../client/pipelines.js';
 import { loadPipelineSpecFile } from '../client/spec-file.js';
+import { ensureWebhookDestination } from '../client/webhook-destination.js';
 import { startWebhookReceiver } from '../client/webhook-receiver.js';
 import { DatabricksClient } from '../databricks/index.js';
+import type { PipelineSpec } from '../workflows/lib/pipeline-spec.js';
 import type { RunningStack } from './stack.js';
 
 /** The example users copy; the demo runs exactly this file. */
@@ -20,22 +23,30 @@ const DEMO_WAREHOUSE = 'durabricks-demo';
 export async function runDemo(stack: RunningStack, say: (line: string) => void): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   const { databricks } = stack;
-  const receiver = await startWebhookReceiver({ client: stack.client, log: say });
+  // A fresh secret per run: the receiver only lives as long as the demo, and the destination is updated to match.
+  const secret = randomBytes(24).toString('base64url');
+  const receiver = await startWebhookReceiver({ client: stack.client, secret, log: say });
   try {
+    let destinationId: string | undefined;
     if (databricks.kind === 'emulator') {
       const dbx = new DatabricksClient({ host: databricks.host, token: databricks.token, env: {} });
       try {
         env.DATABRICKS_WAREHOUSE_ID = await ensureWarehouse(dbx, say);
+        // As in production (`durabricks webhook-destination`): a generic-webhook destination created through
+        // the Notification Destinations API, which the run names and which calls the receiver with Basic auth.
+        const destination = await ensureWebhookDestination(dbx, { url: receiver.url, secret });
+        destinationId = destination.id;
+        say(`${destination.action} notification destination ${destination.name} (${destination.id}) for the webhook receiver at ${receiver.url}`);
       } finally {
         await dbx.close();
       }
-      // The emulator posts job-run events the way a webhook destination would; they end run waits early.
-      await emulatorControl(databricks.host!, databricks.token!, '/_emulator/notifications', { urls: [receiver.url] });
     } else if (!env.DATABRICKS_WAREHOUSE_ID) {
       throw new Error('running the demo against a real workspace needs DATABRICKS_WAREHOUSE_ID (a SQL warehouse the token may use)');
     }
 
-    const spec = await loadPipelineSpecFile(DEMO_SPEC, { env });
+    const loaded = await loadPipelineSpecFile(DEMO_SPEC, { env });
+    // A real workspace cannot reach a receiver on this machine, so only the emulator's run reports its end by webhook.
+    const spec = destinationId ? withRunEventsByWebhook(loaded, destinationId) : loaded;
     const workflowId = `durabricks-demo-${Date.now()}`;
     const { handle } = await startPipeline(stack.client, spec, { taskQueue: stack.config.taskQueue, workflowId });
     say(`started pipeline ${spec.name} (workflow ${workflowId}) from ${DEMO_SPEC}`);
@@ -64,7 +75,8 @@ async function ensureWarehouse(dbx: DatabricksClient, say: (line: string) => voi
   return id;
 }
 
-async function emulatorControl(host: string, token: string, path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${host}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`emulator ${path} answered ${res.status}: ${await res.text()}`);
+/** The run notifies `destinationId` when it ends, and the pipeline waits for that instead of polling. */
+export function withRunEventsByWebhook(spec: PipelineSpec, destinationId: string): PipelineSpec {
+  const to = [{ id: destinationId }];
+  return { ...spec, job: { ...spec.job, webhook_notifications: { ...spec.job.webhook_notifications, on_success: to, on_failure: to }, run_events: 'webhook' } };
 }
