@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { defineActivities, type ActivityDeps } from './define.js';
 import { operations } from './operations.js';
+import { reposCreate } from './repos.js';
 import { gitCredentialsCreate, gitCredentialsUpdate } from './git-credentials.js';
 import { secretsPut, tokenManagementCreateOboToken, tokensCreate } from './secrets.js';
 import { dbfsDownload, dbfsUpload } from './transfers.js';
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
       tokenManagementCreateOboToken,
       gitCredentialsCreate,
       gitCredentialsUpdate,
+      reposCreate,
       dbfsUpload,
       dbfsDownload,
       filesUpload,

@@ -118,10 +118,9 @@ export const operations = {
   workspaceMkdirs: call('workspace', 'mkdirs'),
   workspaceDelete: call('workspace', 'delete'),
 
-  // ---- repos ----
+  // ---- repos ---- (create retries safely by path: repos.ts)
   reposGet: call('repos', 'get'),
   reposList: listAll('repos', 'list'),
-  reposCreate: call('repos', 'create'),
   reposUpdate: call('repos', 'update'),
   reposDelete: call('repos', 'delete'),
   // Git credentials (create/update take the token by reference: git-credentials.ts)

@@ -1,7 +1,8 @@
 /**
- * One error taxonomy for every Databricks call. The class is chosen by HTTP status, then by
- * `error_code` (for statuses outside the table), then by known quirks (a 400 "… does not exist"
- * is a not-found). The activity layer uses `err.name` (always equal to the class name) as the
+ * One error taxonomy for every Databricks call. The class is chosen by the specific `error_code`s
+ * the official SDKs let override the status (CODE_OVER_STATUS), else by HTTP status, then by any other
+ * `error_code` (for statuses outside the table), then by known quirks (a 400 "… does not exist" is a
+ * not-found). The activity layer uses `err.name` (always equal to the class name) as the
  * Temporal failure type and `retryable` / `retryAfterMs` to decide how to retry durably.
  *
  * Secrets: nothing here ever stores a request body or header, and every text that came from the
@@ -236,9 +237,18 @@ const NOT_FOUND_CODE = /(^|_)(DOES_NOT_EXIST|NOT_FOUND)$/;
 /** §1.4 / §1.6: clusters/get, jobs/get, runs/get answer 400 INVALID_PARAMETER_VALUE for missing ids. */
 const NOT_FOUND_MESSAGE = /\b(does not exist|doesn't exist)\b/i;
 
-/** Chooses the class: status first, then error_code, then the known quirks. */
+/**
+ * Codes more specific than any status: they decide the class whatever the status, as in the official
+ * SDKs' error mappers (Python `ERROR_CODE_MAPPING`, "more specific error codes override more generic
+ * HTTP status codes"). Databricks answers e.g. a workspace path or repo that already exists with
+ * 400 RESOURCE_ALREADY_EXISTS, which is a conflict, not a malformed request.
+ */
+const CODE_OVER_STATUS = new Set(['INVALID_STATE', 'INVALID_PARAMETER_VALUE', 'RESOURCE_DOES_NOT_EXIST', 'ABORTED', 'ALREADY_EXISTS', 'RESOURCE_ALREADY_EXISTS', 'RESOURCE_EXHAUSTED', 'REQUEST_LIMIT_EXCEEDED', 'UNKNOWN', 'DATA_LOSS']);
+
+/** Chooses the class: a specific error_code, else the status, else any other error_code, then the known quirks. */
 export function errorClassFor(status: number, errorCode: string | undefined, message: string): ErrorClass {
-  let cls: ErrorClass | undefined = BY_STATUS[status];
+  let cls: ErrorClass | undefined = errorCode && CODE_OVER_STATUS.has(errorCode) ? BY_CODE[errorCode] : undefined;
+  cls ??= BY_STATUS[status];
   if (!cls && errorCode) cls = BY_CODE[errorCode];
   if (!cls) cls = status >= 500 ? InternalError : DatabricksError;
   if (status === 400 || status === 404 || cls === DatabricksError) {

@@ -31,8 +31,19 @@ describe('errorClassFor', () => {
     [501, 'NOT_IMPLEMENTED', 'x', NotImplementedError],
     [503, 'TEMPORARILY_UNAVAILABLE', 'x', TemporarilyUnavailableError],
     [504, 'DEADLINE_EXCEEDED', 'x', DeadlineExceededError],
-  ])('maps status %i first', (status, code, msg, cls) => {
+  ])('maps status %i', (status, code, msg, cls) => {
     expect(errorClassFor(status, code, msg)).toBe(cls);
+  });
+
+  it("lets the official SDKs' specific codes override the status: a 400 RESOURCE_ALREADY_EXISTS is a conflict", () => {
+    expect(errorClassFor(400, 'RESOURCE_ALREADY_EXISTS', 'Repo /Repos/a/b already exists.')).toBe(ResourceConflictError);
+    expect(errorClassFor(400, 'ALREADY_EXISTS', 'x')).toBe(ResourceConflictError);
+    expect(errorClassFor(400, 'REQUEST_LIMIT_EXCEEDED', 'x')).toBe(TooManyRequestsError);
+    expect(errorClassFor(500, 'RESOURCE_DOES_NOT_EXIST', 'x')).toBe(NotFoundError);
+    expect(errorClassFor(403, 'INVALID_STATE', 'x')).toBe(BadRequestError);
+    // Codes outside that list keep the status's class.
+    expect(errorClassFor(400, 'PERMISSION_DENIED', 'x')).toBe(BadRequestError);
+    expect(errorClassFor(403, 'RESOURCE_CONFLICT', 'x')).toBe(PermissionDeniedError);
   });
 
   it('falls back to error_code when the status is not in the table', () => {
