@@ -2,6 +2,8 @@ import { Context } from '@temporalio/activity';
 import { defineActivities, type ActivityDeps } from './define.js';
 import { operations } from './operations.js';
 import { gitCredentialsCreate, gitCredentialsUpdate } from './git-credentials.js';
+import { globalInitScriptsCreate } from './global-init-scripts.js';
+import { instanceProfilesAdd, instanceProfilesRemove } from './instance-profiles.js';
 import { secretsPut, tokenManagementCreateOboToken, tokensCreate } from './secrets.js';
 import { dbfsDownload, dbfsUpload } from './transfers.js';
 import { filesDownload, filesUpload } from './volume-transfers.js';
@@ -25,6 +27,9 @@ export function createActivities(deps: ActivityDeps) {
       tokenManagementCreateOboToken,
       gitCredentialsCreate,
       gitCredentialsUpdate,
+      globalInitScriptsCreate,
+      instanceProfilesAdd,
+      instanceProfilesRemove,
       dbfsUpload,
       dbfsDownload,
       filesUpload,
