@@ -3,6 +3,8 @@ import { defineActivities, type ActivityDeps } from './define.js';
 import { operations } from './operations.js';
 import { reposCreate } from './repos.js';
 import { gitCredentialsCreate, gitCredentialsUpdate } from './git-credentials.js';
+import { globalInitScriptsCreate } from './global-init-scripts.js';
+import { instanceProfilesAdd, instanceProfilesRemove } from './instance-profiles.js';
 import { secretsPut, tokenManagementCreateOboToken, tokensCreate } from './secrets.js';
 import { dbfsDownload, dbfsUpload } from './transfers.js';
 import { filesDownload, filesUpload } from './volume-transfers.js';
@@ -27,6 +29,9 @@ export function createActivities(deps: ActivityDeps) {
       gitCredentialsCreate,
       gitCredentialsUpdate,
       reposCreate,
+      globalInitScriptsCreate,
+      instanceProfilesAdd,
+      instanceProfilesRemove,
       dbfsUpload,
       dbfsDownload,
       filesUpload,

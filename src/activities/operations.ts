@@ -224,4 +224,14 @@ export const operations = {
   filesListDirectoryContents: listAll('files', 'listDirectoryContents'),
   filesDeleteDirectory: call('files', 'deleteDirectory'),
   filesGetDirectoryMetadata: call('files', 'getDirectoryMetadata'),
+
+  // ---- admin provisioning: global init scripts (create adopts on retry: global-init-scripts.ts) and
+  // instance profiles (add/remove as desired state: instance-profiles.ts) ----
+  globalInitScriptsGet: call('globalInitScripts', 'get'),
+  globalInitScriptsList: call0('globalInitScripts', 'list'),
+  globalInitScriptsUpdate: call('globalInitScripts', 'update'),
+  /** A script already gone counts as deleted (`deleted: false`). */
+  globalInitScriptsDelete: deletes.globalInitScriptsDelete,
+  instanceProfilesList: call0('instanceProfiles', 'list'),
+  instanceProfilesEdit: call('instanceProfiles', 'edit'),
 };

@@ -14,8 +14,10 @@ import { ClustersService } from './services/clusters.js';
 import { DbfsService } from './services/dbfs.js';
 import { FilesService } from './services/files.js';
 import { GitCredentialsService } from './services/git-credentials.js';
+import { GlobalInitScriptsService } from './services/global-init-scripts.js';
 import { GroupsService } from './services/groups.js';
 import { InstancePoolsService } from './services/instance-pools.js';
+import { InstanceProfilesService } from './services/instance-profiles.js';
 import { JobsService } from './services/jobs.js';
 import { LibrariesService } from './services/libraries.js';
 import { NotificationDestinationsService } from './services/notification-destinations.js';
@@ -76,6 +78,10 @@ export class DatabricksClient {
   readonly grants: GrantsService;
   /** The workspace's metastore; same object as `unityCatalog.metastores`. */
   readonly metastores: MetastoresService;
+  /** Admin only: scripts every cluster node runs at start. */
+  readonly globalInitScripts: GlobalInitScriptsService;
+  /** AWS instance profiles clusters may launch with (writes are admin only). */
+  readonly instanceProfiles: InstanceProfilesService;
 
   private readonly http: HttpClient;
   private readonly credentials: Credentials;
@@ -138,6 +144,8 @@ export class DatabricksClient {
     this.schemas = this.unityCatalog.schemas;
     this.tables = this.unityCatalog.tables;
     this.volumes = this.unityCatalog.volumes;
+    this.globalInitScripts = new GlobalInitScriptsService(this.http);
+    this.instanceProfiles = new InstanceProfilesService(this.http);
     this.grants = this.unityCatalog.grants;
     this.metastores = this.unityCatalog.metastores;
   }
@@ -193,3 +201,5 @@ export * from './services/unity-catalog.js';
 export * from './services/uc-grants.js';
 export * from './services/uc-metastores.js';
 export * from './services/git-credentials.js';
+export * from './services/global-init-scripts.js';
+export * from './services/instance-profiles.js';

@@ -50,6 +50,8 @@ import { scimService } from './scim/index.js';
 import { clusterPoliciesService } from './cluster-policies/index.js';
 import { filesService } from './files/index.js';
 import { notificationDestinationsService } from './notification-destinations/index.js';
+import { globalInitScriptsService } from './global-init-scripts/index.js';
+import { instanceProfilesService } from './instance-profiles/index.js';
 
 export const serviceModules: readonly ServiceModule[] = [
   clustersService,
@@ -75,6 +77,9 @@ export const serviceModules: readonly ServiceModule[] = [
   filesService,
   // The engine's Notifier looks destinations up per notification, so any place in the order works.
   notificationDestinationsService,
+  globalInitScriptsService,
+  // Clusters look registered profiles up per request, so any place in the order works.
+  instanceProfilesService,
 ];
 
 export type { ServiceModule, ServiceContext, ServiceInstance } from './types.js';

@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/index.js';
@@ -105,4 +108,28 @@ export function useAdminAndUser(options: EmulatorOptions & { tokens: string[] })
   afterAll(() => ctx.emu?.close());
   beforeEach(() => ctx.emu.reset());
   return ctx;
+}
+
+/**
+ * Runs `before` on an emulator with a fresh data dir (admin token), restarts it on the same dir and
+ * returns what `after` reads there: whether a service's state survives a restart.
+ */
+export async function acrossRestart<T>(before: (api: TestClient) => Promise<unknown>, after: (api: TestClient) => Promise<T>): Promise<T> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'emu-restart-'));
+  try {
+    const first = await startTestEmulator({ dataDir, tokens: ['dapi-admin'] });
+    try {
+      await before(first.api);
+    } finally {
+      await first.emu.close();
+    }
+    const second = await startTestEmulator({ dataDir, tokens: ['dapi-admin'] });
+    try {
+      return await after(second.api);
+    } finally {
+      await second.emu.close();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }

@@ -369,4 +369,31 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
   it('waiters on a running clock see PENDING, and cancel_run_and_wait lands mid-run', async () => {
     await expectWaitersOnRunningClock((running) => runMode('waiters', running));
   });
+
+  it('admin_scripts: global init scripts (positions, Base64 content, 64 KB) and instance profiles (ARNs, duplicates, clusters refusing an unregistered one), typed errors', async () => {
+    const o = await runMode('admin_scripts');
+    expect(o.got).toEqual({ name: 'py-a', script: '#!/bin/bash\necho py\n', enabled: true, position: 1, created_by: 'admin@emulator.local', timestamps: true });
+    // A script created at position 0 went before the first; listings never carry the content.
+    expect(o.listed).toEqual([
+      ['py-first', 0, false, false],
+      ['py-a', 1, true, false],
+    ]);
+    // update: enabled left out keeps its value; position 0 moves it first.
+    expect(o.after_update).toEqual([
+      ['py-a2', 0, true],
+      ['py-first', 1, false],
+    ]);
+    expect(o.not_base64).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /must be Base64-encoded content/));
+    expect(o.too_big).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /65537 bytes; a global init script may be at most 65536 bytes/));
+    expect(o.missing).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist', /^The global init script with ID [0-9A-F]{16} does not exist\.$/));
+    expect(o.empty).toEqual([]);
+    expect(o.profiles).toEqual([
+      { instance_profile_arn: 'arn:aws:iam::123456789012:instance-profile/py-sdk', iam_role_arn: 'arn:aws:iam::123456789012:role/py-sdk', is_meta_instance_profile: false },
+    ]);
+    expect(o.duplicate).toMatchObject(typed('RESOURCE_ALREADY_EXISTS', 'ResourceAlreadyExists', /already exists\.$/));
+    expect(o.bad_arn).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /instance_profile_arn: must look like arn:aws:iam::<account-id>:instance-profile\/<name>/));
+    expect(o.cluster_unregistered).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /instance-profile\/nobody is not registered in this workspace/));
+    expect(o.remove_missing).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist', /does not exist\.$/));
+    expect(o.profiles_after).toEqual([]);
+  });
 });

@@ -61,6 +61,11 @@ const cases: [string, (c: DatabricksClient) => Promise<unknown>, boolean][] = [
   ['catalogs.update', (c) => c.catalogs.update({ name: 'c', comment: 'x' }), true],
   ['catalogs.update', (c) => c.catalogs.update({ name: 'c', new_name: 'd' }), false],
   ['tables.delete', (c) => c.tables.delete({ full_name: 'a.b.c' }), true],
+  ['globalInitScripts.create', (c) => c.globalInitScripts.create({ name: 'n', script: 'eA==' }), false],
+  ['globalInitScripts.update', (c) => c.globalInitScripts.update({ script_id: 'S', name: 'n', script: 'eA==' }), true],
+  ['globalInitScripts.delete', (c) => c.globalInitScripts.delete({ script_id: 'S' }), true],
+  ['instanceProfiles.add', (c) => c.instanceProfiles.add({ instance_profile_arn: 'arn' }), false],
+  ['instanceProfiles.remove', (c) => c.instanceProfiles.remove({ instance_profile_arn: 'arn' }), true],
 ];
 
 describe('safe-to-repeat flags', () => {

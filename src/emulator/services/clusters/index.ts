@@ -1,4 +1,5 @@
 import type { ClusterPoliciesApi } from '../cluster-policies/index.js';
+import { INSTANCE_PROFILES, type InstanceProfilesApi } from '../instance-profiles/index.js';
 import type { ServiceModule } from '../types.js';
 import { ClustersModel, type ClusterRecord } from './model.js';
 import { clusterRoutes } from './routes.js';
@@ -40,8 +41,12 @@ export const clustersService: ServiceModule = {
       },
     };
     return {
-      // Looked up per request: the policies service is created after this one.
-      routes: clusterRoutes(model, () => ctx.service<ClusterPoliciesApi>('cluster-policies')),
+      // Looked up per request: the policies and instance profiles services are created after this one.
+      routes: clusterRoutes(
+        model,
+        () => ctx.service<ClusterPoliciesApi>('cluster-policies'),
+        () => ctx.service<InstanceProfilesApi>(INSTANCE_PROFILES),
+      ),
       api,
       onEvent: (e) => model.onEvent(e.kind, e.data),
       snapshot: () => ({ clusters: [...model.clusters.values()], purged: [...model.purged] }),

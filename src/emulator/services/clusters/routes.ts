@@ -4,6 +4,8 @@ import { route, versions, type ApiRequest, type RouteDef } from '../../http/rout
 import { decodePageToken, encodePageToken, listBody, offsetPage } from '../../http/paging.js';
 import { NODE_TYPES, SPARK_VERSIONS } from './catalog.js';
 import type { ClusterPoliciesApi } from '../cluster-policies/index.js';
+import type { InstanceProfilesApi } from '../instance-profiles/index.js';
+import { checkInstanceProfile } from './instance-profile.js';
 import { checkSpec, doesNotExist, type ClusterRecord, type ClustersModel } from './model.js';
 import { enforcePolicy } from './policy.js';
 import {
@@ -28,8 +30,10 @@ function requireAdmin(req: ApiRequest, what: string): void {
   if (!req.principal.isAdmin) throw permissionDenied(`Only workspace admins can ${what}.`);
 }
 
-export function clusterRoutes(model: ClustersModel, policies: () => ClusterPoliciesApi | undefined): RouteDef[] {
+export function clusterRoutes(model: ClustersModel, policies: () => ClusterPoliciesApi | undefined, profiles: () => InstanceProfilesApi | undefined): RouteDef[] {
   const get = (id: string) => model.get(id);
+  /** The spec's own rules, then the instance profile it names (another service's state). */
+  const check = (spec: ClusterSpec) => (checkSpec(spec), checkInstanceProfile(spec, profiles()));
   const governed = (spec: ClusterSpec, req: ApiRequest, editing?: string) => enforcePolicy(spec, req.principal.userName, model, policies(), editing);
   return [
     route({
@@ -41,7 +45,7 @@ export function clusterRoutes(model: ClustersModel, policies: () => ClusterPolic
         let spec: ClusterSpec = fields;
         if (clone_from) spec = { ...get(clone_from.source_cluster_id).spec, ...fields };
         spec = governed(spec, req);
-        checkSpec(spec);
+        check(spec);
         return { cluster_id: model.create(spec, req.principal.userName).cluster_id };
       },
     }),
@@ -52,7 +56,7 @@ export function clusterRoutes(model: ClustersModel, policies: () => ClusterPolic
       handle({ cluster_id, ...fields }, req) {
         const c = get(cluster_id);
         const spec = governed(fields, req, c.cluster_id);
-        checkSpec(spec);
+        check(spec);
         model.replaceSpec(c, spec, req.principal.userName);
         return {};
       },
@@ -76,7 +80,7 @@ export function clusterRoutes(model: ClustersModel, policies: () => ClusterPolic
           else next[field] = given[field];
         }
         const spec = governed(clusterSpecSchema.parse(Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined))), req, c.cluster_id);
-        checkSpec(spec);
+        check(spec);
         model.replaceSpec(c, spec, req.principal.userName);
         return {};
       },

@@ -846,6 +846,53 @@ def git_credentials_mode(w):
 MODES["git_credentials"] = git_credentials_mode
 
 
+# --- admin_scripts: global init scripts and instance profiles (compute) ----------------------------
+
+
+def admin_scripts_mode(w):
+    gis = w.global_init_scripts
+    out = {}
+    b64 = lambda raw: base64.b64encode(raw).decode()
+    body = b64(b"#!/bin/bash\necho py\n")
+    a = gis.create(name="py-a", script=body, enabled=True)
+    first = gis.create(name="py-first", script=b64(b"echo first"), position=0)
+    got = gis.get(a.script_id)
+    out["got"] = {
+        "name": got.name,
+        "script": base64.b64decode(got.script).decode(),
+        "enabled": got.enabled,
+        "position": got.position,
+        "created_by": got.created_by,
+        "timestamps": isinstance(got.created_at, int) and got.updated_at >= got.created_at,
+    }
+    out["listed"] = [[s.name, s.position, s.enabled, "script" in s.as_dict()] for s in gis.list()]
+    gis.update(a.script_id, "py-a2", body, position=0)
+    out["after_update"] = [[s.name, s.position, s.enabled] for s in gis.list()]
+    out["not_base64"] = error_of(lambda: gis.create("py-bad", "echo plain"))
+    out["too_big"] = error_of(lambda: gis.create("py-big", b64(b"x" * (64 * 1024 + 1))))
+    gis.delete(a.script_id)
+    gis.delete(first.script_id)
+    out["missing"] = error_of(lambda: gis.get(a.script_id))
+    out["empty"] = list(gis.list())
+
+    ip = w.instance_profiles
+    arn = "arn:aws:iam::123456789012:instance-profile/py-sdk"
+    ip.add(arn, skip_validation=True)
+    ip.edit(arn, iam_role_arn="arn:aws:iam::123456789012:role/py-sdk")
+    out["profiles"] = [p.as_dict() for p in ip.list()]
+    out["duplicate"] = error_of(lambda: ip.add(arn))
+    out["bad_arn"] = error_of(lambda: ip.add("arn:aws:iam::1:instance-profile/x"))
+    unregistered = compute.AwsAttributes(instance_profile_arn="arn:aws:iam::123456789012:instance-profile/nobody")
+    out["cluster_unregistered"] = error_of(lambda: w.clusters.create(spark_version="15.4.x-scala2.12", node_type_id="i3.xlarge", num_workers=0, aws_attributes=unregistered))
+    ip.remove(arn)
+    out["remove_missing"] = error_of(lambda: ip.remove(arn))
+    out["profiles_after"] = list(ip.list())
+    return out
+
+
+MODES["admin_scripts"] = admin_scripts_mode
+
+
 def main():
     mode = sys.argv[1]
     try:
