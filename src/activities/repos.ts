@@ -5,6 +5,7 @@
  * and stays a conflict (the caller decides whether to adopt it). Without a path Databricks picks one
  * under the caller's home folder, so an ambiguous failure cannot be told apart and is not repeated.
  */
+import { sameRepoUrl } from '../common/git.js';
 import { ResourceConflictError, type CreateRepoRequest, type RepoInfo } from '../databricks/index.js';
 import type { Body, OpContext } from './define.js';
 import { refuseBlindRetry } from './failures.js';
@@ -26,19 +27,4 @@ export const reposCreate: Body<CreateRepoRequest, RepoInfo & { adopted: boolean 
 export async function repoAtPath(ctx: Pick<OpContext, 'client' | 'opts'>, path: string): Promise<RepoInfo | undefined> {
   for await (const repo of ctx.client.repos.list({ path_prefix: path }, ctx.opts)) if (repo.path === path) return repo;
   return undefined;
-}
-
-/** Git URLs that name the same remote: host case, a trailing slash and a `.git` suffix do not matter. */
-export function sameRepoUrl(a: string | undefined, b: string | undefined): boolean {
-  const norm = (u: string | undefined) => {
-    if (!u) return '';
-    const trimmed = u.trim().replace(/\/+$/, '').replace(/\.git$/, '');
-    try {
-      const url = new URL(trimmed);
-      return `${url.protocol}//${url.host.toLowerCase()}${url.pathname}`;
-    } catch {
-      return trimmed;
-    }
-  };
-  return norm(a) !== '' && norm(a) === norm(b);
 }

@@ -1,7 +1,8 @@
 /**
  * Provisioning saga: group (SCIM, with its members) → secret scope + secrets → cluster policy →
- * instance pool → cluster (+ libraries, under the policy) → job → SQL warehouse → Unity Catalog
- * catalog/schema/volume → access (grants to one principal on what was provisioned). Each resource
+ * instance pool → cluster (+ libraries, under the policy) → Git credential → repo (+ its folder,
+ * checked out) → job → SQL warehouse → Unity Catalog catalog/schema/volume → access (grants to one
+ * principal on what was provisioned). Each resource
  * is recorded in the ledger and gets an undo step; any failure or a cancellation unwinds them
  * newest first in a non-cancellable scope and reports what was undone.
  *
@@ -9,6 +10,7 @@
  * derived from the workflow id and the step (not the run), so a second run adopts what the first
  * created; name-keyed objects that already exist are adopted and, not being ours, never deleted.
  */
+import { sameRepoUrl } from '../common/git.js';
 import { ApplicationFailure, CancelledFailure, isCancellation, proxyActivities, setHandler, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { CREATE_ACTIVITY, FailureType, isFailureType, WAIT_ACTIVITY } from '../common/activity-policies.js';
@@ -37,6 +39,16 @@ export type ProvisionActivities = Pick<
   | 'waitClusterRunning'
   | 'librariesInstall'
   | 'waitLibrariesInstalled'
+  | 'gitCredentialsCreate'
+  | 'gitCredentialsList'
+  | 'gitCredentialsDelete'
+  | 'workspaceGetStatus'
+  | 'workspaceMkdirs'
+  | 'workspaceDelete'
+  | 'reposCreate'
+  | 'reposList'
+  | 'reposUpdate'
+  | 'reposDelete'
   | 'jobsCreate'
   | 'jobsDelete'
   | 'warehousesCreate'
@@ -72,7 +84,7 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
   setHandler(provisionProgressQuery, () => ({ name: spec.name, phase, step, resources: ledger.snapshot(), undone }));
 
   /** What the saga names its resources (the ledger and the access step use the same names). */
-  const names = { policy: `${spec.name}-policy`, pool: `${spec.name}-pool`, cluster: `${spec.name}-cluster`, job: spec.job?.name ?? '', warehouse: `${spec.name}-warehouse` };
+  const names = { policy: `${spec.name}-policy`, pool: `${spec.name}-pool`, cluster: `${spec.name}-cluster`, gitCredential: `${spec.name}-git`, repo: spec.repo?.path ?? '', job: spec.job?.name ?? '', warehouse: `${spec.name}-warehouse` };
 
   /** Same key for every run of this workflow id: a re-run finds (adopts) what an earlier run made. */
   const keyFor = (s: string) => `prov-${fnv1a64(workflowId)}-${s}`;
@@ -105,18 +117,37 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
     return user.id;
   }
 
-  /** Name-keyed objects (scope, catalog, schema): one that already exists is adopted, never deleted. */
-  async function createdByName(kind: ResourceKind, name: string, make: () => Promise<unknown>, remove: () => Promise<unknown>): Promise<void> {
+  /**
+   * Name-keyed objects (scope, catalog, schema, Git credential, repo): one that already exists is
+   * adopted, never deleted. `idOf` reads the created object's id (default: the name); `existing` finds
+   * the id of the one that was there (and may refuse it, e.g. a repo of another remote).
+   */
+  async function createdByName<T>(kind: ResourceKind, name: string, make: () => Promise<T>, remove: (id: string) => Promise<unknown>, idOf: (r: T) => string = () => name, existing: () => Promise<string> = async () => name): Promise<string> {
     try {
-      await created(kind, name, make, () => name, remove);
+      return idOf(await created(kind, name, make, idOf, remove));
     } catch (err) {
       if (!isFailureType(err, FailureType.Conflict)) throw err;
       const entry = ledger.entries().find((e) => e.kind === kind && e.name === name && e.status === 'intended');
+      const id = await existing();
       if (entry) {
-        ledger.created(entry, name);
+        ledger.created(entry, id);
         ledger.kept(entry, 'already existed: adopted, not ours to delete');
       }
+      return id;
     }
+  }
+
+  /** The repo's folder (/Repos/<folder>): the Repos API does not create it. Made here (and removed on undo) only when missing. */
+  async function repoFolder(path: string): Promise<void> {
+    const folder = path.slice(0, path.lastIndexOf('/'));
+    try {
+      await create.workspaceGetStatus({ path: folder });
+      return;
+    } catch (err) {
+      if (!isFailureType(err, FailureType.NotFound)) throw err;
+    }
+    // Not recursive: the undo removes the folder only while it is empty (someone may have added to it).
+    await created('folder', folder, () => create.workspaceMkdirs({ path: folder }), () => folder, () => create.workspaceDelete({ path: folder, recursive: false }));
   }
 
   try {
@@ -201,6 +232,51 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
         await create.librariesInstall({ cluster_id: r.cluster_id, libraries } as Parameters<ProvisionActivities['librariesInstall']>[0]);
         await waitLibraries.waitLibrariesInstalled({ cluster_id: r.cluster_id });
         ledger.created(entry, r.cluster_id);
+      }
+    }
+    if (spec.gitCredential) {
+      step = 'git credential';
+      const { provider, username, token } = spec.gitCredential;
+      const id = await createdByName(
+        'git_credential',
+        names.gitCredential,
+        () => create.gitCredentialsCreate({ git_provider: provider, ...(username ? { git_username: username } : {}), personal_access_token: token, name: names.gitCredential }),
+        (credentialId) => create.gitCredentialsDelete({ credential_id: Number(credentialId) }),
+        (c) => String(c.credential_id),
+        async () => {
+          const found = (await create.gitCredentialsList({})).find((c) => c.name === names.gitCredential);
+          if (!found || found.git_provider?.toLowerCase() !== provider.toLowerCase()) {
+            throw ApplicationFailure.create({ type: 'GitCredentialNameTaken', message: `the Git credential ${names.gitCredential} already exists${found ? ` for ${found.git_provider}` : ''}, not for ${provider}`, nonRetryable: true });
+          }
+          return String(found.credential_id);
+        },
+      );
+      ids.gitCredentialId = Number(id);
+    }
+    if (spec.repo) {
+      step = 'repo';
+      const repo = spec.repo;
+      await repoFolder(repo.path);
+      const id = await createdByName(
+        'repo',
+        repo.path,
+        () => create.reposCreate({ url: repo.url, provider: repo.provider, path: repo.path }),
+        (repoId) => create.reposDelete({ repo_id: repoId }),
+        (r) => String(r.id),
+        async () => {
+          // Adopted only when it clones the same remote: another repo at the path is not this spec's.
+          const found = (await create.reposList({ path_prefix: repo.path })).find((r) => r.path === repo.path);
+          if (!found || !sameRepoUrl(found.url, repo.url)) {
+            throw ApplicationFailure.create({ type: 'RepoPathTaken', message: `${repo.path} already holds ${found ? `a clone of ${found.url}` : 'another workspace object'}, not ${repo.url}`, nonRetryable: true });
+          }
+          return String(found.id);
+        },
+      );
+      ids.repoId = Number(id);
+      ids.repo = repo.path;
+      if (repo.branch !== undefined || repo.tag !== undefined) {
+        step = 'repo checkout';
+        await create.reposUpdate({ repo_id: id, ...(repo.branch !== undefined ? { branch: repo.branch } : { tag: repo.tag }) });
       }
     }
     if (spec.job) {

@@ -231,9 +231,15 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
   it('provisionWorkspace creates every resource with real activities; the secret value never enters history', async () => {
     process.env.E2E_SAGA_SECRET = 'e2e-secret-value-7f3a';
     const access = { group: 'e2e-ok-team', secretScope: 'READ', clusterPolicy: 'CAN_USE', cluster: 'CAN_RESTART', job: 'CAN_MANAGE_RUN', warehouse: 'CAN_USE', catalog: ['USE_CATALOG'], schema: ['USE_SCHEMA', 'SELECT'], volume: ['READ_VOLUME'] } as const;
-    const spec = { ...sagaSpec('e2e-ok'), group: { name: 'e2e-ok-team', members: ['admin@emulator.local'] }, access: { ...access, catalog: [...access.catalog], schema: [...access.schema], volume: [...access.volume] } };
+    process.env.E2E_GIT_TOKEN = 'ghp_e2e-git-token-value-51d0';
+    const git = { gitCredential: { provider: 'gitHub', username: 'e2e-bot', token: { fromEnv: 'E2E_GIT_TOKEN' } }, repo: { url: 'https://github.com/acme/e2e-ok.git', provider: 'github', path: '/Repos/e2e-ok/etl', branch: 'release' } };
+    const spec = { ...sagaSpec('e2e-ok'), ...git, group: { name: 'e2e-ok-team', members: ['admin@emulator.local'] }, access: { ...access, repo: 'CAN_RUN' as const, catalog: [...access.catalog], schema: [...access.schema], volume: [...access.volume] } };
     const result = await stack.client.workflow.execute<typeof provisionWorkspace>('provisionWorkspace', { taskQueue: stack.config.taskQueue, workflowId: 'e2e-provision', args: [{ spec }] });
-    expect(Object.keys(result.ids).sort()).toEqual(['catalog', 'clusterId', 'group', 'instancePoolId', 'jobId', 'policyId', 'schema', 'secretScope', 'volume', 'warehouseId']);
+    expect(Object.keys(result.ids).sort()).toEqual(['catalog', 'clusterId', 'gitCredentialId', 'group', 'instancePoolId', 'jobId', 'policyId', 'repo', 'repoId', 'schema', 'secretScope', 'volume', 'warehouseId']);
+    // The repo at its path, checked out at the branch; its folder made; the Git credential under its name, the token write-only.
+    expect(await dbx.repos.get({ repo_id: result.ids.repoId! })).toMatchObject({ path: '/Repos/e2e-ok/etl', url: 'https://github.com/acme/e2e-ok.git', provider: 'gitHub', branch: 'release' });
+    expect(await dbx.workspace.getStatus({ path: '/Repos/e2e-ok' })).toMatchObject({ object_type: 'DIRECTORY' });
+    expect(await dbx.gitCredentials.get({ credential_id: result.ids.gitCredentialId! })).toMatchObject({ name: 'e2e-ok-git', git_provider: 'gitHub', git_username: 'e2e-bot' });
     const [team] = await dbx.groups.list({ filter: 'displayName eq "e2e-ok-team"' }).toArray();
     expect(team?.members?.map((m) => m.display)).toEqual(['admin']);
     // The access step's grants, read back from the workspace.
@@ -241,6 +247,7 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
       (await dbx.permissions.get({ object_type, object_id })).access_control_list?.find((e) => e.group_name === 'e2e-ok-team')?.all_permissions?.find((p) => !p.inherited)?.permission_level;
     expect(await levelOf('clusters', result.ids.clusterId!)).toBe('CAN_RESTART');
     expect(await levelOf('jobs', String(result.ids.jobId))).toBe('CAN_MANAGE_RUN');
+    expect(await levelOf('repos', String(result.ids.repoId))).toBe('CAN_RUN');
     expect(await levelOf('warehouses', result.ids.warehouseId!)).toBe('CAN_USE');
     expect(await levelOf('cluster-policies', result.ids.policyId!)).toBe('CAN_USE');
     expect(await dbx.secrets.getAcl({ scope: result.ids.secretScope!, principal: 'e2e-ok-team' })).toMatchObject({ permission: 'READ' });
@@ -259,6 +266,7 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     const bytes = Buffer.from(proto.temporal.api.history.v1.History.encode(history).finish());
     expect(bytes.includes('E2E_SAGA_SECRET')).toBe(true); // the reference is there…
     expect(bytes.includes('e2e-secret-value-7f3a')).toBe(false); // …the value is not
+    expect(bytes.includes('ghp_e2e-git-token-value-51d0')).toBe(false);
   });
 
   it('durabricks provision: the example saga creates every resource and prints them; a re-run adopts them', async () => {
@@ -268,7 +276,7 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     expect(first.code, first.out).toBe(0);
     expect(first.out).toMatch(/started provisioning e2ecli as workflow e2e-provision-cli/);
     expect(first.out).toMatch(/^provisioned e2ecli$/m);
-    for (const kind of ['secret scope e2ecli-secrets', 'cluster policy e2ecli-policy', 'instance pool', 'cluster', 'libraries', 'job e2ecli-nightly', 'warehouse', 'catalog e2ecli_catalog', 'schema e2ecli_catalog.raw', 'volume e2ecli_catalog.raw.landing']) {
+    for (const kind of ['secret scope e2ecli-secrets', 'cluster policy e2ecli-policy', 'instance pool', 'cluster', 'libraries', 'folder /Repos/e2ecli', 'repo /Repos/e2ecli/notebook-best-practices', 'job e2ecli-nightly', 'warehouse', 'catalog e2ecli_catalog', 'schema e2ecli_catalog.raw', 'volume e2ecli_catalog.raw.landing']) {
       expect(first.out).toMatch(new RegExp(`^  ${kind}.*: created`, 'm'));
     }
     expect(first.out).toMatch(/^ {2}group e2ecli-team \(\d+\): created$/m);

@@ -120,6 +120,17 @@ async function main(): Promise<void> {
       await h.result();
       return h;
     });
+    // Recorded on 27 Nov 2026 with the Git credential and repo steps (folder made, repo checked out; undone when the job fails).
+    await scenario('provision-workspace-repo-success', fakeProvisioning().activities, async (taskQueue) => {
+      const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-repo', args: [{ spec: { ...provisionSpec, access: { group: 'team-a-users', repo: 'CAN_RUN' } } }] });
+      await h.result();
+      return h;
+    });
+    await scenario('provision-workspace-repo-failed', fakeProvisioning({ failAt: 'jobsCreate' }).activities, async (taskQueue) => {
+      const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-repo-failed', args: [{ spec: provisionSpec }] });
+      await settle(h.result());
+      return h;
+    });
     const blockedSaga = fakeProvisioning({ blockAt: 'waitClusterRunning' });
     await scenario('provision-workspace-cancelled', blockedSaga.activities, async (taskQueue) => {
       const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-cancelled', args: [{ spec: provisionSpec }] });

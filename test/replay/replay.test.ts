@@ -24,6 +24,8 @@ describe('replay of recorded workflow histories', () => {
       'provision-workspace-access-success',
       'provision-workspace-access-revoked',
       'provision-workspace-group-access',
+      'provision-workspace-repo-success',
+      'provision-workspace-repo-failed',
       'sweep-leaks',
     ]) {
       expect(names).toContain(expected);

@@ -63,7 +63,7 @@ function catalogGrant(acts: AccessActivities, who: Principal, securableType: 'ca
 }
 
 /** The grants `access` asks for, in the order the resources were provisioned. */
-export function accessGrants(access: AccessSpec, ids: ProvisionResult['ids'], names: { policy: string; pool: string; cluster: string; job: string; warehouse: string }, acts: AccessActivities): Grant[] {
+export function accessGrants(access: AccessSpec, ids: ProvisionResult['ids'], names: { policy: string; pool: string; cluster: string; repo: string; job: string; warehouse: string }, acts: AccessActivities): Grant[] {
   const who = principalOf(access);
   const grants: Grant[] = [];
   if (access.secretScope && ids.secretScope) {
@@ -80,6 +80,7 @@ export function accessGrants(access: AccessSpec, ids: ProvisionResult['ids'], na
   if (access.clusterPolicy && ids.policyId) grants.push(workspaceObjectGrant(acts, who, 'cluster-policies', ids.policyId, access.clusterPolicy, 'cluster policy', { kind: 'cluster_policy', name: names.policy }));
   if (access.instancePool && ids.instancePoolId) grants.push(workspaceObjectGrant(acts, who, 'instance-pools', ids.instancePoolId, access.instancePool, 'instance pool', { kind: 'instance_pool', name: names.pool }));
   if (access.cluster && ids.clusterId) grants.push(workspaceObjectGrant(acts, who, 'clusters', ids.clusterId, access.cluster, 'cluster', { kind: 'cluster', name: names.cluster }));
+  if (access.repo && ids.repoId !== undefined) grants.push(workspaceObjectGrant(acts, who, 'repos', String(ids.repoId), access.repo, 'repo', { kind: 'repo', name: names.repo }));
   if (access.job && ids.jobId !== undefined) grants.push(workspaceObjectGrant(acts, who, 'jobs', String(ids.jobId), access.job, 'job', { kind: 'job', name: names.job }));
   if (access.warehouse && ids.warehouseId) grants.push(workspaceObjectGrant(acts, who, 'warehouses', ids.warehouseId, access.warehouse, 'warehouse', { kind: 'warehouse', name: names.warehouse }));
   if (access.catalog && ids.catalog) grants.push(catalogGrant(acts, who, 'catalog', ids.catalog, access.catalog, { kind: 'catalog', name: ids.catalog }));

@@ -4,6 +4,7 @@
  * No Node imports: bundled into the workflow sandbox.
  */
 import { z } from 'zod';
+import { canonicalGitProvider, GIT_PROVIDERS } from '../../common/git.js';
 
 const nonEmpty = z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' });
 const name = (max: number) => z.string({ error: 'must be a string' }).regex(new RegExp(`^[A-Za-z0-9_.-]{1,${max}}$`), { error: `must be 1-${max} letters, digits, _ . -` });
@@ -32,6 +33,7 @@ const AccessSchema = z
     cluster: z.enum(['CAN_ATTACH_TO', 'CAN_RESTART', 'CAN_MANAGE']).optional(),
     job: z.enum(['CAN_VIEW', 'CAN_MANAGE_RUN', 'CAN_MANAGE']).optional(),
     warehouse: z.enum(['CAN_VIEW', 'CAN_MONITOR', 'CAN_USE', 'CAN_MANAGE']).optional(),
+    repo: z.enum(['CAN_READ', 'CAN_RUN', 'CAN_EDIT', 'CAN_MANAGE']).optional(),
     catalog: privileges(['BROWSE', 'CREATE_SCHEMA', 'USE_CATALOG', ...DATA_PRIVILEGES]).optional(),
     schema: privileges(DATA_PRIVILEGES).optional(),
     volume: privileges(['ALL_PRIVILEGES', 'APPLY_TAG', 'MANAGE', 'READ_VOLUME', 'WRITE_VOLUME']).optional(),
@@ -40,7 +42,13 @@ const AccessSchema = z
   .refine((a) => [a.group, a.user, a.servicePrincipal].filter((p) => p !== undefined).length === 1, { error: 'name exactly one of group, user, servicePrincipal', when: () => true });
 
 /** The resources `access` can grant on (each must be provisioned by the same spec). */
-const ACCESS_TARGETS = ['secretScope', 'clusterPolicy', 'instancePool', 'cluster', 'job', 'warehouse', 'catalog', 'schema', 'volume'] as const;
+const ACCESS_TARGETS = ['secretScope', 'clusterPolicy', 'instancePool', 'cluster', 'repo', 'job', 'warehouse', 'catalog', 'schema', 'volume'] as const;
+
+/** A Git provider as Repos and Git credentials name it (case-insensitive), given in its canonical spelling. */
+const gitProvider = z
+  .string({ error: 'must be a string' })
+  .refine((p) => canonicalGitProvider(p) !== undefined, { error: `must be one of ${GIT_PROVIDERS.join(', ')}` })
+  .transform((p) => canonicalGitProvider(p)!);
 
 const ProvisionSpecSchema = z.strictObject({
   /** Prefix for created names and the stable workflow id (`provision-<name>`). */
@@ -69,6 +77,22 @@ const ProvisionSpecSchema = z.strictObject({
       libraries: z.array(z.record(z.string(), z.unknown())).max(50).optional(),
     })
     .optional(),
+  /**
+   * A Git credential for the identity the worker calls Databricks as, so that it (and jobs it owns)
+   * can clone the private repo below. Named `<name>-git`; the token is a reference, like secrets.
+   */
+  gitCredential: z.strictObject({ provider: gitProvider, username: nonEmpty.optional(), token: secretRef }).optional(),
+  /** A Git folder (Repos) for the team's code, at `/Repos/<folder>/<name>`, checked out at `branch` or `tag`. */
+  repo: z
+    .strictObject({
+      url: z.string({ error: 'must be a string' }).regex(/^https:\/\/[^/\s]+\/\S+$/, { error: 'must be an https clone URL, e.g. https://github.com/acme/etl.git' }),
+      provider: gitProvider,
+      path: z.string({ error: 'must be a string' }).regex(/^\/Repos\/[^/]+\/[^/]+$/, { error: 'must be /Repos/<folder>/<name>' }),
+      branch: nonEmpty.optional(),
+      tag: nonEmpty.optional(),
+    })
+    .refine((r) => r.branch === undefined || r.tag === undefined, { error: 'give branch or tag, not both', path: ['tag'] })
+    .optional(),
   /** Job settings; tasks without compute run on the provisioned cluster. */
   job: z.looseObject({ name: nonEmpty, tasks: z.array(z.looseObject({ task_key: nonEmpty })).min(1).max(100) }).optional(),
   warehouse: z.looseObject({ cluster_size: nonEmpty.optional(), auto_stop_mins: z.number().int().min(0).optional(), max_num_clusters: z.number().int().min(1).max(40).optional() }).optional(),
@@ -86,6 +110,7 @@ const ProvisionSpecSchema = z.strictObject({
     clusterPolicy: spec.clusterPolicy !== undefined,
     instancePool: spec.instancePool !== undefined,
     cluster: spec.cluster !== undefined,
+    repo: spec.repo !== undefined,
     job: spec.job !== undefined,
     warehouse: spec.warehouse !== undefined,
     catalog: spec.catalog !== undefined,

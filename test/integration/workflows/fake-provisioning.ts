@@ -9,16 +9,21 @@ export const provisionSpec: ProvisionSpecInput = {
   clusterPolicy: { definition: { autotermination_minutes: { type: 'fixed', value: 60 } }, max_clusters_per_user: 2 },
   instancePool: { node_type_id: 'i3.xlarge', max_capacity: 10 },
   cluster: { spec: { spark_version: '15.4.x-scala2.12', num_workers: 2 }, libraries: [{ pypi: { package: 'requests' } }] },
+  gitCredential: { provider: 'github', username: 'team-a-bot', token: { fromEnv: 'TEAM_A_GIT_TOKEN' } },
+  repo: { url: 'https://github.com/acme/team-a.git', provider: 'gitHub', path: '/Repos/team-a/etl', branch: 'release' },
   job: { name: 'team-a-nightly', tasks: [{ task_key: 'main', notebook_task: { notebook_path: '/Shared/nightly' } }] },
   warehouse: { cluster_size: '2X-Small' },
   catalog: { name: 'team_a', schema: 'raw', volume: 'landing' },
 };
 
 /** Create activities in saga order; the one named by `failAt` fails non-retryably. */
-export const CREATES = ['secretsCreateScope', 'secretsPut', 'clusterPoliciesCreate', 'instancePoolsCreate', 'clustersCreate', 'librariesInstall', 'jobsCreate', 'warehousesCreate', 'catalogsCreate', 'schemasCreate', 'volumesCreate'] as const;
+export const CREATES = ['secretsCreateScope', 'secretsPut', 'clusterPoliciesCreate', 'instancePoolsCreate', 'clustersCreate', 'librariesInstall', 'gitCredentialsCreate', 'workspaceMkdirs', 'reposCreate', 'reposUpdate', 'jobsCreate', 'warehousesCreate', 'catalogsCreate', 'schemasCreate', 'volumesCreate'] as const;
 
-/** `failWhen` fails the calls it picks (e.g. one grant of several). */
-export function fakeProvisioning(opts: { failAt?: string; failWhen?: (name: string, input: Record<string, unknown>) => boolean; blockAt?: string; existing?: string[] } = {}) {
+/**
+ * `failWhen` fails the calls it picks (e.g. one grant of several); `existing` lists what is there before
+ * the saga (keys as in `live`), `repoUrls` the remote of each existing repo path (default: the spec's).
+ */
+export function fakeProvisioning(opts: { failAt?: string; failWhen?: (name: string, input: Record<string, unknown>) => boolean; blockAt?: string; existing?: string[]; repoUrls?: Record<string, string> } = {}) {
   const calls: { name: string; input: Record<string, unknown> }[] = [];
   const live = new Set<string>(opts.existing ?? []);
   const act = (name: string, fn: (i: Record<string, unknown>) => unknown) => async (input: Record<string, unknown>) => {
@@ -36,6 +41,10 @@ export function fakeProvisioning(opts: { failAt?: string; failWhen?: (name: stri
   const conflictIfExists = (key: string) => {
     if (live.has(key)) throw ApplicationFailure.create({ type: 'ResourceConflictError', message: `${key} already exists`, nonRetryable: true });
     live.add(key);
+  };
+  const repoUrls: Record<string, string> = { ...opts.repoUrls };
+  const notFound = (what: string) => {
+    throw ApplicationFailure.create({ type: 'NotFoundError', message: `${what} does not exist`, nonRetryable: true });
   };
   /** Workspace users the fake knows (SCIM ids `u-<name>`). */
   const users = ['ann@example.com', 'bob@example.com'];
@@ -71,6 +80,22 @@ export function fakeProvisioning(opts: { failAt?: string; failWhen?: (name: stri
     waitClusterRunning: act('waitClusterRunning', (i) => ({ cluster_id: i.cluster_id, state: 'RUNNING' })),
     librariesInstall: act('librariesInstall', () => ({})),
     waitLibrariesInstalled: act('waitLibrariesInstalled', (i) => ({ cluster_id: i.cluster_id, statuses: [] })),
+    gitCredentialsCreate: act('gitCredentialsCreate', (i) => (conflictIfExists(`gitcred:${String(i.name)}`), { credential_id: 5, git_provider: 'gitHub', name: i.name, adopted: false })),
+    gitCredentialsList: act('gitCredentialsList', () => [...live].filter((k) => k.startsWith('gitcred:')).map((k) => ({ credential_id: 5, git_provider: 'gitHub', name: k.slice('gitcred:'.length) }))),
+    gitCredentialsDelete: act('gitCredentialsDelete', () => (live.delete('gitcred:team-a-git'), {})),
+    workspaceGetStatus: act('workspaceGetStatus', (i) => (live.has(`folder:${String(i.path)}`) ? { path: i.path, object_type: 'DIRECTORY' } : notFound(String(i.path)))),
+    workspaceMkdirs: act('workspaceMkdirs', (i) => (live.add(`folder:${String(i.path)}`), {})),
+    workspaceDelete: act('workspaceDelete', (i) => (live.delete(`folder:${String(i.path)}`), {})),
+    reposCreate: act('reposCreate', (i) => {
+      conflictIfExists(`repo:${String(i.path)}`);
+      repoUrls[String(i.path)] = String(i.url);
+      return { id: 901, path: i.path, url: i.url, branch: 'main', adopted: false };
+    }),
+    reposList: act('reposList', (i) =>
+      [...live].filter((k) => k.startsWith(`repo:${String(i.path_prefix)}`)).map((k) => ({ id: 901, path: k.slice('repo:'.length), url: repoUrls[k.slice('repo:'.length)] ?? 'https://github.com/acme/team-a.git' })),
+    ),
+    reposUpdate: act('reposUpdate', () => ({})),
+    reposDelete: act('reposDelete', () => (live.delete('repo:/Repos/team-a/etl'), dropGrants('repos/901'), {})),
     jobsCreate: act('jobsCreate', () => (live.add('job:77'), { job_id: 77, idempotency_key: 'k', adopted: false })),
     jobsDelete: act('jobsDelete', () => (live.delete('job:77'), dropGrants('jobs/77'), {})),
     warehousesCreate: act('warehousesCreate', () => (live.add('warehouse:w1'), { id: 'w1', idempotency_key: 'k', adopted: false })),

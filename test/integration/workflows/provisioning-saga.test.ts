@@ -37,8 +37,15 @@ describe('provisionWorkspace saga (time-skipping, fake activities)', () => {
   it('creates everything in order and records it in the ledger; the secret stays a reference', async () => {
     const fake = fakeProvisioning();
     const result = await run(fake, async (tq) => (await start(tq)).result());
-    expect(fake.names()).toEqual(['secretsCreateScope', 'secretsPut', 'clusterPoliciesCreate', 'instancePoolsCreate', 'clustersCreate', 'waitClusterRunning', 'librariesInstall', 'waitLibrariesInstalled', 'jobsCreate', 'warehousesCreate', 'catalogsCreate', 'schemasCreate', 'volumesCreate']);
-    expect(result.ids).toEqual({ secretScope: 'team-a', policyId: 'pol1', instancePoolId: 'p1', clusterId: 'c1', jobId: 77, warehouseId: 'w1', catalog: 'team_a', schema: 'team_a.raw', volume: 'team_a.raw.landing' });
+    expect(fake.names()).toEqual([
+      'secretsCreateScope', 'secretsPut', 'clusterPoliciesCreate', 'instancePoolsCreate', 'clustersCreate', 'waitClusterRunning', 'librariesInstall', 'waitLibrariesInstalled',
+      'gitCredentialsCreate', 'workspaceGetStatus', 'workspaceMkdirs', 'reposCreate', 'reposUpdate', 'jobsCreate', 'warehousesCreate', 'catalogsCreate', 'schemasCreate', 'volumesCreate',
+    ]);
+    expect(result.ids).toEqual({ secretScope: 'team-a', policyId: 'pol1', instancePoolId: 'p1', clusterId: 'c1', gitCredentialId: 5, repoId: 901, repo: '/Repos/team-a/etl', jobId: 77, warehouseId: 'w1', catalog: 'team_a', schema: 'team_a.raw', volume: 'team_a.raw.landing' });
+    // The token stays a reference; the provider is sent in the API's spelling; the repo is checked out after its folder is made.
+    expect(fake.calls.find((c) => c.name === 'gitCredentialsCreate')!.input).toEqual({ git_provider: 'gitHub', git_username: 'team-a-bot', personal_access_token: { fromEnv: 'TEAM_A_GIT_TOKEN' }, name: 'team-a-git' });
+    expect(fake.calls.find((c) => c.name === 'workspaceMkdirs')!.input).toEqual({ path: '/Repos/team-a' });
+    expect(fake.calls.find((c) => c.name === 'reposUpdate')!.input).toEqual({ repo_id: '901', branch: 'release' });
     expect(fake.calls.find((c) => c.name === 'volumesCreate')!.input).toEqual({ catalog_name: 'team_a', schema_name: 'raw', name: 'landing', volume_type: 'MANAGED' });
     expect(fake.calls.find((c) => c.name === 'secretsPut')!.input).toEqual({ scope: 'team-a', key: 'db-password', value: { fromEnv: 'TEAM_A_DB_PASSWORD' } });
     // The policy's rules go to Databricks as the JSON string the API takes; the cluster is created under it.
@@ -55,7 +62,7 @@ describe('provisionWorkspace saga (time-skipping, fake activities)', () => {
       idempotency_key: expect.stringMatching(/^prov-[0-9a-f]{16}-cluster$/),
     });
     expect(fake.calls.find((c) => c.name === 'jobsCreate')!.input).toMatchObject({ tasks: [{ task_key: 'main', existing_cluster_id: 'c1' }] });
-    expect(result.resources.map((r) => r.kind)).toEqual(['secret_scope', 'secret', 'cluster_policy', 'instance_pool', 'cluster', 'libraries', 'job', 'warehouse', 'catalog', 'schema', 'volume']);
+    expect(result.resources.map((r) => r.kind)).toEqual(['secret_scope', 'secret', 'cluster_policy', 'instance_pool', 'cluster', 'libraries', 'git_credential', 'folder', 'repo', 'job', 'warehouse', 'catalog', 'schema', 'volume']);
   });
 
   // Failure at each step: everything created before it is undone, newest first.
@@ -64,6 +71,9 @@ describe('provisionWorkspace saga (time-skipping, fake activities)', () => {
     clusterPoliciesCreate: 'clusterPoliciesDelete',
     instancePoolsCreate: 'instancePoolsDelete',
     clustersCreate: 'clustersPermanentDelete',
+    gitCredentialsCreate: 'gitCredentialsDelete',
+    workspaceMkdirs: 'workspaceDelete',
+    reposCreate: 'reposDelete',
     jobsCreate: 'jobsDelete',
     warehousesCreate: 'warehousesDelete',
     catalogsCreate: 'catalogsDelete',
@@ -117,13 +127,29 @@ describe('provisionWorkspace saga (time-skipping, fake activities)', () => {
     expect(keys[0]).toBe(keys[1]);
     expect(second.resources.find((r) => r.kind === 'catalog')).toMatchObject({ status: 'kept', note: 'already existed: adopted, not ours to delete' });
     expect(second.resources.find((r) => r.kind === 'cluster_policy')).toMatchObject({ id: 'pol1', status: 'kept', note: 'already existed: adopted, not ours to delete' });
+    // The repo (same remote at the same path) and the named Git credential are adopted with their ids; the folder exists, so it is not made again.
+    expect(second.resources.find((r) => r.kind === 'repo')).toMatchObject({ id: '901', status: 'kept' });
+    expect(second.resources.find((r) => r.kind === 'git_credential')).toMatchObject({ id: '5', status: 'kept' });
+    expect(second.resources.find((r) => r.kind === 'folder')).toBeUndefined();
+    expect(fake.names().filter((n) => n === 'workspaceMkdirs')).toHaveLength(1);
+  });
+
+  it('a repo of another remote at the path fails the saga at repo, naming both, and is left alone', async () => {
+    const path = '/Repos/team-a/etl';
+    const fake = fakeProvisioning({ existing: [`repo:${path}`, 'folder:/Repos/team-a'], repoUrls: { [path]: 'https://github.com/someone/else.git' } });
+    const err = await run(fake, async (tq) => (await start(tq)).result().catch((e: unknown) => e));
+    const cause = (err as WorkflowFailedError).cause as ApplicationFailure;
+    expect(cause.message).toContain('failed at repo: /Repos/team-a/etl already holds a clone of https://github.com/someone/else.git, not https://github.com/acme/team-a.git');
+    expect(fake.names()).not.toContain('reposDelete');
+    expect(fake.names()).not.toContain('workspaceDelete');
+    expect([...fake.live].sort()).toEqual(['folder:/Repos/team-a', `repo:${path}`]);
   });
 
   it('a policy adopted from an earlier run is kept when a later step fails; what this run made is undone', async () => {
     const fake = fakeProvisioning({ failAt: 'jobsCreate', existing: ['policy:team-a-policy'] });
     const err = await run(fake, async (tq) => (await start(tq)).result().catch((e: unknown) => e));
     const details = ((err as WorkflowFailedError).cause as ApplicationFailure).details?.[0] as ProvisionFailureDetails;
-    expect(details.undone.map((u) => u.detail)).toEqual(['deleted cluster c1', 'deleted instance_pool p1', 'deleted secret_scope team-a']);
+    expect(details.undone.map((u) => u.detail)).toEqual(['deleted repo 901', 'deleted folder /Repos/team-a', 'deleted git_credential 5', 'deleted cluster c1', 'deleted instance_pool p1', 'deleted secret_scope team-a']);
     expect(fake.names()).not.toContain('clusterPoliciesDelete');
     expect([...fake.live]).toEqual(['policy:team-a-policy']);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FailureType } from '../../../src/common/activity-policies.js';
-import { sameRepoUrl } from '../../../src/activities/repos.js';
+import { sameRepoUrl } from '../../../src/common/git.js';
 import { mockEnv, rejection, useEmulatorActivities } from './helpers.js';
 
 const ctx = useEmulatorActivities();
@@ -39,7 +39,7 @@ describe('reposCreate', () => {
 });
 
 describe('sameRepoUrl', () => {
-  it('ignores host case, a trailing slash and .git; not the owner, the name or the scheme', () => {
+  it("ignores the host's case, a trailing slash and .git; not the owner, the name or the scheme", () => {
     expect(sameRepoUrl('https://github.com/acme/etl.git', 'https://GITHUB.com/acme/etl/')).toBe(true);
     expect(sameRepoUrl('https://github.com/acme/etl', 'https://github.com/Acme/etl')).toBe(false);
     expect(sameRepoUrl('https://github.com/acme/etl', 'http://github.com/acme/etl')).toBe(false);

@@ -65,3 +65,35 @@ describe('provisioning spec: group', () => {
     expect(!r.ok && r.problems).toEqual(['group.name: Too small: expected string to have >=1 characters', 'group.members[0]: must not be empty', 'group.owner: unknown key']);
   });
 });
+
+describe('provisioning spec: Git credential and repo', () => {
+  it('takes the provider in any case and gives it in the API spelling; the token is a reference', () => {
+    const r = validateProvisionSpec({
+      name: 'team',
+      gitCredential: { provider: 'GITHUB', token: { fromEnv: 'GIT_TOKEN' } },
+      repo: { url: 'https://github.com/acme/etl.git', provider: 'gitlab', path: '/Repos/team/etl', tag: 'v1.2' },
+      access: { group: 'team', repo: 'CAN_RUN' },
+    });
+    expect(r).toMatchObject({ ok: true, spec: { gitCredential: { provider: 'gitHub' }, repo: { provider: 'gitLab', tag: 'v1.2' }, access: { repo: 'CAN_RUN' } } });
+  });
+
+  it('names each problem: a plain token, an unknown provider, a path outside /Repos/<folder>/<name>, branch and tag, a grant on no repo', () => {
+    const r = validateProvisionSpec({
+      name: 'team',
+      gitCredential: { provider: 'github', token: 'ghp_plain_token_value' },
+      repo: { url: 'git@github.com:acme/etl.git', provider: 'svn', path: '/Workspace/etl', branch: 'main', tag: 'v1' },
+    });
+    expect(!r.ok && r.problems).toEqual([
+      "gitCredential.token: must be a reference { fromEnv: 'VAR' } or { fromFile: '/path' }, never the secret itself",
+      'repo.url: must be an https clone URL, e.g. https://github.com/acme/etl.git',
+      'repo.provider: must be one of gitHub, gitHubEnterprise, bitbucketCloud, bitbucketServer, gitLab, gitLabEnterpriseEdition, azureDevOpsServices, awsCodeCommit',
+      'repo.path: must be /Repos/<folder>/<name>',
+      'repo.tag: give branch or tag, not both',
+    ]);
+    expect(JSON.stringify(r)).not.toContain('ghp_plain_token_value');
+    const both = validateProvisionSpec({ name: 'team', repo: { url: 'https://github.com/acme/etl', provider: 'gitHub', path: '/Repos/t/etl', branch: 'main', tag: 'v1' }, access: { group: 'g', job: 'CAN_VIEW' } });
+    expect(!both.ok && both.problems).toEqual(['repo.tag: give branch or tag, not both', 'access.job: grants on a job this spec does not provision']);
+    const noRepo = validateProvisionSpec({ name: 'team', access: { group: 'g', repo: 'CAN_READ' } });
+    expect(!noRepo.ok && noRepo.problems).toEqual(['access.repo: grants on a repo this spec does not provision']);
+  });
+});
