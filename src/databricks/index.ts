@@ -29,6 +29,7 @@ import { TokenManagementService } from './services/token-management.js';
 import { TokensService } from './services/tokens.js';
 import type { GrantsService } from './services/uc-grants.js';
 import type { MetastoresService } from './services/uc-metastores.js';
+import type { ExternalLocationsService, StorageCredentialsService } from './services/uc-storage.js';
 import { UsersService } from './services/users.js';
 import { UnityCatalogService, type CatalogsService, type SchemasService, type TablesService, type VolumesService } from './services/unity-catalog.js';
 import { WarehousesService } from './services/warehouses.js';
@@ -76,6 +77,9 @@ export class DatabricksClient {
   readonly grants: GrantsService;
   /** The workspace's metastore; same object as `unityCatalog.metastores`. */
   readonly metastores: MetastoresService;
+  /** Storage credentials and external locations; same objects as `unityCatalog.storageCredentials` / `.externalLocations`. */
+  readonly storageCredentials: StorageCredentialsService;
+  readonly externalLocations: ExternalLocationsService;
 
   private readonly http: HttpClient;
   private readonly credentials: Credentials;
@@ -140,6 +144,8 @@ export class DatabricksClient {
     this.volumes = this.unityCatalog.volumes;
     this.grants = this.unityCatalog.grants;
     this.metastores = this.unityCatalog.metastores;
+    this.storageCredentials = this.unityCatalog.storageCredentials;
+    this.externalLocations = this.unityCatalog.externalLocations;
   }
 
   /** Only the safe fields: a logged client must not dump its credentials or HTTP internals. */
@@ -192,4 +198,5 @@ export * from './services/query-history.js';
 export * from './services/unity-catalog.js';
 export * from './services/uc-grants.js';
 export * from './services/uc-metastores.js';
+export * from './services/uc-storage.js';
 export * from './services/git-credentials.js';
