@@ -23,3 +23,5 @@ function goneOnRetry<I>(del: Body<I, void>): Body<I, { deleted: boolean }> {
 export const groupsDelete = goneOnRetry<{ id: string }>((ctx, i) => ctx.client.groups.delete(i, ctx.opts));
 export const usersDelete = goneOnRetry<{ id: string }>((ctx, i) => ctx.client.users.delete(i, ctx.opts));
 export const servicePrincipalsDelete = goneOnRetry<{ id: string }>((ctx, i) => ctx.client.servicePrincipals.delete(i, ctx.opts));
+export const storageCredentialsDelete = goneOnRetry<{ name: string; force?: boolean }>(async (ctx, i) => void (await ctx.client.storageCredentials.delete(i, ctx.opts)));
+export const externalLocationsDelete = goneOnRetry<{ name: string; force?: boolean }>(async (ctx, i) => void (await ctx.client.externalLocations.delete(i, ctx.opts)));
