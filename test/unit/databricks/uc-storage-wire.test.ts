@@ -1,7 +1,7 @@
 /** Storage credentials and external locations: wire shapes, paging and validation before sending. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/databricks/index.js';
-import { harness, type Harness } from './helpers.js';
+import { harness, recordRequests as record, type Harness } from './helpers.js';
 
 let h: Harness = undefined as unknown as Harness;
 afterEach(async () => {
@@ -9,31 +9,12 @@ afterEach(async () => {
   h = undefined as unknown as Harness;
 });
 
-interface Seen {
-  method: string;
-  path: string;
-  body: unknown;
-}
-
-/** Answers each request with the next reply (the last one repeats) and records what was sent. */
-function record(h: Harness, replies: unknown[]): Seen[] {
-  const seen: Seen[] = [];
-  h.pool
-    .intercept({ path: () => true, method: () => true })
-    .reply((o) => {
-      seen.push({ method: o.method, path: o.path, body: o.body === undefined || o.body === null ? undefined : JSON.parse(String(o.body)) });
-      return { statusCode: 200, data: JSON.stringify(replies[Math.min(seen.length, replies.length) - 1]) };
-    })
-    .persist();
-  return seen;
-}
-
 const UC = '/api/2.1/unity-catalog';
 
 describe('storage credentials and external locations on the wire', () => {
   it('storage credentials: create, get, update (PATCH by name), delete with force', async () => {
     h = harness();
-    const seen = record(h, [{ name: 'cred' }]);
+    const seen = record(h, { name: 'cred' });
     const sp = { directory_id: 'd', application_id: 'a', client_secret: 'shh' };
     await h.client.storageCredentials.create({ name: 'cred', azure_service_principal: sp, read_only: true });
     await h.client.storageCredentials.get({ name: 'my cred' });
@@ -51,7 +32,7 @@ describe('storage credentials and external locations on the wire', () => {
 
   it('external locations: the list follows next_page_token (an empty page with a token too) and asks for server-sized pages', async () => {
     h = harness();
-    const seen = record(h, [{ external_locations: [{ name: 'a' }], next_page_token: 't1' }, { next_page_token: 't2' }, { external_locations: [{ name: 'b' }] }]);
+    const seen = record(h, { external_locations: [{ name: 'a' }], next_page_token: 't1' }, { next_page_token: 't2' }, { external_locations: [{ name: 'b' }] });
     const names = (await h.client.externalLocations.list().toArray()).map((l) => l.name);
     expect(names).toEqual(['a', 'b']);
     expect(seen.map((s) => s.path)).toEqual([`${UC}/external-locations?max_results=0`, `${UC}/external-locations?max_results=0&page_token=t1`, `${UC}/external-locations?max_results=0&page_token=t2`]);
@@ -59,7 +40,7 @@ describe('storage credentials and external locations on the wire', () => {
 
   it('external locations: create and update bodies; bad arguments fail before anything is sent', async () => {
     h = harness();
-    const seen = record(h, [{ name: 'land' }]);
+    const seen = record(h, { name: 'land' });
     await h.client.externalLocations.create({ name: 'land', url: 's3://b/land', credential_name: 'cred', skip_validation: true });
     await h.client.externalLocations.update({ name: 'land', url: 's3://b/land2', force: true });
     expect(seen).toEqual([
