@@ -218,14 +218,18 @@ export const jobsSubmit: Body<SubmitRunRequest & IdempotencyInput, { run_id: num
 /**
  * Name-keyed creates (Unity Catalog): the name is the key. A retry that gets "already exists" after
  * an earlier attempt may have applied returns the existing object; a first attempt keeps the conflict.
+ * With `same`, a retry adopts only an object that matches the request: one that differs is someone
+ * else's, and the conflict stands (non-retryable ResourceConflictError).
  */
-function adoptOnRetry<I, O>(create: (ctx: OpContext, input: I) => Promise<O>, get: (ctx: OpContext, input: I) => Promise<O>): Body<I, O> {
+export function adoptOnRetry<I, O>(create: (ctx: OpContext, input: I) => Promise<O>, get: (ctx: OpContext, input: I) => Promise<O>, same?: (found: O, input: I) => boolean): Body<I, O> {
   return async (ctx, input) => {
     try {
       return await create(ctx, input);
     } catch (err) {
-      if (err instanceof ResourceConflictError && ctx.info.attempt > 1) return get(ctx, input);
-      throw err;
+      if (!(err instanceof ResourceConflictError) || ctx.info.attempt <= 1) throw err;
+      const found = await get(ctx, input);
+      if (same && !same(found, input)) throw err;
+      return found;
     }
   };
 }

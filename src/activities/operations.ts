@@ -14,6 +14,7 @@ import { call, call0, listAll } from './call.js';
 import * as creates from './creates.js';
 import * as deletes from './deletes.js';
 import { jobsGetRunFailureOutput } from './run-output.js';
+import * as ucStorage from './uc-storage.js';
 
 export const operations = {
   // ---- clusters: reads ----
@@ -216,6 +217,18 @@ export const operations = {
   grantsList: listAll('grants', 'list'),
   grantsUpdate: call('grants', 'update'),
   grantsGetEffective: call('grants', 'getEffective'),
+  // Storage credentials and external locations: creates adopt their own object on retry (uc-storage.ts),
+  // deletes count a retry's 404 as done; a rename (new_name) is not safe to repeat.
+  storageCredentialsGet: call('storageCredentials', 'get'),
+  storageCredentialsList: listAll('storageCredentials', 'list'),
+  storageCredentialsCreate: ucStorage.storageCredentialsCreate,
+  storageCredentialsUpdate: call('storageCredentials', 'update'),
+  storageCredentialsDelete: deletes.storageCredentialsDelete,
+  externalLocationsGet: call('externalLocations', 'get'),
+  externalLocationsList: listAll('externalLocations', 'list'),
+  externalLocationsCreate: ucStorage.externalLocationsCreate,
+  externalLocationsUpdate: call('externalLocations', 'update'),
+  externalLocationsDelete: deletes.externalLocationsDelete,
 
   // ---- Files API on volumes (contents: filesUpload / filesDownload) ----
   filesGetMetadata: call('files', 'getMetadata'),

@@ -31,6 +31,7 @@ import { TokenManagementService } from './services/token-management.js';
 import { TokensService } from './services/tokens.js';
 import type { GrantsService } from './services/uc-grants.js';
 import type { MetastoresService } from './services/uc-metastores.js';
+import type { ExternalLocationsService, StorageCredentialsService } from './services/uc-storage.js';
 import { UsersService } from './services/users.js';
 import { UnityCatalogService, type CatalogsService, type SchemasService, type TablesService, type VolumesService } from './services/unity-catalog.js';
 import { WarehousesService } from './services/warehouses.js';
@@ -82,6 +83,9 @@ export class DatabricksClient {
   readonly globalInitScripts: GlobalInitScriptsService;
   /** AWS instance profiles clusters may launch with (writes are admin only). */
   readonly instanceProfiles: InstanceProfilesService;
+  /** Storage credentials and external locations; same objects as `unityCatalog.storageCredentials` / `.externalLocations`. */
+  readonly storageCredentials: StorageCredentialsService;
+  readonly externalLocations: ExternalLocationsService;
 
   private readonly http: HttpClient;
   private readonly credentials: Credentials;
@@ -148,6 +152,8 @@ export class DatabricksClient {
     this.instanceProfiles = new InstanceProfilesService(this.http);
     this.grants = this.unityCatalog.grants;
     this.metastores = this.unityCatalog.metastores;
+    this.storageCredentials = this.unityCatalog.storageCredentials;
+    this.externalLocations = this.unityCatalog.externalLocations;
   }
 
   /** Only the safe fields: a logged client must not dump its credentials or HTTP internals. */
@@ -200,6 +206,7 @@ export * from './services/query-history.js';
 export * from './services/unity-catalog.js';
 export * from './services/uc-grants.js';
 export * from './services/uc-metastores.js';
+export * from './services/uc-storage.js';
 export * from './services/git-credentials.js';
 export * from './services/global-init-scripts.js';
 export * from './services/instance-profiles.js';

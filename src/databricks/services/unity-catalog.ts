@@ -11,6 +11,7 @@ import type { Empty, OpenEnum } from './types.js';
 import { BASE, seg, ucList } from './uc-common.js';
 import { GrantsService } from './uc-grants.js';
 import { MetastoresService } from './uc-metastores.js';
+import { ExternalLocationsService, StorageCredentialsService } from './uc-storage.js';
 
 const page = { max_results: nonNegativeInt.optional(), page_token: z.string().optional(), limit: listCap.shape.limit };
 
@@ -378,6 +379,8 @@ export class UnityCatalogService {
   readonly volumes: VolumesService;
   readonly grants: GrantsService;
   readonly metastores: MetastoresService;
+  readonly storageCredentials: StorageCredentialsService;
+  readonly externalLocations: ExternalLocationsService;
   constructor(http: HttpClient) {
     this.catalogs = new CatalogsService(http);
     this.schemas = new SchemasService(http);
@@ -385,5 +388,7 @@ export class UnityCatalogService {
     this.volumes = new VolumesService(http);
     this.grants = new GrantsService(http);
     this.metastores = new MetastoresService(http);
+    this.storageCredentials = new StorageCredentialsService(http);
+    this.externalLocations = new ExternalLocationsService(http);
   }
 }

@@ -11,6 +11,9 @@ import { toDatabricksType } from './types.js';
 import { UcError } from './uc-error.js';
 import { Grants, type GrantDirectory } from './grants.js';
 import { Volumes } from './volumes.js';
+import { ExternalLocations } from './external-locations.js';
+import { isMetastoreLevelKey } from './metastore-objects.js';
+import { StorageCredentials } from './storage-credentials.js';
 
 export { UcError };
 
@@ -41,8 +44,11 @@ export class UnityCatalog {
   private removals = 0;
   /** Volumes of this metastore: metadata only (see volumes.ts); they go with their schema or catalog. */
   readonly volumes: Volumes;
-  /** Grants on catalogs, schemas, tables and volumes, kept with each object's metadata. */
+  /** Grants on catalogs, schemas, tables, volumes and the metastore-level objects, kept with each object's metadata. */
   readonly grants: Grants;
+  /** Metastore-level objects (metastore-objects.ts): they outlive every catalog. */
+  readonly storageCredentials: StorageCredentials;
+  readonly externalLocations: ExternalLocations;
   constructor(
     private readonly connect: () => Promise<DuckDBConnection>,
     private readonly meta: MetadataStore,
@@ -52,12 +58,21 @@ export class UnityCatalog {
     directory: GrantDirectory,
   ) {
     this.volumes = new Volumes(meta, metastoreId, now, (c, s) => this.requireSchema(c, s));
+    this.storageCredentials = new StorageCredentials(meta, 'storage_credential', directory, now, metastoreId);
+    this.externalLocations = new ExternalLocations(meta, directory, now, metastoreId, this.storageCredentials);
+    this.storageCredentials.usedBy = (id) => this.externalLocations.usingCredential(id);
+    const metastoreObjects = { storage_credential: this.storageCredentials, external_location: this.externalLocations };
     this.grants = new Grants(meta, {
       requireCatalog: (c) => this.requireCatalog(c),
       requireSchema: (c, s) => this.requireSchema(c, s),
       findTable: (c, s, t) => this.findTable(c, s, t),
       findVolume: (v) => this.volumes.find(v),
       volumeKey: (v) => this.volumes.key(v),
+      metastoreId,
+      metastoreObjectKey: (kind, name) => {
+        metastoreObjects[kind].find(name);
+        return metastoreObjects[kind].key(name);
+      },
     }, directory);
   }
 
@@ -108,6 +123,7 @@ export class UnityCatalog {
       if (opts.ifNotExists) return;
       throw new UcError(409, 'CATALOG_ALREADY_EXISTS', `Catalog '${uc}' already exists`);
     }
+    if (opts.storageRoot) this.externalLocations.requireManagedStorage(opts.storageRoot, user);
     let target = ':memory:';
     if (this.catalogDir) {
       mkdirSync(this.catalogDir, { recursive: true });
@@ -192,6 +208,7 @@ export class UnityCatalog {
     if (!NAME_RE.test(s)) throw new UcError(400, 'INVALID_PARAMETER_VALUE', `Invalid schema name '${name}'.`);
     await this.requireCatalog(c);
     if ((await this.schemaNames(c)).includes(s)) throw new UcError(409, 'SCHEMA_ALREADY_EXISTS', `Schema '${s}' already exists`);
+    if (opts.storageRoot) this.externalLocations.requireManagedStorage(opts.storageRoot, user);
     await this.q(`CREATE SCHEMA ${sqlIdent(duckCatalogName(c))}.${sqlIdent(s)}`);
     this.meta.delete(`${c}.${s}`);
     this.meta.ensure(`${c}.${s}`, user, { comment: opts.comment, properties: opts.properties, storageRoot: opts.storageRoot });
@@ -409,7 +426,7 @@ export class UnityCatalog {
     // A volume lives while its schema does; one whose schema a SQL DROP removed goes with it.
     for (const [key, schema] of this.volumes.schemaKeys()) if (live.has(schema)) live.add(key);
     for (const schema of new Set(this.volumes.schemaKeys().values())) if (!live.has(schema)) this.volumes.dropUnder(schema);
-    for (const k of this.meta.keys()) if (!live.has(k)) this.meta.delete(k);
+    for (const k of this.meta.keys()) if (!live.has(k) && !isMetastoreLevelKey(k)) this.meta.delete(k);
   }
 
   forget(key: string): void {

@@ -1,5 +1,6 @@
 import type { MetadataStore } from './metadata.js';
-import { isApplicable, normalizePrivilege, requireApplicable, SECURABLE_TYPE_NAME, type SecurableKind } from './privileges.js';
+import { METASTORE_KEY, type MetastoreObjectKind } from './metastore-objects.js';
+import { isApplicable, normalizePrivilege, requireApplicable, SECURABLE_LABEL, SECURABLE_TYPE_NAME, type SecurableKind } from './privileges.js';
 import { UcError } from './uc-error.js';
 import type { VolumeRef } from './volumes.js';
 
@@ -44,6 +45,9 @@ export interface SecurableLookup {
   findTable(catalog: string, schema: string, name: string): Promise<[string, string, boolean, string | null]>;
   findVolume(v: VolumeRef): Promise<unknown>;
   volumeKey(v: VolumeRef): string;
+  metastoreId: string;
+  /** The metadata key of an existing storage credential or external location (its 404 otherwise). */
+  metastoreObjectKey(kind: MetastoreObjectKind, name: string): string;
 }
 
 /**
@@ -63,7 +67,7 @@ export function standaloneDirectory(adminUser: string): GrantDirectory {
 }
 
 /** Securable types real workspaces have that the emulator does not (their grants answer 501). */
-const NOT_EMULATED = new Set(['metastore', 'function', 'external_location', 'storage_credential', 'credential', 'connection', 'share', 'recipient', 'provider', 'clean_room', 'model', 'pipeline', 'staging_table', 'external_metadata']);
+const NOT_EMULATED = new Set(['function', 'credential', 'connection', 'share', 'recipient', 'provider', 'clean_room', 'model', 'pipeline', 'staging_table', 'external_metadata']);
 
 export class Grants {
   constructor(
@@ -107,6 +111,15 @@ export class Grants {
         const ref = { catalog: c, schema: s, name: v };
         await this.lookup.findVolume(ref);
         return { kind: 'volume', fullName: `${c}.${s}.${v}`, key: this.lookup.volumeKey(ref), parents: [catalogParent(c), schemaParent(c, s)] };
+      }
+      case 'metastore':
+        if (fullName.toLowerCase() !== this.lookup.metastoreId) throw new UcError(404, 'METASTORE_DOES_NOT_EXIST', `Metastore '${fullName}' does not exist.`);
+        return { kind: 'metastore', fullName: this.lookup.metastoreId, key: METASTORE_KEY, parents: [] };
+      case 'storage_credential':
+      case 'external_location': {
+        // Metastore-level: no parents, and metastore grants are not inherited by them.
+        const key = this.lookup.metastoreObjectKey(type, fullName);
+        return { kind: type, fullName: fullName.toLowerCase(), key, parents: [] };
       }
       default:
         if (NOT_EMULATED.has(type)) throw new UcError(501, 'NOT_IMPLEMENTED', `not supported by the emulator: grants on ${type.toUpperCase()} securables`);
@@ -166,8 +179,7 @@ export class Grants {
   /** Refuses (403) a user who may not change grants on the object; the message names what is missing. */
   requireManage(s: Securable, user: string): void {
     if (this.mayManage(s, user)) return;
-    const type = s.kind === 'view' ? 'Table' : s.kind[0]!.toUpperCase() + s.kind.slice(1);
-    throw new UcError(403, 'PERMISSION_DENIED', `User does not have MANAGE on ${type} '${s.fullName}'.`);
+    throw new UcError(403, 'PERMISSION_DENIED', `User does not have MANAGE on ${SECURABLE_LABEL[s.kind]} '${s.fullName}'.`);
   }
 
   /**

@@ -21,6 +21,8 @@ export interface ObjectMeta {
   dataSourceFormat?: string;
   storageLocation?: string;
   volumeType?: string;
+  /** The API fields of an object that is only metadata (storage credentials, external locations: metastore-objects.ts). */
+  spec?: Record<string, unknown>;
   /** Unity Catalog grants on the object: principal → privileges (grants.ts). */
   grants?: Record<string, string[]>;
 }

@@ -5,10 +5,31 @@ import { UcError } from './uc-error.js';
  * "privilege types by securable object" list them). Only the securables the emulator has are here;
  * the SDKs' full Privilege enum has more (metastore, connections, shares, …).
  */
-export type SecurableKind = 'catalog' | 'schema' | 'table' | 'view' | 'volume';
+export type SecurableKind = 'catalog' | 'schema' | 'table' | 'view' | 'volume' | 'metastore' | 'storage_credential' | 'external_location';
 
 /** The securable_type a kind is reported as (`inherited_from_type`; a view is a TABLE). */
-export const SECURABLE_TYPE_NAME: Record<SecurableKind, string> = { catalog: 'CATALOG', schema: 'SCHEMA', table: 'TABLE', view: 'TABLE', volume: 'VOLUME' };
+export const SECURABLE_TYPE_NAME: Record<SecurableKind, string> = {
+  catalog: 'CATALOG',
+  schema: 'SCHEMA',
+  table: 'TABLE',
+  view: 'TABLE',
+  volume: 'VOLUME',
+  metastore: 'METASTORE',
+  storage_credential: 'STORAGE_CREDENTIAL',
+  external_location: 'EXTERNAL_LOCATION',
+};
+
+/** How messages name a kind ("User does not have MANAGE on Storage Credential 'x'."). */
+export const SECURABLE_LABEL: Record<SecurableKind, string> = {
+  catalog: 'Catalog',
+  schema: 'Schema',
+  table: 'Table',
+  view: 'Table',
+  volume: 'Volume',
+  metastore: 'Metastore',
+  storage_credential: 'Storage Credential',
+  external_location: 'External Location',
+};
 
 const DATA = ['APPLY_TAG', 'CREATE_FUNCTION', 'CREATE_MATERIALIZED_VIEW', 'CREATE_MODEL', 'CREATE_TABLE', 'CREATE_VOLUME', 'EXECUTE', 'EXTERNAL_USE_SCHEMA', 'MANAGE', 'MODIFY', 'READ_VOLUME', 'REFRESH', 'SELECT', 'USE_SCHEMA', 'WRITE_VOLUME'];
 
@@ -18,13 +39,57 @@ const APPLICABLE: Record<SecurableKind, ReadonlySet<string>> = {
   table: new Set(['ALL_PRIVILEGES', 'APPLY_TAG', 'MANAGE', 'MODIFY', 'SELECT']),
   view: new Set(['ALL_PRIVILEGES', 'APPLY_TAG', 'MANAGE', 'SELECT']),
   volume: new Set(['ALL_PRIVILEGES', 'APPLY_TAG', 'MANAGE', 'READ_VOLUME', 'WRITE_VOLUME']),
+  // The metastore's privileges as the SDK's Privilege enum and the privileges reference name them. The
+  // emulator enforces only CREATE_STORAGE_CREDENTIAL and CREATE_EXTERNAL_LOCATION (its other creates
+  // are open to everyone); the rest are accepted so that grants written for a real workspace apply.
+  metastore: new Set([
+    'CREATE_CATALOG',
+    'CREATE_CLEAN_ROOM',
+    'CREATE_CONNECTION',
+    'CREATE_EXTERNAL_LOCATION',
+    'CREATE_PROVIDER',
+    'CREATE_RECIPIENT',
+    'CREATE_SERVICE_CREDENTIAL',
+    'CREATE_SHARE',
+    'CREATE_STORAGE_CREDENTIAL',
+    'MANAGE_ALLOWLIST',
+    'SET_SHARE_PERMISSION',
+    'USE_MARKETPLACE_ASSETS',
+    'USE_PROVIDER',
+    'USE_RECIPIENT',
+    'USE_SHARE',
+  ]),
+  // Per the privileges reference (docs.databricks.com …/unity-catalog/access-control/privileges-reference).
+  storage_credential: new Set(['ALL_PRIVILEGES', 'CREATE_EXTERNAL_LOCATION', 'CREATE_EXTERNAL_TABLE', 'MANAGE', 'READ_FILES', 'WRITE_FILES']),
+  external_location: new Set([
+    'ALL_PRIVILEGES',
+    'BROWSE',
+    'CREATE_EXTERNAL_TABLE',
+    'CREATE_EXTERNAL_VOLUME',
+    'CREATE_FOREIGN_SECURABLE',
+    'CREATE_MANAGED_STORAGE',
+    'EXTERNAL_USE_LOCATION',
+    'MANAGE',
+    'READ_FILES',
+    'WRITE_FILES',
+  ]),
 };
 
 /**
  * Entity subtypes as real error messages show them (`[CATALOG/CATALOG_STANDARD]` is from a real
  * answer; the others follow its pattern and are unverified).
  */
-const SUBTYPE: Record<SecurableKind, string> = { catalog: 'CATALOG/CATALOG_STANDARD', schema: 'SCHEMA/SCHEMA_STANDARD', table: 'TABLE/TABLE_DELTA', view: 'TABLE/TABLE_VIEW', volume: 'VOLUME/VOLUME_STANDARD' };
+const SUBTYPE: Record<SecurableKind, string> = {
+  catalog: 'CATALOG/CATALOG_STANDARD',
+  schema: 'SCHEMA/SCHEMA_STANDARD',
+  table: 'TABLE/TABLE_DELTA',
+  view: 'TABLE/TABLE_VIEW',
+  volume: 'VOLUME/VOLUME_STANDARD',
+  metastore: 'METASTORE/METASTORE_STANDARD',
+  storage_credential: 'STORAGE_CREDENTIAL/STORAGE_CREDENTIAL_STANDARD',
+  // securable_kind EXTERNAL_LOCATION_STANDARD is what a real create answered (databrickslabs/ucx#2270).
+  external_location: 'EXTERNAL_LOCATION/EXTERNAL_LOCATION_STANDARD',
+};
 
 /** `use catalog`, `USE CATALOG` and `USE_CATALOG` are one privilege (SQL spells it with spaces). */
 export function normalizePrivilege(p: string): string {

@@ -396,4 +396,25 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
     expect(o.remove_missing).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist', /does not exist\.$/));
     expect(o.profiles_after).toEqual([]);
   });
+
+  it('uc_storage: storage credentials and external locations create/get/list (paged)/update/delete, grants on them, secrets write-only, typed errors', async () => {
+    const o = await runMode('uc_storage');
+    expect(o.created).toEqual({ name: 'py_cred', role: 'arn:aws:iam::123456789012:role/py-uc', uc_arn: expect.stringMatching(/^arn:aws:iam::\d+:role\//), mode: 'ISOLATION_MODE_OPEN', id_set: true });
+    expect(o.gcp_email).toMatch(/\.iam\.gserviceaccount\.com$/);
+    expect(o.secret_shown).toBe(false);
+    expect(o.listed).toEqual(['py_azure', 'py_cred', 'py_gcp']);
+    expect(o.paged).toEqual(o.listed);
+    expect(o.duplicate).toMatchObject(typed('STORAGE_CREDENTIAL_ALREADY_EXISTS', 'ResourceConflict', /^Storage Credential 'py_cred' already exists$/));
+    expect(o.no_identity).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /^Exactly one of aws_iam_role/));
+    expect(o.location).toEqual({ name: 'py_land', url: 's3://py-bucket/landing', credential: 'py_cred', read_only: false });
+    expect(o.overlap).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /overlaps with an existing external location 'py_land'/));
+    expect(o.no_credential).toMatchObject(typed('STORAGE_CREDENTIAL_DOES_NOT_EXIST', 'NotFound', /^Storage Credential 'py_nope' does not exist\.$/));
+    expect(o.renamed).toEqual(['py_landing', true, ['py_landing']]);
+    expect(o.grants).toEqual([['users', ['CREATE_EXTERNAL_TABLE', 'READ_FILES']]]);
+    expect(o.metastore_grants).toEqual([['users', ['CREATE_STORAGE_CREDENTIAL']]]);
+    expect(o.in_use).toMatchObject(typed('INVALID_STATE', 'InvalidState', /used by 1 external location\(s\): py_landing/));
+    expect(o.missing_credential).toMatchObject(typed('STORAGE_CREDENTIAL_DOES_NOT_EXIST', 'NotFound'));
+    expect(o.missing_location).toMatchObject(typed('EXTERNAL_LOCATION_DOES_NOT_EXIST', 'NotFound'));
+    expect(o.left).toEqual(['py_gcp']);
+  });
 });

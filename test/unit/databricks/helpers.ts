@@ -47,3 +47,22 @@ export function harness(config: DatabricksClientConfig = {}): Harness {
 }
 
 export const errBody = (error_code: string, message: string) => ({ error_code, message });
+
+export interface SeenRequest {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+/** Answers each request with the next of `replies` (the last one repeats; none = `{}`) and records what was sent. */
+export function recordRequests(h: Harness, ...replies: unknown[]): SeenRequest[] {
+  const seen: SeenRequest[] = [];
+  h.pool
+    .intercept({ path: () => true, method: () => true })
+    .reply((o) => {
+      seen.push({ method: o.method, path: o.path, body: o.body === undefined || o.body === null ? undefined : JSON.parse(String(o.body)) });
+      return { statusCode: 200, data: JSON.stringify(replies.length === 0 ? {} : replies[Math.min(seen.length, replies.length) - 1]) };
+    })
+    .persist();
+  return seen;
+}

@@ -1,31 +1,12 @@
 /** Wire shapes (method, path, query, body) of services checked against the API reference. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { harness, type Harness } from './helpers.js';
+import { harness, recordRequests as record, type Harness } from './helpers.js';
 
 let h: Harness = undefined as unknown as Harness;
 afterEach(async () => {
   await h?.agent.close();
   h = undefined as unknown as Harness;
 });
-
-interface Seen {
-  method: string;
-  path: string;
-  body: unknown;
-}
-
-/** Answers every request with `reply` and records what was sent. */
-function record(h: Harness, reply: unknown = {}): Seen[] {
-  const seen: Seen[] = [];
-  h.pool
-    .intercept({ path: () => true, method: () => true })
-    .reply((o) => {
-      seen.push({ method: o.method, path: o.path, body: o.body === undefined || o.body === null ? undefined : JSON.parse(String(o.body)) });
-      return { statusCode: 200, data: JSON.stringify(reply) };
-    })
-    .persist();
-  return seen;
-}
 
 describe('service wire shapes', () => {
   it('instance pools', async () => {

@@ -1,7 +1,7 @@
 """The official Databricks Python SDK (databricks-sdk, unmodified) against the emulator.
 
 Usage: python3 conformance.py <mode>   (modes: compute, policies, jobs, files, volumes, grants, iam, iam_groups, iam_users, token_management, sql,
-       query_history, retries, waiters, notification_destinations, git_credentials)
+       query_history, retries, waiters, notification_destinations, git_credentials, uc_storage)
 
 Reads DATABRICKS_HOST and DATABRICKS_TOKEN (iam also PY_SDK_CLIENT_ID/SECRET, an OAuth client; token_management its id), drives the SDK's own waiters, iterators and mixins, and
 prints ONE JSON object with what it observed; python-sdk.test.ts asserts on it. An unexpected
@@ -891,6 +891,51 @@ def admin_scripts_mode(w):
 
 
 MODES["admin_scripts"] = admin_scripts_mode
+
+
+# --- uc_storage: Unity Catalog storage credentials and external locations ---------------------------
+
+
+def uc_storage_mode(w):
+    out = {}
+    sc, el = w.storage_credentials, w.external_locations
+    role = catalog.AwsIamRoleRequest(role_arn="arn:aws:iam::123456789012:role/py-uc")
+    created = sc.create("py_cred", aws_iam_role=role, comment="py", read_only=False)
+    out["created"] = {"name": created.name, "role": created.aws_iam_role.role_arn, "uc_arn": created.aws_iam_role.unity_catalog_iam_arn, "mode": enum(created.isolation_mode), "id_set": bool(created.id)}
+    sp = catalog.AzureServicePrincipal(directory_id="tenant", application_id="app", client_secret="py-sp-s3cr3t")
+    azure = sc.create("py_azure", azure_service_principal=sp)
+    gcp = sc.create("py_gcp", databricks_gcp_service_account=catalog.DatabricksGcpServiceAccountRequest())
+    out["gcp_email"] = gcp.databricks_gcp_service_account.email
+    out["secret_shown"] = "s3cr3t" in json.dumps([azure.as_dict(), sc.get("py_azure").as_dict()] + [c.as_dict() for c in sc.list()])
+    out["listed"] = [c.name for c in sc.list()]
+    out["paged"] = [c.name for c in sc.list(max_results=1)]
+    out["duplicate"] = error_of(lambda: sc.create("PY_CRED", aws_iam_role=role))
+    out["no_identity"] = error_of(lambda: sc.create("py_none"))
+
+    loc = el.create("py_land", "s3://py-bucket/landing", "py_cred", comment="raw", skip_validation=True)
+    out["location"] = {"name": loc.name, "url": loc.url, "credential": loc.credential_name, "read_only": loc.read_only}
+    out["overlap"] = error_of(lambda: el.create("py_sub", "s3://py-bucket/landing/sub", "py_cred"))
+    out["no_credential"] = error_of(lambda: el.create("py_x", "s3://py-other/x", "py_nope"))
+    renamed = el.update("py_land", new_name="py_landing", read_only=True)
+    out["renamed"] = [renamed.name, renamed.read_only, [l.name for l in el.list()]]
+    change = catalog.PermissionsChange(principal="users", add=[catalog.Privilege.READ_FILES, catalog.Privilege.CREATE_EXTERNAL_TABLE])
+    granted = w.grants.update(securable_type=catalog.SecurableType.EXTERNAL_LOCATION.value, full_name="py_landing", changes=[change])
+    out["grants"] = [[a.principal, sorted(enum(p) for p in a.privileges)] for a in granted.privilege_assignments]
+    metastore_id = w.metastores.current().metastore_id
+    meta_change = catalog.PermissionsChange(principal="users", add=[catalog.Privilege.CREATE_STORAGE_CREDENTIAL])
+    out["metastore_grants"] = [[a.principal, [enum(p) for p in a.privileges]] for a in w.grants.update(securable_type="metastore", full_name=metastore_id, changes=[meta_change]).privilege_assignments]
+
+    out["in_use"] = error_of(lambda: sc.delete("py_cred"))
+    el.delete("py_landing")
+    sc.delete("py_cred")
+    sc.delete("py_azure", force=True)
+    out["missing_credential"] = error_of(lambda: sc.get("py_cred"))
+    out["missing_location"] = error_of(lambda: el.get("py_landing"))
+    out["left"] = [c.name for c in sc.list()]
+    return out
+
+
+MODES["uc_storage"] = uc_storage_mode
 
 
 def main():
