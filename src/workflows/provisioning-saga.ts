@@ -1,8 +1,9 @@
 /**
  * Provisioning saga: group (SCIM, with its members) → secret scope + secrets → cluster policy →
  * instance pool → cluster (+ libraries, under the policy) → Git credential → repo (+ its folder,
- * checked out) → job → SQL warehouse → Unity Catalog catalog/schema/volume → access (grants to one
- * principal on what was provisioned). Each resource
+ * checked out) → job → SQL warehouse → Unity Catalog storage credential + external location →
+ * catalog (optionally with its managed storage there)/schema/volume → access (grants to one principal
+ * on what was provisioned). Each resource
  * is recorded in the ledger and gets an undo step; any failure or a cancellation unwinds them
  * newest first in a non-cancellable scope and reports what was undone.
  *
@@ -11,6 +12,7 @@
  * created; name-keyed objects that already exist are adopted and, not being ours, never deleted.
  */
 import { sameRepoUrl } from '../common/git.js';
+import { sameExternalLocation, sameStorageCredential } from '../common/uc-storage-match.js';
 import { ApplicationFailure, CancelledFailure, isCancellation, proxyActivities, setHandler, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { CREATE_ACTIVITY, FailureType, isFailureType, WAIT_ACTIVITY } from '../common/activity-policies.js';
@@ -53,6 +55,12 @@ export type ProvisionActivities = Pick<
   | 'jobsDelete'
   | 'warehousesCreate'
   | 'warehousesDelete'
+  | 'storageCredentialsCreate'
+  | 'storageCredentialsGet'
+  | 'storageCredentialsDelete'
+  | 'externalLocationsCreate'
+  | 'externalLocationsGet'
+  | 'externalLocationsDelete'
   | 'catalogsCreate'
   | 'catalogsDelete'
   | 'schemasCreate'
@@ -84,7 +92,9 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
   setHandler(provisionProgressQuery, () => ({ name: spec.name, phase, step, resources: ledger.snapshot(), undone }));
 
   /** What the saga names its resources (the ledger and the access step use the same names). */
-  const names = { policy: `${spec.name}-policy`, pool: `${spec.name}-pool`, cluster: `${spec.name}-cluster`, gitCredential: `${spec.name}-git`, repo: spec.repo?.path ?? '', job: spec.job?.name ?? '', warehouse: `${spec.name}-warehouse` };
+  /** Unity Catalog names take letters, digits and underscores. */
+  const ucName = (suffix: string) => `${spec.name.replace(/[^A-Za-z0-9_]/g, '_')}_${suffix}`.toLowerCase();
+  const names = { policy: `${spec.name}-policy`, pool: `${spec.name}-pool`, cluster: `${spec.name}-cluster`, gitCredential: `${spec.name}-git`, repo: spec.repo?.path ?? '', job: spec.job?.name ?? '', warehouse: `${spec.name}-warehouse`, credential: ucName('credential'), location: ucName('location') };
 
   /** Same key for every run of this workflow id: a re-run finds (adopts) what an earlier run made. */
   const keyFor = (s: string) => `prov-${fnv1a64(workflowId)}-${s}`;
@@ -305,13 +315,50 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
       );
       ids.warehouseId = r.id;
     }
+    if (spec.storage) {
+      step = 'storage credential';
+      const comment = `Provisioned by durabricks for ${spec.name}`;
+      const credential = { name: names.credential, ...spec.storage.credential, comment };
+      await createdByName(
+        'storage_credential',
+        credential.name,
+        () => create.storageCredentialsCreate(credential),
+        () => create.storageCredentialsDelete({ name: credential.name }),
+        undefined,
+        async () => {
+          // Adopted only when it is the same identity: another principal's role must not back this spec's location.
+          if (!sameStorageCredential(await create.storageCredentialsGet({ name: credential.name }), credential)) {
+            throw ApplicationFailure.create({ type: 'StorageCredentialNameTaken', message: `the storage credential ${credential.name} already exists with another identity`, nonRetryable: true });
+          }
+          return credential.name;
+        },
+      );
+      ids.storageCredential = credential.name;
+      step = 'external location';
+      const location = { name: names.location, url: spec.storage.url, credential_name: credential.name, ...(spec.storage.readOnly ? { read_only: true } : {}), comment };
+      await createdByName(
+        'external_location',
+        location.name,
+        () => create.externalLocationsCreate(location),
+        () => create.externalLocationsDelete({ name: location.name }),
+        undefined,
+        async () => {
+          const found = await create.externalLocationsGet({ name: location.name });
+          if (!sameExternalLocation(found, location)) {
+            throw ApplicationFailure.create({ type: 'ExternalLocationNameTaken', message: `the external location ${location.name} already exists for ${found.url ?? 'another URL'} on ${found.credential_name ?? 'another credential'}, not for ${location.url} on ${location.credential_name}`, nonRetryable: true });
+          }
+          return location.name;
+        },
+      );
+      ids.externalLocation = location.name;
+    }
     if (spec.catalog) {
       step = 'catalog';
       const catalog = spec.catalog;
       await createdByName(
         'catalog',
         catalog.name,
-        () => create.catalogsCreate({ name: catalog.name, ...(catalog.comment ? { comment: catalog.comment } : {}) }),
+        () => create.catalogsCreate({ name: catalog.name, ...(catalog.comment ? { comment: catalog.comment } : {}), ...(catalog.storageRoot ? { storage_root: catalog.storageRoot } : {}) }),
         () => create.catalogsDelete({ name: catalog.name, force: true }),
       );
       ids.catalog = catalog.name;

@@ -233,9 +233,15 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     const access = { group: 'e2e-ok-team', secretScope: 'READ', clusterPolicy: 'CAN_USE', cluster: 'CAN_RESTART', job: 'CAN_MANAGE_RUN', warehouse: 'CAN_USE', catalog: ['USE_CATALOG'], schema: ['USE_SCHEMA', 'SELECT'], volume: ['READ_VOLUME'] } as const;
     process.env.E2E_GIT_TOKEN = 'ghp_e2e-git-token-value-51d0';
     const git = { gitCredential: { provider: 'gitHub', username: 'e2e-bot', token: { fromEnv: 'E2E_GIT_TOKEN' } }, repo: { url: 'https://github.com/acme/e2e-ok.git', provider: 'github', path: '/Repos/e2e-ok/etl', branch: 'release' } };
-    const spec = { ...sagaSpec('e2e-ok'), ...git, group: { name: 'e2e-ok-team', members: ['admin@emulator.local'] }, access: { ...access, repo: 'CAN_RUN' as const, catalog: [...access.catalog], schema: [...access.schema], volume: [...access.volume] } };
+    const storage = { storage: { url: 's3://e2e-ok-bucket/uc', credential: { aws_iam_role: { role_arn: 'arn:aws:iam::123456789012:role/e2e-ok' } } } };
+    const base = sagaSpec('e2e-ok');
+    const spec = { ...base, ...git, ...storage, catalog: { ...base.catalog!, storageRoot: 's3://e2e-ok-bucket/uc/cat' }, group: { name: 'e2e-ok-team', members: ['admin@emulator.local'] }, access: { ...access, repo: 'CAN_RUN' as const, externalLocation: ['READ_FILES'], catalog: [...access.catalog], schema: [...access.schema], volume: [...access.volume] } };
     const result = await stack.client.workflow.execute<typeof provisionWorkspace>('provisionWorkspace', { taskQueue: stack.config.taskQueue, workflowId: 'e2e-provision', args: [{ spec }] });
-    expect(Object.keys(result.ids).sort()).toEqual(['catalog', 'clusterId', 'gitCredentialId', 'group', 'instancePoolId', 'jobId', 'policyId', 'repo', 'repoId', 'schema', 'secretScope', 'volume', 'warehouseId']);
+    expect(Object.keys(result.ids).sort()).toEqual(['catalog', 'clusterId', 'externalLocation', 'gitCredentialId', 'group', 'instancePoolId', 'jobId', 'policyId', 'repo', 'repoId', 'schema', 'secretScope', 'storageCredential', 'volume', 'warehouseId']);
+    // The storage credential and the external location on it; the catalog keeps its managed tables there.
+    expect(await dbx.externalLocations.get({ name: result.ids.externalLocation! })).toMatchObject({ name: 'e2e_ok_location', url: 's3://e2e-ok-bucket/uc', credential_name: 'e2e_ok_credential' });
+    expect(await dbx.storageCredentials.get({ name: result.ids.storageCredential! })).toMatchObject({ aws_iam_role: { role_arn: 'arn:aws:iam::123456789012:role/e2e-ok' } });
+    expect((await dbx.grants.get({ securable_type: 'external_location', full_name: result.ids.externalLocation! })).privilege_assignments).toEqual([{ principal: 'e2e-ok-team', privileges: ['READ_FILES'] }]);
     // The repo at its path, checked out at the branch; its folder made; the Git credential under its name, the token write-only.
     expect(await dbx.repos.get({ repo_id: result.ids.repoId! })).toMatchObject({ path: '/Repos/e2e-ok/etl', url: 'https://github.com/acme/e2e-ok.git', provider: 'gitHub', branch: 'release' });
     expect(await dbx.workspace.getStatus({ path: '/Repos/e2e-ok' })).toMatchObject({ object_type: 'DIRECTORY' });
@@ -259,7 +265,7 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     // Created under the policy, whose fixed value filled what the spec left out.
     expect(cluster).toMatchObject({ policy_id: result.ids.policyId, autotermination_minutes: 45 });
     expect((await dbx.jobs.get({ job_id: result.ids.jobId! })).settings?.tasks?.[0]).toMatchObject({ existing_cluster_id: result.ids.clusterId });
-    expect((await dbx.catalogs.get({ name: result.ids.catalog! })).name).toBe('e2e_ok_cat');
+    expect(await dbx.catalogs.get({ name: result.ids.catalog! })).toMatchObject({ name: 'e2e_ok_cat', storage_root: 's3://e2e-ok-bucket/uc/cat' });
     expect(await dbx.volumes.read({ name: result.ids.volume! })).toMatchObject({ full_name: 'e2e_ok_cat.raw.landing', volume_type: 'MANAGED' });
     // The whole history as stored (payload bytes included), searched for the value.
     const history = await stack.client.workflow.getHandle('e2e-provision').fetchHistory();

@@ -131,6 +131,17 @@ async function main(): Promise<void> {
       await settle(h.result());
       return h;
     });
+    // Recorded on 27 Nov 2026 with the storage credential and external location steps (the catalog's managed storage there; undone when the catalog fails).
+    await scenario('provision-workspace-storage-success', fakeProvisioning().activities, async (taskQueue) => {
+      const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-storage', args: [{ spec: { ...provisionSpec, access: { group: 'team-a-users', externalLocation: ['READ_FILES'] } } }] });
+      await h.result();
+      return h;
+    });
+    await scenario('provision-workspace-storage-failed', fakeProvisioning({ failAt: 'catalogsCreate' }).activities, async (taskQueue) => {
+      const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-storage-failed', args: [{ spec: provisionSpec }] });
+      await settle(h.result());
+      return h;
+    });
     const blockedSaga = fakeProvisioning({ blockAt: 'waitClusterRunning' });
     await scenario('provision-workspace-cancelled', blockedSaga.activities, async (taskQueue) => {
       const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-cancelled', args: [{ spec: provisionSpec }] });

@@ -26,6 +26,8 @@ describe('replay of recorded workflow histories', () => {
       'provision-workspace-group-access',
       'provision-workspace-repo-success',
       'provision-workspace-repo-failed',
+      'provision-workspace-storage-success',
+      'provision-workspace-storage-failed',
       'sweep-leaks',
     ]) {
       expect(names).toContain(expected);

@@ -52,9 +52,9 @@ function workspaceObjectGrant(acts: AccessActivities, who: Principal, objectType
   };
 }
 
-function catalogGrant(acts: AccessActivities, who: Principal, securableType: 'catalog' | 'schema' | 'volume', fullName: string, privileges: string[], resource: Grant['resource']): Grant {
+function catalogGrant(acts: AccessActivities, who: Principal, securableType: 'external_location' | 'catalog' | 'schema' | 'volume', fullName: string, privileges: string[], resource: Grant['resource']): Grant {
   return {
-    label: `${privileges.join(', ')} on ${securableType} ${fullName} to ${who.label}`,
+    label: `${privileges.join(', ')} on ${securableType.replace('_', ' ')} ${fullName} to ${who.label}`,
     principal: who.name,
     resource,
     grant: () => acts.grantsUpdate({ securable_type: securableType, full_name: fullName, changes: [{ principal: who.name, add: privileges }], omit_permissions_in_response: true }),
@@ -83,6 +83,7 @@ export function accessGrants(access: AccessSpec, ids: ProvisionResult['ids'], na
   if (access.repo && ids.repoId !== undefined) grants.push(workspaceObjectGrant(acts, who, 'repos', String(ids.repoId), access.repo, 'repo', { kind: 'repo', name: names.repo }));
   if (access.job && ids.jobId !== undefined) grants.push(workspaceObjectGrant(acts, who, 'jobs', String(ids.jobId), access.job, 'job', { kind: 'job', name: names.job }));
   if (access.warehouse && ids.warehouseId) grants.push(workspaceObjectGrant(acts, who, 'warehouses', ids.warehouseId, access.warehouse, 'warehouse', { kind: 'warehouse', name: names.warehouse }));
+  if (access.externalLocation && ids.externalLocation) grants.push(catalogGrant(acts, who, 'external_location', ids.externalLocation, access.externalLocation, { kind: 'external_location', name: ids.externalLocation }));
   if (access.catalog && ids.catalog) grants.push(catalogGrant(acts, who, 'catalog', ids.catalog, access.catalog, { kind: 'catalog', name: ids.catalog }));
   if (access.schema && ids.schema) grants.push(catalogGrant(acts, who, 'schema', ids.schema, access.schema, { kind: 'schema', name: ids.schema }));
   if (access.volume && ids.volume) grants.push(catalogGrant(acts, who, 'volume', ids.volume, access.volume, { kind: 'volume', name: ids.volume }));

@@ -37,12 +37,43 @@ const AccessSchema = z
     catalog: privileges(['BROWSE', 'CREATE_SCHEMA', 'USE_CATALOG', ...DATA_PRIVILEGES]).optional(),
     schema: privileges(DATA_PRIVILEGES).optional(),
     volume: privileges(['ALL_PRIVILEGES', 'APPLY_TAG', 'MANAGE', 'READ_VOLUME', 'WRITE_VOLUME']).optional(),
+    externalLocation: privileges(['ALL_PRIVILEGES', 'BROWSE', 'CREATE_EXTERNAL_TABLE', 'CREATE_EXTERNAL_VOLUME', 'CREATE_MANAGED_STORAGE', 'MANAGE', 'READ_FILES', 'WRITE_FILES']).optional(),
   })
   // `when`: report this alongside problems in the grants, not only once they are fixed.
   .refine((a) => [a.group, a.user, a.servicePrincipal].filter((p) => p !== undefined).length === 1, { error: 'name exactly one of group, user, servicePrincipal', when: () => true });
 
 /** The resources `access` can grant on (each must be provisioned by the same spec). */
-const ACCESS_TARGETS = ['secretScope', 'clusterPolicy', 'instancePool', 'cluster', 'repo', 'job', 'warehouse', 'catalog', 'schema', 'volume'] as const;
+const ACCESS_TARGETS = ['secretScope', 'clusterPolicy', 'instancePool', 'cluster', 'repo', 'job', 'warehouse', 'externalLocation', 'catalog', 'schema', 'volume'] as const;
+
+/** How problems name each target. */
+const TARGET_NAMES: Record<(typeof ACCESS_TARGETS)[number], string> = {
+  secretScope: 'a secret scope',
+  clusterPolicy: 'a cluster policy',
+  instancePool: 'an instance pool',
+  cluster: 'a cluster',
+  repo: 'a repo',
+  job: 'a job',
+  warehouse: 'a warehouse',
+  externalLocation: 'an external location (storage)',
+  catalog: 'a catalog',
+  schema: 'a schema',
+  volume: 'a volume',
+};
+
+/** Where the team's data lives in cloud storage; UC external locations take these schemes. */
+const storageUrl = z.string({ error: 'must be a string' }).regex(/^(s3|abfss|gs|r2):\/\/[^/\s]+(\/\S*)?$/, { error: 'must be a cloud storage URL: s3://, abfss://, gs:// or r2://' });
+
+/**
+ * The cloud identity a storage credential uses, as the API names it. Only identities without a secret:
+ * a service principal's client secret or an R2 key would have to pass through history.
+ */
+const storageIdentity = z
+  .strictObject({
+    aws_iam_role: z.strictObject({ role_arn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/\S+$/, { error: 'must be an IAM role ARN, arn:aws:iam::<12 digits>:role/<name>' }) }).optional(),
+    azure_managed_identity: z.strictObject({ access_connector_id: nonEmpty, managed_identity_id: nonEmpty.optional() }).optional(),
+    databricks_gcp_service_account: z.strictObject({}).optional(),
+  })
+  .refine((c) => Object.values(c).filter((v) => v !== undefined).length === 1, { error: 'give exactly one of aws_iam_role, azure_managed_identity, databricks_gcp_service_account' });
 
 /** A Git provider as Repos and Git credentials name it (case-insensitive), given in its canonical spelling. */
 const gitProvider = z
@@ -96,9 +127,14 @@ const ProvisionSpecSchema = z.strictObject({
   /** Job settings; tasks without compute run on the provisioned cluster. */
   job: z.looseObject({ name: nonEmpty, tasks: z.array(z.looseObject({ task_key: nonEmpty })).min(1).max(100) }).optional(),
   warehouse: z.looseObject({ cluster_size: nonEmpty.optional(), auto_stop_mins: z.number().int().min(0).optional(), max_num_clusters: z.number().int().min(1).max(40).optional() }).optional(),
+  /**
+   * A storage credential (`<name>_credential`) and an external location (`<name>_location`) on it for
+   * `url`: where the catalog below may keep its managed tables (`catalog.storageRoot`).
+   */
+  storage: z.strictObject({ url: storageUrl, credential: storageIdentity, readOnly: z.boolean().optional() }).optional(),
   /** A catalog, optionally a schema in it, and optionally a managed volume in that schema (for files). */
   catalog: z
-    .strictObject({ name: name(255), comment: z.string().optional(), schema: name(255).optional(), volume: name(255).optional() })
+    .strictObject({ name: name(255), comment: z.string().optional(), storageRoot: storageUrl.optional(), schema: name(255).optional(), volume: name(255).optional() })
     .refine((c) => c.volume === undefined || c.schema !== undefined, { error: 'a volume needs a schema to live in (catalog.schema)', path: ['volume'] })
     .optional(),
   access: AccessSchema.optional(),
@@ -113,13 +149,14 @@ const ProvisionSpecSchema = z.strictObject({
     repo: spec.repo !== undefined,
     job: spec.job !== undefined,
     warehouse: spec.warehouse !== undefined,
+    externalLocation: spec.storage !== undefined,
     catalog: spec.catalog !== undefined,
     schema: spec.catalog?.schema !== undefined,
     volume: spec.catalog?.volume !== undefined,
   };
   for (const target of ACCESS_TARGETS) {
     if (spec.access?.[target] !== undefined && !provisioned[target]) {
-      ctx.addIssue({ code: 'custom', path: ['access', target], message: `grants on a ${target} this spec does not provision` });
+      ctx.addIssue({ code: 'custom', path: ['access', target], message: `grants on ${TARGET_NAMES[target]} this spec does not provision` });
     }
   }
 }, { when: () => true });

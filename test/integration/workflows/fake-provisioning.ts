@@ -13,17 +13,19 @@ export const provisionSpec: ProvisionSpecInput = {
   repo: { url: 'https://github.com/acme/team-a.git', provider: 'gitHub', path: '/Repos/team-a/etl', branch: 'release' },
   job: { name: 'team-a-nightly', tasks: [{ task_key: 'main', notebook_task: { notebook_path: '/Shared/nightly' } }] },
   warehouse: { cluster_size: '2X-Small' },
-  catalog: { name: 'team_a', schema: 'raw', volume: 'landing' },
+  storage: { url: 's3://team-a-data/uc', credential: { aws_iam_role: { role_arn: 'arn:aws:iam::123456789012:role/team-a-uc' } } },
+  catalog: { name: 'team_a', storageRoot: 's3://team-a-data/uc/team_a', schema: 'raw', volume: 'landing' },
 };
 
 /** Create activities in saga order; the one named by `failAt` fails non-retryably. */
-export const CREATES = ['secretsCreateScope', 'secretsPut', 'clusterPoliciesCreate', 'instancePoolsCreate', 'clustersCreate', 'librariesInstall', 'gitCredentialsCreate', 'workspaceMkdirs', 'reposCreate', 'reposUpdate', 'jobsCreate', 'warehousesCreate', 'catalogsCreate', 'schemasCreate', 'volumesCreate'] as const;
+export const CREATES = ['secretsCreateScope', 'secretsPut', 'clusterPoliciesCreate', 'instancePoolsCreate', 'clustersCreate', 'librariesInstall', 'gitCredentialsCreate', 'workspaceMkdirs', 'reposCreate', 'reposUpdate', 'jobsCreate', 'warehousesCreate', 'storageCredentialsCreate', 'externalLocationsCreate', 'catalogsCreate', 'schemasCreate', 'volumesCreate'] as const;
 
 /**
  * `failWhen` fails the calls it picks (e.g. one grant of several); `existing` lists what is there before
- * the saga (keys as in `live`), `repoUrls` the remote of each existing repo path (default: the spec's).
+ * the saga (keys as in `live`), `repoUrls` the remote of each existing repo path (default: the spec's),
+ * `storage` the stored storage credentials and external locations by name (default: as the saga asks).
  */
-export function fakeProvisioning(opts: { failAt?: string; failWhen?: (name: string, input: Record<string, unknown>) => boolean; blockAt?: string; existing?: string[]; repoUrls?: Record<string, string> } = {}) {
+export function fakeProvisioning(opts: { failAt?: string; failWhen?: (name: string, input: Record<string, unknown>) => boolean; blockAt?: string; existing?: string[]; repoUrls?: Record<string, string>; storage?: Record<string, Record<string, unknown>> } = {}) {
   const calls: { name: string; input: Record<string, unknown> }[] = [];
   const live = new Set<string>(opts.existing ?? []);
   const act = (name: string, fn: (i: Record<string, unknown>) => unknown) => async (input: Record<string, unknown>) => {
@@ -43,6 +45,13 @@ export function fakeProvisioning(opts: { failAt?: string; failWhen?: (name: stri
     live.add(key);
   };
   const repoUrls: Record<string, string> = { ...opts.repoUrls };
+  const storage: Record<string, Record<string, unknown>> = { ...opts.storage };
+  const storageObject = (kind: 'credential' | 'location') => (i: Record<string, unknown>) => {
+    conflictIfExists(`${kind}:${String(i.name)}`);
+    storage[String(i.name)] = i;
+    return i;
+  };
+  const storedOr404 = (i: Record<string, unknown>) => storage[String(i.name)] ?? notFound(String(i.name));
   const notFound = (what: string) => {
     throw ApplicationFailure.create({ type: 'NotFoundError', message: `${what} does not exist`, nonRetryable: true });
   };
@@ -100,6 +109,12 @@ export function fakeProvisioning(opts: { failAt?: string; failWhen?: (name: stri
     jobsDelete: act('jobsDelete', () => (live.delete('job:77'), dropGrants('jobs/77'), {})),
     warehousesCreate: act('warehousesCreate', () => (live.add('warehouse:w1'), { id: 'w1', idempotency_key: 'k', adopted: false })),
     warehousesDelete: act('warehousesDelete', () => (live.delete('warehouse:w1'), dropGrants('warehouses/w1'), {})),
+    storageCredentialsCreate: act('storageCredentialsCreate', storageObject('credential')),
+    storageCredentialsGet: act('storageCredentialsGet', storedOr404),
+    storageCredentialsDelete: act('storageCredentialsDelete', (i) => (live.delete(`credential:${String(i.name)}`), {})),
+    externalLocationsCreate: act('externalLocationsCreate', storageObject('location')),
+    externalLocationsGet: act('externalLocationsGet', storedOr404),
+    externalLocationsDelete: act('externalLocationsDelete', (i) => (live.delete(`location:${String(i.name)}`), dropGrants(`external_location/${String(i.name)}`), {})),
     catalogsCreate: act('catalogsCreate', (i) => (conflictIfExists(`catalog:${i.name}`), { name: i.name })),
     catalogsDelete: act('catalogsDelete', (i) => (live.delete(`catalog:${i.name}`), dropGrants(`catalog/${String(i.name)}`), {})),
     schemasCreate: act('schemasCreate', (i) => (conflictIfExists(`schema:${i.catalog_name}.${i.name}`), { name: i.name })),

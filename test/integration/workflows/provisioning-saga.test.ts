@@ -39,9 +39,13 @@ describe('provisionWorkspace saga (time-skipping, fake activities)', () => {
     const result = await run(fake, async (tq) => (await start(tq)).result());
     expect(fake.names()).toEqual([
       'secretsCreateScope', 'secretsPut', 'clusterPoliciesCreate', 'instancePoolsCreate', 'clustersCreate', 'waitClusterRunning', 'librariesInstall', 'waitLibrariesInstalled',
-      'gitCredentialsCreate', 'workspaceGetStatus', 'workspaceMkdirs', 'reposCreate', 'reposUpdate', 'jobsCreate', 'warehousesCreate', 'catalogsCreate', 'schemasCreate', 'volumesCreate',
+      'gitCredentialsCreate', 'workspaceGetStatus', 'workspaceMkdirs', 'reposCreate', 'reposUpdate', 'jobsCreate', 'warehousesCreate', 'storageCredentialsCreate', 'externalLocationsCreate', 'catalogsCreate', 'schemasCreate', 'volumesCreate',
     ]);
-    expect(result.ids).toEqual({ secretScope: 'team-a', policyId: 'pol1', instancePoolId: 'p1', clusterId: 'c1', gitCredentialId: 5, repoId: 901, repo: '/Repos/team-a/etl', jobId: 77, warehouseId: 'w1', catalog: 'team_a', schema: 'team_a.raw', volume: 'team_a.raw.landing' });
+    expect(result.ids).toEqual({ secretScope: 'team-a', policyId: 'pol1', instancePoolId: 'p1', clusterId: 'c1', gitCredentialId: 5, repoId: 901, repo: '/Repos/team-a/etl', jobId: 77, warehouseId: 'w1', storageCredential: 'team_a_credential', externalLocation: 'team_a_location', catalog: 'team_a', schema: 'team_a.raw', volume: 'team_a.raw.landing' });
+    // The credential and location get Unity Catalog names; the catalog keeps its managed tables in the location.
+    expect(fake.calls.find((c) => c.name === 'storageCredentialsCreate')!.input).toEqual({ name: 'team_a_credential', aws_iam_role: { role_arn: 'arn:aws:iam::123456789012:role/team-a-uc' }, comment: 'Provisioned by durabricks for team-a' });
+    expect(fake.calls.find((c) => c.name === 'externalLocationsCreate')!.input).toEqual({ name: 'team_a_location', url: 's3://team-a-data/uc', credential_name: 'team_a_credential', comment: 'Provisioned by durabricks for team-a' });
+    expect(fake.calls.find((c) => c.name === 'catalogsCreate')!.input).toEqual({ name: 'team_a', storage_root: 's3://team-a-data/uc/team_a' });
     // The token stays a reference; the provider is sent in the API's spelling; the repo is checked out after its folder is made.
     expect(fake.calls.find((c) => c.name === 'gitCredentialsCreate')!.input).toEqual({ git_provider: 'gitHub', git_username: 'team-a-bot', personal_access_token: { fromEnv: 'TEAM_A_GIT_TOKEN' }, name: 'team-a-git' });
     expect(fake.calls.find((c) => c.name === 'workspaceMkdirs')!.input).toEqual({ path: '/Repos/team-a' });
@@ -62,7 +66,7 @@ describe('provisionWorkspace saga (time-skipping, fake activities)', () => {
       idempotency_key: expect.stringMatching(/^prov-[0-9a-f]{16}-cluster$/),
     });
     expect(fake.calls.find((c) => c.name === 'jobsCreate')!.input).toMatchObject({ tasks: [{ task_key: 'main', existing_cluster_id: 'c1' }] });
-    expect(result.resources.map((r) => r.kind)).toEqual(['secret_scope', 'secret', 'cluster_policy', 'instance_pool', 'cluster', 'libraries', 'git_credential', 'folder', 'repo', 'job', 'warehouse', 'catalog', 'schema', 'volume']);
+    expect(result.resources.map((r) => r.kind)).toEqual(['secret_scope', 'secret', 'cluster_policy', 'instance_pool', 'cluster', 'libraries', 'git_credential', 'folder', 'repo', 'job', 'warehouse', 'storage_credential', 'external_location', 'catalog', 'schema', 'volume']);
   });
 
   // Failure at each step: everything created before it is undone, newest first.
@@ -76,6 +80,8 @@ describe('provisionWorkspace saga (time-skipping, fake activities)', () => {
     reposCreate: 'reposDelete',
     jobsCreate: 'jobsDelete',
     warehousesCreate: 'warehousesDelete',
+    storageCredentialsCreate: 'storageCredentialsDelete',
+    externalLocationsCreate: 'externalLocationsDelete',
     catalogsCreate: 'catalogsDelete',
     schemasCreate: 'schemasDelete',
     volumesCreate: 'volumesDelete',
@@ -132,6 +138,20 @@ describe('provisionWorkspace saga (time-skipping, fake activities)', () => {
     expect(second.resources.find((r) => r.kind === 'git_credential')).toMatchObject({ id: '5', status: 'kept' });
     expect(second.resources.find((r) => r.kind === 'folder')).toBeUndefined();
     expect(fake.names().filter((n) => n === 'workspaceMkdirs')).toHaveLength(1);
+  });
+
+  it('a re-run adopts the storage credential and location only when they are what the spec asks for', async () => {
+    const same = fakeProvisioning();
+    const [, second] = await run(same, async (tq) => [await (await start(tq, 'provision-storage')).result(), await (await start(tq, 'provision-storage')).result()]);
+    expect(second.resources.filter((r) => r.kind === 'storage_credential' || r.kind === 'external_location').map((r) => [r.kind, r.status])).toEqual([['storage_credential', 'kept'], ['external_location', 'kept']]);
+
+    const otherRole = { name: 'team_a_credential', aws_iam_role: { role_arn: 'arn:aws:iam::123456789012:role/someone-else' }, comment: 'Provisioned by durabricks for team-a' };
+    const fake = fakeProvisioning({ existing: ['credential:team_a_credential'], storage: { team_a_credential: otherRole } });
+    const err = await run(fake, async (tq) => (await start(tq)).result().catch((e: unknown) => e));
+    const cause = (err as WorkflowFailedError).cause as ApplicationFailure;
+    expect(cause.message).toContain('failed at storage credential: the storage credential team_a_credential already exists with another identity');
+    expect(fake.names()).not.toContain('storageCredentialsDelete');
+    expect(fake.names()).not.toContain('externalLocationsCreate');
   });
 
   it('a repo of another remote at the path fails the saga at repo, naming both, and is left alone', async () => {

@@ -97,3 +97,36 @@ describe('provisioning spec: Git credential and repo', () => {
     expect(!noRepo.ok && noRepo.problems).toEqual(['access.repo: grants on a repo this spec does not provision']);
   });
 });
+
+describe('provisioning spec: storage', () => {
+  it('one identity without a secret, a cloud storage URL; the catalog may keep its managed storage there', () => {
+    const r = validateProvisionSpec({
+      name: 'team',
+      storage: { url: 'abfss://data@acct.dfs.core.windows.net/team', credential: { azure_managed_identity: { access_connector_id: '/subscriptions/s/resourceGroups/g/providers/Microsoft.Databricks/accessConnectors/c' } } },
+      catalog: { name: 'team_cat', storageRoot: 'abfss://data@acct.dfs.core.windows.net/team/cat' },
+      access: { group: 'team', externalLocation: ['READ_FILES', 'WRITE_FILES'] },
+    });
+    expect(r).toMatchObject({ ok: true, spec: { catalog: { storageRoot: 'abfss://data@acct.dfs.core.windows.net/team/cat' }, access: { externalLocation: ['READ_FILES', 'WRITE_FILES'] } } });
+  });
+
+  it('names each problem: two identities, a secret-bearing one, a bad ARN, a URL scheme UC refuses, a grant on no location', () => {
+    const two = validateProvisionSpec({ name: 'team', storage: { url: 's3://b/x', credential: { aws_iam_role: { role_arn: 'arn:aws:iam::123456789012:role/r' }, databricks_gcp_service_account: {} } } });
+    expect(!two.ok && two.problems).toEqual(['storage.credential: give exactly one of aws_iam_role, azure_managed_identity, databricks_gcp_service_account']);
+    const r = validateProvisionSpec({
+      name: 'team',
+      storage: { url: 'wasbs://c@a.blob.core.windows.net/x', credential: { azure_service_principal: { directory_id: 'd', application_id: 'a', client_secret: 'sp-s3cr3t' } } },
+      catalog: { name: 'c', storageRoot: 'file:///tmp' },
+    });
+    expect(!r.ok && r.problems).toEqual([
+      'storage.url: must be a cloud storage URL: s3://, abfss://, gs:// or r2://',
+      'storage.credential.azure_service_principal: unknown key',
+      'storage.credential: give exactly one of aws_iam_role, azure_managed_identity, databricks_gcp_service_account',
+      'catalog.storageRoot: must be a cloud storage URL: s3://, abfss://, gs:// or r2://',
+    ]);
+    expect(JSON.stringify(r)).not.toContain('sp-s3cr3t');
+    const arn = validateProvisionSpec({ name: 'team', storage: { url: 's3://b', credential: { aws_iam_role: { role_arn: 'arn:aws:iam::1:role/r' } } }, access: { group: 'g', catalog: ['USE_CATALOG'] } });
+    expect(!arn.ok && arn.problems).toEqual(['storage.credential.aws_iam_role.role_arn: must be an IAM role ARN, arn:aws:iam::<12 digits>:role/<name>', 'access.catalog: grants on a catalog this spec does not provision']);
+    const noLocation = validateProvisionSpec({ name: 'team', access: { group: 'g', externalLocation: ['READ_FILES'] } });
+    expect(!noLocation.ok && noLocation.problems).toEqual(['access.externalLocation: grants on an external location (storage) this spec does not provision']);
+  });
+});
