@@ -11,15 +11,16 @@
  * derived from the workflow id and the step (not the run), so a second run adopts what the first
  * created; name-keyed objects that already exist are adopted and, not being ours, never deleted.
  */
-import { sameRepoUrl } from '../common/git.js';
-import { sameExternalLocation, sameStorageCredential } from '../common/uc-storage-match.js';
 import { ApplicationFailure, CancelledFailure, isCancellation, proxyActivities, setHandler, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { CREATE_ACTIVITY, FailureType, isFailureType, WAIT_ACTIVITY } from '../common/activity-policies.js';
+import { CREATE_ACTIVITY, WAIT_ACTIVITY } from '../common/activity-policies.js';
 import { CompensationStack, type CompensationOutcome } from './lib/compensation.js';
 import { fnv1a64 } from './lib/hash.js';
 import { accessGrants, type AccessActivities } from './lib/provision-access.js';
-import { ResourceLedger, type ResourceKind } from './lib/ledger.js';
+import { provisionGitCredential, provisionRepo, type GitActivities } from './lib/provision-git.js';
+import { provisionStorage, type StorageActivities } from './lib/provision-storage.js';
+import { ResourceLedger } from './lib/ledger.js';
+import { SagaBook } from './lib/saga-book.js';
 import { errorMessage } from './lib/pipeline-helpers.js';
 import { validateProvisionSpec } from './lib/provision-spec.js';
 import { provisionProgressQuery, type ProvisionInput, type ProvisionResult, type ProvisionFailureDetails, type ProvisionProgress } from './lib/provision-types.js';
@@ -41,32 +42,18 @@ export type ProvisionActivities = Pick<
   | 'waitClusterRunning'
   | 'librariesInstall'
   | 'waitLibrariesInstalled'
-  | 'gitCredentialsCreate'
-  | 'gitCredentialsList'
-  | 'gitCredentialsDelete'
-  | 'workspaceGetStatus'
-  | 'workspaceMkdirs'
-  | 'workspaceDelete'
-  | 'reposCreate'
-  | 'reposList'
-  | 'reposUpdate'
-  | 'reposDelete'
   | 'jobsCreate'
   | 'jobsDelete'
   | 'warehousesCreate'
   | 'warehousesDelete'
-  | 'storageCredentialsCreate'
-  | 'storageCredentialsGet'
-  | 'storageCredentialsDelete'
-  | 'externalLocationsCreate'
-  | 'externalLocationsGet'
-  | 'externalLocationsDelete'
   | 'catalogsCreate'
   | 'catalogsDelete'
   | 'schemasCreate'
   | 'schemasDelete'
   | 'volumesCreate'
   | 'volumesDelete'
+  | keyof GitActivities
+  | keyof StorageActivities
   | keyof AccessActivities
 >;
 
@@ -84,6 +71,7 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
   const waitLibraries = proxyActivities<ProvisionActivities>(WAIT_LIBRARIES);
   const ledger = new ResourceLedger();
   const undo = new CompensationStack();
+  const book = new SagaBook(ledger, undo);
   const ids: ProvisionResult['ids'] = {};
   const { workflowId } = workflowInfo();
   let step = 'validate';
@@ -91,33 +79,13 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
   let undone: CompensationOutcome[] = [];
   setHandler(provisionProgressQuery, () => ({ name: spec.name, phase, step, resources: ledger.snapshot(), undone }));
 
-  /** What the saga names its resources (the ledger and the access step use the same names). */
   /** Unity Catalog names take letters, digits and underscores. */
   const ucName = (suffix: string) => `${spec.name.replace(/[^A-Za-z0-9_]/g, '_')}_${suffix}`.toLowerCase();
+  /** What the saga names its resources (the ledger and the access step use the same names). */
   const names = { policy: `${spec.name}-policy`, pool: `${spec.name}-pool`, cluster: `${spec.name}-cluster`, gitCredential: `${spec.name}-git`, repo: spec.repo?.path ?? '', job: spec.job?.name ?? '', warehouse: `${spec.name}-warehouse`, credential: ucName('credential'), location: ucName('location') };
 
   /** Same key for every run of this workflow id: a re-run finds (adopts) what an earlier run made. */
   const keyFor = (s: string) => `prov-${fnv1a64(workflowId)}-${s}`;
-
-  /**
-   * Records intent, creates without interruption (so the id is always known), then pushes the undo,
-   * unless `notOurs` says the create adopted an object it cannot prove it made (kept, never deleted).
-   */
-  async function created<T>(kind: ResourceKind, name: string, make: () => Promise<T>, idOf: (r: T) => string, remove?: (id: string) => Promise<unknown>, notOurs?: (r: T) => boolean): Promise<T> {
-    const entry = ledger.intend(kind, name);
-    const r = await undo.shielded(make);
-    const id = idOf(r);
-    ledger.created(entry, id);
-    if (notOurs?.(r)) ledger.kept(entry, 'already existed: adopted, not ours to delete');
-    else if (remove) {
-      undo.push(`delete ${kind} ${id}`, async () => {
-        await remove(id);
-        ledger.cleaned(entry, `deleted ${kind} ${id}`);
-        return `deleted ${kind} ${id}`;
-      });
-    }
-    return r;
-  }
 
   /** The SCIM id of a workspace user; a user name the workspace does not know fails the saga, naming it. */
   async function userId(userName: string): Promise<string> {
@@ -125,39 +93,6 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
     const user = found.find((u) => u.userName?.toLowerCase() === userName.toLowerCase());
     if (!user) throw ApplicationFailure.create({ type: 'UnknownUser', message: `group member ${userName} is not a user of this workspace`, nonRetryable: true });
     return user.id;
-  }
-
-  /**
-   * Name-keyed objects (scope, catalog, schema, Git credential, repo): one that already exists is
-   * adopted, never deleted. `idOf` reads the created object's id (default: the name); `existing` finds
-   * the id of the one that was there (and may refuse it, e.g. a repo of another remote).
-   */
-  async function createdByName<T>(kind: ResourceKind, name: string, make: () => Promise<T>, remove: (id: string) => Promise<unknown>, idOf: (r: T) => string = () => name, existing: () => Promise<string> = async () => name): Promise<string> {
-    try {
-      return idOf(await created(kind, name, make, idOf, remove));
-    } catch (err) {
-      if (!isFailureType(err, FailureType.Conflict)) throw err;
-      const entry = ledger.entries().find((e) => e.kind === kind && e.name === name && e.status === 'intended');
-      const id = await existing();
-      if (entry) {
-        ledger.created(entry, id);
-        ledger.kept(entry, 'already existed: adopted, not ours to delete');
-      }
-      return id;
-    }
-  }
-
-  /** The repo's folder (/Repos/<folder>): the Repos API does not create it. Made here (and removed on undo) only when missing. */
-  async function repoFolder(path: string): Promise<void> {
-    const folder = path.slice(0, path.lastIndexOf('/'));
-    try {
-      await create.workspaceGetStatus({ path: folder });
-      return;
-    } catch (err) {
-      if (!isFailureType(err, FailureType.NotFound)) throw err;
-    }
-    // Not recursive: the undo removes the folder only while it is empty (someone may have added to it).
-    await created('folder', folder, () => create.workspaceMkdirs({ path: folder }), () => folder, () => create.workspaceDelete({ path: folder, recursive: false }));
   }
 
   try {
@@ -169,7 +104,7 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
       // The activity marks the group with the key (externalId): on a retry or re-run the group this
       // saga made is found as its own and deleted on undo; one that only matches by name and members
       // is adopted and kept.
-      await created(
+      await book.created(
         'group',
         group.name,
         () => create.groupsCreate({ displayName: group.name, members, idempotency_key: keyFor('group') }),
@@ -182,11 +117,11 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
     if (spec.secretScope) {
       step = 'secret scope';
       const scope = spec.secretScope.scope;
-      await createdByName('secret_scope', scope, () => create.secretsCreateScope({ scope }), () => create.secretsDeleteScope({ scope }));
+      await book.createdByName('secret_scope', scope, () => create.secretsCreateScope({ scope }), () => create.secretsDeleteScope({ scope }));
       ids.secretScope = scope;
       for (const s of spec.secretScope.secrets ?? []) {
         // The value is a reference; the activity reads it on the worker. Deleting the scope removes it.
-        await created('secret', `${scope}/${s.key}`, () => create.secretsPut({ scope, key: s.key, value: s.value }), () => `${scope}/${s.key}`);
+        await book.created('secret', `${scope}/${s.key}`, () => create.secretsPut({ scope, key: s.key, value: s.value }), () => `${scope}/${s.key}`);
       }
     }
     if (spec.clusterPolicy) {
@@ -195,7 +130,7 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
       const name = names.policy;
       // Policies carry no tags: an existing one with this name and these rules is adopted, and kept,
       // since nothing shows that an earlier run of this saga (rather than someone else) made it.
-      const r = await created(
+      const r = await book.created(
         'cluster_policy',
         name,
         () => create.clusterPoliciesCreate({ name, definition: JSON.stringify(definition), ...policy, idempotency_key: keyFor('policy') }),
@@ -207,7 +142,7 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
     }
     if (spec.instancePool) {
       step = 'instance pool';
-      const r = await created(
+      const r = await book.created(
         'instance_pool',
         names.pool,
         () => create.instancePoolsCreate({ instance_pool_name: names.pool, ...spec.instancePool!, idempotency_key: keyFor('pool') } as Parameters<ProvisionActivities['instancePoolsCreate']>[0]),
@@ -219,7 +154,7 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
     if (spec.cluster) {
       step = 'cluster';
       const { spec: clusterSpec, libraries } = spec.cluster;
-      const r = await created(
+      const r = await book.created(
         'cluster',
         names.cluster,
         () =>
@@ -246,48 +181,12 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
     }
     if (spec.gitCredential) {
       step = 'git credential';
-      const { provider, username, token } = spec.gitCredential;
-      const id = await createdByName(
-        'git_credential',
-        names.gitCredential,
-        () => create.gitCredentialsCreate({ git_provider: provider, ...(username ? { git_username: username } : {}), personal_access_token: token, name: names.gitCredential }),
-        (credentialId) => create.gitCredentialsDelete({ credential_id: Number(credentialId) }),
-        (c) => String(c.credential_id),
-        async () => {
-          const found = (await create.gitCredentialsList({})).find((c) => c.name === names.gitCredential);
-          if (!found || found.git_provider?.toLowerCase() !== provider.toLowerCase()) {
-            throw ApplicationFailure.create({ type: 'GitCredentialNameTaken', message: `the Git credential ${names.gitCredential} already exists${found ? ` for ${found.git_provider}` : ''}, not for ${provider}`, nonRetryable: true });
-          }
-          return String(found.credential_id);
-        },
-      );
-      ids.gitCredentialId = Number(id);
+      ids.gitCredentialId = await provisionGitCredential(create, book, spec.gitCredential, names.gitCredential);
     }
     if (spec.repo) {
       step = 'repo';
-      const repo = spec.repo;
-      await repoFolder(repo.path);
-      const id = await createdByName(
-        'repo',
-        repo.path,
-        () => create.reposCreate({ url: repo.url, provider: repo.provider, path: repo.path }),
-        (repoId) => create.reposDelete({ repo_id: repoId }),
-        (r) => String(r.id),
-        async () => {
-          // Adopted only when it clones the same remote: another repo at the path is not this spec's.
-          const found = (await create.reposList({ path_prefix: repo.path })).find((r) => r.path === repo.path);
-          if (!found || !sameRepoUrl(found.url, repo.url)) {
-            throw ApplicationFailure.create({ type: 'RepoPathTaken', message: `${repo.path} already holds ${found ? `a clone of ${found.url}` : 'another workspace object'}, not ${repo.url}`, nonRetryable: true });
-          }
-          return String(found.id);
-        },
-      );
-      ids.repoId = Number(id);
-      ids.repo = repo.path;
-      if (repo.branch !== undefined || repo.tag !== undefined) {
-        step = 'repo checkout';
-        await create.reposUpdate({ repo_id: id, ...(repo.branch !== undefined ? { branch: repo.branch } : { tag: repo.tag }) });
-      }
+      ids.repoId = await provisionRepo(create, book, spec.repo, (s) => (step = s));
+      ids.repo = spec.repo.path;
     }
     if (spec.job) {
       step = 'job';
@@ -295,7 +194,7 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
         const hasCompute = ['existing_cluster_id', 'new_cluster', 'job_cluster_key', 'environment_key'].some((k) => (t as Record<string, unknown>)[k] !== undefined);
         return hasCompute || !ids.clusterId ? t : { ...t, existing_cluster_id: ids.clusterId };
       });
-      const r = await created(
+      const r = await book.created(
         'job',
         spec.job.name,
         () => create.jobsCreate({ ...spec.job!, tasks, idempotency_key: keyFor('job') } as Parameters<ProvisionActivities['jobsCreate']>[0]),
@@ -306,7 +205,7 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
     }
     if (spec.warehouse) {
       step = 'warehouse';
-      const r = await created(
+      const r = await book.created(
         'warehouse',
         names.warehouse,
         () => create.warehousesCreate({ name: names.warehouse, ...spec.warehouse!, idempotency_key: keyFor('warehouse') } as Parameters<ProvisionActivities['warehousesCreate']>[0]),
@@ -316,46 +215,13 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
       ids.warehouseId = r.id;
     }
     if (spec.storage) {
-      step = 'storage credential';
-      const comment = `Provisioned by durabricks for ${spec.name}`;
-      const credential = { name: names.credential, ...spec.storage.credential, comment };
-      await createdByName(
-        'storage_credential',
-        credential.name,
-        () => create.storageCredentialsCreate(credential),
-        () => create.storageCredentialsDelete({ name: credential.name }),
-        undefined,
-        async () => {
-          // Adopted only when it is the same identity: another principal's role must not back this spec's location.
-          if (!sameStorageCredential(await create.storageCredentialsGet({ name: credential.name }), credential)) {
-            throw ApplicationFailure.create({ type: 'StorageCredentialNameTaken', message: `the storage credential ${credential.name} already exists with another identity`, nonRetryable: true });
-          }
-          return credential.name;
-        },
-      );
-      ids.storageCredential = credential.name;
-      step = 'external location';
-      const location = { name: names.location, url: spec.storage.url, credential_name: credential.name, ...(spec.storage.readOnly ? { read_only: true } : {}), comment };
-      await createdByName(
-        'external_location',
-        location.name,
-        () => create.externalLocationsCreate(location),
-        () => create.externalLocationsDelete({ name: location.name }),
-        undefined,
-        async () => {
-          const found = await create.externalLocationsGet({ name: location.name });
-          if (!sameExternalLocation(found, location)) {
-            throw ApplicationFailure.create({ type: 'ExternalLocationNameTaken', message: `the external location ${location.name} already exists for ${found.url ?? 'another URL'} on ${found.credential_name ?? 'another credential'}, not for ${location.url} on ${location.credential_name}`, nonRetryable: true });
-          }
-          return location.name;
-        },
-      );
-      ids.externalLocation = location.name;
+      const storageNames = { credential: names.credential, location: names.location, comment: `Provisioned by durabricks for ${spec.name}` };
+      Object.assign(ids, await provisionStorage(create, book, spec.storage, storageNames, (s) => (step = s)));
     }
     if (spec.catalog) {
       step = 'catalog';
       const catalog = spec.catalog;
-      await createdByName(
+      await book.createdByName(
         'catalog',
         catalog.name,
         () => create.catalogsCreate({ name: catalog.name, ...(catalog.comment ? { comment: catalog.comment } : {}), ...(catalog.storageRoot ? { storage_root: catalog.storageRoot } : {}) }),
@@ -365,12 +231,12 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
       if (catalog.schema) {
         step = 'schema';
         const full = `${catalog.name}.${catalog.schema}`;
-        await createdByName('schema', full, () => create.schemasCreate({ name: catalog.schema!, catalog_name: catalog.name }), () => create.schemasDelete({ full_name: full }));
+        await book.createdByName('schema', full, () => create.schemasCreate({ name: catalog.schema!, catalog_name: catalog.name }), () => create.schemasDelete({ full_name: full }));
         ids.schema = full;
         if (catalog.volume) {
           step = 'volume';
           const volume = `${full}.${catalog.volume}`;
-          await createdByName(
+          await book.createdByName(
             'volume',
             volume,
             () => create.volumesCreate({ catalog_name: catalog.name, schema_name: catalog.schema!, name: catalog.volume!, volume_type: 'MANAGED' }),

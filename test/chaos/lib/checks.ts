@@ -181,6 +181,8 @@ export function inspectSagas(snapshot: Record<string, unknown>, sagas: PlannedSa
   const warehouses = ((s.warehouses?.warehouses ?? []) as WarehouseState[]).filter((w) => w.state !== 'DELETED' && w.state !== 'DELETING');
   const scopes = (s.secrets?.scopes ?? []) as { name: string }[];
   const groups = (s.scim?.groups ?? []) as { displayName?: string }[];
+  const repos = (s.repos?.repos ?? []) as { path?: string }[];
+  const gitCredentials = (s['git-credentials']?.credentials ?? []) as { name?: string }[];
   const duplicates: string[] = [];
   const leaks: string[] = [];
   const missing: string[] = [];
@@ -191,6 +193,8 @@ export function inspectSagas(snapshot: Record<string, unknown>, sagas: PlannedSa
       job: jobs.filter((j) => tag(j.settings?.tags) === g.workflowId && !deletedJobs.has(j.job_id)).length,
       warehouse: warehouses.filter((w) => w.config?.tags?.custom_tags?.some((t) => t.key === WORKFLOW_TAG && t.value === g.workflowId)).length,
       'secret scope': scopes.filter((x) => x.name === (g.spec.secretScope as { scope: string }).scope).length,
+      ...(g.spec.repo ? { repo: repos.filter((r) => r.path === (g.spec.repo as { path: string }).path).length } : {}),
+      ...(g.spec.gitCredential ? { 'Git credential': gitCredentials.filter((c) => c.name === `${g.spec.name as string}-git`).length } : {}),
       ...(g.spec.group ? { group: groups.filter((x) => x.displayName === (g.spec.group as { name: string }).name).length } : {}),
     };
     for (const [kind, n] of Object.entries(owned)) {

@@ -96,8 +96,12 @@ export function planSaga(workflowId: string, kind: PlannedSaga['kind']): Planned
       secretScope: { scope: `${name}-scope`, secrets: [{ key: 'password', value: { fromEnv: SAGA_SECRET_ENV } }] },
       instancePool: { node_type_id: 'i3.xlarge', min_idle_instances: 0, idle_instance_autotermination_minutes: 10 },
       cluster: { spec: { spark_version: '15.4.x-scala2.12', num_workers: 1, autotermination_minutes: 0, ...(kind === 'saga-cluster-error' ? { custom_tags: { 'emulator.outcome': 'ERROR' } } : {}) } },
+      // Name- and path-keyed creates: a crash after the request was applied must end in adoption, not a failed saga.
+      gitCredential: { provider: 'gitHub', token: { fromEnv: SAGA_SECRET_ENV } },
+      repo: { url: `https://github.com/chaos/${name}.git`, provider: 'gitHub', path: `/Repos/${name}/etl`, branch: 'release' },
       job: { name: `${name}-job`, tasks: [{ task_key: 'etl', notebook_task: { notebook_path: '/Shared/chaos/etl' } }] },
       warehouse: { cluster_size: 'X-Small', auto_stop_mins: 10, max_num_clusters: 1 },
+      storage: { url: `s3://chaos-${name.toLowerCase().replace(/[^a-z0-9-]/g, '-')}/uc`, credential: { aws_iam_role: { role_arn: 'arn:aws:iam::123456789012:role/chaos' } } },
       catalog: { name: `${name.replace(/[^A-Za-z0-9_]/g, '_')}_cat`, schema: 'raw' },
       // The team group first and grants to it last: a crash anywhere between must neither duplicate nor leak it.
       group: { name: `${name}-team`, members: ['admin@emulator.local'] },

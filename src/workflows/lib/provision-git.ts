@@ -1,0 +1,78 @@
+/**
+ * The provisioning saga's Git steps: a Git credential for the worker's identity, and a repo (Git folder)
+ * in its folder under /Repos, checked out at a branch or tag. Both are keyed by name (the credential's
+ * name, the repo's path): one already there is adopted only when it is what the spec asks for. No Node
+ * imports: bundled into the workflow sandbox.
+ */
+import { ApplicationFailure } from '@temporalio/workflow';
+import type { Activities } from '../../activities/index.js';
+import { FailureType, isFailureType } from '../../common/activity-policies.js';
+import { sameRepoUrl } from '../../common/git.js';
+import type { ProvisionSpec } from './provision-spec.js';
+import type { SagaBook } from './saga-book.js';
+
+export type GitActivities = Pick<
+  Activities,
+  'gitCredentialsCreate' | 'gitCredentialsList' | 'gitCredentialsDelete' | 'workspaceGetStatus' | 'workspaceMkdirs' | 'workspaceDelete' | 'reposCreate' | 'reposList' | 'reposUpdate' | 'reposDelete'
+>;
+
+/** The credential named `name`; its id. */
+export async function provisionGitCredential(acts: GitActivities, book: SagaBook, credential: NonNullable<ProvisionSpec['gitCredential']>, name: string): Promise<number> {
+  const { provider, username, token } = credential;
+  const id = await book.createdByName(
+    'git_credential',
+    name,
+    () => acts.gitCredentialsCreate({ git_provider: provider, ...(username ? { git_username: username } : {}), personal_access_token: token, name }),
+    (credentialId) => acts.gitCredentialsDelete({ credential_id: Number(credentialId) }),
+    (c) => String(c.credential_id),
+    async () => {
+      const found = (await acts.gitCredentialsList({})).find((c) => c.name === name);
+      if (!found || found.git_provider?.toLowerCase() !== provider.toLowerCase()) {
+        throw ApplicationFailure.create({ type: 'GitCredentialNameTaken', message: `the Git credential ${name} already exists${found ? ` for ${found.git_provider}` : ''}, not for ${provider}`, nonRetryable: true });
+      }
+      return String(found.credential_id);
+    },
+  );
+  return Number(id);
+}
+
+/** The repo at `repo.path` (its folder first), checked out as asked; its id. `step` names each stage for the progress query. */
+export async function provisionRepo(acts: GitActivities, book: SagaBook, repo: NonNullable<ProvisionSpec['repo']>, step: (name: string) => void): Promise<number> {
+  await repoFolder(acts, book, repo.path);
+  const id = await book.createdByName(
+    'repo',
+    repo.path,
+    () => acts.reposCreate({ url: repo.url, provider: repo.provider, path: repo.path }),
+    (repoId) => acts.reposDelete({ repo_id: repoId }),
+    (r) => String(r.id),
+    async () => {
+      // Adopted only when it clones the same remote: another repo at the path is not this spec's.
+      const found = (await acts.reposList({ path_prefix: repo.path })).find((r) => r.path === repo.path);
+      if (!found || !sameRepoUrl(found.url, repo.url)) {
+        throw ApplicationFailure.create({ type: 'RepoPathTaken', message: `${repo.path} already holds ${found ? `a clone of ${found.url}` : 'another workspace object'}, not ${repo.url}`, nonRetryable: true });
+      }
+      return String(found.id);
+    },
+  );
+  if (repo.branch !== undefined || repo.tag !== undefined) {
+    step('repo checkout');
+    await acts.reposUpdate({ repo_id: id, ...(repo.branch !== undefined ? { branch: repo.branch } : { tag: repo.tag }) });
+  }
+  return Number(id);
+}
+
+/**
+ * The repo's folder (/Repos/<folder>): the Repos API does not create it (databricks/databricks-vscode#465
+ * made the folder first for that reason). Made here, and removed by the undo, only when missing.
+ */
+async function repoFolder(acts: GitActivities, book: SagaBook, path: string): Promise<void> {
+  const folder = path.slice(0, path.lastIndexOf('/'));
+  try {
+    await acts.workspaceGetStatus({ path: folder });
+    return;
+  } catch (err) {
+    if (!isFailureType(err, FailureType.NotFound)) throw err;
+  }
+  // Not recursive: the undo removes the folder only while it is empty (someone may have added to it).
+  await book.created('folder', folder, () => acts.workspaceMkdirs({ path: folder }), () => folder, () => acts.workspaceDelete({ path: folder, recursive: false }));
+}
