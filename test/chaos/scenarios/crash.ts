@@ -121,22 +121,36 @@ export async function crashScenario(o: CrashOptions): Promise<ScenarioFigures> {
     const rand = seeded(o.seed);
     const pipelines = o.kinds ? o.kinds.map((k, i) => planPipeline(`crash-s${o.seed}-${i}-${k}`, k, 60 + Math.floor(rand() * 240))) : pipelineMix(`crash-s${o.seed}`, o.pipelines, rand);
     const sagas = Array.from({ length: o.sagas ?? 0 }, (_, i) => planSaga(`saga-s${o.seed}-${i}`, i % 2 === 0 ? 'saga-ok' : 'saga-cluster-error'));
-    // With sagas, the first kill lands while a saga's group POST is held: its retry must find the group it made.
-    const groupKill: KillPoint = { kind: 'mid-call', method: 'POST', path: /\/preview\/scim\/v2\/Groups$/, nth: 1 + (o.seed % Math.max(1, sagas.length)), label: 'mid SCIM Groups create (saga)' };
-    const kills = o.kills ?? [...(sagas.length > 0 ? [groupKill] : []), ...seededKills(o.seed, pipelines.length, serverRestart)];
+    // With sagas, the first kill lands while a saga's create is held — its group POST with even seeds, its
+    // repo POST with odd ones: the retry must adopt what the killed attempt made (by key, by path).
+    const nth = 1 + (Math.floor(o.seed / 2) % Math.max(1, Math.ceil(sagas.length / 2)));
+    const sagaKill: KillPoint =
+      o.seed % 2 === 0
+        ? { kind: 'mid-call', method: 'POST', path: /\/preview\/scim\/v2\/Groups$/, nth, label: 'mid SCIM Groups create (saga)' }
+        : { kind: 'mid-call', method: 'POST', path: /\/api\/2\.0\/repos$/, nth, label: 'mid Repos create (saga)' };
+    const kills = o.kills ?? [...(sagas.length > 0 ? [sagaKill] : []), ...seededKills(o.seed, pipelines.length, serverRestart)];
     f.workflows = pipelines.length + sagas.length;
-    // Started once the first kill point is armed, so even the very first calls can be crash points.
-    let startedAll = false;
-    const startAll = async () => {
-      if (startedAll) return;
-      startedAll = true;
-      for (const p of pipelines) {
-        await env.client.workflow.start('etlPipeline', { taskQueue: env.taskQueue, workflowId: p.workflowId, args: [{ spec: p.spec }] });
-      }
+    // Started once the first kill point is armed, so even the very first calls can be crash points. The
+    // saga kill point is armed with only the sagas started: the pipelines start at the next point, so the
+    // sagas' late creates (a repo comes after its cluster) do not let the pipelines run past theirs.
+    let startedSagas = false;
+    let startedPipelines = false;
+    const startSagas = async () => {
+      if (startedSagas) return;
+      startedSagas = true;
       for (const g of sagas) {
         await env.client.workflow.start('provisionWorkspace', { taskQueue: env.taskQueue, workflowId: g.workflowId, args: [{ spec: g.spec }] });
       }
-      log(`started ${pipelines.length} pipelines (${pipelines.map((p) => p.kind).join(', ')})${sagas.length ? ` and ${sagas.length} sagas` : ''}`);
+      if (sagas.length) log(`started ${sagas.length} sagas`);
+    };
+    const startAll = async () => {
+      await startSagas();
+      if (startedPipelines) return;
+      startedPipelines = true;
+      for (const p of pipelines) {
+        await env.client.workflow.start('etlPipeline', { taskQueue: env.taskQueue, workflowId: p.workflowId, args: [{ spec: p.spec }] });
+      }
+      log(`started ${pipelines.length} pipelines (${pipelines.map((p) => p.kind).join(', ')})`);
     };
     const deadline = started + (o.timeoutMs ?? 15 * 60_000);
 
@@ -148,7 +162,7 @@ export async function crashScenario(o: CrashOptions): Promise<ScenarioFigures> {
         // Hold the response back so the worker is surely dead before it could read it.
         env.emu.faults.add({ action: 'latency', method: k.method, path_regex: k.path.source, latency_ms: 1500, times: 1_000_000 });
         const arrived = callArrives(env, k.method, k.path, k.nth, () => void env.worker.kill());
-        await startAll();
+        await (k === sagaKill ? startSagas() : startAll());
         hit = await Promise.race([arrived, sleep(Math.min(left(), 240_000), false, { ref: false })]);
         env.emu.faults.clear();
         if (hit) await env.worker.kill();
