@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
 import { startTestEmulator, type TestClient } from './helpers.js';
 
@@ -26,7 +26,15 @@ const forEach = (inputs: unknown[], params: Record<string, string>, extra: { con
   },
 });
 
-function clients(api: () => TestClient) {
+/** An emulator for the enclosing describe (reset after each test) and the calls the tests make on it. */
+function emulator(speed: number) {
+  let emu: RunningEmulator | undefined;
+  let client: TestClient | undefined;
+  beforeAll(async () => ({ emu, api: client } = await startTestEmulator({ speed })));
+  afterAll(() => emu?.close());
+  afterEach(() => emu?.reset());
+  const api = () => client as TestClient;
+  const advance = (seconds: number) => api().control('POST', '/clock', { advance_seconds: seconds });
   const submit = async (task: Record<string, unknown>) => (await api().post<{ run_id: number }>('/api/2.2/jobs/runs/submit', { run_name: 'loop', tasks: [task] })).body.run_id;
   const getRun = async (runId: number, query: Record<string, unknown> = {}, version = '2.2') => (await api().get<Run>(`/api/${version}/jobs/runs/get`, { run_id: runId, ...query })).body;
   /** The for_each task of a run and runs/get of its own run id (the iterations). */
@@ -34,16 +42,13 @@ function clients(api: () => TestClient) {
     const task = (await getRun(runId)).tasks?.[0] as TaskView;
     return { task, iterations: (await getRun(task.run_id)).iterations ?? [] };
   };
-  return { submit, getRun, loop };
+  return { api, advance, submit, getRun, loop };
 }
 
 describe('for_each_task iterations as runs (instant clock)', () => {
-  let emu: RunningEmulator;
+  const { api: client, submit, getRun, loop } = emulator(Infinity);
   let api: TestClient;
-  beforeAll(async () => ({ emu, api } = await startTestEmulator()));
-  afterAll(() => emu.close());
-  afterEach(() => emu.reset());
-  const { submit, getRun, loop } = clients(() => api);
+  beforeEach(() => (api = client()));
 
   it('runs/get of the for_each task run lists it as its one task and each iteration with its own run id, state, times and resolved {{input}}', async () => {
     const runId = await submit(forEach([{ table: 'a' }, { table: 'b' }], { table: '{{input.table}}', whole: '{{input}}', 'emulator.duration_s': '10' }, { concurrency: 2 }));
@@ -127,6 +132,16 @@ describe('for_each_task iterations as runs (instant clock)', () => {
     expect((await getRun(before.iterations[0]!.run_id)).state.result_state).toBe('FAILED');
   });
 
+  it('each iteration sets up its own compute: a nested new_cluster launches one JOB cluster per iteration', async () => {
+    const cluster = { spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 1 };
+    const runId = await submit(forEach(['a', 'b'], {}, { concurrency: 2, nested: { new_cluster: cluster } }));
+    const { iterations } = await loop(runId);
+    const ids = iterations.map((i) => (i as TaskView & { cluster_instance?: { cluster_id: string } }).cluster_instance?.cluster_id);
+    expect(new Set(ids).size).toBe(2);
+    const listed = await api.get<{ clusters: { cluster_id: string; cluster_source: string }[] }>('/api/2.1/clusters/list');
+    for (const id of ids) expect(listed.body.clusters.find((c) => c.cluster_id === id)?.cluster_source).toBe('JOB');
+  });
+
   it('2.2 pages iterations 100 at a time (the one task repeats on each page); 2.1 returns them all', async () => {
     const inputs = Array.from({ length: 130 }, (_, i) => i);
     const runId = await submit(forEach(inputs, { 'emulator.duration_s': '1' }, { concurrency: 100 }));
@@ -160,13 +175,9 @@ describe('for_each_task iterations as runs (instant clock)', () => {
 
 /** Paused clock: iterations in flight, `concurrency` at a time, stats that move, cancel. */
 describe('for_each_task iterations mid-flight (paused clock)', () => {
-  let emu: RunningEmulator;
+  const { api: client, advance, submit, getRun, loop } = emulator(0);
   let api: TestClient;
-  beforeAll(async () => ({ emu, api } = await startTestEmulator({ speed: 0 })));
-  afterAll(() => emu.close());
-  afterEach(() => emu.reset());
-  const advance = (seconds: number) => api.control('POST', '/clock', { advance_seconds: seconds });
-  const { submit, getRun, loop } = clients(() => api);
+  beforeEach(() => (api = client()));
   const counts = (t: TaskView) => t.for_each_task?.stats?.task_run_stats;
 
   it('runs `concurrency` iterations at a time, in input order, each taking the nested task’s duration; stats move as they go', async () => {
