@@ -173,6 +173,20 @@ export interface RunStatus {
   queue_details?: { code?: string; message?: string };
 }
 
+/** `for_each_task.stats` of a for_each task run (SDK ForEachStats): counts over the latest attempt of each iteration. */
+export interface ForEachStats {
+  task_run_stats?: {
+    total_iterations?: number;
+    scheduled_iterations?: number;
+    active_iterations?: number;
+    completed_iterations?: number;
+    succeeded_iterations?: number;
+    failed_iterations?: number;
+  };
+  /** The 3 most common error messages of failed iterations. */
+  error_message_stats?: { error_message?: string; count?: number; termination_category?: string }[];
+}
+
 export interface RunTask {
   task_key: string;
   run_id?: number;
@@ -183,6 +197,7 @@ export interface RunTask {
   attempt_number?: number;
   cluster_instance?: { cluster_id?: string; spark_context_id?: string };
   run_page_url?: string;
+  for_each_task?: { inputs: string; task: Record<string, unknown>; concurrency?: number; stats?: ForEachStats };
   [field: string]: unknown;
 }
 
@@ -208,6 +223,8 @@ export interface Run {
   run_duration?: number;
   queue_duration?: number;
   tasks?: RunTask[];
+  /** runs/get of a for_each task's run id: one task run per iteration (the for_each task itself is the one entry of `tasks`). */
+  iterations?: RunTask[];
   job_clusters?: { job_cluster_key: string; new_cluster?: Record<string, unknown> }[];
   job_parameters?: { name: string; default?: string; value?: string }[];
   repair_history?: { type?: string; id?: number; start_time?: number; end_time?: number; state?: RunState; status?: RunStatus; task_run_ids?: number[] }[];
@@ -334,19 +351,32 @@ export class JobsService {
     return this.post('submit', '/runs/submit', body, body.idempotency_token !== undefined, opts);
   }
 
-  /** One run; follows in-object pagination so `tasks` etc. are complete. */
+  /**
+   * One run; follows in-object pagination so `tasks` etc. are complete. For a for_each task's run the
+   * pages carry the iterations and repeat the one task, so only `iterations` grow (as the SDKs' get_run).
+   */
   async getRun(req: In<typeof GetRunSchema>, opts?: CallOptions): Promise<Run> {
     const q = validate('jobs.getRun', GetRunSchema, req);
     const first = await this.read<Run>('getRun', '/runs/get', q, opts);
+    const paged = (first.iterations?.length ?? 0) > 0 ? 'iterations' : 'tasks';
     let token = first.next_page_token;
     while (first.has_more && token) {
       const page = await this.read<Run>('getRun', '/runs/get', { ...q, page_token: token }, opts);
-      mergeArrays(first, page, ['tasks', 'job_clusters', 'job_parameters', 'repair_history', 'iterations']);
+      mergeArrays(first, page, [paged, 'job_clusters', 'job_parameters', 'repair_history']);
       token = page.has_more ? page.next_page_token : undefined;
     }
     delete first.has_more;
     delete first.next_page_token;
     return first;
+  }
+
+  /** Every iteration of a for_each task run (`run_id` is the task's run id), a page of runs/get at a time. */
+  listRunIterations(req: In<typeof GetRunSchema>, opts?: CallOptions): Paginated<RunTask> {
+    const q = validate('jobs.listRunIterations', GetRunSchema, req);
+    return paginate<RunTask, string>(async (token) => {
+      const page = await this.read<Run>('getRun', '/runs/get', { ...q, ...(token ? { page_token: token } : {}) }, opts);
+      return { items: page.iterations ?? [], next: page.has_more ? page.next_page_token : undefined };
+    });
   }
 
   async listRunsPage(req: Omit<ListRunsRequest, 'limit'> & { page_token?: string; offset?: number } = {}, opts?: CallOptions): Promise<ListRunsResponse> {

@@ -73,6 +73,23 @@ describe('jobs against the emulator', () => {
     expect(repaired.repair_history?.map((h) => h.type)).toEqual(['ORIGINAL', 'REPAIR']);
   });
 
+  it('getRun of a for_each task run gathers every iteration across pages (its one task once); listRunIterations walks them', async () => {
+    const inputs = Array.from({ length: 130 }, (_, i) => `t${i}`);
+    const inner = { task_key: 'inner', existing_cluster_id: clusterId, notebook_task: { notebook_path: '/x', base_parameters: { table: '{{input}}', 'emulator.duration_s': '1' } } };
+    const { run_id } = await ctx.client.jobs.submit({ run_name: 'it-loop', tasks: [{ task_key: 'loop', for_each_task: { inputs: JSON.stringify(inputs), concurrency: 100, task: inner } }] });
+    const run = await until(() => ctx.client.jobs.getRun({ run_id }), terminal);
+    const taskRunId = run.tasks?.[0]?.run_id as number;
+    const loop = await ctx.client.jobs.getRun({ run_id: taskRunId });
+    expect(loop.tasks?.map((t) => t.run_id)).toEqual([taskRunId]);
+    expect(loop.tasks?.[0]?.for_each_task?.stats?.task_run_stats?.succeeded_iterations).toBe(130);
+    expect(loop.iterations?.map((i) => (i.notebook_task as { base_parameters: { table: string } }).base_parameters.table)).toEqual(inputs);
+    expect(loop.has_more).toBeUndefined();
+    const walked = await ctx.client.jobs.listRunIterations({ run_id: taskRunId }).toArray();
+    expect(walked.map((i) => i.run_id)).toEqual(loop.iterations?.map((i) => i.run_id));
+    const out = await ctx.client.jobs.getRunOutput({ run_id: walked[129]?.run_id as number });
+    expect(out.metadata?.run_id).toBe(walked[129]?.run_id);
+  });
+
   it('submit a one-time run, cancel a long one, delete runs and jobs', async () => {
     // Pause virtual time so the run stays RUNNING until cancelled.
     ctx.emu.clock.setSpeed(0);

@@ -261,7 +261,7 @@ describe('jobs and runs (instant clock)', () => {
   it('for_each_task runs the nested task per input, `concurrency` at a time, and reports iteration stats', async () => {
     const forEach = (inputs: string, concurrency: number) => ({
       task_key: 'each',
-      for_each_task: { inputs, concurrency, task: { task_key: 'inner', notebook_task: { notebook_path: '/n', base_parameters: { 'emulator.outcome': '{{input}}', 'emulator.duration_s': '10' } } } },
+      for_each_task: { inputs, concurrency, task: { task_key: 'inner', notebook_task: { notebook_path: '/n', base_parameters: { 'emulator.outcome': '{{input}}', 'emulator.duration_s': '10', 'emulator.setup_s': '0' } } } },
     });
     const ok = await getRun((await api.post<{ run_id: number }>('/api/2.2/jobs/runs/submit', { tasks: [forEach('["SUCCESS","SUCCESS","SUCCESS"]', 2)] })).body.run_id);
     const okTask = ok.tasks?.[0] as unknown as { state: State; execution_duration: number; for_each_task: { stats: { task_run_stats: Record<string, number> } } };

@@ -417,4 +417,18 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
     expect(o.missing_location).toMatchObject(typed('EXTERNAL_LOCATION_DOES_NOT_EXIST', 'NotFound'));
     expect(o.left).toEqual(['py_gcp']);
   });
+
+  it('for_each: submit(...).result() with a for_each task; get_run of its run id gathers 130 iterations across pages; get_run_output of one; list_runs leaves them out', async () => {
+    const o = await runMode('for_each');
+    expect(o.run).toEqual(['SUCCESS', 'loop', 'SUCCESS']);
+    expect(o.stats).toEqual([130, 130, 0, 0]);
+    expect(o.each_tasks).toEqual([true]);
+    expect(o.iterations).toBe(130);
+    expect(o.tables).toBe(true);
+    expect(o.distinct_ids).toBe(130);
+    expect(o.states).toEqual(['SUCCESS']);
+    expect(o.output).toEqual(['loaded t129', true]);
+    expect(o.listed).toBe(true);
+    expect(o.nested_for_each).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /cannot be another for_each_task/));
+  });
 });

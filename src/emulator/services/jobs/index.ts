@@ -36,7 +36,7 @@ export const jobsService: ServiceModule = {
     return {
       routes: [...jobRoutes(store, runs, views, triggers), ...runRoutes(store, runs, views)],
       api,
-      onEvent: (e) => (e.kind === 'periodic_trigger' ? triggers.onEvent(e.data) : runs.onEvent(e.kind, e.data)),
+      onEvent: (e) => (e.kind === 'periodic_trigger' ? triggers.onEvent(e.data) : runs.onEvent(e.kind, e.data, e.at)),
       snapshot: () => ({
         jobs: [...store.jobs.values()],
         runs: [...runs.runs.values()],

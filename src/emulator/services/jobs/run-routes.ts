@@ -54,7 +54,12 @@ export function runRoutes(store: JobsStore, runs: RunsModel, views: JobViews): R
       input: getRunSchema,
       handle(i, req) {
         const { run, task } = findRun(runs, i.run_id);
-        if (task) return views.taskAsRun(run, task);
+        if (task) {
+          const view = views.taskAsRun(run, task);
+          // 2.2 pages a for_each task run's iterations 100 at a time; its one task repeats on every page.
+          if (req.apiVersion === '2.2' && Array.isArray(view.iterations)) pageInObjectArrays(view, view, ['iterations'], i.page_token);
+          return view;
+        }
         const paged = (): Record<string, unknown> => {
           const view = views.run(run, { apiVersion: req.apiVersion });
           if (req.apiVersion === '2.2') pageInObjectArrays(view, view, ['tasks', 'job_clusters', 'job_parameters', 'repair_history'], i.page_token);

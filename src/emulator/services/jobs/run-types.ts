@@ -1,5 +1,4 @@
 import type { TaskOutput } from './executors.js';
-import type { ForEachStats } from './for-each.js';
 import type { TaskSpec, TaskType } from './schemas.js';
 
 export type LifeCycle = 'QUEUED' | 'PENDING' | 'RUNNING' | 'TERMINATING' | 'TERMINATED' | 'SKIPPED' | 'INTERNAL_ERROR' | 'BLOCKED' | 'WAITING_FOR_RETRY';
@@ -48,8 +47,14 @@ export interface TaskRun {
   /** The task's own new_cluster as launched under its policy (the policy's values filled in). */
   launched_cluster?: Record<string, unknown>;
   condition_outcome?: 'true' | 'false';
-  /** Iteration counts of a for_each_task. */
-  for_each_stats?: ForEachStats;
+  /**
+   * A for_each_task once started: its resolved elements, its concurrency and its iterations' task
+   * runs (every attempt, in order). The iterations are not in the run's `tasks`.
+   */
+  for_each?: { inputs: unknown[]; concurrency: number; iteration_ids: number[] };
+  /** An iteration: the for_each task run it belongs to and the index of its element. */
+  iteration_of?: number;
+  iteration_index?: number;
   /** The run a run_job_task started. */
   child_run_id?: number;
   named_params: Record<string, string>;

@@ -5,7 +5,7 @@ import type { ClustersApi } from '../clusters/index.js';
 import { DEFAULT_START_MS } from '../clusters/model.js';
 import type { WorkspaceApi } from '../workspace/index.js';
 import { launchSpec } from './cluster-policy.js';
-import { runForEach, type ForEachStats } from './for-each.js';
+import { ForEachRunner } from './for-each-runner.js';
 import { readDirectives, type TaskExecutionInput, type TaskOutcome } from './executors.js';
 import { ACTIVE, TERMINAL, type LifeCycle, type ResultState, type RunRecord, type TaskRun, type Termination } from './run-types.js';
 import type { LegacyParams, TaskSpec } from './schemas.js';
@@ -49,6 +49,16 @@ export class RunsModel {
    * cleared whenever a finished run can change again (repair, delete).
    */
   readonly finishedViews = new Map<string, string>();
+
+  /** for_each_task iterations: task runs of their own, started and settled through this state machine. */
+  readonly forEach = new ForEachRunner({
+    taskRuns: this.taskRuns,
+    newIterationRun: (run, parent, spec) => this.newTaskRun(run, spec, 0, { named: parent.named_params, legacy: {} }),
+    begin: (run, t, at) => this.beginTask(run, t, at),
+    finish: (t, result, message, endTime) =>
+      this.finishTask(t, 'TERMINATED', result, message, result === 'SUCCESS' ? { code: 'SUCCESS', type: 'SUCCESS', message: '' } : { code: 'RUN_EXECUTION_ERROR', type: 'CLIENT_ERROR', message }, endTime),
+    cancel: (t) => this.cancelTask(t, 'CANCELED', false),
+  });
 
   constructor(private readonly ctx: ServiceContext) {}
 
@@ -221,8 +231,9 @@ export class RunsModel {
     if (latest.every((t) => TERMINAL.has(t.life))) this.beginCleanup(run);
   }
 
-  private beginTask(run: RunRecord, t: TaskRun): void {
-    const now = this.now();
+  /** `at`: when the task started, if that was a moment ago (an iteration starts when the one before it ended). */
+  private beginTask(run: RunRecord, t: TaskRun, at?: number): void {
+    const now = Math.min(at ?? Infinity, this.now());
     t.start_time = now;
     const resolve = (v: string) => resolveReferences(v, run, t);
     t.named_params = Object.fromEntries(Object.entries(t.named_params).map(([k, v]) => [k, resolve(v)]));
@@ -232,6 +243,17 @@ export class RunsModel {
       t.exec_start = now;
       t.condition_outcome = evaluateCondition(t.spec.condition_task as { left: string; op: string; right: string }, run) ? 'true' : 'false';
       return this.finishTask(t, 'TERMINATED', 'SUCCESS', '', { code: 'SUCCESS', type: 'SUCCESS', message: '' });
+    }
+    if (t.type === 'for_each_task') {
+      // The loop itself needs no compute: it runs at once; each iteration sets up its own.
+      t.life = 'RUNNING';
+      t.message = '';
+      t.exec_start = now;
+      t.gen++;
+      this.markRunning(run);
+      const timeout = t.spec.timeout_seconds ?? 0;
+      if (timeout > 0) this.ctx.schedule('task_timeout', now + timeout * 1000, { task_run_id: t.run_id, gen: t.gen });
+      return this.forEach.start(run, t, resolve(String(t.spec.for_each_task?.inputs ?? '')));
     }
     let setupMs = SETUP_SERVERLESS_MS;
     const clusters = this.ctx.service<ClustersApi>('clusters');
@@ -282,7 +304,8 @@ export class RunsModel {
     return id;
   }
 
-  private onSetupDone(t: TaskRun): void {
+  /** `at`: when the setup was due; execution starts then, not when instant mode got round to it. */
+  private onSetupDone(t: TaskRun, at?: number): void {
     const run = this.runs.get(t.parent_run_id);
     if (!run || t.life !== 'PENDING') return;
     const clusterState = t.cluster_instance ? this.ctx.service<ClustersApi>('clusters')?.state(t.cluster_instance.cluster_id) : undefined;
@@ -298,14 +321,17 @@ export class RunsModel {
     }
     t.life = 'RUNNING';
     t.message = '';
-    t.exec_start = this.now();
+    t.exec_start = Math.min(at ?? Infinity, this.now());
     if (t.cluster_instance) t.cluster_instance.spark_context_id = String(this.ctx.ids.numeric(15));
-    if (run.life === 'PENDING') {
-      run.life = 'RUNNING';
-      this.notify(run, 'run.started');
-    }
+    this.markRunning(run);
     if (t.type === 'run_job_task' && this.startChildRun && !readDirectives({ parameters: t.named_params, positional: [] }).outcome) return this.runJobTask(run, t);
     this.execute(run, t);
+  }
+
+  private markRunning(run: RunRecord): void {
+    if (run.life !== 'PENDING') return;
+    run.life = 'RUNNING';
+    this.notify(run, 'run.started');
   }
 
   /** Set by the jobs service: starts a run of another job for a run_job_task (undefined = no such job). */
@@ -340,25 +366,16 @@ export class RunsModel {
   execute(run: RunRecord, t: TaskRun): void {
     const gen = t.gen;
     const input = this.executionInput(run, t);
-    const apply = (o: TaskOutcome & { stats?: ForEachStats }) => {
+    const apply = (o: TaskOutcome) => {
       if (t.gen !== gen || t.life !== 'RUNNING') return;
       t.planned = { result: o.result, durationMs: Math.max(0, o.durationMs), ...(o.message !== undefined ? { message: o.message } : {}) };
       if (o.output) t.output = o.output;
-      if (o.stats) t.for_each_stats = o.stats;
       t.planned.finishAt = Math.max(this.now(), (t.exec_start ?? this.now()) + t.planned.durationMs);
       this.ctx.schedule('task_finish', t.planned.finishAt, { task_run_id: t.run_id, gen: t.gen });
     };
     const fail = (err: unknown) => apply({ durationMs: 0, result: 'INTERNAL_ERROR', message: `Task executor failed: ${err instanceof Error ? err.message : String(err)}` });
     try {
-      const result =
-        t.type === 'for_each_task'
-          ? runForEach(
-              { ...(t.spec.for_each_task as { inputs: string; task: Record<string, unknown>; concurrency?: number }), inputs: resolveReferences(String(t.spec.for_each_task?.inputs ?? ''), run, t) },
-              input,
-              this.ctx.taskExecutors,
-              (path) => this.ctx.service<WorkspaceApi>('workspace')?.readSource(path),
-            )
-          : this.ctx.taskExecutors.get(t.type).execute(input);
+      const result = this.ctx.taskExecutors.get(t.type).execute(input);
       if (result instanceof Promise) {
         this.ctx.track(result.then(apply, fail).finally(() => this.ctx.markDirty()));
       } else apply(result);
@@ -411,9 +428,17 @@ export class RunsModel {
     t.termination = termination;
     t.end_time = Math.min(endTime ?? Infinity, this.now());
     if (t.start_time === 0) t.start_time = t.end_time;
+    // A for_each task that ends early (timeout, failed start) takes its running iterations with it.
+    this.forEach.stop(t);
     const run = this.runs.get(t.parent_run_id);
     if (!run) return;
     if (this.shouldRetry(run, t)) this.scheduleRetry(run, t);
+    else this.settled(run, t);
+  }
+
+  /** A task run settled for good: an iteration lets its for_each task go on, a task moves the run along. */
+  private settled(run: RunRecord, t: TaskRun): void {
+    if (t.iteration_of !== undefined) this.forEach.onIterationSettled(run, t);
     else this.advance(run);
   }
 
@@ -431,8 +456,9 @@ export class RunsModel {
     next.positional_params = failed.positional_params;
     next.life = 'WAITING_FOR_RETRY';
     next.message = `Waiting to retry after failed attempt ${failed.attempt_number}.`;
-    const index = run.task_ids.indexOf(failed.run_id);
-    run.task_ids.splice(index + 1, 0, next.run_id);
+    // An iteration's retry stays with the iterations; a task's joins the run's tasks.
+    if (failed.iteration_of !== undefined) this.forEach.addRetry(failed, next);
+    else run.task_ids.splice(run.task_ids.indexOf(failed.run_id) + 1, 0, next.run_id);
     this.ctx.schedule('task_retry', this.now() + Math.max(1, failed.spec.min_retry_interval_millis ?? 0), { task_run_id: next.run_id, gen: next.gen });
   }
 
@@ -511,6 +537,7 @@ export class RunsModel {
     if (TERMINAL.has(t.life)) return;
     const child = t.child_run_id !== undefined ? this.runs.get(t.child_run_id) : undefined;
     if (child) this.cancelRun(child);
+    this.forEach.stop(t);
     t.gen++;
     // A task that had started ends TERMINATED/CANCELED; one that never started is SKIPPED.
     t.life = result === 'CANCELED' && t.start_time > 0 ? 'TERMINATED' : 'SKIPPED';
@@ -520,13 +547,13 @@ export class RunsModel {
     t.end_time = this.now();
     if (t.start_time === 0) t.start_time = t.end_time;
     const run = this.runs.get(t.parent_run_id);
-    if (advance && run) this.advance(run);
+    if (advance && run) this.settled(run, t);
   }
 
   private onRunTimeout(run: RunRecord): void {
     if (TERMINAL.has(run.life) || run.life === 'TERMINATING' || run.life === 'QUEUED') return;
     run.timed_out = true;
-    for (const t of this.tasksOf(run)) {
+    for (const t of this.tasksOf(run).flatMap((x) => [x, ...this.forEach.iterations(x)])) {
       if (TERMINAL.has(t.life)) continue;
       t.gen++;
       const started = t.life === 'RUNNING' || t.life === 'PENDING';
@@ -622,7 +649,7 @@ export class RunsModel {
     }
   }
 
-  onEvent(kind: string, data: Record<string, unknown>): void {
+  onEvent(kind: string, data: Record<string, unknown>, at?: number): void {
     if (kind === 'run_timeout' || kind === 'run_finalize') {
       const run = typeof data.run_id === 'number' ? this.runs.get(data.run_id) : undefined;
       if (!run) return;
@@ -632,7 +659,7 @@ export class RunsModel {
     }
     const t = typeof data.task_run_id === 'number' ? this.taskRuns.get(data.task_run_id) : undefined;
     if (!t || data.gen !== t.gen) return;
-    if (kind === 'task_setup_done') this.onSetupDone(t);
+    if (kind === 'task_setup_done') this.onSetupDone(t, at);
     else if (kind === 'task_finish') this.onFinish(t);
     else if (kind === 'task_timeout') this.onTaskTimeout(t);
     else if (kind === 'task_retry' && t.life === 'WAITING_FOR_RETRY') {
@@ -644,7 +671,8 @@ export class RunsModel {
   /** After a restore: tasks whose async executor was in flight are executed again. */
   resumeInFlight(): void {
     for (const t of this.taskRuns.values()) {
-      if (t.life !== 'RUNNING' || t.planned) continue;
+      // A running for_each task has no executor of its own: its iterations are resumed instead.
+      if (t.life !== 'RUNNING' || t.planned || t.for_each) continue;
       const run = this.runs.get(t.parent_run_id);
       if (run) this.execute(run, t);
     }

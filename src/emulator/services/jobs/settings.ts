@@ -1,5 +1,6 @@
 import { invalidParameter } from '../../http/errors.js';
 import { checkTimeZone, parseCron } from './cron.js';
+import { MAX_FOR_EACH_CONCURRENCY } from './for-each.js';
 import { SINGLE_TASK_KEYS, TASK_TYPES, type JobSettingsInput, type TaskSpec, type TaskType } from './schemas.js';
 
 /** Stored job settings: always multi-task (`tasks`), with the defaults the real API shows. */
@@ -40,6 +41,7 @@ export function checkTasks(tasks: readonly TaskSpec[], jobClusters: readonly { j
     if (types.length !== 1) throw invalidParameter(`Task ${t.task_key} must specify exactly one task type (${TASK_TYPES.join(', ')}).`);
     const computes = [t.existing_cluster_id, t.new_cluster, t.job_cluster_key].filter((c) => c !== undefined).length;
     if (computes > 1) throw invalidParameter(`Task ${t.task_key} can specify only one of existing_cluster_id, new_cluster and job_cluster_key.`);
+    if (t.for_each_task) checkForEach(t);
     if (t.job_cluster_key !== undefined && !jobClusters.some((c) => c.job_cluster_key === t.job_cluster_key)) {
       throw invalidParameter(`Task ${t.task_key} refers to job cluster ${t.job_cluster_key}, which is not defined in job_clusters.`);
     }
@@ -65,6 +67,13 @@ export function checkTasks(tasks: readonly TaskSpec[], jobClusters: readonly { j
     state.set(key, 'done');
   };
   for (const k of keys) visit(k);
+}
+
+/** Docs: the nested task cannot be another For each task; Terraform docs: concurrency at most 100. */
+function checkForEach(t: TaskSpec): void {
+  const fe = t.for_each_task as { task: Record<string, unknown>; concurrency?: number };
+  if (fe.task.for_each_task !== undefined) throw invalidParameter(`Task ${t.task_key}: the nested task of a for_each_task cannot be another for_each_task.`);
+  if ((fe.concurrency ?? 1) > MAX_FOR_EACH_CONCURRENCY) throw invalidParameter(`Task ${t.task_key}: for_each_task concurrency must be at most ${MAX_FOR_EACH_CONCURRENCY}.`);
 }
 
 /** Validates and normalises create/reset input into stored settings. Throws 400 before anything is stored. */

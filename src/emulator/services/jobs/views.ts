@@ -4,6 +4,7 @@ import { TERMINAL, type LifeCycle, type RunRecord, type TaskRun } from './run-ty
 import type { JobSettings } from './settings.js';
 import type { TaskSpec } from './schemas.js';
 import { decodePageToken, encodePageToken } from '../../http/paging.js';
+import { forEachStats } from './for-each.js';
 
 /** 2.2 pages arrays longer than this inside jobs/get and runs/get (reference §1.7). */
 export const IN_OBJECT_PAGE = 100;
@@ -92,7 +93,7 @@ export class JobViews {
     // The cluster as launched: a policy's fixed values and defaults show, not only what was sent.
     if (t.launched_cluster) view.new_cluster = t.launched_cluster;
     if (t.condition_outcome && t.spec.condition_task) view.condition_task = { ...t.spec.condition_task, outcome: t.condition_outcome };
-    if (t.for_each_stats && t.spec.for_each_task) view.for_each_task = { ...t.spec.for_each_task, stats: t.for_each_stats };
+    if (t.for_each && t.spec.for_each_task) view.for_each_task = { ...t.spec.for_each_task, stats: forEachStats(t.for_each.inputs.length, this.runs.forEach.iterations(t)) };
     return view;
   }
 
@@ -162,6 +163,11 @@ export class JobViews {
       format: 'SINGLE_TASK',
     };
     if (run.job_id === undefined) delete view.job_id;
+    // A for_each task run lists itself as its one task and its iterations beside it (what the SDKs' get_run pages through).
+    if (t.type === 'for_each_task') {
+      view.tasks = [task];
+      view.iterations = this.runs.forEach.iterations(t).map((it) => this.task(run, it));
+    }
     return view;
   }
 

@@ -938,6 +938,40 @@ def uc_storage_mode(w):
 MODES["uc_storage"] = uc_storage_mode
 
 
+
+# --- for_each: for_each_task iterations as runs of their own ----------------------------------------
+
+
+def for_each_mode(w):
+    out = {}
+    inputs = [f"t{i}" for i in range(130)]
+    inner = jobs.Task(task_key="inner", notebook_task=jobs.NotebookTask(notebook_path="/Shared/each", base_parameters={"table": "{{input}}", "emulator.exit": "loaded {{input}}", "emulator.duration_s": "1"}))
+    loop = jobs.SubmitTask(task_key="loop", for_each_task=jobs.ForEachTask(inputs=json.dumps(inputs), task=inner, concurrency=100))
+    run = w.jobs.submit(run_name="py-loop", tasks=[loop]).result(timeout=TIMEOUT)
+    task = run.tasks[0]
+    stats = task.for_each_task.stats.task_run_stats
+    out["run"] = [enum(run.state.result_state), task.task_key, enum(task.state.result_state)]
+    out["stats"] = [stats.total_iterations, stats.succeeded_iterations, stats.failed_iterations, stats.active_iterations]
+    # get_run of the for_each task's run id: the SDK's mixin follows next_page_token and gathers the iterations.
+    each = w.jobs.get_run(task.run_id)
+    out["each_tasks"] = [t.run_id == task.run_id for t in each.tasks]
+    out["iterations"] = len(each.iterations)
+    out["tables"] = [i.notebook_task.base_parameters["table"] for i in each.iterations] == inputs
+    out["distinct_ids"] = len({i.run_id for i in each.iterations})
+    out["states"] = sorted({enum(i.state.result_state) for i in each.iterations})
+    last = each.iterations[-1]
+    output = w.jobs.get_run_output(last.run_id)
+    out["output"] = [output.notebook_output.result, output.metadata.run_id == last.run_id]
+    out["listed"] = [r.run_id for r in w.jobs.list_runs(run_type=jobs.RunType.SUBMIT_RUN)] == [run.run_id]
+    out["nested_for_each"] = error_of(
+        lambda: w.jobs.submit(run_name="bad", tasks=[jobs.SubmitTask(task_key="outer", for_each_task=jobs.ForEachTask(inputs="[1]", task=jobs.Task(task_key="loop", for_each_task=jobs.ForEachTask(inputs="[1]", task=inner))))])
+    )
+    return out
+
+
+MODES["for_each"] = for_each_mode
+
+
 def main():
     mode = sys.argv[1]
     try:
