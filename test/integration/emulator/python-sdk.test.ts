@@ -100,7 +100,7 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
     expect(o.after_delete).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist', POLICY_ERRORS.deleted));
     // Policy compliance: the governed cluster (2 workers) falls out of it when the policy allows 1.
     expect(o.compliant_before).toBe(true);
-    expect(o.compliance_after).toEqual({ compliant: false, violations: { num_workers: 'num_workers, the value cannot be greater than 1' } });
+    expect(o.compliance_after).toEqual({ compliant: false, violations: { num_workers: 'Validation failed for num_workers, the value cannot be greater than 1' } });
     expect(o.listed_compliance).toEqual([[true, false]]);
     // Job clusters under a job-only policy: jobs.submit(...).result() launches with its fixed values and defaults.
     const launched = { runtime_engine: 'PHOTON', tags: { team: 'data' }, policy_id_ok: true };
