@@ -52,6 +52,8 @@ export const operations = {
   clusterPoliciesCreate: creates.clusterPoliciesCreate,
   clusterPoliciesGetCompliance: call('clusterPolicies', 'getCompliance'),
   clusterPoliciesListCompliance: listAll('clusterPolicies', 'listCompliance'),
+  /** Safe to repeat: once the cluster complies a retry has no changes (and restarts nothing). */
+  clusterPoliciesEnforceCompliance: call('clusterPolicies', 'enforceCompliance'),
   clusterPoliciesEdit: call('clusterPolicies', 'edit'),
   clusterPoliciesDelete: call('clusterPolicies', 'delete'),
   clusterPoliciesGetFamily: call('clusterPolicies', 'getFamily'),
@@ -87,6 +89,11 @@ export const operations = {
   jobsDeleteRun: call('jobs', 'deleteRun'),
   /** Not idempotent in the API (each call starts a repair): give it maximumAttempts 1 or pass latest_repair_id. */
   jobsRepairRun: call('jobs', 'repairRun'),
+  // ---- jobs: policy compliance of their clusters ----
+  jobPolicyComplianceGetCompliance: call('jobPolicyCompliance', 'getCompliance'),
+  jobPolicyComplianceListCompliance: listAll('jobPolicyCompliance', 'listCompliance'),
+  /** Safe to repeat: once the job complies a retry has no changes. */
+  jobPolicyComplianceEnforceCompliance: call('jobPolicyCompliance', 'enforceCompliance'),
 
   // ---- DBFS (≤1 MB base64 calls; big files: dbfsUpload / dbfsDownload) ----
   dbfsGetStatus: call('dbfs', 'getStatus'),

@@ -18,6 +18,7 @@ import { GlobalInitScriptsService } from './services/global-init-scripts.js';
 import { GroupsService } from './services/groups.js';
 import { InstancePoolsService } from './services/instance-pools.js';
 import { InstanceProfilesService } from './services/instance-profiles.js';
+import { JobPolicyComplianceService } from './services/job-policy-compliance.js';
 import { JobsService } from './services/jobs.js';
 import { LibrariesService } from './services/libraries.js';
 import { NotificationDestinationsService } from './services/notification-destinations.js';
@@ -48,6 +49,8 @@ export class DatabricksClient {
   readonly instancePools: InstancePoolsService;
   readonly libraries: LibrariesService;
   readonly jobs: JobsService;
+  /** Policy compliance of jobs' clusters (the SDKs' `policy_compliance_for_jobs`). */
+  readonly jobPolicyCompliance: JobPolicyComplianceService;
   readonly dbfs: DbfsService;
   /** Files API over Unity Catalog volumes (`/Volumes/...`). */
   readonly files: FilesService;
@@ -127,6 +130,7 @@ export class DatabricksClient {
     this.instancePools = new InstancePoolsService(this.http);
     this.libraries = new LibrariesService(this.http);
     this.jobs = new JobsService(this.http);
+    this.jobPolicyCompliance = new JobPolicyComplianceService(this.http);
     this.dbfs = new DbfsService(this.http);
     this.files = new FilesService(this.http);
     this.secrets = new SecretsService(this.http);
@@ -187,6 +191,7 @@ export * from './services/cluster-policies.js';
 export * from './services/instance-pools.js';
 export * from './services/libraries.js';
 export * from './services/jobs.js';
+export * from './services/job-policy-compliance.js';
 export * from './services/dbfs.js';
 export * from './services/files.js';
 export * from './services/secrets.js';

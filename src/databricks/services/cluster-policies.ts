@@ -40,6 +40,25 @@ const FamilyListSchema = listCap.extend({ max_results: positiveInt.optional(), p
 const FamilyIdSchema = z.looseObject({ policy_family_id: nonEmpty, version: positiveInt.optional() });
 const ComplianceSchema = z.looseObject({ cluster_id: nonEmpty });
 const ListComplianceSchema = listCap.extend({ policy_id: nonEmpty, page_size: positiveInt.optional() });
+const EnforceComplianceSchema = z.looseObject({
+  cluster_id: nonEmpty,
+  validate_only: z.boolean({ error: 'must be a boolean' }).optional(),
+  enforce_mode: z.enum(['ENFORCE_IMMEDIATELY', 'WAIT_FOR_TERMINATION'], { error: 'must be ENFORCE_IMMEDIATELY or WAIT_FOR_TERMINATION' }).optional(),
+});
+export type EnforceClusterComplianceRequest = z.infer<typeof EnforceComplianceSchema>;
+
+/** One change enforcing compliance made (or, with validate_only, would make); values are strings for people to read. */
+export interface PolicySettingsChange {
+  field?: string;
+  previous_value?: string;
+  new_value?: string;
+}
+
+export interface EnforceClusterComplianceResponse {
+  has_changes?: boolean;
+  changes?: PolicySettingsChange[];
+  enforce_result?: OpenEnum<'APPLIED' | 'DEFERRED' | 'NO_CHANGES'>;
+}
 
 /** Whether a cluster's spec still satisfies its policy; `violations` maps a policy path to what is wrong. */
 export interface ClusterCompliance {
@@ -125,6 +144,16 @@ export class ClusterPoliciesService {
   async getCompliance(req: In<typeof ComplianceSchema>, opts?: CallOptions): Promise<ClusterCompliance> {
     const query = validate('clusterPolicies.getCompliance', ComplianceSchema, req);
     return this.http.request({ operation: 'clusterPolicies.getCompliance', method: 'GET', path: `${BASE}/get-compliance`, query, idempotent: true, ...opts });
+  }
+
+  /**
+   * Brings a cluster back within its current policy: a TERMINATED cluster is edited, a RUNNING one
+   * edited and restarted (`validate_only` previews). Safe to repeat: once compliant, a second call
+   * has no changes and restarts nothing.
+   */
+  async enforceCompliance(req: EnforceClusterComplianceRequest, opts?: CallOptions): Promise<EnforceClusterComplianceResponse> {
+    const body = validate('clusterPolicies.enforceCompliance', EnforceComplianceSchema, req);
+    return this.http.request({ operation: 'clusterPolicies.enforceCompliance', method: 'POST', path: `${BASE}/enforce-compliance`, body, idempotent: true, ...opts });
   }
 
   /** The compliance of every cluster under a policy, across pages. */

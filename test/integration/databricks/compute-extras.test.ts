@@ -38,7 +38,7 @@ describe('cluster policies against the emulator', () => {
     expect(await ctx.client.clusterPolicies.getCompliance({ cluster_id })).toEqual({ is_compliant: true, violations: {} });
     await ctx.client.clusterPolicies.edit({ policy_id, name: 'it-policy', definition: JSON.stringify({ num_workers: { type: 'range', maxValue: 1 } }) });
     expect(await ctx.client.clusterPolicies.listCompliance({ policy_id, page_size: 1 }).toArray()).toEqual([
-      { cluster_id, is_compliant: false, violations: { num_workers: 'num_workers, the value cannot be greater than 1' } },
+      { cluster_id, is_compliant: false, violations: { num_workers: 'Validation failed for num_workers, the value cannot be greater than 1' } },
     ]);
     await ctx.client.clusterPolicies.edit({ policy_id, name: 'it-policy', definition: '{}' });
     expect((await ctx.client.clusterPolicies.get({ policy_id })).description).toBeUndefined();

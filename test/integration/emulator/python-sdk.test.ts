@@ -100,7 +100,7 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
     expect(o.after_delete).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist', POLICY_ERRORS.deleted));
     // Policy compliance: the governed cluster (2 workers) falls out of it when the policy allows 1.
     expect(o.compliant_before).toBe(true);
-    expect(o.compliance_after).toEqual({ compliant: false, violations: { num_workers: 'num_workers, the value cannot be greater than 1' } });
+    expect(o.compliance_after).toEqual({ compliant: false, violations: { num_workers: 'Validation failed for num_workers, the value cannot be greater than 1' } });
     expect(o.listed_compliance).toEqual([[true, false]]);
     // Job clusters under a job-only policy: jobs.submit(...).result() launches with its fixed values and defaults.
     const launched = { runtime_engine: 'PHOTON', tags: { team: 'data' }, policy_id_ok: true };
@@ -430,5 +430,39 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
     expect(o.output).toEqual(['loaded t129', true]);
     expect(o.listed).toBe(true);
     expect(o.nested_for_each).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /cannot be another for_each_task/));
+  });
+
+  it('policy_compliance: enforce_compliance on a cluster (preview, apply with restart, again) and the jobs compliance API (get, paged list, enforce)', async () => {
+    const o = await runMode('policy_compliance');
+    const clusterChanges = [
+      ['num_workers', '3', '2'],
+      ['custom_tags.cost_center', null, 'cc-1'],
+    ];
+    expect(o.cluster_preview).toEqual({ has_changes: true, changes: clusterChanges, result: null });
+    expect(o.cluster_applied).toEqual({ has_changes: true, changes: clusterChanges, result: 'APPLIED' });
+    expect(o.cluster_after).toEqual({ state: 'RUNNING', num_workers: 2, tags: { cost_center: 'cc-1' }, compliant: true });
+    expect(o.cluster_again).toEqual({ has_changes: false, result: 'NO_CHANGES' });
+    expect(o.cluster_missing).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /Cluster 0000-000000-nothing0 does not exist/));
+    expect(o.job_before).toEqual({
+      compliant: false,
+      violations: {
+        'job_clusters[main].new_cluster.num_workers': 'Validation failed for num_workers, the value cannot be greater than 2',
+        'job_clusters[main].new_cluster.custom_tags.cost_center': 'Validation failed for custom_tags.cost_center, the value must be cc-1 (is missing)',
+      },
+    });
+    expect(o.job_listed).toEqual([
+      [false, true],
+      [true, false],
+    ]);
+    const jobChanges = [
+      ['job_clusters[main].new_cluster.num_workers', '3', '2'],
+      ['job_clusters[main].new_cluster.custom_tags.cost_center', null, 'cc-1'],
+    ];
+    expect(o.job_preview).toEqual({ has_changes: true, changes: jobChanges, workers: 2 });
+    expect(o.job_unchanged).toBe(3);
+    expect(o.job_applied).toEqual({ has_changes: true, changes: jobChanges });
+    expect(o.job_after).toEqual({ num_workers: 2, tags: { cost_center: 'cc-1' }, compliant: true });
+    expect(o.job_missing).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /Job 404 does not exist/));
+    expect(o.list_unknown_policy).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist', /Can't find a cluster policy with id: FFFFFFFFFFFFFFFF/));
   });
 });

@@ -68,7 +68,7 @@ describe('exactly-once creates', () => {
     const { cluster_id } = await ctx.client.clusters.create({ spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 2, policy_id: first.policy_id });
     expect(await mockEnv(wf(1, '14')).exec(ctx.acts.clusterPoliciesGetCompliance, { cluster_id })).toEqual({ is_compliant: true, violations: {} });
     await ctx.client.clusterPolicies.edit({ policy_id: first.policy_id, name: 'small', definition: JSON.stringify({ num_workers: { type: 'range', maxValue: 1 } }) });
-    expect(await mockEnv(wf(1, '15')).exec(ctx.acts.clusterPoliciesListCompliance, { policy_id: first.policy_id })).toEqual([{ cluster_id, is_compliant: false, violations: { num_workers: 'num_workers, the value cannot be greater than 1' } }]);
+    expect(await mockEnv(wf(1, '15')).exec(ctx.acts.clusterPoliciesListCompliance, { policy_id: first.policy_id })).toEqual([{ cluster_id, is_compliant: false, violations: { num_workers: 'Validation failed for num_workers, the value cannot be greater than 1' } }]);
   });
 
   it('a secret scope that already exists is adopted on a retry but is a conflict on a first attempt', async () => {

@@ -1,38 +1,50 @@
 import { z } from 'zod';
-import { notFound, notImplemented } from '../../http/errors.js';
+import { invalidParameter, notFound, notImplemented, permissionDenied } from '../../http/errors.js';
 import { listBody, offsetPage } from '../../http/paging.js';
 import { route, versions, type RouteDef } from '../../http/router.js';
-import { nonEmpty, nonNegInt } from '../../http/validation.js';
+import { bool, nonEmpty, nonNegInt } from '../../http/validation.js';
 import type { ClustersApi } from '../clusters/index.js';
 import { doesNotExist } from '../clusters/model.js';
 import type { ServiceContext } from '../types.js';
-import { parseDefinition, policyViolations } from './definition.js';
-import type { PolicyRecord } from './index.js';
+import { enforceOnSpec, specViolations, type FindPolicy } from './spec-compliance.js';
 
 /**
- * Policy compliance of clusters (`/api/2.0/policies/clusters/get-compliance`, `list-compliance`):
+ * Policy compliance of clusters (`/api/2.0/policies/clusters/{get,list,enforce}-compliance`):
  * whether a user-made cluster's current spec still satisfies its policy, which it may not once the
- * policy was edited after the cluster. Violations map the policy path to what is wrong, in the
- * words of the policy checks. Unverified: those texts, the page size (50, at most 100 here), and
- * what a cluster without a policy answers (compliant, no violations). Enforcing compliance (the
- * edit and restart it implies) answers 501.
+ * policy was edited after the cluster, and bringing it back within the policy.
+ *
+ * Documented (Clusters API reference, SDK docstrings): enforce edits a TERMINATED cluster, which
+ * stays TERMINATED; with ENFORCE_IMMEDIATELY (the default) a RUNNING cluster is restarted to apply
+ * the changes and any other state is refused; WAIT_FOR_TERMINATION is for workspace admins only;
+ * clusters made by jobs cannot be enforced here; `validate_only` previews; the answer is
+ * `{has_changes, changes, enforce_result}` (APPLIED | DEFERRED | NO_CHANGES); list pages default
+ * to 20 and take at most 100. Not emulated: WAIT_FOR_TERMINATION on a cluster that is not
+ * TERMINATED (a pending enforcement) answers 501. Unverified: which rules are fixed and how (see
+ * ./enforce.ts), that enforce needs CAN_MANAGE on the cluster (checked by the ACL guard, as for
+ * clusters/edit), what a cluster without a policy answers (compliant; enforce has no changes).
  */
-const PAGE_SIZE = 50;
+const PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 100;
 
-export function complianceRoutes(ctx: ServiceContext, findPolicy: (id: string) => PolicyRecord | undefined): RouteDef[] {
+const enforceInput = z.object({
+  cluster_id: nonEmpty(),
+  validate_only: bool().optional(),
+  enforce_mode: z.enum(['ENFORCE_IMMEDIATELY', 'WAIT_FOR_TERMINATION']).optional(),
+});
+
+export function complianceRoutes(ctx: ServiceContext, findPolicy: FindPolicy): RouteDef[] {
   const v = (s: string) => versions(['2.0'], `/policies/clusters${s}`);
-  const clusters = () => ctx.service<ClustersApi>('clusters')?.userClusters() ?? [];
+  const clustersApi = () => ctx.service<ClustersApi>('clusters');
+  const clusters = () => clustersApi()?.userClusters() ?? [];
+  const userCluster = (id: string) => {
+    const cluster = clusters().find((c) => c.cluster_id === id);
+    if (cluster) return cluster;
+    // A job run's cluster exists but is not the user's to enforce (the reference says so).
+    if (clustersApi()?.state(id)) throw invalidParameter(`Cluster ${id} was created by a job and cannot be enforced by this API; enforce the job's policy compliance instead.`);
+    throw doesNotExist(id);
+  };
   const compliance = (spec: Record<string, unknown>) => {
-    const policyId = typeof spec.policy_id === 'string' && spec.policy_id !== '' ? spec.policy_id : undefined;
-    if (!policyId) return { is_compliant: true, violations: {} };
-    const policy = findPolicy(policyId);
-    const definition = policy ? parseDefinition(policy.definition) : undefined;
-    const violations = !policy
-      ? { policy_id: `the policy ${policyId} does not exist` }
-      : !definition
-        ? { policy_id: `the policy ${policyId} has a malformed definition` }
-        : policyViolations(definition, spec, { applyDefaults: false, clusterType: 'all-purpose' });
+    const violations = specViolations(spec, findPolicy, 'all-purpose');
     return { is_compliant: Object.keys(violations).length === 0, violations };
   };
   return [
@@ -40,11 +52,7 @@ export function complianceRoutes(ctx: ServiceContext, findPolicy: (id: string) =
       method: 'GET',
       paths: v('/get-compliance'),
       input: z.object({ cluster_id: nonEmpty() }),
-      handle(i) {
-        const cluster = clusters().find((c) => c.cluster_id === i.cluster_id);
-        if (!cluster) throw doesNotExist(i.cluster_id);
-        return compliance(cluster.spec);
-      },
+      handle: (i) => compliance(userCluster(i.cluster_id).spec),
     }),
     route({
       method: 'GET',
@@ -66,9 +74,22 @@ export function complianceRoutes(ctx: ServiceContext, findPolicy: (id: string) =
     route({
       method: 'POST',
       paths: v('/enforce-compliance'),
-      input: z.looseObject({}),
-      handle: () => {
-        throw notImplemented('not supported by the emulator: enforcing policy compliance (edit the cluster to its policy instead)');
+      input: enforceInput,
+      handle(i, req) {
+        if (i.enforce_mode === 'WAIT_FOR_TERMINATION' && !req.principal.isAdmin) throw permissionDenied('Only workspace admins can use the WAIT_FOR_TERMINATION enforce mode.');
+        const cluster = userCluster(i.cluster_id);
+        const { spec, changes } = enforceOnSpec(cluster.spec, findPolicy, 'all-purpose');
+        const answer = (result?: string) => ({ has_changes: changes.length > 0, changes, ...(result ? { enforce_result: result } : {}) });
+        // A preview applies nothing, so it reports no enforce_result (unverified).
+        if (i.validate_only) return answer();
+        if (changes.length === 0) return answer('NO_CHANGES');
+        const state = clustersApi()?.state(i.cluster_id);
+        if (i.enforce_mode === 'WAIT_FOR_TERMINATION' && state !== 'TERMINATED') {
+          throw notImplemented('not supported by the emulator: a pending enforcement (WAIT_FOR_TERMINATION on a cluster that is not TERMINATED); use ENFORCE_IMMEDIATELY');
+        }
+        // RUNNING restarts through the state machine, TERMINATED just takes the spec, anything else is INVALID_STATE.
+        clustersApi()?.replaceSpec(i.cluster_id, spec, req.principal.userName);
+        return answer('APPLIED');
       },
     }),
   ];

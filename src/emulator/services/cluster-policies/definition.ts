@@ -19,7 +19,8 @@ import { ApiError, invalidParameter } from '../../http/errors.js';
  * Messages: `Validation failed for <path>, the value must be <v> (is "<actual>")`,
  * `Validation failed for spark_conf, <key> must be present`, `…, the value cannot be less than <n>`
  * and the `; ` join of several violations are the real service's wording (seen in provider issues);
- * the wording for forbidden/allowlist/blocklist/regex/max follows the same pattern (unverified).
+ * `…, the value cannot be present` for a forbidden attribute is the example of the Jobs policy
+ * compliance API reference; the wording for allowlist/blocklist/regex/max follows the same pattern (unverified).
  */
 export interface PolicyElement {
   type: 'fixed' | 'forbidden' | 'allowlist' | 'blocklist' | 'regex' | 'range' | 'unlimited';
@@ -126,7 +127,7 @@ function evaluate(definition: PolicyDefinition, spec: Record<string, unknown>, o
 /** One element against the spec (mutating `spec` to fill values); returns the violation text, if any. */
 function applyElement(spec: Record<string, unknown>, path: string, el: PolicyElement, applyDefaults: boolean, fill: boolean): string | undefined {
   let actual = read(spec, path);
-  if (el.type === 'forbidden') return actual === undefined ? undefined : `${path}, the value must not be present`;
+  if (el.type === 'forbidden') return actual === undefined ? undefined : `${path}, the value cannot be present`;
   if (actual === undefined) {
     if (el.type === 'fixed' && !fill) return `${path}, the value must be ${String(el.value)} (is missing)`;
     if (el.type === 'fixed') actual = el.value;
@@ -148,7 +149,7 @@ function checkValue(path: string, el: PolicyElement, actual: unknown): string | 
     case 'fixed':
       return s === String(el.value) ? undefined : `${path}, the value must be ${String(el.value)} (is "${s}")`;
     case 'forbidden':
-      return `${path}, the value must not be present`;
+      return `${path}, the value cannot be present`;
     case 'allowlist':
       return (el.values ?? []).some((v) => String(v) === s) ? undefined : `${path}, the value must be one of ${list()} (is "${s}")`;
     case 'blocklist':
@@ -168,7 +169,7 @@ function checkValue(path: string, el: PolicyElement, actual: unknown): string | 
 }
 
 /** The value at a policy path: map attributes take the whole rest as one key; others walk objects and array indexes. */
-function read(spec: Record<string, unknown>, path: string): unknown {
+export function read(spec: Record<string, unknown>, path: string): unknown {
   const [head, rest] = split(path);
   if (rest !== undefined && MAP_FIELDS.has(head)) return (spec[head] as Record<string, unknown> | undefined)?.[rest];
   let cur: unknown = spec;
@@ -179,7 +180,7 @@ function read(spec: Record<string, unknown>, path: string): unknown {
   return cur ?? undefined;
 }
 
-function write(spec: Record<string, unknown>, path: string, value: unknown): void {
+export function write(spec: Record<string, unknown>, path: string, value: unknown): void {
   const [head, rest] = split(path);
   if (rest !== undefined && MAP_FIELDS.has(head)) {
     // Map values are strings in the Clusters API; a policy may write `true` or `2`.
@@ -195,6 +196,18 @@ function write(spec: Record<string, unknown>, path: string, value: unknown): voi
     cur = cur[part] as Record<string, unknown>;
   });
   cur[parts.at(-1)!] = value;
+}
+
+/** Removes the attribute at a policy path (a map key, or the last step of an object path). */
+export function remove(spec: Record<string, unknown>, path: string): void {
+  const [head, rest] = split(path);
+  const parts = rest !== undefined && MAP_FIELDS.has(head) ? [head, rest] : path.split('.');
+  let cur: unknown = spec;
+  for (const part of parts.slice(0, -1)) {
+    if (cur === null || typeof cur !== 'object') return;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  if (cur !== null && typeof cur === 'object') delete (cur as Record<string, unknown>)[parts.at(-1)!];
 }
 
 function split(path: string): [string, string | undefined] {

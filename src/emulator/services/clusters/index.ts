@@ -1,3 +1,4 @@
+import { validate } from '../../http/validation.js';
 import type { ClusterPoliciesApi } from '../cluster-policies/index.js';
 import { INSTANCE_PROFILES, type InstanceProfilesApi } from '../instance-profiles/index.js';
 import type { ServiceModule } from '../types.js';
@@ -16,6 +17,8 @@ export interface ClustersApi {
   finishJobCluster(clusterId: string): void;
   /** The clusters users made (not a run's JOB clusters), with their current specs: what policy compliance reads. */
   userClusters(): { cluster_id: string; spec: Record<string, unknown> }[];
+  /** Policy enforcement's edit of a user-made cluster: the same state rules as clusters/edit (RUNNING restarts, TERMINATED just takes it). */
+  replaceSpec(clusterId: string, spec: Record<string, unknown>, user: string): void;
 }
 
 export const clustersService: ServiceModule = {
@@ -29,6 +32,8 @@ export const clustersService: ServiceModule = {
         if (c?.state === 'TERMINATED' && c.cluster_source !== 'JOB') model.start(c, user);
       },
       userClusters: () => [...model.clusters.values()].filter((c) => c.cluster_source !== 'JOB').map((c) => ({ cluster_id: c.cluster_id, spec: c.spec as Record<string, unknown> })),
+      // A policy's values must still make a valid spec (as on clusters/edit); checked before anything changes.
+      replaceSpec: (id, spec, user) => model.replaceSpec(model.get(id), validate(clusterSpecSchema, spec), user),
       createJobCluster(spec, user, name) {
         // Job specs were only shape-checked at submit; fill what the cluster model needs.
         const parsed = clusterSpecSchema.safeParse({ spark_version: '15.4.x-scala2.12', ...spec, cluster_name: name });

@@ -19,16 +19,25 @@ import { ApiError } from '../../http/errors.js';
 
 /** The `new_cluster` objects a job settings body (or runs/submit body) carries. */
 export function newClustersOf(settings: Record<string, unknown>): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  const add = (v: unknown) => {
-    if (isObject(v)) out.push(v);
+  return locatedNewClusters(settings).map((c) => c.spec);
+}
+
+/**
+ * Each `new_cluster` with where it sits, in the form policy compliance keys violations and changes
+ * by: `job_clusters[<job_cluster_key>].new_cluster` (the Jobs API reference's example), and by
+ * analogy `tasks[<task_key>].new_cluster` and `tasks[<task_key>].for_each_task.task.new_cluster` (unverified).
+ */
+export function locatedNewClusters(settings: Record<string, unknown>): { at: string; spec: Record<string, unknown> }[] {
+  const out: { at: string; spec: Record<string, unknown> }[] = [];
+  const add = (at: string, v: unknown) => {
+    if (isObject(v)) out.push({ at, spec: v });
   };
-  add(settings.new_cluster);
-  for (const c of arrayOf(settings.job_clusters)) add(c.new_cluster);
+  add('new_cluster', settings.new_cluster);
+  for (const c of arrayOf(settings.job_clusters)) add(`job_clusters[${String(c.job_cluster_key)}].new_cluster`, c.new_cluster);
   for (const t of arrayOf(settings.tasks)) {
-    add(t.new_cluster);
+    add(`tasks[${String(t.task_key)}].new_cluster`, t.new_cluster);
     // A for_each_task's nested task is a task of its own: each iteration runs on its compute.
-    if (isObject(t.for_each_task) && isObject(t.for_each_task.task)) add(t.for_each_task.task.new_cluster);
+    if (isObject(t.for_each_task) && isObject(t.for_each_task.task)) add(`tasks[${String(t.task_key)}].for_each_task.task.new_cluster`, t.for_each_task.task.new_cluster);
   }
   return out;
 }

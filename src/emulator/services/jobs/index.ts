@@ -1,6 +1,7 @@
 import type { ServiceModule } from '../types.js';
 import { JobsStore, type JobRecord } from './jobs-store.js';
 import { jobRoutes } from './job-routes.js';
+import { jobComplianceRoutes } from './policy-compliance.js';
 import { runRoutes } from './run-routes.js';
 import { RunsModel } from './runs.js';
 import { startJobRun } from './start-job-run.js';
@@ -34,7 +35,7 @@ export const jobsService: ServiceModule = {
     const triggers = new PeriodicTriggers(ctx, store, (job) => startJobRun(runs, job, { legacy: {} }, job.run_as_user_name, 'PERIODIC'));
     const api: JobsApi = { run: (id) => runs.runs.get(id), taskRun: (id) => runs.taskRuns.get(id), job: (id) => store.jobs.get(id) };
     return {
-      routes: [...jobRoutes(store, runs, views, triggers), ...runRoutes(store, runs, views)],
+      routes: [...jobRoutes(store, runs, views, triggers), ...runRoutes(store, runs, views), ...jobComplianceRoutes(ctx, store, views)],
       api,
       onEvent: (e) => (e.kind === 'periodic_trigger' ? triggers.onEvent(e.data) : runs.onEvent(e.kind, e.data, e.at)),
       snapshot: () => ({

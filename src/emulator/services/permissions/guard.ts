@@ -21,6 +21,9 @@ const CLUSTER_RULES: Record<string, string> = {
   '/clusters/permanent-delete': 'CAN_MANAGE',
   '/libraries/install': 'CAN_MANAGE',
   '/libraries/uninstall': 'CAN_MANAGE',
+  // Policy compliance reads like clusters/get and enforces like clusters/edit (levels unverified).
+  '/policies/clusters/get-compliance': 'CAN_ATTACH_TO',
+  '/policies/clusters/enforce-compliance': 'CAN_MANAGE',
 };
 const JOB_RULES: Record<string, string> = {
   '/jobs/get': 'CAN_VIEW',
@@ -29,6 +32,9 @@ const JOB_RULES: Record<string, string> = {
   '/jobs/update': 'CAN_MANAGE',
   '/jobs/reset': 'CAN_MANAGE',
   '/jobs/delete': 'CAN_MANAGE',
+  // Policy compliance reads like jobs/get and enforces like jobs/update (levels unverified).
+  '/policies/jobs/get-compliance': 'CAN_VIEW',
+  '/policies/jobs/enforce-compliance': 'CAN_MANAGE',
 };
 const RUN_RULES: Record<string, string> = {
   '/jobs/runs/get': 'CAN_VIEW',

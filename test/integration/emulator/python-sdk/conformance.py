@@ -1,7 +1,7 @@
 """The official Databricks Python SDK (databricks-sdk, unmodified) against the emulator.
 
 Usage: python3 conformance.py <mode>   (modes: compute, policies, jobs, files, volumes, grants, iam, iam_groups, iam_users, token_management, sql,
-       query_history, retries, waiters, notification_destinations, git_credentials, uc_storage)
+       query_history, retries, waiters, notification_destinations, git_credentials, uc_storage, policy_compliance)
 
 Reads DATABRICKS_HOST and DATABRICKS_TOKEN (iam also PY_SDK_CLIENT_ID/SECRET, an OAuth client; token_management its id), drives the SDK's own waiters, iterators and mixins, and
 prints ONE JSON object with what it observed; python-sdk.test.ts asserts on it. An unexpected
@@ -970,6 +970,59 @@ def for_each_mode(w):
 
 
 MODES["for_each"] = for_each_mode
+
+
+# --- policy_compliance: enforcing cluster policy compliance on clusters and on jobs ---------------------
+
+
+def policy_compliance_mode(w):
+    out = {}
+    spark_version = w.clusters.select_spark_version(long_term_support=True)
+    node_type = w.clusters.select_node_type(local_disk=True, min_memory_gb=16)
+    pid = w.cluster_policies.create(name="py-compliance", definition=json.dumps({"num_workers": {"type": "range", "maxValue": 4}})).policy_id
+    tighter = json.dumps({"num_workers": {"type": "range", "maxValue": 2}, "custom_tags.cost_center": {"type": "fixed", "value": "cc-1"}})
+
+    def changes(cs):
+        return [[c.field, c.previous_value, c.new_value] for c in cs or []]
+
+    cluster = w.clusters.create_and_wait(spark_version=spark_version, node_type_id=node_type, num_workers=3, policy_id=pid, timeout=TIMEOUT)
+    new_cluster = compute.ClusterSpec(spark_version=spark_version, node_type_id=node_type, num_workers=3, policy_id=pid)
+    job = w.jobs.create(
+        name="py-compliance",
+        job_clusters=[jobs.JobCluster(job_cluster_key="main", new_cluster=new_cluster)],
+        tasks=[jobs.Task(task_key="a", job_cluster_key="main", notebook_task=jobs.NotebookTask(notebook_path="/Shared/a"))],
+    )
+    w.cluster_policies.edit(pid, name="py-compliance", definition=tighter)
+
+    pcc = w.policy_compliance_for_clusters
+    preview = pcc.enforce_compliance(cluster.cluster_id, validate_only=True)
+    out["cluster_preview"] = {"has_changes": preview.has_changes, "changes": changes(preview.changes), "result": enum(preview.enforce_result)}
+    applied = pcc.enforce_compliance(cluster.cluster_id)
+    out["cluster_applied"] = {"has_changes": applied.has_changes, "changes": changes(applied.changes), "result": enum(applied.enforce_result)}
+    running = w.clusters.wait_get_cluster_running(cluster.cluster_id, timeout=TIMEOUT)
+    out["cluster_after"] = {"state": enum(running.state), "num_workers": running.num_workers, "tags": running.custom_tags, "compliant": pcc.get_compliance(cluster.cluster_id).is_compliant}
+    again = pcc.enforce_compliance(cluster.cluster_id)
+    out["cluster_again"] = {"has_changes": again.has_changes, "result": enum(again.enforce_result)}
+    out["cluster_missing"] = error_of(lambda: pcc.enforce_compliance("0000-000000-nothing0"))
+
+    pcj = w.policy_compliance_for_jobs
+    before = pcj.get_compliance(job.job_id)
+    out["job_before"] = {"compliant": before.is_compliant, "violations": before.violations}
+    w.jobs.create(name="py-compliance-2", tasks=[jobs.Task(task_key="b", new_cluster=compute.ClusterSpec(spark_version=spark_version, node_type_id=node_type, num_workers=1, policy_id=pid, custom_tags={"cost_center": "cc-1"}), notebook_task=jobs.NotebookTask(notebook_path="/Shared/b"))])
+    out["job_listed"] = sorted([j.job_id == job.job_id, j.is_compliant] for j in pcj.list_compliance(pid, page_size=1))
+    job_preview = pcj.enforce_compliance(job.job_id, validate_only=True)
+    out["job_preview"] = {"has_changes": job_preview.has_changes, "changes": changes(job_preview.job_cluster_changes), "workers": job_preview.settings.job_clusters[0].new_cluster.num_workers}
+    out["job_unchanged"] = w.jobs.get(job.job_id).settings.job_clusters[0].new_cluster.num_workers
+    job_applied = pcj.enforce_compliance(job.job_id)
+    out["job_applied"] = {"has_changes": job_applied.has_changes, "changes": changes(job_applied.job_cluster_changes)}
+    saved = w.jobs.get(job.job_id).settings.job_clusters[0].new_cluster
+    out["job_after"] = {"num_workers": saved.num_workers, "tags": saved.custom_tags, "compliant": pcj.get_compliance(job.job_id).is_compliant}
+    out["job_missing"] = error_of(lambda: pcj.get_compliance(404))
+    out["list_unknown_policy"] = error_of(lambda: list(pcj.list_compliance("FFFFFFFFFFFFFFFF")))
+    return out
+
+
+MODES["policy_compliance"] = policy_compliance_mode
 
 
 def main():
