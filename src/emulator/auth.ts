@@ -26,8 +26,15 @@ export class Principals {
    */
   private adminOverride: ((p: Principal) => boolean | undefined) | undefined;
 
+  /** Whether a principal is active (SCIM `active`); undefined = always. */
+  private activeCheck: ((p: Principal) => boolean) | undefined;
+
   setAdminOverride(fn: ((p: Principal) => boolean | undefined) | undefined): void {
     this.adminOverride = fn;
+  }
+
+  setActiveCheck(fn: ((p: Principal) => boolean) | undefined): void {
+    this.activeCheck = fn;
   }
 
   addToken(token: string, principal: Principal, expiresAt?: number): void {
@@ -37,6 +44,7 @@ export class Principals {
   clear(): void {
     this.tokens.clear();
     this.adminOverride = undefined;
+    this.activeCheck = undefined;
   }
 
   removeToken(token: string): boolean {
@@ -62,6 +70,9 @@ export class Principals {
       throw unauthenticated(token === undefined ? 'Credential was not sent or was of an unsupported type for this API.' : 'Invalid access token.');
     }
     if (entry.expiresAt !== undefined && entry.expiresAt <= realNow) throw unauthenticated('Invalid access token. The token has expired.');
+    // A deactivated principal's tokens stay stored (reactivating restores them) but authenticate no one.
+    // Unverified: the real status and text for a deactivated principal's token.
+    if (this.activeCheck?.(entry.principal) === false) throw unauthenticated('Invalid access token. The principal it belongs to is deactivated.');
     const admin = this.adminOverride?.(entry.principal);
     return admin === undefined || admin === entry.principal.isAdmin ? entry.principal : { ...entry.principal, isAdmin: admin };
   }

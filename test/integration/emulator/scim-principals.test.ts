@@ -88,16 +88,41 @@ describe('SCIM users and service principals: replace (PUT) and PATCH', () => {
     expect(await getUser(u1)).toMatchObject({ displayName: 'User One', active: true });
   });
 
-  it('configured principals keep their name and stay active; other edits apply and their token keeps working', async () => {
+  it("a deactivated principal's tokens authenticate no one until it is reactivated; no one may deactivate themselves", async () => {
+    await ctx.admin.control('POST', '/principals', { token: 'dapi-sp', user_name: 'sp-app-1', kind: 'service_principal' });
+    const u1 = await userId('user1@emulator.local');
+    const sp = (await ctx.admin.get<List<Sp>>(`${S}/ServicePrincipals`, { filter: 'applicationId eq "sp-app-1"' })).body.Resources[0]!;
+    const bot = ctx.admin.as('dapi-sp');
+    expect((await patch('Users', u1, [{ op: 'replace', path: 'active', value: [{ value: 'false' }] }])).status).toBe(204);
+    expect((await ctx.admin.call('PUT', `${S}/ServicePrincipals/${sp.id}`, { active: false })).status).toBe(200);
+    const refused = { status: 401, body: { error_code: 'UNAUTHENTICATED', message: 'Invalid access token. The principal it belongs to is deactivated.' } };
+    for (const as of [ctx.user, bot]) {
+      const r = await as.get('/api/2.1/clusters/list');
+      expect({ status: r.status, body: r.body }).toEqual(refused);
+    }
+    expect(await getUser(u1)).toMatchObject({ active: false });
+    // Everyone else is unaffected; reactivating restores the same tokens.
+    expect((await ctx.admin.get('/api/2.1/clusters/list')).status).toBe(200);
+    expect((await patch('Users', u1, [{ op: 'replace', path: 'active', value: true }])).status).toBe(204);
+    expect((await patch('ServicePrincipals', sp.id, [{ op: 'replace', path: 'active', value: true }])).status).toBe(204);
+    expect((await ctx.user.get('/api/2.1/clusters/list')).status).toBe(200);
+    expect((await bot.get<User>(`${S}/Me`)).body.userName).toBe('sp-app-1');
+
+    const admin = await userId('admin@emulator.local');
+    const before = await state();
+    expect(await patch('Users', admin, [{ op: 'replace', path: 'active', value: false }])).toMatchObject({ status: 400, body: { schemas: [ERROR], detail: 'You cannot deactivate yourself.', status: '400' } });
+    expect(await state()).toEqual(before);
+    expect((await ctx.admin.get('/api/2.1/clusters/list')).status).toBe(200);
+  });
+
+  it('configured principals keep their name; other edits apply and their token keeps working', async () => {
     await ctx.admin.control('POST', '/principals', { token: 'dapi-sp', user_name: 'sp-app-1', kind: 'service_principal' });
     const u1 = await userId('user1@emulator.local');
     const sp = (await ctx.admin.get<List<Sp>>(`${S}/ServicePrincipals`, { filter: 'applicationId eq "sp-app-1"' })).body.Resources[0]!;
     const before = await state();
     const cases: [Promise<{ status: number; body: unknown }>, string][] = [
-      [patch('Users', u1, [{ op: 'replace', path: 'active', value: false }]), 'User user1@emulator.local is configured with a token or OAuth client in this emulator and cannot be deactivated (the emulator would keep accepting its token).'],
       [ctx.admin.call('PUT', `${S}/Users/${u1}`, { userName: 'renamed@emulator.local' }), 'User user1@emulator.local is configured with a token or OAuth client in this emulator: its userName cannot change (the token is issued to that name).'],
       [patch('ServicePrincipals', sp.id, [{ op: 'replace', path: 'applicationId', value: 'sp-app-2' }]), 'Service principal sp-app-1 is configured with a token or OAuth client in this emulator: its applicationId cannot change (the token is issued to that name).'],
-      [ctx.admin.call('PUT', `${S}/ServicePrincipals/${sp.id}`, { active: 'false' }), 'Service principal sp-app-1 is configured with a token or OAuth client in this emulator and cannot be deactivated (the emulator would keep accepting its token).'],
     ];
     for (const [reply, detail] of cases) expect(await reply).toMatchObject({ status: 400, body: { schemas: [ERROR], detail, status: '400' } });
     expect(await state()).toEqual(before);

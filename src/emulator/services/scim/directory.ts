@@ -155,6 +155,12 @@ export class Directory {
   }
 
   /** Whether a principal is an admin now, when SCIM edits of `admins` changed that (undefined = as configured). */
+  /** False once SCIM set the principal's `active` to false (its tokens then authenticate no one). */
+  isActive(p: Principal): boolean {
+    const id = principalId(p);
+    return (p.kind === 'user' ? this.users.get(id) : this.servicePrincipals.get(id))?.active !== false;
+  }
+
   adminOverride(p: Principal): boolean | undefined {
     if (this.adminsAdded.size === 0 && this.adminsRemoved.size === 0) return undefined;
     return this.transitiveGroupIds(principalId(p)).includes(ADMINS_ID);

@@ -45,6 +45,7 @@ export const scimService: ServiceModule = {
     );
     // Adding someone to (or removing them from) `admins` changes what their token may do.
     ctx.principals.setAdminOverride((p) => dir.adminOverride(p));
+    ctx.principals.setActiveCheck((p) => dir.isActive(p));
     const api: ScimApi = {
       userExists: (userName) => dir.allUsers().some((u) => u.userName === userName),
       groupExists: (displayName) => dir.groupByName(displayName) !== undefined,

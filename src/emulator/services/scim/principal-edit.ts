@@ -1,6 +1,8 @@
 import { RawReply, route, versions, type RouteDef } from '../../http/router.js';
+import type { Principal } from '../../auth.js';
 import type { Directory } from './directory.js';
 import { asScimError, requireAdmin, scimBadRequest } from './errors.js';
+import { principalId } from './ids.js';
 import { applyPatch, patchBody, type Draft, type Email, type PatchBody } from './patch.js';
 import { checkGrants, setDirectGroups, spBody, spOr404, uniqueApplicationId, uniqueUserName, userBody, userOr404, values, type SpIdentity, type UserIdentity } from './principal-common.js';
 import { servicePrincipalView, userView } from './views.js';
@@ -11,10 +13,11 @@ import { servicePrincipalView, userView } from './views.js';
  * before writing anything. `groups` is the principal's direct memberships: a PUT without it
  * leaves every group (terraform's user update copies the current `groups` into its PUT for that
  * reason), edits reach the groups' member lists (`admins` included: that changes whether a token
- * acts as an admin). A configured principal (token holder, OAuth client) keeps its name and stays
- * active: its token is issued to that name, and the emulator does not refuse an inactive
- * principal's token (the real status and message are unverified), so either change would leave a
- * token that silently acts as someone else or as a deactivated principal.
+ * acts as an admin). A configured principal (token holder, OAuth client) keeps its name: its token
+ * is issued to that name, so a rename would leave a token that silently acts as someone else.
+ * Deactivating (`active: false`) makes every token of the principal fail authentication until it is
+ * reactivated (auth.ts); no one may deactivate themselves, which would lock the caller out (that
+ * refusal and its text are unverified).
  */
 const USER_ATTRS = { userName: 'required', displayName: 'string', active: 'boolean', emails: 'emails', externalId: 'string', entitlements: 'values', groups: 'values' } as const;
 const SP_ATTRS = { applicationId: 'required', displayName: 'string', active: 'boolean', externalId: 'string', entitlements: 'values', groups: 'values' } as const;
@@ -43,17 +46,16 @@ function spDraft(dir: Directory, s: SpIdentity): SpDraft {
 }
 
 /** The rules for a configured principal (see above); `name` is its userName / applicationId. */
-function keepConfigured(who: UserIdentity | SpIdentity, name: string, active: boolean): void {
+function keepConfigured(who: UserIdentity | SpIdentity, name: string): void {
   if (!who.configured) return;
   const [label, field, current] = who.kind === 'user' ? [`User ${who.userName}`, 'userName', who.userName] : [`Service principal ${who.applicationId}`, 'applicationId', who.applicationId];
-  const why = `is configured with a token or OAuth client in this emulator`;
-  if (name !== current) throw scimBadRequest(`${label} ${why}: its ${field} cannot change (the token is issued to that name).`);
-  if (!active) throw scimBadRequest(`${label} ${why} and cannot be deactivated (the emulator would keep accepting its token).`);
+  if (name !== current) throw scimBadRequest(`${label} is configured with a token or OAuth client in this emulator: its ${field} cannot change (the token is issued to that name).`);
 }
 
 /** Every check, then the write (`store` the record, then the memberships): a rejected edit changes nothing. */
-function commit(dir: Directory, who: UserIdentity | SpIdentity, name: string, d: { active: boolean; entitlements: string[]; groups: string[] }, store: (entitlements: string[]) => void): void {
-  keepConfigured(who, name, d.active);
+function commit(dir: Directory, caller: Principal, who: UserIdentity | SpIdentity, name: string, d: { active: boolean; entitlements: string[]; groups: string[] }, store: (entitlements: string[]) => void): void {
+  keepConfigured(who, name);
+  if (!d.active && principalId(caller) === who.id) throw scimBadRequest('You cannot deactivate yourself.');
   if (who.kind === 'user') uniqueUserName(dir, name, who.id);
   else uniqueApplicationId(dir, name, who.id);
   const groups = [...new Set(d.groups)];
@@ -63,14 +65,14 @@ function commit(dir: Directory, who: UserIdentity | SpIdentity, name: string, d:
   dir.changed();
 }
 
-function commitUser(dir: Directory, u: UserIdentity, d: UserDraft): void {
-  commit(dir, u, d.userName, d, (entitlements) =>
+function commitUser(dir: Directory, caller: Principal, u: UserIdentity, d: UserDraft): void {
+  commit(dir, caller, u, d.userName, d, (entitlements) =>
     dir.users.set(u.id, { id: u.id, userName: d.userName, ...optional('displayName', d.displayName), emails: d.emails, active: d.active, ...optional('externalId', d.externalId), entitlements }),
   );
 }
 
-function commitSp(dir: Directory, s: SpIdentity, d: SpDraft): void {
-  commit(dir, s, d.applicationId, d, (entitlements) =>
+function commitSp(dir: Directory, caller: Principal, s: SpIdentity, d: SpDraft): void {
+  commit(dir, caller, s, d.applicationId, d, (entitlements) =>
     dir.servicePrincipals.set(s.id, { id: s.id, applicationId: d.applicationId, ...optional('displayName', d.displayName), active: d.active, ...optional('externalId', d.externalId), entitlements }),
   );
 }
@@ -79,7 +81,7 @@ export function principalEditRoutes(dir: Directory): RouteDef[] {
   const mapError = asScimError;
   const user = versions(['2.0'], '/preview/scim/v2/Users/{id}');
   const sp = versions(['2.0'], '/preview/scim/v2/ServicePrincipals/{id}');
-  const patchRoute = (paths: string[], edit: (id: string | undefined, body: PatchBody) => void) =>
+  const patchRoute = (paths: string[], edit: (id: string | undefined, body: PatchBody, caller: Principal) => void) =>
     route({
       method: 'PATCH',
       paths,
@@ -87,7 +89,7 @@ export function principalEditRoutes(dir: Directory): RouteDef[] {
       mapError,
       handle(input, req) {
         requireAdmin(req);
-        edit(req.params.id, input);
+        edit(req.params.id, input, req.principal);
         return new RawReply(204, '');
       },
     });
@@ -101,7 +103,7 @@ export function principalEditRoutes(dir: Directory): RouteDef[] {
         requireAdmin(req);
         const u = userOr404(dir, req.params.id);
         const emails = input.emails?.map((e) => ({ value: e.value, ...(e.type ? { type: e.type } : {}), ...(e.primary !== undefined ? { primary: e.primary } : {}) }));
-        commitUser(dir, u, {
+        commitUser(dir, req.principal, u, {
           userName: input.userName,
           displayName: input.displayName,
           active: input.active ?? true,
@@ -113,9 +115,9 @@ export function principalEditRoutes(dir: Directory): RouteDef[] {
         return userView(dir, userOr404(dir, u.id));
       },
     }),
-    patchRoute(user, (id, body) => {
+    patchRoute(user, (id, body, caller) => {
       const u = userOr404(dir, id);
-      commitUser(dir, u, applyPatch(userDraft(dir, u), body, USER_ATTRS));
+      commitUser(dir, caller, u, applyPatch(userDraft(dir, u), body, USER_ATTRS));
     }),
     route({
       method: 'PUT',
@@ -127,13 +129,13 @@ export function principalEditRoutes(dir: Directory): RouteDef[] {
         const s = spOr404(dir, req.params.id);
         // The application id is the principal's key (the OAuth client id): a PUT without one keeps it.
         const d = { applicationId: input.applicationId ?? s.applicationId, displayName: input.displayName, active: input.active ?? true, externalId: input.externalId };
-        commitSp(dir, s, { ...d, entitlements: values(input.entitlements), groups: values(input.groups) });
+        commitSp(dir, req.principal, s, { ...d, entitlements: values(input.entitlements), groups: values(input.groups) });
         return servicePrincipalView(dir, spOr404(dir, s.id));
       },
     }),
-    patchRoute(sp, (id, body) => {
+    patchRoute(sp, (id, body, caller) => {
       const s = spOr404(dir, id);
-      commitSp(dir, s, applyPatch(spDraft(dir, s), body, SP_ATTRS));
+      commitSp(dir, caller, s, applyPatch(spDraft(dir, s), body, SP_ATTRS));
     }),
   ];
 }
