@@ -37,7 +37,8 @@ export class ForEachRunner {
       return this.host.finish(t, 'FAILED', err instanceof Error ? err.message : String(err));
     }
     t.for_each = { inputs: items, concurrency: concurrencyOf(spec), iteration_ids: [] };
-    this.fill(run, t);
+    // The first iterations start when the task did, not a wall-clock millisecond later (instant mode runs on real time between jumps).
+    this.fill(run, t, t.exec_start);
   }
 
   /** Every attempt of every iteration, in order. */
