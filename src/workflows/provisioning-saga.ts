@@ -18,6 +18,7 @@ import { CompensationStack, type CompensationOutcome } from './lib/compensation.
 import { fnv1a64 } from './lib/hash.js';
 import { accessGrants, type AccessActivities } from './lib/provision-access.js';
 import { provisionGitCredential, provisionRepo, type GitActivities } from './lib/provision-git.js';
+import { provisionNames } from './lib/provision-names.js';
 import { provisionStorage, type StorageActivities } from './lib/provision-storage.js';
 import { ResourceLedger } from './lib/ledger.js';
 import { SagaBook } from './lib/saga-book.js';
@@ -79,10 +80,8 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
   let undone: CompensationOutcome[] = [];
   setHandler(provisionProgressQuery, () => ({ name: spec.name, phase, step, resources: ledger.snapshot(), undone }));
 
-  /** Unity Catalog names take letters, digits and underscores. */
-  const ucName = (suffix: string) => `${spec.name.replace(/[^A-Za-z0-9_]/g, '_')}_${suffix}`.toLowerCase();
   /** What the saga names its resources (the ledger and the access step use the same names). */
-  const names = { policy: `${spec.name}-policy`, pool: `${spec.name}-pool`, cluster: `${spec.name}-cluster`, gitCredential: `${spec.name}-git`, repo: spec.repo?.path ?? '', job: spec.job?.name ?? '', warehouse: `${spec.name}-warehouse`, credential: ucName('credential'), location: ucName('location') };
+  const names = provisionNames(spec);
 
   /** Same key for every run of this workflow id: a re-run finds (adopts) what an earlier run made. */
   const keyFor = (s: string) => `prov-${fnv1a64(workflowId)}-${s}`;

@@ -6,6 +6,7 @@
  */
 import type { Activities } from '../../activities/index.js';
 import type { ResourceKind } from './ledger.js';
+import type { ProvisionNames } from './provision-names.js';
 import type { AccessSpec } from './provision-spec.js';
 import type { ProvisionResult } from './provision-types.js';
 
@@ -63,7 +64,7 @@ function catalogGrant(acts: AccessActivities, who: Principal, securableType: 'ex
 }
 
 /** The grants `access` asks for, in the order the resources were provisioned. */
-export function accessGrants(access: AccessSpec, ids: ProvisionResult['ids'], names: { policy: string; pool: string; cluster: string; repo: string; job: string; warehouse: string }, acts: AccessActivities): Grant[] {
+export function accessGrants(access: AccessSpec, ids: ProvisionResult['ids'], names: Pick<ProvisionNames, 'policy' | 'pool' | 'cluster' | 'repo' | 'job' | 'warehouse'>, acts: AccessActivities): Grant[] {
   const who = principalOf(access);
   const grants: Grant[] = [];
   if (access.secretScope && ids.secretScope) {
