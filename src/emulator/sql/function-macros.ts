@@ -67,23 +67,42 @@ export function derivedDeterminism(text: string): boolean {
   return !tokenize(text).some((t) => t.kind === 'word' && ['RAND', 'RANDN', 'RANDOM', 'UUID', 'SHUFFLE'].includes(t.value));
 }
 
-/** The parameter list of the macro: typed (DuckDB checks the arguments) with `:=` defaults. */
+/**
+ * The parameter list of the macro, untyped with `:=` defaults. Typed DuckDB macro parameters would
+ * refuse arguments Databricks casts implicitly (a BIGINT for an INT) and cannot be stored in
+ * catalog files of older storage versions; the body casts each parameter instead (castParams).
+ */
 function paramsSql(params: readonly FunctionParam[], ctx: RewriteContext): string {
   let defaults = false;
   return params
     .map((p) => {
       if (p.default === undefined && defaults) throw new SqlError('INVALID_SQL_SYNTAX', `A parameter without a DEFAULT (${p.name}) cannot follow parameters with one.`);
       defaults ||= p.default !== undefined;
-      const def = p.default === undefined ? '' : ` := ${rewrite(bodyTokens(p.default), ctx).trim()}`;
-      return `${sqlIdent(p.name)} ${duckType(p.typeText)}${def}`;
+      return `${sqlIdent(p.name)}${p.default === undefined ? '' : ` := ${rewrite(bodyTokens(p.default), ctx).trim()}`}`;
     })
     .join(', ');
+}
+
+/**
+ * Every reference to a parameter in the body becomes `(CAST(param AS type))`, so the body sees
+ * the declared types whatever the caller passed. A name after `.` or AS, or before `(`, is not one.
+ */
+function castParams(tokens: Token[], params: readonly FunctionParam[]): Token[] {
+  const types = new Map(params.map((p) => [p.name.toLowerCase(), duckType(p.typeText)]));
+  return tokens.map((t, k) => {
+    const name = t.kind === 'word' ? t.text.toLowerCase() : t.kind === 'quoted' ? t.value.toLowerCase() : undefined;
+    const type = name === undefined ? undefined : types.get(name);
+    const prev = tokens[k - 1];
+    if (type === undefined || (prev?.kind === 'op' && prev.text === '.') || (prev?.kind === 'word' && prev.value === 'AS') || (tokens[k + 1]?.kind === 'op' && tokens[k + 1]!.text === '(')) return t;
+    const sql = `(CAST(${sqlIdent(name!)} AS ${type}))`;
+    return { kind: 'op', text: sql, value: sql, pre: t.pre };
+  });
 }
 
 /** `CREATE [OR REPLACE] [TEMP] MACRO target(params) AS …` for the function. */
 export function macroSql(f: FunctionBody, target: string, ctx: RewriteContext, opts: { replace?: boolean; temp?: boolean } = {}): string {
   const head = `CREATE ${opts.replace ? 'OR REPLACE ' : ''}${opts.temp ? 'TEMP ' : ''}MACRO ${target}(${paramsSql(f.params, ctx)}) AS`;
-  const tokens = bodyTokens(f.body);
+  const tokens = castParams(bodyTokens(f.body), f.params);
   if (f.table === undefined) {
     const expr = rewrite(tokens, ctx).trim();
     // Parenthesised, a RETURN query (one row, one column) is a scalar subquery.

@@ -20,6 +20,8 @@ describe('SQL functions', () => {
     expect(r.types).toEqual(['LONG', 'LONG']);
     expect((await query(engine, 'SELECT s.add_n(id) FROM s.t ORDER BY id', { catalog: 'udf', schema: 'other' })).rows).toEqual([['11'], ['12'], ['13']]);
     expect((await query(engine, 'USE udf.s; SELECT add_n(5, 5)')).rows).toEqual([['10']]);
+    // Arguments are cast to the declared parameter types, as Databricks casts them implicitly.
+    expect((await query(engine, "SELECT udf.s.add_n(1L, '2')")).rows).toEqual([['3']]);
   });
 
   it('translates the body like any Databricks expression', async () => {
