@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { fromDuckDbError } from './errors.js';
 import { derivedDataAccess, derivedDeterminism, duckType, macroSql, type FunctionBody, type FunctionParam } from './function-macros.js';
 import { sqlIdent } from './lexer.js';
-import type { MetadataStore, ObjectMeta } from './metadata.js';
+import { countUnder, namesInSchema, type MetadataStore, type ObjectMeta } from './metadata.js';
 import { duckCatalogName, UC_NAME_RE } from './names.js';
 import { toDatabricksType, type DatabricksType } from './types.js';
 import { UcError } from './uc-error.js';
@@ -44,17 +44,12 @@ export class Functions {
 
   /** Function names of one schema, sorted. */
   names(catalog: string, schema: string): string[] {
-    const prefix = `${catalog}.${schema}.`;
-    return this.meta
-      .keys()
-      .filter((k) => k.startsWith(prefix) && k.endsWith(SUFFIX) && !k.slice(prefix.length).includes('.'))
-      .map((k) => k.slice(prefix.length, -SUFFIX.length))
-      .sort();
+    return namesInSchema(this.meta, catalog, schema, SUFFIX);
   }
 
   /** How many functions live under `catalog` or `catalog.schema` (a non-forced delete refuses when > 0). */
   countUnder(prefix: string): number {
-    return this.meta.keys().filter((k) => k.startsWith(`${prefix}.`) && k.endsWith(SUFFIX)).length;
+    return countUnder(this.meta, prefix, SUFFIX);
   }
 
   /** Metadata keys of functions whose macro still exists (a SQL DROP SCHEMA … CASCADE drops macros). */
