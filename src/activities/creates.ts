@@ -31,6 +31,8 @@ import type {
   TableInfo,
   CreateVolumeRequest,
   VolumeInfo,
+  CreateFunctionRequest,
+  FunctionInfo,
   CreateClusterRequest,
   CreateGroupRequest,
   CreateServicePrincipalRequest,
@@ -245,6 +247,10 @@ export const schemasCreate: Body<CreateSchemaRequest, SchemaInfo> = adoptOnRetry
 export const volumesCreate: Body<CreateVolumeRequest, VolumeInfo> = adoptOnRetry(
   (ctx, i) => ctx.client.volumes.create(i, ctx.opts),
   (ctx, i) => ctx.client.volumes.read({ name: `${i.catalog_name}.${i.schema_name}.${i.name}` }, ctx.opts),
+);
+export const functionsCreate: Body<CreateFunctionRequest, FunctionInfo> = adoptOnRetry(
+  (ctx, i) => ctx.client.functions.create(i, ctx.opts),
+  (ctx, i) => ctx.client.functions.get({ name: `${i.catalog_name}.${i.schema_name}.${i.name}` }, ctx.opts),
 );
 export const tablesCreate: Body<CreateTableRequest, TableInfo> = adoptOnRetry(
   (ctx, i) => ctx.client.tables.create(i, ctx.opts),

@@ -219,6 +219,12 @@ export const operations = {
   volumesCreate: creates.volumesCreate,
   volumesUpdate: call('volumes', 'update'),
   volumesDelete: call('volumes', 'delete'),
+  // SQL functions: create adopts its own function on retry; update (owner) and delete repeat safely.
+  functionsGet: call('functions', 'get'),
+  functionsList: listAll('functions', 'list'),
+  functionsCreate: creates.functionsCreate,
+  functionsUpdate: call('functions', 'update'),
+  functionsDelete: call('functions', 'delete'),
   // Grants: an update is a set operation (adding a held privilege changes nothing), so it retries safely.
   grantsGet: call('grants', 'get'),
   grantsList: listAll('grants', 'list'),

@@ -33,6 +33,7 @@ import { TokensService } from './services/tokens.js';
 import type { GrantsService } from './services/uc-grants.js';
 import type { MetastoresService } from './services/uc-metastores.js';
 import type { ExternalLocationsService, StorageCredentialsService } from './services/uc-storage.js';
+import type { FunctionsService } from './services/uc-functions.js';
 import { UsersService } from './services/users.js';
 import { UnityCatalogService, type CatalogsService, type SchemasService, type TablesService, type VolumesService } from './services/unity-catalog.js';
 import { WarehousesService } from './services/warehouses.js';
@@ -89,6 +90,8 @@ export class DatabricksClient {
   /** Storage credentials and external locations; same objects as `unityCatalog.storageCredentials` / `.externalLocations`. */
   readonly storageCredentials: StorageCredentialsService;
   readonly externalLocations: ExternalLocationsService;
+  /** SQL user-defined functions; same object as `unityCatalog.functions`. */
+  readonly functions: FunctionsService;
 
   private readonly http: HttpClient;
   private readonly credentials: Credentials;
@@ -158,6 +161,7 @@ export class DatabricksClient {
     this.metastores = this.unityCatalog.metastores;
     this.storageCredentials = this.unityCatalog.storageCredentials;
     this.externalLocations = this.unityCatalog.externalLocations;
+    this.functions = this.unityCatalog.functions;
   }
 
   /** Only the safe fields: a logged client must not dump its credentials or HTTP internals. */
@@ -212,6 +216,7 @@ export * from './services/unity-catalog.js';
 export * from './services/uc-grants.js';
 export * from './services/uc-metastores.js';
 export * from './services/uc-storage.js';
+export * from './services/uc-functions.js';
 export * from './services/git-credentials.js';
 export * from './services/global-init-scripts.js';
 export * from './services/instance-profiles.js';

@@ -59,7 +59,7 @@ const RULES: [RegExp, string, ((m: RegExpExecArray) => string)?][] = [
   [/^Catalog Error: .*Function with name .* does not exist/, 'UNRESOLVED_ROUTINE'],
   [/^Binder Error: Catalog "(.*)" does not exist/, 'NO_SUCH_CATALOG_EXCEPTION', (m) => `Catalog '${m[1]}' was not found. Please verify the catalog name and then retry the query or command again. SQLSTATE: 42704`],
   [
-    /^Binder Error: Referenced column "(.*)" not found/,
+    /^Binder Error: Referenced column "(.*?)" (?:was )?not found/,
     'UNRESOLVED_COLUMN.WITHOUT_SUGGESTION',
     (m) => `A column, variable, or function parameter with name ${ticked(m[1]!)} cannot be resolved. SQLSTATE: 42703`,
   ],

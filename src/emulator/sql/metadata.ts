@@ -95,3 +95,20 @@ export class MetadataStore {
     renameSync(tmp, this.file);
   }
 }
+
+/**
+ * Objects that are only entries keyed `catalog.schema.name<suffix>` (volumes, functions): the names
+ * of one schema's, sorted, and how many live under a catalog or schema.
+ */
+export function namesInSchema(meta: MetadataStore, catalog: string, schema: string, suffix: string): string[] {
+  const prefix = `${catalog}.${schema}.`;
+  return meta
+    .keys()
+    .filter((k) => k.startsWith(prefix) && k.endsWith(suffix) && !k.slice(prefix.length).includes('.'))
+    .map((k) => k.slice(prefix.length, -suffix.length))
+    .sort();
+}
+
+export function countUnder(meta: MetadataStore, prefix: string, suffix: string): number {
+  return meta.keys().filter((k) => k.startsWith(`${prefix}.`) && k.endsWith(suffix)).length;
+}

@@ -2,6 +2,7 @@ import { BIGINT, BOOLEAN, SQLNULL, VARCHAR, type DuckDBConnection, type DuckDBTy
 import { UcError } from './catalog.js';
 import type { SqlEngine } from './engine.js';
 import { fromDuckDbError, SqlError } from './errors.js';
+import { performFunctionAction } from './function-actions.js';
 import { sqlIdent, type tokenize } from './lexer.js';
 import { duckCatalogName } from './names.js';
 import { SECURABLE_TYPE_NAME } from './privileges.js';
@@ -191,6 +192,18 @@ export class Session {
       }
       case 'sql':
         return this.runSql(a.sql, a.nullColumns);
+      case 'createFunction':
+      case 'dropFunction':
+      case 'showFunctions':
+      case 'describeFunction':
+        return performFunctionAction(a, {
+          catalog: uc,
+          user: this.user,
+          now: this.engine.now(),
+          resolve: (name) => this.resolveTable(name),
+          resolveSchema: (name) => this.resolveSchema(name),
+          runSql: (sql) => this.runSql(sql),
+        });
     }
   }
 

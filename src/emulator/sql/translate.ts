@@ -3,6 +3,7 @@ import { withSparkColumnNames } from './column-names.js';
 import { inlineValues, matchParen, parseType, rewrite, splitTopLevel, type RewriteContext } from './expressions.js';
 import { sqlIdent, sqlString, type Token } from './lexer.js';
 import { translateGrant, translateShowGrants, type GrantAction } from './grant-statements.js';
+import { translateCreateFunction, translateDescribeFunction, translateDropFunction, translateShowFunctions, type FunctionAction } from './function-statements.js';
 import { duckCatalogName } from './names.js';
 
 /**
@@ -34,7 +35,9 @@ export type Action =
   /** Accepted and ignored (Delta maintenance, Spark conf); `table` is checked to exist. */
   | { kind: 'noop'; table?: QualifiedName }
   /** GRANT / REVOKE / SHOW GRANTS on the grants store (grant-statements.ts). */
-  | GrantAction;
+  | GrantAction
+  /** CREATE/DROP/SHOW/DESCRIBE FUNCTION (function-statements.ts). */
+  | FunctionAction;
 
 const isWord = (t: Token | undefined, ...words: string[]) => t?.kind === 'word' && (words.length === 0 || words.includes(t.value));
 const isOp = (t: Token | undefined, op: string) => t?.kind === 'op' && t.text === op;
@@ -77,6 +80,7 @@ export function translateStatement(tokens: Token[], ctx: RewriteContext): Action
     case 'DESCRIBE':
     case 'DESC': {
       let i = 1;
+      if (w(i) === 'FUNCTION') return translateDescribeFunction(tokens, i + 1, readName);
       if (w(i) === 'TABLE') i++;
       if (['CATALOG', 'SCHEMA', 'DATABASE', 'FUNCTION', 'QUERY', 'HISTORY', 'DETAIL', 'VOLUME', 'EXTENDED', 'FORMATTED'].includes(w(i))) throw notSupported(`DESCRIBE ${w(i)}`);
       const name = readName(tokens, i);
@@ -170,6 +174,7 @@ function translateShow(tokens: Token[]): Action {
   const kw = tokens[1]?.kind === 'word' ? tokens[1].value : '';
   const inTarget = (i: number) => (isWord(tokens[i], 'IN', 'FROM') ? readName(tokens, i + 1) : undefined);
   if (kw === 'GRANTS' || kw === 'GRANT') return translateShowGrants(tokens, readName);
+  if (kw === 'FUNCTIONS' || (['USER', 'SYSTEM', 'ALL'].includes(kw) && isWord(tokens[2], 'FUNCTIONS'))) return translateShowFunctions(tokens, readName);
   if (kw === 'CATALOGS') {
     expectEnd(tokens, 2, 'SHOW CATALOGS');
     return { kind: 'showCatalogs' };
@@ -218,6 +223,8 @@ function translateDrop(tokens: Token[], ctx: RewriteContext): Action {
     return { kind: 'sql', sql: `DROP SCHEMA ${ifExists ? 'IF EXISTS ' : ''}${schemaNameSql(n.parts)}${mode}` };
   }
   if (kw === 'TABLE' || kw === 'VIEW') return { kind: 'sql', sql: rewrite(tokens, ctx) };
+  if (kw === 'FUNCTION') return translateDropFunction(tokens, 2, false, readName);
+  if ((kw === 'TEMPORARY' || kw === 'TEMP') && isWord(tokens[2], 'FUNCTION')) return translateDropFunction(tokens, 3, true, readName);
   if (kw === 'TEMPORARY' || kw === 'TEMP') return { kind: 'sql', sql: `DROP${rewrite(tokens.slice(2), ctx)}` };
   throw notSupported(`DROP ${tokens[1]?.text ?? ''}`);
 }
@@ -258,6 +265,7 @@ function translateCreate(tokens: Token[], ctx: RewriteContext): Action {
   }
   if (kw === 'VIEW') return translateCreateView(tokens, i + 1, orReplace, temp, ctx);
   if (kw === 'TABLE') return translateCreateTable(tokens, i + 1, orReplace, temp, ctx);
+  if (kw === 'FUNCTION') return translateCreateFunction(tokens, i + 1, orReplace, temp, readName);
   throw notSupported(`CREATE ${[orReplace ? 'OR REPLACE' : '', temp ? 'TEMPORARY' : '', tokens[i]?.text ?? ''].filter(Boolean).join(' ')}`);
 }
 

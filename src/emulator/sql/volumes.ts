@@ -1,4 +1,4 @@
-import type { MetadataStore, ObjectMeta } from './metadata.js';
+import { countUnder, namesInSchema, type MetadataStore, type ObjectMeta } from './metadata.js';
 import { UC_NAME_RE as NAME_RE } from './names.js';
 import { UcError } from './uc-error.js';
 
@@ -37,17 +37,12 @@ export class Volumes {
 
   /** Volume names of one schema, sorted. */
   names(catalog: string, schema: string): string[] {
-    const prefix = `${catalog}.${schema}.`;
-    return this.meta
-      .keys()
-      .filter((k) => k.startsWith(prefix) && k.endsWith(SUFFIX) && !k.slice(prefix.length).includes('.'))
-      .map((k) => k.slice(prefix.length, -SUFFIX.length))
-      .sort();
+    return namesInSchema(this.meta, catalog, schema, SUFFIX);
   }
 
   /** How many volumes live under `catalog` or `catalog.schema` (a non-forced delete refuses when > 0). */
   countUnder(prefix: string): number {
-    return this.meta.keys().filter((k) => k.startsWith(`${prefix}.`) && k.endsWith(SUFFIX)).length;
+    return countUnder(this.meta, prefix, SUFFIX);
   }
 
   /** The schema (`catalog.schema`) each volume lives in, for pruning after SQL DROPs. */

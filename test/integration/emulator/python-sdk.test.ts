@@ -465,4 +465,28 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
     expect(o.job_missing).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /Job 404 does not exist/));
     expect(o.list_unknown_policy).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist', /Can't find a cluster policy with id: FFFFFFFFFFFFFFFF/));
   });
+  it('uc_functions: CREATE FUNCTION over the statement API and functions.create/list (paged)/get/update/delete see one store; calls by 1-, 2- and 3-part name; typed errors', async () => {
+    const o = await runMode('uc_functions');
+    expect(o.create_sql).toEqual({ state: 'SUCCEEDED', rows: null, error: null });
+    expect(o.call).toEqual({ state: 'SUCCEEDED', rows: [['hello world', 'hello py', 'hello two']], error: null });
+    expect(o.created).toEqual({ full_name: 'py_fn.s.twice', data_type: 'INT', body: 'SQL', params: [['x', 'INT', 0]] });
+    expect(o.call_api_made).toMatchObject({ state: 'SUCCEEDED', rows: [['42']] });
+    expect(o.listed).toEqual(['py_fn.s.greet', 'py_fn.s.twice']);
+    expect(o.paged).toEqual(['greet', 'twice']);
+    expect(o.got).toEqual({
+      data_type: 'STRING',
+      full_data_type: 'string',
+      definition: "concat('hello ', who)",
+      comment: 'hello',
+      deterministic: true,
+      access: 'CONTAINS_SQL',
+      params: [['who', 'string', 'STRING', "'world'"]],
+    });
+    expect(o.owner).toBe('data-eng');
+    expect(o.duplicate).toMatchObject(typed('FUNCTION_ALREADY_EXISTS', 'ResourceConflict', /already exists/));
+    expect(o.duplicate_sql).toMatchObject({ state: 'FAILED', error: expect.stringMatching(/^\[ROUTINE_ALREADY_EXISTS\]/) });
+    expect(o.missing).toMatchObject(typed('FUNCTION_DOES_NOT_EXIST', 'NotFound', /does not exist/));
+    expect(o.call_deleted).toMatchObject({ state: 'FAILED', error: expect.stringMatching(/UNRESOLVED_ROUTINE/) });
+    expect(o.left).toEqual(['twice']);
+  });
 });

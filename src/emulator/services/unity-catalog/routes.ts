@@ -7,6 +7,7 @@ import * as s from './schemas.js';
 import { grantRoutes } from './grant-routes.js';
 import { metastoreRoutes } from './metastore-routes.js';
 import { volumeRoutes } from './volume-routes.js';
+import { functionRoutes } from './function-routes.js';
 import { storageRoutes } from './storage-routes.js';
 
 /** The table-summaries page size when max_results is unset, 0 or larger ("10000, as of 1/5/2024"). */
@@ -23,6 +24,7 @@ export function unityCatalogRoutes(engine: () => Promise<SqlEngine>, workspaceId
   return [
     ...metastoreRoutes(engine, workspaceId),
     ...volumeRoutes(engine),
+    ...functionRoutes(engine),
     ...grantRoutes(engine),
     ...storageRoutes(engine),
     // ---- catalogs ----

@@ -1025,6 +1025,65 @@ def policy_compliance_mode(w):
 MODES["policy_compliance"] = policy_compliance_mode
 
 
+# --- uc_functions: SQL functions over the statement API and the functions API ---------------------
+
+
+def uc_functions_mode(w):
+    out = {}
+    w.catalogs.create("py_fn")
+    w.schemas.create("s", "py_fn")
+    wh = w.warehouses.create_and_wait(name="py-fn-wh", cluster_size="2X-Small", max_num_clusters=1, timeout=TIMEOUT)
+
+    def run(statement):
+        r = w.statement_execution.execute_statement(warehouse_id=wh.id, statement=statement, catalog="py_fn", schema="s", wait_timeout="30s")
+        return {"state": enum(r.status.state), "rows": r.result.data_array if r.result else None, "error": r.status.error.message if r.status.error else None}
+
+    out["create_sql"] = run("CREATE FUNCTION py_fn.s.greet(who STRING DEFAULT 'world') RETURNS STRING COMMENT 'hello' RETURN concat('hello ', who)")
+    out["call"] = run("SELECT greet(), py_fn.s.greet('py'), s.greet('two')")
+    fi = catalog.CreateFunction(
+        name="twice",
+        catalog_name="py_fn",
+        schema_name="s",
+        input_params=catalog.FunctionParameterInfos(parameters=[catalog.FunctionParameterInfo(name="x", type_text="int", type_name=catalog.ColumnTypeName.INT, position=0)]),
+        data_type=catalog.ColumnTypeName.INT,
+        full_data_type="int",
+        routine_body=catalog.CreateFunctionRoutineBody.SQL,
+        routine_definition="x * 2",
+        parameter_style=catalog.CreateFunctionParameterStyle.S,
+        is_deterministic=True,
+        sql_data_access=catalog.CreateFunctionSqlDataAccess.CONTAINS_SQL,
+        is_null_call=False,
+        security_type=catalog.CreateFunctionSecurityType.DEFINER,
+        specific_name="twice",
+    )
+    created = w.functions.create(fi)
+    out["created"] = {"full_name": created.full_name, "data_type": enum(created.data_type), "body": enum(created.routine_body), "params": [(p.name, enum(p.type_name), p.position) for p in created.input_params.parameters]}
+    out["call_api_made"] = run("SELECT twice(21)")
+    out["listed"] = [f.full_name for f in w.functions.list("py_fn", "s")]
+    out["paged"] = [f.name for f in w.functions.list("py_fn", "s", max_results=1)]
+    got = w.functions.get("py_fn.s.greet")
+    out["got"] = {
+        "data_type": enum(got.data_type),
+        "full_data_type": got.full_data_type,
+        "definition": got.routine_definition,
+        "comment": got.comment,
+        "deterministic": got.is_deterministic,
+        "access": enum(got.sql_data_access),
+        "params": [(p.name, p.type_text, enum(p.type_name), p.parameter_default) for p in got.input_params.parameters],
+    }
+    out["owner"] = w.functions.update("py_fn.s.greet", owner="data-eng").owner
+    out["duplicate"] = error_of(lambda: w.functions.create(fi))
+    out["duplicate_sql"] = run("CREATE FUNCTION py_fn.s.twice(x INT) RETURNS INT RETURN x")
+    w.functions.delete("py_fn.s.greet")
+    out["missing"] = error_of(lambda: w.functions.get("py_fn.s.greet"))
+    out["call_deleted"] = run("SELECT greet()")
+    out["left"] = [f.name for f in w.functions.list("py_fn", "s")]
+    return out
+
+
+MODES["uc_functions"] = uc_functions_mode
+
+
 def main():
     mode = sys.argv[1]
     try:
