@@ -62,8 +62,9 @@ export async function provisionRepo(acts: GitActivities, book: SagaBook, repo: N
 }
 
 /**
- * The repo's folder (/Repos/<folder>): the Repos API does not create it (databricks/databricks-vscode#465
- * made the folder first for that reason). Made here, and removed by the undo, only when missing.
+ * The repo's folder (/Repos/<folder>): the Repos API may not create it (unverified; the title of
+ * databricks/databricks-vscode#465, "Allow creation of repos even if /Repos/me doesn't exist", suggests
+ * it does not). Made here, and removed by the undo, only when missing.
  */
 async function repoFolder(acts: GitActivities, book: SagaBook, path: string): Promise<void> {
   const folder = path.slice(0, path.lastIndexOf('/'));
