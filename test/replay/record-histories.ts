@@ -80,68 +80,31 @@ async function main(): Promise<void> {
       return h;
     });
 
-    await scenario('provision-workspace-success', fakeProvisioning().activities, async (taskQueue) => {
-      const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-success', args: [{ spec: provisionSpec }] });
-      await h.result();
-      return h;
-    });
-    await scenario('provision-workspace-failed', fakeProvisioning({ failAt: 'warehousesCreate' }).activities, async (taskQueue) => {
-      const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-failed', args: [{ spec: provisionSpec }] });
-      await settle(h.result());
-      return h;
-    });
+    /** One provisionWorkspace run to its end; a scenario that `fails` must fail, any other must succeed. */
+    const saga = (name: string, workflowId: string, fake: ReturnType<typeof fakeProvisioning>, spec: object = provisionSpec, ends: 'succeeds' | 'fails' = 'succeeds') =>
+      scenario(name, fake.activities, async (taskQueue) => {
+        const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId, args: [{ spec }] });
+        if (ends === 'succeeds') await h.result();
+        else if (await h.result().then(() => true, () => false)) throw new Error(`${name}: expected the saga to fail`);
+        return h;
+      });
+    await saga('provision-workspace-success', 'replay-provision-success', fakeProvisioning());
+    await saga('provision-workspace-failed', 'replay-provision-failed', fakeProvisioning({ failAt: 'warehousesCreate' }), provisionSpec, 'fails');
     // Recorded on 26 Nov 2026 with the cluster policy and volume steps; the other provision-workspace-* files predate them.
-    await scenario('provision-workspace-policy-volume-success', fakeProvisioning().activities, async (taskQueue) => {
-      const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-policy-volume', args: [{ spec: provisionSpec }] });
-      await h.result();
-      return h;
-    });
-    await scenario('provision-workspace-volume-failed', fakeProvisioning({ failAt: 'volumesCreate' }).activities, async (taskQueue) => {
-      const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-volume-failed', args: [{ spec: provisionSpec }] });
-      await settle(h.result());
-      return h;
-    });
+    await saga('provision-workspace-policy-volume-success', 'replay-provision-policy-volume', fakeProvisioning());
+    await saga('provision-workspace-volume-failed', 'replay-provision-volume-failed', fakeProvisioning({ failAt: 'volumesCreate' }), provisionSpec, 'fails');
     // Recorded on 26 Nov 2026 with the access step (grants to one group; revoked on an adopted catalog when a later grant fails).
     const accessSpec = { ...provisionSpec, access: { group: 'team-a-users', cluster: 'CAN_RESTART', warehouse: 'CAN_USE', catalog: ['USE_CATALOG'], schema: ['USE_SCHEMA', 'SELECT'] } };
-    await scenario('provision-workspace-access-success', fakeProvisioning().activities, async (taskQueue) => {
-      const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-access', args: [{ spec: accessSpec }] });
-      await h.result();
-      return h;
-    });
+    await saga('provision-workspace-access-success', 'replay-provision-access', fakeProvisioning(), accessSpec);
     const failingGrant = fakeProvisioning({ existing: ['catalog:team_a'], failWhen: (name, input) => name === 'grantsUpdate' && input.securable_type === 'schema' });
-    await scenario('provision-workspace-access-revoked', failingGrant.activities, async (taskQueue) => {
-      const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-access-revoked', args: [{ spec: accessSpec }] });
-      await settle(h.result());
-      return h;
-    });
-    await scenario('provision-workspace-group-access', fakeProvisioning().activities, async (taskQueue) => {
-      const spec = { ...accessSpec, group: { name: 'team-a-users', members: ['ann@example.com'] } };
-      const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-group-access', args: [{ spec }] });
-      await h.result();
-      return h;
-    });
+    await saga('provision-workspace-access-revoked', 'replay-provision-access-revoked', failingGrant, accessSpec, 'fails');
+    await saga('provision-workspace-group-access', 'replay-provision-group-access', fakeProvisioning(), { ...accessSpec, group: { name: 'team-a-users', members: ['ann@example.com'] } });
     // Recorded on 27 Nov 2026 with the Git credential and repo steps (folder made, repo checked out; undone when the job fails).
-    await scenario('provision-workspace-repo-success', fakeProvisioning().activities, async (taskQueue) => {
-      const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-repo', args: [{ spec: { ...provisionSpec, access: { group: 'team-a-users', repo: 'CAN_RUN' } } }] });
-      await h.result();
-      return h;
-    });
-    await scenario('provision-workspace-repo-failed', fakeProvisioning({ failAt: 'jobsCreate' }).activities, async (taskQueue) => {
-      const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-repo-failed', args: [{ spec: provisionSpec }] });
-      await settle(h.result());
-      return h;
-    });
+    await saga('provision-workspace-repo-success', 'replay-provision-repo', fakeProvisioning(), { ...provisionSpec, access: { group: 'team-a-users', repo: 'CAN_RUN' } });
+    await saga('provision-workspace-repo-failed', 'replay-provision-repo-failed', fakeProvisioning({ failAt: 'jobsCreate' }), provisionSpec, 'fails');
     // Recorded on 27 Nov 2026 with the storage credential and external location steps (the catalog's managed storage there; undone when the catalog fails).
-    await scenario('provision-workspace-storage-success', fakeProvisioning().activities, async (taskQueue) => {
-      const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-storage', args: [{ spec: { ...provisionSpec, access: { group: 'team-a-users', externalLocation: ['READ_FILES'] } } }] });
-      await h.result();
-      return h;
-    });
-    await scenario('provision-workspace-storage-failed', fakeProvisioning({ failAt: 'catalogsCreate' }).activities, async (taskQueue) => {
-      const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-storage-failed', args: [{ spec: provisionSpec }] });
-      await settle(h.result());
-      return h;
-    });
+    await saga('provision-workspace-storage-success', 'replay-provision-storage', fakeProvisioning(), { ...provisionSpec, access: { group: 'team-a-users', externalLocation: ['READ_FILES'] } });
+    await saga('provision-workspace-storage-failed', 'replay-provision-storage-failed', fakeProvisioning({ failAt: 'catalogsCreate' }), provisionSpec, 'fails');
     const blockedSaga = fakeProvisioning({ blockAt: 'waitClusterRunning' });
     await scenario('provision-workspace-cancelled', blockedSaga.activities, async (taskQueue) => {
       const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-cancelled', args: [{ spec: provisionSpec }] });
