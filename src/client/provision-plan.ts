@@ -3,6 +3,7 @@
  * `durabricks provision <spec> --plan`. Names come from the same function the saga uses, so the plan
  * names what the saga will create.
  */
+import { ACCESS_TARGETS } from '../workflows/lib/access-targets.js';
 import { provisionNames } from '../workflows/lib/provision-names.js';
 import type { ProvisionSpec } from '../workflows/lib/provision-spec.js';
 
@@ -41,20 +42,10 @@ export function provisionPlan(spec: ProvisionSpec, workflowId = `provision-${spe
   if (spec.access) {
     const a = spec.access;
     const who = a.group !== undefined ? `group ${a.group}` : a.user !== undefined ? `user ${a.user}` : `service principal ${a.servicePrincipal}`;
-    const on: [string | string[] | undefined, string][] = [
-      [a.secretScope, `secret scope ${spec.secretScope?.scope}`],
-      [a.clusterPolicy, `cluster policy ${names.policy}`],
-      [a.instancePool, `instance pool ${names.pool}`],
-      [a.cluster, `cluster ${names.cluster}`],
-      [a.repo, `repo ${names.repo}`],
-      [a.job, `job ${names.job}`],
-      [a.warehouse, `warehouse ${names.warehouse}`],
-      [a.externalLocation, `external location ${names.location}`],
-      [a.catalog, `catalog ${spec.catalog?.name}`],
-      [a.schema, `schema ${spec.catalog?.name}.${spec.catalog?.schema}`],
-      [a.volume, `volume ${spec.catalog?.name}.${spec.catalog?.schema}.${spec.catalog?.volume}`],
-    ];
-    const grants = on.filter(([level]) => level !== undefined).map(([level, what]) => `${Array.isArray(level) ? level.join(', ') : level} on ${what}`);
+    const grants = ACCESS_TARGETS.flatMap((t) => {
+      const level = a[t.key];
+      return level === undefined ? [] : [`${Array.isArray(level) ? level.join(', ') : level} on ${t.label} ${t.name(spec, names)}`];
+    });
     steps.push(`access for ${who}: ${grants.join('; ')}`);
   }
   return [

@@ -247,7 +247,7 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
     }
     if (spec.access) {
       step = 'access';
-      for (const g of accessGrants(spec.access, ids, names, create)) {
+      for (const g of accessGrants(spec, spec.access, ids, names, create)) {
         const entry = ledger.intend('grant', g.label);
         await undo.shielded(g.grant);
         ledger.created(entry, g.principal);

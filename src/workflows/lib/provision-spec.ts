@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { canonicalGitProvider, GIT_PROVIDERS } from '../../common/git.js';
+import { ACCESS_TARGETS } from './access-targets.js';
 
 const nonEmpty = z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' });
 const name = (max: number) => z.string({ error: 'must be a string' }).regex(new RegExp(`^[A-Za-z0-9_.-]{1,${max}}$`), { error: `must be 1-${max} letters, digits, _ . -` });
@@ -41,24 +42,6 @@ const AccessSchema = z
   })
   // `when`: report this alongside problems in the grants, not only once they are fixed.
   .refine((a) => [a.group, a.user, a.servicePrincipal].filter((p) => p !== undefined).length === 1, { error: 'name exactly one of group, user, servicePrincipal', when: () => true });
-
-/** The resources `access` can grant on (each must be provisioned by the same spec). */
-const ACCESS_TARGETS = ['secretScope', 'clusterPolicy', 'instancePool', 'cluster', 'repo', 'job', 'warehouse', 'externalLocation', 'catalog', 'schema', 'volume'] as const;
-
-/** How problems name each target. */
-const TARGET_NAMES: Record<(typeof ACCESS_TARGETS)[number], string> = {
-  secretScope: 'a secret scope',
-  clusterPolicy: 'a cluster policy',
-  instancePool: 'an instance pool',
-  cluster: 'a cluster',
-  repo: 'a repo',
-  job: 'a job',
-  warehouse: 'a warehouse',
-  externalLocation: 'an external location (storage)',
-  catalog: 'a catalog',
-  schema: 'a schema',
-  volume: 'a volume',
-};
 
 /** Where the team's data lives in cloud storage; UC external locations take these schemes. */
 const storageUrl = z.string({ error: 'must be a string' }).regex(/^(s3|abfss|gs|r2):\/\/[^/\s]+(\/\S*)?$/, { error: 'must be a cloud storage URL: s3://, abfss://, gs:// or r2://' });
@@ -141,22 +124,10 @@ const ProvisionSpecSchema = z.strictObject({
 }).superRefine((spec, ctx) => {
   // Runs even when other parts of the spec have problems (see `when`), so guard against a non-object.
   if (typeof spec !== 'object' || spec === null) return;
-  const provisioned: Record<(typeof ACCESS_TARGETS)[number], boolean> = {
-    secretScope: spec.secretScope !== undefined,
-    clusterPolicy: spec.clusterPolicy !== undefined,
-    instancePool: spec.instancePool !== undefined,
-    cluster: spec.cluster !== undefined,
-    repo: spec.repo !== undefined,
-    job: spec.job !== undefined,
-    warehouse: spec.warehouse !== undefined,
-    externalLocation: spec.storage !== undefined,
-    catalog: spec.catalog !== undefined,
-    schema: spec.catalog?.schema !== undefined,
-    volume: spec.catalog?.volume !== undefined,
-  };
+  // A grant needs its resource in the same spec: the saga grants on what it provisions.
   for (const target of ACCESS_TARGETS) {
-    if (spec.access?.[target] !== undefined && !provisioned[target]) {
-      ctx.addIssue({ code: 'custom', path: ['access', target], message: `grants on ${TARGET_NAMES[target]} this spec does not provision` });
+    if (spec.access?.[target.key] !== undefined && !target.provisioned(spec)) {
+      ctx.addIssue({ code: 'custom', path: ['access', target.key], message: `grants on ${target.inProblems} this spec does not provision` });
     }
   }
 }, { when: () => true });

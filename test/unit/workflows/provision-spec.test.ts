@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { validateProvisionSpec } from '../../../src/workflows/lib/provision-spec.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { provisionPlan } from '../../../src/client/provision-plan.js';
+import { ACCESS_TARGET_KEYS, type AccessTargetKey } from '../../../src/workflows/lib/access-targets.js';
+import { validateProvisionSpec, type AccessSpec } from '../../../src/workflows/lib/provision-spec.js';
 
 describe('provisioning spec: cluster policy and volume', () => {
   it('accepts a policy given as an object of rules and a volume inside the schema', () => {
@@ -55,6 +57,50 @@ describe('provisioning spec: access', () => {
     expect(validateProvisionSpec(null)).toEqual({ ok: false, problems: ['(spec): Invalid input: expected object, received null'] });
     const unprovisioned = validateProvisionSpec({ name: 'team', catalog: { name: 'team_cat' }, access: { group: 'g', warehouse: 'CAN_USE', schema: ['SELECT'] } });
     expect(!unprovisioned.ok && unprovisioned.problems).toEqual(['access.warehouse: grants on a warehouse this spec does not provision', 'access.schema: grants on a schema this spec does not provision']);
+  });
+});
+
+describe('provisioning spec: access targets (one table for validation, saga and plan)', () => {
+  const everything = {
+    name: 'team',
+    secretScope: { scope: 'team-secrets' },
+    clusterPolicy: { definition: { num_workers: { type: 'range', maxValue: 4 } } },
+    instancePool: { node_type_id: 'i3.xlarge' },
+    cluster: { spec: { spark_version: '15.4.x-scala2.12' } },
+    repo: { url: 'https://github.com/acme/etl.git', provider: 'gitHub', path: '/Repos/team/etl' },
+    job: { name: 'team-etl', tasks: [{ task_key: 'a', notebook_task: { notebook_path: '/Repos/team/etl/main' } }] },
+    warehouse: { cluster_size: '2X-Small' },
+    storage: { url: 's3://bucket/team', credential: { aws_iam_role: { role_arn: 'arn:aws:iam::123456789012:role/team' } } },
+    catalog: { name: 'team_cat', schema: 'raw', volume: 'landing' },
+  };
+  const access = {
+    group: 'g',
+    secretScope: 'READ',
+    clusterPolicy: 'CAN_USE',
+    instancePool: 'CAN_ATTACH_TO',
+    cluster: 'CAN_RESTART',
+    repo: 'CAN_RUN',
+    job: 'CAN_VIEW',
+    warehouse: 'CAN_USE',
+    externalLocation: ['READ_FILES'],
+    catalog: ['USE_CATALOG'],
+    schema: ['USE_SCHEMA'],
+    volume: ['READ_VOLUME'],
+  };
+
+  it('every access key but the principal has a target (checked by the type checker too)', () => {
+    expectTypeOf<AccessTargetKey>().toEqualTypeOf<Exclude<keyof AccessSpec, 'group' | 'user' | 'servicePrincipal'>>();
+    expect([...ACCESS_TARGET_KEYS].sort()).toEqual(Object.keys(access).filter((k) => k !== 'group').sort());
+  });
+
+  it('a grant on each target needs that resource in the spec; the plan names each by the name the saga gives it', () => {
+    const alone = validateProvisionSpec({ name: 'team', access });
+    expect(!alone.ok && alone.problems.length).toBe(ACCESS_TARGET_KEYS.length);
+    const r = validateProvisionSpec({ ...everything, access });
+    if (!r.ok) throw new Error(r.problems.join('; '));
+    expect(provisionPlan(r.spec).find((line) => line.includes('access for group g'))?.trim()).toBe(
+      '10. access for group g: READ on secret scope team-secrets; CAN_USE on cluster policy team-policy; CAN_ATTACH_TO on instance pool team-pool; CAN_RESTART on cluster team-cluster; CAN_RUN on repo /Repos/team/etl; CAN_VIEW on job team-etl; CAN_USE on warehouse team-warehouse; READ_FILES on external location team_location; USE_CATALOG on catalog team_cat; USE_SCHEMA on schema team_cat.raw; READ_VOLUME on volume team_cat.raw.landing',
+    );
   });
 });
 
