@@ -5,6 +5,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { IDEMPOTENCY_TAG, WORKFLOW_TAG } from '../../../src/activities/creates.js';
+import type { DatabricksClient } from '../../../src/databricks/index.js';
+import { provisionNames } from '../../../src/workflows/lib/provision-names.js';
+import type { ProvisionSpec } from '../../../src/workflows/lib/provision-spec.js';
+import type { ProvisionResult } from '../../../src/workflows/lib/provision-types.js';
 import type { PlannedPipeline, PlannedSaga } from './specs.js';
 
 interface ClusterState {
@@ -204,4 +208,36 @@ export function inspectSagas(snapshot: Record<string, unknown>, sagas: PlannedSa
     }
   }
   return { clusters: clusters.length, runs: 0, duplicates, leaks, missing };
+}
+
+/**
+ * Sagas, Unity Catalog side (not in the emulator's JSON snapshot: UC lives in DuckDB, so read through
+ * the API): a completed saga owns its storage credential, external location and catalog, an unwound one
+ * none of them; and nothing in a completed saga's ledger is marked kept. Nothing existed before the run,
+ * so a kept entry means a create that a crash interrupted was taken, on its retry, for someone else's
+ * object: an undo would have left it behind.
+ */
+export async function inspectSagaCatalog(databricks: DatabricksClient, client: Client, sagas: PlannedSaga[], outcomes: WorkflowOutcome[]): Promise<StateReport> {
+  const credentials = new Set((await databricks.storageCredentials.list().toArray()).map((c) => c.name));
+  const locations = new Set((await databricks.externalLocations.list().toArray()).map((l) => l.name));
+  const catalogs = new Set((await databricks.catalogs.list().toArray()).map((c) => c.name));
+  const leaks: string[] = [];
+  const missing: string[] = [];
+  for (const g of sagas) {
+    const spec = g.spec as unknown as ProvisionSpec;
+    const names = provisionNames(spec);
+    const owned: Record<string, boolean> = {
+      'storage credential': credentials.has(names.credential),
+      'external location': locations.has(names.location),
+      catalog: catalogs.has(spec.catalog!.name),
+    };
+    for (const [kind, exists] of Object.entries(owned)) {
+      if (g.expect.status === 'COMPLETED' && !exists) missing.push(`${g.workflowId}: no ${kind}`);
+      if (g.expect.status === 'FAILED' && exists) leaks.push(`${g.workflowId}: ${kind} left behind after the saga unwound`);
+    }
+    if (outcomes.find((o) => o.workflowId === g.workflowId)?.status !== 'COMPLETED') continue;
+    const result = (await client.workflow.getHandle(g.workflowId).result()) as ProvisionResult;
+    for (const e of result.resources.filter((r) => r.status === 'kept')) leaks.push(`${g.workflowId}: its own ${e.kind} ${e.name} marked kept (an undo would leave it behind)`);
+  }
+  return { clusters: 0, runs: 0, duplicates: [], leaks, missing };
 }

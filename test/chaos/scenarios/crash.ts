@@ -12,7 +12,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { progressQuery } from '../../../src/workflows/lib/pipeline-types.js';
 import { startChaosEnv, type ChaosEnv } from '../lib/chaos-env.js';
-import { awaitOutcomes, inspectSagas, outcomeProblems, settledState } from '../lib/checks.js';
+import { DatabricksClient } from '../../../src/databricks/index.js';
+import { awaitOutcomes, inspectSagaCatalog, inspectSagas, outcomeProblems, settledState } from '../lib/checks.js';
 import { emptyFigures, type ScenarioFigures } from '../lib/figures.js';
 import { pipelineMix, planPipeline, planSaga, SAGA_SECRET_ENV, seeded, type PipelineKind, type PlannedPipeline } from '../lib/specs.js';
 
@@ -121,18 +122,21 @@ export async function crashScenario(o: CrashOptions): Promise<ScenarioFigures> {
     const rand = seeded(o.seed);
     const pipelines = o.kinds ? o.kinds.map((k, i) => planPipeline(`crash-s${o.seed}-${i}-${k}`, k, 60 + Math.floor(rand() * 240))) : pipelineMix(`crash-s${o.seed}`, o.pipelines, rand);
     const sagas = Array.from({ length: o.sagas ?? 0 }, (_, i) => planSaga(`saga-s${o.seed}-${i}`, i % 2 === 0 ? 'saga-ok' : 'saga-cluster-error'));
-    // With sagas, the first kill lands while a saga's create is held — its group POST with even seeds, its
-    // repo POST with odd ones: the retry must adopt what the killed attempt made (by key, by path).
+    // With sagas, the first kills land while a saga's create is held — its group POST with even seeds, its
+    // repo POST with odd ones, then its storage credential POST: the retry must adopt what the killed
+    // attempt made (by key, by path, by name) as its own, so that an undo would delete it.
     const nth = 1 + (Math.floor(o.seed / 2) % Math.max(1, Math.ceil(sagas.length / 2)));
-    const sagaKill: KillPoint =
+    const sagaKills: KillPoint[] = [
       o.seed % 2 === 0
         ? { kind: 'mid-call', method: 'POST', path: /\/preview\/scim\/v2\/Groups$/, nth, label: 'mid SCIM Groups create (saga)' }
-        : { kind: 'mid-call', method: 'POST', path: /\/api\/2\.0\/repos$/, nth, label: 'mid Repos create (saga)' };
-    const kills = o.kills ?? [...(sagas.length > 0 ? [sagaKill] : []), ...seededKills(o.seed, pipelines.length, serverRestart)];
+        : { kind: 'mid-call', method: 'POST', path: /\/api\/2\.0\/repos$/, nth, label: 'mid Repos create (saga)' },
+      { kind: 'mid-call', method: 'POST', path: /\/api\/2\.1\/unity-catalog\/storage-credentials$/, nth, label: 'mid storage credential create (saga)' },
+    ];
+    const kills = o.kills ?? [...(sagas.length > 0 ? sagaKills : []), ...seededKills(o.seed, pipelines.length, serverRestart)];
     f.workflows = pipelines.length + sagas.length;
     // Started once the first kill point is armed, so even the very first calls can be crash points. The
-    // saga kill point is armed with only the sagas started: the pipelines start at the next point, so the
-    // sagas' late creates (a repo comes after its cluster) do not let the pipelines run past theirs.
+    // saga kill points are armed with only the sagas started: the pipelines start at the next point, so the
+    // sagas' late creates (a repo or storage comes after its cluster) do not let the pipelines run past theirs.
     let startedSagas = false;
     let startedPipelines = false;
     const startSagas = async () => {
@@ -162,7 +166,7 @@ export async function crashScenario(o: CrashOptions): Promise<ScenarioFigures> {
         // Hold the response back so the worker is surely dead before it could read it.
         env.emu.faults.add({ action: 'latency', method: k.method, path_regex: k.path.source, latency_ms: 1500, times: 1_000_000 });
         const arrived = callArrives(env, k.method, k.path, k.nth, () => void env.worker.kill());
-        await (k === sagaKill ? startSagas() : startAll());
+        await (sagaKills.includes(k) ? startSagas() : startAll());
         hit = await Promise.race([arrived, sleep(Math.min(left(), 240_000), false, { ref: false })]);
         env.emu.faults.clear();
         if (hit) await env.worker.kill();
@@ -205,10 +209,11 @@ export async function crashScenario(o: CrashOptions): Promise<ScenarioFigures> {
     f.asExpected = all.length - problems.length;
     const state = await settledState(() => env.emu.snapshot(), pipelines);
     const sagaState = inspectSagas(env.emu.snapshot(), sagas);
+    f.apiCalls = env.tap.calls.length; // before the checks' own reads below
+    const sagaCatalog = sagas.length ? await inspectSagaCatalog(new DatabricksClient({ host: env.emu.url, token: env.emu.token, env: {} }), env.client, sagas, outcomes) : undefined;
     f.duplicates = state.duplicates.length + sagaState.duplicates.length;
-    f.leaks = state.leaks.length + sagaState.leaks.length;
-    f.apiCalls = env.tap.calls.length;
-    f.problems.push(...problems, ...state.duplicates, ...state.leaks, ...state.missing, ...sagaState.duplicates, ...sagaState.leaks, ...sagaState.missing);
+    f.leaks = state.leaks.length + sagaState.leaks.length + (sagaCatalog?.leaks.length ?? 0);
+    f.problems.push(...problems, ...state.duplicates, ...state.leaks, ...state.missing, ...sagaState.duplicates, ...sagaState.leaks, ...sagaState.missing, ...(sagaCatalog ? [...sagaCatalog.leaks, ...sagaCatalog.missing] : []));
     if (f.crashes === 0) f.problems.push('no crash was injected');
   } finally {
     await env.close();
