@@ -63,13 +63,43 @@ describe('git credentials', () => {
     await ctx.user.call('DELETE', `${G}/${theirs.body.credential_id}`);
   });
 
-  it('bad requests are precise 400s (or 501 for principal_id) and change nothing', async () => {
+  it("with principal_id every verb acts on a service principal's credentials: admins and the service principal itself may, others get 403, an unknown id 404", async () => {
+    await ctx.admin.control('POST', '/principals', { token: 'dapi-sp', user_name: 'sp-app-1', kind: 'service_principal' });
+    const sp = (await ctx.admin.get<{ Resources: { id: string }[] }>('/api/2.0/preview/scim/v2/ServicePrincipals', { filter: 'applicationId eq "sp-app-1"' })).body.Resources[0]!;
+    const principal_id = Number(sp.id);
+    const bot = ctx.admin.as('dapi-sp');
+
+    const made = await ctx.admin.post<Credential>(G, { git_provider: 'gitHub', name: 'deploy', personal_access_token: PAT, principal_id });
+    expect(made.status).toBe(200);
+    const id = made.body.credential_id;
+    // The service principal's, not the admin's: its own token lists it without principal_id.
+    expect(await list()).toEqual([]);
+    expect(await list(bot)).toEqual([made.body]);
+    expect((await ctx.admin.get<{ credentials: Credential[] }>(G, { principal_id: String(principal_id) })).body.credentials).toEqual([made.body]);
+    expect((await ctx.admin.get(`${G}/${id}`)).status).toBe(404);
+    expect((await ctx.admin.get(`${G}/${id}`, { principal_id: String(principal_id) })).body).toEqual(made.body);
+    // Names are unique per owner: the same name for the admin is fine, for the service principal a conflict.
+    expect((await ctx.admin.post(G, { git_provider: 'gitHub', name: 'deploy', principal_id })).status).toBe(409);
+    expect((await bot.post(G, { git_provider: 'gitHub', name: 'own', principal_id })).status).toBe(200);
+
+    const denied = { status: 403, body: { error_code: 'PERMISSION_DENIED', message: `Only managers of service principal ${principal_id} can manage its Git credentials.` } };
+    for (const [method, path, body] of [['POST', G, { git_provider: 'gitHub', principal_id }], ['GET', `${G}?principal_id=${principal_id}`, undefined], ['PATCH', `${G}/${id}`, { git_provider: 'gitHub', git_username: 'intruder', principal_id }], ['DELETE', `${G}/${id}?principal_id=${principal_id}`, undefined]] as const) {
+      const r = await ctx.user.call(method, path, body);
+      expect({ method, status: r.status, body: r.body }).toEqual({ method, ...denied });
+    }
+    const unknown = await ctx.admin.post(G, { git_provider: 'gitHub', principal_id: 42 });
+    expect({ status: unknown.status, body: unknown.body }).toEqual({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'Service principal 42 does not exist.' } });
+
+    expect((await ctx.admin.call('DELETE', `${G}/${id}?principal_id=${principal_id}`)).status).toBe(200);
+    expect((await list(bot)).map((c) => c.name)).toEqual(['own']);
+  });
+
+  it('bad requests are precise 400s and change nothing', async () => {
     const before = await list();
     const cases: [Record<string, unknown>, number, string][] = [
       [{}, 400, 'git_provider'],
       [{ git_provider: 'svn' }, 400, 'Invalid Git provider: svn. Valid values: gitHub, gitHubEnterprise, bitbucketCloud, bitbucketServer, gitLab, gitLabEnterpriseEdition, azureDevOpsServices, awsCodeCommit.'],
       [{ git_provider: 'gitHub', is_default_for_provider: 'yes' }, 400, 'is_default_for_provider'],
-      [{ git_provider: 'gitHub', principal_id: 12345 }, 501, "not supported by the emulator: another principal's Git credentials (principal_id)"],
     ];
     for (const [body, status, text] of cases) {
       const r = await ctx.admin.post<{ message: string }>(G, body);

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { alreadyExists, notFound, notImplemented } from '../../http/errors.js';
+import { alreadyExists, notFound, permissionDenied } from '../../http/errors.js';
 import { route, versions, type ApiRequest } from '../../http/router.js';
 import { bool, nonEmpty } from '../../http/validation.js';
 import { gitProvider } from '../repos/providers.js';
+import { scimOf } from '../scim/index.js';
 import type { ServiceModule } from '../types.js';
 
 /**
@@ -10,9 +11,12 @@ import type { ServiceModule } from '../types.js';
  * provider, each principal seeing only its own. The token is write-only: no answer carries it.
  * Several credentials per principal, at most one `is_default_for_provider` per provider (setting it
  * takes it from the others). A `name` is unique per principal here, so that a retried create can
- * find what an earlier attempt made (unverified of the real service). `principal_id` (acting for a
- * service principal) answers 501. The emulator's Repos make no Git calls, so credentials are never
- * checked against a provider.
+ * find what an earlier attempt made (unverified of the real service). With `principal_id` (a service
+ * principal's SCIM id) every verb acts on that service principal's credentials, as the workspace
+ * admin settings page does; the API allows it to the service principal's managers, which the
+ * emulator models as workspace admins and the service principal itself (the Service Principal Manager
+ * role is an account-level role it does not have). The emulator's Repos make no Git calls, so
+ * credentials are never checked against a provider.
  */
 interface CredentialRecord {
   credential_id: number;
@@ -50,14 +54,20 @@ export const gitCredentialsService: ServiceModule = {
   create(ctx) {
     const credentials = new Map<number, CredentialRecord>();
     const ownedBy = (owner: string) => [...credentials.values()].filter((c) => c.owner === owner);
-    const selfOnly = (input: { principal_id?: number | string | undefined }) => {
-      if (input.principal_id !== undefined) throw notImplemented("not supported by the emulator: another principal's Git credentials (principal_id)");
+    /** Whose credentials a request acts on: the caller's, or with `principal_id` a service principal's (its managers only). */
+    const ownerFor = (input: { principal_id?: number | string | undefined }, req: ApiRequest): string => {
+      if (input.principal_id === undefined) return req.principal.userName;
+      const sp = scimOf(ctx).servicePrincipalById(String(input.principal_id));
+      // Texts unverified: the API reference says only that service principal managers may act.
+      if (!sp) throw notFound(`Service principal ${input.principal_id} does not exist.`);
+      if (sp.userName !== req.principal.userName && !req.principal.isAdmin) throw permissionDenied(`Only managers of service principal ${input.principal_id} can manage its Git credentials.`);
+      return sp.userName;
     };
-    const find = (req: ApiRequest) => {
+    const find = (req: ApiRequest, owner: string) => {
       const raw = req.params.id!;
       const c = /^\d+$/.test(raw) ? credentials.get(Number(raw)) : undefined;
       // Someone else's credential is as invisible as a missing one.
-      if (!c || c.owner !== req.principal.userName) throw notFound(`Credential ${raw} does not exist.`);
+      if (!c || c.owner !== owner) throw notFound(`Credential ${raw} does not exist.`);
       return c;
     };
     /** Checks a name and default flag against the owner's other credentials; throws before any change. */
@@ -77,8 +87,7 @@ export const gitCredentialsService: ServiceModule = {
           paths: base,
           input: createInput,
           handle(input, req) {
-            selfOnly(input);
-            const record: CredentialRecord = { credential_id: 0, owner: req.principal.userName, git_provider: gitProvider(input.git_provider) };
+            const record: CredentialRecord = { credential_id: 0, owner: ownerFor(input, req), git_provider: gitProvider(input.git_provider) };
             assignGiven(record, input);
             check(record.owner, record);
             let id = ctx.ids.numeric(15);
@@ -89,15 +98,14 @@ export const gitCredentialsService: ServiceModule = {
             return view(record);
           },
         }),
-        route({ method: 'GET', paths: base, input: onBehalf, handle: (input, req) => (selfOnly(input), { credentials: ownedBy(req.principal.userName).map(view) }) }),
-        route({ method: 'GET', paths: one, input: onBehalf, handle: (input, req) => (selfOnly(input), view(find(req))) }),
+        route({ method: 'GET', paths: base, input: onBehalf, handle: (input, req) => ({ credentials: ownedBy(ownerFor(input, req)).map(view) }) }),
+        route({ method: 'GET', paths: one, input: onBehalf, handle: (input, req) => view(find(req, ownerFor(input, req))) }),
         route({
           method: 'PATCH',
           paths: one,
           input: createInput,
           handle(input, req) {
-            selfOnly(input);
-            const c = find(req);
+            const c = find(req, ownerFor(input, req));
             const next: CredentialRecord = { ...c, git_provider: gitProvider(input.git_provider) };
             assignGiven(next, input);
             check(c.owner, next, c.credential_id);
@@ -111,8 +119,7 @@ export const gitCredentialsService: ServiceModule = {
           paths: one,
           input: onBehalf,
           handle(input, req) {
-            selfOnly(input);
-            credentials.delete(find(req).credential_id);
+            credentials.delete(find(req, ownerFor(input, req)).credential_id);
             return {};
           },
         }),

@@ -22,6 +22,8 @@ export interface ScimApi {
   userExists(userName: string): boolean;
   groupExists(displayName: string): boolean;
   servicePrincipalExists(applicationId: string): boolean;
+  /** The service principal with this SCIM id; `userName` is whom its tokens act as. */
+  servicePrincipalById(id: string): { applicationId: string; userName: string } | undefined;
   /** Display names of every group the principal belongs to, directly or through nested groups (`users` included). */
   groupNamesOf(p: Pick<Principal, 'kind' | 'userName'>): string[];
 }
@@ -50,6 +52,10 @@ export const scimService: ServiceModule = {
       userExists: (userName) => dir.allUsers().some((u) => u.userName === userName),
       groupExists: (displayName) => dir.groupByName(displayName) !== undefined,
       servicePrincipalExists: (applicationId) => dir.allServicePrincipals().some((s) => s.applicationId === applicationId),
+      servicePrincipalById: (id) => {
+        const sp = dir.allServicePrincipals().find((s) => s.id === id);
+        return sp && { applicationId: sp.applicationId, userName: sp.userName };
+      },
       groupNamesOf: (p) => dir.transitiveGroupIds(principalId(p)).map((id) => dir.findGroup(id)?.displayName ?? id),
     };
     return {
