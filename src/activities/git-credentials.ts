@@ -2,7 +2,8 @@
  * Git credentials as activities. The personal access token is a secret, so inputs carry a reference
  * (`{ fromEnv }` / `{ fromFile }`) resolved on the worker, never the token (workflow history keeps
  * inputs). A create is not safe to repeat: with a `name` a retry adopts the credential an earlier
- * attempt made (the name is unique per user); without one an ambiguous failure is OutcomeUnknown.
+ * attempt made (the name is unique per user, or per service principal with `principal_id`); without one
+ * an ambiguous failure is OutcomeUnknown.
  */
 import { z } from 'zod';
 import { ResourceConflictError, type GitCredentialInfo } from '../databricks/index.js';
@@ -38,10 +39,11 @@ export const gitCredentialsCreate: Body<GitCredentialsCreateInput, GitCredential
   try {
     return { ...(await ctx.client.gitCredentials.create(req, ctx.opts)), adopted: false };
   } catch (err) {
-    const { name } = req;
+    const { name, principal_id } = req;
     // Only a retry may meet its own earlier attempt; a first attempt's conflict is someone else's credential.
     if (name && err instanceof ResourceConflictError && ctx.info.attempt > 1) {
-      const mine = (await ctx.client.gitCredentials.list({}, ctx.opts)).find((c) => c.name === name && c.git_provider?.toLowerCase() === req.git_provider.toLowerCase());
+      const owner = principal_id !== undefined ? { principal_id } : {};
+      const mine = (await ctx.client.gitCredentials.list(owner, ctx.opts)).find((c) => c.name === name && c.git_provider?.toLowerCase() === req.git_provider.toLowerCase());
       if (mine) return { ...mine, adopted: true };
     }
     throw refuseBlindRetry(err);

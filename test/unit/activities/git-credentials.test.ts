@@ -42,4 +42,14 @@ describe('git credential activities', () => {
     const err = await rejection(mockEnv(attempt(1)).exec(ctx.acts.gitCredentialsCreate, input));
     expect(err).toMatchObject({ type: 'ResourceConflictError', nonRetryable: true });
   });
+
+  it("for a service principal (principal_id) a retry looks among that principal's credentials, not the caller's", async () => {
+    await ctx.emu.principals.addToken('dapi-sp-git', { userName: 'sp-git-app', isAdmin: false, kind: 'service_principal' });
+    const sps = await mockEnv(attempt(1)).exec(ctx.acts.servicePrincipalsList, { filter: 'applicationId eq "sp-git-app"' });
+    const input = { git_provider: 'gitHub', name: 'deploy', principal_id: Number(sps[0]!.id) };
+    const first = await mockEnv(attempt(1)).exec(ctx.acts.gitCredentialsCreate, input);
+    const retried = await mockEnv(attempt(2)).exec(ctx.acts.gitCredentialsCreate, input);
+    expect(retried).toMatchObject({ credential_id: first.credential_id, adopted: true });
+    expect(stored()).toEqual([expect.objectContaining({ name: 'deploy', owner: 'sp-git-app' })]);
+  });
 });
