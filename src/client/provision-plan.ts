@@ -25,7 +25,10 @@ export function provisionPlan(spec: ProvisionSpec, workflowId = `provision-${spe
     const libraries = spec.cluster.libraries?.length ?? 0;
     steps.push(`cluster ${names.cluster}${where ? ` (${where})` : ''}, waited for until RUNNING${libraries ? `, then ${count(libraries, 'library')} installed` : ''}`);
   }
-  if (spec.gitCredential) steps.push(`Git credential ${names.gitCredential} for ${spec.gitCredential.provider} (token read from ${ref(spec.gitCredential.token)} on the worker)`);
+  if (spec.gitCredential) {
+    const owner = spec.gitCredential.servicePrincipal !== undefined ? ` of service principal ${spec.gitCredential.servicePrincipal}` : '';
+    steps.push(`Git credential ${names.gitCredential}${owner} for ${spec.gitCredential.provider} (token read from ${ref(spec.gitCredential.token)} on the worker)`);
+  }
   if (spec.repo) {
     const at = spec.repo.branch !== undefined ? ` at branch ${spec.repo.branch}` : spec.repo.tag !== undefined ? ` at tag ${spec.repo.tag}` : '';
     steps.push(`repo ${spec.repo.path} cloning ${spec.repo.url}${at} (its folder made if missing)`);

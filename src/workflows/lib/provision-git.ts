@@ -13,20 +13,24 @@ import type { SagaBook } from './saga-book.js';
 
 export type GitActivities = Pick<
   Activities,
-  'gitCredentialsCreate' | 'gitCredentialsList' | 'gitCredentialsDelete' | 'workspaceGetStatus' | 'workspaceMkdirs' | 'workspaceDelete' | 'reposCreate' | 'reposList' | 'reposUpdate' | 'reposDelete'
+  'gitCredentialsCreate' | 'gitCredentialsList' | 'gitCredentialsDelete' | 'servicePrincipalsList' | 'workspaceGetStatus' | 'workspaceMkdirs' | 'workspaceDelete' | 'reposCreate' | 'reposList' | 'reposUpdate' | 'reposDelete'
 >;
 
-/** The credential named `name`; its id. */
+/**
+ * The credential named `name`, the worker's own or, with `servicePrincipal`, that service principal's
+ * (the API's `principal_id` on every call: the create, the lookup of an existing one, the undo); its id.
+ */
 export async function provisionGitCredential(acts: GitActivities, book: SagaBook, credential: NonNullable<ProvisionSpec['gitCredential']>, name: string): Promise<number> {
   const { provider, username, token } = credential;
+  const owner = credential.servicePrincipal === undefined ? {} : { principal_id: await servicePrincipalId(acts, credential.servicePrincipal) };
   const id = await book.createdByName(
     'git_credential',
     name,
-    () => acts.gitCredentialsCreate({ git_provider: provider, ...(username ? { git_username: username } : {}), personal_access_token: token, name }),
-    (credentialId) => acts.gitCredentialsDelete({ credential_id: Number(credentialId) }),
+    () => acts.gitCredentialsCreate({ git_provider: provider, ...(username ? { git_username: username } : {}), personal_access_token: token, name, ...owner }),
+    (credentialId) => acts.gitCredentialsDelete({ credential_id: Number(credentialId), ...owner }),
     (c) => String(c.credential_id),
     async () => {
-      const found = (await acts.gitCredentialsList({})).find((c) => c.name === name);
+      const found = (await acts.gitCredentialsList(owner)).find((c) => c.name === name);
       if (!found || found.git_provider?.toLowerCase() !== provider.toLowerCase()) {
         throw ApplicationFailure.create({ type: 'GitCredentialNameTaken', message: `the Git credential ${name} already exists${found ? ` for ${found.git_provider}` : ''}, not for ${provider}`, nonRetryable: true });
       }
@@ -34,6 +38,13 @@ export async function provisionGitCredential(acts: GitActivities, book: SagaBook
     },
   );
   return Number(id);
+}
+
+/** The SCIM id of the service principal with this application id (what `principal_id` takes). */
+async function servicePrincipalId(acts: GitActivities, applicationId: string): Promise<number> {
+  const [sp] = await acts.servicePrincipalsList({ filter: `applicationId eq "${applicationId}"` });
+  if (!sp?.id) throw ApplicationFailure.create({ type: 'ServicePrincipalNotFound', message: `no service principal with application id ${applicationId} in the workspace: its Git credential cannot be made`, nonRetryable: true });
+  return Number(sp.id);
 }
 
 /** The repo at `repo.path` (its folder first), checked out as asked; its id. `step` names each stage for the progress query. */

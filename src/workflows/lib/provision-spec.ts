@@ -95,7 +95,15 @@ const ProvisionSpecSchema = z.strictObject({
    * A Git credential for the identity the worker calls Databricks as, so that it (and jobs it owns)
    * can clone the private repo below. Named `<name>-git`; the token is a reference, like secrets.
    */
-  gitCredential: z.strictObject({ provider: gitProvider, username: nonEmpty.optional(), token: secretRef }).optional(),
+  gitCredential: z
+    .strictObject({
+      provider: gitProvider,
+      username: nonEmpty.optional(),
+      token: secretRef,
+      /** Whose credential: this service principal's (its application id), e.g. the one the job runs as; default the worker's own identity. */
+      servicePrincipal: z.string({ error: 'must be a string' }).regex(/^[^\s"\\]+$/, { error: "must be a service principal's application id" }).optional(),
+    })
+    .optional(),
   /** A Git folder (Repos) for the team's code, at `/Repos/<folder>/<name>`, checked out at `branch` or `tag`. */
   repo: z
     .strictObject({

@@ -92,6 +92,8 @@ export function fakeProvisioning(opts: { failAt?: string; failWhen?: (name: stri
     gitCredentialsCreate: act('gitCredentialsCreate', (i) => (conflictIfExists(`gitcred:${String(i.name)}`), { credential_id: 5, git_provider: 'gitHub', name: i.name, adopted: false })),
     gitCredentialsList: act('gitCredentialsList', () => [...live].filter((k) => k.startsWith('gitcred:')).map((k) => ({ credential_id: 5, git_provider: 'gitHub', name: k.slice('gitcred:'.length) }))),
     gitCredentialsDelete: act('gitCredentialsDelete', () => (live.delete('gitcred:team-a-git'), {})),
+    // One service principal, application id `deploy-sp`, SCIM id 7001.
+    servicePrincipalsList: act('servicePrincipalsList', (i) => (i.filter === 'applicationId eq "deploy-sp"' ? [{ id: '7001', applicationId: 'deploy-sp' }] : [])),
     workspaceGetStatus: act('workspaceGetStatus', (i) => (live.has(`folder:${String(i.path)}`) ? { path: i.path, object_type: 'DIRECTORY' } : notFound(String(i.path)))),
     workspaceMkdirs: act('workspaceMkdirs', (i) => (live.add(`folder:${String(i.path)}`), {})),
     workspaceDelete: act('workspaceDelete', (i) => (live.delete(`folder:${String(i.path)}`), {})),

@@ -105,6 +105,29 @@ describe('provisionWorkspace saga (time-skipping, fake activities)', () => {
     });
   }
 
+  it("a Git credential for a service principal: found by application id, made, adopted and undone with its principal_id; an unknown one fails the saga before any credential", async () => {
+    const startWith = (tq: string, servicePrincipal: string) =>
+      env.client.workflow.start<typeof provisionWorkspace>('provisionWorkspace', { taskQueue: tq, workflowId: `provision-sp-${++seq}`, args: [{ spec: { ...spec, gitCredential: { ...spec.gitCredential!, servicePrincipal } } }] });
+    const failed = fakeProvisioning({ failAt: 'jobsCreate' });
+    await run(failed, async (tq) => (await startWith(tq, 'deploy-sp')).result().catch(() => undefined));
+    expect(failed.calls.find((c) => c.name === 'servicePrincipalsList')!.input).toEqual({ filter: 'applicationId eq "deploy-sp"' });
+    expect(failed.calls.find((c) => c.name === 'gitCredentialsCreate')!.input).toMatchObject({ name: 'team-a-git', principal_id: 7001 });
+    expect(failed.calls.find((c) => c.name === 'gitCredentialsDelete')!.input).toEqual({ credential_id: 5, principal_id: 7001 });
+
+    const adopted = fakeProvisioning({ existing: ['gitcred:team-a-git'] });
+    const result = await run(adopted, async (tq) => (await startWith(tq, 'deploy-sp')).result());
+    expect(adopted.calls.find((c) => c.name === 'gitCredentialsList')!.input).toEqual({ principal_id: 7001 });
+    expect(result.resources.find((r) => r.kind === 'git_credential')).toMatchObject({ id: '5', status: 'kept' });
+
+    const unknown = fakeProvisioning();
+    const err = await run(unknown, async (tq) => (await startWith(tq, 'nobody')).result().catch((e: unknown) => e));
+    const cause = (err as WorkflowFailedError).cause as ApplicationFailure;
+    expect(cause.type).toBe('ProvisioningFailed');
+    expect(cause.message).toContain('no service principal with application id nobody in the workspace');
+    expect(unknown.names()).not.toContain('gitCredentialsCreate');
+    expect([...unknown.live]).toEqual([]);
+  });
+
   it('cancellation while waiting for the cluster undoes cluster, pool, policy and scope, and ends cancelled', async () => {
     const fake = fakeProvisioning({ blockAt: 'waitClusterRunning' });
     const { err, progress } = await run(fake, async (tq) => {

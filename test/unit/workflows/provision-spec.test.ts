@@ -123,6 +123,14 @@ describe('provisioning spec: Git credential and repo', () => {
     expect(r).toMatchObject({ ok: true, spec: { gitCredential: { provider: 'gitHub' }, repo: { provider: 'gitLab', tag: 'v1.2' }, access: { repo: 'CAN_RUN' } } });
   });
 
+  it("a service principal's credential by application id, which cannot break out of the lookup's quotes; the plan names it", () => {
+    const r = validateProvisionSpec({ name: 'team', gitCredential: { provider: 'gitHub', token: { fromEnv: 'GIT_TOKEN' }, servicePrincipal: '9f1c2d3e-aaaa-bbbb-cccc-0123456789ab' } });
+    if (!r.ok) throw new Error(r.problems.join('; '));
+    expect(provisionPlan(r.spec)[1]).toBe('   1. Git credential team-git of service principal 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab for gitHub (token read from $GIT_TOKEN on the worker)');
+    const bad = validateProvisionSpec({ name: 'team', gitCredential: { provider: 'gitHub', token: { fromEnv: 'GIT_TOKEN' }, servicePrincipal: 'x" or displayName pr "' } });
+    expect(!bad.ok && bad.problems).toEqual(["gitCredential.servicePrincipal: must be a service principal's application id"]);
+  });
+
   it('names each problem: a plain token, an unknown provider, a path outside /Repos/<folder>/<name>, branch and tag, a grant on no repo', () => {
     const r = validateProvisionSpec({
       name: 'team',
