@@ -259,7 +259,7 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
     expect(o.false_dropped).toMatchObject({ error_code: 'SCIM_400', type: 'BadRequest', message: scim('Operations[0].value is required for replace.') });
   });
 
-  it('git_credentials: create/update/get/list/delete; the token never comes back; typed errors', async () => {
+  it("git_credentials: create/update/get/list/delete; the token never comes back; typed errors; a service principal's by principal_id", async () => {
     const o = await runMode('git_credentials');
     expect(o.created).toEqual({ provider: 'gitHub', username: 'py-octo', name: 'py-ci', id_is_int: true });
     expect(o.updated_default).toBe(true);
@@ -268,6 +268,8 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
     expect(o.duplicate).toMatchObject(typed('RESOURCE_ALREADY_EXISTS', 'ResourceAlreadyExists', /^A Git credential named py-ci already exists\.$/));
     expect(o.bad_provider).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /^Invalid Git provider: svn\./));
     expect(o.missing).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist', /^Credential \d+ does not exist\.$/));
+    expect({ sp: o.sp_listed, own: o.own_listed, after: o.sp_after_delete }).toEqual({ sp: ['py-sp-ci'], own: [], after: [] });
+    expect(o.sp_unknown).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist', /^Service principal 42 does not exist\.$/));
   });
 
   it('token management: admin list/filter/get/delete, an OBO token that acts as the service principal, non-admin refused', async () => {

@@ -840,6 +840,14 @@ def git_credentials_mode(w):
     out["bad_provider"] = error_of(lambda: gc.create("svn"))
     gc.delete(created.credential_id)
     out["missing"] = error_of(lambda: gc.get(created.credential_id))
+    # A service principal's credential (principal_id), as an admin: not among the caller's own.
+    sp = w.service_principals.create(display_name="py-git-sp")
+    mine = gc.create("gitLab", name="py-sp-ci", principal_id=int(sp.id))
+    out["sp_listed"] = [c.name for c in gc.list(principal_id=int(sp.id))]
+    out["own_listed"] = [c.name for c in gc.list()]
+    gc.delete(mine.credential_id, principal_id=int(sp.id))
+    out["sp_after_delete"] = [c.name for c in gc.list(principal_id=int(sp.id))]
+    out["sp_unknown"] = error_of(lambda: gc.list(principal_id=42))
     return out
 
 
