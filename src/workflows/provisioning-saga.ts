@@ -20,7 +20,8 @@ import { accessGrants, type AccessActivities } from './lib/provision-access.js';
 import { provisionGitCredential, provisionRepo, type GitActivities } from './lib/provision-git.js';
 import { provisionNames } from './lib/provision-names.js';
 import { provisionStorage, type StorageActivities } from './lib/provision-storage.js';
-import { ResourceLedger } from './lib/ledger.js';
+import { ResourceLedger, type ResourceKind } from './lib/ledger.js';
+import { deleteResource, type DeleteActivities } from './lib/resource-deletes.js';
 import { SagaBook } from './lib/saga-book.js';
 import { errorMessage } from './lib/pipeline-helpers.js';
 import { validateProvisionSpec } from './lib/provision-spec.js';
@@ -30,29 +31,20 @@ export type ProvisionActivities = Pick<
   Activities,
   | 'usersList'
   | 'groupsCreate'
-  | 'groupsDelete'
   | 'secretsCreateScope'
-  | 'secretsDeleteScope'
   | 'secretsPut'
   | 'clusterPoliciesCreate'
-  | 'clusterPoliciesDelete'
   | 'instancePoolsCreate'
-  | 'instancePoolsDelete'
   | 'clustersCreate'
-  | 'clustersPermanentDelete'
   | 'waitClusterRunning'
   | 'librariesInstall'
   | 'waitLibrariesInstalled'
   | 'jobsCreate'
-  | 'jobsDelete'
   | 'warehousesCreate'
-  | 'warehousesDelete'
   | 'catalogsCreate'
-  | 'catalogsDelete'
   | 'schemasCreate'
-  | 'schemasDelete'
   | 'volumesCreate'
-  | 'volumesDelete'
+  | keyof DeleteActivities
   | keyof GitActivities
   | keyof StorageActivities
   | keyof AccessActivities
@@ -79,6 +71,9 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
   let phase: ProvisionProgress['phase'] = 'running';
   let undone: CompensationOutcome[] = [];
   setHandler(provisionProgressQuery, () => ({ name: spec.name, phase, step, resources: ledger.snapshot(), undone }));
+
+  /** The undo of a create: the delete for its kind, by the id the ledger records. */
+  const removeAs = (kind: ResourceKind) => (id: string) => deleteResource(create, kind, id);
 
   /** What the saga names its resources (the ledger and the access step use the same names). */
   const names = provisionNames(spec);
@@ -108,7 +103,7 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
         group.name,
         () => create.groupsCreate({ displayName: group.name, members, idempotency_key: keyFor('group') }),
         (g) => g.id,
-        (id) => create.groupsDelete({ id }),
+        removeAs('group'),
         (g) => g.adopted && !g.ours,
       );
       ids.group = group.name;
@@ -116,7 +111,7 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
     if (spec.secretScope) {
       step = 'secret scope';
       const scope = spec.secretScope.scope;
-      await book.createdByName('secret_scope', scope, () => create.secretsCreateScope({ scope }), () => create.secretsDeleteScope({ scope }));
+      await book.createdByName('secret_scope', scope, () => create.secretsCreateScope({ scope }), removeAs('secret_scope'));
       ids.secretScope = scope;
       for (const s of spec.secretScope.secrets ?? []) {
         // The value is a reference; the activity reads it on the worker. Deleting the scope removes it.
@@ -134,7 +129,7 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
         name,
         () => create.clusterPoliciesCreate({ name, definition: JSON.stringify(definition), ...policy, idempotency_key: keyFor('policy') }),
         (x) => x.policy_id,
-        (id) => create.clusterPoliciesDelete({ policy_id: id }),
+        removeAs('cluster_policy'),
         (x) => x.adopted,
       );
       ids.policyId = r.policy_id;
@@ -146,7 +141,7 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
         names.pool,
         () => create.instancePoolsCreate({ instance_pool_name: names.pool, ...spec.instancePool!, idempotency_key: keyFor('pool') } as Parameters<ProvisionActivities['instancePoolsCreate']>[0]),
         (x) => x.instance_pool_id,
-        (id) => create.instancePoolsDelete({ instance_pool_id: id }),
+        removeAs('instance_pool'),
       );
       ids.instancePoolId = r.instance_pool_id;
     }
@@ -166,7 +161,7 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
             idempotency_key: keyFor('cluster'),
           } as Parameters<ProvisionActivities['clustersCreate']>[0]),
         (x) => x.cluster_id,
-        (id) => create.clustersPermanentDelete({ cluster_id: id }),
+        removeAs('cluster'),
       );
       ids.clusterId = r.cluster_id;
       await waitCluster.waitClusterRunning({ cluster_id: r.cluster_id });
@@ -198,7 +193,7 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
         spec.job.name,
         () => create.jobsCreate({ ...spec.job!, tasks, idempotency_key: keyFor('job') } as Parameters<ProvisionActivities['jobsCreate']>[0]),
         (x) => String(x.job_id),
-        (id) => create.jobsDelete({ job_id: Number(id) }),
+        removeAs('job'),
       );
       ids.jobId = r.job_id;
     }
@@ -209,7 +204,7 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
         names.warehouse,
         () => create.warehousesCreate({ name: names.warehouse, ...spec.warehouse!, idempotency_key: keyFor('warehouse') } as Parameters<ProvisionActivities['warehousesCreate']>[0]),
         (x) => x.id,
-        (id) => create.warehousesDelete({ id }),
+        removeAs('warehouse'),
       );
       ids.warehouseId = r.id;
     }
@@ -224,13 +219,13 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
         'catalog',
         catalog.name,
         () => create.catalogsCreate({ name: catalog.name, ...(catalog.comment ? { comment: catalog.comment } : {}), ...(catalog.storageRoot ? { storage_root: catalog.storageRoot } : {}) }),
-        () => create.catalogsDelete({ name: catalog.name, force: true }),
+        removeAs('catalog'),
       );
       ids.catalog = catalog.name;
       if (catalog.schema) {
         step = 'schema';
         const full = `${catalog.name}.${catalog.schema}`;
-        await book.createdByName('schema', full, () => create.schemasCreate({ name: catalog.schema!, catalog_name: catalog.name }), () => create.schemasDelete({ full_name: full }));
+        await book.createdByName('schema', full, () => create.schemasCreate({ name: catalog.schema!, catalog_name: catalog.name }), removeAs('schema'));
         ids.schema = full;
         if (catalog.volume) {
           step = 'volume';
@@ -239,7 +234,7 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
             'volume',
             volume,
             () => create.volumesCreate({ catalog_name: catalog.name, schema_name: catalog.schema!, name: catalog.volume!, volume_type: 'MANAGED' }),
-            () => create.volumesDelete({ name: volume }),
+            removeAs('volume'),
           );
           ids.volume = volume;
         }

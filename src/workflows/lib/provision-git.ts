@@ -9,12 +9,10 @@ import type { Activities } from '../../activities/index.js';
 import { FailureType, isFailureType } from '../../common/activity-policies.js';
 import { sameRepoUrl } from '../../common/git.js';
 import type { ProvisionSpec } from './provision-spec.js';
+import { deleteResource, type DeleteActivities } from './resource-deletes.js';
 import type { SagaBook } from './saga-book.js';
 
-export type GitActivities = Pick<
-  Activities,
-  'gitCredentialsCreate' | 'gitCredentialsList' | 'gitCredentialsDelete' | 'servicePrincipalsList' | 'workspaceGetStatus' | 'workspaceMkdirs' | 'workspaceDelete' | 'reposCreate' | 'reposList' | 'reposUpdate' | 'reposDelete'
->;
+export type GitActivities = Pick<Activities, 'gitCredentialsCreate' | 'gitCredentialsList' | 'servicePrincipalsList' | 'workspaceGetStatus' | 'workspaceMkdirs' | 'reposCreate' | 'reposList' | 'reposUpdate'> & DeleteActivities;
 
 /**
  * The credential named `name`, the worker's own or, with `servicePrincipal`, that service principal's
@@ -27,7 +25,7 @@ export async function provisionGitCredential(acts: GitActivities, book: SagaBook
     'git_credential',
     name,
     () => acts.gitCredentialsCreate({ git_provider: provider, ...(username ? { git_username: username } : {}), personal_access_token: token, name, ...owner }),
-    (credentialId) => acts.gitCredentialsDelete({ credential_id: Number(credentialId), ...owner }),
+    (credentialId) => deleteResource(acts, 'git_credential', credentialId, { gitCredentialOwner: owner }),
     (c) => String(c.credential_id),
     async () => {
       const found = (await acts.gitCredentialsList(owner)).find((c) => c.name === name);
@@ -54,7 +52,7 @@ export async function provisionRepo(acts: GitActivities, book: SagaBook, repo: N
     'repo',
     repo.path,
     () => acts.reposCreate({ url: repo.url, provider: repo.provider, path: repo.path }),
-    (repoId) => acts.reposDelete({ repo_id: repoId }),
+    (repoId) => deleteResource(acts, 'repo', repoId),
     (r) => String(r.id),
     async () => {
       // Adopted only when it clones the same remote: another repo at the path is not this spec's.
@@ -85,6 +83,6 @@ async function repoFolder(acts: GitActivities, book: SagaBook, path: string): Pr
   } catch (err) {
     if (!isFailureType(err, FailureType.NotFound)) throw err;
   }
-  // Not recursive: the undo removes the folder only while it is empty (someone may have added to it).
-  await book.created('folder', folder, () => acts.workspaceMkdirs({ path: folder }), () => folder, () => acts.workspaceDelete({ path: folder, recursive: false }));
+  // The undo removes the folder only while it is empty (not recursive: someone may have added to it).
+  await book.created('folder', folder, () => acts.workspaceMkdirs({ path: folder }), () => folder, (path) => deleteResource(acts, 'folder', path));
 }

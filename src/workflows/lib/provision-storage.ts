@@ -7,9 +7,10 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
 import { sameExternalLocation, sameStorageCredential } from '../../common/uc-storage-match.js';
 import type { ProvisionSpec } from './provision-spec.js';
+import { deleteResource, type DeleteActivities } from './resource-deletes.js';
 import type { SagaBook } from './saga-book.js';
 
-export type StorageActivities = Pick<Activities, 'storageCredentialsCreate' | 'storageCredentialsGet' | 'storageCredentialsDelete' | 'externalLocationsCreate' | 'externalLocationsGet' | 'externalLocationsDelete'>;
+export type StorageActivities = Pick<Activities, 'storageCredentialsCreate' | 'storageCredentialsGet' | 'externalLocationsCreate' | 'externalLocationsGet'> & DeleteActivities;
 
 /** The credential and the location, named as given; `step` names each stage for the progress query. */
 export async function provisionStorage(
@@ -26,7 +27,7 @@ export async function provisionStorage(
     'storage_credential',
     credential.name,
     () => acts.storageCredentialsCreate(credential),
-    () => acts.storageCredentialsDelete({ name: credential.name }),
+    (name) => deleteResource(acts, 'storage_credential', name),
     undefined,
     async () => {
       // Adopted only when it is the same identity: another principal's role must not back this spec's location.
@@ -42,7 +43,7 @@ export async function provisionStorage(
     'external_location',
     location.name,
     () => acts.externalLocationsCreate(location),
-    () => acts.externalLocationsDelete({ name: location.name }),
+    (name) => deleteResource(acts, 'external_location', name),
     undefined,
     async () => {
       const found = await acts.externalLocationsGet({ name: location.name });
