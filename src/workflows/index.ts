@@ -4,3 +4,4 @@ export type { SmokeTestInput, SmokeTestResult } from './smoke-test.js';
 export { etlPipeline } from './etl-pipeline.js';
 export { provisionWorkspace } from './provisioning-saga.js';
 export { sweepLeaks } from './sweeper.js';
+export { deprovisionWorkspace } from './deprovisioning.js';

@@ -39,7 +39,7 @@ export async function provisionGitCredential(acts: GitActivities, book: SagaBook
 }
 
 /** The SCIM id of the service principal with this application id (what `principal_id` takes). */
-async function servicePrincipalId(acts: GitActivities, applicationId: string): Promise<number> {
+export async function servicePrincipalId(acts: Pick<Activities, 'servicePrincipalsList'>, applicationId: string): Promise<number> {
   const [sp] = await acts.servicePrincipalsList({ filter: `applicationId eq "${applicationId}"` });
   if (!sp?.id) throw ApplicationFailure.create({ type: 'ServicePrincipalNotFound', message: `no service principal with application id ${applicationId} in the workspace: its Git credential cannot be made`, nonRetryable: true });
   return Number(sp.id);

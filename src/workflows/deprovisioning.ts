@@ -1,0 +1,114 @@
+/**
+ * Deprovisioning: deletes what a provisioning saga made, newest first, from the saga's own record of
+ * it (its ledger) — never by name alone, so nothing the saga adopted rather than made is touched.
+ * Entries the saga kept stay; grants it made on kept resources are revoked (grants on deleted ones go
+ * with them). A resource that is already gone counts as done, so a re-run, or a run after someone
+ * deleted part of it by hand, finishes. Every step runs even when one fails; the workflow then fails
+ * naming each failure, and running it again retries only what is left.
+ *
+ * Unlike the saga's own undo, the steps are cancellable: cancelling stops after the delete in flight,
+ * and what remains can be deleted by running it again.
+ */
+import { ApplicationFailure, CancelledFailure, isCancellation, proxyActivities, setHandler, type ActivityOptions } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { CREATE_ACTIVITY, FailureType, isFailureType } from '../common/activity-policies.js';
+import type { CompensationOutcome } from './lib/compensation.js';
+import { deprovisionProgressQuery, type DeprovisionInput, type DeprovisionProgress, type DeprovisionResult } from './lib/deprovision-types.js';
+import type { LedgerEntry } from './lib/ledger.js';
+import { errorMessage } from './lib/pipeline-helpers.js';
+import { accessGrants, type AccessActivities } from './lib/provision-access.js';
+import { servicePrincipalId } from './lib/provision-git.js';
+import { provisionNames } from './lib/provision-names.js';
+import { validateProvisionSpec, type ProvisionSpec } from './lib/provision-spec.js';
+import { deleteResource, isDeletable, type DeleteActivities, type DeleteContext } from './lib/resource-deletes.js';
+
+export { deprovisionProgressQuery, type DeprovisionInput, type DeprovisionResult, type DeprovisionFailureDetails, type DeprovisionProgress } from './lib/deprovision-types.js';
+
+export type DeprovisionActivities = Pick<Activities, 'servicePrincipalsList'> & DeleteActivities & AccessActivities;
+
+/** Deletes are short calls; the create policy (retry 5xx and 429 durably, fail 4xx fast) fits them. */
+const DELETE_ACTIVITY: ActivityOptions = CREATE_ACTIVITY;
+
+interface Step {
+  description: string;
+  run(): Promise<string>;
+}
+
+export async function deprovisionWorkspace(input: DeprovisionInput): Promise<DeprovisionResult> {
+  const v = validateProvisionSpec(input?.spec);
+  if (!v.ok) throw ApplicationFailure.create({ type: 'InvalidProvisionSpec', message: `invalid provisioning spec:\n${v.problems.map((p) => `  - ${p}`).join('\n')}`, nonRetryable: true, details: [{ problems: v.problems }] });
+  const spec = v.spec;
+  const provisioned = input.provisioned;
+  if (!provisioned || !Array.isArray(provisioned.resources) || provisioned.name !== spec.name) {
+    throw ApplicationFailure.create({ type: 'InvalidDeprovisionInput', message: `the record of ${input.provisionWorkflowId} is for ${provisioned?.name ?? 'nothing'}, not for the spec's ${spec.name}`, nonRetryable: true });
+  }
+  const acts = proxyActivities<DeprovisionActivities>(DELETE_ACTIVITY);
+  const outcomes: CompensationOutcome[] = [];
+  let phase: DeprovisionProgress['phase'] = 'running';
+  let step: string | undefined;
+  const steps = stepsFor(spec, provisioned, acts);
+  setHandler(deprovisionProgressQuery, () => ({ name: spec.name, phase, ...(step ? { step } : {}), outcomes, remaining: steps.length - outcomes.length }));
+
+  for (const s of steps) {
+    step = s.description;
+    try {
+      outcomes.push({ description: s.description, ok: true, detail: await s.run() });
+    } catch (err) {
+      if (isCancellation(err)) {
+        phase = 'cancelled';
+        throw new CancelledFailure(`deprovisioning ${spec.name} cancelled at ${s.description}; done: ${outcomes.map((o) => o.detail).join('; ') || 'nothing'}`, [{ name: spec.name, outcomes, kept: keptOf(provisioned.resources) }]);
+      }
+      // Gone is what was asked: someone (or an earlier run) deleted it already.
+      if (isFailureType(err, FailureType.NotFound)) outcomes.push({ description: s.description, ok: true, detail: `already gone: ${s.description.replace(/^(delete|revoke) /, '')}` });
+      else outcomes.push({ description: s.description, ok: false, detail: `${s.description}: ${errorMessage(err)}` });
+    }
+  }
+  step = undefined;
+  const result: DeprovisionResult = { name: spec.name, outcomes, kept: keptOf(provisioned.resources) };
+  const failed = outcomes.filter((o) => !o.ok);
+  if (failed.length > 0) {
+    phase = 'failed';
+    throw ApplicationFailure.create({
+      type: 'DeprovisioningIncomplete',
+      message: `deprovisioning ${spec.name}: ${failed.length} of ${outcomes.length} steps failed (${failed.map((o) => o.detail).join('; ')}); run it again to retry what is left`,
+      nonRetryable: true,
+      details: [result],
+    });
+  }
+  phase = 'succeeded';
+  return result;
+}
+
+/** What the saga adopted rather than made (kept, or used as existing): never deleted. */
+function keptOf(resources: LedgerEntry[]): LedgerEntry[] {
+  return resources.filter((e) => e.status === 'kept' || e.note === 'existing');
+}
+
+/** The deletes and revokes, newest resource first (the saga's undo order). */
+function stepsFor(spec: ProvisionSpec, provisioned: DeprovisionInput['provisioned'], acts: DeprovisionActivities): Step[] {
+  const { resources, ids } = provisioned;
+  const grants = spec.access ? accessGrants(spec, spec.access, ids, provisionNames(spec), acts) : [];
+  const servicePrincipal = spec.gitCredential?.servicePrincipal;
+  const anyKept = resources.some((r) => r.kind !== 'grant' && r.status === 'kept');
+  /** A service principal's Git credential is deleted with its principal_id (looked up when needed). */
+  const contextFor = async (entry: LedgerEntry): Promise<DeleteContext> =>
+    entry.kind === 'git_credential' && servicePrincipal !== undefined ? { gitCredentialOwner: { principal_id: await servicePrincipalId(acts, servicePrincipal) } } : {};
+  const steps: Step[] = [];
+  for (const entry of resources) {
+    const ours = entry.status === 'created' && entry.note !== 'existing' && entry.id !== undefined;
+    if (!ours) continue;
+    if (entry.kind === 'grant') {
+      // A grant on a resource deleted here goes with it; one on a kept resource is revoked.
+      const grant = grants.find((g) => g.label === entry.name);
+      const on = grant && resources.find((r) => r.kind === grant.resource.kind && r.name === grant.resource.name);
+      if (grant && on?.status === 'kept') steps.push({ description: `revoke ${grant.label}`, run: async () => (await grant.revoke(), `revoked ${grant.label}`) });
+      // Without the spec's grant the resource it was on is unknown; it matters only if something was kept.
+      else if (!grant && anyKept) steps.push({ description: `revoke ${entry.name}`, run: () => Promise.reject(new Error('the spec no longer asks for this grant, so how to revoke it is unknown: revoke it by hand')) });
+      continue;
+    }
+    if (!isDeletable(entry.kind)) continue;
+    const id = entry.id!;
+    steps.push({ description: `delete ${entry.kind} ${id}`, run: async () => (await deleteResource(acts, entry.kind, id, await contextFor(entry)), `deleted ${entry.kind} ${id}`) });
+  }
+  return steps.reverse();
+}
