@@ -1,7 +1,8 @@
 /**
  * Async iteration over every item of a paginated list, whatever the style (§1.7): each service
  * passes a `fetchPage(cursor)` that returns the page's items and the next cursor (page token,
- * offset, or cluster-events `next_page` object), or no cursor at the end.
+ * offset, or cluster-events `next_page` object), or no cursor at the end. Lists in the common
+ * `page_token` → `next_page_token` style use `byPageToken`, which only needs the page fetch and the items key.
  */
 import type { CallOptions } from './http.js';
 
@@ -53,4 +54,22 @@ export class Paginated<T> implements AsyncIterable<T> {
 /** Builds an iterator from a page fetcher; `limit` caps the total item count. */
 export function paginate<T, C>(fetchPage: (cursor: C | undefined) => Promise<Page<T, C>>, limit?: number): Paginated<T> {
   return new Paginated<T>(fetchPage as (cursor: unknown) => Promise<Page<T, unknown>>, limit);
+}
+
+/** The page-token request parameter: `{}` on the first call, `{ page_token }` after. */
+export type PageToken = { page_token?: string };
+
+/**
+ * The common page-token style: `fetch(page)` gets one page (spread `page` into the request's query),
+ * `items(r)` picks the page's array, and `r.next_page_token` is the cursor (missing or empty ends it).
+ */
+export function byPageToken<T, R extends { next_page_token?: string | undefined }>(
+  fetch: (page: PageToken) => Promise<R>,
+  items: (r: R) => T[] | undefined,
+  limit?: number,
+): Paginated<T> {
+  return paginate<T, string>(async (token) => {
+    const r = await fetch(token ? { page_token: token } : {});
+    return { items: items(r) ?? [], next: r.next_page_token };
+  }, limit);
 }

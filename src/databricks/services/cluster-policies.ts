@@ -1,7 +1,7 @@
 /** Cluster Policies API 2.0 (`/api/2.0/policies/clusters`) and policy families (`/api/2.0/policy-families`). */
 import { z } from 'zod';
 import type { CallOptions, HttpClient } from '../http.js';
-import { paginate, type Paginated } from '../paginate.js';
+import { byPageToken, paginate, type Paginated } from '../paginate.js';
 import { listCap, nonEmpty, positiveInt, validate, type In } from '../validate.js';
 import type { Empty, OpenEnum } from './types.js';
 
@@ -159,25 +159,19 @@ export class ClusterPoliciesService {
   /** The compliance of every cluster under a policy, across pages. */
   listCompliance(req: In<typeof ListComplianceSchema>, opts?: CallOptions): Paginated<ClusterCompliance> {
     const { limit, ...query } = validate('clusterPolicies.listCompliance', ListComplianceSchema, req);
-    return paginate<ClusterCompliance, string>(async (token) => {
-      const page = await this.http.request<{ clusters?: ClusterCompliance[]; next_page_token?: string }>({
-        operation: 'clusterPolicies.listCompliance',
-        method: 'GET',
-        path: `${BASE}/list-compliance`,
-        query: { ...query, ...(token ? { page_token: token } : {}) },
-        idempotent: true,
-        ...opts,
-      });
-      return { items: page.clusters ?? [], next: page.next_page_token };
-    }, limit);
+    return byPageToken(
+      (page) => this.http.request<{ clusters?: ClusterCompliance[]; next_page_token?: string }>({
+        operation: 'clusterPolicies.listCompliance', method: 'GET', path: `${BASE}/list-compliance`,
+        query: { ...query, ...page }, idempotent: true, ...opts,
+      }),
+      (r) => r.clusters,
+      limit,
+    );
   }
 
   /** Follows `next_page_token` across pages. */
   listFamilies(req: In<typeof FamilyListSchema> = {}, opts?: CallOptions): Paginated<PolicyFamily> {
     const { limit, ...query } = validate('clusterPolicies.listFamilies', FamilyListSchema, req);
-    return paginate<PolicyFamily, string>(async (token) => {
-      const page = await this.listFamiliesPage({ ...query, ...(token ? { page_token: token } : {}) }, opts);
-      return { items: page.policy_families ?? [], next: page.next_page_token };
-    }, limit);
+    return byPageToken((page) => this.listFamiliesPage({ ...query, ...page }, opts), (r) => r.policy_families, limit);
   }
 }

@@ -1,7 +1,7 @@
 /** Clusters API 2.1 (§2.1). */
 import { z } from 'zod';
 import type { CallOptions, HttpClient } from '../http.js';
-import { paginate, type Page, type Paginated } from '../paginate.js';
+import { byPageToken, paginate, type Paginated } from '../paginate.js';
 import { nonEmpty, nonNegativeInt, validate, type In } from '../validate.js';
 import type { Empty, OpenEnum } from './types.js';
 
@@ -232,10 +232,7 @@ export class ClustersService {
   /** Every cluster, following `next_page_token`; `limit` caps the total. */
   list(req: ListClustersRequest = {}, opts?: CallOptions): Paginated<ClusterDetails> {
     const { limit, ...q } = validate('clusters.list', ListSchema, req);
-    return paginate<ClusterDetails, string>(async (page_token): Promise<Page<ClusterDetails, string>> => {
-      const r = await this.listPage({ ...q, ...(page_token ? { page_token } : {}) }, opts);
-      return { items: r.clusters ?? [], next: r.next_page_token };
-    }, limit);
+    return byPageToken((page) => this.listPage({ ...q, ...page }, opts), (r) => r.clusters, limit);
   }
 
   /** One page of events (a read, sent as POST). */

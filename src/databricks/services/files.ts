@@ -7,7 +7,7 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { CallOptions, HttpClient, RawResponse } from '../http.js';
-import { paginate, type Paginated } from '../paginate.js';
+import { byPageToken, type Paginated } from '../paginate.js';
 import { listCap, nonEmpty, nonNegativeInt, validate, type In } from '../validate.js';
 import type { Empty } from './types.js';
 
@@ -137,9 +137,6 @@ export class FilesService {
   /** Every entry, page by page until no `next_page_token` (a page may be short). */
   listDirectoryContents(req: In<typeof ListSchema>, opts?: CallOptions): Paginated<DirectoryEntry> {
     const { limit, ...q } = validate('files.listDirectoryContents', ListSchema, req);
-    return paginate<DirectoryEntry, string>(async (page_token) => {
-      const r = await this.listDirectoryContentsPage({ ...q, ...(page_token ? { page_token } : {}) }, opts);
-      return { items: r.contents ?? [], next: r.next_page_token };
-    }, limit);
+    return byPageToken((page) => this.listDirectoryContentsPage({ ...q, ...page }, opts), (r) => r.contents, limit);
   }
 }

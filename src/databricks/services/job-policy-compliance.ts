@@ -1,7 +1,7 @@
 /** Policy compliance for jobs (`/api/2.0/policies/jobs`): whether a job's clusters still satisfy their policies, and bringing them back. */
 import { z } from 'zod';
 import type { CallOptions, HttpClient } from '../http.js';
-import { paginate, type Paginated } from '../paginate.js';
+import { byPageToken, type Paginated } from '../paginate.js';
 import { int64Id, listCap, nonEmpty, positiveInt, validate, type In } from '../validate.js';
 import type { PolicySettingsChange } from './cluster-policies.js';
 import type { JobSettings } from './jobs.js';
@@ -38,17 +38,14 @@ export class JobPolicyComplianceService {
   /** The compliance of every job whose clusters use a policy, across pages. */
   listCompliance(req: In<typeof ListSchema>, opts?: CallOptions): Paginated<JobCompliance> {
     const { limit, ...query } = validate('jobPolicyCompliance.listCompliance', ListSchema, req);
-    return paginate<JobCompliance, string>(async (token) => {
-      const page = await this.http.request<{ jobs?: JobCompliance[]; next_page_token?: string }>({
-        operation: 'jobPolicyCompliance.listCompliance',
-        method: 'GET',
-        path: `${BASE}/list-compliance`,
-        query: { ...query, ...(token ? { page_token: token } : {}) },
-        idempotent: true,
-        ...opts,
-      });
-      return { items: page.jobs ?? [], next: page.next_page_token };
-    }, limit);
+    return byPageToken(
+      (page) => this.http.request<{ jobs?: JobCompliance[]; next_page_token?: string }>({
+        operation: 'jobPolicyCompliance.listCompliance', method: 'GET', path: `${BASE}/list-compliance`,
+        query: { ...query, ...page }, idempotent: true, ...opts,
+      }),
+      (r) => r.jobs,
+      limit,
+    );
   }
 
   /**

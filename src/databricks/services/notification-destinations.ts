@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { CallOptions, HttpClient } from '../http.js';
-import { paginate, type Paginated } from '../paginate.js';
+import { byPageToken, type Paginated } from '../paginate.js';
 import { listCap, nonEmpty, positiveInt, validate, type In } from '../validate.js';
 import type { Empty, OpenEnum } from './types.js';
 
@@ -97,9 +97,6 @@ export class NotificationDestinationsService {
   /** Follows `next_page_token` across pages; `page_size` sets the page, `limit` caps the total. */
   list(req: In<typeof ListSchema> = {}, opts?: CallOptions): Paginated<NotificationDestinationSummary> {
     const { limit, ...query } = validate('notificationDestinations.list', ListSchema, req);
-    return paginate<NotificationDestinationSummary, string>(async (token) => {
-      const page = await this.listPage({ ...query, ...(token ? { page_token: token } : {}) }, opts);
-      return { items: page.results ?? [], next: page.next_page_token };
-    }, limit);
+    return byPageToken((page) => this.listPage({ ...query, ...page }, opts), (r) => r.results, limit);
   }
 }

@@ -5,10 +5,10 @@
  */
 import { z } from 'zod';
 import type { CallOptions, HttpClient } from '../http.js';
-import type { Paginated } from '../paginate.js';
+import { byPageToken, type Paginated } from '../paginate.js';
 import { listCap, nonEmpty, nonNegativeInt, validate, type In } from '../validate.js';
 import type { Empty, OpenEnum } from './types.js';
-import { BASE, seg, ucList } from './uc-common.js';
+import { BASE, seg } from './uc-common.js';
 
 export interface FunctionParameterInfo {
   name: string;
@@ -109,10 +109,7 @@ export class FunctionsService {
 
   list(req: In<typeof ListFunctionsSchema>, opts?: CallOptions): Paginated<FunctionInfo> {
     const { limit, ...q } = validate('functions.list', ListFunctionsSchema, req);
-    return ucList(async (page_token) => {
-      const r = await this.listPage({ ...q, ...(page_token ? { page_token } : {}) }, opts);
-      return { items: r.functions, next: r.next_page_token };
-    }, limit);
+    return byPageToken((page) => this.listPage({ ...q, ...page }, opts), (r) => r.functions, limit);
   }
 
   /** Changes the owner; safe to repeat. */

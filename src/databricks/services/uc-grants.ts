@@ -5,10 +5,10 @@
  */
 import { z } from 'zod';
 import type { CallOptions, HttpClient } from '../http.js';
-import type { Paginated } from '../paginate.js';
+import { byPageToken, type Paginated } from '../paginate.js';
 import { listCap, nonEmpty, nonNegativeInt, validate, type In } from '../validate.js';
 import type { OpenEnum } from './types.js';
-import { BASE, seg, ucList } from './uc-common.js';
+import { BASE, seg } from './uc-common.js';
 
 export type SecurableType = OpenEnum<'catalog' | 'schema' | 'table' | 'volume' | 'function' | 'metastore' | 'external_location' | 'storage_credential' | 'connection' | 'share'>;
 
@@ -74,17 +74,14 @@ export class GrantsService {
   /** Every direct assignment, page by page (`privilege-assignments`, the paged form of `get`). */
   list(req: In<typeof ListSchema>, opts?: CallOptions): Paginated<PrivilegeAssignment> {
     const { limit, securable_type, full_name, ...query } = validate('grants.list', ListSchema, req);
-    return ucList(async (page_token) => {
-      const r = await this.http.request<{ privilege_assignments?: PrivilegeAssignment[]; next_page_token?: string }>({
-        operation: 'grants.list',
-        method: 'GET',
-        path: path('privilege-assignments', { securable_type, full_name }),
-        query: { ...query, ...(page_token ? { page_token } : {}) },
-        idempotent: true,
-        ...opts,
-      });
-      return { items: r.privilege_assignments, next: r.next_page_token };
-    }, limit);
+    return byPageToken(
+      (page) => this.http.request<{ privilege_assignments?: PrivilegeAssignment[]; next_page_token?: string }>({
+        operation: 'grants.list', method: 'GET', path: path('privilege-assignments', { securable_type, full_name }),
+        query: { ...query, ...page }, idempotent: true, ...opts,
+      }),
+      (r) => r.privilege_assignments,
+      limit,
+    );
   }
 
   /**

@@ -5,9 +5,9 @@
  */
 import { z } from 'zod';
 import type { CallOptions, HttpClient } from '../http.js';
-import type { Paginated } from '../paginate.js';
+import { byPageToken, type Paginated } from '../paginate.js';
 import { listCap, nonEmpty, nonNegativeInt, validate, type In } from '../validate.js';
-import { BASE, seg, ucList } from './uc-common.js';
+import { BASE, seg } from './uc-common.js';
 
 export interface MetastoreAssignment {
   workspace_id: number;
@@ -53,16 +53,13 @@ export class MetastoresService {
 
   list(req: In<typeof ListMetastoresSchema> = {}, opts?: CallOptions): Paginated<MetastoreInfo> {
     const { limit, ...q } = validate('metastores.list', ListMetastoresSchema, req);
-    return ucList(async (page_token) => {
-      const r = await this.http.request<{ metastores?: MetastoreInfo[]; next_page_token?: string }>({
-        operation: 'metastores.list',
-        method: 'GET',
-        path: `${BASE}/metastores`,
-        query: { ...q, ...(page_token ? { page_token } : {}) },
-        idempotent: true,
-        ...opts,
-      });
-      return { items: r.metastores, next: r.next_page_token };
-    }, limit);
+    return byPageToken(
+      (page) => this.http.request<{ metastores?: MetastoreInfo[]; next_page_token?: string }>({
+        operation: 'metastores.list', method: 'GET', path: `${BASE}/metastores`,
+        query: { ...q, ...page }, idempotent: true, ...opts,
+      }),
+      (r) => r.metastores,
+      limit,
+    );
   }
 }

@@ -7,10 +7,10 @@
  */
 import { z } from 'zod';
 import type { CallOptions, HttpClient } from '../http.js';
-import type { Paginated } from '../paginate.js';
+import { byPageToken, type Paginated } from '../paginate.js';
 import { listCap, nonEmpty, nonNegativeInt, validate, type In } from '../validate.js';
 import type { Empty, OpenEnum } from './types.js';
-import { BASE, seg, ucList } from './uc-common.js';
+import { BASE, seg } from './uc-common.js';
 
 interface MetastoreObjectInfo {
   name?: string;
@@ -126,18 +126,15 @@ abstract class MetastoreObjectService<Info, CreateSchema extends z.ZodType<{ nam
   /** Every object the caller may see, following `next_page_token` (`max_results` sets the page size). */
   list(req: In<typeof ListSchema> = {}, opts?: CallOptions): Paginated<Info> {
     const { limit, ...q } = validate(`${this.kind}.list`, ListSchema, req);
-    return ucList(async (page_token) => {
-      const r = await this.http.request<Record<string, unknown>>({
-        operation: `${this.kind}.list`,
-        method: 'GET',
-        path: this.path(),
+    return byPageToken(
+      (page) => this.http.request<Record<string, unknown> & { next_page_token?: string }>({
+        operation: `${this.kind}.list`, method: 'GET', path: this.path(),
         // Unset max_results asks for everything at once, which the API calls deprecated; 0 pages at the server's size.
-        query: { max_results: 0, ...q, ...(page_token ? { page_token } : {}) },
-        idempotent: true,
-        ...opts,
-      });
-      return { items: r[this.listField] as Info[] | undefined, next: r.next_page_token as string | undefined };
-    }, limit);
+        query: { max_results: 0, ...q, ...page }, idempotent: true, ...opts,
+      }),
+      (r) => r[this.listField] as Info[] | undefined,
+      limit,
+    );
   }
 
   /** A rename is not idempotent (the old name is gone after the first attempt). */

@@ -5,10 +5,10 @@
  */
 import { z } from 'zod';
 import type { CallOptions, HttpClient } from '../http.js';
-import type { Paginated } from '../paginate.js';
+import { byPageToken, type Paginated } from '../paginate.js';
 import { listCap, nonEmpty, nonNegativeInt, validate, type In } from '../validate.js';
 import type { Empty, OpenEnum } from './types.js';
-import { BASE, seg, ucList } from './uc-common.js';
+import { BASE, seg } from './uc-common.js';
 import { GrantsService } from './uc-grants.js';
 import { MetastoresService } from './uc-metastores.js';
 import { ExternalLocationsService, StorageCredentialsService } from './uc-storage.js';
@@ -124,10 +124,7 @@ export class CatalogsService {
 
   list(req: In<typeof ListCatalogsSchema> = {}, opts?: CallOptions): Paginated<CatalogInfo> {
     const { limit, ...q } = validate('catalogs.list', ListCatalogsSchema, req);
-    return ucList(async (page_token) => {
-      const r = await this.listPage({ ...q, ...(page_token ? { page_token } : {}) }, opts);
-      return { items: r.catalogs, next: r.next_page_token };
-    }, limit);
+    return byPageToken((page) => this.listPage({ ...q, ...page }, opts), (r) => r.catalogs, limit);
   }
 
   /** Safe to repeat unless it renames (`new_name`), after which the old name is gone. */
@@ -184,10 +181,7 @@ export class SchemasService {
 
   list(req: In<typeof ListSchemasSchema>, opts?: CallOptions): Paginated<SchemaInfo> {
     const { limit, ...q } = validate('schemas.list', ListSchemasSchema, req);
-    return ucList(async (page_token) => {
-      const r = await this.listPage({ ...q, ...(page_token ? { page_token } : {}) }, opts);
-      return { items: r.schemas, next: r.next_page_token };
-    }, limit);
+    return byPageToken((page) => this.listPage({ ...q, ...page }, opts), (r) => r.schemas, limit);
   }
 
   async update(req: UpdateSchemaRequest, opts?: CallOptions): Promise<SchemaInfo> {
@@ -268,10 +262,7 @@ export class TablesService {
 
   list(req: In<typeof ListTablesSchema>, opts?: CallOptions): Paginated<TableInfo> {
     const { limit, ...q } = validate('tables.list', ListTablesSchema, req);
-    return ucList(async (page_token) => {
-      const r = await this.listPage({ ...q, ...(page_token ? { page_token } : {}) }, opts);
-      return { items: r.tables, next: r.next_page_token };
-    }, limit);
+    return byPageToken((page) => this.listPage({ ...q, ...page }, opts), (r) => r.tables, limit);
   }
 
   /**
@@ -280,17 +271,14 @@ export class TablesService {
    */
   listSummaries(req: In<typeof ListTableSummariesSchema>, opts?: CallOptions): Paginated<TableSummary> {
     const { limit, ...q } = validate('tables.listSummaries', ListTableSummariesSchema, req);
-    return ucList(async (page_token) => {
-      const r = await this.http.request<{ tables?: TableSummary[]; next_page_token?: string }>({
-        operation: 'tables.listSummaries',
-        method: 'GET',
-        path: `${BASE}/table-summaries`,
-        query: { ...q, ...(page_token ? { page_token } : {}) },
-        idempotent: true,
-        ...opts,
-      });
-      return { items: r.tables, next: r.next_page_token };
-    }, limit);
+    return byPageToken(
+      (page) => this.http.request<{ tables?: TableSummary[]; next_page_token?: string }>({
+        operation: 'tables.listSummaries', method: 'GET', path: `${BASE}/table-summaries`,
+        query: { ...q, ...page }, idempotent: true, ...opts,
+      }),
+      (r) => r.tables,
+      limit,
+    );
   }
 
   async update(req: In<typeof UpdateTableSchema>, opts?: CallOptions): Promise<Empty> {
@@ -353,10 +341,7 @@ export class VolumesService {
 
   list(req: In<typeof ListVolumesSchema>, opts?: CallOptions): Paginated<VolumeInfo> {
     const { limit, ...q } = validate('volumes.list', ListVolumesSchema, req);
-    return ucList(async (page_token) => {
-      const r = await this.listPage({ ...q, ...(page_token ? { page_token } : {}) }, opts);
-      return { items: r.volumes, next: r.next_page_token };
-    }, limit);
+    return byPageToken((page) => this.listPage({ ...q, ...page }, opts), (r) => r.volumes, limit);
   }
 
   /** Safe to repeat unless it renames (`new_name`), after which the old name is gone. */

@@ -1,7 +1,7 @@
 /** SQL Warehouses API 2.0 (§2.11). */
 import { z } from 'zod';
 import type { CallOptions, HttpClient } from '../http.js';
-import { paginate, type Paginated } from '../paginate.js';
+import { byPageToken, type Paginated } from '../paginate.js';
 import { listCap, nonEmpty, nonNegativeInt, validate, type In } from '../validate.js';
 import type { Empty, OpenEnum } from './types.js';
 
@@ -81,10 +81,7 @@ export class WarehousesService {
 
   list(req: In<typeof ListSchema> = {}, opts?: CallOptions): Paginated<Warehouse> {
     const { limit, ...q } = validate('warehouses.list', ListSchema, req);
-    return paginate<Warehouse, string>(async (page_token) => {
-      const r = await this.listPage({ ...q, ...(page_token ? { page_token } : {}) }, opts);
-      return { items: r.warehouses ?? [], next: r.next_page_token };
-    }, limit);
+    return byPageToken((page) => this.listPage({ ...q, ...page }, opts), (r) => r.warehouses, limit);
   }
 
   /** No body (§1.2). Safe to repeat. */

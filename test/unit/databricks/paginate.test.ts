@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { paginate } from '../../../src/databricks/paginate.js';
+import { byPageToken, paginate, type PageToken } from '../../../src/databricks/paginate.js';
 import { harness, type Harness } from './helpers.js';
 
 let h: Harness = undefined as unknown as Harness;
@@ -161,5 +161,65 @@ describe('paginate', () => {
     }, 0);
     expect(await it.toArray()).toEqual([]);
     expect(calls).toBe(0);
+  });
+});
+
+describe('byPageToken', () => {
+  type Resp = { xs?: number[]; next_page_token?: string };
+  /** Serves `pages` keyed by the token that asks for them ('' for the first call) and records each request. */
+  const server = (pages: Record<string, Resp>) => {
+    const calls: PageToken[] = [];
+    const fetch = async (page: PageToken): Promise<Resp> => {
+      calls.push(page);
+      const r = pages[page.page_token ?? ''];
+      if (!r) throw new Error(`unexpected page_token ${String(page.page_token)}`);
+      return r;
+    };
+    return { calls, fetch };
+  };
+
+  it('follows next_page_token across pages, with no page_token on the first call', async () => {
+    const s = server({ '': { xs: [1, 2], next_page_token: 'a' }, a: { xs: [3], next_page_token: 'b' }, b: { xs: [4] } });
+    expect(await byPageToken(s.fetch, (r) => r.xs).toArray()).toEqual([1, 2, 3, 4]);
+    expect(s.calls).toEqual([{}, { page_token: 'a' }, { page_token: 'b' }]);
+    expect('page_token' in s.calls[0]!).toBe(false);
+  });
+
+  it('stops on a missing or empty token, and treats a missing array as empty', async () => {
+    const missing = server({ '': { xs: [1] } });
+    expect(await byPageToken(missing.fetch, (r) => r.xs).toArray()).toEqual([1]);
+    expect(missing.calls).toHaveLength(1);
+    const empty = server({ '': { xs: [1], next_page_token: 'a' }, a: { next_page_token: '' } });
+    expect(await byPageToken(empty.fetch, (r) => r.xs).toArray()).toEqual([1]);
+    expect(empty.calls).toHaveLength(2);
+  });
+
+  it('caps the total with limit across pages, fetching no page past it', async () => {
+    const s = server({ '': { xs: [1, 2], next_page_token: 'a' }, a: { xs: [3, 4], next_page_token: 'b' }, b: { xs: [5] } });
+    expect(await byPageToken(s.fetch, (r) => r.xs, 3).toArray()).toEqual([1, 2, 3]);
+    expect(s.calls).toEqual([{}, { page_token: 'a' }]);
+    const none = server({});
+    expect(await byPageToken(none.fetch, (r) => r.xs, 0).toArray()).toEqual([]);
+    expect(none.calls).toHaveLength(0);
+  });
+
+  it('continues past an empty page that still has a token', async () => {
+    const s = server({ '': { xs: [], next_page_token: 'a' }, a: { xs: [], next_page_token: 'b' }, b: { xs: [7] } });
+    expect(await byPageToken(s.fetch, (r) => r.xs).toArray()).toEqual([7]);
+    expect(s.calls).toEqual([{}, { page_token: 'a' }, { page_token: 'b' }]);
+  });
+
+  it('stops on a repeated token instead of looping forever', async () => {
+    const s = server({ '': { xs: [1], next_page_token: 'a' }, a: { xs: [2], next_page_token: 'a' } });
+    expect(await byPageToken(s.fetch, (r) => r.xs).toArray()).toEqual([1, 2]);
+    expect(s.calls).toEqual([{}, { page_token: 'a' }]);
+  });
+
+  it('starts over from the first page when iterated again', async () => {
+    const s = server({ '': { xs: [1], next_page_token: 'a' }, a: { xs: [2] } });
+    const list = byPageToken(s.fetch, (r) => r.xs);
+    expect(await list.toArray()).toEqual([1, 2]);
+    expect(await list.toArray()).toEqual([1, 2]);
+    expect(s.calls).toEqual([{}, { page_token: 'a' }, {}, { page_token: 'a' }]);
   });
 });
