@@ -11,6 +11,9 @@ import { provisionProgressQuery, type ProvisionResult } from '../workflows/lib/p
 import { progressQuery, type PipelineResult } from '../workflows/lib/pipeline-types.js';
 import { settledOrAfter } from '../common/waits.js';
 import { progressChanges, provisionChanges } from './format.js';
+import { deprovisionChanges } from './format-deprovision.js';
+import type { deprovisionWorkspace } from '../workflows/deprovisioning.js';
+import { deprovisionProgressQuery, type DeprovisionResult } from '../workflows/lib/deprovision-types.js';
 
 export interface FollowOptions {
   onLines: (lines: string[]) => void;
@@ -24,6 +27,10 @@ export function followPipeline(handle: WorkflowHandle<typeof etlPipeline>, optio
 
 export function followProvisioning(handle: WorkflowHandle<typeof provisionWorkspace>, options: FollowOptions): Promise<ProvisionResult> {
   return followWorkflow(handle, provisionProgressQuery, provisionChanges, options);
+}
+
+export function followDeprovisioning(handle: WorkflowHandle<typeof deprovisionWorkspace>, options: FollowOptions): Promise<DeprovisionResult> {
+  return followWorkflow(handle, deprovisionProgressQuery, deprovisionChanges, options);
 }
 
 async function followWorkflow<W extends Workflow, P>(

@@ -30,6 +30,7 @@ export {
   type ScheduleSummary,
 } from './schedules.js';
 export { startProvisioning, type ProvisioningHandle } from './provisioning.js';
+export { startDeprovisioning, provisionedRecord, CannotDeprovisionError, type DeprovisioningHandle } from './deprovisioning.js';
 export { provisionPlan } from './provision-plan.js';
 export { startWebhookReceiver, parseRunNotification, type RunningWebhookReceiver } from './webhook-receiver.js';
 export { ensureWebhookDestination, DEFAULT_DESTINATION_NAME, type WebhookDestinationOptions } from './webhook-destination.js';

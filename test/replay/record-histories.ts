@@ -105,6 +105,14 @@ async function main(): Promise<void> {
     // Recorded on 27 Nov 2026 with the storage credential and external location steps (the catalog's managed storage there; undone when the catalog fails).
     await saga('provision-workspace-storage-success', 'replay-provision-storage', fakeProvisioning(), { ...provisionSpec, access: { group: 'team-a-users', externalLocation: ['READ_FILES'] } });
     await saga('provision-workspace-storage-failed', 'replay-provision-storage-failed', fakeProvisioning({ failAt: 'catalogsCreate' }), provisionSpec, 'fails');
+    // Recorded on 27 Nov 2026: deprovisioning what a saga made (the adopted catalog kept, the grant on it revoked).
+    const deprovisioned = fakeProvisioning({ existing: ['catalog:team_a'] });
+    await scenario('deprovision-workspace', deprovisioned.activities, async (taskQueue) => {
+      const provisioned = await env.client.workflow.execute('provisionWorkspace', { taskQueue, workflowId: 'replay-deprovision-source', args: [{ spec: accessSpec }] });
+      const h = await env.client.workflow.start('deprovisionWorkspace', { taskQueue, workflowId: 'replay-deprovision', args: [{ spec: accessSpec, provisioned, provisionWorkflowId: 'replay-deprovision-source' }] });
+      await h.result();
+      return h;
+    });
     const blockedSaga = fakeProvisioning({ blockAt: 'waitClusterRunning' });
     await scenario('provision-workspace-cancelled', blockedSaga.activities, async (taskQueue) => {
       const h = await env.client.workflow.start('provisionWorkspace', { taskQueue, workflowId: 'replay-provision-cancelled', args: [{ spec: provisionSpec }] });

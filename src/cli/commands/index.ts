@@ -4,6 +4,7 @@ import { registerWorker } from './worker.js';
 import { registerEmulator } from './emulator.js';
 import { registerRun } from './run.js';
 import { registerProvision } from './provision.js';
+import { registerDeprovision } from './deprovision.js';
 import { registerStatus } from './status.js';
 import { registerCancel } from './cancel.js';
 import { registerSchedule } from './schedule.js';
@@ -17,6 +18,7 @@ export function registerCommands(program: Command): void {
   registerEmulator(program);
   registerRun(program);
   registerProvision(program);
+  registerDeprovision(program);
   registerStatus(program);
   registerCancel(program);
   registerSchedule(program);

@@ -3,6 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { formatStep } from '../../client/format.js';
 import { getPipelineProgress, listRecentPipelines } from '../../client/pipelines.js';
 import type { LedgerEntry } from '../../workflows/lib/ledger.js';
+import { deprovisionProgressQuery } from '../../workflows/lib/deprovision-types.js';
 import { provisionProgressQuery } from '../../workflows/lib/provision-types.js';
 import { UserFacingError } from '../errors.js';
 import { withTemporal } from '../with-temporal.js';
@@ -41,7 +42,14 @@ export function registerStatus(program: Command): void {
           for (const u of saga.undone) say(`undo: ${u.ok ? 'done' : 'FAILED'} — ${u.detail}`);
           return;
         }
-        if (desc.type !== 'etlPipeline') throw new UserFacingError(`workflow ${workflowId} is a ${desc.type}, not a pipeline or a provisioning saga`);
+        if (desc.type === 'deprovisionWorkspace') {
+          const d = await handle.query(deprovisionProgressQuery);
+          if (opts.json) return say(JSON.stringify(d, null, 2));
+          say(`deprovisioning ${d.name} (${workflowId}): ${d.phase} [${desc.status.name}]${d.step && d.phase === 'running' ? ` at ${d.step}` : ''}, ${d.remaining} left`);
+          for (const o of d.outcomes) say(`${o.ok ? 'done' : 'FAILED'} — ${o.detail}`);
+          return;
+        }
+        if (desc.type !== 'etlPipeline') throw new UserFacingError(`workflow ${workflowId} is a ${desc.type}, not a pipeline, a provisioning saga or a deprovisioning`);
         const progress = await getPipelineProgress(conn.client, workflowId);
         if (opts.json) {
           say(JSON.stringify(progress, null, 2));

@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { startDeprovisioning } from '../../client/deprovisioning.js';
+import { followDeprovisioning } from '../../client/follow.js';
+import { formatDeprovisionFailure, formatDeprovisionResult } from '../../client/format-deprovision.js';
+import { temporalUiUrl } from '../../client/ui-url.js';
+import { loadProvisionSpecArgument } from '../spec-argument.js';
+import { followInTerminal } from '../follow-in-terminal.js';
+import { withTemporal } from '../with-temporal.js';
+
+interface DeprovisionOptions {
+  id?: string;
+  detach?: boolean;
+  taskQueue?: string;
+}
+
+export function registerDeprovision(program: Command): void {
+  program
+    .command('deprovision <spec>')
+    .description("Delete what `provision <spec>` made, newest first, from the saga's own record: what it adopted stays, grants it made on that are revoked")
+    .option('--id <workflowId>', 'the provisioning workflow (default provision-<name>)')
+    .option('--detach', 'start and print the workflow id without following')
+    .option('--task-queue <name>', 'task queue of the workers (default: $DURABRICKS_TASK_QUEUE or "durabricks")')
+    .action(async (file: string, opts: DeprovisionOptions) => {
+      const say = (line: string) => process.stdout.write(`${line}\n`);
+      const spec = await loadProvisionSpecArgument(file);
+      const env = opts.taskQueue ? { ...process.env, DURABRICKS_TASK_QUEUE: opts.taskQueue } : process.env;
+      await withTemporal(async (conn) => {
+        // A saga that cannot be deprovisioned (still running, unknown) throws a CannotDeprovisionError: printed as one sentence, exit 1.
+        const started = await startDeprovisioning(conn.client, spec, { taskQueue: conn.taskQueue, ...(opts.id ? { provisionWorkflowId: opts.id } : {}) });
+        say(`${started.started ? 'started' : 'already running, following'} deprovisioning ${spec.name} as workflow ${started.workflowId}`);
+        const ui = temporalUiUrl(conn.address, conn.namespace, started.workflowId);
+        if (ui) say(`Temporal UI: ${ui}`);
+        if (opts.detach) return;
+        await followInTerminal({
+          follow: (o) => followDeprovisioning(started.handle, o),
+          formatResult: formatDeprovisionResult,
+          formatFailure: formatDeprovisionFailure,
+          stoppedNote: `stopped following; deprovisioning keeps running (durabricks status ${started.workflowId}; durabricks cancel ${started.workflowId} stops it after the delete in flight)`,
+        });
+      }, env);
+    });
+}
