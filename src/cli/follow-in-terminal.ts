@@ -1,8 +1,32 @@
+import type { DurabricksClient } from '../client/connect.js';
 import type { FollowOptions } from '../client/follow.js';
+import { temporalUiUrl } from '../client/ui-url.js';
 import { onShutdownSignal } from './shutdown-signals.js';
 
 /**
- * Shared by `run` and `provision`: print progress lines while following, then the result lines, or
+ * Shared by `run`, `provision` and `deprovision`: says what was started (or attached to) and where to
+ * watch it, then follows it unless `detach`.
+ */
+export async function announceAndFollow<R>(
+  conn: Pick<DurabricksClient, 'address' | 'namespace'>,
+  started: { started: boolean; workflowId: string },
+  what: string,
+  detach: boolean | undefined,
+  follow: Parameters<typeof followInTerminal<R>>[0],
+): Promise<void> {
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  say(`${started.started ? 'started' : 'already running, following'} ${what} as workflow ${started.workflowId}`);
+  const ui = temporalUiUrl(conn.address, conn.namespace, started.workflowId);
+  if (ui) say(`Temporal UI: ${ui}`);
+  if (detach) {
+    say(`follow with: durabricks status ${started.workflowId}`);
+    return;
+  }
+  await followInTerminal(follow);
+}
+
+/**
+ * Print progress lines while following, then the result lines, or
  * the failure lines on stderr (exit code 1). Ctrl-C stops following, not the workflow (exit 130).
  */
 export async function followInTerminal<R>(options: {

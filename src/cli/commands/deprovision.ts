@@ -2,9 +2,8 @@ import type { Command } from 'commander';
 import { startDeprovisioning } from '../../client/deprovisioning.js';
 import { followDeprovisioning } from '../../client/follow.js';
 import { formatDeprovisionFailure, formatDeprovisionResult } from '../../client/format-deprovision.js';
-import { temporalUiUrl } from '../../client/ui-url.js';
 import { loadProvisionSpecArgument } from '../spec-argument.js';
-import { followInTerminal } from '../follow-in-terminal.js';
+import { announceAndFollow } from '../follow-in-terminal.js';
 import { withTemporal } from '../with-temporal.js';
 
 interface DeprovisionOptions {
@@ -21,17 +20,12 @@ export function registerDeprovision(program: Command): void {
     .option('--detach', 'start and print the workflow id without following')
     .option('--task-queue <name>', 'task queue of the workers (default: $DURABRICKS_TASK_QUEUE or "durabricks")')
     .action(async (file: string, opts: DeprovisionOptions) => {
-      const say = (line: string) => process.stdout.write(`${line}\n`);
       const spec = await loadProvisionSpecArgument(file);
       const env = opts.taskQueue ? { ...process.env, DURABRICKS_TASK_QUEUE: opts.taskQueue } : process.env;
       await withTemporal(async (conn) => {
         // A saga that cannot be deprovisioned (still running, unknown) throws a CannotDeprovisionError: printed as one sentence, exit 1.
         const started = await startDeprovisioning(conn.client, spec, { taskQueue: conn.taskQueue, ...(opts.id ? { provisionWorkflowId: opts.id } : {}) });
-        say(`${started.started ? 'started' : 'already running, following'} deprovisioning ${spec.name} as workflow ${started.workflowId}`);
-        const ui = temporalUiUrl(conn.address, conn.namespace, started.workflowId);
-        if (ui) say(`Temporal UI: ${ui}`);
-        if (opts.detach) return;
-        await followInTerminal({
+        await announceAndFollow(conn, started, `deprovisioning ${spec.name}`, opts.detach, {
           follow: (o) => followDeprovisioning(started.handle, o),
           formatResult: formatDeprovisionResult,
           formatFailure: formatDeprovisionFailure,

@@ -3,9 +3,8 @@ import { followProvisioning } from '../../client/follow.js';
 import { formatProvisionFailure, formatProvisionResult } from '../../client/format.js';
 import { provisionPlan } from '../../client/provision-plan.js';
 import { startProvisioning } from '../../client/provisioning.js';
-import { temporalUiUrl } from '../../client/ui-url.js';
 import { loadProvisionSpecArgument } from '../spec-argument.js';
-import { followInTerminal } from '../follow-in-terminal.js';
+import { announceAndFollow } from '../follow-in-terminal.js';
 import { withTemporal } from '../with-temporal.js';
 
 interface ProvisionOptions {
@@ -33,11 +32,7 @@ export function registerProvision(program: Command): void {
       const env = opts.taskQueue ? { ...process.env, DURABRICKS_TASK_QUEUE: opts.taskQueue } : process.env;
       await withTemporal(async (conn) => {
         const started = await startProvisioning(conn.client, spec, { taskQueue: conn.taskQueue, ...(opts.id ? { workflowId: opts.id } : {}) });
-        say(`${started.started ? 'started' : 'already running, following'} provisioning ${spec.name} as workflow ${started.workflowId}`);
-        const ui = temporalUiUrl(conn.address, conn.namespace, started.workflowId);
-        if (ui) say(`Temporal UI: ${ui}`);
-        if (opts.detach) return;
-        await followInTerminal({
+        await announceAndFollow(conn, started, `provisioning ${spec.name}`, opts.detach, {
           follow: (o) => followProvisioning(started.handle, o),
           formatResult: formatProvisionResult,
           formatFailure: formatProvisionFailure,

@@ -4,8 +4,7 @@ import { formatFailure, formatResult } from '../../client/format.js';
 import { startPipeline } from '../../client/pipelines.js';
 import { loadSpecArgument } from '../spec-argument.js';
 import { withTemporal } from '../with-temporal.js';
-import { followInTerminal } from '../follow-in-terminal.js';
-import { temporalUiUrl } from '../../client/ui-url.js';
+import { announceAndFollow } from '../follow-in-terminal.js';
 
 interface RunOptions {
   id?: string;
@@ -21,19 +20,11 @@ export function registerRun(program: Command): void {
     .option('--detach', 'start and print the workflow id without following')
     .option('--task-queue <name>', 'task queue of the workers (default: $DURABRICKS_TASK_QUEUE or "durabricks")')
     .action(async (file: string, opts: RunOptions) => {
-      const say = (line: string) => process.stdout.write(`${line}\n`);
       const spec = await loadSpecArgument(file);
       const env = opts.taskQueue ? { ...process.env, DURABRICKS_TASK_QUEUE: opts.taskQueue } : process.env;
       await withTemporal(async (conn) => {
         const started = await startPipeline(conn.client, spec, { taskQueue: conn.taskQueue, ...(opts.id ? { workflowId: opts.id } : {}) });
-        say(`${started.started ? 'started' : 'already running, following'} pipeline ${spec.name} as workflow ${started.workflowId}`);
-        const ui = temporalUiUrl(conn.address, conn.namespace, started.workflowId);
-        if (ui) say(`Temporal UI: ${ui}`);
-        if (opts.detach) {
-          say(`follow with: durabricks status ${started.workflowId}`);
-          return;
-        }
-        await followInTerminal({
+        await announceAndFollow(conn, started, `pipeline ${spec.name}`, opts.detach, {
           follow: (o) => followPipeline(started.handle, o),
           formatResult,
           formatFailure,
