@@ -7,6 +7,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { deprovisionWorkspace } from '../workflows/deprovisioning.js';
+import { deprovisionPlan } from '../workflows/lib/deprovision-plan.js';
 import type { DeprovisionInput } from '../workflows/lib/deprovision-types.js';
 import type { LedgerEntry } from '../workflows/lib/ledger.js';
 import { InvalidPipelineSpecError } from '../workflows/lib/pipeline-spec.js';
@@ -85,6 +86,27 @@ async function progressOf(handle: WorkflowHandle<typeof provisionWorkspace>, wor
   }
 }
 
+/** The saga's record, checked to be for this spec. */
+async function recordOf(client: Client, spec: ProvisionSpec, provisionWorkflowId: string): Promise<DeprovisionInput['provisioned']> {
+  const provisioned = await provisionedRecord(client, provisionWorkflowId);
+  if (provisioned.name !== spec.name) throw new CannotDeprovisionError(`provisioning workflow ${provisionWorkflowId} provisioned ${provisioned.name || 'something else'}, not ${spec.name}`);
+  return provisioned;
+}
+
+/** What `startDeprovisioning` would do, as lines, without starting anything. */
+export async function deprovisionPlanLines(client: Client, spec: unknown, provisionWorkflowId?: string): Promise<string[]> {
+  const v = validateProvisionSpec(spec);
+  if (!v.ok) throw new InvalidPipelineSpecError(v.problems, 'provisioning spec');
+  const id = provisionWorkflowId ?? `provision-${v.spec.name}`;
+  const plan = deprovisionPlan(v.spec, await recordOf(client, v.spec, id));
+  return [
+    `plan for deprovisioning ${v.spec.name} from the record of ${id}, in this order:`,
+    ...plan.steps.map((s, i) => `  ${String(i + 1).padStart(2)}. ${s.action === 'unknown-grant' ? `${s.description} (the spec no longer describes it: revoke it by hand)` : s.description}`),
+    ...(plan.steps.length === 0 ? ['  nothing: the record holds nothing the saga made that is still there'] : []),
+    ...plan.kept.map((e) => `  kept (the saga adopted it): ${e.kind} ${e.name}`),
+  ];
+}
+
 export async function startDeprovisioning(
   client: Client,
   spec: unknown,
@@ -97,8 +119,7 @@ export async function startDeprovisioning(
   const attach = client.workflow.getHandle<typeof deprovisionWorkspace>(workflowId);
   // One at a time: a second start while one runs follows it.
   if (await attach.describe().then((d) => d.status.name === 'RUNNING', () => false)) return { handle: attach, workflowId, started: false, spec: v.spec };
-  const provisioned = await provisionedRecord(client, provisionWorkflowId);
-  if (provisioned.name !== v.spec.name) throw new CannotDeprovisionError(`provisioning workflow ${provisionWorkflowId} provisioned ${provisioned.name || 'something else'}, not ${v.spec.name}`);
+  const provisioned = await recordOf(client, v.spec, provisionWorkflowId);
   try {
     const handle = await client.workflow.start<typeof deprovisionWorkspace>('deprovisionWorkspace', {
       taskQueue: options.taskQueue,

@@ -14,13 +14,12 @@ import type { Activities } from '../activities/index.js';
 import { CREATE_ACTIVITY, FailureType, isFailureType } from '../common/activity-policies.js';
 import type { CompensationOutcome } from './lib/compensation.js';
 import { deprovisionProgressQuery, type DeprovisionInput, type DeprovisionProgress, type DeprovisionResult } from './lib/deprovision-types.js';
-import type { LedgerEntry } from './lib/ledger.js';
 import { errorMessage } from './lib/pipeline-helpers.js';
-import { accessGrants, type AccessActivities } from './lib/provision-access.js';
+import { deprovisionPlan } from './lib/deprovision-plan.js';
+import type { AccessActivities } from './lib/provision-access.js';
 import { servicePrincipalId } from './lib/provision-git.js';
-import { provisionNames } from './lib/provision-names.js';
 import { validateProvisionSpec, type ProvisionSpec } from './lib/provision-spec.js';
-import { deleteResource, isDeletable, type DeleteActivities, type DeleteContext } from './lib/resource-deletes.js';
+import { deleteResource, type DeleteActivities, type DeleteContext } from './lib/resource-deletes.js';
 
 export { deprovisionProgressQuery, type DeprovisionInput, type DeprovisionResult, type DeprovisionFailureDetails, type DeprovisionProgress } from './lib/deprovision-types.js';
 
@@ -56,7 +55,7 @@ export async function deprovisionWorkspace(input: DeprovisionInput): Promise<Dep
     } catch (err) {
       if (isCancellation(err)) {
         phase = 'cancelled';
-        throw new CancelledFailure(`deprovisioning ${spec.name} cancelled at ${s.description}; done: ${outcomes.map((o) => o.detail).join('; ') || 'nothing'}`, [{ name: spec.name, outcomes, kept: keptOf(provisioned.resources) }]);
+        throw new CancelledFailure(`deprovisioning ${spec.name} cancelled at ${s.description}; done: ${outcomes.map((o) => o.detail).join('; ') || 'nothing'}`, [{ name: spec.name, outcomes, kept: deprovisionPlan(spec, provisioned).kept }]);
       }
       // Gone is what was asked: someone (or an earlier run) deleted it already.
       if (isFailureType(err, FailureType.NotFound)) outcomes.push({ description: s.description, ok: true, detail: `already gone: ${s.description.replace(/^(delete|revoke) /, '')}` });
@@ -64,7 +63,7 @@ export async function deprovisionWorkspace(input: DeprovisionInput): Promise<Dep
     }
   }
   step = undefined;
-  const result: DeprovisionResult = { name: spec.name, outcomes, kept: keptOf(provisioned.resources) };
+  const result: DeprovisionResult = { name: spec.name, outcomes, kept: deprovisionPlan(spec, provisioned).kept };
   const failed = outcomes.filter((o) => !o.ok);
   if (failed.length > 0) {
     phase = 'failed';
@@ -79,36 +78,20 @@ export async function deprovisionWorkspace(input: DeprovisionInput): Promise<Dep
   return result;
 }
 
-/** What the saga adopted rather than made (kept, or used as existing): never deleted. */
-function keptOf(resources: LedgerEntry[]): LedgerEntry[] {
-  return resources.filter((e) => e.status === 'kept' || e.note === 'existing');
-}
-
-/** The deletes and revokes, newest resource first (the saga's undo order). */
+/** The plan's steps, each with what runs it. */
 function stepsFor(spec: ProvisionSpec, provisioned: DeprovisionInput['provisioned'], acts: DeprovisionActivities): Step[] {
-  const { resources, ids } = provisioned;
-  const grants = spec.access ? accessGrants(spec, spec.access, ids, provisionNames(spec), acts) : [];
   const servicePrincipal = spec.gitCredential?.servicePrincipal;
-  const anyKept = resources.some((r) => r.kind !== 'grant' && r.status === 'kept');
   /** A service principal's Git credential is deleted with its principal_id (looked up when needed). */
-  const contextFor = async (entry: LedgerEntry): Promise<DeleteContext> =>
-    entry.kind === 'git_credential' && servicePrincipal !== undefined ? { gitCredentialOwner: { principal_id: await servicePrincipalId(acts, servicePrincipal) } } : {};
-  const steps: Step[] = [];
-  for (const entry of resources) {
-    const ours = entry.status === 'created' && entry.note !== 'existing' && entry.id !== undefined;
-    if (!ours) continue;
-    if (entry.kind === 'grant') {
-      // A grant on a resource deleted here goes with it; one on a kept resource is revoked.
-      const grant = grants.find((g) => g.label === entry.name);
-      const on = grant && resources.find((r) => r.kind === grant.resource.kind && r.name === grant.resource.name);
-      if (grant && on?.status === 'kept') steps.push({ description: `revoke ${grant.label}`, run: async () => (await grant.revoke(), `revoked ${grant.label}`) });
-      // Without the spec's grant the resource it was on is unknown; it matters only if something was kept.
-      else if (!grant && anyKept) steps.push({ description: `revoke ${entry.name}`, run: () => Promise.reject(new Error('the spec no longer asks for this grant, so how to revoke it is unknown: revoke it by hand')) });
-      continue;
+  const contextFor = async (kind: string): Promise<DeleteContext> =>
+    kind === 'git_credential' && servicePrincipal !== undefined ? { gitCredentialOwner: { principal_id: await servicePrincipalId(acts, servicePrincipal) } } : {};
+  return deprovisionPlan(spec, provisioned, acts).steps.map((p): Step => {
+    switch (p.action) {
+      case 'delete':
+        return { description: p.description, run: async () => (await deleteResource(acts, p.kind, p.id, await contextFor(p.kind)), `deleted ${p.kind} ${p.id}`) };
+      case 'revoke':
+        return { description: p.description, run: async () => (await p.grant.revoke(), `revoked ${p.grant.label}`) };
+      case 'unknown-grant':
+        return { description: p.description, run: () => Promise.reject(new Error('the spec no longer asks for this grant, so how to revoke it is unknown: revoke it by hand')) };
     }
-    if (!isDeletable(entry.kind)) continue;
-    const id = entry.id!;
-    steps.push({ description: `delete ${entry.kind} ${id}`, run: async () => (await deleteResource(acts, entry.kind, id, await contextFor(entry)), `deleted ${entry.kind} ${id}`) });
-  }
-  return steps.reverse();
+  });
 }

@@ -79,6 +79,16 @@ describe('deprovisioning end to end', () => {
     // Someone deletes the job by hand first.
     await dbx.jobs.delete({ job_id: provisioned.ids.jobId! });
 
+    // The plan first: what would go, read from the saga's record; nothing starts.
+    const plan = await cli(['deprovision', specFile(spec), '--plan']);
+    expect(plan.code, plan.out).toBe(0);
+    const planned = plan.out.trim().split('\n');
+    expect(planned[0]).toBe('plan for deprovisioning dep from the record of provision-dep, in this order:');
+    expect(planned.slice(1, 4)).toEqual(['   1. revoke USE_CATALOG on catalog dep_shared to group dep-team', '   2. delete volume dep_shared.raw.landing', '   3. delete schema dep_shared.raw']);
+    expect(planned.filter((l) => /^ +\d+\. /.test(l))).toHaveLength(15);
+    expect(planned.at(-1)).toBe('  kept (the saga adopted it): catalog dep_shared');
+    expect(await stack.client.workflow.getHandle('deprovision-dep').describe().catch(() => 'none')).toBe('none');
+
     const started = await startDeprovisioning(stack.client, spec, { taskQueue: stack.config.taskQueue });
     expect(started).toMatchObject({ workflowId: 'deprovision-dep', started: true });
     const result = await started.handle.result();
