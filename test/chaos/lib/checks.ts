@@ -175,7 +175,7 @@ export async function settledState(snapshot: () => Record<string, unknown>, pipe
  * Sagas: a completed one owns exactly one scope, pool, cluster, job and warehouse (by workflow tag or
  * name); a failed one owns none of them any more (all undone).
  */
-export function inspectSagas(snapshot: Record<string, unknown>, sagas: PlannedSaga[]): StateReport {
+export function inspectSagas(snapshot: Record<string, unknown>, sagas: PlannedSaga[], after: SagaStage = 'run'): StateReport {
   const s = services(snapshot);
   const tag = (tags: Record<string, string> | undefined) => tags?.[WORKFLOW_TAG];
   const clusters = ((s.clusters?.clusters ?? []) as ClusterState[]).filter((c) => c.state !== 'DELETED');
@@ -203,12 +203,16 @@ export function inspectSagas(snapshot: Record<string, unknown>, sagas: PlannedSa
     };
     for (const [kind, n] of Object.entries(owned)) {
       if (n > 1) duplicates.push(`${g.workflowId}: ${n} ${kind}s`);
-      if (g.expect.status === 'COMPLETED' && n === 0) missing.push(`${g.workflowId}: no ${kind}`);
-      if (g.expect.status === 'FAILED' && n > 0) leaks.push(`${g.workflowId}: ${kind} left behind after the saga unwound`);
+      if (after === 'run' && g.expect.status === 'COMPLETED' && n === 0) missing.push(`${g.workflowId}: no ${kind}`);
+      if ((after === 'deprovisioned' || g.expect.status === 'FAILED') && n > 0) leaks.push(`${g.workflowId}: ${kind} left behind ${leftBehind(after)}`);
     }
   }
   return { clusters: clusters.length, runs: 0, duplicates, leaks, missing };
 }
+
+/** When the saga checks run: after the sagas (completed ones own their resources), or after deprovisioning them (none may be left). */
+export type SagaStage = 'run' | 'deprovisioned';
+const leftBehind = (after: SagaStage) => (after === 'run' ? 'after the saga unwound' : 'after deprovisioning');
 
 /**
  * Sagas, Unity Catalog side (not in the emulator's JSON snapshot: UC lives in DuckDB, so read through
@@ -217,7 +221,7 @@ export function inspectSagas(snapshot: Record<string, unknown>, sagas: PlannedSa
  * so a kept entry means a create that a crash interrupted was taken, on its retry, for someone else's
  * object: an undo would have left it behind.
  */
-export async function inspectSagaCatalog(databricks: DatabricksClient, client: Client, sagas: PlannedSaga[], outcomes: WorkflowOutcome[]): Promise<StateReport> {
+export async function inspectSagaCatalog(databricks: DatabricksClient, client: Client, sagas: PlannedSaga[], outcomes: WorkflowOutcome[], after: SagaStage = 'run'): Promise<StateReport> {
   const credentials = new Set((await databricks.storageCredentials.list().toArray()).map((c) => c.name));
   const locations = new Set((await databricks.externalLocations.list().toArray()).map((l) => l.name));
   const catalogs = new Set((await databricks.catalogs.list().toArray()).map((c) => c.name));
@@ -232,10 +236,10 @@ export async function inspectSagaCatalog(databricks: DatabricksClient, client: C
       catalog: catalogs.has(spec.catalog!.name),
     };
     for (const [kind, exists] of Object.entries(owned)) {
-      if (g.expect.status === 'COMPLETED' && !exists) missing.push(`${g.workflowId}: no ${kind}`);
-      if (g.expect.status === 'FAILED' && exists) leaks.push(`${g.workflowId}: ${kind} left behind after the saga unwound`);
+      if (after === 'run' && g.expect.status === 'COMPLETED' && !exists) missing.push(`${g.workflowId}: no ${kind}`);
+      if ((after === 'deprovisioned' || g.expect.status === 'FAILED') && exists) leaks.push(`${g.workflowId}: ${kind} left behind ${leftBehind(after)}`);
     }
-    if (outcomes.find((o) => o.workflowId === g.workflowId)?.status !== 'COMPLETED') continue;
+    if (after === 'deprovisioned' || outcomes.find((o) => o.workflowId === g.workflowId)?.status !== 'COMPLETED') continue;
     const result = (await client.workflow.getHandle(g.workflowId).result()) as ProvisionResult;
     for (const e of result.resources.filter((r) => r.status === 'kept')) leaks.push(`${g.workflowId}: its own ${e.kind} ${e.name} marked kept (an undo would leave it behind)`);
   }

@@ -13,9 +13,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { progressQuery } from '../../../src/workflows/lib/pipeline-types.js';
 import { startChaosEnv, type ChaosEnv } from '../lib/chaos-env.js';
 import { DatabricksClient } from '../../../src/databricks/index.js';
-import { awaitOutcomes, inspectSagaCatalog, inspectSagas, outcomeProblems, settledState } from '../lib/checks.js';
+import { startDeprovisioning } from '../../../src/client/deprovisioning.js';
+import { awaitOutcomes, inspectSagaCatalog, inspectSagas, outcomeProblems, settledState, type WorkflowOutcome } from '../lib/checks.js';
 import { emptyFigures, type ScenarioFigures } from '../lib/figures.js';
-import { pipelineMix, planPipeline, planSaga, SAGA_SECRET_ENV, seeded, type PipelineKind, type PlannedPipeline } from '../lib/specs.js';
+import { pipelineMix, planPipeline, planSaga, SAGA_SECRET_ENV, seeded, type PipelineKind, type PlannedPipeline, type PlannedSaga } from '../lib/specs.js';
 
 export type KillPoint =
   | { kind: 'mid-call'; method: string; path: RegExp; nth: number; label: string }
@@ -214,10 +215,46 @@ export async function crashScenario(o: CrashOptions): Promise<ScenarioFigures> {
     f.duplicates = state.duplicates.length + sagaState.duplicates.length;
     f.leaks = state.leaks.length + sagaState.leaks.length + (sagaCatalog?.leaks.length ?? 0);
     f.problems.push(...problems, ...state.duplicates, ...state.leaks, ...state.missing, ...sagaState.duplicates, ...sagaState.leaks, ...sagaState.missing, ...(sagaCatalog ? [...sagaCatalog.leaks, ...sagaCatalog.missing] : []));
+    if (sagas.length) await deprovisionSagas(env, sagas, outcomes, f, rand, log);
     if (f.crashes === 0) f.problems.push('no crash was injected');
   } finally {
     await env.close();
     f.seconds = (Date.now() - started) / 1000;
   }
   return f;
+}
+
+/** A storage credential's DELETE (its name in the path). */
+const DELETE_CREDENTIAL = /\/api\/2\.1\/unity-catalog\/storage-credentials\/[^/]+$/;
+
+/**
+ * Then the completed sagas are deprovisioned, the worker SIGKILLed while the first one's storage
+ * credential DELETE is held (applied, its answer never seen): the retried delete meets 404 and counts
+ * as already gone. Every deprovisioning must complete and nothing a saga made may remain.
+ */
+async function deprovisionSagas(env: ChaosEnv, sagas: PlannedSaga[], outcomes: WorkflowOutcome[], f: ScenarioFigures, rand: () => number, log: (line: string) => void): Promise<void> {
+  const done = sagas.filter((g) => outcomes.find((o) => o.workflowId === g.workflowId)?.status === 'COMPLETED');
+  if (!done.length) return;
+  env.emu.faults.add({ action: 'latency', method: 'DELETE', path_regex: DELETE_CREDENTIAL.source, latency_ms: 1500, times: 1_000_000 });
+  const arrived = callArrives(env, 'DELETE', DELETE_CREDENTIAL, env.tap.matching('DELETE', DELETE_CREDENTIAL).length + 1, () => void env.worker.kill());
+  const ids: string[] = [];
+  for (const g of done) ids.push((await startDeprovisioning(env.client, g.spec, { taskQueue: env.taskQueue, provisionWorkflowId: g.workflowId })).workflowId);
+  log(`started deprovisioning ${done.length} saga(s)`);
+  const hit = await Promise.race([arrived, sleep(120_000, false, { ref: false })]);
+  env.emu.faults.clear();
+  if (hit) {
+    await env.worker.kill();
+    f.crashes++;
+  }
+  log(`mid storage credential delete (deprovisioning): ${hit ? 'killed' : 'point not reached'}`);
+  await sleep(Math.floor(rand() * 1500));
+  if (!env.worker.running) await env.worker.start();
+  const ended = await awaitOutcomes(env.client, ids, 5 * 60_000);
+  f.workflows += ids.length;
+  f.asExpected += ended.filter((o) => o.status === 'COMPLETED').length;
+  f.problems.push(...ended.filter((o) => o.status !== 'COMPLETED').map((o) => `${o.workflowId} ended ${o.status}${o.message ? `: ${o.message}` : ''}`));
+  const state = inspectSagas(env.emu.snapshot(), done, 'deprovisioned');
+  const catalog = await inspectSagaCatalog(new DatabricksClient({ host: env.emu.url, token: env.emu.token, env: {} }), env.client, done, ended, 'deprovisioned');
+  f.leaks += state.leaks.length + catalog.leaks.length;
+  f.problems.push(...state.leaks, ...catalog.leaks);
 }
