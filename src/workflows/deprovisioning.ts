@@ -15,7 +15,7 @@ import { CREATE_ACTIVITY, FailureType, isFailureType } from '../common/activity-
 import type { CompensationOutcome } from './lib/compensation.js';
 import { deprovisionProgressQuery, type DeprovisionInput, type DeprovisionProgress, type DeprovisionResult } from './lib/deprovision-types.js';
 import { errorMessage } from './lib/pipeline-helpers.js';
-import { deprovisionPlan } from './lib/deprovision-plan.js';
+import { deprovisionPlan, type DeprovisionPlan } from './lib/deprovision-plan.js';
 import type { AccessActivities } from './lib/provision-access.js';
 import { servicePrincipalId } from './lib/provision-git.js';
 import { validateProvisionSpec, type ProvisionSpec } from './lib/provision-spec.js';
@@ -45,7 +45,8 @@ export async function deprovisionWorkspace(input: DeprovisionInput): Promise<Dep
   const outcomes: CompensationOutcome[] = [];
   let phase: DeprovisionProgress['phase'] = 'running';
   let step: string | undefined;
-  const steps = stepsFor(spec, provisioned, acts);
+  const plan = deprovisionPlan(spec, provisioned, acts);
+  const steps = stepsFor(plan, spec, acts);
   setHandler(deprovisionProgressQuery, () => ({ name: spec.name, phase, ...(step ? { step } : {}), outcomes, remaining: steps.length - outcomes.length }));
 
   for (const s of steps) {
@@ -55,7 +56,7 @@ export async function deprovisionWorkspace(input: DeprovisionInput): Promise<Dep
     } catch (err) {
       if (isCancellation(err)) {
         phase = 'cancelled';
-        throw new CancelledFailure(`deprovisioning ${spec.name} cancelled at ${s.description}; done: ${outcomes.map((o) => o.detail).join('; ') || 'nothing'}`, [{ name: spec.name, outcomes, kept: deprovisionPlan(spec, provisioned).kept }]);
+        throw new CancelledFailure(`deprovisioning ${spec.name} cancelled at ${s.description}; done: ${outcomes.map((o) => o.detail).join('; ') || 'nothing'}`, [{ name: spec.name, outcomes, kept: plan.kept }]);
       }
       // Gone is what was asked: someone (or an earlier run) deleted it already.
       if (isFailureType(err, FailureType.NotFound)) outcomes.push({ description: s.description, ok: true, detail: `already gone: ${s.description.replace(/^(delete|revoke) /, '')}` });
@@ -63,7 +64,7 @@ export async function deprovisionWorkspace(input: DeprovisionInput): Promise<Dep
     }
   }
   step = undefined;
-  const result: DeprovisionResult = { name: spec.name, outcomes, kept: deprovisionPlan(spec, provisioned).kept };
+  const result: DeprovisionResult = { name: spec.name, outcomes, kept: plan.kept };
   const failed = outcomes.filter((o) => !o.ok);
   if (failed.length > 0) {
     phase = 'failed';
@@ -79,12 +80,12 @@ export async function deprovisionWorkspace(input: DeprovisionInput): Promise<Dep
 }
 
 /** The plan's steps, each with what runs it. */
-function stepsFor(spec: ProvisionSpec, provisioned: DeprovisionInput['provisioned'], acts: DeprovisionActivities): Step[] {
+function stepsFor(plan: DeprovisionPlan, spec: ProvisionSpec, acts: DeprovisionActivities): Step[] {
   const servicePrincipal = spec.gitCredential?.servicePrincipal;
   /** A service principal's Git credential is deleted with its principal_id (looked up when needed). */
   const contextFor = async (kind: string): Promise<DeleteContext> =>
     kind === 'git_credential' && servicePrincipal !== undefined ? { gitCredentialOwner: { principal_id: await servicePrincipalId(acts, servicePrincipal) } } : {};
-  return deprovisionPlan(spec, provisioned, acts).steps.map((p): Step => {
+  return plan.steps.map((p): Step => {
     switch (p.action) {
       case 'delete':
         return { description: p.description, run: async () => (await deleteResource(acts, p.kind, p.id, await contextFor(p.kind)), `deleted ${p.kind} ${p.id}`) };
