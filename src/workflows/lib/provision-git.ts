@@ -1,8 +1,8 @@
 /**
- * The provisioning saga's Git steps: a Git credential for the worker's identity, and a repo (Git folder)
- * in its folder under /Repos, checked out at a branch or tag. Both are keyed by name (the credential's
- * name, the repo's path): one already there is adopted only when it is what the spec asks for. No Node
- * imports: bundled into the workflow sandbox.
+ * The provisioning saga's Git steps: a Git credential (the worker's identity's, or a service principal's)
+ * and a repo (Git folder) in its folder under /Repos, checked out at a branch or tag. Both are keyed by
+ * name (the credential's name, the repo's path): one already there is adopted only when it is what the
+ * spec asks for. No Node imports: bundled into the workflow sandbox.
  */
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
@@ -41,7 +41,7 @@ export async function provisionGitCredential(acts: GitActivities, book: SagaBook
 /** The SCIM id of the service principal with this application id (what `principal_id` takes). */
 export async function servicePrincipalId(acts: Pick<Activities, 'servicePrincipalsList'>, applicationId: string): Promise<number> {
   const [sp] = await acts.servicePrincipalsList({ filter: `applicationId eq "${applicationId}"` });
-  if (!sp?.id) throw ApplicationFailure.create({ type: 'ServicePrincipalNotFound', message: `no service principal with application id ${applicationId} in the workspace: its Git credential cannot be made`, nonRetryable: true });
+  if (!sp?.id) throw ApplicationFailure.create({ type: 'ServicePrincipalNotFound', message: `no service principal with application id ${applicationId} in the workspace (the owner the spec names for the Git credential)`, nonRetryable: true });
   return Number(sp.id);
 }
 
