@@ -84,8 +84,7 @@ export async function authorizeStatement(access: StatementAccess, ctx: Privilege
     if (existing && !ctx.grants.mayManage(existing, ctx.user)) need(existing, 'MANAGE');
   }
   for (const m of access.manages) {
-    const fullName = m.kind === 'table' ? (await ctx.resolveTable(m.name)).join('.') : m.kind === 'schema' ? (await ctx.resolveSchema(m.name)).join('.') : m.name.join('.');
-    const s = await resolve(m.kind, fullName);
+    const s = m.kind === 'table' ? await table(m.name) : await resolve(m.kind, m.kind === 'schema' ? (await ctx.resolveSchema(m.name)).join('.') : m.name.join('.'));
     if (s && !ctx.grants.mayManage(s, ctx.user)) need(s, 'MANAGE');
   }
   // The verified real text is `[INSUFFICIENT_PERMISSIONS] Insufficient privileges:\nUser does not have

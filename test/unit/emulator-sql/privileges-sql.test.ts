@@ -123,6 +123,9 @@ describe('privileges on SQL statements', () => {
     await query(engine, 'GRANT CREATE SCHEMA ON CATALOG sales TO analysts');
     await query(engine, 'CREATE SCHEMA sales.scratch; CREATE TABLE sales.scratch.t (x INT); INSERT INTO sales.scratch.t VALUES (7)', as(ANN));
     expect((await query(engine, 'CREATE TEMP VIEW tv AS SELECT * FROM sales.scratch.t; SELECT * FROM tv', as(ANN))).rows).toEqual([['7']]);
+    // A temporary table shadows the UC table of the same name: it is the session's to drop.
+    expect((await query(engine, 'CREATE TEMP TABLE orders (x INT); INSERT INTO orders VALUES (1); DROP TABLE orders; SELECT 1', { ...as(BOB), schema: 'raw' })).rows).toEqual([['1']]);
+    expect(await count('sales.raw.orders')).toBe('2');
     // A schema's owner does not own the tables others make in it.
     await query(engine, 'CREATE TABLE sales.scratch.admins_t (x INT)');
     expect(await failure(engine, 'SELECT * FROM sales.scratch.admins_t', as(ANN))).toMatch(/SELECT on Table 'sales.scratch.admins_t'/);
