@@ -132,6 +132,14 @@ describe('privileges on SQL statements', () => {
     expect(await failure(engine, 'DROP SCHEMA sales.scratch CASCADE', as(BOB))).toMatch(/MANAGE on Schema 'sales.scratch'/);
   });
 
+  it('CREATE FUNCTION needs CREATE FUNCTION on the schema (CREATE TABLE is not enough)', async () => {
+    await query(engine, `${readers}; GRANT CREATE TABLE ON SCHEMA sales.raw TO analysts`);
+    expect(await failure(engine, 'CREATE FUNCTION twice(x INT) RETURNS INT RETURN x * 2', as(ANN))).toBe("[INSUFFICIENT_PERMISSIONS] Insufficient privileges:\nUser does not have CREATE FUNCTION on Schema 'sales.raw'. SQLSTATE: 42501");
+    await query(engine, 'GRANT CREATE FUNCTION ON SCHEMA sales.raw TO analysts');
+    await query(engine, 'CREATE FUNCTION twice(x INT) RETURNS INT RETURN x * 2', as(ANN));
+    expect((await query(engine, 'SELECT sales.raw.twice(4)')).rows).toEqual([['8']]);
+  });
+
   it('names that are not UC objects fail as they would without privileges', async () => {
     expect(await failure(engine, 'SELECT * FROM nope', as(BOB))).toMatch(/TABLE_OR_VIEW_NOT_FOUND/);
     expect((await query(engine, 'SELECT 1 AS one', as(BOB))).rows).toEqual([['1']]);
