@@ -74,6 +74,19 @@ describe('Unity Catalog privileges on statements', () => {
     expect(await denied(user, wh, 'SELECT count(*) FROM sales.raw.orders')).toBe("[INSUFFICIENT_PERMISSIONS] Insufficient privileges:\nUser does not have SELECT on Table 'sales.raw.orders'. SQLSTATE: 42501");
   });
 
+  it("the provisioning saga's grants (USE_CATALOG on the catalog, USE_SCHEMA and SELECT on the schema, to a group) let a member read tables made later", async () => {
+    const wh = await setUp();
+    const me = await user.get('/api/2.0/preview/scim/v2/Me');
+    expect((await api.post('/api/2.0/preview/scim/v2/Groups', { displayName: 'team-a-users', members: [{ value: me.body.id }] })).status).toBe(201);
+    await api.call('PATCH', `${UC}/permissions/catalog/sales`, { changes: [{ principal: 'team-a-users', add: ['USE_CATALOG'] }] });
+    await api.call('PATCH', `${UC}/permissions/schema/sales.raw`, { changes: [{ principal: 'team-a-users', add: ['USE_SCHEMA', 'SELECT'] }] });
+    await sql(api, wh, 'CREATE TABLE sales.raw.later AS SELECT 42 AS answer');
+    expect(await sql(user, wh, 'SELECT o.id, l.answer FROM sales.raw.orders o CROSS JOIN sales.raw.later l ORDER BY o.id')).toEqual([['1', '42'], ['2', '42']]);
+    expect(await denied(user, wh, 'CREATE TABLE sales.raw.copy AS SELECT * FROM sales.raw.later')).toMatch(/User does not have CREATE TABLE on Schema 'sales.raw'/);
+    // The admin is not in the group and still reads: the emulator's admins pass every check.
+    expect(await sql(api, wh, 'SELECT count(*) FROM sales.raw.later')).toEqual([['1']]);
+  });
+
   it('CREATE TABLE without CREATE TABLE on the schema creates nothing; with it the creator owns the table', async () => {
     const wh = await setUp();
     await sql(api, wh, `GRANT USE CATALOG ON CATALOG sales TO \`${USER}\``);
