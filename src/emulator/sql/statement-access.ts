@@ -19,6 +19,11 @@ export interface StatementAccess {
   creates?: { kind: 'table' | 'function' | 'schema'; name: QualifiedName; replace: boolean };
   /** DROP, ALTER, COMMENT ON: the owner (or MANAGE) only. */
   manages: { kind: 'catalog' | 'schema' | 'table'; name: QualifiedName }[];
+  /**
+   * Calls DuckDB's query() or query_table(), which read tables named in strings the scan cannot see
+   * (Databricks has neither function): refused to anyone the privileges are checked for.
+   */
+  opaque?: true;
 }
 
 const isWord = (t: Token | undefined, ...words: string[]) => t?.kind === 'word' && (words.length === 0 || words.includes(t.value));
@@ -139,7 +144,15 @@ class Scanner {
 
 const none = (): StatementAccess => ({ reads: [], modifies: [], manages: [] });
 
+/** DuckDB table functions that run SQL or read a table given as a string. */
+const OPAQUE_FUNCTIONS = ['QUERY', 'QUERY_TABLE'];
+
 export function statementAccess(tokens: readonly Token[]): StatementAccess {
+  const access = accessOf(tokens);
+  return tokens.some((t, i) => isWord(t, ...OPAQUE_FUNCTIONS) && isOp(tokens[i + 1], '(') && !isOp(tokens[i - 1], '.')) ? { ...access, opaque: true } : access;
+}
+
+function accessOf(tokens: readonly Token[]): StatementAccess {
   const first = isWord(tokens[0]) ? tokens[0]!.value : isOp(tokens[0], '(') ? '(' : '';
   const access = none();
   const scanner = new Scanner(tokens);

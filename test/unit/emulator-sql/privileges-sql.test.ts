@@ -140,8 +140,11 @@ describe('privileges on SQL statements', () => {
     expect((await query(engine, 'SELECT sales.raw.twice(4)')).rows).toEqual([['8']]);
   });
 
-  it('names that are not UC objects fail as they would without privileges', async () => {
+  it('names that are not UC objects fail as they would without privileges; DuckDB query()/query_table() cannot go around the checks', async () => {
     expect(await failure(engine, 'SELECT * FROM nope', as(BOB))).toMatch(/TABLE_OR_VIEW_NOT_FOUND/);
+    expect(await failure(engine, "SELECT * FROM query_table('sales.raw.orders')", as(BOB))).toMatch(/^\[NOT_SUPPORTED_BY_EMULATOR\] not supported by the emulator: DuckDB query\(\) and query_table\(\)/);
+    expect(await failure(engine, "SELECT 1 FROM range(1) JOIN query('SELECT * FROM sales.raw.orders') ON true", as(BOB))).toMatch(/NOT_SUPPORTED_BY_EMULATOR/);
+    expect((await query(engine, "SELECT count(*) FROM query_table('sales.raw.orders')")).rows).toEqual([['2']]);
     expect((await query(engine, 'SELECT 1 AS one', as(BOB))).rows).toEqual([['1']]);
   });
 });
