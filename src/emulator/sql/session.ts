@@ -1,9 +1,10 @@
 import { BIGINT, BOOLEAN, SQLNULL, VARCHAR, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
 import { UcError } from './catalog.js';
+import { bindTable, duckSchemaExists } from './duck-binding.js';
 import type { SqlEngine } from './engine.js';
 import { fromDuckDbError, SqlError } from './errors.js';
 import { performFunctionAction } from './function-actions.js';
-import { sqlIdent, sqlString, type tokenize } from './lexer.js';
+import { sqlIdent, type tokenize } from './lexer.js';
 import { duckCatalogName } from './names.js';
 import { SECURABLE_TYPE_NAME } from './privileges.js';
 import { MemoryResultSet, rowBytesExpression, rowValuesExpression, TableResultSet, type ResultColumn, type ResultSet, type Row } from './result.js';
@@ -88,11 +89,8 @@ export class Session {
       grants: this.engine.catalog.grants,
       resolveTable: (name) => this.resolveTable(name),
       resolveSchema: (name) => this.resolveSchema(name),
-      isTemporary: async (name) => {
-        const n = sqlString(name.toLowerCase());
-        const found = await this.conn.runAndReadAll(`SELECT 1 FROM duckdb_tables() WHERE temporary AND lower(table_name) = ${n} UNION ALL SELECT 1 FROM duckdb_views() WHERE temporary AND lower(view_name) = ${n}`);
-        return found.currentRowCount > 0;
-      },
+      bindTable: async (name) => bindTable(this.conn, name, this.currentCatalog, await this.currentSchema()),
+      duckSchemaExists: (catalog, schema) => duckSchemaExists(this.conn, catalog, schema),
     };
   }
 

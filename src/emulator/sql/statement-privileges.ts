@@ -1,4 +1,5 @@
-import { notSupported, SqlError } from './errors.js';
+import type { Binding } from './duck-binding.js';
+import { notSupported, SqlError, tableNotFound } from './errors.js';
 import type { Grants, Securable } from './grants.js';
 import { SECURABLE_LABEL } from './privileges.js';
 import type { StatementAccess } from './statement-access.js';
@@ -23,8 +24,10 @@ export interface PrivilegeContext {
   /** A table name as written → catalog, schema, table (the session's current catalog and schema fill in). */
   resolveTable(name: QualifiedName): Promise<[string, string, string]>;
   resolveSchema(name: QualifiedName): Promise<[string, string]>;
-  /** Whether an unqualified name is a temporary table or view of the session (not a UC securable). */
-  isTemporary(name: string): Promise<boolean>;
+  /** Where DuckDB binds a table name (duck-binding.ts): a session's temporary object, a place in or outside UC, or nothing. */
+  bindTable(name: QualifiedName): Promise<Binding | undefined>;
+  /** Whether DuckDB has the schema, UC's or one of its internal ones. */
+  duckSchemaExists(catalog: string, schema: string): Promise<boolean>;
 }
 
 /** The parent of a schema, table or view as a securable of its own. */
@@ -49,9 +52,25 @@ export async function authorizeStatement(access: StatementAccess, ctx: Privilege
     }
   };
   const resolve = (type: string, fullName: string) => ctx.grants.resolve(type, fullName).catch(() => undefined);
+  /**
+   * The UC table or view a name binds to; undefined for a temporary one or none (the statement fails
+   * by itself). One DuckDB binds outside UC (its internal `main` schemas, the `memory` database of
+   * results) does not exist for a non-admin, as it would not on a real workspace.
+   */
   const table = async (name: QualifiedName) => {
-    if (name.length === 1 && (await ctx.isTemporary(name[0]!))) return undefined;
-    return resolve('table', (await ctx.resolveTable(name)).join('.'));
+    const b = await ctx.bindTable(name);
+    if (!b || b.temporary) return undefined;
+    const s = await resolve('table', `${b.catalog}.${b.schema}.${b.table}`);
+    if (!s) throw tableNotFound(name.join('.'));
+    return s;
+  };
+  /** The UC schema a create or drop names; a DuckDB-only schema it would reach instead does not exist (as above). */
+  const schemaOf = async (catalog: string, schema: string, tableName?: QualifiedName) => {
+    const s = await resolve('schema', `${catalog}.${schema}`);
+    // A table `a.t` with no schema `a` in the current catalog is t in database a's internal `main` to DuckDB.
+    const outside = !s && ((await ctx.duckSchemaExists(catalog, schema)) || (tableName?.length === 2 && (await ctx.duckSchemaExists(tableName[0]!, 'main'))));
+    if (outside) throw new SqlError('SCHEMA_NOT_FOUND', `The schema \`${catalog}\`.\`${schema}\` cannot be found.`);
+    return s;
   };
 
   for (const [names, privilege] of [
@@ -75,7 +94,7 @@ export async function authorizeStatement(access: StatementAccess, ctx: Privilege
     }
   } else if (c) {
     const [catalog, schema, name] = await ctx.resolveTable(c.name);
-    const s = await resolve('schema', `${catalog}.${schema}`);
+    const s = await schemaOf(catalog, schema, c.name);
     if (s) {
       needUse(s);
       need(s, c.kind === 'table' ? 'CREATE_TABLE' : 'CREATE_FUNCTION');
@@ -85,7 +104,8 @@ export async function authorizeStatement(access: StatementAccess, ctx: Privilege
     if (existing && !ctx.grants.mayManage(existing, ctx.user)) need(existing, 'MANAGE');
   }
   for (const m of access.manages) {
-    const s = m.kind === 'table' ? await table(m.name) : await resolve(m.kind, m.kind === 'schema' ? (await ctx.resolveSchema(m.name)).join('.') : m.name.join('.'));
+    const s =
+      m.kind === 'table' ? await table(m.name) : m.kind === 'schema' ? await schemaOf(...(await ctx.resolveSchema(m.name))) : await resolve('catalog', m.name.join('.'));
     if (s && !ctx.grants.mayManage(s, ctx.user)) need(s, 'MANAGE');
   }
   // The verified real text is `[INSUFFICIENT_PERMISSIONS] Insufficient privileges:\nUser does not have

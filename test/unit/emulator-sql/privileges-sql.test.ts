@@ -145,6 +145,27 @@ describe('privileges on SQL statements', () => {
     expect(await failure(engine, "SELECT * FROM query_table('sales.raw.orders')", as(BOB))).toMatch(/^\[NOT_SUPPORTED_BY_EMULATOR\] not supported by the emulator: DuckDB query\(\) and query_table\(\)/);
     expect(await failure(engine, "SELECT 1 FROM range(1) JOIN query('SELECT * FROM sales.raw.orders') ON true", as(BOB))).toMatch(/NOT_SUPPORTED_BY_EMULATOR/);
     expect((await query(engine, "SELECT count(*) FROM query_table('sales.raw.orders')")).rows).toEqual([['2']]);
+  });
+
+  it("names DuckDB would bind outside UC (a database's internal main schema, the results database) do not exist for a non-admin", async () => {
+    // DuckDB resolves `hidden` in sales.raw by falling back to sales.main, and `sales.hidden` as database sales, schema main.
+    await query(engine, 'CREATE TABLE sales.main.hidden AS SELECT 1 AS x');
+    expect((await query(engine, 'SELECT count(*) FROM hidden', as(ADMIN))).rows).toEqual([['1']]);
+    const notFound = /^\[TABLE_OR_VIEW_NOT_FOUND\] The table or view `(?:sales`\.`)?hidden` cannot be found/;
+    expect(await failure(engine, 'SELECT * FROM hidden', as(BOB))).toMatch(notFound);
+    expect(await failure(engine, 'SELECT * FROM sales.hidden', { user: BOB, catalog: 'main', schema: 'default' })).toMatch(notFound);
+    expect(await failure(engine, 'DROP TABLE hidden', as(BOB))).toMatch(notFound);
+    expect(await failure(engine, 'CREATE TABLE sales.main.mine (x INT)', as(BOB))).toMatch(/^\[SCHEMA_NOT_FOUND\] The schema `sales`\.`main` cannot be found/);
+    // A large result waits in a table of the engine's own database until it is read: not for others.
+    const held = await engine.execute('SELECT * FROM range(5000)');
+    try {
+      expect((await query(engine, 'SELECT count(*) FROM memory.main.__result_1')).rows).toEqual([['5000']]);
+      expect(await failure(engine, 'SELECT count(*) FROM memory.main.__result_1', as(BOB))).toMatch(/TABLE_OR_VIEW_NOT_FOUND/);
+      expect(await failure(engine, 'SELECT count(*) FROM memory.__result_1', as(BOB))).toMatch(/TABLE_OR_VIEW_NOT_FOUND/);
+    } finally {
+      await held.release();
+    }
+    expect(await count('sales.main.hidden')).toBe('1');
     expect((await query(engine, 'SELECT 1 AS one', as(BOB))).rows).toEqual([['1']]);
   });
 });
