@@ -54,7 +54,7 @@ export async function authorizeStatement(access: StatementAccess, ctx: Privilege
   const resolve = (type: string, fullName: string) => ctx.grants.resolve(type, fullName).catch(() => undefined);
   /**
    * The UC table or view a name binds to; undefined for a temporary one or none (the statement fails
-   * by itself). One DuckDB binds outside UC (its internal `main` schemas, the `memory` database of
+   * by itself). A name DuckDB binds outside UC (its internal `main` schemas, the `memory` database of
    * results) does not exist for a non-admin, as it would not on a real workspace.
    */
   const table = async (name: QualifiedName) => {
