@@ -30,6 +30,14 @@ const ticked = (name: string) =>
     .map((p) => `\`${p}\``)
     .join('.');
 
+/** Databricks' TABLE_OR_VIEW_NOT_FOUND text for a name as written (`a.b` or DuckDB's "a.b"). */
+const tableNotFoundDetail = (name: string) =>
+  `The table or view ${ticked(name)} cannot be found. Verify the spelling and correctness of the schema and catalog. If you did not qualify the name with a schema, verify the current_schema() output, or qualify the name with the correct schema and catalog. SQLSTATE: 42P01`;
+
+export function tableNotFound(name: string): SqlError {
+  return new SqlError('TABLE_OR_VIEW_NOT_FOUND', tableNotFoundDetail(name));
+}
+
 /**
  * DuckDB errors → the Databricks error class, and for the common ones Databricks' own wording (so
  * a message a user sees, logs or matches reads as it would on a warehouse). Others keep DuckDB's
@@ -39,11 +47,7 @@ const RULES: [RegExp, string, ((m: RegExpExecArray) => string)?][] = [
   [/^Parser Error: syntax error at or near (".*")$/, 'PARSE_SYNTAX_ERROR', (m) => `Syntax error at or near '${m[1]!.slice(1, -1)}'. SQLSTATE: 42601`],
   [/^Parser Error: syntax error at end of input$/, 'PARSE_SYNTAX_ERROR', () => 'Syntax error at or near end of input. SQLSTATE: 42601'],
   [/^Parser Error/, 'PARSE_SYNTAX_ERROR'],
-  [
-    /^Catalog Error: Table with name (\S+?) does not exist(?:!| because)/,
-    'TABLE_OR_VIEW_NOT_FOUND',
-    (m) => `The table or view ${ticked(m[1]!)} cannot be found. Verify the spelling and correctness of the schema and catalog. If you did not qualify the name with a schema, verify the current_schema() output, or qualify the name with the correct schema and catalog. SQLSTATE: 42P01`,
-  ],
+  [/^Catalog Error: Table with name (\S+?) does not exist(?:!| because)/, 'TABLE_OR_VIEW_NOT_FOUND', (m) => tableNotFoundDetail(m[1]!)],
   [
     /^Catalog Error: (?:Table|View) with name (\S+?) already exists!/,
     'TABLE_OR_VIEW_ALREADY_EXISTS',

@@ -176,6 +176,30 @@ export class Grants {
     return false;
   }
 
+  /** Whether the user is a metastore admin here (members of `admins` in the emulator's workspace). */
+  isAdmin(user: string): boolean {
+    return this.directory.isAdmin(user);
+  }
+
+  /**
+   * Whether `user` (as itself or through a group) holds `privilege` on the object: an admin (the
+   * emulator lets its admins do everything, as requireManage does; real metastore admins can grant
+   * themselves data access but do not have it by default), the object's owner, or the privilege
+   * (or ALL_PRIVILEGES) granted on the object or inherited from a parent. Owning a parent does not
+   * count: UC docs say a schema's owner does not automatically have privileges on its tables.
+   */
+  hasPrivilege(s: Securable, user: string, privilege: string): boolean {
+    if (this.directory.isAdmin(user)) return true;
+    const principals = this.directory.actsAs(user);
+    const own = this.meta.get(s.key);
+    if (own && principals.includes(own.owner)) return true;
+    for (const key of [s.key, ...s.parents.map((p) => p.key)]) {
+      const grants = this.meta.get(key)?.grants ?? {};
+      for (const p of principals) if ((grants[p] ?? []).some((g) => g === privilege || g === 'ALL_PRIVILEGES')) return true;
+    }
+    return false;
+  }
+
   /** Refuses (403) a user who may not change grants on the object; the message names what is missing. */
   requireManage(s: Securable, user: string): void {
     if (this.mayManage(s, user)) return;

@@ -1,5 +1,6 @@
 import { BIGINT, BOOLEAN, SQLNULL, VARCHAR, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
 import { UcError } from './catalog.js';
+import { bindTable, duckSchemaExists } from './duck-binding.js';
 import type { SqlEngine } from './engine.js';
 import { fromDuckDbError, SqlError } from './errors.js';
 import { performFunctionAction } from './function-actions.js';
@@ -7,6 +8,8 @@ import { sqlIdent, type tokenize } from './lexer.js';
 import { duckCatalogName } from './names.js';
 import { SECURABLE_TYPE_NAME } from './privileges.js';
 import { MemoryResultSet, rowBytesExpression, rowValuesExpression, TableResultSet, type ResultColumn, type ResultSet, type Row } from './result.js';
+import { statementAccess } from './statement-access.js';
+import { authorizeStatement, type PrivilegeContext } from './statement-privileges.js';
 import { translateStatement, type Action, type QualifiedName } from './translate.js';
 import { toDatabricksType } from './types.js';
 
@@ -71,11 +74,24 @@ export class Session {
   async run(tokens: ReturnType<typeof tokenize>): Promise<ResultSet> {
     const action = translateStatement(tokens, { currentUser: this.user, now: this.engine.now() });
     try {
+      // Privileges first, so a denied statement changes nothing (admins skip the token scan).
+      if (!this.engine.catalog.grants.isAdmin(this.user)) await authorizeStatement(statementAccess(tokens), this.privilegeContext());
       return await this.perform(action);
     } catch (e) {
       if (e instanceof UcError) throw new SqlError(ucErrorClass(e), e.message);
       throw fromDuckDbError(e);
     }
+  }
+
+  private privilegeContext(): PrivilegeContext {
+    return {
+      user: this.user,
+      grants: this.engine.catalog.grants,
+      resolveTable: (name) => this.resolveTable(name),
+      resolveSchema: (name) => this.resolveSchema(name),
+      bindTable: async (name) => bindTable(this.conn, name, this.currentCatalog, await this.currentSchema()),
+      duckSchemaExists: (catalog, schema) => duckSchemaExists(this.conn, catalog, schema),
+    };
   }
 
   private async perform(a: Action): Promise<ResultSet> {

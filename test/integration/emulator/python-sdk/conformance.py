@@ -1092,6 +1092,34 @@ def uc_functions_mode(w):
 MODES["uc_functions"] = uc_functions_mode
 
 
+# --- grants_sql: UC privileges enforced on statements, for a non-admin service principal (OAuth M2M) ----
+
+
+def grants_sql_mode(w):
+    out = {}
+    app = os.environ["PY_SDK_CLIENT_ID"]
+    sp = WorkspaceClient(host=os.environ["DATABRICKS_HOST"], client_id=app, client_secret=os.environ["PY_SDK_CLIENT_SECRET"], auth_type="oauth-m2m")
+    wh = w.warehouses.create_and_wait(name="py-grants-wh", cluster_size="2X-Small", max_num_clusters=1, timeout=TIMEOUT)
+    w.permissions.set("warehouses", wh.id, access_control_list=[AccessControlRequest(service_principal_name=app, permission_level=PermissionLevel.CAN_USE)])
+
+    def run(client, statement):
+        r = client.statement_execution.execute_statement(warehouse_id=wh.id, statement=statement, wait_timeout="30s")
+        return {"state": enum(r.status.state), "rows": r.result.data_array if r.result else None, "error": r.status.error.message if r.status.error else None}
+
+    for statement in ["CREATE CATALOG py_priv", "CREATE SCHEMA py_priv.raw", "CREATE TABLE py_priv.raw.t AS SELECT 1 AS x"]:
+        run(w, statement)
+    out["denied"] = run(sp, "SELECT x FROM py_priv.raw.t")
+    w.grants.update(securable_type="catalog", full_name="py_priv", changes=[catalog.PermissionsChange(principal=app, add=[catalog.Privilege.USE_CATALOG, catalog.Privilege.USE_SCHEMA])])
+    run(w, f"GRANT SELECT ON TABLE py_priv.raw.t TO `{app}`")
+    out["allowed"] = run(sp, "SELECT x FROM py_priv.raw.t")
+    out["insert_denied"] = run(sp, "INSERT INTO py_priv.raw.t VALUES (2)")
+    out["rows_after"] = run(w, "SELECT count(*) FROM py_priv.raw.t")["rows"]
+    return out
+
+
+MODES["grants_sql"] = grants_sql_mode
+
+
 def main():
     mode = sys.argv[1]
     try:
