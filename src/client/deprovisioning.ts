@@ -1,18 +1,18 @@
 /**
  * Start and follow deprovisioning: delete what a provisioning saga made. What to delete comes from the
- * saga's own record (never from names alone): its result when it completed; its failure details when
- * it failed or was cancelled (its undo already ran, so only what that undo could not delete is left);
- * its progress query when it was terminated or timed out (no undo ran). A saga still running is
- * refused: cancelling it undoes what it made.
+ * saga's own record (never from names alone): its result when it completed; otherwise its ledger as it
+ * ended, from its progress query (after a failure or a cancellation its undo already ran, so only what
+ * that undo could not delete is left; after a termination or a timeout no undo ran). A saga still
+ * running is refused: cancelling it undoes what it made.
  */
-import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowExecutionStatusName, type WorkflowHandle } from '@temporalio/client';
 import type { deprovisionWorkspace } from '../workflows/deprovisioning.js';
 import { deprovisionPlan } from '../workflows/lib/deprovision-plan.js';
 import type { DeprovisionInput } from '../workflows/lib/deprovision-types.js';
 import type { LedgerEntry } from '../workflows/lib/ledger.js';
 import { InvalidPipelineSpecError } from '../workflows/lib/pipeline-spec.js';
 import { validateProvisionSpec, type ProvisionSpec } from '../workflows/lib/provision-spec.js';
-import { provisionProgressQuery, type ProvisionFailureDetails, type ProvisionResult } from '../workflows/lib/provision-types.js';
+import { provisionProgressQuery, type ProvisionResult } from '../workflows/lib/provision-types.js';
 import type { provisionWorkspace } from '../workflows/provisioning-saga.js';
 
 export type DeprovisioningHandle = WorkflowHandle<typeof deprovisionWorkspace>;
@@ -25,7 +25,7 @@ export class CannotDeprovisionError extends Error {
 /** What the saga of `workflowId` recorded as made, read the way its end allows. */
 export async function provisionedRecord(client: Client, workflowId: string): Promise<DeprovisionInput['provisioned']> {
   const handle = client.workflow.getHandle<typeof provisionWorkspace>(workflowId);
-  let status: string;
+  let status: WorkflowExecutionStatusName;
   try {
     status = (await handle.describe()).status.name;
   } catch (err) {
@@ -37,15 +37,8 @@ export async function provisionedRecord(client: Client, workflowId: string): Pro
     const r: ProvisionResult = await handle.result();
     return { name: r.name, ids: r.ids, resources: r.resources };
   }
-  if (status === 'FAILED' || status === 'CANCELED') {
-    const details = await handle.result().then(
-      () => undefined,
-      (err: unknown) => (err instanceof WorkflowFailedError ? ((err.cause as { details?: unknown[] } | undefined)?.details?.[0] as ProvisionFailureDetails | undefined) : undefined),
-    );
-    if (!details?.resources) throw new CannotDeprovisionError(`provisioning workflow ${workflowId} ended ${status} without a record of what it made`);
-    return { name: (await progressOf(handle, workflowId)).name, ids: idsOf(details.resources), resources: details.resources };
-  }
-  // Terminated or timed out: no undo ran; the ledger is in its progress query.
+  // Failed, cancelled (its undo ran: what that undo could not delete is still `created`), terminated or
+  // timed out (no undo ran): the ledger as it ended is in its progress query.
   const progress = await progressOf(handle, workflowId);
   return { name: progress.name, ids: idsOf(progress.resources), resources: progress.resources };
 }

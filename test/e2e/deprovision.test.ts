@@ -153,6 +153,15 @@ describe('deprovisioning end to end', () => {
     const result = await (await startDeprovisioning(stack.client, blocked, { taskQueue: stack.config.taskQueue })).handle.result();
     expect(result.outcomes.map((o) => o.detail)).toEqual([`deleted cluster ${clusterId}`, 'deleted secret_scope dep-run-scope']);
     await expect(dbx.clusters.get({ cluster_id: clusterId! })).rejects.toThrow(/does not exist/);
+
+    // Cancelled, its undo ran: the record in its failure details holds nothing left to delete.
+    const cancelled = { ...blocked, name: 'dep-cancel', secretScope: { scope: 'dep-cancel-scope' } };
+    const saga = await stack.client.workflow.start<typeof provisionWorkspace>('provisionWorkspace', { taskQueue: stack.config.taskQueue, workflowId: 'provision-dep-cancel', args: [{ spec: cancelled }] });
+    await eventually(async () => (await dbx.clusters.list().toArray()).some((c) => c.cluster_name === 'dep-cancel-cluster'));
+    await saga.cancel();
+    await saga.result().catch(() => undefined);
+    const plan = await cli(['deprovision', specFile(cancelled), '--plan']);
+    expect(plan.out.trim().split('\n')).toEqual(['plan for deprovisioning dep-cancel from the record of provision-dep-cancel, in this order:', '  nothing: the record holds nothing the saga made that is still there']);
   });
 
   it('a delete that fails is named, the others still run, and the workflow fails; a re-run after the cause is gone finishes', async () => {
@@ -172,5 +181,22 @@ describe('deprovisioning end to end', () => {
     }
     const retried = await (await startDeprovisioning(stack.client, small, { taskQueue: stack.config.taskQueue })).handle.result();
     expect(retried.outcomes.map((o) => o.detail.replace(/ [^ ]+$/, ''))).toEqual(['already gone: warehouse', 'deleted secret_scope']);
+  });
+
+  it("after a failed saga whose undo could not delete something, deletes what is left and nothing else", async () => {
+    const spec3: ProvisionSpecInput = { name: 'dep3', secretScope: { scope: 'dep3-scope' }, warehouse: { cluster_size: '2X-Small' }, catalog: { name: 'dep3_cat' } };
+    const fault = (method: string, body?: unknown) =>
+      fetch(`${stack.databricks.host}/_emulator/faults`, { method, headers: { authorization: `Bearer ${stack.databricks.token}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    await fault('POST', { method: 'POST', path: '/api/2.1/unity-catalog/catalogs', action: 'respond', status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE', message: 'Catalog name is reserved.' } });
+    await fault('POST', { method: 'POST', path: '/api/2.0/secrets/scopes/delete', action: 'respond', status: 403, body: { error_code: 'PERMISSION_DENIED', message: 'User does not have MANAGE on scope dep3-scope.' } });
+    try {
+      const err = await stack.client.workflow.execute<typeof provisionWorkspace>('provisionWorkspace', { taskQueue: stack.config.taskQueue, workflowId: 'provision-dep3', args: [{ spec: spec3 }] }).catch((e: unknown) => e);
+      expect(((err as WorkflowFailedError).cause as ApplicationFailure).message).toMatch(/undone: deleted warehouse \S+; FAILED: .*MANAGE on scope dep3-scope/);
+    } finally {
+      await fault('DELETE');
+    }
+    const result = await (await startDeprovisioning(stack.client, spec3, { taskQueue: stack.config.taskQueue })).handle.result();
+    expect(result.outcomes.map((o) => o.detail)).toEqual(['deleted secret_scope dep3-scope']);
+    expect((await dbx.secrets.listScopes({}).toArray()).map((x) => x.name)).not.toContain('dep3-scope');
   });
 });
