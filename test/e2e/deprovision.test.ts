@@ -44,6 +44,10 @@ describe('deprovisioning end to end', () => {
       p.once('exit', (code) => resolve({ code, out }));
     });
 
+  /** Adds an emulator fault rule (POST) or clears them all (DELETE). */
+  const fault = (method: 'POST' | 'DELETE', body?: unknown) =>
+    fetch(`${stack.databricks.host}/_emulator/faults`, { method, headers: { authorization: `Bearer ${stack.databricks.token}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+
   const dir = mkdtempSync(join(tmpdir(), 'deprovision-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const specFile = (s: ProvisionSpecInput) => {
@@ -167,8 +171,6 @@ describe('deprovisioning end to end', () => {
   it('a delete that fails is named, the others still run, and the workflow fails; a re-run after the cause is gone finishes', async () => {
     const small: ProvisionSpecInput = { name: 'dep2', secretScope: { scope: 'dep2-scope' }, warehouse: { cluster_size: '2X-Small' } };
     await stack.client.workflow.execute<typeof provisionWorkspace>('provisionWorkspace', { taskQueue: stack.config.taskQueue, workflowId: 'provision-dep2', args: [{ spec: small }] });
-    const fault = (method: string, body?: unknown) =>
-      fetch(`${stack.databricks.host}/_emulator/faults`, { method, headers: { authorization: `Bearer ${stack.databricks.token}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
     expect((await fault('POST', { method: 'POST', path: '/api/2.0/secrets/scopes/delete', action: 'respond', status: 403, body: { error_code: 'PERMISSION_DENIED', message: 'User does not have MANAGE on scope dep2-scope.' } })).ok).toBe(true);
     try {
       const err = await (await startDeprovisioning(stack.client, small, { taskQueue: stack.config.taskQueue })).handle.result().catch((e: unknown) => e);
@@ -185,8 +187,6 @@ describe('deprovisioning end to end', () => {
 
   it("after a failed saga whose undo could not delete something, deletes what is left and nothing else", async () => {
     const spec3: ProvisionSpecInput = { name: 'dep3', secretScope: { scope: 'dep3-scope' }, warehouse: { cluster_size: '2X-Small' }, catalog: { name: 'dep3_cat' } };
-    const fault = (method: string, body?: unknown) =>
-      fetch(`${stack.databricks.host}/_emulator/faults`, { method, headers: { authorization: `Bearer ${stack.databricks.token}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
     await fault('POST', { method: 'POST', path: '/api/2.1/unity-catalog/catalogs', action: 'respond', status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE', message: 'Catalog name is reserved.' } });
     await fault('POST', { method: 'POST', path: '/api/2.0/secrets/scopes/delete', action: 'respond', status: 403, body: { error_code: 'PERMISSION_DENIED', message: 'User does not have MANAGE on scope dep3-scope.' } });
     try {
