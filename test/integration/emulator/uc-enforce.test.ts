@@ -1,26 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../../src/emulator/index.js';
-import { startTestEmulator, type TestClient } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { useAdminAndUser, type TestClient } from './helpers.js';
 
 /**
  * Unity Catalog privileges enforced on SQL statements, on the wire: an admin grants through the
  * permissions API and SQL, a non-admin runs statements through the Statement Execution API.
  */
-let emu: RunningEmulator;
-let api: TestClient;
-let user: TestClient;
-beforeAll(async () => {
-  ({ emu, api } = await startTestEmulator({ tokens: ['dapi-admin', 'dapi-user1'] }));
-  user = api.as('dapi-user1');
-});
-afterAll(() => emu?.close());
-beforeEach(() => emu.reset());
+const ctx = useAdminAndUser({ tokens: ['dapi-admin', 'dapi-user1'] });
 
 const USER = 'user1@emulator.local';
 const UC = '/api/2.1/unity-catalog';
 
 /** A warehouse user1 may use, with sales.raw.orders (2 rows) made by the admin. */
 async function setUp(): Promise<string> {
+  const api = ctx.admin;
   const wh = String((await api.post('/api/2.0/sql/warehouses', { name: 'w', cluster_size: '2X-Small', max_num_clusters: 1 })).body.id);
   await api.call('PATCH', `/api/2.0/permissions/warehouses/${wh}`, { access_control_list: [{ user_name: USER, permission_level: 'CAN_USE' }] });
   await sql(api, wh, 'CREATE CATALOG sales');
@@ -50,6 +42,7 @@ async function denied(client: TestClient, wh: string, statement: string): Promis
 
 describe('Unity Catalog privileges on statements', () => {
   it('a group member can read once the group is granted USE CATALOG, USE SCHEMA and SELECT; a non-member cannot; REVOKE takes it away', async () => {
+    const { admin: api, user } = ctx;
     const wh = await setUp();
     expect(await denied(user, wh, 'SELECT count(*) FROM sales.raw.orders')).toBe(
       "[INSUFFICIENT_PERMISSIONS] Insufficient privileges:\nUser does not have USE CATALOG on Catalog 'sales'.\nUser does not have USE SCHEMA on Schema 'sales.raw'.\nUser does not have SELECT on Table 'sales.raw.orders'. SQLSTATE: 42501",
@@ -75,6 +68,7 @@ describe('Unity Catalog privileges on statements', () => {
   });
 
   it("the provisioning saga's grants (USE_CATALOG on the catalog, USE_SCHEMA and SELECT on the schema, to a group) let a member read tables made later", async () => {
+    const { admin: api, user } = ctx;
     const wh = await setUp();
     const me = await user.get('/api/2.0/preview/scim/v2/Me');
     expect((await api.post('/api/2.0/preview/scim/v2/Groups', { displayName: 'team-a-users', members: [{ value: me.body.id }] })).status).toBe(201);
@@ -88,6 +82,7 @@ describe('Unity Catalog privileges on statements', () => {
   });
 
   it('CREATE TABLE without CREATE TABLE on the schema creates nothing; with it the creator owns the table', async () => {
+    const { admin: api, user } = ctx;
     const wh = await setUp();
     await sql(api, wh, `GRANT USE CATALOG ON CATALOG sales TO \`${USER}\``);
     await sql(api, wh, `GRANT USE SCHEMA ON SCHEMA sales.raw TO \`${USER}\``);

@@ -1,17 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../../src/emulator/index.js';
-import { expectErrorShape, startTestEmulator, type TestClient } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { expectErrorShape, useAdminAndUser, type TestClient } from './helpers.js';
 
 /** Unity Catalog grants (/api/2.1/unity-catalog/permissions, effective-permissions), on the wire. */
-let emu: RunningEmulator;
-let api: TestClient;
-let user: TestClient;
-beforeAll(async () => {
-  ({ emu, api } = await startTestEmulator({ tokens: ['dapi-admin', 'dapi-user1'] }));
-  user = api.as('dapi-user1');
-});
-afterAll(() => emu?.close());
-beforeEach(() => emu.reset());
+const ctx = useAdminAndUser({ tokens: ['dapi-admin', 'dapi-user1'] });
 
 const UC = '/api/2.1/unity-catalog';
 const USER = 'user1@emulator.local';
@@ -24,6 +15,7 @@ const patch = (client: TestClient, type: string, name: string, changes: unknown[
 
 /** Catalog sales, schema raw, volume landing, table orders; returns the warehouse that made the table. */
 async function setUp(): Promise<string> {
+  const api = ctx.admin;
   expect((await api.post(`${UC}/catalogs`, { name: 'sales' })).status).toBe(200);
   expect((await api.post(`${UC}/schemas`, { catalog_name: 'sales', name: 'raw' })).status).toBe(200);
   expect((await api.post(`${UC}/volumes`, { catalog_name: 'sales', schema_name: 'raw', name: 'landing', volume_type: 'MANAGED' })).status).toBe(200);
@@ -34,12 +26,14 @@ async function setUp(): Promise<string> {
 }
 
 async function warehouse(): Promise<string> {
+  const api = ctx.admin;
   const r = await api.post('/api/2.0/sql/warehouses', { name: 'w', cluster_size: '2X-Small', max_num_clusters: 1 });
   return String(r.body.id);
 }
 
 describe('Unity Catalog grants', () => {
   it('grants and revokes on a catalog, all or nothing, and answers with the direct assignments', async () => {
+    const { admin: api } = ctx;
     await setUp();
     expect((await api.get(perms('catalog', 'sales'))).body).toEqual({ privilege_assignments: [] });
     const granted = await patch(api, 'catalog', 'sales', [
@@ -69,6 +63,7 @@ describe('Unity Catalog grants', () => {
   });
 
   it('checks privileges against the securable: MODIFY is a table privilege, not a view one; USE_CATALOG no table one', async () => {
+    const { admin: api } = ctx;
     const warehouseId = await setUp();
     expect((await patch(api, 'table', 'sales.raw.orders', [{ principal: USER, add: ['SELECT', 'MODIFY'] }])).status).toBe(200);
     expectError(await patch(api, 'table', 'sales.raw.orders', [{ principal: USER, add: ['USE_CATALOG'] }]), 400, 'INVALID_PARAMETER_VALUE');
@@ -83,6 +78,7 @@ describe('Unity Catalog grants', () => {
   });
 
   it('effective permissions add what parents grant, with where it came from', async () => {
+    const { admin: api } = ctx;
     await setUp();
     await patch(api, 'catalog', 'sales', [{ principal: USER, add: ['USE_CATALOG', 'SELECT'] }]);
     await patch(api, 'schema', 'sales.raw', [{ principal: USER, add: ['USE_SCHEMA'] }, { principal: 'users', add: ['MODIFY'] }]);
@@ -106,6 +102,7 @@ describe('Unity Catalog grants', () => {
   });
 
   it('grants go with their object: a dropped and re-created table starts with none', async () => {
+    const { admin: api } = ctx;
     await setUp();
     await patch(api, 'table', 'sales.raw.orders', [{ principal: USER, add: ['SELECT'] }]);
     await patch(api, 'volume', 'sales.raw.landing', [{ principal: USER, add: ['READ_VOLUME'] }]);
@@ -118,6 +115,7 @@ describe('Unity Catalog grants', () => {
   });
 
   it('only an admin, an owner or a MANAGE holder may change grants', async () => {
+    const { admin: api, user } = ctx;
     await setUp();
     const denied = await patch(user, 'catalog', 'sales', [{ principal: USER, add: ['USE_CATALOG'] }]);
     expectError(denied, 403, 'PERMISSION_DENIED');
@@ -132,6 +130,7 @@ describe('Unity Catalog grants', () => {
   });
 
   it('SCIM groups: a group created in the workspace can be granted to, and its members act through it', async () => {
+    const { admin: api, user } = ctx;
     await setUp();
     const me = await user.get('/api/2.0/preview/scim/v2/Me');
     const group = await api.post('/api/2.0/preview/scim/v2/Groups', { displayName: 'data-eng', members: [{ value: me.body.id }] });
@@ -147,6 +146,7 @@ describe('Unity Catalog grants', () => {
   });
 
   it('refuses unknown principals, securables and malformed requests precisely, changing nothing', async () => {
+    const { admin: api } = ctx;
     await setUp();
     const nobody = await patch(api, 'catalog', 'sales', [{ principal: 'ghosts', add: ['USE_CATALOG'] }]);
     expectError(nobody, 404, 'PRINCIPAL_DOES_NOT_EXIST');
