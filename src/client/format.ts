@@ -41,6 +41,8 @@ export function formatTable(columns: string[], rows: (string | null)[][]): strin
 export function formatResult(r: PipelineResult): string[] {
   const lines = [`pipeline ${r.pipeline} succeeded (run ${r.run.runId} ${r.run.state}${r.run.seconds !== undefined ? `, ${r.run.seconds}s` : ''})`];
   if (r.run.runPageUrl) lines.push(`run page: ${r.run.runPageUrl}`);
+  // Only when it is not simply "now": a given or scheduled logical time says which day the run was for.
+  if (r.logicalTime && r.logicalTime.source !== 'start') lines.push(`logical time: ${r.logicalTime.time} (${r.logicalTime.source === 'schedule' ? 'the schedule firing' : 'given'})`);
   for (const t of r.run.tasks) lines.push(`  task ${t.taskKey}: ${t.state}${t.seconds !== undefined ? ` (${t.seconds}s)` : ''}`);
   if (r.cluster) lines.push(`cluster ${r.cluster.id}: ${r.cluster.cleanup}`);
   if (r.sql) {

@@ -5,7 +5,8 @@
  */
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { etlPipeline } from '../workflows/etl-pipeline.js';
-import { parsePipelineSpec, type PipelineSpec } from '../workflows/lib/pipeline-spec.js';
+import { parseLogicalTime } from '../workflows/lib/logical-time.js';
+import { InvalidPipelineSpecError, parsePipelineSpec, type PipelineSpec } from '../workflows/lib/pipeline-spec.js';
 import { progressQuery, runEventSignal, type PipelineProgress, type PipelineResult, type RunEvent } from '../workflows/lib/pipeline-types.js';
 
 export type PipelineHandle = WorkflowHandle<typeof etlPipeline>;
@@ -18,6 +19,13 @@ export interface StartPipelineOptions {
    * run once per day.
    */
   workflowId?: string;
+  /**
+   * What the run is for: an ISO-8601 date (`2026-11-20`, midnight UTC) or date-time with a zone, or a
+   * Date. It replaces `{{durabricks.logical_date}}` / `{{durabricks.logical_time}}` in the spec's job
+   * and sql, and the default workflow id becomes `etl-<name>-<date>`, so re-running a day attaches
+   * to that day's run while it is in progress. Default: the start time.
+   */
+  logicalTime?: string | Date;
 }
 
 export interface StartedPipeline {
@@ -28,19 +36,23 @@ export interface StartedPipeline {
   spec: PipelineSpec;
 }
 
-export function pipelineWorkflowId(spec: Pick<PipelineSpec, 'name'>): string {
-  return `etl-${spec.name}`;
+/** `etl-<name>`, or `etl-<name>-<logical date>` (`…-<date-time>` when it is not midnight UTC). */
+export function pipelineWorkflowId(spec: Pick<PipelineSpec, 'name'>, logicalTime?: Date): string {
+  if (!logicalTime) return `etl-${spec.name}`;
+  const iso = logicalTime.toISOString();
+  return `etl-${spec.name}-${iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 19)}Z`}`;
 }
 
-/** Validates `spec` (throws InvalidPipelineSpecError listing every problem), then starts or attaches. */
+/** Validates `spec` and the logical time (throws InvalidPipelineSpecError listing every problem), then starts or attaches. */
 export async function startPipeline(client: Client, spec: unknown, options: StartPipelineOptions): Promise<StartedPipeline> {
   const parsed = parsePipelineSpec(spec);
-  const workflowId = options.workflowId ?? pipelineWorkflowId(parsed);
+  const logicalTime = logicalTimeOption(options.logicalTime);
+  const workflowId = options.workflowId ?? pipelineWorkflowId(parsed, logicalTime);
   try {
     const handle = await client.workflow.start<typeof etlPipeline>('etlPipeline', {
       taskQueue: options.taskQueue,
       workflowId,
-      args: [{ spec: parsed }],
+      args: [{ spec: parsed, ...(logicalTime ? { logicalTime: logicalTime.toISOString() } : {}) }],
       workflowIdConflictPolicy: 'FAIL',
       memo: { pipeline: parsed.name },
       staticSummary: `ETL pipeline ${parsed.name}`,
@@ -52,6 +64,13 @@ export async function startPipeline(client: Client, spec: unknown, options: Star
     }
     throw err;
   }
+}
+
+function logicalTimeOption(value: string | Date | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const time = value instanceof Date ? (Number.isNaN(value.getTime()) ? undefined : value) : parseLogicalTime(value);
+  if (!time) throw new InvalidPipelineSpecError([`logicalTime: must be an ISO-8601 date (2026-11-20) or date-time with a zone (2026-11-20T03:00:00Z), got ${JSON.stringify(String(value))}`], 'pipeline input');
+  return time;
 }
 
 export function pipelineHandle(client: Client, workflowId: string): PipelineHandle {
@@ -90,10 +109,11 @@ export interface PipelineRunSummary {
 export async function listRecentPipelines(client: Client, options: { limit?: number; pipeline?: string; runningOnly?: boolean } = {}): Promise<PipelineRunSummary[]> {
   const clauses = [`WorkflowType = 'etlPipeline'`];
   if (options.runningOnly) clauses.push(`ExecutionStatus = 'Running'`);
-  if (options.pipeline) clauses.push(`WorkflowId = '${pipelineWorkflowId({ name: options.pipeline }).replace(/'/g, '')}'`);
   const out: PipelineRunSummary[] = [];
   const limit = options.limit ?? 20;
   for await (const wf of client.workflow.list({ query: clauses.join(' AND '), pageSize: Math.min(limit, 100) })) {
+    // By the memo every start sets, not the workflow id: ids vary (logical dates, schedules, --id).
+    if (options.pipeline !== undefined && wf.memo?.pipeline !== options.pipeline) continue;
     out.push({
       workflowId: wf.workflowId,
       runId: wf.runId,

@@ -26,6 +26,7 @@ import { utf8ToBase64 } from './lib/base64.js';
 import { CompensationStack, type CompensationOutcome } from './lib/compensation.js';
 import { LeanScope } from './lib/lean-scope.js';
 import { ResourceLedger, type LedgerEntry } from './lib/ledger.js';
+import { chooseLogicalTime, parseLogicalTime, withLogicalTime, type LogicalTimeSource } from './lib/logical-time.js';
 import type { PipelineActivities } from './lib/pipeline-activities.js';
 import { InvalidPipelineSpecError, parsePipelineSpec, taskTypeOf, type PipelineSpec } from './lib/pipeline-spec.js';
 import {
@@ -34,6 +35,7 @@ import {
   runEventSignal,
   type EtlPipelineInput,
   type FailedTask,
+  type LogicalTime,
   type PipelineCounts,
   type PipelineFailureDetails,
   type PipelineProgress,
@@ -82,7 +84,9 @@ const WAREHOUSE_FIELDS = ['id', 'state'];
 // Not async: `execute` is the one promise a run needs (the SDK records a stack trace for each).
 export function etlPipeline(input: EtlPipelineInput): Promise<PipelineResult> {
   try {
-    return new PipelineRun(specOf(input)).execute();
+    const spec = specOf(input);
+    const logical = logicalTimeOf(input);
+    return new PipelineRun({ ...spec, job: withLogicalTime(spec.job, logical.time), ...(spec.sql ? { sql: withLogicalTime(spec.sql, logical.time) } : {}) }, logical).execute();
   } catch (err) {
     return Promise.reject(err);
   }
@@ -92,12 +96,32 @@ function specOf(input: EtlPipelineInput): PipelineSpec {
   try {
     return parsePipelineSpec(input?.spec);
   } catch (err) {
-    if (err instanceof InvalidPipelineSpecError) {
-      throw ApplicationFailure.create({ type: PipelineFailureType.InvalidSpec, message: err.message, nonRetryable: true, details: [{ problems: err.problems }] });
-    }
+    if (err instanceof InvalidPipelineSpecError) throw invalidSpec(err.message, err.problems);
     throw err;
   }
 }
+
+function invalidSpec(message: string, problems: string[]): ApplicationFailure {
+  return ApplicationFailure.create({ type: PipelineFailureType.InvalidSpec, message, nonRetryable: true, details: [{ problems }] });
+}
+
+/** The given logical time, else the Schedule firing's (set by Temporal on every scheduled start), else the start time. */
+function logicalTimeOf(input: EtlPipelineInput): { time: Date; source: LogicalTimeSource } {
+  const info = workflowInfo();
+  let given: Date | undefined;
+  if (input.logicalTime !== undefined) {
+    given = typeof input.logicalTime === 'string' ? parseLogicalTime(input.logicalTime) : undefined;
+    if (!given) {
+      const problem = `logicalTime: must be an ISO-8601 date (2026-11-20) or date-time with a zone (2026-11-20T03:00:00Z), got ${JSON.stringify(input.logicalTime)}`;
+      throw invalidSpec(`invalid pipeline input: ${problem}`, [problem]);
+    }
+  }
+  const scheduled = info.typedSearchAttributes.getAll().find((p) => p.key.name === SCHEDULED_START_TIME)?.value;
+  return chooseLogicalTime(given, scheduled instanceof Date ? scheduled : undefined, info.startTime);
+}
+
+/** Temporal's search attribute on workflows a Schedule starts (firings, triggers, backfills): the nominal time. */
+const SCHEDULED_START_TIME = 'TemporalScheduledStartTime';
 
 /** One execution's state; a class so the steps share it without threading a dozen arguments. */
 class PipelineRun {
@@ -127,7 +151,10 @@ class PipelineRun {
     waitSql: PipelineActivities;
   };
 
-  constructor(private readonly spec: PipelineSpec) {
+  constructor(
+    private readonly spec: PipelineSpec,
+    private readonly logical: { time: Date; source: LogicalTimeSource },
+  ) {
     const t = spec.timeouts ?? {};
     const runTimeout = t.run ?? (spec.job.timeout !== undefined ? spec.job.timeout + RUN_WAIT_MARGIN_SECONDS : DEFAULTS.runSeconds);
     const waitFor = (seconds: number): ActivityOptions => ({ ...WAIT_ACTIVITY, scheduleToCloseTimeout: seconds * 1000 });
@@ -153,6 +180,10 @@ class PipelineRun {
     });
   }
 
+  private logicalTime(): LogicalTime {
+    return { time: this.logical.time.toISOString(), source: this.logical.source };
+  }
+
   /** Counts activity calls for the progress query (a Proxy keeps the typed surface). */
   private counted(acts: PipelineActivities): PipelineActivities {
     return new Proxy(acts, {
@@ -169,6 +200,7 @@ class PipelineRun {
   private snapshot(): PipelineProgress {
     return {
       pipeline: this.spec.name,
+      logicalTime: this.logicalTime(),
       phase: this.phase,
       currentStep: this.progress.current()?.name,
       steps: this.progress.snapshotSteps(),
@@ -209,6 +241,7 @@ class PipelineRun {
       return {
         pipeline: this.spec.name,
         workflowId: this.info.workflowId,
+        logicalTime: this.logicalTime(),
         ...(cluster ? { cluster: { id: cluster.id, created: cluster.created, cleanup: this.clusterCleanupNote(cleanedUp) } } : {}),
         run: { runId, ...(this.runPageUrl ? { runPageUrl: this.runPageUrl } : {}), state, tasks, ...(runSeconds(run) !== undefined ? { seconds: runSeconds(run) } : {}) },
         ...(sql ? { sql } : {}),

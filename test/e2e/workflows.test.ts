@@ -1,17 +1,20 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities/index.js';
 import { createTemporalActivities } from '../../src/client/temporal-activities.js';
+import type { etlPipeline } from '../../src/workflows/etl-pipeline.js';
 import type { sweepLeaks } from '../../src/workflows/sweeper.js';
 import { workflowBundle } from '../support/temporal.js';
 import proto from '@temporalio/proto';
 import type { ApplicationFailure } from '@temporalio/common';
 import { CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getPipelineProgress, startPipeline } from '../../src/client/pipelines.js';
-import { createPipelineSchedule, createSweeperSchedule, deletePipelineSchedule, listPipelineSchedules, pausePipelineSchedule } from '../../src/client/schedules.js';
+import { getPipelineProgress, listRecentPipelines, startPipeline } from '../../src/client/pipelines.js';
+import { backfillPipelineSchedule, createPipelineSchedule, createSweeperSchedule, deletePipelineSchedule, listPipelineSchedules, pausePipelineSchedule } from '../../src/client/schedules.js';
 import { startWebhookReceiver } from '../../src/client/webhook-receiver.js';
 import { createLogger } from '../../src/common/logger.js';
 import { DatabricksClient } from '../../src/databricks/index.js';
@@ -216,6 +219,52 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
       await deletePipelineSchedule(stack.client, id);
     }
     await expect(stack.client.schedule.getHandle(id).describe()).rejects.toThrow();
+  });
+
+  it('schedules: a backfill runs each missed firing with its own logical date, [from, to), and the runs list by pipeline', async () => {
+    const spec: PipelineSpecInput = {
+      ...notebookSpec('e2e-backfill', { day: '{{durabricks.logical_date}}' }),
+      sql: { warehouse_id: warehouseId, statement: 'SELECT :day AS day', parameters: { day: '{{durabricks.logical_date}}' } },
+    };
+    const id = await createPipelineSchedule(stack.client, { scheduleId: 'e2e-backfill', spec, taskQueue: stack.config.taskQueue, cron: ['0 3 * * *'], paused: true });
+    try {
+      // Firings at 03:00 on the 20th (= from, included) and the 21st; the 22nd's is at `to`, excluded.
+      await backfillPipelineSchedule(stack.client, id, { from: new Date('2026-10-20T03:00:00Z'), to: new Date('2026-10-22T03:00:00Z') });
+      const fired: string[] = [];
+      const found = await eventually(async () => {
+        fired.length = 0;
+        for await (const wf of stack.client.workflow.list({ query: `TemporalScheduledById = '${id}'` })) fired.push(wf.workflowId);
+        return fired.length >= 2;
+      }, 30_000);
+      expect(found, `backfilled workflows: ${fired.join(', ')}`).toBe(true);
+      const results = await Promise.all(fired.map((w) => stack.client.workflow.getHandle<typeof etlPipeline>(w).result()));
+      const byDay = results.map((r) => [r.logicalTime, r.sql?.rows]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+      expect(byDay).toEqual([
+        [{ time: '2026-10-20T03:00:00.000Z', source: 'schedule' }, [['2026-10-20']]],
+        [{ time: '2026-10-21T03:00:00.000Z', source: 'schedule' }, [['2026-10-21']]],
+      ]);
+      // The notebook task got the same day as a base parameter.
+      const run = await dbx.jobs.getRun({ run_id: results.find((r) => r.logicalTime?.time.startsWith('2026-10-20'))!.run.runId });
+      expect((run.tasks?.[0]?.notebook_task as { base_parameters?: unknown } | undefined)?.base_parameters).toEqual({ day: '2026-10-20' });
+      // Listing by pipeline finds both, whatever their workflow ids.
+      const listed = await listRecentPipelines(stack.client, { pipeline: 'e2e-backfill' });
+      expect(listed.map((p) => p.workflowId).sort()).toEqual([...fired].sort());
+    } finally {
+      await deletePipelineSchedule(stack.client, id);
+    }
+  });
+
+  it('durabricks run --logical-date runs the pipeline for that day under a dated workflow id', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'e2e-dated-')), 'dated.json');
+    writeFileSync(file, JSON.stringify({ ...notebookSpec('e2e-dated', { day: '{{durabricks.logical_date}}' }), sql: { warehouse_id: warehouseId, statement: 'SELECT :day AS day', parameters: { day: '{{durabricks.logical_date}}' } } }));
+    const { code, out } = await cli(['run', file, '--logical-date', '2026-11-03']);
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/as workflow etl-e2e-dated-2026-11-03/);
+    expect(out).toMatch(/logical time: 2026-11-03T00:00:00.000Z \(given\)/);
+    expect(out).toMatch(/day\s*\n.*\n\s*2026-11-03/);
+    const bad = await cli(['run', file, '--logical-date', '2026-11-31']);
+    expect(bad.code).toBe(2);
+    expect(bad.out).toMatch(/--logical-date "2026-11-31" is not an ISO-8601 date/);
   });
 
   const sagaSpec = (name: string, workers = 1): ProvisionSpecInput => ({

@@ -55,6 +55,14 @@ async function main(): Promise<void> {
       await h.result();
       return h;
     });
+    // A run for a given day: the logical date reaches the job's and the statement's parameters.
+    const dated = fakeWorkspace({ tasks: ['main'] });
+    await scenario('etl-pipeline-logical-date', dated.activities, async (taskQueue) => {
+      const spec = { name: 'replay-dated', job: { job_id: 7, parameters: { day: '{{durabricks.logical_date}}' } }, sql: { warehouse_id: 'wh1', statement: 'SELECT :day', parameters: { day: '{{durabricks.logical_date}}' } } };
+      const h = await env.client.workflow.start('etlPipeline', { taskQueue, workflowId: 'replay-etl-dated', args: [{ spec, logicalTime: '2026-11-20T00:00:00.000Z' }] });
+      await h.result();
+      return h;
+    });
     const failing = fakeWorkspace({ tasks: ['extract', 'load'], taskResults: { load: 'FAILED' } });
     await scenario('etl-pipeline-task-failed', failing.activities, async (taskQueue) => {
       const h = await env.client.workflow.start('etlPipeline', { taskQueue, workflowId: 'replay-etl-failed', args: [{ spec: etlSpec }] });

@@ -18,6 +18,7 @@ describe('replay of recorded workflow histories', () => {
       'etl-pipeline-task-failed',
       'etl-pipeline-cancelled',
       'etl-pipeline-webhook-signal',
+      'etl-pipeline-logical-date',
       'provision-workspace-success',
       'provision-workspace-failed',
       'provision-workspace-cancelled',

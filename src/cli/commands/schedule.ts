@@ -1,13 +1,29 @@
 import type { Command } from 'commander';
-import { createPipelineSchedule, createSweeperSchedule, deletePipelineSchedule, listPipelineSchedules, pausePipelineSchedule, unpausePipelineSchedule } from '../../client/schedules.js';
+import {
+  backfillPipelineSchedule,
+  createPipelineSchedule,
+  createSweeperSchedule,
+  deletePipelineSchedule,
+  listPipelineSchedules,
+  pausePipelineSchedule,
+  triggerPipelineSchedule,
+  unpausePipelineSchedule,
+} from '../../client/schedules.js';
+import { parseLogicalTime } from '../../workflows/lib/logical-time.js';
 import { CliUsageError } from '../errors.js';
 import { loadSpecArgument } from '../spec-argument.js';
 import { withTemporal } from '../with-temporal.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+function timeOption(flag: string, value: string): Date {
+  const time = parseLogicalTime(value);
+  if (!time) throw new CliUsageError(`${flag} "${value}" is not an ISO-8601 date (2026-11-20) or date-time with a zone (2026-11-20T03:00:00Z)`);
+  return time;
+}
+
 export function registerSchedule(program: Command): void {
-  const schedule = program.command('schedule').description('Run pipelines on a Temporal Schedule (create, list, pause, unpause, delete)').exitOverride();
+  const schedule = program.command('schedule').description('Run pipelines on a Temporal Schedule (create, list, trigger, backfill, pause, unpause, delete)').exitOverride();
   schedule
     .command('create <scheduleId> <spec>')
     .exitOverride()
@@ -59,6 +75,32 @@ export function registerSchedule(program: Command): void {
         }
       }),
     );
+  schedule
+    .command('trigger <scheduleId>')
+    .exitOverride()
+    .description('Run the schedule\'s pipeline now, as a firing (its logical time is now)')
+    .action(async (scheduleId: string) =>
+      withTemporal(async (c) => {
+        await triggerPipelineSchedule(c.client, scheduleId);
+        process.stdout.write(`triggered schedule ${scheduleId}\n`);
+      }),
+    );
+  schedule
+    .command('backfill <scheduleId>')
+    .exitOverride()
+    .description('Run the firings the schedule would have made from --from up to (not including) --to, each with its own logical time')
+    .requiredOption('--from <time>', 'first firing time included, e.g. 2026-11-20 (midnight UTC) or 2026-11-20T03:00:00Z')
+    .requiredOption('--to <time>', 'end of the range, not included: --from 2026-11-20 --to 2026-11-23 runs the 20th, 21st and 22nd')
+    .option('--parallel', 'start them all at once (default: one after another)')
+    .action(async (scheduleId: string, opts: { from: string; to: string; parallel?: boolean }) => {
+      const from = timeOption('--from', opts.from);
+      const to = timeOption('--to', opts.to);
+      if (to.getTime() <= from.getTime()) throw new CliUsageError(`--to ${opts.to} must be after --from ${opts.from}`);
+      await withTemporal(async (c) => {
+        await backfillPipelineSchedule(c.client, scheduleId, { from, to, ...(opts.parallel ? { parallel: true } : {}) });
+        process.stdout.write(`backfilling schedule ${scheduleId} from ${from.toISOString()} to ${to.toISOString()}${opts.parallel ? ' (in parallel)' : ' (one after another)'}\n`);
+      });
+    });
   for (const [name, fn, done] of [
     ['pause', pausePipelineSchedule, 'paused'],
     ['unpause', unpausePipelineSchedule, 'unpaused'],

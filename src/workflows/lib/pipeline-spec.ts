@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { formatSeconds, parseDurationSeconds } from './duration.js';
+import { referenceProblems } from './logical-time.js';
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 const TASK_TYPES = [
@@ -279,6 +280,7 @@ const PipelineSpecSchema = z
     if (!isObject(raw)) return;
     const spec = raw;
     checkExpected(spec, ctx);
+    for (const p of referenceProblems(spec)) ctx.addIssue({ code: 'custom', message: p.message, path: p.path });
     // Tasks without their own compute run on the pipeline's cluster; without one they have nowhere to run.
     if (spec.cluster !== undefined || !isObject(spec.job)) return;
     objects(spec.job.tasks).forEach((t, i) => {

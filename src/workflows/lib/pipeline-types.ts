@@ -6,12 +6,25 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { CompensationOutcome } from './compensation.js';
 import type { LedgerEntry } from './ledger.js';
+import type { LogicalTimeSource } from './logical-time.js';
 import type { PipelineSpec, PipelineSpecInput } from './pipeline-spec.js';
 import type { StepProgress } from './progress.js';
 
 export interface EtlPipelineInput {
   /** Validated again inside the workflow; the client validates first so nothing starts on a bad spec. */
   spec: PipelineSpec | PipelineSpecInput;
+  /**
+   * What the run is for, as an ISO-8601 date (midnight UTC) or date-time with a zone: replaces
+   * `{{durabricks.logical_date}}` / `{{durabricks.logical_time}}` in the spec's job and sql. Default:
+   * the Schedule firing's nominal time for scheduled runs, else the workflow's start time.
+   */
+  logicalTime?: string;
+}
+
+/** The logical time a run used (ISO-8601, UTC) and where it came from. */
+export interface LogicalTime {
+  time: string;
+  source: LogicalTimeSource;
 }
 
 /** A job run event, as the webhook receiver (or the emulator's notifier) reports it. */
@@ -45,6 +58,8 @@ export interface SqlResult {
 export interface PipelineResult {
   pipeline: string;
   workflowId: string;
+  /** Absent in runs made before durabricks knew logical times. */
+  logicalTime?: LogicalTime;
   cluster?: { id: string; created: boolean; cleanup: string };
   run: { runId: number; runPageUrl?: string; state: string; tasks: TaskResult[]; seconds?: number };
   sql?: SqlResult;
@@ -64,6 +79,8 @@ export interface PipelineCounts extends Record<string, number> {
 
 export interface PipelineProgress {
   pipeline: string;
+  /** Absent in runs made before durabricks knew logical times. */
+  logicalTime?: LogicalTime;
   phase: 'running' | 'succeeded' | 'failed' | 'cancelled';
   currentStep?: string;
   steps: StepProgress[];

@@ -6,7 +6,7 @@ import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { etlPipeline } from '../../../src/workflows/etl-pipeline.js';
-import { progressQuery, runEventSignal, type PipelineFailureDetails, type PipelineProgress } from '../../../src/workflows/lib/pipeline-types.js';
+import { progressQuery, runEventSignal, type EtlPipelineInput, type PipelineFailureDetails, type PipelineProgress } from '../../../src/workflows/lib/pipeline-types.js';
 import type { PipelineSpecInput } from '../../../src/workflows/lib/pipeline-spec.js';
 import { eventually } from '../../support/processes.js';
 import { quietRuntime, timeSkippingEnv, workflowBundle } from '../../support/temporal.js';
@@ -37,11 +37,12 @@ const spec: PipelineSpecInput = {
 };
 
 /** Runs `body` with a worker serving a fresh fake workspace; returns the fake for assertions. */
-async function withWorker<T>(script: FakeScript, body: (start: (s?: PipelineSpecInput) => Promise<WorkflowHandle<typeof etlPipeline>>, fake: ReturnType<typeof fakeWorkspace>) => Promise<T>) {
+type Start = (s?: PipelineSpecInput, input?: Omit<EtlPipelineInput, 'spec'>) => Promise<WorkflowHandle<typeof etlPipeline>>;
+async function withWorker<T>(script: FakeScript, body: (start: Start, fake: ReturnType<typeof fakeWorkspace>) => Promise<T>) {
   const fake = fakeWorkspace({ tasks: ['extract', 'load'], ...script });
   const taskQueue = `etl-${++seq}`;
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: fake.activities });
-  const start = (s: PipelineSpecInput = spec) => env.client.workflow.start<typeof etlPipeline>('etlPipeline', { taskQueue, workflowId: `etl-test-${seq}-${s.name}`, args: [{ spec: s }] });
+  const start: Start = (s = spec, input = {}) => env.client.workflow.start<typeof etlPipeline>('etlPipeline', { taskQueue, workflowId: `etl-test-${seq}-${s.name}`, args: [{ spec: s, ...input }] });
   const result = await worker.runUntil(body(start, fake));
   return { result, fake };
 }
@@ -278,6 +279,42 @@ describe('etlPipeline (time-skipping, fake activities)', () => {
     const names = fake.names();
     expect(names.indexOf('warehousesStart')).toBeGreaterThan(names.indexOf('warehousesGet'));
     expect(names.indexOf('waitWarehouseRunning')).toBeLessThan(names.indexOf('statementsExecute'));
+  });
+
+  const dated: PipelineSpecInput = {
+    name: 'dated',
+    job: { job_id: 7, parameters: { day: '{{durabricks.logical_date}}', at: '{{ durabricks.logical_time }}', when: '{{job.start_time.iso_date}}' } },
+    sql: { warehouse_id: 'wh1', statement: 'SELECT * FROM sales WHERE day = :day', parameters: { day: '{{durabricks.logical_date}}' } },
+  };
+
+  it('a given logical time fills the durabricks references of the job and sql, leaves Databricks\' own alone, and is reported', async () => {
+    const { result, fake } = await withWorker({ tasks: ['main'] }, async (start) => {
+      const handle = await start(dated, { logicalTime: '2026-11-20T03:00:00+01:00' });
+      return { out: await handle.result(), progress: await handle.query(progressQuery) };
+    });
+    expect(fake.calls.find((c) => c.name === 'jobsRunNow')!.input).toMatchObject({ job_parameters: { day: '2026-11-20', at: '2026-11-20T02:00:00Z', when: '{{job.start_time.iso_date}}' } });
+    expect(fake.calls.find((c) => c.name === 'statementsExecute')!.input).toMatchObject({ statement: 'SELECT * FROM sales WHERE day = :day', parameters: [{ name: 'day', value: '2026-11-20' }] });
+    expect(result.out.logicalTime).toEqual({ time: '2026-11-20T02:00:00.000Z', source: 'given' });
+    expect(result.progress.logicalTime).toEqual(result.out.logicalTime);
+  });
+
+  it('without one, the logical time is the workflow start time (in history, so replays agree)', async () => {
+    const { result, fake } = await withWorker({ tasks: ['main'] }, async (start) => {
+      const handle = await start(dated);
+      const out = await handle.result();
+      const started = (await handle.describe()).startTime;
+      return { out, started };
+    });
+    expect(result.out.logicalTime).toEqual({ time: result.started.toISOString(), source: 'start' });
+    expect(fake.calls.find((c) => c.name === 'jobsRunNow')!.input).toMatchObject({ job_parameters: { day: result.started.toISOString().slice(0, 10) } });
+  });
+
+  it('a logical time that is not a date fails at once as an invalid input, with no activity call', async () => {
+    const { result: err, fake } = await withWorker({ tasks: ['main'] }, async (start) => failureOf(await start(dated, { logicalTime: '2026-02-30' })));
+    const cause = err.cause as ApplicationFailure;
+    expect(cause.type).toBe('InvalidPipelineSpec');
+    expect(cause.message).toMatch(/^invalid pipeline input: logicalTime: must be an ISO-8601 date .*got "2026-02-30"$/);
+    expect(fake.calls).toEqual([]);
   });
 
   it('an invalid spec fails at once with every problem and no activity call', async () => {
