@@ -14,7 +14,7 @@ import type { ApplicationFailure } from '@temporalio/common';
 import { CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPipelineProgress, listRecentPipelines, startPipeline } from '../../src/client/pipelines.js';
-import { backfillPipelineSchedule, createPipelineSchedule, createSweeperSchedule, deletePipelineSchedule, listPipelineSchedules, pausePipelineSchedule } from '../../src/client/schedules.js';
+import { backfillPipelineSchedule, createPipelineSchedule, createSweeperSchedule, deletePipelineSchedule, listPipelineSchedules, pausePipelineSchedule, triggerPipelineSchedule } from '../../src/client/schedules.js';
 import { startWebhookReceiver } from '../../src/client/webhook-receiver.js';
 import { createLogger } from '../../src/common/logger.js';
 import { DatabricksClient } from '../../src/databricks/index.js';
@@ -204,7 +204,7 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
       await pausePipelineSchedule(stack.client, id, 'maintenance');
       expect((await stack.client.schedule.getHandle(id).describe()).state.note).toBe('maintenance');
       // A firing (triggered now, paused or not) runs the schedule's spec through the worker to the end.
-      await stack.client.schedule.getHandle(id).trigger();
+      await triggerPipelineSchedule(stack.client, id);
       let firedId: string | undefined;
       const fired = await eventually(async () => {
         firedId = (await listPipelineSchedules(stack.client)).find((s) => s.scheduleId === id)?.recentRuns[0]?.workflowId;
@@ -213,7 +213,7 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
       expect(fired, 'the triggered firing shows in the schedule list').toBe(true);
       expect(firedId).toMatch(/^etl-e2e-scheduled-scheduled-/);
       const result = await stack.client.workflow.getHandle(firedId!).result();
-      expect(result).toMatchObject({ pipeline: 'e2e-scheduled', run: { state: 'SUCCESS' } });
+      expect(result).toMatchObject({ pipeline: 'e2e-scheduled', run: { state: 'SUCCESS' }, logicalTime: { source: 'schedule' } });
       expect(await clusterState(result.cluster!.id)).toMatch(/TERMINAT/);
     } finally {
       await deletePipelineSchedule(stack.client, id);
