@@ -6,6 +6,7 @@ import { listCap, nonEmpty, nonNegativeInt, validate, type In } from '../validat
 import type { Empty, OpenEnum } from './types.js';
 
 const BASE = '/api/2.0/sql/warehouses';
+const CONFIG = '/api/2.0/sql/config/warehouses';
 
 export type WarehouseState = OpenEnum<'STARTING' | 'RUNNING' | 'STOPPING' | 'STOPPED' | 'DELETING' | 'DELETED'>;
 
@@ -55,6 +56,56 @@ export interface Warehouse {
   [field: string]: unknown;
 }
 
+export interface ConfPair {
+  key?: string;
+  value?: string;
+}
+
+export interface RepeatedConfPairs {
+  configuration_pairs?: ConfPair[];
+  /** Deprecated: use `configuration_pairs`. */
+  config_pair?: ConfPair[];
+}
+
+/** The workspace-level settings every SQL warehouse shares (`/api/2.0/sql/config/warehouses`). */
+export interface WorkspaceWarehouseConfig {
+  security_policy?: OpenEnum<'NONE' | 'DATA_ACCESS_CONTROL' | 'PASSTHROUGH'>;
+  /** Spark confs for an external Hive metastore; at most 512K as JSON. */
+  data_access_config?: ConfPair[];
+  /** AWS only; must be a registered instance profile. */
+  instance_profile_arn?: string;
+  channel?: { name?: string; dbsql_version?: string };
+  /** Deprecated: only true is allowed. */
+  enable_serverless_compute?: boolean;
+  sql_configuration_parameters?: RepeatedConfPairs;
+  /** A type paired with `enabled: false` may not be used by warehouse create or edit. */
+  enabled_warehouse_types?: { warehouse_type?: OpenEnum<'TYPE_UNSPECIFIED' | 'CLASSIC' | 'PRO' | 'REALTIME'>; enabled?: boolean }[];
+  /** GCP only. */
+  google_service_account?: string;
+  /** Deprecated: use `sql_configuration_parameters`. */
+  global_param?: RepeatedConfPairs;
+  /** Deprecated: use `sql_configuration_parameters`. */
+  config_param?: RepeatedConfPairs;
+  [field: string]: unknown;
+}
+
+const confPairs = z.array(z.looseObject({ key: z.string().optional(), value: z.string().optional() }));
+const repeatedPairs = z.looseObject({ configuration_pairs: confPairs.optional(), config_pair: confPairs.optional() });
+// The server requires both (it answers 400 INVALID_PARAMETER_VALUE without them), so the client refuses before sending.
+const SetConfigSchema = z.looseObject({
+  security_policy: z.string({ error: 'is required' }),
+  enable_serverless_compute: z.literal(true, { error: 'is required and may only be true' }),
+  data_access_config: confPairs.optional(),
+  instance_profile_arn: z.string().optional(),
+  channel: z.looseObject({ name: z.string().optional(), dbsql_version: z.string().optional() }).optional(),
+  sql_configuration_parameters: repeatedPairs.optional(),
+  enabled_warehouse_types: z.array(z.looseObject({ warehouse_type: z.string(), enabled: z.boolean().optional() })).optional(),
+  google_service_account: z.string().optional(),
+  global_param: repeatedPairs.optional(),
+  config_param: repeatedPairs.optional(),
+});
+export type SetWorkspaceWarehouseConfigRequest = z.input<typeof SetConfigSchema>;
+
 export class WarehousesService {
   constructor(private readonly http: HttpClient) {}
 
@@ -98,5 +149,18 @@ export class WarehousesService {
   async delete(req: In<typeof IdSchema>, opts?: CallOptions): Promise<Empty> {
     const { id } = validate('warehouses.delete', IdSchema, req);
     return this.http.request({ operation: 'warehouses.delete', method: 'DELETE', path: `${BASE}/${encodeURIComponent(id)}`, idempotent: true, ...opts });
+  }
+
+  async getWorkspaceWarehouseConfig(opts?: CallOptions): Promise<WorkspaceWarehouseConfig> {
+    return this.http.request({ operation: 'warehouses.getWorkspaceWarehouseConfig', method: 'GET', path: CONFIG, idempotent: true, ...opts });
+  }
+
+  /**
+   * Replaces the whole config (admins only): fields left out are cleared, so read it first and send
+   * back what should stay. Safe to repeat.
+   */
+  async setWorkspaceWarehouseConfig(req: SetWorkspaceWarehouseConfigRequest, opts?: CallOptions): Promise<Empty> {
+    const body = validate('warehouses.setWorkspaceWarehouseConfig', SetConfigSchema, req);
+    return this.http.request({ operation: 'warehouses.setWorkspaceWarehouseConfig', method: 'PUT', path: CONFIG, body, idempotent: true, ...opts });
   }
 }

@@ -503,4 +503,27 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
     expect(o.call_deleted).toMatchObject({ state: 'FAILED', error: expect.stringMatching(/UNRESOLVED_ROUTINE/) });
     expect(o.left).toEqual(['twice']);
   });
+
+  it('warehouse_config: get/set_workspace_warehouse_config replace the whole config, typed enums read back, a disabled CLASSIC refuses create; refusals (flag or policy left out, serverless false, unregistered profile, non-admin) change nothing', async () => {
+    const o = await runMode('warehouse_config');
+    expect(o.initial).toEqual({ security_policy: 'DATA_ACCESS_CONTROL', enable_serverless_compute: true });
+    expect(o.got).toEqual({
+      security_policy: 'PASSTHROUGH',
+      enable_serverless_compute: true,
+      data_access_config: [{ key: 'spark.sql.hive.metastore.version', value: '2.3.9' }],
+      channel: { name: 'CHANNEL_NAME_PREVIEW' },
+      sql_configuration_parameters: { configuration_pairs: [{ key: 'ANSI_MODE', value: 'true' }] },
+      enabled_warehouse_types: [{ warehouse_type: 'CLASSIC', enabled: false }],
+    });
+    expect(o.typed).toEqual({ policy: 'PASSTHROUGH', channel: 'CHANNEL_NAME_PREVIEW', types: [['CLASSIC', false]] });
+    expect(o.classic_refused).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /^Warehouse type CLASSIC is disabled for this workspace/));
+    expect(o.flag_left_out).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /^enable_serverless_compute is required\.$/));
+    expect(o.serverless_false).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /may only be set to true; got false/));
+    expect(o.policy_left_out).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /^Endpoint security policy is required/));
+    expect(o.unregistered_profile).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /instance-profile\/py-none is not registered in this workspace/));
+    expect(o.non_admin_reads).toBe(true);
+    expect(o.non_admin_write).toMatchObject(typed('PERMISSION_DENIED', 'PermissionDenied', /Only workspace admins/));
+    expect(o.unchanged).toBe(true);
+    expect(o.replaced).toEqual({ security_policy: 'NONE', enable_serverless_compute: true });
+  });
 });

@@ -55,6 +55,7 @@ const cases: [string, (c: DatabricksClient) => Promise<unknown>, boolean][] = [
   ['permissions.update', (c) => c.permissions.update({ object_type: 'jobs', object_id: '1', access_control_list: [] }), true],
   ['warehouses.create', (c) => c.warehouses.create({}), false],
   ['warehouses.start', (c) => c.warehouses.start({ id: 'w' }), true],
+  ['warehouses.setWorkspaceWarehouseConfig', (c) => c.warehouses.setWorkspaceWarehouseConfig({ security_policy: 'NONE', enable_serverless_compute: true }), true],
   ['statements.execute', (c) => c.statements.execute({ statement: 'SELECT 1', warehouse_id: 'w' }), false],
   ['statements.cancel', (c) => c.statements.cancel({ statement_id: 's' }), true],
   ['catalogs.create', (c) => c.catalogs.create({ name: 'c' }), false],

@@ -1,7 +1,10 @@
+import { INSTANCE_PROFILES, type InstanceProfilesApi } from '../instance-profiles/index.js';
 import type { PermissionsApi } from '../permissions/api.js';
 import type { ServiceModule } from '../types.js';
+import { workspaceConfigRoutes } from './config-routes.js';
 import { WarehousesModel, type WarehouseRecord } from './model.js';
 import { warehouseRoutes } from './routes.js';
+import { WorkspaceWarehouseConfig } from './workspace-config.js';
 
 /** What the statements service asks of warehouses. */
 export interface WarehousesApi {
@@ -17,6 +20,7 @@ export const warehousesService: ServiceModule = {
   name: 'warehouses',
   create(ctx) {
     const model = new WarehousesModel(ctx);
+    const config = new WorkspaceWarehouseConfig();
     const api: WarehousesApi = {
       find: (id) => model.warehouses.get(id),
       ensureStarted(id) {
@@ -32,11 +36,15 @@ export const warehousesService: ServiceModule = {
       },
     };
     return {
-      routes: warehouseRoutes(model, () => ctx.service<PermissionsApi>('permissions')),
+      routes: [
+        ...warehouseRoutes(model, () => ctx.service<PermissionsApi>('permissions'), config),
+        ...workspaceConfigRoutes(config, () => ctx.service<InstanceProfilesApi>(INSTANCE_PROFILES)),
+      ],
       api,
       onEvent: (e) => model.onEvent(e.kind, e.data),
-      snapshot: () => ({ warehouses: [...model.warehouses.values()] }),
+      snapshot: () => ({ warehouses: [...model.warehouses.values()], workspace_config: config.snapshot() }),
       restore(state) {
+        config.restore((state as { workspace_config?: unknown }).workspace_config);
         const list = (state as { warehouses?: unknown }).warehouses;
         if (!Array.isArray(list)) return;
         for (const w of list as WarehouseRecord[]) {

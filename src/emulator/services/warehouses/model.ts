@@ -11,6 +11,7 @@ import type { WarehouseFields } from './schemas.js';
  */
 export type WarehouseState = 'STARTING' | 'RUNNING' | 'STOPPING' | 'STOPPED' | 'DELETING' | 'DELETED';
 
+export const DEFAULT_WAREHOUSE_TYPE = 'CLASSIC';
 export const START_MS = 150_000;
 export const SERVERLESS_START_MS = 8_000;
 export const STOP_MS = 20_000;
@@ -41,7 +42,7 @@ export function checkConfig(f: WarehouseFields, current?: WarehouseRecord['confi
     throw invalidParameter(`auto_stop_mins must be 0 (no auto stop) or at least ${serverless ? 1 : 10}, got ${stop}.`);
   }
   if (stop !== undefined && stop < 0) throw invalidParameter(`auto_stop_mins must not be negative, got ${stop}.`);
-  const type = f.warehouse_type ?? current?.warehouse_type ?? 'CLASSIC';
+  const type = f.warehouse_type ?? current?.warehouse_type ?? DEFAULT_WAREHOUSE_TYPE;
   if (serverless && type !== 'PRO') throw invalidParameter('Serverless compute requires warehouse_type PRO.');
   if ((f.tags?.custom_tags?.length ?? 0) >= 45) throw invalidParameter('A warehouse can have fewer than 45 custom tags.');
 }
@@ -77,7 +78,7 @@ export class WarehousesModel {
         auto_stop_mins: f.auto_stop_mins ?? 120,
         enable_photon: f.enable_photon ?? true,
         enable_serverless_compute: f.enable_serverless_compute ?? false,
-        warehouse_type: f.warehouse_type ?? 'CLASSIC',
+        warehouse_type: f.warehouse_type ?? DEFAULT_WAREHOUSE_TYPE,
         spot_instance_policy: f.spot_instance_policy ?? 'COST_OPTIMIZED',
       },
       state: 'STOPPED',

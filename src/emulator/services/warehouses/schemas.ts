@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { bool, int } from '../../http/validation.js';
 
+export const CHANNEL_NAMES = ['CHANNEL_NAME_CURRENT', 'CHANNEL_NAME_PREVIEW', 'CHANNEL_NAME_PREVIOUS', 'CHANNEL_NAME_CUSTOM', 'CHANNEL_NAME_UNSPECIFIED'] as const;
 export const CLUSTER_SIZES = ['2X-Small', 'X-Small', 'Small', 'Medium', 'Large', 'X-Large', '2X-Large', '3X-Large', '4X-Large'] as const;
 
 /** Fields of create and edit (edit takes the same set; absent fields keep their value). */
@@ -16,7 +17,7 @@ export const warehouseFields = z.object({
   spot_instance_policy: z.enum(['COST_OPTIMIZED', 'RELIABILITY_OPTIMIZED', 'POLICY_UNSPECIFIED']).optional(),
   channel: z
     .object({
-      name: z.enum(['CHANNEL_NAME_CURRENT', 'CHANNEL_NAME_PREVIEW', 'CHANNEL_NAME_PREVIOUS', 'CHANNEL_NAME_CUSTOM', 'CHANNEL_NAME_UNSPECIFIED']).optional(),
+      name: z.enum(CHANNEL_NAMES).optional(),
       dbsql_version: z.string().optional(),
     })
     .optional(),

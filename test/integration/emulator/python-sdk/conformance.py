@@ -1,7 +1,8 @@
 """The official Databricks Python SDK (databricks-sdk, unmodified) against the emulator.
 
 Usage: python3 conformance.py <mode>   (modes: compute, policies, jobs, files, volumes, grants, iam, iam_groups, iam_users, token_management, sql,
-       query_history, retries, waiters, notification_destinations, git_credentials, uc_storage, policy_compliance)
+       query_history, retries, waiters, notification_destinations, git_credentials, uc_storage, policy_compliance,
+       warehouse_config)
 
 Reads DATABRICKS_HOST and DATABRICKS_TOKEN (iam also PY_SDK_CLIENT_ID/SECRET, an OAuth client; token_management its id), drives the SDK's own waiters, iterators and mixins, and
 prints ONE JSON object with what it observed; python-sdk.test.ts asserts on it. An unexpected
@@ -1118,6 +1119,44 @@ def grants_sql_mode(w):
 
 
 MODES["grants_sql"] = grants_sql_mode
+
+
+# --- warehouse_config: the workspace-level SQL warehouse config (GET/PUT /api/2.0/sql/config/warehouses) ---
+
+
+def warehouse_config_mode(w):
+    whs = w.warehouses
+    policy = sql.SetWorkspaceWarehouseConfigRequestSecurityPolicy
+    out = {"initial": whs.get_workspace_warehouse_config().as_dict()}
+    whs.set_workspace_warehouse_config(
+        security_policy=policy.PASSTHROUGH,
+        enable_serverless_compute=True,
+        data_access_config=[sql.EndpointConfPair(key="spark.sql.hive.metastore.version", value="2.3.9")],
+        channel=sql.Channel(name=sql.ChannelName.CHANNEL_NAME_PREVIEW),
+        sql_configuration_parameters=sql.RepeatedEndpointConfPairs(configuration_pairs=[sql.EndpointConfPair(key="ANSI_MODE", value="true")]),
+        enabled_warehouse_types=[sql.WarehouseTypePair(warehouse_type=sql.WarehouseTypePairWarehouseType.CLASSIC, enabled=False)],
+    )
+    got = whs.get_workspace_warehouse_config()
+    out["got"] = got.as_dict()
+    out["typed"] = {"policy": enum(got.security_policy), "channel": enum(got.channel.name), "types": [[enum(p.warehouse_type), p.enabled] for p in got.enabled_warehouse_types]}
+    out["classic_refused"] = error_of(lambda: whs.create(name="py-classic", warehouse_type=sql.CreateWarehouseRequestWarehouseType.CLASSIC))
+    # The SDK leaves unset arguments out of the body, so a caller who omits the flag is refused.
+    out["flag_left_out"] = error_of(lambda: whs.set_workspace_warehouse_config(security_policy=policy.NONE))
+    out["serverless_false"] = error_of(lambda: whs.set_workspace_warehouse_config(security_policy=policy.NONE, enable_serverless_compute=False))
+    out["policy_left_out"] = error_of(lambda: whs.set_workspace_warehouse_config(enable_serverless_compute=True))
+    out["unregistered_profile"] = error_of(
+        lambda: whs.set_workspace_warehouse_config(security_policy=policy.NONE, enable_serverless_compute=True, instance_profile_arn="arn:aws:iam::123456789012:instance-profile/py-none")
+    )
+    sp = WorkspaceClient(host=os.environ["DATABRICKS_HOST"], client_id=os.environ["PY_SDK_CLIENT_ID"], client_secret=os.environ["PY_SDK_CLIENT_SECRET"], auth_type="oauth-m2m")
+    out["non_admin_reads"] = sp.warehouses.get_workspace_warehouse_config().as_dict() == out["got"]
+    out["non_admin_write"] = error_of(lambda: sp.warehouses.set_workspace_warehouse_config(security_policy=policy.NONE, enable_serverless_compute=True))
+    out["unchanged"] = whs.get_workspace_warehouse_config().as_dict() == out["got"]
+    whs.set_workspace_warehouse_config(security_policy=policy.NONE, enable_serverless_compute=True)
+    out["replaced"] = whs.get_workspace_warehouse_config().as_dict()
+    return out
+
+
+MODES["warehouse_config"] = warehouse_config_mode
 
 
 def main():
