@@ -1,7 +1,8 @@
 /**
  * Exactly-once creates. A create whose response was lost (or whose worker died after sending it)
  * is retried by Temporal; the retry must find the first resource instead of making a second.
- * - jobs run-now / runs submit: Databricks' own `idempotency_token` (§1.8) does it server-side.
+ * - jobs run-now / runs submit: Databricks' own `idempotency_token` (§1.8) does it server-side;
+ *   runs/repair: its `latest_repair_id` guard, and a retry reads the run's repair history.
  * - clusters, warehouses, instance pools, jobs: no token in the API, so the resource is tagged
  *   with an idempotency key (plus the workflow id, for the leak sweeper) and every attempt after the
  *   first looks the tag up before creating. The first attempt skips the lookup: nothing can exist
@@ -47,6 +48,7 @@ import type {
   CreateScopeRequest,
   CreateWarehouseRequest,
   Paginated,
+  RepairRunRequest,
   RunNowRequest,
   SubmitRunRequest,
 } from '../databricks/index.js';
@@ -215,6 +217,23 @@ export const jobsSubmit: Body<SubmitRunRequest & IdempotencyInput, { run_id: num
   const token = input.idempotency_token ?? keyFor(ctx, input).key;
   const r = await ctx.client.jobs.submit({ ...withoutKey(input), idempotency_token: token }, ctx.opts);
   return { ...r, idempotency_token: token };
+};
+
+/**
+ * runs/repair has no idempotency token; the API's own guard serves instead: from the second repair of
+ * a run on, `latest_repair_id` must name the latest one. The caller passes the latest it knows of
+ * (none before the first), and a retry whose earlier attempt landed finds a newer repair in the run's
+ * `repair_history` and returns it rather than repairing twice. A first attempt never looks: a repair
+ * it has not sent yet cannot exist.
+ */
+export const jobsRepairRun: Body<RepairRunRequest, { repair_id: number; adopted: boolean }> = async (ctx, input) => {
+  if (ctx.info.attempt > 1) {
+    const run = await ctx.client.jobs.getRun({ run_id: input.run_id }, ctx.opts);
+    const latest = [...(run.repair_history ?? [])].reverse().find((h) => h.type === 'REPAIR');
+    if (latest?.id !== undefined && latest.id !== input.latest_repair_id) return { repair_id: latest.id, adopted: true };
+  }
+  const r = await ctx.client.jobs.repairRun(input, ctx.opts);
+  return { repair_id: r.repair_id, adopted: false };
 };
 
 /**

@@ -87,8 +87,8 @@ export const operations = {
   jobsCancelRun: call('jobs', 'cancelRun'),
   jobsCancelAllRuns: call('jobs', 'cancelAllRuns'),
   jobsDeleteRun: call('jobs', 'deleteRun'),
-  /** Not idempotent in the API (each call starts a repair): give it maximumAttempts 1 or pass latest_repair_id. */
-  jobsRepairRun: call('jobs', 'repairRun'),
+  /** Exactly once: a retry adopts the repair an earlier attempt made (pass the latest repair id you know of). */
+  jobsRepairRun: creates.jobsRepairRun,
   // ---- jobs: policy compliance of their clusters ----
   jobPolicyComplianceGetCompliance: call('jobPolicyCompliance', 'getCompliance'),
   jobPolicyComplianceListCompliance: listAll('jobPolicyCompliance', 'listCompliance'),

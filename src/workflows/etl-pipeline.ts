@@ -17,6 +17,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  sleep,
   workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
@@ -45,6 +46,7 @@ import {
   type TaskResult,
 } from './lib/pipeline-types.js';
 import { ProgressTracker } from './lib/progress.js';
+import { repairDetail, shouldRepair, tasksToRerun, type RepairRecord } from './lib/run-repair.js';
 import { EPHEMERAL_TAG, errorMessage, isTerminalRun, ownershipTags, runSeconds, runState, truncateEnd, truncateStart } from './lib/pipeline-helpers.js';
 
 export * from './lib/pipeline-types.js';
@@ -129,7 +131,7 @@ class PipelineRun {
   private readonly ledger = new ResourceLedger();
   /** Undo steps; creates also run in its non-cancellable scope (`shielded`). */
   private readonly compensations = new CompensationStack();
-  private readonly progress = new ProgressTracker<PipelineCounts>(STEPS, { activities: 0, signals: 0, tasksTotal: 0, tasksSucceeded: 0, tasksFailed: 0, rows: 0 });
+  private readonly progress = new ProgressTracker<PipelineCounts>(STEPS, { activities: 0, signals: 0, tasksTotal: 0, tasksSucceeded: 0, tasksFailed: 0, rows: 0, repairs: 0 });
   private phase: PipelineProgress['phase'] = 'running';
   private error?: string;
   private clusterId?: string;
@@ -226,7 +228,7 @@ class PipelineRun {
       step = 'run';
       const runId = await this.startRun();
       step = 'wait';
-      const run = await this.waitForRun(runId);
+      const run = await this.repairWhileFailing(await this.waitForRun(runId));
       const tasks = this.taskResults(run);
       const state = runState(run);
       if (state !== 'SUCCESS' && state !== 'SUCCESS_WITH_FAILURES') {
@@ -243,7 +245,7 @@ class PipelineRun {
         workflowId: this.info.workflowId,
         logicalTime: this.logicalTime(),
         ...(cluster ? { cluster: { id: cluster.id, created: cluster.created, cleanup: this.clusterCleanupNote(cleanedUp) } } : {}),
-        run: { runId, ...(this.runPageUrl ? { runPageUrl: this.runPageUrl } : {}), state, tasks, ...(runSeconds(run) !== undefined ? { seconds: runSeconds(run) } : {}) },
+        run: { runId, ...(this.runPageUrl ? { runPageUrl: this.runPageUrl } : {}), state, tasks, ...(runSeconds(run) !== undefined ? { seconds: runSeconds(run) } : {}), ...(this.repairs.length ? { repairs: this.repairs } : {}) },
         ...(sql ? { sql } : {}),
         steps: this.progress.snapshotSteps(),
         resources: this.ledger.snapshot(),
@@ -376,14 +378,51 @@ class PipelineRun {
     );
     this.runId = run_id;
     this.ledger.created(entry, String(run_id));
-    const cancelRun = this.compensations.push(`cancel run ${run_id}`, async () => {
+    this.guardRun(run_id, entry);
+    this.progress.end('run', 'done', `run ${run_id}`);
+    return run_id;
+  }
+
+  /** While the run is active, a failure or cancellation of the pipeline cancels it. */
+  private guardRun(run_id: number, entry: LedgerEntry): void {
+    this.cancelRunStep = this.compensations.push(`cancel run ${run_id}`, async () => {
       await this.a.local.jobsCancelRun({ run_id });
       this.ledger.cleaned(entry, `cancelled run ${run_id}`);
       return `cancelled run ${run_id}`;
     });
-    this.cancelRunStep = cancelRun;
-    this.progress.end('run', 'done', `run ${run_id}`);
-    return run_id;
+  }
+
+  private readonly repairs: RepairRecord[] = [];
+  private lastRepairId?: number;
+
+  /**
+   * `job.repair`: while the run ended FAILED or TIMEDOUT and attempts remain, wait `delay` (a durable
+   * timer), re-run its failed tasks in place (runs/repair, exactly once: the activity adopts a repair
+   * an earlier attempt made) and wait for the run again. Cancelling the pipeline meanwhile cancels the
+   * repaired run, as it would the original.
+   */
+  private async repairWhileFailing(run: Run): Promise<Run> {
+    const policy = this.spec.job.repair;
+    const runId = run.run_id;
+    while (shouldRepair(run, policy, this.repairs.length)) {
+      const attempt = this.repairs.length + 1;
+      const tasks = tasksToRerun(run);
+      this.progress.detail('wait', repairDetail(run, policy!, attempt, tasks));
+      if (policy!.delay) await sleep(policy!.delay * 1000);
+      const { repair_id } = await this.compensations.shielded(() =>
+        this.a.create.jobsRepairRun({ run_id: runId, rerun_all_failed_tasks: true, ...(this.lastRepairId !== undefined ? { latest_repair_id: this.lastRepairId } : {}) }),
+      );
+      this.lastRepairId = repair_id;
+      this.repairs.push({ repairId: repair_id, tasks });
+      this.progress.counts.repairs = this.repairs.length;
+      // The failed run's end event is stale now: only an end after this repair may end the wait.
+      this.runEvents.delete(runId);
+      this.runFinished = false;
+      const entry = this.ledger.entries().find((e) => e.kind === 'run' && e.id === String(runId));
+      if (entry) this.guardRun(runId, this.ledger.created(entry, String(runId), `repair ${attempt} (${repair_id}): ${tasks.join(', ')}`));
+      run = await this.waitForRun(runId, attempt);
+    }
+    return run;
   }
 
   /**
@@ -437,9 +476,11 @@ class PipelineRun {
    * (The handler cancels the scope directly rather than racing a `condition`: every promise in
    * workflow code costs the SDK a stack capture, and the race took seven more.)
    */
-  private async waitForRun(runId: number): Promise<Run> {
-    this.progress.start('wait', `run ${runId}`);
-    this.fetchRunPageUrl(runId);
+  private async waitForRun(runId: number, repair?: number): Promise<Run> {
+    if (repair === undefined) {
+      this.progress.start('wait', `run ${runId}`);
+      this.fetchRunPageUrl(runId);
+    } else this.progress.detail('wait', `run ${runId}, repair ${repair}${this.runPageUrl ? ` ${this.runPageUrl}` : ''}`);
     let run: Run | undefined;
     let failure: unknown;
     if (!this.sawRunEnd(runId)) {
@@ -512,7 +553,8 @@ class PipelineRun {
     const message = first
       ? `task "${first.taskKey}" ${first.state}${first.error ? `: ${first.error.split('\n')[0]}` : ''}${outputs.length > 1 ? ` (and ${outputs.length - 1} more failed task(s))` : ''}`
       : `run ${run.run_id} ended ${state}${run.state?.state_message ? `: ${run.state.state_message}` : ''}`;
-    return ApplicationFailure.create({ type: PipelineFailureType.TaskFailed, message, nonRetryable: true, details: [{ failedTasks: outputs }] });
+    const repaired = this.repairs.length ? ` after ${this.repairs.length} repair${this.repairs.length === 1 ? '' : 's'}` : '';
+    return ApplicationFailure.create({ type: PipelineFailureType.TaskFailed, message: `${message}${repaired}`, nonRetryable: true, details: [{ failedTasks: outputs }] });
   }
 
   /** Cluster cleanup and the warehouse check run side by side: one workflow task for both. */

@@ -254,6 +254,25 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     }
   });
 
+  it('job.repair: a task that failed is re-run in place once its notebook is fixed, and the pipeline succeeds', async () => {
+    const notebook = (body: string) => Buffer.from(`# Databricks notebook source\n${body}\nprint("transform")\n`).toString('base64');
+    await dbx.workspace.import({ path: '/Shared/flaky', format: 'SOURCE', language: 'PYTHON', content: notebook('# emulator: outcome=FAILED message="source not ready"'), overwrite: true });
+    const spec: PipelineSpecInput = {
+      name: 'e2e-repair',
+      cluster: { new_cluster: { spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 1 } },
+      job: { tasks: [{ task_key: 'transform', notebook_task: { notebook_path: '/Shared/flaky' } }], repair: { attempts: 2, delay: '5s' } },
+    };
+    const { handle } = await startPipeline(stack.client, spec, { taskQueue: stack.config.taskQueue, workflowId: 'e2e-repair' });
+    // While the pipeline waits out the delay (a Temporal timer: real seconds), the notebook is fixed: the repair runs the fixed one.
+    expect(await eventually(async () => (await getPipelineProgress(stack.client, 'e2e-repair')).steps.some((st) => /repair 1 of 2 in 5s/.test(st.detail ?? '')), 20_000)).toBe(true);
+    await dbx.workspace.import({ path: '/Shared/flaky', format: 'SOURCE', language: 'PYTHON', content: notebook('# fixed'), overwrite: true });
+    const result = await handle.result();
+    expect(result.run).toMatchObject({ state: 'SUCCESS', repairs: [{ tasks: ['transform'] }] });
+    const run = await dbx.jobs.getRun({ run_id: result.run.runId });
+    expect(run.repair_history?.map((h) => [h.type, h.id])).toEqual([['ORIGINAL', undefined], ['REPAIR', result.run.repairs![0]!.repairId]]);
+    expect(await clusterState(result.cluster!.id)).toMatch(/TERMINAT/);
+  });
+
   it('durabricks run --logical-date runs the pipeline for that day under a dated workflow id', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'e2e-dated-')), 'dated.json');
     writeFileSync(file, JSON.stringify({ ...notebookSpec('e2e-dated', { day: '{{durabricks.logical_date}}' }), sql: { warehouse_id: warehouseId, statement: 'SELECT :day AS day', parameters: { day: '{{durabricks.logical_date}}' } } }));

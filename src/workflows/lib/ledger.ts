@@ -25,9 +25,11 @@ export class ResourceLedger {
     return entry;
   }
 
-  created(entry: LedgerEntry, id: string): LedgerEntry {
+  /** The id is known (again, with `note`, for a resource that came back into use, e.g. a repaired run). */
+  created(entry: LedgerEntry, id: string, note?: string): LedgerEntry {
     entry.id = id;
     entry.status = 'created';
+    if (note !== undefined) entry.note = note;
     return entry;
   }
 

@@ -18,6 +18,7 @@ export type PipelineActivities = Pick<
   | 'jobsSubmit'
   | 'jobsGetRun'
   | 'jobsCancelRun'
+  | 'jobsRepairRun'
   | 'jobsGetRunFailureOutput'
   | 'waitRunTerminated'
   | 'warehousesGet'

@@ -147,6 +147,19 @@ const jobSection = z
        * slow safety net.
        */
       run_events: z.enum(['poll', 'webhook'], { error: 'must be poll or webhook' }).optional(),
+      /**
+       * When the run ends FAILED or TIMEDOUT, repair it (runs/repair: re-run its failed tasks, keep the
+       * ones that succeeded) up to `attempts` times, `delay` after each failure, before failing.
+       */
+      repair: z
+        .strictObject(
+          {
+            attempts: positiveInt.max(10, { error: 'must be at most 10' }),
+            delay: duration.optional(),
+          },
+          { error: 'must be an object: { attempts, delay }' },
+        )
+        .optional(),
     },
     expect('must be an object with job_id or tasks'),
   )

@@ -7,6 +7,7 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { CompensationOutcome } from './compensation.js';
 import type { LedgerEntry } from './ledger.js';
 import type { LogicalTimeSource } from './logical-time.js';
+import type { RepairRecord } from './run-repair.js';
 import type { PipelineSpec, PipelineSpecInput } from './pipeline-spec.js';
 import type { StepProgress } from './progress.js';
 
@@ -61,7 +62,8 @@ export interface PipelineResult {
   /** Absent in runs made before durabricks knew logical times. */
   logicalTime?: LogicalTime;
   cluster?: { id: string; created: boolean; cleanup: string };
-  run: { runId: number; runPageUrl?: string; state: string; tasks: TaskResult[]; seconds?: number };
+  /** `repairs`: the repairs `job.repair` made, oldest first (absent when there were none). */
+  run: { runId: number; runPageUrl?: string; state: string; tasks: TaskResult[]; seconds?: number; repairs?: RepairRecord[] };
   sql?: SqlResult;
   steps: StepProgress[];
   resources: LedgerEntry[];
@@ -75,6 +77,7 @@ export interface PipelineCounts extends Record<string, number> {
   tasksSucceeded: number;
   tasksFailed: number;
   rows: number;
+  repairs: number;
 }
 
 export interface PipelineProgress {

@@ -111,6 +111,48 @@ describe('etlPipeline (time-skipping, fake activities)', () => {
     expect(fake.names()).not.toContain('statementsExecute');
   });
 
+  const repairing = (repair: { attempts: number; delay?: string }): PipelineSpecInput => ({ ...spec, job: { ...spec.job, repair } });
+
+  it('job.repair: a failed task is re-run in place after the delay and the pipeline succeeds, with the repair on record', async () => {
+    const { result, fake } = await withWorker({ taskResults: { load: 'FAILED' }, succeedAfterRepairs: 1 }, async (start) => {
+      const handle = await start(repairing({ attempts: 2, delay: '5m' }));
+      return { out: await handle.result(), progress: await handle.query(progressQuery) };
+    });
+    expect(result.out.run).toMatchObject({ runId: 1000, state: 'SUCCESS', repairs: [{ repairId: 100001, tasks: ['load'] }] });
+    expect(fake.calls.filter((c) => c.name === 'jobsRepairRun').map((c) => c.input)).toEqual([{ run_id: 1000, rerun_all_failed_tasks: true }]);
+    expect(result.progress.counts.repairs).toBe(1);
+    expect(result.progress.resources.find((r) => r.kind === 'run')).toMatchObject({ status: 'kept', note: 'finished SUCCESS' });
+    expect(fake.clusters.get('0101-000000-c0')).toBe('TERMINATED');
+    expect(fake.names()).toContain('statementsExecute');
+  });
+
+  it('job.repair: when every repair fails too, the pipeline fails naming the task and the repairs, each repair after the latest', async () => {
+    const { result: err, fake } = await withWorker({ taskResults: { load: 'FAILED' } }, async (start) => failureOf(await start(repairing({ attempts: 2 }))));
+    const cause = err.cause as ApplicationFailure;
+    expect(cause.type).toBe('PipelineTaskFailed');
+    expect(cause.message).toBe('task "load" FAILED: AnalysisException: table not found (task run 10001) after 2 repairs');
+    expect(fake.calls.filter((c) => c.name === 'jobsRepairRun').map((c) => c.input)).toEqual([
+      { run_id: 1000, rerun_all_failed_tasks: true },
+      { run_id: 1000, rerun_all_failed_tasks: true, latest_repair_id: 100001 },
+    ]);
+    expect(fake.clusters.get('0101-000000-c0')).toBe('TERMINATED');
+  });
+
+  it('job.repair: cancelling while a repaired run is running cancels it and terminates the cluster', async () => {
+    const { result, fake } = await withWorker({ taskResults: { load: 'FAILED' }, succeedAfterRepairs: 1, repairedRunPolls: Infinity }, async (start) => {
+      const handle = await start(repairing({ attempts: 1 }));
+      await progressWhen(handle, (p) => p.counts.repairs === 1);
+      await handle.cancel();
+      return { err: await failureOf(handle), progress: await handle.query(progressQuery) };
+    });
+    expect(result.err.cause).toBeInstanceOf(CancelledFailure);
+    expect(fake.runs.get(1000)?.cancelled).toBe(true);
+    expect(result.progress.resources.map((r) => [r.kind, r.status, r.note])).toEqual([
+      ['cluster', 'cleaned', 'terminated cluster 0101-000000-c0'],
+      ['run', 'cleaned', 'cancelled run 1000'],
+    ]);
+  });
+
   it('a cluster that fails to start: ClusterStartFailed, the cluster is terminated and no run starts', async () => {
     const { result: err, fake } = await withWorker({ clusterFails: true }, async (start) => failureOf(await start()));
     const cause = err.cause as ApplicationFailure;

@@ -20,6 +20,10 @@ export interface FakeScript {
   pollDelayMs?: number;
   /** task_key → result; tasks not listed succeed. */
   taskResults?: Record<string, 'SUCCESS' | 'FAILED'>;
+  /** After this many repairs of a run, the tasks of taskResults succeed (default: never). */
+  succeedAfterRepairs?: number;
+  /** Waiter polls before a repaired run terminates (default: runPolls); Infinity = never. */
+  repairedRunPolls?: number;
   tasks?: string[];
   warehouseState?: 'RUNNING' | 'STOPPED';
   /** The warehouse never reaches RUNNING (to cancel during the SQL step). */
@@ -44,7 +48,7 @@ export function fakeWorkspace(script: FakeScript = {}) {
   const polls = new Map<string, number>();
   const delay = script.pollDelayMs ?? 1000;
   const clusters = new Map<string, string>(Object.entries(script.existing ?? {}));
-  const runs = new Map<number, { life: string; cancelled: boolean }>();
+  const runs = new Map<number, { life: string; cancelled: boolean; repairs: number }>();
   let nextRun = 1000;
   const tasks = script.tasks ?? ['main'];
 
@@ -58,7 +62,8 @@ export function fakeWorkspace(script: FakeScript = {}) {
     const r = runs.get(run_id)!;
     const terminated = r.life === 'TERMINATED';
     const taskViews = tasks.map((task_key, i) => {
-      const result = r.cancelled ? 'CANCELED' : (script.taskResults?.[task_key] ?? 'SUCCESS');
+      const repaired = r.repairs >= (script.succeedAfterRepairs ?? Infinity);
+      const result = r.cancelled ? 'CANCELED' : repaired ? 'SUCCESS' : (script.taskResults?.[task_key] ?? 'SUCCESS');
       return {
         task_key,
         run_id: run_id * 10 + i,
@@ -114,13 +119,22 @@ export function fakeWorkspace(script: FakeScript = {}) {
     },
     async jobsRunNow() {
       const run_id = nextRun++;
-      runs.set(run_id, { life: 'PENDING', cancelled: false });
+      runs.set(run_id, { life: 'PENDING', cancelled: false, repairs: 0 });
       return { run_id, number_in_job: run_id, idempotency_token: 't' };
     },
     async jobsSubmit() {
       const run_id = nextRun++;
-      runs.set(run_id, { life: 'PENDING', cancelled: false });
+      runs.set(run_id, { life: 'PENDING', cancelled: false, repairs: 0 });
       return { run_id, idempotency_token: 't' };
+    },
+    async jobsRepairRun({ run_id, latest_repair_id }: { run_id: number; latest_repair_id?: number }) {
+      const r = runs.get(run_id)!;
+      const latest = r.repairs === 0 ? undefined : run_id * 100 + r.repairs;
+      if (r.life !== 'TERMINATED' || latest_repair_id !== latest) throw ApplicationFailure.create({ type: 'InvalidParameterValue', message: `repair of run ${run_id}: latest ${latest}, got ${latest_repair_id}`, nonRetryable: true });
+      r.repairs++;
+      r.life = 'PENDING';
+      polls.delete(`run:${run_id}`);
+      return { repair_id: run_id * 100 + r.repairs, adopted: false };
     },
     async jobsGetRun({ run_id }: { run_id: number }) {
       return runView(run_id);
@@ -136,7 +150,8 @@ export function fakeWorkspace(script: FakeScript = {}) {
     async waitRunTerminated({ run_id }: { run_id: number }) {
       const r = runs.get(run_id)!;
       // A run finished by the test (finishRun) is seen at the next poll, whatever runPolls says.
-      if (r.life !== 'TERMINATED' && !poll(`run:${run_id}`, script.runPolls ?? 0)) {
+      const limit = r.repairs > 0 ? (script.repairedRunPolls ?? script.runPolls ?? 0) : (script.runPolls ?? 0);
+      if (r.life !== 'TERMINATED' && !poll(`run:${run_id}`, limit)) {
         r.life = 'RUNNING';
         throw stillWaiting(`run ${run_id}`);
       }

@@ -39,6 +39,34 @@ describe('exactly-once creates', () => {
     expect(c.run_id).not.toBe(a.run_id);
   });
 
+  it('runs/repair: a retry adopts the repair its earlier attempt made (the latest_repair_id guard), a first attempt never does', async () => {
+    const { run_id } = await ctx.client.jobs.submit({ run_name: 'r', tasks: [{ ...notebook({ 'emulator.outcome': 'FAILED' }), new_cluster: { spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 1 } }] });
+    const ended = async () => {
+      for (let i = 0; i < 200; i++) {
+        const run = await ctx.client.jobs.getRun({ run_id });
+        if (run.state?.life_cycle_state === 'TERMINATED') return run;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      throw new Error(`run ${run_id} did not end`);
+    };
+    await ended();
+    const first = await mockEnv(wf(1, '40')).exec(ctx.acts.jobsRepairRun, { run_id, rerun_all_failed_tasks: true });
+    expect(first.adopted).toBe(false);
+    // The response was lost: the retry (same input) finds the repair instead of making another.
+    expect(await mockEnv(wf(2, '40')).exec(ctx.acts.jobsRepairRun, { run_id, rerun_all_failed_tasks: true })).toEqual({ repair_id: first.repair_id, adopted: true });
+    await ended();
+    const second = await mockEnv(wf(1, '41')).exec(ctx.acts.jobsRepairRun, { run_id, rerun_all_failed_tasks: true, latest_repair_id: first.repair_id });
+    expect(second).toMatchObject({ adopted: false });
+    expect(second.repair_id).not.toBe(first.repair_id);
+    expect(await mockEnv(wf(3, '41')).exec(ctx.acts.jobsRepairRun, { run_id, rerun_all_failed_tasks: true, latest_repair_id: first.repair_id })).toEqual({ repair_id: second.repair_id, adopted: true });
+    const history = (await ended()).repair_history ?? [];
+    expect(history.map((h) => h.type)).toEqual(['ORIGINAL', 'REPAIR', 'REPAIR']);
+    // A first attempt with a stale latest repair is the API's refusal, not an adoption.
+    const stale = await rejection(mockEnv(wf(1, '42')).exec(ctx.acts.jobsRepairRun, { run_id, rerun_all_failed_tasks: true, latest_repair_id: first.repair_id }));
+    expect(stale).toMatchObject({ nonRetryable: true });
+    expect(stale.message).toMatch(/latest repair/);
+  });
+
   it('a job, a warehouse and a pool retried after their create are found by tag, not created twice', async () => {
     const job = await mockEnv(wf(1, '3')).exec(ctx.acts.jobsCreate, { name: 'j', tasks: [notebook()] });
     expect((await mockEnv(wf(2, '3')).exec(ctx.acts.jobsCreate, { name: 'j', tasks: [notebook()] })).job_id).toBe(job.job_id);

@@ -63,7 +63,7 @@ describe('client helpers', () => {
       phase: 'running',
       steps: [{ name: 'cluster', title: 'Cluster ready', status: 'running', detail: 'c1: waiting' }],
       statesSeen: { cluster: ['PENDING'] },
-      counts: { activities: 1, signals: 0, tasksTotal: 0, tasksSucceeded: 0, tasksFailed: 0, rows: 0 },
+      counts: { activities: 1, signals: 0, tasksTotal: 0, tasksSucceeded: 0, tasksFailed: 0, rows: 0, repairs: 0 },
       resources: [],
     };
     expect(progressChanges(undefined, base)).toEqual(['… Cluster ready — c1: waiting', '  cluster: PENDING']);
