@@ -15,6 +15,9 @@ export type MetastoreObjectKind = 'storage_credential' | 'external_location';
 /** Where metastore-level grants (CREATE_STORAGE_CREDENTIAL, …) are kept. */
 export const METASTORE_KEY = '@metastore';
 
+/** The name of the workspace's one metastore (real permission errors name a metastore by its name). */
+export const METASTORE_NAME = 'emulator-metastore';
+
 export function isMetastoreLevelKey(key: string): boolean {
   return key.startsWith('@');
 }
