@@ -37,6 +37,24 @@ export interface PermissionsChange {
   remove?: string[] | undefined;
 }
 
+/**
+ * The securable for names already known to exist (a list's items), without the existence checks of
+ * Grants.resolve: `key` is the metadata key where it differs from the full name (volumes, functions).
+ */
+export function securableFor(kind: 'catalog' | 'schema' | 'table' | 'view' | 'volume' | 'function', names: readonly string[], key?: string): Securable {
+  const [c, s] = names as [string, string];
+  const parents: Securable['parents'] = [];
+  if (names.length > 1) parents.push({ kind: 'catalog', fullName: c, key: c });
+  if (names.length > 2) parents.push({ kind: 'schema', fullName: `${c}.${s}`, key: `${c}.${s}` });
+  const fullName = names.join('.');
+  return { kind, fullName, key: key ?? fullName, parents };
+}
+
+/** The parents of a schema, table, volume or function as securables of their own (outermost first). */
+export function parentSecurables(s: Securable): Securable[] {
+  return s.parents.map((p, i) => ({ kind: p.kind, fullName: p.fullName, key: p.key, parents: s.parents.slice(0, i) }));
+}
+
 /** What resolving a securable needs from the catalog: existence checks that throw the API's 404s. */
 export interface SecurableLookup {
   requireCatalog(catalog: string): Promise<void>;
@@ -83,34 +101,31 @@ export class Grants {
     const expect = (n: number, shape: string) => {
       if (parts.length !== n || parts.some((p) => p === '')) throw new UcError(400, 'INVALID_PARAMETER_VALUE', `Invalid ${type} name '${fullName}': expected ${shape}.`);
     };
-    const catalogParent = (c: string) => ({ kind: 'catalog' as const, fullName: c, key: c });
-    const schemaParent = (c: string, s: string) => ({ kind: 'schema' as const, fullName: `${c}.${s}`, key: `${c}.${s}` });
     switch (type) {
       case 'catalog': {
         expect(1, 'catalog');
-        const [c] = parts as [string];
-        await this.lookup.requireCatalog(c);
-        return { kind: 'catalog', fullName: c, key: c, parents: [] };
+        await this.lookup.requireCatalog(parts[0]!);
+        return securableFor('catalog', parts);
       }
       case 'schema': {
         expect(2, 'catalog.schema');
         const [c, s] = parts as [string, string];
         await this.lookup.requireSchema(c, s);
-        return { kind: 'schema', fullName: `${c}.${s}`, key: `${c}.${s}`, parents: [catalogParent(c)] };
+        return securableFor('schema', parts);
       }
       case 'table': {
         expect(3, 'catalog.schema.table');
         const [c, s, t] = parts as [string, string, string];
         await this.lookup.requireSchema(c, s);
         const [, , isView] = await this.lookup.findTable(c, s, t);
-        return { kind: isView ? 'view' : 'table', fullName: `${c}.${s}.${t}`, key: `${c}.${s}.${t}`, parents: [catalogParent(c), schemaParent(c, s)] };
+        return securableFor(isView ? 'view' : 'table', parts);
       }
       case 'volume': {
         expect(3, 'catalog.schema.volume');
         const [c, s, v] = parts as [string, string, string];
         const ref = { catalog: c, schema: s, name: v };
         await this.lookup.findVolume(ref);
-        return { kind: 'volume', fullName: `${c}.${s}.${v}`, key: this.lookup.volumeKey(ref), parents: [catalogParent(c), schemaParent(c, s)] };
+        return securableFor('volume', parts, this.lookup.volumeKey(ref));
       }
       case 'metastore':
         if (fullName.toLowerCase() !== this.lookup.metastoreId) throw new UcError(404, 'METASTORE_DOES_NOT_EXIST', `Metastore '${fullName}' does not exist.`);
@@ -174,6 +189,22 @@ export class Grants {
       for (const p of principals) if ((m.grants?.[p] ?? []).some((g) => g === 'MANAGE' || g === 'ALL_PRIVILEGES')) return true;
     }
     return false;
+  }
+
+  /** Whether `user` (as itself or through a group) owns the object. */
+  owns(s: Pick<Securable, 'key'>, user: string): boolean {
+    const m = this.meta.get(s.key);
+    return m !== undefined && this.directory.actsAs(user).includes(m.owner);
+  }
+
+  /**
+   * Whether `user` (as itself or through a group) holds any privilege on the object, granted on it or
+   * inherited from a parent (only those that apply to it, as effective() reports them), other than
+   * `except` (BROWSE: it shows an object's metadata, not the object).
+   */
+  holdsAny(s: Securable, user: string, except: readonly string[] = []): boolean {
+    const principals = new Set(this.directory.actsAs(user));
+    return this.effective(s).some((a) => principals.has(a.principal) && a.privileges.some((p) => !except.includes(p.privilege)));
   }
 
   /** Whether the user is a metastore admin here (members of `admins` in the emulator's workspace). */

@@ -15,6 +15,9 @@ export type MetastoreObjectKind = 'storage_credential' | 'external_location';
 /** Where metastore-level grants (CREATE_STORAGE_CREDENTIAL, …) are kept. */
 export const METASTORE_KEY = '@metastore';
 
+/** The name of the workspace's one metastore (real permission errors name a metastore by its name). */
+export const METASTORE_NAME = 'emulator-metastore';
+
 export function isMetastoreLevelKey(key: string): boolean {
   return key.startsWith('@');
 }
@@ -76,13 +79,14 @@ export class MetastoreObjects {
   }
 
   /**
-   * 403 unless the user holds `privilege` on the object or (`key` undefined) on the metastore. The
-   * message follows the emulator's other permission errors; the real text is unverified.
+   * 403 unless the user holds `privilege` on the object or (`key` undefined) on the metastore. Real
+   * answers name a metastore by its name ("User does not have CREATE CATALOG on Metastore 'primary'.",
+   * terraform-databricks-examples#121); the texts for these privileges are unverified.
    */
   requirePrivilege(user: string, privilege: string, target?: { key: string; name: string; label: string }): void {
     const key = target?.key ?? METASTORE_KEY;
     if (this.holds(key, user, privilege)) return;
-    const what = target ? `${target.label} '${target.name}'` : `Metastore '${this.metastoreId}'`;
+    const what = target ? `${target.label} '${target.name}'` : `Metastore '${METASTORE_NAME}'`;
     throw new UcError(403, 'PERMISSION_DENIED', `User does not have ${spoken(privilege)} on ${what}.`);
   }
 

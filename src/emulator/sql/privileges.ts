@@ -5,7 +5,7 @@ import { UcError } from './uc-error.js';
  * "privilege types by securable object" list them). Only the securables the emulator has are here;
  * the SDKs' full Privilege enum has more (metastore, connections, shares, …).
  */
-export type SecurableKind = 'catalog' | 'schema' | 'table' | 'view' | 'volume' | 'metastore' | 'storage_credential' | 'external_location';
+export type SecurableKind = 'catalog' | 'schema' | 'table' | 'view' | 'volume' | 'function' | 'metastore' | 'storage_credential' | 'external_location';
 
 /** The securable_type a kind is reported as (`inherited_from_type`; a view is a TABLE). */
 export const SECURABLE_TYPE_NAME: Record<SecurableKind, string> = {
@@ -14,6 +14,7 @@ export const SECURABLE_TYPE_NAME: Record<SecurableKind, string> = {
   table: 'TABLE',
   view: 'TABLE',
   volume: 'VOLUME',
+  function: 'FUNCTION',
   metastore: 'METASTORE',
   storage_credential: 'STORAGE_CREDENTIAL',
   external_location: 'EXTERNAL_LOCATION',
@@ -26,6 +27,7 @@ export const SECURABLE_LABEL: Record<SecurableKind, string> = {
   table: 'Table',
   view: 'Table',
   volume: 'Volume',
+  function: 'Function',
   metastore: 'Metastore',
   storage_credential: 'Storage Credential',
   external_location: 'External Location',
@@ -39,6 +41,9 @@ const APPLICABLE: Record<SecurableKind, ReadonlySet<string>> = {
   table: new Set(['ALL_PRIVILEGES', 'APPLY_TAG', 'MANAGE', 'MODIFY', 'SELECT']),
   view: new Set(['ALL_PRIVILEGES', 'APPLY_TAG', 'MANAGE', 'SELECT']),
   volume: new Set(['ALL_PRIVILEGES', 'APPLY_TAG', 'MANAGE', 'READ_VOLUME', 'WRITE_VOLUME']),
+  // Grants on functions themselves answer 501 (grants.ts); a function still inherits these from its
+  // schema and catalog, which is what the REST reads of functions look at (rest-access.ts).
+  function: new Set(['ALL_PRIVILEGES', 'EXECUTE', 'MANAGE']),
   // The metastore's privileges as the SDK's Privilege enum and the privileges reference name them. The
   // emulator enforces only CREATE_STORAGE_CREDENTIAL and CREATE_EXTERNAL_LOCATION (its other creates
   // are open to everyone); the rest are accepted so that grants written for a real workspace apply.
@@ -85,6 +90,7 @@ const SUBTYPE: Record<SecurableKind, string> = {
   table: 'TABLE/TABLE_DELTA',
   view: 'TABLE/TABLE_VIEW',
   volume: 'VOLUME/VOLUME_STANDARD',
+  function: 'FUNCTION/FUNCTION_STANDARD',
   metastore: 'METASTORE/METASTORE_STANDARD',
   storage_credential: 'STORAGE_CREDENTIAL/STORAGE_CREDENTIAL_STANDARD',
   // securable_kind EXTERNAL_LOCATION_STANDARD is what a real create answered (databrickslabs/ucx#2270).

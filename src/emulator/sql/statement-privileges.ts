@@ -1,6 +1,6 @@
 import type { Binding } from './duck-binding.js';
 import { notSupported, SqlError, tableNotFound } from './errors.js';
-import type { Grants, Securable } from './grants.js';
+import { parentSecurables, type Grants, type Securable } from './grants.js';
 import { SECURABLE_LABEL } from './privileges.js';
 import type { StatementAccess } from './statement-access.js';
 import type { QualifiedName } from './translate.js';
@@ -28,11 +28,6 @@ export interface PrivilegeContext {
   bindTable(name: QualifiedName): Promise<Binding | undefined>;
   /** Whether DuckDB has the schema, UC's or one of its internal ones. */
   duckSchemaExists(catalog: string, schema: string): Promise<boolean>;
-}
-
-/** The parent of a schema, table or view as a securable of its own. */
-function parentSecurables(s: Securable): Securable[] {
-  return s.parents.map((p, i) => ({ kind: p.kind, fullName: p.fullName, key: p.key, parents: s.parents.slice(0, i) }));
 }
 
 export async function authorizeStatement(access: StatementAccess, ctx: PrivilegeContext): Promise<void> {

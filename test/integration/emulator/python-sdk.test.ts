@@ -467,14 +467,20 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
     expect(o.job_missing).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /Job 404 does not exist/));
     expect(o.list_unknown_policy).toMatchObject(typed('RESOURCE_DOES_NOT_EXIST', 'ResourceDoesNotExist', /Can't find a cluster policy with id: FFFFFFFFFFFFFFFF/));
   });
-  it('grants_sql: a non-admin service principal (OAuth M2M) is denied a SELECT until granted USE CATALOG, USE SCHEMA and SELECT; still denied an INSERT', async () => {
+  it('grants_sql: a non-admin service principal (OAuth M2M) is denied a SELECT (and the REST list, get and create) until granted USE CATALOG, USE SCHEMA and SELECT; still denied an INSERT', async () => {
     const o = await runMode('grants_sql');
     expect(o.denied).toEqual({
       state: 'FAILED',
       rows: null,
       error: "[INSUFFICIENT_PERMISSIONS] Insufficient privileges:\nUser does not have USE CATALOG on Catalog 'py_priv'.\nUser does not have USE SCHEMA on Schema 'py_priv.raw'.\nUser does not have SELECT on Table 'py_priv.raw.t'. SQLSTATE: 42501",
     });
+    expect(o.rest_catalogs_before).toEqual([]);
+    expect(o.rest_create_denied).toMatchObject(typed('PERMISSION_DENIED', 'PermissionDenied', /^User does not have USE CATALOG and CREATE SCHEMA on Catalog 'py_priv'\. Config:/));
+    expect(o.rest_get_denied).toMatchObject(typed('PERMISSION_DENIED', 'PermissionDenied', /^User does not have USE CATALOG on Catalog 'py_priv'\. Config:/));
     expect(o.allowed).toEqual({ state: 'SUCCEEDED', rows: [['1']], error: null });
+    expect(o.rest_catalogs_after).toEqual(['py_priv']);
+    expect(o.rest_tables_after).toEqual(['py_priv.raw.t']);
+    expect(o.rest_schemas_left).toEqual(['default', 'raw']);
     expect(o.insert_denied).toMatchObject({ state: 'FAILED', error: expect.stringMatching(/User does not have MODIFY on Table 'py_priv\.raw\.t'/) });
     expect(o.rows_after).toEqual([['1']]);
   });

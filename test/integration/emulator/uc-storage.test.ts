@@ -178,7 +178,7 @@ describe('who may create, see and change them', () => {
     const metastoreId = String((await admin.get(`${UC}/current-metastore-assignment`)).body.metastore_id);
     const denied = await credential(user, 'mine');
     expectError(denied, 403, 'PERMISSION_DENIED');
-    expect(denied.body.message).toBe(`User does not have CREATE STORAGE CREDENTIAL on Metastore '${metastoreId}'.`);
+    expect(denied.body.message).toBe("User does not have CREATE STORAGE CREDENTIAL on Metastore 'emulator-metastore'.");
     expectError(await user.call('PATCH', `${UC}/permissions/metastore/${metastoreId}`, { changes: [{ principal: USER, add: ['CREATE_STORAGE_CREDENTIAL'] }] }), 403, 'PERMISSION_DENIED');
     const granted = await admin.call('PATCH', `${UC}/permissions/metastore/${metastoreId}`, { changes: [{ principal: USER, add: ['CREATE_STORAGE_CREDENTIAL', 'CREATE EXTERNAL LOCATION'] }] });
     expect(granted.body).toEqual({ privilege_assignments: [{ principal: USER, privileges: ['CREATE_EXTERNAL_LOCATION', 'CREATE_STORAGE_CREDENTIAL'] }] });

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { invalidParameter, notImplemented } from '../../http/errors.js';
 import { route, type RouteDef } from '../../http/router.js';
 import { bool, int, nonEmpty } from '../../http/validation.js';
-import { SqlError, type SqlEngine } from '../../sql/index.js';
+import { securableFor, SqlError, type SqlEngine } from '../../sql/index.js';
 import type { FunctionParam } from '../../sql/function-macros.js';
-import type { FunctionRef } from '../../sql/uc-functions.js';
-import { p, splitName, uc } from './helpers.js';
+import type { FunctionRef, Functions } from '../../sql/uc-functions.js';
+import { accessOf, checkCreate, p, splitName, uc } from './helpers.js';
 import { ucPage } from './paginate.js';
 
 /** A FunctionParameterInfo as the SDKs send it (only what the emulator reads is checked). */
@@ -45,6 +45,9 @@ function ref(fullName: string): FunctionRef {
   return { catalog, schema, name };
 }
 
+/** A function as a securable: no grants of its own here (they answer 501), its owner and what its schema and catalog pass down. */
+const securable = (fns: Functions, f: FunctionRef) => securableFor('function', [f.catalog, f.schema, f.name], fns.key(f));
+
 /** Parameters in `position` order (the SDKs send it; without it, as listed). */
 function params(list: z.infer<typeof parameter>[] | undefined): FunctionParam[] {
   return [...(list ?? [])]
@@ -63,19 +66,23 @@ async function sqlChecked<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** `/unity-catalog/functions`: SQL functions (routine_body SQL), the same ones CREATE FUNCTION makes. */
+/**
+ * `/unity-catalog/functions`: SQL functions (routine_body SQL), the same ones CREATE FUNCTION makes.
+ * Non-admins see and change only what rest-access.ts allows.
+ */
 export function functionRoutes(engine: () => Promise<SqlEngine>): RouteDef[] {
-  const functions = async () => (await engine()).catalog.functions;
   return [
     route({
       method: 'POST',
       paths: p('/functions'),
       input: createInput,
       handle: async ({ function_info: fi }, req) => {
-        const fns = await functions();
+        const e = await engine();
+        const fns = e.catalog.functions;
         if (fi.routine_body === 'EXTERNAL') throw notImplemented('not supported by the emulator: EXTERNAL (Python) functions');
         const table = fi.data_type === 'TABLE_TYPE';
         const target = { catalog: fi.catalog_name.toLowerCase(), schema: fi.schema_name.toLowerCase(), name: fi.name.toLowerCase() };
+        await checkCreate(accessOf(e, req), () => e.catalog.requireSchema(target.catalog, target.schema), securableFor('schema', [target.catalog, target.schema]), 'CREATE_FUNCTION');
         const returns = fi.full_data_type ?? fi.data_type;
         if (!table && returns === undefined) throw invalidParameter('function_info.full_data_type: required for a scalar function');
         await sqlChecked(() =>
@@ -99,13 +106,17 @@ export function functionRoutes(engine: () => Promise<SqlEngine>): RouteDef[] {
       method: 'GET',
       paths: p('/functions'),
       input: listInput,
-      handle: async (input) => {
+      handle: async (input, req) => {
         const e = await engine();
+        const fns = e.catalog.functions;
         const [c, sc] = [input.catalog_name.toLowerCase(), input.schema_name.toLowerCase()];
         await uc(() => e.catalog.requireSchema(c, sc));
-        const { page, next_page_token } = ucPage(e.catalog.functions.names(c, sc), input.max_results, input.page_token);
+        const access = accessOf(e, req);
+        // Functions have no BROWSE-only answer here: a list shows only what the caller may use.
+        const refs = fns.names(c, sc).map((name) => ({ catalog: c, schema: sc, name }));
+        const { page, next_page_token } = ucPage(refs.filter((f) => access.sight(securable(fns, f)) === 'full'), input.max_results, input.page_token);
         const list = [];
-        for (const name of page) list.push(await e.catalog.functions.info({ catalog: c, schema: sc, name }));
+        for (const f of page) list.push(await fns.info(f));
         return { functions: list, ...(next_page_token ? { next_page_token } : {}) };
       },
     }),
@@ -114,8 +125,12 @@ export function functionRoutes(engine: () => Promise<SqlEngine>): RouteDef[] {
       paths: p('/functions/{name}'),
       input: readInput,
       handle: async (_input, req) => {
-        const fns = await functions();
-        return uc(() => fns.info(ref(req.params.name!)));
+        const e = await engine();
+        const fns = e.catalog.functions;
+        const f = ref(req.params.name!);
+        const info = await uc(() => fns.info(f));
+        await uc(async () => accessOf(e, req).requireRead(securable(fns, f)));
+        return info;
       },
     }),
     route({
@@ -123,9 +138,11 @@ export function functionRoutes(engine: () => Promise<SqlEngine>): RouteDef[] {
       paths: p('/functions/{name}'),
       input: updateInput,
       handle: async (input, req) => {
-        const fns = await functions();
+        const e = await engine();
+        const fns = e.catalog.functions;
         const f = ref(req.params.name!);
         await uc(() => fns.find(f));
+        await uc(async () => accessOf(e, req).requireChange(securable(fns, f), input.owner !== undefined));
         if (input.owner !== undefined) fns.setOwner(f, input.owner, req.principal.userName);
         return fns.info(f);
       },
@@ -135,8 +152,12 @@ export function functionRoutes(engine: () => Promise<SqlEngine>): RouteDef[] {
       paths: p('/functions/{name}'),
       input: deleteInput,
       handle: async (_input, req) => {
-        const fns = await functions();
-        await uc(() => fns.delete(ref(req.params.name!)));
+        const e = await engine();
+        const fns = e.catalog.functions;
+        const f = ref(req.params.name!);
+        await uc(() => fns.find(f));
+        await uc(async () => accessOf(e, req).requireChange(securable(fns, f)));
+        await uc(() => fns.delete(f));
         return {};
       },
     }),

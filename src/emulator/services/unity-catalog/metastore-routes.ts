@@ -1,6 +1,6 @@
 import { ApiError, notImplemented } from '../../http/errors.js';
 import { route, type RouteDef } from '../../http/router.js';
-import type { SqlEngine } from '../../sql/index.js';
+import { METASTORE_NAME, type SqlEngine } from '../../sql/index.js';
 import { p } from './helpers.js';
 import { ucPage } from './paginate.js';
 import * as s from './schemas.js';
@@ -19,7 +19,7 @@ function metastoreInfo(engine: SqlEngine): Record<string, unknown> {
   const id = engine.catalog.metastoreId;
   return {
     metastore_id: id,
-    name: 'emulator-metastore',
+    name: METASTORE_NAME,
     owner: engine.defaultUser,
     cloud: CLOUD,
     region: REGION,

@@ -1,7 +1,7 @@
 import { notImplemented } from '../../http/errors.js';
 import { route, type RouteDef } from '../../http/router.js';
-import type { SqlEngine } from '../../sql/index.js';
-import { p, splitName, uc } from './helpers.js';
+import { securableFor, type SqlEngine } from '../../sql/index.js';
+import { accessOf, applyUpdate, checkCreate, p, shown, splitName, uc } from './helpers.js';
 import { ucPage } from './paginate.js';
 import * as s from './schemas.js';
 import { grantRoutes } from './grant-routes.js';
@@ -9,20 +9,13 @@ import { metastoreRoutes } from './metastore-routes.js';
 import { volumeRoutes } from './volume-routes.js';
 import { functionRoutes } from './function-routes.js';
 import { storageRoutes } from './storage-routes.js';
+import { tableRoutes } from './table-routes.js';
 
-/** The table-summaries page size when max_results is unset, 0 or larger ("10000, as of 1/5/2024"). */
-const SUMMARIES_PAGE_SIZE = 10_000;
-
-/** PATCH bodies: comment/owner/properties are kept; renames are not reproducible on DuckDB. */
-function applyUpdate(engine: SqlEngine, key: string, input: { new_name?: string | undefined; comment?: string | undefined; owner?: string | undefined; properties?: Record<string, string> | undefined }, user: string): void {
-  const current = key.split('.').at(-1);
-  if (input.new_name !== undefined && input.new_name.toLowerCase() !== current) throw notImplemented('not supported by the emulator: renaming Unity Catalog objects');
-  engine.catalog.touch(key, user, input);
-}
-
+/** Catalogs and schemas, and the other Unity Catalog routes. Non-admins are checked by rest-access.ts. */
 export function unityCatalogRoutes(engine: () => Promise<SqlEngine>, workspaceId: number): RouteDef[] {
   return [
     ...metastoreRoutes(engine, workspaceId),
+    ...tableRoutes(engine),
     ...volumeRoutes(engine),
     ...functionRoutes(engine),
     ...grantRoutes(engine),
@@ -34,9 +27,12 @@ export function unityCatalogRoutes(engine: () => Promise<SqlEngine>, workspaceId
       input: s.listCatalogsInput,
       handle: async (input, req) => {
         const e = await engine();
-        const names = await e.catalog.catalogNames();
+        const access = accessOf(e, req);
+        // Filtered before paging, so pages and their tokens cover only what the caller may see.
+        const names = (await e.catalog.catalogNames()).filter((n) => access.shows(securableFor('catalog', [n]), input.include_browse));
         const { page, next_page_token } = ucPage(names, input.max_results, input.page_token);
-        return { catalogs: page.map((n) => e.catalog.catalogInfo(n, req.principal.userName)), ...(next_page_token ? { next_page_token } : {}) };
+        const catalogs = page.map((n) => shown(e.catalog.catalogInfo(n, access.firstSight(e.defaultUser)), access.sight(securableFor('catalog', [n]))));
+        return { catalogs, ...(next_page_token ? { next_page_token } : {}) };
       },
     }),
     route({
@@ -46,6 +42,7 @@ export function unityCatalogRoutes(engine: () => Promise<SqlEngine>, workspaceId
       handle: async (input, req) => {
         const e = await engine();
         if (input.provider_name || input.share_name || input.connection_name) throw notImplemented('not supported by the emulator: Delta Sharing and foreign catalogs');
+        await uc(async () => accessOf(e, req).requireCreateCatalog());
         await uc(() =>
           e.catalog.createCatalog(input.name, req.principal.userName, {
             ...(input.comment !== undefined ? { comment: input.comment } : {}),
@@ -60,11 +57,13 @@ export function unityCatalogRoutes(engine: () => Promise<SqlEngine>, workspaceId
       method: 'GET',
       paths: p('/catalogs/{name}'),
       input: s.getTableInput,
-      handle: async (_input, req) => {
+      handle: async (input, req) => {
         const e = await engine();
         const name = req.params.name!.toLowerCase();
         await uc(() => e.catalog.requireCatalog(name));
-        return e.catalog.catalogInfo(name, req.principal.userName);
+        const access = accessOf(e, req);
+        const sight = await uc(async () => access.requireRead(securableFor('catalog', [name]), input.include_browse));
+        return shown(e.catalog.catalogInfo(name, access.firstSight(e.defaultUser)), sight);
       },
     }),
     route({
@@ -75,6 +74,7 @@ export function unityCatalogRoutes(engine: () => Promise<SqlEngine>, workspaceId
         const e = await engine();
         const name = req.params.name!.toLowerCase();
         await uc(() => e.catalog.requireCatalog(name));
+        await uc(async () => accessOf(e, req).requireChange(securableFor('catalog', [name]), input.owner !== undefined));
         applyUpdate(e, name, input, req.principal.userName);
         return e.catalog.catalogInfo(name, req.principal.userName);
       },
@@ -85,7 +85,10 @@ export function unityCatalogRoutes(engine: () => Promise<SqlEngine>, workspaceId
       input: s.deleteInput,
       handle: async (input, req) => {
         const e = await engine();
-        await uc(() => e.catalog.deleteCatalog(req.params.name!.toLowerCase(), input.force ?? false));
+        const name = req.params.name!.toLowerCase();
+        await uc(() => e.catalog.requireCatalog(name));
+        await uc(async () => accessOf(e, req).requireChange(securableFor('catalog', [name])));
+        await uc(() => e.catalog.deleteCatalog(name, input.force ?? false));
         return {};
       },
     }),
@@ -98,8 +101,11 @@ export function unityCatalogRoutes(engine: () => Promise<SqlEngine>, workspaceId
         const e = await engine();
         const c = input.catalog_name.toLowerCase();
         await uc(() => e.catalog.requireCatalog(c));
-        const { page, next_page_token } = ucPage(await e.catalog.schemaNames(c), input.max_results, input.page_token);
-        return { schemas: page.map((n) => e.catalog.schemaInfo(c, n, req.principal.userName)), ...(next_page_token ? { next_page_token } : {}) };
+        const access = accessOf(e, req);
+        const names = (await e.catalog.schemaNames(c)).filter((n) => access.shows(securableFor('schema', [c, n]), input.include_browse));
+        const { page, next_page_token } = ucPage(names, input.max_results, input.page_token);
+        const schemas = page.map((n) => shown(e.catalog.schemaInfo(c, n, access.firstSight(e.defaultUser)), access.sight(securableFor('schema', [c, n]))));
+        return { schemas, ...(next_page_token ? { next_page_token } : {}) };
       },
     }),
     route({
@@ -109,6 +115,7 @@ export function unityCatalogRoutes(engine: () => Promise<SqlEngine>, workspaceId
       handle: async (input, req) => {
         const e = await engine();
         const c = input.catalog_name.toLowerCase();
+        await checkCreate(accessOf(e, req), () => e.catalog.requireCatalog(c), securableFor('catalog', [c]), 'CREATE_SCHEMA');
         await uc(() =>
           e.catalog.createSchema(c, input.name, req.principal.userName, {
             ...(input.comment !== undefined ? { comment: input.comment } : {}),
@@ -123,11 +130,13 @@ export function unityCatalogRoutes(engine: () => Promise<SqlEngine>, workspaceId
       method: 'GET',
       paths: p('/schemas/{full_name}'),
       input: s.getTableInput,
-      handle: async (_input, req) => {
+      handle: async (input, req) => {
         const e = await engine();
         const [c, sc] = splitName(req.params.full_name!, 2, 'schema') as [string, string];
         await uc(() => e.catalog.requireSchema(c, sc));
-        return e.catalog.schemaInfo(c, sc, req.principal.userName);
+        const access = accessOf(e, req);
+        const sight = await uc(async () => access.requireRead(securableFor('schema', [c, sc]), input.include_browse));
+        return shown(e.catalog.schemaInfo(c, sc, access.firstSight(e.defaultUser)), sight);
       },
     }),
     route({
@@ -138,6 +147,7 @@ export function unityCatalogRoutes(engine: () => Promise<SqlEngine>, workspaceId
         const e = await engine();
         const [c, sc] = splitName(req.params.full_name!, 2, 'schema') as [string, string];
         await uc(() => e.catalog.requireSchema(c, sc));
+        await uc(async () => accessOf(e, req).requireChange(securableFor('schema', [c, sc]), input.owner !== undefined));
         applyUpdate(e, `${c}.${sc}`, input, req.principal.userName);
         return e.catalog.schemaInfo(c, sc, req.principal.userName);
       },
@@ -149,105 +159,9 @@ export function unityCatalogRoutes(engine: () => Promise<SqlEngine>, workspaceId
       handle: async (input, req) => {
         const e = await engine();
         const [c, sc] = splitName(req.params.full_name!, 2, 'schema') as [string, string];
-        await uc(() => e.catalog.deleteSchema(c, sc, input.force ?? false));
-        return {};
-      },
-    }),
-    // ---- tables ----
-    route({
-      method: 'GET',
-      paths: p('/tables'),
-      input: s.listTablesInput,
-      handle: async (input, req) => {
-        const e = await engine();
-        const c = input.catalog_name.toLowerCase();
-        const sc = input.schema_name.toLowerCase();
         await uc(() => e.catalog.requireSchema(c, sc));
-        const { page, next_page_token } = ucPage(await e.catalog.tableRows(c, sc), input.max_results, input.page_token);
-        const tables = [];
-        for (const row of page) {
-          tables.push(await e.catalog.tableInfo(c, sc, row, req.principal.userName, { omitColumns: input.omit_columns ?? false, omitProperties: input.omit_properties ?? false }));
-        }
-        return { tables, ...(next_page_token ? { next_page_token } : {}) };
-      },
-    }),
-    route({
-      method: 'GET',
-      paths: p('/table-summaries'),
-      input: s.listTableSummariesInput,
-      handle: async (input) => {
-        const e = await engine();
-        const all = await uc(() => e.catalog.tableSummaries(input.catalog_name.toLowerCase(), input.schema_name_pattern, input.table_name_pattern));
-        // Unset and 0 both mean the server's page size here (10,000 per the API docs), not "everything".
-        const { page, next_page_token } = ucPage(all, input.max_results ?? 0, input.page_token, { pageSize: SUMMARIES_PAGE_SIZE, maxPageSize: SUMMARIES_PAGE_SIZE });
-        return { tables: page, ...(next_page_token ? { next_page_token } : {}) };
-      },
-    }),
-    route({
-      method: 'POST',
-      paths: p('/tables'),
-      input: s.createTableInput,
-      handle: async (input, req) => {
-        const e = await engine();
-        const [c, sc, t] = [input.catalog_name.toLowerCase(), input.schema_name.toLowerCase(), input.name.toLowerCase()];
-        await uc(() =>
-          e.catalog.createTable(c, sc, t, req.principal.userName, {
-            columns: input.columns ?? [],
-            tableType: input.table_type,
-            dataSourceFormat: input.data_source_format,
-            storageLocation: input.storage_location,
-            ...(input.comment !== undefined ? { comment: input.comment } : {}),
-            ...(input.properties ? { properties: input.properties } : {}),
-          }),
-        );
-        return e.catalog.tableInfo(c, sc, await e.catalog.findTable(c, sc, t), req.principal.userName);
-      },
-    }),
-    route({
-      method: 'GET',
-      paths: p('/tables/{full_name}/exists'),
-      input: s.getTableInput,
-      handle: async (_input, req) => {
-        const e = await engine();
-        const [c, sc, t] = splitName(req.params.full_name!, 3, 'table') as [string, string, string];
-        const exists = await e.catalog.findTable(c, sc, t).then(
-          () => true,
-          () => false,
-        );
-        return { table_exists: exists };
-      },
-    }),
-    route({
-      method: 'GET',
-      paths: p('/tables/{full_name}'),
-      input: s.getTableInput,
-      handle: async (_input, req) => {
-        const e = await engine();
-        const [c, sc, t] = splitName(req.params.full_name!, 3, 'table') as [string, string, string];
-        const row = await uc(() => e.catalog.findTable(c, sc, t));
-        return e.catalog.tableInfo(c, sc, row, req.principal.userName);
-      },
-    }),
-    route({
-      method: 'PATCH',
-      paths: p('/tables/{full_name}'),
-      input: s.updateInput,
-      handle: async (input, req) => {
-        const e = await engine();
-        const [c, sc, t] = splitName(req.params.full_name!, 3, 'table') as [string, string, string];
-        await uc(() => e.catalog.findTable(c, sc, t));
-        applyUpdate(e, `${c}.${sc}.${t}`, input, req.principal.userName);
-        return {};
-      },
-    }),
-    route({
-      method: 'DELETE',
-      paths: p('/tables/{full_name}'),
-      input: s.getTableInput,
-      handle: async (_input, req) => {
-        const e = await engine();
-        const [c, sc, t] = splitName(req.params.full_name!, 3, 'table') as [string, string, string];
-        await uc(() => e.catalog.deleteTable(c, sc, t));
+        await uc(async () => accessOf(e, req).requireChange(securableFor('schema', [c, sc])));
+        await uc(() => e.catalog.deleteSchema(c, sc, input.force ?? false));
         return {};
       },
     }),

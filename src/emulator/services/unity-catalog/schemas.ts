@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { bool, int, nonEmpty, stringMap } from '../../http/validation.js';
 
-export const listCatalogsInput = z.object({ max_results: int().optional(), page_token: z.string().optional() });
-export const listMetastoresInput = listCatalogsInput;
+export const listMetastoresInput = z.object({ max_results: int().optional(), page_token: z.string().optional() });
+/** `include_browse`: also the objects the caller may only browse (BROWSE on their catalog). */
+export const listCatalogsInput = listMetastoresInput.extend({ include_browse: bool().optional() });
 export const noInput = z.object({});
 /** Bodies of routes that refuse whatever they are sent. */
 export const anyBody = z.looseObject({});
@@ -22,7 +23,7 @@ export const updateInput = z.object({
   properties: stringMap().optional(),
 });
 export const deleteInput = z.object({ force: bool().optional() });
-export const listSchemasInput = z.object({ catalog_name: nonEmpty(), max_results: int().optional(), page_token: z.string().optional() });
+export const listSchemasInput = z.object({ catalog_name: nonEmpty(), max_results: int().optional(), page_token: z.string().optional(), include_browse: bool().optional() });
 export const createSchemaInput = z.object({
   name: nonEmpty(),
   catalog_name: nonEmpty(),
@@ -37,6 +38,7 @@ export const listTablesInput = z.object({
   page_token: z.string().optional(),
   omit_columns: bool().optional(),
   omit_properties: bool().optional(),
+  include_browse: bool().optional(),
 });
 export const listTableSummariesInput = z.object({
   catalog_name: nonEmpty(),

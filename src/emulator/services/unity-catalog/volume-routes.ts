@@ -1,6 +1,6 @@
 import { route, type RouteDef } from '../../http/router.js';
-import type { SqlEngine, VolumeRef } from '../../sql/index.js';
-import { p, splitName, uc } from './helpers.js';
+import { securableFor, type SqlEngine, type VolumeRef, type Volumes } from '../../sql/index.js';
+import { accessOf, checkCreate, p, shown, splitName, uc } from './helpers.js';
 import { ucPage } from './paginate.js';
 import * as s from './schemas.js';
 
@@ -12,17 +12,24 @@ function ref(fullName: string): VolumeRef {
   return { catalog, schema, name };
 }
 
-/** `/unity-catalog/volumes`: create, list, read, update, delete (the volume objects; their files are the Files API's). */
+/** A volume as a securable: its grants live under its own metadata key (volumes.ts). */
+const securable = (v: Volumes, r: VolumeRef) => securableFor('volume', [r.catalog, r.schema, r.name], v.key(r));
+
+/**
+ * `/unity-catalog/volumes`: create, list, read, update, delete (the volume objects; their files are
+ * the Files API's). Non-admins see and change only what rest-access.ts allows.
+ */
 export function volumeRoutes(engine: () => Promise<SqlEngine>): RouteDef[] {
-  const volumes = async () => (await engine()).catalog.volumes;
   return [
     route({
       method: 'POST',
       paths: p('/volumes'),
       input: s.createVolumeInput,
       handle: async (input, req) => {
-        const v = await volumes();
+        const e = await engine();
+        const v = e.catalog.volumes;
         const target = { catalog: input.catalog_name.toLowerCase(), schema: input.schema_name.toLowerCase(), name: input.name.toLowerCase() };
+        await checkCreate(accessOf(e, req), () => e.catalog.requireSchema(target.catalog, target.schema), securableFor('schema', [target.catalog, target.schema]), 'CREATE_VOLUME');
         await uc(() => v.create(target, req.principal.userName, { volumeType: input.volume_type, storageLocation: input.storage_location, comment: input.comment }));
         return v.info(target);
       },
@@ -31,13 +38,16 @@ export function volumeRoutes(engine: () => Promise<SqlEngine>): RouteDef[] {
       method: 'GET',
       paths: p('/volumes'),
       input: s.listVolumesInput,
-      handle: async (input) => {
+      handle: async (input, req) => {
         const e = await engine();
+        const v = e.catalog.volumes;
         const [c, sc] = [input.catalog_name.toLowerCase(), input.schema_name.toLowerCase()];
         await uc(() => e.catalog.requireSchema(c, sc));
-        const { page, next_page_token } = ucPage(e.catalog.volumes.names(c, sc), input.max_results, input.page_token, VOLUME_PAGE);
+        const access = accessOf(e, req);
+        const refs = v.names(c, sc).map((name) => ({ catalog: c, schema: sc, name }));
+        const { page, next_page_token } = ucPage(refs.filter((r) => access.shows(securable(v, r), input.include_browse)), input.max_results, input.page_token, VOLUME_PAGE);
         const list = [];
-        for (const name of page) list.push(await e.catalog.volumes.info({ catalog: c, schema: sc, name }));
+        for (const r of page) list.push(shown(await v.info(r), access.sight(securable(v, r))));
         return { volumes: list, ...(next_page_token ? { next_page_token } : {}) };
       },
     }),
@@ -45,9 +55,13 @@ export function volumeRoutes(engine: () => Promise<SqlEngine>): RouteDef[] {
       method: 'GET',
       paths: p('/volumes/{full_name}'),
       input: s.readVolumeInput,
-      handle: async (_input, req) => {
-        const v = await volumes();
-        return uc(() => v.info(ref(req.params.full_name!)));
+      handle: async (input, req) => {
+        const e = await engine();
+        const v = e.catalog.volumes;
+        const r = ref(req.params.full_name!);
+        const info = await uc(() => v.info(r));
+        const sight = await uc(async () => accessOf(e, req).requireRead(securable(v, r), input.include_browse));
+        return shown(info, sight);
       },
     }),
     route({
@@ -55,8 +69,12 @@ export function volumeRoutes(engine: () => Promise<SqlEngine>): RouteDef[] {
       paths: p('/volumes/{full_name}'),
       input: s.updateVolumeInput,
       handle: async (input, req) => {
-        const v = await volumes();
-        const target = await uc(() => v.update(ref(req.params.full_name!), req.principal.userName, input));
+        const e = await engine();
+        const v = e.catalog.volumes;
+        const r = ref(req.params.full_name!);
+        await uc(() => v.find(r));
+        await uc(async () => accessOf(e, req).requireChange(securable(v, r), input.owner !== undefined));
+        const target = await uc(() => v.update(r, req.principal.userName, input));
         return v.info(target);
       },
     }),
@@ -65,8 +83,12 @@ export function volumeRoutes(engine: () => Promise<SqlEngine>): RouteDef[] {
       paths: p('/volumes/{full_name}'),
       input: s.readVolumeInput,
       handle: async (_input, req) => {
-        const v = await volumes();
-        await uc(() => v.delete(ref(req.params.full_name!)));
+        const e = await engine();
+        const v = e.catalog.volumes;
+        const r = ref(req.params.full_name!);
+        await uc(() => v.find(r));
+        await uc(async () => accessOf(e, req).requireChange(securable(v, r)));
+        await uc(() => v.delete(r));
         return {};
       },
     }),

@@ -1110,9 +1110,16 @@ def grants_sql_mode(w):
     for statement in ["CREATE CATALOG py_priv", "CREATE SCHEMA py_priv.raw", "CREATE TABLE py_priv.raw.t AS SELECT 1 AS x"]:
         run(w, statement)
     out["denied"] = run(sp, "SELECT x FROM py_priv.raw.t")
+    # The REST routes hold the same privileges: nothing listed, no create, no get.
+    out["rest_catalogs_before"] = [c.name for c in sp.catalogs.list()]
+    out["rest_create_denied"] = error_of(lambda: sp.schemas.create(name="mine", catalog_name="py_priv"))
+    out["rest_get_denied"] = error_of(lambda: sp.tables.get("py_priv.raw.t"))
     w.grants.update(securable_type="catalog", full_name="py_priv", changes=[catalog.PermissionsChange(principal=app, add=[catalog.Privilege.USE_CATALOG, catalog.Privilege.USE_SCHEMA])])
     run(w, f"GRANT SELECT ON TABLE py_priv.raw.t TO `{app}`")
     out["allowed"] = run(sp, "SELECT x FROM py_priv.raw.t")
+    out["rest_catalogs_after"] = [c.name for c in sp.catalogs.list()]
+    out["rest_tables_after"] = [t.full_name for t in sp.tables.list("py_priv", "raw")]
+    out["rest_schemas_left"] = sorted(s.name for s in w.schemas.list("py_priv"))
     out["insert_denied"] = run(sp, "INSERT INTO py_priv.raw.t VALUES (2)")
     out["rows_after"] = run(w, "SELECT count(*) FROM py_priv.raw.t")["rows"]
     return out
