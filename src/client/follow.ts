@@ -33,7 +33,8 @@ export function followDeprovisioning(handle: WorkflowHandle<typeof deprovisionWo
   return followWorkflow(handle, deprovisionProgressQuery, deprovisionChanges, options);
 }
 
-async function followWorkflow<W extends Workflow, P>(
+/** Any workflow with a progress query: `changes` turns two answers into lines. */
+export async function followWorkflow<W extends Workflow, P>(
   handle: WorkflowHandle<W>,
   query: QueryDefinition<P>,
   changes: (before: P | undefined, now: P) => string[],

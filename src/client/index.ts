@@ -32,6 +32,7 @@ export {
   type PipelineScheduleOptions,
   type ScheduleSummary,
 } from './schedules.js';
+export { startBackfill, followBackfill, backfillWorkflowId, type BackfillHandle, type StartBackfillOptions } from './backfill.js';
 export { startProvisioning, type ProvisioningHandle } from './provisioning.js';
 export { startDeprovisioning, provisionedRecord, CannotDeprovisionError, type DeprovisioningHandle } from './deprovisioning.js';
 export { provisionPlan } from './provision-plan.js';

@@ -5,7 +5,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { etlPipeline } from '../workflows/etl-pipeline.js';
-import { parseLogicalTime } from '../workflows/lib/logical-time.js';
+import { datedPipelineWorkflowId, parseLogicalTime } from '../workflows/lib/logical-time.js';
 import { InvalidPipelineSpecError, parsePipelineSpec, type PipelineSpec } from '../workflows/lib/pipeline-spec.js';
 import { progressQuery, runEventSignal, type PipelineProgress, type PipelineResult, type RunEvent } from '../workflows/lib/pipeline-types.js';
 
@@ -38,9 +38,7 @@ export interface StartedPipeline {
 
 /** `etl-<name>`, or `etl-<name>-<logical date>` (`…-<date-time>` when it is not midnight UTC). */
 export function pipelineWorkflowId(spec: Pick<PipelineSpec, 'name'>, logicalTime?: Date): string {
-  if (!logicalTime) return `etl-${spec.name}`;
-  const iso = logicalTime.toISOString();
-  return `etl-${spec.name}-${iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 19)}Z`}`;
+  return logicalTime ? datedPipelineWorkflowId(spec.name, logicalTime) : `etl-${spec.name}`;
 }
 
 /** Validates `spec` and the logical time (throws InvalidPipelineSpecError listing every problem), then starts or attaches. */

@@ -5,3 +5,4 @@ export { etlPipeline } from './etl-pipeline.js';
 export { provisionWorkspace } from './provisioning-saga.js';
 export { sweepLeaks } from './sweeper.js';
 export { deprovisionWorkspace } from './deprovisioning.js';
+export { backfillPipeline } from './backfill.js';

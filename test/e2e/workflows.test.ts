@@ -286,6 +286,26 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     expect(bad.out).toMatch(/--logical-date "2026-11-31" is not an ISO-8601 date/);
   });
 
+  it('durabricks backfill runs one pipeline per day, two at a time, each with its date, and status shows the backfill', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'e2e-backfill-')), 'daily.json');
+    writeFileSync(file, JSON.stringify({ ...notebookSpec('e2e-days', { day: '{{durabricks.logical_date}}' }), sql: { warehouse_id: warehouseId, statement: 'SELECT :day AS day', parameters: { day: '{{durabricks.logical_date}}' } } }));
+    const bad = await cli(['backfill', file, '--from', '2026-11-03', '--to', '2026-11-01']);
+    expect(bad.code).toBe(2);
+    expect(bad.out).toMatch(/--to: must be after from/);
+    const { code, out } = await cli(['backfill', file, '--from', '2026-11-01', '--to', '2026-11-04', '--concurrency', '2']);
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/started backfill of e2e-days \(3 runs\) as workflow backfill-e2e-days-2026-11-01-2026-11-04/);
+    for (const d of ['2026-11-01', '2026-11-02', '2026-11-03']) expect(out).toMatch(new RegExp(`✓ ${d} succeeded`));
+    expect(out).toMatch(/backfill of e2e-days succeeded: 3 of 3 runs, 2026-11-01 to 2026-11-03/);
+    for (const d of ['2026-11-01', '2026-11-02', '2026-11-03']) {
+      const r = await stack.client.workflow.getHandle<typeof etlPipeline>(`etl-e2e-days-${d}`).result();
+      expect(r.sql?.rows).toEqual([[d]]);
+      expect(await clusterState(r.cluster!.id)).toMatch(/TERMINAT/);
+    }
+    const status = await cli(['status', 'backfill-e2e-days-2026-11-01-2026-11-04']);
+    expect(status.out).toMatch(/backfill of e2e-days \(backfill-e2e-days-2026-11-01-2026-11-04\): succeeded \[COMPLETED\], 3 of 3 runs done \(0 failed, 0 cancelled\)/);
+  });
+
   const sagaSpec = (name: string, workers = 1): ProvisionSpecInput => ({
     name,
     secretScope: { scope: `${name}-scope`, secrets: [{ key: 'api-key', value: { fromEnv: 'E2E_SAGA_SECRET' } }] },

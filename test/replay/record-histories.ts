@@ -63,6 +63,14 @@ async function main(): Promise<void> {
       await h.result();
       return h;
     });
+    // A backfill of three days, two at a time, one failing: child pipelines, their outcomes, the final failure.
+    const days = fakeWorkspace({ tasks: ['main'], failRunIf: (r) => (r.job_parameters as Record<string, string> | undefined)?.day === '2026-11-02' });
+    await scenario('backfill-pipeline', days.activities, async (taskQueue) => {
+      const spec = { name: 'replay-days', job: { job_id: 7, parameters: { day: '{{durabricks.logical_date}}' } } };
+      const h = await env.client.workflow.start('backfillPipeline', { taskQueue, workflowId: 'replay-backfill', args: [{ spec, from: '2026-11-01', to: '2026-11-04', concurrency: 2 }] });
+      await settle(h.result());
+      return h;
+    });
     const failing = fakeWorkspace({ tasks: ['extract', 'load'], taskResults: { load: 'FAILED' } });
     await scenario('etl-pipeline-task-failed', failing.activities, async (taskQueue) => {
       const h = await env.client.workflow.start('etlPipeline', { taskQueue, workflowId: 'replay-etl-failed', args: [{ spec: etlSpec }] });

@@ -19,6 +19,7 @@ describe('replay of recorded workflow histories', () => {
       'etl-pipeline-cancelled',
       'etl-pipeline-webhook-signal',
       'etl-pipeline-logical-date',
+      'backfill-pipeline',
       'provision-workspace-success',
       'provision-workspace-failed',
       'provision-workspace-cancelled',

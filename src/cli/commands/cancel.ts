@@ -7,7 +7,7 @@ import { withTemporal } from '../with-temporal.js';
 export function registerCancel(program: Command): void {
   program
     .command('cancel <workflowId>')
-    .description('Cancel a pipeline or provisioning workflow: a pipeline cancels its run and cleans up its cluster, a saga undoes what it created')
+    .description('Cancel a pipeline, backfill or provisioning workflow: a pipeline cancels its run and cleans up its cluster (a backfill, each of its pipelines in flight), a saga undoes what it created')
     .option('--no-wait', 'return once cancellation is requested instead of waiting for the cleanup')
     .action(async (workflowId: string, opts: { wait: boolean }) => {
       const say = (line: string) => process.stdout.write(`${line}\n`);

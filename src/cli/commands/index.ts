@@ -3,6 +3,7 @@ import { registerDev } from './dev.js';
 import { registerWorker } from './worker.js';
 import { registerEmulator } from './emulator.js';
 import { registerRun } from './run.js';
+import { registerBackfill } from './backfill.js';
 import { registerProvision } from './provision.js';
 import { registerDeprovision } from './deprovision.js';
 import { registerStatus } from './status.js';
@@ -17,6 +18,7 @@ export function registerCommands(program: Command): void {
   registerWorker(program);
   registerEmulator(program);
   registerRun(program);
+  registerBackfill(program);
   registerProvision(program);
   registerDeprovision(program);
   registerStatus(program);

@@ -5,13 +5,14 @@ import { getPipelineProgress, listRecentPipelines } from '../../client/pipelines
 import type { LedgerEntry } from '../../workflows/lib/ledger.js';
 import { deprovisionProgressQuery } from '../../workflows/lib/deprovision-types.js';
 import { provisionProgressQuery } from '../../workflows/lib/provision-types.js';
+import { backfillProgressQuery } from '../../workflows/lib/backfill-types.js';
 import { UserFacingError } from '../errors.js';
 import { withTemporal } from '../with-temporal.js';
 
 export function registerStatus(program: Command): void {
   program
     .command('status [workflowId]')
-    .description('Show the progress of a pipeline or provisioning workflow, or list recent pipeline runs')
+    .description('Show the progress of a pipeline, backfill or provisioning workflow, or list recent pipeline runs')
     .option('--json', 'print the progress as JSON')
     .action(async (workflowId: string | undefined, opts: { json?: boolean }) => {
       const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -49,7 +50,15 @@ export function registerStatus(program: Command): void {
           for (const o of d.outcomes) say(`${o.ok ? 'done' : 'FAILED'} — ${o.detail}`);
           return;
         }
-        if (desc.type !== 'etlPipeline') throw new UserFacingError(`workflow ${workflowId} is a ${desc.type}, not a pipeline, a provisioning saga or a deprovisioning`);
+        if (desc.type === 'backfillPipeline') {
+          const b = await handle.query(backfillProgressQuery);
+          if (opts.json) return say(JSON.stringify(b, null, 2));
+          say(`backfill of ${b.pipeline} (${workflowId}): ${b.phase} [${desc.status.name}], ${b.succeeded + b.failed + b.cancelled} of ${b.total} runs done (${b.failed} failed, ${b.cancelled} cancelled)`);
+          for (const r of b.running) say(`running   ${r.logicalTime}  ${r.workflowId}`);
+          for (const r of b.recent.filter((x) => x.status !== 'succeeded')) say(`${r.status.padEnd(9)} ${r.logicalTime}  ${r.workflowId}${r.error ? `: ${r.error.split('\n')[0]}` : ''}`);
+          return;
+        }
+        if (desc.type !== 'etlPipeline') throw new UserFacingError(`workflow ${workflowId} is a ${desc.type}, not a pipeline, a backfill, a provisioning saga or a deprovisioning`);
         const progress = await getPipelineProgress(conn.client, workflowId);
         if (opts.json) {
           say(JSON.stringify(progress, null, 2));

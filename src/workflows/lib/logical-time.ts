@@ -84,6 +84,12 @@ export function parseLogicalTime(text: string): Date | undefined {
   return Number.isNaN(time.getTime()) ? undefined : time;
 }
 
+/** `etl-<name>-<date>`, or `…-<date-time>` when the time is not midnight UTC: one workflow id per logical time. */
+export function datedPipelineWorkflowId(name: string, time: Date): string {
+  const iso = time.toISOString();
+  return `etl-${name}-${iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 19)}Z`}`;
+}
+
 /** Where the logical time of a run comes from, in order of precedence. */
 export type LogicalTimeSource = 'given' | 'schedule' | 'start';
 

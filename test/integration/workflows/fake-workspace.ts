@@ -22,6 +22,8 @@ export interface FakeScript {
   taskResults?: Record<string, 'SUCCESS' | 'FAILED'>;
   /** After this many repairs of a run, the tasks of taskResults succeed (default: never). */
   succeedAfterRepairs?: number;
+  /** Runs whose run-now/submit request this returns true for fail (every task FAILED, unrepaired). */
+  failRunIf?: (request: Record<string, unknown>) => boolean;
   /** Waiter polls before a repaired run terminates (default: runPolls); Infinity = never. */
   repairedRunPolls?: number;
   tasks?: string[];
@@ -48,7 +50,7 @@ export function fakeWorkspace(script: FakeScript = {}) {
   const polls = new Map<string, number>();
   const delay = script.pollDelayMs ?? 1000;
   const clusters = new Map<string, string>(Object.entries(script.existing ?? {}));
-  const runs = new Map<number, { life: string; cancelled: boolean; repairs: number }>();
+  const runs = new Map<number, { life: string; cancelled: boolean; repairs: number; fails?: boolean }>();
   let nextRun = 1000;
   const tasks = script.tasks ?? ['main'];
 
@@ -63,7 +65,7 @@ export function fakeWorkspace(script: FakeScript = {}) {
     const terminated = r.life === 'TERMINATED';
     const taskViews = tasks.map((task_key, i) => {
       const repaired = r.repairs >= (script.succeedAfterRepairs ?? Infinity);
-      const result = r.cancelled ? 'CANCELED' : repaired ? 'SUCCESS' : (script.taskResults?.[task_key] ?? 'SUCCESS');
+      const result = r.cancelled ? 'CANCELED' : r.fails ? 'FAILED' : repaired ? 'SUCCESS' : (script.taskResults?.[task_key] ?? 'SUCCESS');
       return {
         task_key,
         run_id: run_id * 10 + i,
@@ -117,14 +119,14 @@ export function fakeWorkspace(script: FakeScript = {}) {
     async workspaceImport() {
       return {};
     },
-    async jobsRunNow() {
+    async jobsRunNow(request: Record<string, unknown>) {
       const run_id = nextRun++;
-      runs.set(run_id, { life: 'PENDING', cancelled: false, repairs: 0 });
+      runs.set(run_id, { life: 'PENDING', cancelled: false, repairs: 0, fails: script.failRunIf?.(request) ?? false });
       return { run_id, number_in_job: run_id, idempotency_token: 't' };
     },
-    async jobsSubmit() {
+    async jobsSubmit(request: Record<string, unknown>) {
       const run_id = nextRun++;
-      runs.set(run_id, { life: 'PENDING', cancelled: false, repairs: 0 });
+      runs.set(run_id, { life: 'PENDING', cancelled: false, repairs: 0, fails: script.failRunIf?.(request) ?? false });
       return { run_id, idempotency_token: 't' };
     },
     async jobsRepairRun({ run_id, latest_repair_id }: { run_id: number; latest_repair_id?: number }) {
