@@ -22,6 +22,7 @@ interface RunState {
   run_name?: string;
   life: string;
   idempotency_token?: string;
+  repair_history?: { type: string; id?: number }[];
 }
 interface WarehouseState {
   id: string;
@@ -104,6 +105,10 @@ export function inspectState(snapshot: Record<string, unknown>, pipelines: Plann
     if (!p.startsRun && ownRuns.length > 0) duplicates.push(`${p.workflowId}: started ${ownRuns.length} run(s) although its cluster failed`);
     if (ownRuns.length > 1) duplicates.push(`${p.workflowId}: ${ownRuns.length} runs (${ownRuns.map((r) => r.run_id).join(', ')})`);
     for (const r of ownRuns) if (!TERMINAL_RUN.has(r.life)) leaks.push(`${p.workflowId}: run ${r.run_id} left ${r.life}`);
+    // runs/repair has no idempotency token: a repair made twice shows as two REPAIR entries.
+    const repairs = ownRuns.flatMap((r) => (r.repair_history ?? []).filter((h) => h.type === 'REPAIR'));
+    if (repairs.length > p.repairs) duplicates.push(`${p.workflowId}: ${repairs.length} repairs of its run (ids ${repairs.map((h) => h.id).join(', ')}), expected ${p.repairs}`);
+    if (ownRuns.length > 0 && repairs.length < p.repairs) missing.push(`${p.workflowId}: ${repairs.length} repairs of its run, expected ${p.repairs}`);
   }
   for (const w of warehouses) {
     const owner = w.config?.tags?.custom_tags?.find((t) => t.key === WORKFLOW_TAG)?.value;

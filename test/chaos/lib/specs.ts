@@ -5,7 +5,8 @@
  */
 import type { PipelineSpecInput } from '../../../src/workflows/lib/pipeline-spec.js';
 
-export type PipelineKind = 'ok' | 'task-failed' | 'internal-error' | 'cluster-error';
+/** `repaired`: its task fails, the pipeline repairs the run once (job.repair), the repair fails too. */
+export type PipelineKind = 'ok' | 'task-failed' | 'internal-error' | 'cluster-error' | 'repaired';
 
 export interface PlannedPipeline {
   workflowId: string;
@@ -17,6 +18,8 @@ export interface PlannedPipeline {
   createsCluster: boolean;
   /** Starts a run (so exactly one run must carry its marker). */
   startsRun: boolean;
+  /** Repairs its run must show once it ended: exactly this many, however often the worker died. */
+  repairs: number;
 }
 
 const CLUSTER = { spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', num_workers: 1, autotermination_minutes: 0 };
@@ -24,7 +27,7 @@ const CLUSTER = { spark_version: '15.4.x-scala2.12', node_type_id: 'i3.xlarge', 
 
 export function pipelineSpec(name: string, kind: PipelineKind, taskSeconds = 120): PipelineSpecInput {
   const params: Record<string, string> = { 'emulator.duration_s': String(taskSeconds) };
-  if (kind === 'task-failed') Object.assign(params, { 'emulator.outcome': 'FAILED', 'emulator.message': 'chaos: injected task failure' });
+  if (kind === 'task-failed' || kind === 'repaired') Object.assign(params, { 'emulator.outcome': 'FAILED', 'emulator.message': 'chaos: injected task failure' });
   if (kind === 'internal-error') Object.assign(params, { 'emulator.outcome': 'INTERNAL_ERROR', 'emulator.message': 'chaos: injected internal error' });
   return {
     name,
@@ -35,6 +38,7 @@ export function pipelineSpec(name: string, kind: PipelineKind, taskSeconds = 120
     job: {
       run_name: name,
       tasks: [{ task_key: 'etl', notebook_task: { notebook_path: '/Shared/chaos/etl', base_parameters: params } }],
+      ...(kind === 'repaired' ? { repair: { attempts: 1 } } : {}),
     },
   };
 }
@@ -49,10 +53,11 @@ export function planPipeline(workflowId: string, kind: PipelineKind, taskSeconds
     expect: kind === 'ok' ? { status: 'COMPLETED' } : { status: 'FAILED', failureType },
     createsCluster: true,
     startsRun: kind !== 'cluster-error',
+    repairs: kind === 'repaired' ? 1 : 0,
   };
 }
 
-/** A deterministic mix: mostly successes, some failing tasks, an internal error, a cluster that fails. */
+/** A deterministic mix: mostly successes, some failing tasks, an internal error, a cluster that fails, a repaired run. */
 export function pipelineMix(prefix: string, n: number, rand: () => number): PlannedPipeline[] {
   const kinds: PipelineKind[] = [];
   for (let i = 0; i < n; i++) {
@@ -60,7 +65,9 @@ export function pipelineMix(prefix: string, n: number, rand: () => number): Plan
     kinds.push(r < 0.65 ? 'ok' : r < 0.8 ? 'task-failed' : r < 0.9 ? 'internal-error' : 'cluster-error');
   }
   if (n >= 2 && !kinds.includes('ok')) kinds[0] = 'ok';
-  return kinds.map((k, i) => planPipeline(`${prefix}-${i}-${k}`, k, 60 + Math.floor(rand() * 240)));
+  // One run repaired (and failing again), its task long enough that a kill point can wait for the repair.
+  if (n >= 2) kinds[n - 1] = 'repaired';
+  return kinds.map((k, i) => planPipeline(`${prefix}-${i}-${k}`, k, k === 'repaired' ? 600 : 60 + Math.floor(rand() * 240)));
 }
 
 /** mulberry32: small seeded PRNG, so every crash point and mix is reproducible from the seed. */

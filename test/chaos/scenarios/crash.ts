@@ -44,13 +44,15 @@ const CREATE = /\/clusters\/create$/;
 const SUBMIT = /\/jobs\/runs\/submit$/;
 const GET_CLUSTER = /\/clusters\/get$/;
 const DELETE_CLUSTER = /\/clusters\/delete$/;
+const REPAIR = /\/jobs\/runs\/repair$/;
 
 /**
  * The seed's kill points, in the order a pipeline meets them: one mid-activity point (the seed picks
  * clusters/create, runs/submit or clusters/delete — each costs a heartbeat timeout, 30 s, of waiting),
- * one between cluster polls, one step boundary, and optionally the dev server.
+ * one between cluster polls, mid runs/repair when a pipeline repairs its run, one step boundary, and
+ * optionally the dev server.
  */
-export function seededKills(seed: number, pipelines: number, serverRestart: boolean): KillPoint[] {
+export function seededKills(seed: number, pipelines: number, serverRestart: boolean, repairs = false): KillPoint[] {
   const rand = seeded(seed * 7919 + 1);
   const pick = (max: number) => 1 + Math.floor(rand() * Math.max(1, max));
   const mid = (['create', 'submit', 'delete'] as const)[seed % 3]!;
@@ -60,6 +62,8 @@ export function seededKills(seed: number, pipelines: number, serverRestart: bool
   kills.push({ kind: 'after-call', method: 'GET', path: GET_CLUSTER, nth: pick(2 * pipelines), delayMs: 300 + Math.floor(rand() * 400), label: 'between cluster polls' });
   if (serverRestart) kills.push({ kind: 'server', afterCall: { method: 'GET', path: GET_CLUSTER, nth: 2 * pipelines + pick(2 * pipelines) }, label: 'dev server SIGKILL mid-pipeline' });
   if (mid === 'submit') kills.push({ kind: 'mid-call', method: 'POST', path: SUBMIT, nth: pick(pipelines), label: 'mid runs/submit' });
+  // The repair is applied but its answer never seen: the retried repair must find it, not repair again.
+  if (repairs) kills.push({ kind: 'mid-call', method: 'POST', path: REPAIR, nth: 1, label: 'mid runs/repair' });
   kills.push({ kind: 'step', step: steps[Math.floor(rand() * steps.length)]!, label: 'step boundary' });
   if (mid === 'delete') kills.push({ kind: 'mid-call', method: 'POST', path: DELETE_CLUSTER, nth: pick(Math.max(1, Math.floor(pipelines / 2))), label: 'mid clusters/delete (cleanup)' });
   return kills;
@@ -133,7 +137,7 @@ export async function crashScenario(o: CrashOptions): Promise<ScenarioFigures> {
         : { kind: 'mid-call', method: 'POST', path: /\/api\/2\.0\/repos$/, nth, label: 'mid Repos create (saga)' },
       { kind: 'mid-call', method: 'POST', path: /\/api\/2\.1\/unity-catalog\/storage-credentials$/, nth, label: 'mid storage credential create (saga)' },
     ];
-    const kills = o.kills ?? [...(sagas.length > 0 ? sagaKills : []), ...seededKills(o.seed, pipelines.length, serverRestart)];
+    const kills = o.kills ?? [...(sagas.length > 0 ? sagaKills : []), ...seededKills(o.seed, pipelines.length, serverRestart, pipelines.some((p) => p.repairs > 0))];
     f.workflows = pipelines.length + sagas.length;
     // Started once the first kill point is armed, so even the very first calls can be crash points. The
     // saga kill points are armed with only the sagas started: the pipelines start at the next point, so the

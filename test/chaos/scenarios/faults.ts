@@ -220,7 +220,7 @@ export const faultCases: FaultCase[] = [
         queue: { enabled: false },
         tasks: [{ task_key: 't', notebook_task: { notebook_path: '/Shared/x' }, existing_cluster_id: await newCluster(rig) }],
       });
-      const mk = (name: string, expectStatus: PlannedPipeline['expect']): PlannedPipeline => ({ workflowId: id(name), kind: 'ok', spec: { name, job: { job_id } }, expect: expectStatus, createsCluster: false, startsRun: false });
+      const mk = (name: string, expectStatus: PlannedPipeline['expect']): PlannedPipeline => ({ workflowId: id(name), kind: 'ok', spec: { name, job: { job_id } }, expect: expectStatus, createsCluster: false, startsRun: false, repairs: 0 });
       const first = mk('skip-first', { status: 'COMPLETED' });
       const second = mk('skip-second', { status: 'FAILED', failureType: 'PipelineTaskFailed' });
       rig.emu.clock.setSpeed(0); // hold the first run in RUNNING
