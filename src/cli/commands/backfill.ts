@@ -28,7 +28,8 @@ export function registerBackfill(program: Command): void {
     .option('--detach', 'start and print the workflow id without following')
     .option('--task-queue <name>', 'task queue of the workers (default: $DURABRICKS_TASK_QUEUE or "durabricks")')
     .action(async (file: string, opts: BackfillOptions) => {
-      const concurrency = opts.concurrency === undefined ? undefined : /^\d+$/.test(opts.concurrency) ? Number(opts.concurrency) : Number.NaN;
+      // A value that is not digits goes to the check as written, so its message quotes it.
+      const concurrency = opts.concurrency !== undefined && /^\d+$/.test(opts.concurrency) ? Number(opts.concurrency) : opts.concurrency;
       // Checked before reading the spec or connecting: a bad range is a usage error (exit 2).
       const range = backfillRange({ from: opts.from, to: opts.to, every: opts.every, concurrency });
       if (!range.ok) throw new CliUsageError(range.problems.map((p) => `--${p}`).join('; '));
@@ -40,7 +41,7 @@ export function registerBackfill(program: Command): void {
           from: opts.from,
           to: opts.to,
           ...(opts.every !== undefined ? { every: opts.every } : {}),
-          ...(concurrency !== undefined ? { concurrency } : {}),
+          ...(typeof concurrency === 'number' ? { concurrency } : {}),
           ...(opts.id ? { workflowId: opts.id } : {}),
         });
         await announceAndFollow(conn, started, `backfill of ${spec.name} (${started.runs} run${started.runs === 1 ? '' : 's'})`, opts.detach, {

@@ -29,6 +29,24 @@ describe('pipeline commands with bad input', () => {
     expect(res.stderr).not.toMatch(/cannot reach the Temporal server/);
   });
 
+  it('backfill and run --logical-date with bad times or counts exit 2 with every problem, without connecting', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'durabricks-cli-'));
+    const file = join(dir, 'ok.json');
+    writeFileSync(file, JSON.stringify({ name: 'days', job: { job_id: 1 } }));
+    const res = run('backfill', file, '--from', '2026-11-31', '--to', '2026-11-01', '--every', '10s', '--concurrency', 'two');
+    expect(res.status).toBe(2);
+    expect(res.stderr).toBe(
+      'error: --from: must be an ISO-8601 date (2026-11-20) or date-time with a zone (2026-11-20T03:00:00Z), got "2026-11-31"; --every: must be a duration of at least 1m, such as "1d" or "1h", got "10s"; --concurrency: must be a whole number from 1 to 10, got "two"\n',
+    );
+    const dated = run('run', file, '--logical-date', 'yesterday');
+    expect(dated.status).toBe(2);
+    expect(dated.stderr).toBe('error: --logical-date "yesterday" is not an ISO-8601 date (2026-11-20) or date-time with a zone (2026-11-20T03:00:00Z)\n');
+    // A good range gets as far as connecting.
+    const good = run('backfill', file, '--from', '2026-11-01', '--to', '2026-11-08');
+    expect(good.status).toBe(1);
+    expect(good.stderr).toMatch(/cannot reach the Temporal server/);
+  });
+
   it('provision with an invalid spec lists every problem by path and exits 2 without connecting', () => {
     const dir = mkdtempSync(join(tmpdir(), 'durabricks-cli-'));
     const file = join(dir, 'bad-provision.yaml');
