@@ -47,6 +47,7 @@ import {
 } from './lib/pipeline-types.js';
 import { ProgressTracker } from './lib/progress.js';
 import { repairDetail, shouldRepair, tasksToRerun, type RepairRecord } from './lib/run-repair.js';
+import { checkFailure } from './lib/sql-check.js';
 import { EPHEMERAL_TAG, errorMessage, isTerminalRun, ownershipTags, runSeconds, runState, truncateEnd, truncateStart } from './lib/pipeline-helpers.js';
 
 export * from './lib/pipeline-types.js';
@@ -237,7 +238,16 @@ class PipelineRun {
       }
       this.progress.end('wait', 'done', `run ${state}: ${tasks.length} task(s)`);
       step = 'cleanup';
-      const [cleanedUp, sql] = await this.cleanupThenSql();
+      let cleanedUp: CompensationOutcome[];
+      let sql: SqlResult | undefined;
+      try {
+        [cleanedUp, sql] = await this.cleanupThenSql();
+      } catch (err) {
+        // Cleanup and SQL run side by side; a failure of the statement or its check is the SQL step's.
+        // (A try, not a .catch(): every promise in workflow code costs the SDK a stack capture.)
+        if (isFailureType(err, PipelineFailureType.SqlFailed) || isFailureType(err, PipelineFailureType.CheckFailed)) step = 'sql';
+        throw err;
+      }
       step = 'sql';
       this.phase = 'succeeded';
       return {
@@ -641,12 +651,18 @@ class PipelineRun {
     }
     const rows = (st.result?.data_array ?? []).slice(0, maxRows);
     const total = st.manifest?.total_row_count;
+    const columns = (st.manifest?.schema?.columns ?? []).map((c) => c.name);
     this.progress.counts.rows = rows.length;
-    this.progress.end('sql', 'done', `${rows.length} row(s)${total !== undefined && total > rows.length ? ` of ${total}` : ''}`);
+    const failedCheck = sql.check ? checkFailure(columns, rows) : undefined;
+    if (failedCheck !== undefined) {
+      this.progress.end('sql', 'failed', `check failed: ${failedCheck}`);
+      throw ApplicationFailure.create({ type: PipelineFailureType.CheckFailed, message: `data check failed: ${truncateEnd(failedCheck, 2000)}`, nonRetryable: true, details: [{ columns, row: rows[0] ?? null, statementId: st.statement_id }] });
+    }
+    this.progress.end('sql', 'done', `${rows.length} row(s)${total !== undefined && total > rows.length ? ` of ${total}` : ''}${sql.check ? ', check passed' : ''}`);
     return {
       warehouseId: id,
       statementId: st.statement_id,
-      columns: (st.manifest?.schema?.columns ?? []).map((c) => c.name),
+      columns,
       rows,
       ...(total !== undefined ? { totalRows: total } : {}),
       truncated: st.manifest?.truncated === true || (total !== undefined && total > rows.length),

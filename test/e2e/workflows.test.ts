@@ -273,6 +273,21 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     expect(await clusterState(result.cluster!.id)).toMatch(/TERMINAT/);
   });
 
+  it('sql.check: a data check whose first row is not all true fails the pipeline after the cluster is terminated', async () => {
+    const spec: PipelineSpecInput = { ...notebookSpec('e2e-check', {}), sql: { warehouse_id: warehouseId, statement: 'SELECT 1 = 1 AS one_is_one, 2 < 1 AS two_below_one', check: true } };
+    const { handle } = await startPipeline(stack.client, spec, { taskQueue: stack.config.taskQueue, workflowId: 'e2e-check' });
+    const err = await handle.result().catch((e: unknown) => e);
+    const cause = (err as WorkflowFailedError).cause as ApplicationFailure;
+    expect(cause.type).toBe('PipelineCheckFailed');
+    expect(cause.message).toBe('data check failed: two_below_one is not true (first row: one_is_one=true, two_below_one=false)');
+    const details = cause.details?.[0] as PipelineFailureDetails;
+    expect(details.step).toBe('sql');
+    // The cluster was cleaned up by the cleanup step, side by side with the statement, before the check failed.
+    const progress = await getPipelineProgress(stack.client, 'e2e-check');
+    expect(progress.resources.find((r) => r.kind === 'cluster')).toMatchObject({ status: 'cleaned', note: expect.stringMatching(/^terminated cluster /) });
+    expect(await clusterState(progress.clusterId!)).toMatch(/TERMINAT/);
+  });
+
   it('durabricks run --logical-date runs the pipeline for that day under a dated workflow id', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'e2e-dated-')), 'dated.json');
     writeFileSync(file, JSON.stringify({ ...notebookSpec('e2e-dated', { day: '{{durabricks.logical_date}}' }), sql: { warehouse_id: warehouseId, statement: 'SELECT :day AS day', parameters: { day: '{{durabricks.logical_date}}' } } }));

@@ -225,6 +225,11 @@ const sqlSection = z.strictObject(
     max_rows: positiveInt.max(1000, { error: 'must be at most 1000 (results are kept in workflow history)' }).optional(),
     /** Start the warehouse if it is stopped (default true); false fails the step instead. */
     start_if_stopped: z.boolean({ error: 'must be true or false' }).optional(),
+    /**
+     * The statement is a data check: its first row must exist and every value in it be true (not NULL,
+     * false, 0 or empty), else the pipeline fails with PipelineCheckFailed.
+     */
+    check: z.boolean({ error: 'must be true or false' }).optional(),
   },
   { error: 'must be an object with warehouse_id and statement' },
 );

@@ -105,6 +105,8 @@ export const PipelineFailureType = {
   TaskFailed: 'PipelineTaskFailed',
   RunTimedOut: 'PipelineRunTimedOut',
   SqlFailed: 'PipelineSqlFailed',
+  /** `sql.check`: the follow-up statement's first row was missing or not all true. */
+  CheckFailed: 'PipelineCheckFailed',
   StepFailed: 'PipelineStepFailed',
 } as const;
 

@@ -316,6 +316,16 @@ describe('etlPipeline (time-skipping, fake activities)', () => {
     expect(fake.clusters.get('0101-000000-c0')).toBe('TERMINATED');
   });
 
+  it('sql.check: a first row that is not all true fails the pipeline with PipelineCheckFailed, after the cleanup', async () => {
+    const checked: PipelineSpecInput = { ...spec, sql: { ...spec.sql!, check: true } };
+    const { result: err, fake } = await withWorker({ statementRows: 2 }, async (start) => failureOf(await start(checked)));
+    const cause = err.cause as ApplicationFailure;
+    expect(cause.type).toBe('PipelineCheckFailed');
+    expect(cause.message).toBe('data check failed: total is not true (first row: region=region-0, total=0)');
+    expect(cause.details?.[0]).toMatchObject({ columns: ['region', 'total'], row: ['region-0', '0'], step: 'sql' });
+    expect(fake.clusters.get('0101-000000-c0')).toBe('TERMINATED');
+  });
+
   it('a stopped warehouse is started before the statement', async () => {
     const { fake } = await withWorker({ warehouseState: 'STOPPED' }, async (start) => (await start()).result());
     const names = fake.names();
