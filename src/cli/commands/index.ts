@@ -4,6 +4,7 @@ import { registerWorker } from './worker.js';
 import { registerEmulator } from './emulator.js';
 import { registerRun } from './run.js';
 import { registerBackfill } from './backfill.js';
+import { registerValidate } from './validate.js';
 import { registerProvision } from './provision.js';
 import { registerDeprovision } from './deprovision.js';
 import { registerStatus } from './status.js';
@@ -19,6 +20,7 @@ export function registerCommands(program: Command): void {
   registerEmulator(program);
   registerRun(program);
   registerBackfill(program);
+  registerValidate(program);
   registerProvision(program);
   registerDeprovision(program);
   registerStatus(program);

@@ -47,6 +47,26 @@ describe('pipeline commands with bad input', () => {
     expect(good.stderr).toMatch(/cannot reach the Temporal server/);
   });
 
+  it('validate checks every file offline: ok lines for good ones, every problem of the bad ones, exit 2 if any is bad', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'durabricks-cli-'));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ name: 'days', job: { job_id: 1, parameters: { day: '{{durabricks.logical_day}}' } }, sql: { warehouse_id: 'w', statement: 'SELECT 1', check: 'yes' } }));
+    const good = join(dir, 'good.json');
+    writeFileSync(good, JSON.stringify({ name: 'days', job: { job_id: 1, parameters: { day: '{{durabricks.logical_date}}' } } }));
+    const res = run('validate', good, bad);
+    expect(res.status).toBe(2);
+    expect(res.stdout).toBe(`ok ${good}: pipeline spec days\n`);
+    expect(res.stderr).toBe(
+      `error: ${bad}: invalid pipeline spec (2 problems):\n` +
+        '  - sql.check: must be true or false\n' +
+        '  - job.parameters.day: unknown reference {{durabricks.logical_day}} (known: {{durabricks.logical_date}}, {{durabricks.logical_time}})\n' +
+        '1 of 2 spec files are invalid\n',
+    );
+    const provision = run('validate', '--provision', 'examples/provision.yaml');
+    expect(provision.status, provision.stderr).toBe(0);
+    expect(provision.stdout).toBe('ok examples/provision.yaml: provisioning spec analytics\n');
+  });
+
   it('provision with an invalid spec lists every problem by path and exits 2 without connecting', () => {
     const dir = mkdtempSync(join(tmpdir(), 'durabricks-cli-'));
     const file = join(dir, 'bad-provision.yaml');
