@@ -319,6 +319,8 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     }
     const status = await cli(['status', 'backfill-e2e-days-2026-11-01-2026-11-04']);
     expect(status.out).toMatch(/backfill of e2e-days \(backfill-e2e-days-2026-11-01-2026-11-04\): succeeded \[COMPLETED\], 3 of 3 runs done \(0 failed, 0 cancelled\)/);
+    const runs = await cli(['status', '--pipeline', 'e2e-days']);
+    expect(runs.out.trim().split('\n').map((l) => l.split(/\s+/).slice(0, 2).join(' ')).sort()).toEqual(['COMPLETED etl-e2e-days-2026-11-01', 'COMPLETED etl-e2e-days-2026-11-02', 'COMPLETED etl-e2e-days-2026-11-03']);
   });
 
   const sagaSpec = (name: string, workers = 1): ProvisionSpecInput => ({

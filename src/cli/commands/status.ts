@@ -14,16 +14,17 @@ export function registerStatus(program: Command): void {
     .command('status [workflowId]')
     .description('Show the progress of a pipeline, backfill or provisioning workflow, or list recent pipeline runs')
     .option('--json', 'print the progress as JSON')
-    .action(async (workflowId: string | undefined, opts: { json?: boolean }) => {
+    .option('--pipeline <name>', 'without a workflow id: only the runs of this pipeline (dated, scheduled and backfilled runs included)')
+    .action(async (workflowId: string | undefined, opts: { json?: boolean; pipeline?: string }) => {
       const say = (line: string) => process.stdout.write(`${line}\n`);
       await withTemporal(async (conn) => {
         if (!workflowId) {
-          const runs = await listRecentPipelines(conn.client, { limit: 20 });
+          const runs = await listRecentPipelines(conn.client, { limit: 20, ...(opts.pipeline ? { pipeline: opts.pipeline } : {}) });
           if (opts.json) {
             say(JSON.stringify(runs, null, 2));
             return;
           }
-          if (runs.length === 0) say('no pipeline runs yet');
+          if (runs.length === 0) say(opts.pipeline ? `no runs of pipeline ${opts.pipeline} yet` : 'no pipeline runs yet');
           for (const r of runs) say(`${r.status.padEnd(11)} ${r.workflowId}  started ${r.startTime.toISOString()}${r.closeTime ? `  closed ${r.closeTime.toISOString()}` : ''}`);
           return;
         }
