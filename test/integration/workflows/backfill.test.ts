@@ -1,25 +1,18 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure, type ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { backfillPipeline } from '../../../src/workflows/backfill.js';
 import { backfillProgressQuery, type BackfillFailureDetails, type BackfillInput } from '../../../src/workflows/lib/backfill-types.js';
 import type { PipelineSpecInput } from '../../../src/workflows/lib/pipeline-spec.js';
 import { progressQuery } from '../../../src/workflows/lib/pipeline-types.js';
 import { eventually } from '../../support/processes.js';
-import { quietRuntime, timeSkippingEnv, workflowBundle } from '../../support/temporal.js';
+import { workflowBundle } from '../../support/temporal.js';
+import { useTimeSkippingEnv } from '../../support/time-skipping-env.js';
 import { fakeWorkspace, type FakeScript } from './fake-workspace.js';
 
-let env: TestWorkflowEnvironment;
+const ts = useTimeSkippingEnv();
 let seq = 0;
-beforeAll(async () => {
-  quietRuntime();
-  env = await timeSkippingEnv();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
 
 const spec: PipelineSpecInput = {
   name: 'daily',
@@ -28,11 +21,11 @@ const spec: PipelineSpecInput = {
 };
 const dayOf = (request: Record<string, unknown>) => (request.job_parameters as Record<string, string> | undefined)?.day;
 
-async function withWorker<T>(script: FakeScript, body: (start: (input: Omit<BackfillInput, 'spec'>) => ReturnType<typeof env.client.workflow.start<typeof backfillPipeline>>, fake: ReturnType<typeof fakeWorkspace>) => Promise<T>) {
+async function withWorker<T>(script: FakeScript, body: (start: (input: Omit<BackfillInput, 'spec'>) => ReturnType<typeof ts.env.client.workflow.start<typeof backfillPipeline>>, fake: ReturnType<typeof fakeWorkspace>) => Promise<T>) {
   const fake = fakeWorkspace({ tasks: ['main'], ...script });
   const taskQueue = `backfill-${++seq}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: fake.activities });
-  const start = (input: Omit<BackfillInput, 'spec'>) => env.client.workflow.start<typeof backfillPipeline>('backfillPipeline', { taskQueue, workflowId: `backfill-test-${seq}`, args: [{ spec, ...input }] });
+  const worker = await Worker.create({ connection: ts.env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: fake.activities });
+  const start = (input: Omit<BackfillInput, 'spec'>) => ts.env.client.workflow.start<typeof backfillPipeline>('backfillPipeline', { taskQueue, workflowId: `backfill-test-${seq}`, args: [{ spec, ...input }] });
   return { result: await worker.runUntil(body(start, fake)), fake };
 }
 
@@ -42,7 +35,7 @@ describe('backfillPipeline (time-skipping, fake activities)', () => {
       const handle = await start({ from: '2026-11-01', to: '2026-11-04', concurrency: 2 });
       const out = await handle.result();
       // Queried, not awaited: the time-skipping client's result() of several workflows at once unbalances the server's time lock.
-      const children = await Promise.all(['2026-11-01', '2026-11-02', '2026-11-03'].map((d) => env.client.workflow.getHandle(`etl-daily-${d}`).query(progressQuery)));
+      const children = await Promise.all(['2026-11-01', '2026-11-02', '2026-11-03'].map((d) => ts.env.client.workflow.getHandle(`etl-daily-${d}`).query(progressQuery)));
       return { out, children, progress: await handle.query(backfillProgressQuery) };
     });
     expect(result.out).toEqual({ pipeline: 'daily', total: 3, succeeded: 3, first: '2026-11-01T00:00:00.000Z', last: '2026-11-03T00:00:00.000Z' });
@@ -78,7 +71,7 @@ describe('backfillPipeline (time-skipping, fake activities)', () => {
       const ready = await eventually(async () => {
         const p = await handle.query(backfillProgressQuery);
         if (p.running.length < 2) return false;
-        const steps = await Promise.all(p.running.map((r) => env.client.workflow.getHandle(r.workflowId).query(progressQuery).then((x) => x.currentStep, () => undefined)));
+        const steps = await Promise.all(p.running.map((r) => ts.env.client.workflow.getHandle(r.workflowId).query(progressQuery).then((x) => x.currentStep, () => undefined)));
         return steps.every((s) => s === 'wait');
       }, 20_000);
       expect(ready).toBe(true);
