@@ -57,7 +57,7 @@ export async function backfillPipeline(input: BackfillInput): Promise<BackfillRe
   const checked = backfillRange(input);
   if (!checked.ok) throw invalid(`invalid backfill: ${checked.problems.join('; ')}`, checked.problems);
   const { range } = checked;
-  const carried: BackfillCarried = input.carried ?? { from: range.from.toISOString(), total: range.times.length, succeeded: 0, failures: [], cancelled: 0 };
+  const carried: BackfillCarried = input.carried ?? { from: range.from.toISOString(), total: range.times.length, succeeded: 0, failed: 0, cancelled: 0, failures: [] };
   const batch = input.batch ?? DEFAULT_BATCH;
   const now = range.times.slice(0, batch);
   const later = range.times.slice(batch);
@@ -66,7 +66,7 @@ export async function backfillPipeline(input: BackfillInput): Promise<BackfillRe
   const recent: BackfillRun[] = [];
   const failures = [...carried.failures];
   let succeeded = carried.succeeded;
-  let failed = carried.failures.length;
+  let failed = carried.failed;
   let cancelled = carried.cancelled;
   let phase: BackfillProgress['phase'] = 'running';
   setHandler(backfillProgressQuery, () => ({
@@ -88,12 +88,10 @@ export async function backfillPipeline(input: BackfillInput): Promise<BackfillRe
     running.delete(run.workflowId);
     recent.push(run);
     if (recent.length > RECENT) recent.shift();
-    if (run.status === 'succeeded') succeeded++;
-    else if (run.status === 'cancelled') cancelled++;
-    else {
-      failed++;
-      if (failures.length < FAILURES_KEPT) failures.push(run);
-    }
+    if (run.status === 'succeeded') return void succeeded++;
+    if (run.status === 'cancelled') cancelled++;
+    else failed++;
+    if (failures.length < FAILURES_KEPT) failures.push(run);
   };
 
   const runOne = async (time: Date): Promise<void> => {
@@ -123,21 +121,22 @@ export async function backfillPipeline(input: BackfillInput): Promise<BackfillRe
     }
   } catch (err) {
     // Cancelled while waiting for a free slot: the children in flight were cancelled with this scope.
+    if (!isCancellation(err)) throw err;
     stopped = err;
   }
   // Wait for the pipelines in flight (cancelled ones clean up first); a cancellation must not cut this short.
   await CancellationScope.nonCancellable(() => Promise.all(inFlight));
   if (stopped !== undefined || CancellationScope.current().consideredCancelled) {
     phase = 'cancelled';
-    throw isCancellation(stopped) ? stopped : new CancelledFailure(`backfill of ${spec.name} cancelled: ${succeeded} of ${carried.total} runs succeeded`);
+    throw stopped ?? new CancelledFailure(`backfill of ${spec.name} cancelled: ${succeeded} of ${carried.total} runs succeeded`);
   }
   if (later.length > 0) {
-    return continueAsNew<typeof backfillPipeline>({ ...input, from: later[0]!.toISOString(), carried: { ...carried, succeeded, failures, cancelled } });
+    return continueAsNew<typeof backfillPipeline>({ ...input, from: later[0]!.toISOString(), carried: { ...carried, succeeded, failed, cancelled, failures } });
   }
   if (failed > 0 || cancelled > 0) {
     phase = 'failed';
     const details: BackfillFailureDetails = { total: carried.total, succeeded, failures };
-    const named = failures.slice(0, 5).map((f) => `${f.logicalTime.slice(0, 10)} (${f.error ?? f.status})`).join('; ');
+    const named = failures.slice(0, 5).map((f) => `${shortTime(f.logicalTime)} (${f.error ?? f.status})`).join('; ');
     throw ApplicationFailure.create({
       type: BackfillFailureType.Incomplete,
       message: `${failed + cancelled} of ${carried.total} runs of ${spec.name} did not succeed: ${named}${failures.length > 5 ? ` and ${failures.length - 5} more` : ''}`,
@@ -147,6 +146,11 @@ export async function backfillPipeline(input: BackfillInput): Promise<BackfillRe
   }
   phase = 'succeeded';
   return { pipeline: spec.name, total: carried.total, succeeded, first: carried.from, last: range.times.at(-1)!.toISOString() };
+}
+
+/** `2026-11-02` for a midnight, the whole time otherwise (hourly backfills). */
+function shortTime(iso: string): string {
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
 }
 
 /** How a child's failure counts: cancelled, or failed with the pipeline's own message. */

@@ -35,8 +35,10 @@ export interface BackfillCarried {
   from: string;
   total: number;
   succeeded: number;
-  failures: BackfillRun[];
+  failed: number;
   cancelled: number;
+  /** The first 100 runs that failed or were cancelled. */
+  failures: BackfillRun[];
 }
 
 export interface BackfillProgress {
@@ -70,6 +72,7 @@ export interface BackfillResult {
 export interface BackfillFailureDetails {
   total: number;
   succeeded: number;
+  /** The first 100 runs that failed or were cancelled. */
   failures: BackfillRun[];
 }
 

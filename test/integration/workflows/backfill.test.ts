@@ -67,7 +67,8 @@ describe('backfillPipeline (time-skipping, fake activities)', () => {
 
   it('cancelling the backfill cancels the pipelines in flight, which clean up, and starts no more', async () => {
     const { result, fake } = await withWorker({ runPolls: Infinity }, async (start) => {
-      const handle = await start({ from: '2026-11-01', to: '2026-11-04', concurrency: 2 });
+      // October: ids no other test uses, so a query never reaches an older test's closed run (its worker is gone).
+      const handle = await start({ from: '2026-10-01', to: '2026-10-04', concurrency: 2 });
       const ready = await eventually(async () => {
         const p = await handle.query(backfillProgressQuery);
         if (p.running.length < 2) return false;
@@ -87,6 +88,28 @@ describe('backfillPipeline (time-skipping, fake activities)', () => {
     expect(fake.calls.filter((c) => c.name === 'jobsRunNow')).toHaveLength(2);
     expect([...fake.runs.values()].map((r) => r.cancelled)).toEqual([true, true]);
     expect([...fake.clusters.values()]).toEqual(['TERMINATED', 'TERMINATED']);
+  });
+
+  it('a pipeline cancelled on its own (not the backfill) counts as not succeeded, and the others go on', async () => {
+    const { result } = await withWorker({ runPolls: Infinity }, async (start, fake) => {
+      // December: workflow ids the other tests did not use (a query of an id whose latest run is an older test's would wait for its gone worker).
+      const handle = await start({ from: '2026-12-01', to: '2026-12-03', concurrency: 2 });
+      const waiting = async (id: string) => (await ts.env.client.workflow.getHandle(id).query(progressQuery).catch(() => undefined))?.currentStep === 'wait';
+      expect(await eventually(async () => (await waiting('etl-daily-2026-12-01')) && (await waiting('etl-daily-2026-12-02')), 20_000)).toBe(true);
+      await ts.env.client.workflow.getHandle('etl-daily-2026-12-01').cancel();
+      const second = await ts.env.client.workflow.getHandle('etl-daily-2026-12-02').query(progressQuery);
+      fake.finishRun(second.runId!);
+      const err = await handle.result().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      return { err, progress: await handle.query(backfillProgressQuery) };
+    });
+    const cause = (result.err as WorkflowFailedError).cause as ApplicationFailure;
+    expect(cause.type).toBe('BackfillIncomplete');
+    expect(cause.message).toBe('1 of 2 runs of daily did not succeed: 2026-12-01 (cancelled)');
+    expect((cause.details?.[0] as BackfillFailureDetails).failures).toEqual([{ logicalTime: '2026-12-01T00:00:00.000Z', workflowId: 'etl-daily-2026-12-01', status: 'cancelled', error: 'cancelled' }]);
+    expect(result.progress).toMatchObject({ phase: 'failed', succeeded: 1, failed: 0, cancelled: 1 });
   });
 
   it('an invalid range or spec fails at once with every problem and starts no pipeline', async () => {
