@@ -1,28 +1,21 @@
 // @temporalio/proto comes with @temporalio/client (same pinned version); it encodes as the server stores.
 import { temporal } from '@temporalio/proto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { etlPipeline } from '../../../src/workflows/etl-pipeline.js';
-import { quietRuntime, timeSkippingEnv, workflowBundle } from '../../support/temporal.js';
+import { workflowBundle } from '../../support/temporal.js';
+import { useTimeSkippingEnv } from '../../support/time-skipping-env.js';
 import { fakeWorkspace } from './fake-workspace.js';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  quietRuntime();
-  env = await timeSkippingEnv();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const ts = useTimeSkippingEnv();
 
 describe('pipeline history stays bounded whatever the durations', () => {
   it('a 30-hour run wait (300 polls, virtual time) keeps the history under 60 events and 64 KiB', async () => {
     // 300 "not yet" answers 6 minutes apart: every poll is a retry of ONE waiter activity.
     const fake = fakeWorkspace({ tasks: ['extract', 'load'], clusterPolls: 20, runPolls: 300, pollDelayMs: 6 * 60_000, statementRows: 1_000_000 });
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'bounded', workflowBundle: await workflowBundle(), activities: fake.activities });
-    const start = await env.currentTimeMs();
-    const handle = await env.client.workflow.start<typeof etlPipeline>('etlPipeline', {
+    const worker = await Worker.create({ connection: ts.env.nativeConnection, taskQueue: 'bounded', workflowBundle: await workflowBundle(), activities: fake.activities });
+    const start = await ts.env.currentTimeMs();
+    const handle = await ts.env.client.workflow.start<typeof etlPipeline>('etlPipeline', {
       taskQueue: 'bounded',
       workflowId: 'bounded-history',
       args: [
@@ -38,7 +31,7 @@ describe('pipeline history stays bounded whatever the durations', () => {
       ],
     });
     const result = await worker.runUntil(handle.result());
-    const virtualHours = ((await env.currentTimeMs()) - start) / 3_600_000;
+    const virtualHours = ((await ts.env.currentTimeMs()) - start) / 3_600_000;
     const history = await handle.fetchHistory();
     const events = history.events ?? [];
     const bytes = temporal.api.history.v1.History.encode(history).finish().length;

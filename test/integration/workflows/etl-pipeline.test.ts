@@ -1,28 +1,20 @@
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { ApplicationFailure} from '@temporalio/common';
 import { CancelledFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { etlPipeline } from '../../../src/workflows/etl-pipeline.js';
 import { progressQuery, runEventSignal, type EtlPipelineInput, type PipelineFailureDetails, type PipelineProgress } from '../../../src/workflows/lib/pipeline-types.js';
 import type { PipelineSpecInput } from '../../../src/workflows/lib/pipeline-spec.js';
 import { eventually } from '../../support/processes.js';
-import { quietRuntime, timeSkippingEnv, workflowBundle } from '../../support/temporal.js';
+import { workflowBundle } from '../../support/temporal.js';
+import { useTimeSkippingEnv } from '../../support/time-skipping-env.js';
 import { fakeWorkspace, type FakeScript } from './fake-workspace.js';
 
 const EventType = temporal.api.enums.v1.EventType;
-let env: TestWorkflowEnvironment;
+const ts = useTimeSkippingEnv();
 let seq = 0;
-
-beforeAll(async () => {
-  quietRuntime();
-  env = await timeSkippingEnv();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
 
 const spec: PipelineSpecInput = {
   name: 'sales',
@@ -41,8 +33,8 @@ type Start = (s?: PipelineSpecInput, input?: Omit<EtlPipelineInput, 'spec'>) => 
 async function withWorker<T>(script: FakeScript, body: (start: Start, fake: ReturnType<typeof fakeWorkspace>) => Promise<T>) {
   const fake = fakeWorkspace({ tasks: ['extract', 'load'], ...script });
   const taskQueue = `etl-${++seq}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: fake.activities });
-  const start: Start = (s = spec, input = {}) => env.client.workflow.start<typeof etlPipeline>('etlPipeline', { taskQueue, workflowId: `etl-test-${seq}-${s.name}`, args: [{ spec: s, ...input }] });
+  const worker = await Worker.create({ connection: ts.env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: fake.activities });
+  const start: Start = (s = spec, input = {}) => ts.env.client.workflow.start<typeof etlPipeline>('etlPipeline', { taskQueue, workflowId: `etl-test-${seq}-${s.name}`, args: [{ spec: s, ...input }] });
   const result = await worker.runUntil(body(start, fake));
   return { result, fake };
 }

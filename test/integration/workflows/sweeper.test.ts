@@ -1,18 +1,11 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTemporalActivities } from '../../../src/client/temporal-activities.js';
 import type { sweepLeaks, SweeperActivities } from '../../../src/workflows/sweeper.js';
-import { quietRuntime, timeSkippingEnv, workflowBundle } from '../../support/temporal.js';
+import { workflowBundle } from '../../support/temporal.js';
+import { useTimeSkippingEnv } from '../../support/time-skipping-env.js';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  quietRuntime();
-  env = await timeSkippingEnv();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const ts = useTimeSkippingEnv();
 
 /** Databricks side: clusters and active runs, some owned by durabricks workflows. */
 function fakeDatabricks(owners: { closed: string; open: string }) {
@@ -56,17 +49,17 @@ function fakeDatabricks(owners: { closed: string; open: string }) {
 describe('sweepLeaks', () => {
   it('terminates clusters and cancels runs whose owning workflow is closed or gone, and leaves open owners alone', async () => {
     // Owners: one closed workflow (an invalid spec fails at once) and one open (no worker polls its queue).
-    const closed = await env.client.workflow.start('etlPipeline', { taskQueue: 'sweeper', workflowId: 'etl-closed-owner', args: [{ spec: { name: 'x' } }] });
-    const open = await env.client.workflow.start('etlPipeline', { taskQueue: 'nobody-polls-this', workflowId: 'etl-open-owner', args: [{ spec: { name: 'y' } }] });
+    const closed = await ts.env.client.workflow.start('etlPipeline', { taskQueue: 'sweeper', workflowId: 'etl-closed-owner', args: [{ spec: { name: 'x' } }] });
+    const open = await ts.env.client.workflow.start('etlPipeline', { taskQueue: 'nobody-polls-this', workflowId: 'etl-open-owner', args: [{ spec: { name: 'y' } }] });
     const fake = fakeDatabricks({ closed: closed.workflowId, open: open.workflowId });
-    const activities = { ...fake.databricks, ...createTemporalActivities({ client: env.client }) } as unknown as SweeperActivities;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'sweeper', workflowBundle: await workflowBundle(), activities });
+    const activities = { ...fake.databricks, ...createTemporalActivities({ client: ts.env.client }) } as unknown as SweeperActivities;
+    const worker = await Worker.create({ connection: ts.env.nativeConnection, taskQueue: 'sweeper', workflowBundle: await workflowBundle(), activities });
     const report = await worker.runUntil(async () => {
       await closed.result().catch(() => undefined);
-      const dry = await env.client.workflow.execute<typeof sweepLeaks>('sweepLeaks', { taskQueue: 'sweeper', workflowId: 'sweep-dry', args: [{ dryRun: true }] });
+      const dry = await ts.env.client.workflow.execute<typeof sweepLeaks>('sweepLeaks', { taskQueue: 'sweeper', workflowId: 'sweep-dry', args: [{ dryRun: true }] });
       expect(dry.actions.map((a) => a.action)).toEqual(['would terminate', 'would terminate', 'would cancel']);
       expect(fake.terminated).toEqual([]);
-      return env.client.workflow.execute<typeof sweepLeaks>('sweepLeaks', { taskQueue: 'sweeper', workflowId: 'sweep', args: [{}] });
+      return ts.env.client.workflow.execute<typeof sweepLeaks>('sweepLeaks', { taskQueue: 'sweeper', workflowId: 'sweep', args: [{}] });
     });
     await open.terminate('test done');
 
