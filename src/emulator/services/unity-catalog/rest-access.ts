@@ -73,10 +73,17 @@ export class RestAccess {
     return this.grants.holdsAny(s, this.user, ['BROWSE']) ? 'full' : this.browsing(s);
   }
 
-  /** Whether a list shows `s`: BROWSE-only objects only when the caller asked for them (`include_browse`). */
-  shows(s: Securable, includeBrowse = false): boolean {
-    const sight = this.sight(s);
-    return sight === 'full' || (sight === 'browse' && includeBrowse);
+  /**
+   * What a list shows, in order, each with its sight (read once, for the filter and the answer):
+   * BROWSE-only objects only when the caller asked for them (`include_browse`).
+   */
+  visible<T>(items: readonly T[], securableOf: (item: T) => Securable, includeBrowse = false): { item: T; sight: Exclude<Sight, undefined> }[] {
+    const out: { item: T; sight: Exclude<Sight, undefined> }[] = [];
+    for (const item of items) {
+      const sight = this.sight(securableOf(item));
+      if (sight === 'full' || (sight === 'browse' && includeBrowse)) out.push({ item, sight });
+    }
+    return out;
   }
 
   /** A get: the sight, or 403 naming the first level the caller cannot pass. */

@@ -29,9 +29,9 @@ export function unityCatalogRoutes(engine: () => Promise<SqlEngine>, workspaceId
         const e = await engine();
         const access = accessOf(e, req);
         // Filtered before paging, so pages and their tokens cover only what the caller may see.
-        const names = (await e.catalog.catalogNames()).filter((n) => access.shows(securableFor('catalog', [n]), input.include_browse));
+        const names = access.visible(await e.catalog.catalogNames(), (n) => securableFor('catalog', [n]), input.include_browse);
         const { page, next_page_token } = ucPage(names, input.max_results, input.page_token);
-        const catalogs = page.map((n) => shown(e.catalog.catalogInfo(n, access.firstSight(e.defaultUser)), access.sight(securableFor('catalog', [n]))));
+        const catalogs = page.map(({ item: n, sight }) => shown(e.catalog.catalogInfo(n, access.firstSight(e.defaultUser)), sight));
         return { catalogs, ...(next_page_token ? { next_page_token } : {}) };
       },
     }),
@@ -102,9 +102,9 @@ export function unityCatalogRoutes(engine: () => Promise<SqlEngine>, workspaceId
         const c = input.catalog_name.toLowerCase();
         await uc(() => e.catalog.requireCatalog(c));
         const access = accessOf(e, req);
-        const names = (await e.catalog.schemaNames(c)).filter((n) => access.shows(securableFor('schema', [c, n]), input.include_browse));
+        const names = access.visible(await e.catalog.schemaNames(c), (n) => securableFor('schema', [c, n]), input.include_browse);
         const { page, next_page_token } = ucPage(names, input.max_results, input.page_token);
-        const schemas = page.map((n) => shown(e.catalog.schemaInfo(c, n, access.firstSight(e.defaultUser)), access.sight(securableFor('schema', [c, n]))));
+        const schemas = page.map(({ item: n, sight }) => shown(e.catalog.schemaInfo(c, n, access.firstSight(e.defaultUser)), sight));
         return { schemas, ...(next_page_token ? { next_page_token } : {}) };
       },
     }),

@@ -23,12 +23,12 @@ export function tableRoutes(engine: () => Promise<SqlEngine>): RouteDef[] {
         const sc = input.schema_name.toLowerCase();
         await uc(() => e.catalog.requireSchema(c, sc));
         const access = accessOf(e, req);
-        const rows = (await e.catalog.tableRows(c, sc)).filter(([, t, isView]) => access.shows(tableSecurable(c, sc, t, isView), input.include_browse));
+        const rows = access.visible(await e.catalog.tableRows(c, sc), ([, t, isView]) => tableSecurable(c, sc, t, isView), input.include_browse);
         const { page, next_page_token } = ucPage(rows, input.max_results, input.page_token);
         const tables = [];
-        for (const row of page) {
+        for (const { item: row, sight } of page) {
           const info = await e.catalog.tableInfo(c, sc, row, access.firstSight(e.defaultUser), { omitColumns: input.omit_columns ?? false, omitProperties: input.omit_properties ?? false });
-          tables.push(shown(info, access.sight(tableSecurable(c, sc, row[1], row[2]))));
+          tables.push(shown(info, sight));
         }
         return { tables, ...(next_page_token ? { next_page_token } : {}) };
       },

@@ -45,9 +45,9 @@ export function volumeRoutes(engine: () => Promise<SqlEngine>): RouteDef[] {
         await uc(() => e.catalog.requireSchema(c, sc));
         const access = accessOf(e, req);
         const refs = v.names(c, sc).map((name) => ({ catalog: c, schema: sc, name }));
-        const { page, next_page_token } = ucPage(refs.filter((r) => access.shows(securable(v, r), input.include_browse)), input.max_results, input.page_token, VOLUME_PAGE);
+        const { page, next_page_token } = ucPage(access.visible(refs, (r) => securable(v, r), input.include_browse), input.max_results, input.page_token, VOLUME_PAGE);
         const list = [];
-        for (const r of page) list.push(shown(await v.info(r), access.sight(securable(v, r))));
+        for (const { item: r, sight } of page) list.push(shown(await v.info(r), sight));
         return { volumes: list, ...(next_page_token ? { next_page_token } : {}) };
       },
     }),
