@@ -14,6 +14,7 @@ import {
   CancelledFailure,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -71,6 +72,15 @@ const DEFAULTS = { clusterStartSeconds: 30 * 60, runSeconds: 24 * 3600, sqlSecon
 const WEBHOOK_SAFETY_NET = { minPollSeconds: 5 * 60, maxPollSeconds: 15 * 60 };
 /** Databricks' own run timeout ends the run; the workflow waits a little longer to see that ending. */
 const RUN_WAIT_MARGIN_SECONDS = 10 * 60;
+/**
+ * Run waits a `runEvent` signal may end before the pipeline stops trusting signals for that run and
+ * only polls: each one the API contradicts (the run is still going) costs a read and a fresh waiter,
+ * so a stream of stale or early events cannot grow the history without bound.
+ */
+const MAX_SIGNALLED_RUN_WAITS = 5;
+/** Patch ids (workflow versioning): histories recorded before these changes replay the old way. */
+const PATCH_REWAIT_AFTER_EARLY_SIGNAL = 'rewait-after-early-run-signal';
+const PATCH_KEEP_EVENTS_DURING_REPAIR = 'keep-run-events-during-repair';
 /**
  * Result rows are kept in history twice (the statement activity's result and the workflow's), so
  * their bytes are bounded whatever the row count; beyond this the result is marked truncated.
@@ -138,8 +148,11 @@ class PipelineRun {
   private clusterId?: string;
   private runId?: number;
   private runPageUrl?: string;
-  /** Latest event per run id; events can arrive before the run id is known, so they are kept. */
-  private readonly runEvents = new Map<number, RunEvent>();
+  /**
+   * Latest event per run id, with the number of the signal that brought it; events can arrive
+   * before the run id is known, so they are kept.
+   */
+  private readonly runEvents = new Map<number, { event: RunEvent; signal: number }>();
   private readonly a: {
     /**
      * Quick calls that are safe to repeat (reads, overwriting imports, terminate, cancel) run as
@@ -172,7 +185,7 @@ class PipelineRun {
     setHandler(runEventSignal, (event) => {
       this.progress.counts.signals++;
       if (typeof event?.run_id !== 'number') return;
-      this.runEvents.set(event.run_id, event);
+      this.runEvents.set(event.run_id, { event, signal: this.progress.counts.signals });
       if (this.runEvents.size > 20) this.runEvents.delete(this.runEvents.keys().next().value!);
       if (event.run_id === this.runId) this.progress.saw('run', event.life_cycle_state);
       const wait = this.runWait;
@@ -419,14 +432,18 @@ class PipelineRun {
       const tasks = tasksToRerun(run);
       this.progress.detail('wait', repairDetail(run, policy!, attempt, tasks));
       if (policy!.delay) await sleep(policy!.delay * 1000);
+      const signalsBefore = this.progress.counts.signals;
       const { repair_id } = await this.compensations.shielded(() =>
         this.a.create.jobsRepairRun({ run_id: runId, rerun_all_failed_tasks: true, ...(this.lastRepairId !== undefined ? { latest_repair_id: this.lastRepairId } : {}) }),
       );
       this.lastRepairId = repair_id;
       this.repairs.push({ repairId: repair_id, tasks });
       this.progress.counts.repairs = this.repairs.length;
-      // The failed run's end event is stale now: only an end after this repair may end the wait.
-      this.runEvents.delete(runId);
+      // Events from before the repair call told of the failed run. One that came while the call was in
+      // flight may be the repaired run's end (a quick failure, or an activity retried after a worker
+      // crash): it is kept, and the wait reads the run to tell which.
+      const latest = this.runEvents.get(runId);
+      if (latest && (latest.signal <= signalsBefore || !patched(PATCH_KEEP_EVENTS_DURING_REPAIR))) this.runEvents.delete(runId);
       this.runFinished = false;
       const entry = this.ledger.entries().find((e) => e.kind === 'run' && e.id === String(runId));
       if (entry) this.guardRun(runId, this.ledger.created(entry, String(runId), `repair ${attempt} (${repair_id}): ${tasks.join(', ')}`));
@@ -476,49 +493,31 @@ class PipelineRun {
 
   /** Whether a `runEvent` signal said this run has ended. */
   private sawRunEnd(runId: number): boolean {
-    const e = this.runEvents.get(runId);
+    const e = this.runEvents.get(runId)?.event;
     return e !== undefined && e.event !== 'run.started' && (e.life_cycle_state === undefined || isTerminalRun(e.life_cycle_state));
   }
 
   /**
-   * One waiter activity that polls by retrying (no history per poll). A `runEvent` signal saying the
-   * run ended cancels it from the signal handler (see the constructor), and the run is read once.
-   * (The handler cancels the scope directly rather than racing a `condition`: every promise in
-   * workflow code costs the SDK a stack capture, and the race took seven more.)
+   * Waits for the run to end and reads it. A `runEvent` signal saying the run ended ends a wait at
+   * once; when the read contradicts it (the signal ran ahead of the API, was a stale duplicate, or
+   * told of the end a repair superseded) the event is dropped and the run waited for again, which a
+   * later event can end in turn, up to MAX_SIGNALLED_RUN_WAITS times; after that only polling counts.
    */
   private async waitForRun(runId: number, repair?: number): Promise<Run> {
     if (repair === undefined) {
       this.progress.start('wait', `run ${runId}`);
       this.fetchRunPageUrl(runId);
     } else this.progress.detail('wait', `run ${runId}, repair ${repair}${this.runPageUrl ? ` ${this.runPageUrl}` : ''}`);
-    let run: Run | undefined;
-    let failure: unknown;
-    if (!this.sawRunEnd(runId)) {
-      const wait = { runId, scope: new LeanScope({ cancellable: true }), signalled: false };
-      this.runWait = wait;
-      try {
-        run = await wait.scope.run(() => this.a.waitRun.waitRunTerminated(this.runWaitInput(runId)));
-      } catch (err) {
-        // Once the signal has cancelled the wait, its cancellation is expected; anything else is not.
-        if (!(wait.signalled && isCancellation(err))) failure = err;
-      } finally {
-        this.runWait = undefined;
+    let run = await this.runEndOrSignal(runId, true);
+    for (let waits = 1; ; waits++) {
+      run ??= await this.a.local.jobsGetRun({ run_id: runId, fields: RUN_FIELDS });
+      if (isTerminalRun(run.state?.life_cycle_state)) break;
+      if (!patched(PATCH_REWAIT_AFTER_EARLY_SIGNAL)) {
+        run = await this.a.waitRun.waitRunTerminated(this.runWaitInput(runId));
+        break;
       }
-      if (wait.signalled) log.info('run wait ended by webhook signal', { runId });
-    }
-    if (failure !== undefined) {
-      // A workflow cancellation or a timeout is final; a RunFailed verdict still needs the run's details.
-      if (isCancellation(failure) || !isFailureType(failure, FailureType.RunFailed)) {
-        if (isTimeout(failure)) {
-          throw ApplicationFailure.create({ type: PipelineFailureType.RunTimedOut, message: `run ${runId} did not finish within the wait timeout`, nonRetryable: true, cause: failure as Error });
-        }
-        throw failure;
-      }
-    }
-    run ??= await this.a.local.jobsGetRun({ run_id: runId, fields: RUN_FIELDS });
-    if (!isTerminalRun(run.state?.life_cycle_state)) {
-      // The signal ran ahead of the API (or was stale): fall back to polling.
-      run = await this.a.waitRun.waitRunTerminated(this.runWaitInput(runId));
+      this.runEvents.delete(runId);
+      run = await this.runEndOrSignal(runId, waits < MAX_SIGNALLED_RUN_WAITS);
     }
     // Life-cycle states only; the result state is in the step detail and the result.
     this.progress.saw('run', run.state?.life_cycle_state);
@@ -528,6 +527,41 @@ class PipelineRun {
     const entry = this.ledger.entries().find((e) => e.kind === 'run' && e.id === String(runId));
     if (entry) this.ledger.kept(entry, `finished ${runState(run)}`);
     return run;
+  }
+
+  /**
+   * One waiter activity that polls by retrying (no history per poll): the ended run, or undefined when
+   * the caller must read it (a signal ended the wait, or the run failed: the failure needs its details).
+   * With `listen`, a `runEvent` signal saying the run ended cancels the waiter from the signal handler
+   * (see the constructor), or skips it when one already came. (The handler cancels the scope directly
+   * rather than racing a `condition`: every promise in workflow code costs the SDK a stack capture,
+   * and the race took seven more.)
+   */
+  private async runEndOrSignal(runId: number, listen: boolean): Promise<Run | undefined> {
+    if (listen && this.sawRunEnd(runId)) return undefined;
+    const wait = { runId, scope: new LeanScope({ cancellable: true }), signalled: false };
+    if (listen) this.runWait = wait;
+    let failure: unknown;
+    try {
+      return await wait.scope.run(() => this.a.waitRun.waitRunTerminated(this.runWaitInput(runId)));
+    } catch (err) {
+      // Once the signal has cancelled the wait, its cancellation is expected; anything else is not.
+      if (!(wait.signalled && isCancellation(err))) failure = err;
+    } finally {
+      if (listen) this.runWait = undefined;
+    }
+    if (wait.signalled) {
+      log.info('run wait ended by webhook signal', { runId });
+      return undefined;
+    }
+    // A workflow cancellation or a timeout is final; a RunFailed verdict still needs the run's details.
+    if (isCancellation(failure) || !isFailureType(failure, FailureType.RunFailed)) {
+      if (isTimeout(failure)) {
+        throw ApplicationFailure.create({ type: PipelineFailureType.RunTimedOut, message: `run ${runId} did not finish within the wait timeout`, nonRetryable: true, cause: failure as Error });
+      }
+      throw failure;
+    }
+    return undefined;
   }
 
   private taskResults(run: Run): TaskResult[] {

@@ -95,6 +95,28 @@ async function main(): Promise<void> {
       await h.result();
       return h;
     });
+    // Webhook events the API contradicts, and one that arrives during a repair: the run is read and
+    // waited for again; the repaired run's end, signalled while runs/repair was answering, is kept.
+    let releaseRepair!: () => void;
+    const repairGate = new Promise<void>((r) => (releaseRepair = r));
+    const repaired = fakeWorkspace({ tasks: ['extract', 'load'], taskResults: { load: 'FAILED' }, succeedAfterRepairs: 1, runPolls: Infinity, repairedRunPolls: Infinity, pollDelayMs: 3_600_000, repairGate });
+    await scenario('etl-pipeline-repair-signals', repaired.activities, async (taskQueue) => {
+      const h = await env.client.workflow.start('etlPipeline', { taskQueue, workflowId: 'replay-etl-repair-signals', args: [{ spec: { ...etlSpec, job: { ...etlSpec.job, repair: { attempts: 1 } } } }] });
+      await until(async () => (await h.query(progressQuery)).currentStep === 'wait');
+      const runId = (await h.query(progressQuery)).runId!;
+      const event = (result_state: string) => ({ event: result_state === 'SUCCESS' ? 'run.succeeded' : 'run.failed', run_id: runId, life_cycle_state: 'TERMINATED', result_state });
+      await h.signal('runEvent', event('SUCCESS')); // ahead of the API: the run is still running
+      await until(async () => repaired.calls.filter((c) => c.name === 'waitRunTerminated').length >= 2);
+      repaired.finishRun(runId);
+      await h.signal('runEvent', event('FAILED'));
+      await until(async () => repaired.names().includes('jobsRepairRun'));
+      repaired.finishRun(runId);
+      await h.signal('runEvent', event('SUCCESS'));
+      await until(async () => (await h.query(progressQuery)).counts.signals === 3);
+      releaseRepair();
+      await h.result();
+      return h;
+    });
 
     /** One provisionWorkspace run to its end; a scenario that `fails` must fail, any other must succeed. */
     const saga = (name: string, workflowId: string, fake: ReturnType<typeof fakeProvisioning>, spec: object = provisionSpec, ends: 'succeeds' | 'fails' = 'succeeds') =>

@@ -18,6 +18,7 @@ describe('replay of recorded workflow histories', () => {
       'etl-pipeline-task-failed',
       'etl-pipeline-cancelled',
       'etl-pipeline-webhook-signal',
+      'etl-pipeline-repair-signals',
       'etl-pipeline-logical-date',
       'backfill-pipeline',
       'provision-workspace-success',

@@ -266,23 +266,93 @@ describe('etlPipeline (time-skipping, fake activities)', () => {
     expect(fake.names().filter((n) => n === 'waitRunTerminated')).toHaveLength(1);
   });
 
-  it('a runEvent signal ahead of the API: the run is read once, still running, and the wait goes back to polling', async () => {
+  const confirmReads = (fake: ReturnType<typeof fakeWorkspace>) => fake.calls.filter((c) => c.name === 'jobsGetRun' && ((c.input as { fields?: string[] }).fields ?? []).includes('tasks.task_key'));
+  const waiters = (fake: ReturnType<typeof fakeWorkspace>) => fake.calls.filter((c) => c.name === 'waitRunTerminated');
+  async function until(what: () => boolean): Promise<void> {
+    for (let i = 0; i < 200 && !what(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(what()).toBe(true);
+  }
+  const ended = (run_id: number) => ({ event: 'run.succeeded', run_id, life_cycle_state: 'TERMINATED', result_state: 'SUCCESS' });
+
+  it('a runEvent signal ahead of the API: the run is read once, still running, and waited for again; a later signal ends that wait', async () => {
     const { result, fake } = await withWorker({ runPolls: Infinity, pollDelayMs: 3_600_000 }, async (start, fake) => {
       const handle = await start();
       const p = await progressWhen(handle, (x) => x.currentStep === 'wait');
       // The signal says TERMINATED, but runs/get still answers RUNNING (the run is not finished).
-      await handle.signal(runEventSignal, { event: 'run.succeeded', run_id: p.runId!, life_cycle_state: 'TERMINATED', result_state: 'SUCCESS' });
-      const confirmRead = () => fake.calls.filter((c) => c.name === 'jobsGetRun' && ((c.input as { fields?: string[] }).fields ?? []).includes('tasks.task_key'));
-      for (let i = 0; i < 100 && fake.calls.filter((c) => c.name === 'waitRunTerminated').length < 2; i++) await new Promise((r) => setTimeout(r, 50));
-      expect(confirmRead()).toHaveLength(1);
+      await handle.signal(runEventSignal, ended(p.runId!));
+      await until(() => waiters(fake).length === 2);
+      expect(confirmReads(fake)).toHaveLength(1);
       expect((await handle.query(progressQuery)).currentStep).toBe('wait');
+      fake.finishRun(p.runId!);
+      await handle.signal(runEventSignal, ended(p.runId!));
+      return handle.result();
+    });
+    expect(result.run.state).toBe('SUCCESS');
+    // Both waits were ended by signals (each followed by a read); no waiter saw the end by polling.
+    expect(waiters(fake)).toHaveLength(2);
+    expect(confirmReads(fake)).toHaveLength(2);
+    expect(fake.names()).not.toContain('jobsCancelRun');
+  });
+
+  it('runEvent signals the API keeps contradicting: after 5 the run wait only polls', async () => {
+    const { result, fake } = await withWorker({ runPolls: Infinity, pollDelayMs: 3_600_000 }, async (start, fake) => {
+      const handle = await start();
+      const p = await progressWhen(handle, (x) => x.currentStep === 'wait');
+      for (let n = 1; n <= 5; n++) {
+        await handle.signal(runEventSignal, ended(p.runId!));
+        await until(() => waiters(fake).length === n + 1);
+      }
+      await handle.signal(runEventSignal, ended(p.runId!));
+      await progressWhen(handle, (x) => x.counts.signals === 6);
+      // The sixth signal found a wait that no longer listens: no read, and the sixth waiter goes on.
+      expect(confirmReads(fake)).toHaveLength(5);
+      expect(waiters(fake)).toHaveLength(6);
       fake.finishRun(p.runId!);
       return handle.result();
     });
     expect(result.run.state).toBe('SUCCESS');
-    // The first waiter attempt was cancelled by the signal; the fallback waiter saw the run end.
-    expect(fake.names().filter((n) => n === 'waitRunTerminated').length).toBeGreaterThanOrEqual(2);
-    expect(fake.names()).not.toContain('jobsCancelRun');
+    // The sixth waiter's next poll saw the end; nothing read the run after it.
+    expect(waiters(fake)).toHaveLength(7);
+    expect(confirmReads(fake)).toHaveLength(5);
+  });
+
+  it('job.repair: an end event that arrives while the repair call is in flight ends the repaired run\'s wait', async () => {
+    let release!: () => void;
+    const repairGate = new Promise<void>((r) => (release = r));
+    const { result, fake } = await withWorker({ taskResults: { load: 'FAILED' }, succeedAfterRepairs: 1, repairedRunPolls: Infinity, pollDelayMs: 3_600_000, repairGate }, async (start, fake) => {
+      const handle = await start(repairing({ attempts: 1 }));
+      // The repaired run ends (a quick failure would do the same) before the repair call has answered.
+      await until(() => fake.names().includes('jobsRepairRun'));
+      fake.finishRun(1000);
+      await handle.signal(runEventSignal, ended(1000));
+      release();
+      return handle.result();
+    });
+    expect(result.run).toMatchObject({ state: 'SUCCESS', repairs: [{ repairId: 100001, tasks: ['load'] }] });
+    // The original run's failure came from its waiter; the repaired run's end from the event, read once.
+    expect(waiters(fake)).toHaveLength(1);
+    expect(confirmReads(fake).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('job.repair: a stale failure event arriving during the repair call does not end the repaired run\'s wait', async () => {
+    let release!: () => void;
+    const repairGate = new Promise<void>((r) => (release = r));
+    const { result, fake } = await withWorker({ taskResults: { load: 'FAILED' }, succeedAfterRepairs: 1, repairedRunPolls: Infinity, pollDelayMs: 3_600_000, repairGate }, async (start, fake) => {
+      const handle = await start(repairing({ attempts: 1 }));
+      await until(() => fake.names().includes('jobsRepairRun'));
+      // A late duplicate of the original run's failure (webhooks are delivered at least once).
+      await handle.signal(runEventSignal, { event: 'run.failed', run_id: 1000, life_cycle_state: 'TERMINATED', result_state: 'FAILED' });
+      release();
+      // The repaired run is PENDING: the event is contradicted and the run waited for again.
+      await until(() => waiters(fake).length === 2);
+      fake.finishRun(1000);
+      await handle.signal(runEventSignal, ended(1000));
+      return handle.result();
+    });
+    expect(result.run).toMatchObject({ state: 'SUCCESS', repairs: [{ repairId: 100001, tasks: ['load'] }] });
+    // Reads: the original run's failure, the stale event (contradicted: PENDING), the repaired run's end.
+    expect(waiters(fake)).toHaveLength(2);
+    expect(confirmReads(fake)).toHaveLength(3);
   });
 
   it('expected durations reach the waiters as hints; run_events: webhook makes the run poll a slow safety net', async () => {

@@ -36,6 +36,8 @@ export interface FakeScript {
   existing?: Record<string, 'RUNNING' | 'TERMINATED'>;
   /** clustersCreate answers only once this settles (to cancel while a create is in flight). */
   createGate?: Promise<void>;
+  /** jobsRepairRun repairs at once but answers only once this settles (events during the call). */
+  repairGate?: Promise<void>;
 }
 
 export interface Call {
@@ -136,6 +138,7 @@ export function fakeWorkspace(script: FakeScript = {}) {
       r.repairs++;
       r.life = 'PENDING';
       polls.delete(`run:${run_id}`);
+      await script.repairGate;
       return { repair_id: run_id * 100 + r.repairs, adopted: false };
     },
     async jobsGetRun({ run_id }: { run_id: number }) {
