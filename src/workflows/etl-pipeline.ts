@@ -498,18 +498,44 @@ class PipelineRun {
   }
 
   /**
-   * Waits for the run to end and reads it. A `runEvent` signal saying the run ended ends a wait at
-   * once; when the read contradicts it (the signal ran ahead of the API, was a stale duplicate, or
-   * told of the end a repair superseded) the event is dropped and the run waited for again, which a
-   * later event can end in turn, up to MAX_SIGNALLED_RUN_WAITS times; after that only polling counts.
+   * Waits for the run to end and reads it, with one waiter activity that polls by retrying (no
+   * history per poll). A `runEvent` signal saying the run ended cancels the waiter from the signal
+   * handler (see the constructor), or skips it when one already came, and the run is read. When the
+   * read contradicts the event (it ran ahead of the API, was a stale duplicate, or told of the end a
+   * repair superseded) the event is dropped and the run waited for again, which a later event can end
+   * in turn, up to MAX_SIGNALLED_RUN_WAITS times; after that only polling counts. (The handler cancels
+   * the scope directly rather than racing a `condition`, and this loop is not split into an async
+   * helper: every promise in workflow code costs the SDK a stack capture.)
    */
   private async waitForRun(runId: number, repair?: number): Promise<Run> {
     if (repair === undefined) {
       this.progress.start('wait', `run ${runId}`);
       this.fetchRunPageUrl(runId);
     } else this.progress.detail('wait', `run ${runId}, repair ${repair}${this.runPageUrl ? ` ${this.runPageUrl}` : ''}`);
-    let run = await this.runEndOrSignal(runId, true);
-    for (let waits = 1; ; waits++) {
+    let run: Run | undefined;
+    for (let waits = 0; ; waits++) {
+      const listen = waits < MAX_SIGNALLED_RUN_WAITS;
+      if (!listen || !this.sawRunEnd(runId)) {
+        const wait = { runId, scope: new LeanScope({ cancellable: true }), signalled: false };
+        if (listen) this.runWait = wait;
+        let failure: unknown;
+        try {
+          run = await wait.scope.run(() => this.a.waitRun.waitRunTerminated(this.runWaitInput(runId)));
+        } catch (err) {
+          // Once the signal has cancelled the wait, its cancellation is expected; anything else is not.
+          if (!(wait.signalled && isCancellation(err))) failure = err;
+        } finally {
+          if (listen) this.runWait = undefined;
+        }
+        if (wait.signalled) log.info('run wait ended by webhook signal', { runId });
+        // A workflow cancellation or a timeout is final; a RunFailed verdict still needs the run's details.
+        if (failure !== undefined && (isCancellation(failure) || !isFailureType(failure, FailureType.RunFailed))) {
+          if (isTimeout(failure)) {
+            throw ApplicationFailure.create({ type: PipelineFailureType.RunTimedOut, message: `run ${runId} did not finish within the wait timeout`, nonRetryable: true, cause: failure as Error });
+          }
+          throw failure;
+        }
+      }
       run ??= await this.a.local.jobsGetRun({ run_id: runId, fields: RUN_FIELDS });
       if (isTerminalRun(run.state?.life_cycle_state)) break;
       if (!patched(PATCH_REWAIT_AFTER_EARLY_SIGNAL)) {
@@ -517,7 +543,7 @@ class PipelineRun {
         break;
       }
       this.runEvents.delete(runId);
-      run = await this.runEndOrSignal(runId, waits < MAX_SIGNALLED_RUN_WAITS);
+      run = undefined;
     }
     // Life-cycle states only; the result state is in the step detail and the result.
     this.progress.saw('run', run.state?.life_cycle_state);
@@ -527,41 +553,6 @@ class PipelineRun {
     const entry = this.ledger.entries().find((e) => e.kind === 'run' && e.id === String(runId));
     if (entry) this.ledger.kept(entry, `finished ${runState(run)}`);
     return run;
-  }
-
-  /**
-   * One waiter activity that polls by retrying (no history per poll): the ended run, or undefined when
-   * the caller must read it (a signal ended the wait, or the run failed: the failure needs its details).
-   * With `listen`, a `runEvent` signal saying the run ended cancels the waiter from the signal handler
-   * (see the constructor), or skips it when one already came. (The handler cancels the scope directly
-   * rather than racing a `condition`: every promise in workflow code costs the SDK a stack capture,
-   * and the race took seven more.)
-   */
-  private async runEndOrSignal(runId: number, listen: boolean): Promise<Run | undefined> {
-    if (listen && this.sawRunEnd(runId)) return undefined;
-    const wait = { runId, scope: new LeanScope({ cancellable: true }), signalled: false };
-    if (listen) this.runWait = wait;
-    let failure: unknown;
-    try {
-      return await wait.scope.run(() => this.a.waitRun.waitRunTerminated(this.runWaitInput(runId)));
-    } catch (err) {
-      // Once the signal has cancelled the wait, its cancellation is expected; anything else is not.
-      if (!(wait.signalled && isCancellation(err))) failure = err;
-    } finally {
-      if (listen) this.runWait = undefined;
-    }
-    if (wait.signalled) {
-      log.info('run wait ended by webhook signal', { runId });
-      return undefined;
-    }
-    // A workflow cancellation or a timeout is final; a RunFailed verdict still needs the run's details.
-    if (isCancellation(failure) || !isFailureType(failure, FailureType.RunFailed)) {
-      if (isTimeout(failure)) {
-        throw ApplicationFailure.create({ type: PipelineFailureType.RunTimedOut, message: `run ${runId} did not finish within the wait timeout`, nonRetryable: true, cause: failure as Error });
-      }
-      throw failure;
-    }
-    return undefined;
   }
 
   private taskResults(run: Run): TaskResult[] {
