@@ -121,3 +121,48 @@ describe('workspace SQL warehouse config', () => {
     expect(await config()).toEqual(DEFAULT);
   });
 });
+
+describe('workspace SQL warehouse config: running warehouses restart when a setting they run with changes', () => {
+  const ctx = useAdminAndUser({ tokens: ['dapi-admin'], speed: 0 });
+  const put = (body: Record<string, unknown>) => ctx.admin.call('PUT', P, body).then((r) => r.status);
+  const advance = (seconds: number) => ctx.admin.control('POST', '/clock', { advance_seconds: seconds });
+  const state = async (id: string) => (await ctx.admin.get<{ state: string }>(`${W}/${id}`)).body.state;
+  const running = async (name: string) => {
+    const { id } = (await ctx.admin.post<{ id: string }>(W, { name, cluster_size: '2X-Small', auto_stop_mins: 0 })).body;
+    await advance(300);
+    expect(await state(id)).toBe('RUNNING');
+    return id;
+  };
+
+  it('SQL parameters or data access settings changed: RUNNING and STARTING warehouses start over; STOPPED ones stay stopped', async () => {
+    const a = await running('a');
+    const stopped = await running('stopped');
+    await ctx.admin.post(`${W}/${stopped}/stop`);
+    await advance(60);
+    expect(await state(stopped)).toBe('STOPPED');
+
+    expect(await put({ ...DEFAULT, sql_configuration_parameters: { configuration_pairs: [{ key: 'ANSI_MODE', value: 'false' }] } })).toBe(200);
+    expect(await state(a)).toBe('STARTING');
+    expect(await state(stopped)).toBe('STOPPED');
+    // A restart takes a full start time from the change: a warehouse STARTING then starts over too.
+    await advance(100);
+    expect(await state(a)).toBe('STARTING');
+    expect(await put({ ...DEFAULT, data_access_config: [{ key: 'spark.sql.session.timeZone', value: 'UTC' }] })).toBe(200);
+    await advance(100);
+    expect(await state(a)).toBe('STARTING');
+    await advance(100);
+    expect(await state(a)).toBe('RUNNING');
+  });
+
+  it('no restart for the same settings again, a change of enabled warehouse types only, or a refused PUT', async () => {
+    const a = await running('b');
+    const same = { ...DEFAULT, sql_configuration_parameters: { configuration_pairs: [{ key: 'ANSI_MODE', value: 'true' }] } };
+    expect(await put(same)).toBe(200);
+    await advance(300);
+    expect(await state(a)).toBe('RUNNING');
+    expect(await put(same)).toBe(200);
+    expect(await put({ ...same, enabled_warehouse_types: [{ warehouse_type: 'PRO', enabled: true }] })).toBe(200);
+    expect(await put({ ...same, security_policy: 'OPEN' })).toBe(400);
+    expect(await state(a)).toBe('RUNNING');
+  });
+});

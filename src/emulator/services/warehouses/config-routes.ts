@@ -13,7 +13,7 @@ const DENIED = 'Only workspace admins can change the SQL warehouse configuration
  * form reads `enabled_warehouse_types` from it, and users who are not admins create warehouses too;
  * whether the real GET hides anything from them is unverified.
  */
-export function workspaceConfigRoutes(config: WorkspaceWarehouseConfig, profiles: () => InstanceProfilesApi | undefined): RouteDef[] {
+export function workspaceConfigRoutes(config: WorkspaceWarehouseConfig, profiles: () => InstanceProfilesApi | undefined, restartRunning: () => void): RouteDef[] {
   const paths = versions(['2.0'], '/sql/config/warehouses');
   return [
     route({ method: 'GET', paths, input: noInput, handle: () => config.view() }),
@@ -23,7 +23,7 @@ export function workspaceConfigRoutes(config: WorkspaceWarehouseConfig, profiles
       input: workspaceConfigInput,
       handle(input, req) {
         requireAdmin(req, DENIED);
-        config.set(input, profiles());
+        if (config.set(input, profiles())) restartRunning();
         return {};
       },
     }),

@@ -38,7 +38,7 @@ export const warehousesService: ServiceModule = {
     return {
       routes: [
         ...warehouseRoutes(model, () => ctx.service<PermissionsApi>('permissions'), config),
-        ...workspaceConfigRoutes(config, () => ctx.service<InstanceProfilesApi>(INSTANCE_PROFILES)),
+        ...workspaceConfigRoutes(config, () => ctx.service<InstanceProfilesApi>(INSTANCE_PROFILES), () => model.restartRunning()),
       ],
       api,
       onEvent: (e) => model.onEvent(e.kind, e.data),

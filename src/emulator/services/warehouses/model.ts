@@ -4,7 +4,8 @@ import type { WarehouseFields } from './schemas.js';
 
 /**
  * SQL warehouse state machine (reference §2.11, §3.3):
- *   create/start → STARTING → RUNNING → (stop | auto-stop) → STOPPING → STOPPED;  delete → DELETING → DELETED.
+ *   create/start → STARTING → RUNNING → (stop | auto-stop) → STOPPING → STOPPED;  delete → DELETING → DELETED;
+ *   a change of the workspace's warehouse settings restarts RUNNING/STARTING ones (→ STARTING).
  * `start` leaves STOPPED synchronously, or the SDK's start waiter fails on its first poll.
  * Transitions are scheduled events tagged with a generation; a newer transition makes older
  * events stale. Auto-stop is an idle timer measured from the last activity (a statement).
@@ -111,6 +112,20 @@ export class WarehousesModel {
     w.generation++;
     const ms = w.config.enable_serverless_compute ? SERVERLESS_START_MS : START_MS;
     this.ctx.schedule('started', this.ctx.clock.now() + ms, { id: w.id, generation: w.generation });
+  }
+
+  /**
+   * The workspace's warehouse settings changed: every RUNNING or STARTING warehouse starts over
+   * (STARTING for a full start time, then RUNNING with the new settings). Stopped ones pick the
+   * settings up at their next start.
+   */
+  restartRunning(): void {
+    for (const w of this.warehouses.values()) {
+      if (w.state !== 'RUNNING' && w.state !== 'STARTING') continue;
+      this.ctx.cancelScheduled((e) => e.kind === 'auto_stop' && e.data.id === w.id);
+      w.state = 'STOPPED';
+      this.start(w);
+    }
   }
 
   stop(w: WarehouseRecord): void {

@@ -3,6 +3,17 @@ import type { InstanceProfilesApi } from '../instance-profiles/index.js';
 import { requireRegistered } from '../instance-profiles/require.js';
 import { SECURITY_POLICIES, workspaceConfigInput, type WorkspaceConfigInput } from './config-schema.js';
 
+/**
+ * Settings running warehouses pick up only by restarting. Docs: changing the SQL configuration
+ * parameters "automatically restarts all running SQL warehouses" (SQL warehouse admin settings),
+ * changing the data access settings "restarts all running SQL warehouses" (Data access
+ * configurations), and Terraform's `databricks_sql_global_config` warns that changing any of its
+ * parameters (security policy, instance profile, data access config, SQL parameters, Google service
+ * account) restarts them. The channel is read as one of these (unverified); the enabled warehouse
+ * types only limit creates and edits.
+ */
+const RESTARTING_FIELDS = ['security_policy', 'data_access_config', 'instance_profile_arn', 'google_service_account', 'sql_configuration_parameters', 'global_param', 'config_param', 'channel'] as const satisfies readonly (keyof WorkspaceConfigInput)[];
+
 /** Docs: "JSON serialized size must be less than <= 512K" (read as KiB; unverified). */
 export const DATA_ACCESS_CONFIG_MAX_BYTES = 512 * 1024;
 
@@ -24,11 +35,16 @@ export class WorkspaceWarehouseConfig {
     return structuredClone(this.current);
   }
 
-  /** Every check runs before anything changes: a refused PUT leaves the old config in place. */
-  set(input: WorkspaceConfigInput, profiles: InstanceProfilesApi | undefined): void {
+  /**
+   * Every check runs before anything changes: a refused PUT leaves the old config in place. Returns
+   * whether a setting the warehouses run with changed (they restart: see RESTARTING_FIELDS).
+   */
+  set(input: WorkspaceConfigInput, profiles: InstanceProfilesApi | undefined): boolean {
     const next = checked(input);
     if (next.instance_profile_arn !== undefined) requireRegistered(profiles, next.instance_profile_arn, 'SQL warehouses');
+    const restarts = RESTARTING_FIELDS.some((k) => JSON.stringify(this.current[k]) !== JSON.stringify(next[k]));
     this.current = next;
+    return restarts;
   }
 
   /**
