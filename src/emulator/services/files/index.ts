@@ -1,4 +1,4 @@
-import type { Volumes } from '../../sql/index.js';
+import type { UnityCatalog } from '../../sql/index.js';
 import type { ServiceModule } from '../types.js';
 import type { UnityCatalogApi } from '../unity-catalog/index.js';
 import { filesRoutes } from './routes.js';
@@ -21,20 +21,20 @@ export const filesService: ServiceModule = {
     // On first use, not here: asking for the engine runs the catalog's pending reset, and an emulator
     // reset must stay cheap and synchronous (a reset followed by close would close DuckDB mid-reset).
     // Until then a dropped volume's files go through the previous instance's store (the same folder).
-    let ready: Promise<Volumes> | undefined;
-    const volumes = (): Promise<Volumes> =>
+    let ready: Promise<UnityCatalog> | undefined;
+    const catalog = (): Promise<UnityCatalog> =>
       (ready ??= uc.engine().then(
         (engine) => {
           const v = engine.catalog.volumes;
           v.onDropped = (ids) => store.drop(ids);
           store.sweep(v.liveIds());
-          return v;
+          return engine.catalog;
         },
         (err: unknown) => {
           ready = undefined; // a failing engine fails this request; the next one tries again
           throw err;
         },
       ));
-    return { routes: filesRoutes(store, volumes) };
+    return { routes: filesRoutes(store, catalog) };
   },
 };

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { ApiError, invalidParameter } from '../../http/errors.js';
 import { decodePageToken, encodePageToken } from '../../http/paging.js';
-import { RawReply, route, versions, type RouteDef } from '../../http/router.js';
+import { RawReply, route, versions, type ApiRequest, type RouteDef } from '../../http/router.js';
 import { bool, int } from '../../http/validation.js';
-import { UcError, type Volumes } from '../../sql/index.js';
+import { securableFor, UcError, type UnityCatalog } from '../../sql/index.js';
+import { RestAccess } from '../unity-catalog/rest-access.js';
 import { parseVolumePath, type VolumePath } from './paths.js';
 import { parseRange } from './range.js';
 import { fileNotFound, type VolumeFileStore } from './store.js';
@@ -22,20 +23,35 @@ const noInput = z.object({});
 const NO_BODY = Buffer.alloc(0);
 const OCTETS = 'application/octet-stream';
 
+/**
+ * What a call needs on the volume, besides USE CATALOG and USE SCHEMA above it: the volume
+ * privileges docs' table ("Read or list files": READ VOLUME; "Create, delete, or update files": READ
+ * VOLUME and WRITE VOLUME), for files and directories alike.
+ */
+const READ = ['READ_VOLUME'];
+const WRITE = ['READ_VOLUME', 'WRITE_VOLUME'];
+
 /** The Files API (`/api/2.0/fs/files…`, `/api/2.0/fs/directories…`) over Unity Catalog volumes. */
-export function filesRoutes(store: VolumeFileStore, volumes: () => Promise<Volumes>): RouteDef[] {
-  /** The path and its volume's id; a missing volume (or schema, catalog) is a plain 404 here. */
-  async function resolve(raw: string): Promise<{ p: VolumePath; id: string }> {
-    const p = parseVolumePath(raw);
-    const v = await volumes();
+export function filesRoutes(store: VolumeFileStore, catalog: () => Promise<UnityCatalog>): RouteDef[] {
+  /**
+   * The path and its volume's id, once the caller may use the volume as `need` says (rest-access.ts;
+   * admins pass). The privileges are checked on the names before the volume is looked up, so a caller
+   * without them gets the same 403 whether the volume (or schema, catalog) exists or not; one who has
+   * them, or an admin, gets a plain 404 for what is missing.
+   */
+  async function resolve(req: ApiRequest, need: readonly string[]): Promise<{ p: VolumePath; id: string }> {
+    const p = parseVolumePath(req.params.path!);
+    const uc = await catalog();
+    const { catalog: c, schema, name } = p.volume;
     try {
-      return { p, id: (await v.find(p.volume)).id };
+      new RestAccess(uc.grants, req.principal.userName).requirePrivileges(securableFor('volume', [c, schema, name], uc.volumes.key(p.volume)), need);
+      return { p, id: (await uc.volumes.find(p.volume)).id };
     } catch (e) {
-      if (e instanceof UcError && e.status === 404) throw fileNotFound(e.message);
+      if (e instanceof UcError) throw e.status === 404 ? fileNotFound(e.message) : new ApiError(e.status, e.errorCode, e.message);
       throw e;
     }
   }
-  /** A call answered 204 without a body ("If the request is successful, there is no response body"). */
+  /** A write answered 204 without a body ("If the request is successful, there is no response body"). */
   const noContent = (method: 'PUT' | 'DELETE', paths: string[], op: (volumeId: string, p: VolumePath) => void): RouteDef =>
     route({
       method,
@@ -43,7 +59,7 @@ export function filesRoutes(store: VolumeFileStore, volumes: () => Promise<Volum
       rawBody: true,
       input: noInput,
       async handle(_input, req) {
-        const { p, id } = await resolve(req.params.path!);
+        const { p, id } = await resolve(req, WRITE);
         op(id, p);
         return new RawReply(204, NO_BODY);
       },
@@ -58,7 +74,7 @@ export function filesRoutes(store: VolumeFileStore, volumes: () => Promise<Volum
       rawBody: true,
       input: z.object({ overwrite: bool().optional() }),
       async handle(input, req) {
-        const { p, id } = await resolve(req.params.path!);
+        const { p, id } = await resolve(req, WRITE);
         if (req.rawBody.length > MAX_UPLOAD_BYTES) {
           throw invalidParameter(`The upload of ${req.rawBody.length} bytes exceeds the emulator's limit of ${MAX_UPLOAD_BYTES} bytes per file (the real Files API takes up to 5 GiB).`);
         }
@@ -72,7 +88,7 @@ export function filesRoutes(store: VolumeFileStore, volumes: () => Promise<Volum
       paths: files,
       input: noInput,
       async handle(_input, req) {
-        const { p, id } = await resolve(req.params.path!);
+        const { p, id } = await resolve(req, READ);
         const { bytes, stats } = store.read(id, p);
         const headers = { 'last-modified': lastModified(stats.mtimeMs), 'accept-ranges': 'bytes' };
         const range = parseRange(req.headers.range, bytes.length);
@@ -91,7 +107,7 @@ export function filesRoutes(store: VolumeFileStore, volumes: () => Promise<Volum
       paths: files,
       input: noInput,
       async handle(_input, req) {
-        const { p, id } = await resolve(req.params.path!);
+        const { p, id } = await resolve(req, READ);
         const stats = store.fileInfo(id, p);
         return new RawReply(200, NO_BODY, OCTETS, metadata(stats.size, stats.mtimeMs));
       },
@@ -105,7 +121,7 @@ export function filesRoutes(store: VolumeFileStore, volumes: () => Promise<Volum
       async handle(input, req) {
         if (input.page_size !== undefined && input.page_size < 0) throw invalidParameter('page_size must be greater than or equal to 0.');
         const offset = input.page_token ? decodePageToken(input.page_token) : 0;
-        const { p, id } = await resolve(req.params.path!);
+        const { p, id } = await resolve(req, READ);
         const entries = store.list(id, p);
         const size = input.page_size ? Math.min(input.page_size, DIRECTORY_PAGE_SIZE) : DIRECTORY_PAGE_SIZE;
         const next = offset + size;
@@ -117,7 +133,7 @@ export function filesRoutes(store: VolumeFileStore, volumes: () => Promise<Volum
       paths: directories,
       input: noInput,
       async handle(_input, req) {
-        const { p, id } = await resolve(req.params.path!);
+        const { p, id } = await resolve(req, READ);
         store.directoryExists(id, p);
         return new RawReply(200, NO_BODY, OCTETS, { 'content-length': '0' });
       },

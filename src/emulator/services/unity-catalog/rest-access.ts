@@ -52,9 +52,20 @@ export class RestAccess {
    * owner holds every privilege on what it owns; owning the catalog gives none on its schemas).
    */
   requireCreate(parent: Securable, privilege: string): void {
+    this.requirePrivileges(parent, [privilege]);
+  }
+
+  /**
+   * USE on each level down to `s` (and on `s` when it is a catalog or schema) and every one of
+   * `privileges` on `s`, each held as statements need them (Grants.hasPrivilege: the owner of that
+   * very object, or granted, through a group or inherited): owning a catalog or schema gives none on
+   * what it holds. Only names are read, so a caller who may not pass learns nothing of what exists
+   * below. 403 names the first level short of something, with all it misses there.
+   */
+  requirePrivileges(s: Securable, privileges: readonly string[]): void {
     if (this.admin) return;
-    for (const level of [...parentSecurables(parent), parent]) {
-      const missing = [USE[level.kind], level === parent ? privilege : undefined].filter((p): p is string => p !== undefined && !this.grants.hasPrivilege(level, this.user, p));
+    for (const level of this.levels(s)) {
+      const missing = [USE[level.kind], ...(level === s ? privileges : [])].filter((p): p is string => p !== undefined && !this.grants.hasPrivilege(level, this.user, p));
       if (missing.length > 0) throw denied(level, missing);
     }
   }
