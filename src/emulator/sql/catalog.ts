@@ -72,6 +72,10 @@ export class UnityCatalog {
       findTable: (c, s, t) => this.findTable(c, s, t),
       findVolume: (v) => this.volumes.find(v),
       volumeKey: (v) => this.volumes.key(v),
+      functionKey: async (catalog, schema, name) => {
+        await this.functions.find({ catalog, schema, name });
+        return this.functions.key({ catalog, schema, name });
+      },
       metastoreId,
       metastoreObjectKey: (kind, name) => {
         metastoreObjects[kind].find(name);

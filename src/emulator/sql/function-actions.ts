@@ -32,7 +32,7 @@ const ticked = (f: FunctionRef) => `\`${f.catalog}\`.\`${f.schema}\`.\`${f.name}
  */
 const alreadyExists = (f: FunctionRef) =>
   new SqlError('ROUTINE_ALREADY_EXISTS', `Cannot create the routine ${ticked(f)} because it already exists. Choose a different name, drop or replace the existing routine, or add the IF NOT EXISTS clause to tolerate a pre-existing routine. SQLSTATE: 42723`);
-const notFound = (f: FunctionRef) =>
+export const routineNotFound = (f: FunctionRef) =>
   new SqlError(
     'ROUTINE_NOT_FOUND',
     `The routine ${ticked(f)} cannot be found. Verify the spelling and correctness of the schema and catalog. If you did not qualify the name with a schema and catalog, verify the current_schema() output, or qualify the name with the correct schema and catalog. To tolerate the error on drop use DROP FUNCTION IF EXISTS. SQLSTATE: 42883`,
@@ -46,7 +46,7 @@ async function ref(s: FunctionSession, name: string[]): Promise<FunctionRef> {
 /** The function, or ROUTINE_NOT_FOUND (a missing catalog or schema answers as itself). */
 async function existing(s: FunctionSession, f: FunctionRef): Promise<void> {
   await s.catalog.requireSchema(f.catalog, f.schema);
-  if (!s.catalog.functions.get(f)) throw notFound(f);
+  if (!s.catalog.functions.get(f)) throw routineNotFound(f);
 }
 
 export async function performFunctionAction(a: FunctionAction, s: FunctionSession): Promise<ResultSet> {

@@ -8,11 +8,11 @@ import type { QualifiedName } from './translate.js';
  *   REVOKE priv [, priv …] ON securable FROM principal
  *   SHOW GRANTS [principal] ON securable
  * Privileges are words (`USE CATALOG`, `ALL PRIVILEGES`); a securable is `CATALOG name`,
- * `SCHEMA|DATABASE name`, `[TABLE|VIEW] name` or `VOLUME name`; a principal is a backquoted name
+ * `SCHEMA|DATABASE name`, `[TABLE|VIEW] name`, `VOLUME name` or `FUNCTION name`; a principal is a backquoted name
  * (`\`data engineers\``) or a bare one.
  */
 export interface GrantTarget {
-  /** The REST securable_type: catalog, schema, table, volume (others are refused by the store). */
+  /** The REST securable_type: catalog, schema, table, volume, function (others are refused by the store). */
   type: string;
   /** As written; the session qualifies it with the current catalog and schema. */
   name: QualifiedName;

@@ -5,10 +5,10 @@ import { UcError } from './uc-error.js';
 import type { VolumeRef } from './volumes.js';
 
 /**
- * Unity Catalog grants: privileges of principals on catalogs, schemas, tables (and views) and
- * volumes. They live in each object's metadata entry, so they go when the object goes (a REST
+ * Unity Catalog grants: privileges of principals on catalogs, schemas, tables (and views), volumes
+ * and functions. They live in each object's metadata entry, so they go when the object goes (a REST
  * delete, a SQL DROP, a cascade) and a re-created object starts with none. Privileges are
- * inherited downward: catalog → schema → table/volume.
+ * inherited downward: catalog → schema → table/volume/function.
  */
 
 /** The object a grant names, with its parents (outermost first) for inheritance and ownership. */
@@ -63,6 +63,8 @@ export interface SecurableLookup {
   findTable(catalog: string, schema: string, name: string): Promise<[string, string, boolean, string | null]>;
   findVolume(v: VolumeRef): Promise<unknown>;
   volumeKey(v: VolumeRef): string;
+  /** The metadata key of an existing function (its 404 otherwise). */
+  functionKey(catalog: string, schema: string, name: string): Promise<string>;
   metastoreId: string;
   /** The metadata key of an existing storage credential or external location (its 404 otherwise). */
   metastoreObjectKey(kind: MetastoreObjectKind, name: string): string;
@@ -85,7 +87,7 @@ export function standaloneDirectory(adminUser: string): GrantDirectory {
 }
 
 /** Securable types real workspaces have that the emulator does not (their grants answer 501). */
-const NOT_EMULATED = new Set(['function', 'credential', 'connection', 'share', 'recipient', 'provider', 'clean_room', 'model', 'pipeline', 'staging_table', 'external_metadata']);
+const NOT_EMULATED = new Set(['credential', 'connection', 'share', 'recipient', 'provider', 'clean_room', 'model', 'pipeline', 'staging_table', 'external_metadata']);
 
 export class Grants {
   constructor(
@@ -126,6 +128,11 @@ export class Grants {
         const ref = { catalog: c, schema: s, name: v };
         await this.lookup.findVolume(ref);
         return securableFor('volume', parts, this.lookup.volumeKey(ref));
+      }
+      case 'function': {
+        expect(3, 'catalog.schema.function');
+        const [c, s, f] = parts as [string, string, string];
+        return securableFor('function', parts, await this.lookup.functionKey(c, s, f));
       }
       case 'metastore':
         if (fullName.toLowerCase() !== this.lookup.metastoreId) throw new UcError(404, 'METASTORE_DOES_NOT_EXIST', `Metastore '${fullName}' does not exist.`);

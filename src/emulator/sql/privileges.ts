@@ -20,14 +20,18 @@ export const SECURABLE_TYPE_NAME: Record<SecurableKind, string> = {
   external_location: 'EXTERNAL_LOCATION',
 };
 
-/** How messages name a kind ("User does not have MANAGE on Storage Credential 'x'."). */
+/**
+ * How messages name a kind ("User does not have MANAGE on Storage Credential 'x'."). A function is a
+ * Routine, as in "User does not have EXECUTE on Routine 'c.ai.fn'" quoted from a real answer in public
+ * code, and as the REST 404 names it ("Routine or Model … does not exist").
+ */
 export const SECURABLE_LABEL: Record<SecurableKind, string> = {
   catalog: 'Catalog',
   schema: 'Schema',
   table: 'Table',
   view: 'Table',
   volume: 'Volume',
-  function: 'Function',
+  function: 'Routine',
   metastore: 'Metastore',
   storage_credential: 'Storage Credential',
   external_location: 'External Location',
@@ -41,8 +45,6 @@ const APPLICABLE: Record<SecurableKind, ReadonlySet<string>> = {
   table: new Set(['ALL_PRIVILEGES', 'APPLY_TAG', 'MANAGE', 'MODIFY', 'SELECT']),
   view: new Set(['ALL_PRIVILEGES', 'APPLY_TAG', 'MANAGE', 'SELECT']),
   volume: new Set(['ALL_PRIVILEGES', 'APPLY_TAG', 'MANAGE', 'READ_VOLUME', 'WRITE_VOLUME']),
-  // Grants on functions themselves answer 501 (grants.ts); a function still inherits these from its
-  // schema and catalog, which is what the REST reads of functions look at (rest-access.ts).
   function: new Set(['ALL_PRIVILEGES', 'EXECUTE', 'MANAGE']),
   // The metastore's privileges as the SDK's Privilege enum and the privileges reference name them. The
   // emulator enforces only CREATE_STORAGE_CREDENTIAL and CREATE_EXTERNAL_LOCATION (its other creates

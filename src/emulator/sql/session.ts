@@ -1,9 +1,9 @@
 import { BIGINT, BOOLEAN, SQLNULL, VARCHAR, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
 import { UcError } from './catalog.js';
-import { bindTable, duckSchemaExists } from './duck-binding.js';
+import { bindRoutines, bindTable, duckSchemaExists } from './duck-binding.js';
 import type { SqlEngine } from './engine.js';
 import { fromDuckDbError, SqlError } from './errors.js';
-import { performFunctionAction } from './function-actions.js';
+import { performFunctionAction, routineNotFound } from './function-actions.js';
 import { sqlIdent, type tokenize } from './lexer.js';
 import { duckCatalogName } from './names.js';
 import { SECURABLE_TYPE_NAME } from './privileges.js';
@@ -90,6 +90,7 @@ export class Session {
       resolveTable: (name) => this.resolveTable(name),
       resolveSchema: (name) => this.resolveSchema(name),
       bindTable: async (name) => bindTable(this.conn, name, this.currentCatalog, await this.currentSchema()),
+      bindRoutines: async (names) => bindRoutines(this.conn, names, this.currentCatalog, await this.currentSchema()),
       duckSchemaExists: (catalog, schema) => duckSchemaExists(this.conn, catalog, schema),
     };
   }
@@ -322,6 +323,13 @@ export class Session {
     if (target.type === 'catalog') return target.name.join('.');
     if (target.type === 'schema') return (await this.resolveSchema(target.name)).join('.');
     if (target.type === 'table' || target.type === 'volume') return (await this.resolveTable(target.name)).join('.');
+    if (target.type === 'function') {
+      const [catalog, schema, name] = await this.resolveTable(target.name);
+      await this.engine.catalog.requireSchema(catalog, schema);
+      // SQL names a missing function as DROP FUNCTION does, not in the REST API's words.
+      if (!this.engine.catalog.functions.get({ catalog, schema, name })) throw routineNotFound({ catalog, schema, name });
+      return `${catalog}.${schema}.${name}`;
+    }
     return target.name.join('.');
   }
 

@@ -5,9 +5,9 @@ import { readName, type QualifiedName } from './translate.js';
 /**
  * What a statement touches in Unity Catalog, read from its tokens: the tables and views it reads
  * (FROM and JOIN factors at any depth, MERGE's USING source; CTE names are not tables), the table it
- * writes, the object it creates and the objects it drops, alters or comments on. Names are as
- * written; statement-privileges.ts qualifies them and checks the caller's privileges before the
- * statement runs. Statements not listed here (SHOW, DESCRIBE, USE, SET, maintenance no-ops,
+ * writes, the object it creates, the objects it drops, alters or comments on, and the functions it
+ * calls. Names are as written; statement-privileges.ts qualifies them and checks the caller's
+ * privileges before the statement runs. Statements not listed here (SHOW, DESCRIBE, USE, SET, maintenance no-ops,
  * GRANT — checked by the grants store itself) touch nothing that needs a data privilege.
  */
 export interface StatementAccess {
@@ -18,7 +18,13 @@ export interface StatementAccess {
   /** Needs CREATE TABLE / CREATE FUNCTION on the schema, or CREATE SCHEMA on the catalog; `replace` may replace an existing table. */
   creates?: { kind: 'table' | 'function' | 'schema'; name: QualifiedName; replace: boolean };
   /** DROP, ALTER, COMMENT ON: the owner (or MANAGE) only. */
-  manages: { kind: 'catalog' | 'schema' | 'table'; name: QualifiedName }[];
+  manages: { kind: 'catalog' | 'schema' | 'table' | 'function'; name: QualifiedName }[];
+  /**
+   * Names called as functions (`f(`, `s.f(`, `c.s.f(`, table functions in FROM too): those that bind
+   * to a UC function need EXECUTE on it. Built-ins and keywords followed by `(` are here as well;
+   * statement-privileges.ts keeps only names DuckDB binds to a UC function.
+   */
+  calls?: QualifiedName[];
   /**
    * Calls DuckDB's query() or query_table(), which read tables named in strings the scan cannot see
    * (Databricks has neither function): refused to anyone the privileges are checked for.
@@ -147,9 +153,27 @@ const none = (): StatementAccess => ({ reads: [], modifies: [], manages: [] });
 /** DuckDB table functions that run SQL or read a table given as a string. */
 const OPAQUE_FUNCTIONS = ['QUERY', 'QUERY_TABLE'];
 
+/** Words before a name that make `name (` a definition or a column list, not a call. */
+const NOT_A_CALL_AFTER = ['INTO', 'TABLE', 'VIEW', 'FUNCTION', 'EXISTS'];
+
+/** Every dotted name followed by `(` (see StatementAccess.calls), each once. */
+function callsOf(tokens: readonly Token[]): QualifiedName[] {
+  const calls = new Map<string, QualifiedName>();
+  for (let i = 0; i < tokens.length; i++) {
+    if (!isName(tokens[i]) || isOp(tokens[i - 1], '.') || isWord(tokens[i - 1], ...NOT_A_CALL_AFTER)) continue;
+    const name = nameAt(tokens, i);
+    if (!name || !isOp(tokens[name.next], '(')) continue;
+    calls.set(name.parts.join('.'), name.parts);
+    i = name.next - 1;
+  }
+  return [...calls.values()];
+}
+
 export function statementAccess(tokens: readonly Token[]): StatementAccess {
   const access = accessOf(tokens);
-  return tokens.some((t, i) => isWord(t, ...OPAQUE_FUNCTIONS) && isOp(tokens[i + 1], '(') && !isOp(tokens[i - 1], '.')) ? { ...access, opaque: true } : access;
+  const calls = callsOf(tokens);
+  const opaque = tokens.some((t, i) => isWord(t, ...OPAQUE_FUNCTIONS) && isOp(tokens[i + 1], '(') && !isOp(tokens[i - 1], '.'));
+  return { ...access, ...(calls.length > 0 ? { calls } : {}), ...(opaque ? { opaque: true as const } : {}) };
 }
 
 function accessOf(tokens: readonly Token[]): StatementAccess {
@@ -212,7 +236,8 @@ function accessOf(tokens: readonly Token[]): StatementAccess {
       return createAccess(tokens, access, (from) => scanner.scan(from).reads);
     case 'DROP': {
       const kw = isWord(tokens[1]) ? tokens[1]!.value : '';
-      const kind = kw === 'CATALOG' ? 'catalog' : kw === 'SCHEMA' || kw === 'DATABASE' ? 'schema' : kw === 'TABLE' || kw === 'VIEW' ? 'table' : undefined;
+      // DROP TEMPORARY FUNCTION drops the session's own function: nothing of UC's.
+      const kind = kw === 'CATALOG' ? 'catalog' : kw === 'SCHEMA' || kw === 'DATABASE' ? 'schema' : kw === 'TABLE' || kw === 'VIEW' ? 'table' : kw === 'FUNCTION' ? 'function' : undefined;
       const name = kind && nameAt(tokens, skipIf(tokens, 2));
       if (kind && name) access.manages.push({ kind, name: name.parts });
       return access;

@@ -1,4 +1,4 @@
-import type { Binding } from './duck-binding.js';
+import type { Binding, RoutineBinding } from './duck-binding.js';
 import { notSupported, SqlError, tableNotFound } from './errors.js';
 import { parentSecurables, type Grants, type Securable } from './grants.js';
 import { SECURABLE_LABEL } from './privileges.js';
@@ -10,8 +10,9 @@ import type { QualifiedName } from './translate.js';
  * caller must hold, directly, through a group or inherited from a parent,
  *   - SELECT on each table or view it reads, MODIFY on the table it writes,
  *   - CREATE TABLE (views too) or CREATE FUNCTION on the schema it creates in, CREATE SCHEMA on the catalog,
+ *   - EXECUTE on each UC function it calls (not on what the function's body reads: it runs as its owner),
  *   - and with each of those USE SCHEMA on the schema and USE CATALOG on the catalog;
- * DROP, ALTER and COMMENT ON need the owner or MANAGE (Grants.mayManage). Owners hold every
+ * DROP, ALTER and COMMENT ON (DROP FUNCTION too) need the owner or MANAGE (Grants.mayManage). Owners hold every
  * privilege on what they own; the emulator's admins bypass the checks (see Grants.hasPrivilege).
  * A denied statement has changed nothing: this runs before it.
  *
@@ -26,6 +27,8 @@ export interface PrivilegeContext {
   resolveSchema(name: QualifiedName): Promise<[string, string]>;
   /** Where DuckDB binds a table name (duck-binding.ts): a session's temporary object, a place in or outside UC, or nothing. */
   bindTable(name: QualifiedName): Promise<Binding | undefined>;
+  /** Where DuckDB binds each called name (duck-binding.ts), in order: undefined for built-ins and unknown names. */
+  bindRoutines(names: readonly QualifiedName[]): Promise<(RoutineBinding | undefined)[]>;
   /** Whether DuckDB has the schema, UC's or one of its internal ones. */
   duckSchemaExists(catalog: string, schema: string): Promise<boolean>;
 }
@@ -79,6 +82,15 @@ export async function authorizeStatement(access: StatementAccess, ctx: Privilege
       need(s, privilege);
     }
   }
+  const calls = access.calls ?? [];
+  const bound = calls.length > 0 ? await ctx.bindRoutines(calls) : [];
+  for (const b of bound) {
+    // A macro DuckDB has outside UC's functions (none a user can make) is left to fail or run as it would.
+    const s = b && !b.temporary ? await resolve('function', `${b.catalog}.${b.schema}.${b.name}`) : undefined;
+    if (!s) continue;
+    needUse(s);
+    need(s, 'EXECUTE');
+  }
   const c = access.creates;
   if (c?.kind === 'schema') {
     const [catalog] = await ctx.resolveSchema(c.name);
@@ -94,13 +106,20 @@ export async function authorizeStatement(access: StatementAccess, ctx: Privilege
       needUse(s);
       need(s, c.kind === 'table' ? 'CREATE_TABLE' : 'CREATE_FUNCTION');
     }
-    // CREATE OR REPLACE of an existing table drops it first: the owner's (or a manager's) right.
-    const existing = c.kind === 'table' && c.replace ? await resolve('table', `${catalog}.${schema}.${name}`) : undefined;
+    // CREATE OR REPLACE of an existing table drops it first, and of a function changes what its
+    // callers run: the owner's (or a manager's) right.
+    const existing = c.replace ? await resolve(c.kind, `${catalog}.${schema}.${name}`) : undefined;
     if (existing && !ctx.grants.mayManage(existing, ctx.user)) need(existing, 'MANAGE');
   }
   for (const m of access.manages) {
     const s =
-      m.kind === 'table' ? await table(m.name) : m.kind === 'schema' ? await schemaOf(...(await ctx.resolveSchema(m.name))) : await resolve('catalog', m.name.join('.'));
+      m.kind === 'table'
+        ? await table(m.name)
+        : m.kind === 'function'
+          ? await resolve('function', (await ctx.resolveTable(m.name)).join('.'))
+          : m.kind === 'schema'
+            ? await schemaOf(...(await ctx.resolveSchema(m.name)))
+            : await resolve('catalog', m.name.join('.'));
     if (s && !ctx.grants.mayManage(s, ctx.user)) need(s, 'MANAGE');
   }
   // The verified real text is `[INSUFFICIENT_PERMISSIONS] Insufficient privileges:\nUser does not have

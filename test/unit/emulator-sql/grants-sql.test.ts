@@ -49,7 +49,8 @@ describe('SQL grants', () => {
     expect(await failure(engine, 'GRANT SELECT ON TABLE sales.raw.nope TO users')).toMatch(/cannot be found|does not exist/);
     expect(await failure(engine, 'GRANT ON TABLE sales.raw.orders TO users')).toMatch(/PARSE_SYNTAX_ERROR/);
     expect(await failure(engine, 'GRANT SELECT ON TABLE sales.raw.orders users')).toMatch(/expected TO <principal>/);
-    expect(await failure(engine, 'GRANT SELECT ON FUNCTION sales.raw.f TO users')).toMatch(/not supported by the emulator: grants on FUNCTION/);
+    expect(await failure(engine, 'GRANT EXECUTE ON FUNCTION sales.raw.f TO users')).toMatch(/^\[ROUTINE_NOT_FOUND\] The routine `sales`\.`raw`\.`f` cannot be found/);
+    expect(await failure(engine, 'GRANT USE CONNECTION ON CONNECTION c TO users')).toMatch(/not supported by the emulator: grants on CONNECTION/);
     expect(await grantsOn('table', 'sales.raw.orders')).toEqual([{ principal: ANALYST, privileges: ['SELECT'] }]);
   });
 

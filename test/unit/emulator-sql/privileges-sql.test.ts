@@ -48,6 +48,14 @@ describe('statement access (what a statement touches)', () => {
     expect(access('CREATE SCHEMA IF NOT EXISTS c.s')).toMatchObject({ creates: { kind: 'schema', name: ['c', 's'] } });
     expect(access('DROP TABLE IF EXISTS t').manages).toEqual([{ kind: 'table', name: ['t'] }]);
     expect(access('COMMENT ON COLUMN c.s.t.x IS NULL').manages).toEqual([{ kind: 'table', name: ['c', 's', 't'] }]);
+    expect(access('DROP FUNCTION IF EXISTS s.f').manages).toEqual([{ kind: 'function', name: ['s', 'f'] }]);
+    expect(access('DROP TEMPORARY FUNCTION f').manages).toEqual([]);
+  });
+  it('calls: every name followed by (, in scalar and FROM positions, not names being defined or written', () => {
+    expect(access('SELECT c.s.f(x), g(g(1)), `Odd`(2) FROM t JOIN c.s.tf(2) ON true WHERE x IN (1)').calls).toEqual([['c', 's', 'f'], ['g'], ['odd'], ['c', 's', 'tf'], ['in']]);
+    expect(access('INSERT INTO t (a) SELECT s.f(1)').calls).toEqual([['s', 'f']]);
+    expect(access('CREATE OR REPLACE FUNCTION f(x INT) RETURNS DECIMAL(10, 2) RETURN g(x)').calls).toEqual([['decimal'], ['g']]);
+    expect(access('CREATE TABLE IF NOT EXISTS t (x INT)').calls).toBeUndefined();
   });
 });
 
@@ -138,6 +146,14 @@ describe('privileges on SQL statements', () => {
     await query(engine, 'GRANT CREATE FUNCTION ON SCHEMA sales.raw TO analysts');
     await query(engine, 'CREATE FUNCTION twice(x INT) RETURNS INT RETURN x * 2', as(ANN));
     expect((await query(engine, 'SELECT sales.raw.twice(4)')).rows).toEqual([['8']]);
+  });
+
+  it("a session's temporary function shadows a UC function of the same name: calling it needs no EXECUTE", async () => {
+    await query(engine, `${readers}; CREATE FUNCTION sales.raw.twice(x INT) RETURNS INT RETURN x * 2`);
+    const noExecute = "[INSUFFICIENT_PERMISSIONS] Insufficient privileges:\nUser does not have EXECUTE on Routine 'sales.raw.twice'. SQLSTATE: 42501";
+    expect(await failure(engine, 'SELECT twice(1)', as(ANN))).toBe(noExecute);
+    expect((await query(engine, 'CREATE TEMPORARY FUNCTION twice(x INT) RETURNS INT RETURN x * 10; SELECT twice(1)', as(ANN))).rows).toEqual([['10']]);
+    expect(await failure(engine, 'CREATE TEMPORARY FUNCTION twice(x INT) RETURNS INT RETURN x * 10; SELECT sales.raw.twice(1)', as(ANN))).toBe(noExecute);
   });
 
   it('names that are not UC objects fail as they would without privileges; DuckDB query()/query_table() cannot go around the checks', async () => {

@@ -45,7 +45,7 @@ function ref(fullName: string): FunctionRef {
   return { catalog, schema, name };
 }
 
-/** A function as a securable: no grants of its own here (they answer 501), its owner and what its schema and catalog pass down. */
+/** A function as a securable: its own grants and owner (under the key Grants.resolve gives it) and what its schema and catalog pass down. */
 const securable = (fns: Functions, f: FunctionRef) => securableFor('function', [f.catalog, f.schema, f.name], fns.key(f));
 
 /** Parameters in `position` order (the SDKs send it; without it, as listed). */
