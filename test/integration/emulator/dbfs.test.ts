@@ -74,6 +74,26 @@ describe('DBFS', () => {
     expect((await api.get('/api/2.0/dbfs/get-status', { path: '/escape.txt' })).status).toBe(200);
   });
 
+  it('Unity Catalog volume paths are refused with 403 on every call, and nothing is written (they belong to the Files API)', async () => {
+    const denied = { status: 403, body: { error_code: 'PERMISSION_DENIED', message: 'No operations allowed on this path.' } };
+    const answer = (r: { status: number; body: unknown }) => ({ status: r.status, body: r.body });
+    for (const path of ['/Volumes/main/default/landing/a.csv', 'dbfs:/Volumes/main/default/landing', '/Volumes', '/tmp/../Volumes/x']) {
+      expect(answer(await api.post('/api/2.0/dbfs/put', { path, contents: b64('x'), overwrite: true }))).toEqual(denied);
+      expect(answer(await api.post('/api/2.0/dbfs/create', { path }))).toEqual(denied);
+      expect(answer(await api.post('/api/2.0/dbfs/mkdirs', { path }))).toEqual(denied);
+      expect(answer(await api.get('/api/2.0/dbfs/list', { path }))).toEqual(denied);
+      expect(answer(await api.get('/api/2.0/dbfs/get-status', { path }))).toEqual(denied);
+      expect(answer(await api.get('/api/2.0/dbfs/read', { path }))).toEqual(denied);
+      expect(answer(await api.post('/api/2.0/dbfs/delete', { path }))).toEqual(denied);
+    }
+    await api.post('/api/2.0/dbfs/put', { path: '/tmp/v.txt', contents: b64('x') });
+    expect(answer(await api.post('/api/2.0/dbfs/move', { source_path: '/tmp/v.txt', destination_path: '/Volumes/main/default/v.txt' }))).toEqual(denied);
+    expect((await api.get('/api/2.0/dbfs/get-status', { path: '/tmp/v.txt' })).status).toBe(200);
+    // Only the exact top-level name is the volumes root: other paths that merely start alike are DBFS's.
+    expect((await api.post('/api/2.0/dbfs/put', { path: '/VolumesArchive/x', contents: b64('x') })).status).toBe(200);
+    expect((await api.get<{ files: { path: string }[] }>('/api/2.0/dbfs/list', { path: '/' })).body.files.map((f) => f.path)).not.toContain('/Volumes');
+  });
+
   it('unknown streaming handles are RESOURCE_DOES_NOT_EXIST; the file appears only at close', async () => {
     expect((await api.post('/api/2.0/dbfs/add-block', { handle: 12345, data: '' })).body.error_code).toBe('RESOURCE_DOES_NOT_EXIST');
     const { handle } = (await api.post<{ handle: number }>('/api/2.0/dbfs/create', { path: '/s/file' })).body;
