@@ -97,6 +97,14 @@ const SUBTYPE: Record<SecurableKind, string> = {
   external_location: 'EXTERNAL_LOCATION/EXTERNAL_LOCATION_STANDARD',
 };
 
+/**
+ * What a denial says is missing, as real answers word it: "User does not have USE CATALOG on Catalog
+ * 'x'." (several privileges on one object joined by "and": "MANAGE and USE CATALOG").
+ */
+export function doesNotHave(s: { kind: SecurableKind; fullName: string }, privileges: readonly string[]): string {
+  return `User does not have ${privileges.map((p) => p.replace(/_/g, ' ')).join(' and ')} on ${SECURABLE_LABEL[s.kind]} '${s.fullName}'.`;
+}
+
 /** `use catalog`, `USE CATALOG` and `USE_CATALOG` are one privilege (SQL spells it with spaces). */
 export function normalizePrivilege(p: string): string {
   return p.trim().toUpperCase().replace(/[\s_]+/g, '_');

@@ -15,8 +15,11 @@ export interface StatementAccess {
   reads: QualifiedName[];
   /** Need MODIFY (INSERT, UPDATE, DELETE, MERGE, TRUNCATE). */
   modifies: QualifiedName[];
-  /** Needs CREATE TABLE / CREATE FUNCTION on the schema, or CREATE SCHEMA on the catalog; `replace` may replace an existing table. */
-  creates?: { kind: 'table' | 'function' | 'schema'; name: QualifiedName; replace: boolean };
+  /**
+   * Needs CREATE TABLE / CREATE FUNCTION on the schema, CREATE SCHEMA on the catalog, or CREATE CATALOG
+   * on the metastore; `replace` may replace an existing table.
+   */
+  creates?: { kind: 'table' | 'function' | 'schema' | 'catalog'; name: QualifiedName; replace: boolean };
   /** DROP, ALTER, COMMENT ON: the owner (or MANAGE) only. */
   manages: { kind: 'catalog' | 'schema' | 'table'; name: QualifiedName }[];
   /**
@@ -237,7 +240,7 @@ function accessOf(tokens: readonly Token[]): StatementAccess {
   }
 }
 
-/** CREATE [OR REPLACE] [TEMP] TABLE|VIEW|FUNCTION|SCHEMA: temporary objects are the session's, not UC's. */
+/** CREATE [OR REPLACE] [TEMP] TABLE|VIEW|FUNCTION|SCHEMA|CATALOG: temporary objects are the session's, not UC's. */
 function createAccess(tokens: readonly Token[], access: StatementAccess, reads: (from: number) => QualifiedName[]): StatementAccess {
   let i = 1;
   const replace = isWord(tokens[i], 'OR') && isWord(tokens[i + 1], 'REPLACE');
@@ -245,10 +248,9 @@ function createAccess(tokens: readonly Token[], access: StatementAccess, reads: 
   const temp = isWord(tokens[i], 'TEMP', 'TEMPORARY');
   if (temp) i++;
   const kw = isWord(tokens[i]) ? tokens[i]!.value : '';
-  // CREATE CATALOG stays open to everyone, as the REST create is (the metastore's CREATE CATALOG is not enforced).
-  const kind = kw === 'TABLE' || kw === 'VIEW' ? 'table' : kw === 'FUNCTION' ? 'function' : kw === 'SCHEMA' || kw === 'DATABASE' ? 'schema' : undefined;
+  const kind = kw === 'TABLE' || kw === 'VIEW' ? 'table' : kw === 'FUNCTION' ? 'function' : kw === 'SCHEMA' || kw === 'DATABASE' ? 'schema' : kw === 'CATALOG' ? 'catalog' : undefined;
   if (!kind) return access;
   const name = nameAt(tokens, skipIf(tokens, i + 1));
   if (!name) return access;
-  return { ...access, ...(temp ? {} : { creates: { kind, name: name.parts, replace } }), reads: kind === 'schema' ? [] : reads(name.next) };
+  return { ...access, ...(temp ? {} : { creates: { kind, name: name.parts, replace } }), reads: kind === 'schema' || kind === 'catalog' ? [] : reads(name.next) };
 }
