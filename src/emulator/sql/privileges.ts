@@ -45,8 +45,8 @@ const APPLICABLE: Record<SecurableKind, ReadonlySet<string>> = {
   // schema and catalog, which is what the REST reads of functions look at (rest-access.ts).
   function: new Set(['ALL_PRIVILEGES', 'EXECUTE', 'MANAGE']),
   // The metastore's privileges as the SDK's Privilege enum and the privileges reference name them. The
-  // emulator enforces only CREATE_STORAGE_CREDENTIAL and CREATE_EXTERNAL_LOCATION (its other creates
-  // are open to everyone); the rest are accepted so that grants written for a real workspace apply.
+  // emulator enforces only CREATE_CATALOG, CREATE_STORAGE_CREDENTIAL and CREATE_EXTERNAL_LOCATION (its
+  // other creates are open to everyone); the rest are accepted so that grants written for a real workspace apply.
   metastore: new Set([
     'CREATE_CATALOG',
     'CREATE_CLEAN_ROOM',

@@ -7,8 +7,9 @@ import { readName, type QualifiedName } from './translate.js';
  * (FROM and JOIN factors at any depth, MERGE's USING source; CTE names are not tables), the table it
  * writes, the object it creates and the objects it drops, alters or comments on. Names are as
  * written; statement-privileges.ts qualifies them and checks the caller's privileges before the
- * statement runs. Statements not listed here (SHOW, DESCRIBE, USE, SET, maintenance no-ops,
- * GRANT — checked by the grants store itself) touch nothing that needs a data privilege.
+ * statement runs. Statements not listed here touch nothing that needs a data privilege (USE, SET,
+ * maintenance no-ops) or are checked where they run: GRANT by the grants store, SHOW, DESCRIBE and
+ * SHOW GRANTS by metadata-access.ts.
  */
 export interface StatementAccess {
   /** Need SELECT (a view counts as itself: its owner answers for the tables under it). */
