@@ -9,6 +9,7 @@ import { MetadataStore } from './metadata.js';
 import { bindParameters, validateParameters, type StatementParameter } from './params.js';
 import { MemoryResultSet, type ResultSet } from './result.js';
 import { Session } from './session.js';
+import { seedWorkspaceCatalogGrants, WORKSPACE_CATALOG } from './workspace-catalog.js';
 
 export interface SqlEngineOptions {
   /** With a data dir, catalogs are DuckDB files under `<dataDir>/sql` and survive a restart. */
@@ -26,6 +27,11 @@ export interface SqlEngineOptions {
   threads?: number;
   /** Principals for Unity Catalog grants (who exists, who is admin); the emulator passes its workspace's. */
   directory?: GrantDirectory;
+  /**
+   * The group of every workspace user (the emulator's SCIM `users`), given the workspace catalog's
+   * default grants when it is created (workspace-catalog.ts); unset, none are seeded.
+   */
+  workspaceUsers?: string;
 }
 
 const DEFAULT_USER = 'emulator@databricks.local';
@@ -38,7 +44,7 @@ export interface ExecuteOptions {
   user?: string;
 }
 
-const DEFAULT_CATALOGS = ['main', 'hive_metastore'];
+const DEFAULT_CATALOGS = [WORKSPACE_CATALOG, 'hive_metastore'];
 const DIVIDE_BY_ZERO = `error('[DIVIDE_BY_ZERO] Division by zero. Use \`try_divide\` to tolerate divisor being 0 and return NULL instead. SQLSTATE: 22012')`;
 const ANSI_OPERATORS = ['/', '%', '//']
   .map((op) => `CREATE OR REPLACE TEMP MACRO "${op}"(a, b) AS CASE WHEN b = 0 THEN ${DIVIDE_BY_ZERO} ELSE system.main."${op}"(a, b) END;`)
@@ -95,7 +101,12 @@ export class SqlEngine {
   }
 
   private async ensureDefaults(): Promise<void> {
-    for (const c of DEFAULT_CATALOGS) await this.catalog.createCatalog(c, this.defaultUser, { ifNotExists: true });
+    for (const c of DEFAULT_CATALOGS) {
+      // A catalog re-attached from the data dir keeps its grants as they were (revokes included).
+      if (await this.catalog.catalogExists(c)) continue;
+      await this.catalog.createCatalog(c, this.defaultUser);
+      if (c === WORKSPACE_CATALOG && this.options.workspaceUsers) seedWorkspaceCatalogGrants(this.meta, this.options.workspaceUsers);
+    }
   }
 
   /** Drops every catalog and result, then recreates the defaults (emulator reset). */

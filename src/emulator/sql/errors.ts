@@ -22,6 +22,15 @@ export function notSupported(what: string): SqlError {
   return new SqlError('NOT_SUPPORTED_BY_EMULATOR', `not supported by the emulator: ${what}`);
 }
 
+/**
+ * A statement the caller lacks privileges for, one line per missing privilege. The verified real text
+ * is `[INSUFFICIENT_PERMISSIONS] Insufficient privileges:\nUser does not have USE CATALOG on Catalog
+ * 'x'. SQLSTATE: 42501`; one line per missing privilege is assumed.
+ */
+export function insufficientPrivileges(lines: readonly string[]): SqlError {
+  return new SqlError('INSUFFICIENT_PERMISSIONS', `Insufficient privileges:\n${lines.join('\n')} SQLSTATE: 42501`);
+}
+
 /** A DuckDB name as Databricks quotes it: `a`.`b` (DuckDB writes "a.b" or a bare name). */
 const ticked = (name: string) =>
   name

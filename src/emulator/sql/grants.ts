@@ -1,5 +1,5 @@
 import type { MetadataStore } from './metadata.js';
-import { METASTORE_KEY, type MetastoreObjectKind } from './metastore-objects.js';
+import { METASTORE_KEY, METASTORE_NAME, type MetastoreObjectKind } from './metastore-objects.js';
 import { isApplicable, normalizePrivilege, requireApplicable, SECURABLE_LABEL, SECURABLE_TYPE_NAME, type SecurableKind } from './privileges.js';
 import { UcError } from './uc-error.js';
 import type { VolumeRef } from './volumes.js';
@@ -49,6 +49,9 @@ export function securableFor(kind: 'catalog' | 'schema' | 'table' | 'view' | 'vo
   const fullName = names.join('.');
   return { kind, fullName, key: key ?? fullName, parents };
 }
+
+/** The metastore as the securable of its privileges (CREATE CATALOG, …), named as permission errors name it. */
+export const METASTORE: Securable = { kind: 'metastore', fullName: METASTORE_NAME, key: METASTORE_KEY, parents: [] };
 
 /** The parents of a schema, table, volume or function as securables of their own (outermost first). */
 export function parentSecurables(s: Securable): Securable[] {

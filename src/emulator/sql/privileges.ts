@@ -47,8 +47,8 @@ const APPLICABLE: Record<SecurableKind, ReadonlySet<string>> = {
   volume: new Set(['ALL_PRIVILEGES', 'APPLY_TAG', 'MANAGE', 'READ_VOLUME', 'WRITE_VOLUME']),
   function: new Set(['ALL_PRIVILEGES', 'EXECUTE', 'MANAGE']),
   // The metastore's privileges as the SDK's Privilege enum and the privileges reference name them. The
-  // emulator enforces only CREATE_STORAGE_CREDENTIAL and CREATE_EXTERNAL_LOCATION (its other creates
-  // are open to everyone); the rest are accepted so that grants written for a real workspace apply.
+  // emulator enforces only CREATE_CATALOG, CREATE_STORAGE_CREDENTIAL and CREATE_EXTERNAL_LOCATION (its
+  // other creates are open to everyone); the rest are accepted so that grants written for a real workspace apply.
   metastore: new Set([
     'CREATE_CATALOG',
     'CREATE_CLEAN_ROOM',
@@ -98,6 +98,14 @@ const SUBTYPE: Record<SecurableKind, string> = {
   // securable_kind EXTERNAL_LOCATION_STANDARD is what a real create answered (databrickslabs/ucx#2270).
   external_location: 'EXTERNAL_LOCATION/EXTERNAL_LOCATION_STANDARD',
 };
+
+/**
+ * What a denial says is missing, as real answers word it: "User does not have USE CATALOG on Catalog
+ * 'x'." (several privileges on one object joined by "and": "MANAGE and USE CATALOG").
+ */
+export function doesNotHave(s: { kind: SecurableKind; fullName: string }, privileges: readonly string[]): string {
+  return `User does not have ${privileges.map((p) => p.replace(/_/g, ' ')).join(' and ')} on ${SECURABLE_LABEL[s.kind]} '${s.fullName}'.`;
+}
 
 /** `use catalog`, `USE CATALOG` and `USE_CATALOG` are one privilege (SQL spells it with spaces). */
 export function normalizePrivilege(p: string): string {

@@ -4,7 +4,9 @@ import { bindRoutines, bindTable, duckSchemaExists } from './duck-binding.js';
 import type { SqlEngine } from './engine.js';
 import { fromDuckDbError, SqlError } from './errors.js';
 import { performFunctionAction, routineNotFound } from './function-actions.js';
+import { securableFor } from './grants.js';
 import { sqlIdent, type tokenize } from './lexer.js';
+import { MetadataAccess } from './metadata-access.js';
 import { duckCatalogName } from './names.js';
 import { SECURABLE_TYPE_NAME } from './privileges.js';
 import { MemoryResultSet, rowBytesExpression, rowValuesExpression, TableResultSet, type ResultColumn, type ResultSet, type Row } from './result.js';
@@ -83,6 +85,11 @@ export class Session {
     }
   }
 
+  /** Who may see what SHOW, DESCRIBE and SHOW GRANTS answer (admins everything). */
+  private get metadataAccess(): MetadataAccess {
+    return new MetadataAccess(this.engine.catalog.grants, this.user);
+  }
+
   private privilegeContext(): PrivilegeContext {
     return {
       user: this.user,
@@ -114,17 +121,20 @@ export class Session {
         if (a.catalog && !a.schema) await this.use(a.catalog, 'default');
         else await this.use(a.catalog ?? this.currentCatalog, a.schema!);
         return empty();
-      case 'showCatalogs':
-        return new MemoryResultSet([{ name: 'catalog', type: STRING }], (await uc.catalogNames()).map((c) => [c]));
+      case 'showCatalogs': {
+        const names = this.metadataAccess.visible(await uc.catalogNames(), (c) => securableFor('catalog', [c]));
+        return new MemoryResultSet([{ name: 'catalog', type: STRING }], names.map((c) => [c]));
+      }
       case 'showSchemas': {
         const c = a.catalog ?? this.currentCatalog;
         await uc.requireCatalog(c);
-        return new MemoryResultSet([{ name: 'databaseName', type: STRING }], (await uc.schemaNames(c)).map((s) => [s]));
+        const names = this.metadataAccess.visible(await uc.schemaNames(c), (s) => securableFor('schema', [c, s]));
+        return new MemoryResultSet([{ name: 'databaseName', type: STRING }], names.map((s) => [s]));
       }
       case 'showTables': {
         const [c, s] = await this.resolveSchema(a.schema);
         await uc.requireSchema(c, s);
-        const rows = await uc.tableRows(c, s);
+        const rows = this.metadataAccess.visible(await uc.tableRows(c, s), ([, t, isView]) => securableFor(isView ? 'view' : 'table', [c, s, t]));
         return new MemoryResultSet(
           [
             { name: 'database', type: STRING },
@@ -139,7 +149,9 @@ export class Session {
         const row = await uc.findTable(c, s, t).catch(() => {
           throw new SqlError('TABLE_OR_VIEW_NOT_FOUND', `The table or view \`${c}\`.\`${s}\`.\`${t}\` cannot be found.`);
         });
-        const info = await uc.tableInfo(c, s, row, this.user);
+        this.metadataAccess.requireRead(securableFor(row[2] ? 'view' : 'table', [c, s, t]));
+        // A first sight records the owner: a non-admin's DESCRIBE must not make the table its own.
+        const info = await uc.tableInfo(c, s, row, uc.grants.isAdmin(this.user) ? this.user : this.engine.defaultUser);
         const cols = (info.columns as { name: string; type_text: string; comment?: string }[]) ?? [];
         if (a.namesOnly) return new MemoryResultSet([{ name: 'col_name', type: STRING }], cols.map((col) => [col.name]));
         return new MemoryResultSet(
@@ -159,6 +171,7 @@ export class Session {
       }
       case 'showGrants': {
         const securable = await uc.grants.resolve(a.target.type, await this.grantTargetName(a.target));
+        this.metadataAccess.requireShowGrants(securable, a.principal);
         const own = SECURABLE_TYPE_NAME[securable.kind];
         const rows = uc.grants
           .effective(securable, a.principal)

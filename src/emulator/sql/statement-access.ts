@@ -7,16 +7,20 @@ import { readName, type QualifiedName } from './translate.js';
  * (FROM and JOIN factors at any depth, MERGE's USING source; CTE names are not tables), the table it
  * writes, the object it creates, the objects it drops, alters or comments on, and the functions it
  * calls. Names are as written; statement-privileges.ts qualifies them and checks the caller's
- * privileges before the statement runs. Statements not listed here (SHOW, DESCRIBE, USE, SET, maintenance no-ops,
- * GRANT — checked by the grants store itself) touch nothing that needs a data privilege.
+ * privileges before the statement runs. Statements not listed here touch nothing that needs a data
+ * privilege (USE, SET, maintenance no-ops) or are checked where they run: GRANT by the grants store,
+ * SHOW, DESCRIBE and SHOW GRANTS by metadata-access.ts.
  */
 export interface StatementAccess {
   /** Need SELECT (a view counts as itself: its owner answers for the tables under it). */
   reads: QualifiedName[];
   /** Need MODIFY (INSERT, UPDATE, DELETE, MERGE, TRUNCATE). */
   modifies: QualifiedName[];
-  /** Needs CREATE TABLE / CREATE FUNCTION on the schema, or CREATE SCHEMA on the catalog; `replace` may replace an existing table. */
-  creates?: { kind: 'table' | 'function' | 'schema'; name: QualifiedName; replace: boolean };
+  /**
+   * Needs CREATE TABLE / CREATE FUNCTION on the schema, CREATE SCHEMA on the catalog, or CREATE CATALOG
+   * on the metastore; `replace` may replace an existing table.
+   */
+  creates?: { kind: 'table' | 'function' | 'schema' | 'catalog'; name: QualifiedName; replace: boolean };
   /** DROP, ALTER, COMMENT ON: the owner (or MANAGE) only. */
   manages: { kind: 'catalog' | 'schema' | 'table' | 'function'; name: QualifiedName }[];
   /**
@@ -262,7 +266,7 @@ function accessOf(tokens: readonly Token[]): StatementAccess {
   }
 }
 
-/** CREATE [OR REPLACE] [TEMP] TABLE|VIEW|FUNCTION|SCHEMA: temporary objects are the session's, not UC's. */
+/** CREATE [OR REPLACE] [TEMP] TABLE|VIEW|FUNCTION|SCHEMA|CATALOG: temporary objects are the session's, not UC's. */
 function createAccess(tokens: readonly Token[], access: StatementAccess, reads: (from: number) => QualifiedName[]): StatementAccess {
   let i = 1;
   const replace = isWord(tokens[i], 'OR') && isWord(tokens[i + 1], 'REPLACE');
@@ -270,10 +274,9 @@ function createAccess(tokens: readonly Token[], access: StatementAccess, reads: 
   const temp = isWord(tokens[i], 'TEMP', 'TEMPORARY');
   if (temp) i++;
   const kw = isWord(tokens[i]) ? tokens[i]!.value : '';
-  // CREATE CATALOG stays open to everyone, as the REST create is (the metastore's CREATE CATALOG is not enforced).
-  const kind = kw === 'TABLE' || kw === 'VIEW' ? 'table' : kw === 'FUNCTION' ? 'function' : kw === 'SCHEMA' || kw === 'DATABASE' ? 'schema' : undefined;
+  const kind = kw === 'TABLE' || kw === 'VIEW' ? 'table' : kw === 'FUNCTION' ? 'function' : kw === 'SCHEMA' || kw === 'DATABASE' ? 'schema' : kw === 'CATALOG' ? 'catalog' : undefined;
   if (!kind) return access;
   const name = nameAt(tokens, skipIf(tokens, i + 1));
   if (!name) return access;
-  return { ...access, ...(temp ? {} : { creates: { kind, name: name.parts, replace } }), reads: kind === 'schema' ? [] : reads(name.next) };
+  return { ...access, ...(temp ? {} : { creates: { kind, name: name.parts, replace } }), reads: kind === 'schema' || kind === 'catalog' ? [] : reads(name.next) };
 }

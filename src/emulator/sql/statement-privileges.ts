@@ -1,7 +1,7 @@
 import type { Binding, RoutineBinding } from './duck-binding.js';
-import { notSupported, SqlError, tableNotFound } from './errors.js';
-import { parentSecurables, type Grants, type Securable } from './grants.js';
-import { SECURABLE_LABEL } from './privileges.js';
+import { insufficientPrivileges, notSupported, SqlError, tableNotFound } from './errors.js';
+import { METASTORE, parentSecurables, type Grants, type Securable } from './grants.js';
+import { doesNotHave } from './privileges.js';
 import type { StatementAccess } from './statement-access.js';
 import type { QualifiedName } from './translate.js';
 
@@ -9,7 +9,8 @@ import type { QualifiedName } from './translate.js';
  * Unity Catalog privileges on SQL statements (privilege model 1.0): before a statement runs, the
  * caller must hold, directly, through a group or inherited from a parent,
  *   - SELECT on each table or view it reads, MODIFY on the table it writes,
- *   - CREATE TABLE (views too) or CREATE FUNCTION on the schema it creates in, CREATE SCHEMA on the catalog,
+ *   - CREATE TABLE (views too) or CREATE FUNCTION on the schema it creates in, CREATE SCHEMA on the
+ *     catalog, CREATE CATALOG on the metastore,
  *   - EXECUTE on each UC function it calls (not on what the function's body reads: it runs as its owner),
  *   - and with each of those USE SCHEMA on the schema and USE CATALOG on the catalog;
  * DROP, ALTER and COMMENT ON (DROP FUNCTION too) need the owner or MANAGE (Grants.mayManage). Owners hold every
@@ -39,7 +40,7 @@ export async function authorizeStatement(access: StatementAccess, ctx: Privilege
   const missing: string[] = [];
   const need = (s: Securable, privilege: string) => {
     if (ctx.grants.hasPrivilege(s, ctx.user, privilege)) return;
-    const line = `User does not have ${privilege.replace(/_/g, ' ')} on ${SECURABLE_LABEL[s.kind]} '${s.fullName}'.`;
+    const line = doesNotHave(s, [privilege]);
     if (!missing.includes(line)) missing.push(line);
   };
   /** USE CATALOG and USE SCHEMA on the parents of s (or on s itself and its catalog, for a schema). */
@@ -92,7 +93,9 @@ export async function authorizeStatement(access: StatementAccess, ctx: Privilege
     need(s, 'EXECUTE');
   }
   const c = access.creates;
-  if (c?.kind === 'schema') {
+  // Before the catalog's existence, as the REST create checks it (IF NOT EXISTS included).
+  if (c?.kind === 'catalog') need(METASTORE, 'CREATE_CATALOG');
+  else if (c?.kind === 'schema') {
     const [catalog] = await ctx.resolveSchema(c.name);
     const s = await resolve('catalog', catalog);
     if (s) {
@@ -122,7 +125,5 @@ export async function authorizeStatement(access: StatementAccess, ctx: Privilege
             : await resolve('catalog', m.name.join('.'));
     if (s && !ctx.grants.mayManage(s, ctx.user)) need(s, 'MANAGE');
   }
-  // The verified real text is `[INSUFFICIENT_PERMISSIONS] Insufficient privileges:\nUser does not have
-  // USE CATALOG on Catalog 'x'. SQLSTATE: 42501`; one line per missing privilege is assumed.
-  if (missing.length > 0) throw new SqlError('INSUFFICIENT_PERMISSIONS', `Insufficient privileges:\n${missing.join('\n')} SQLSTATE: 42501`);
+  if (missing.length > 0) throw insufficientPrivileges(missing);
 }

@@ -474,11 +474,12 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
       rows: null,
       error: "[INSUFFICIENT_PERMISSIONS] Insufficient privileges:\nUser does not have USE CATALOG on Catalog 'py_priv'.\nUser does not have USE SCHEMA on Schema 'py_priv.raw'.\nUser does not have SELECT on Table 'py_priv.raw.t'. SQLSTATE: 42501",
     });
-    expect(o.rest_catalogs_before).toEqual([]);
+    // Only the workspace catalog, whose USE CATALOG every workspace user (service principals too) holds.
+    expect(o.rest_catalogs_before).toEqual(['main']);
     expect(o.rest_create_denied).toMatchObject(typed('PERMISSION_DENIED', 'PermissionDenied', /^User does not have USE CATALOG and CREATE SCHEMA on Catalog 'py_priv'\. Config:/));
     expect(o.rest_get_denied).toMatchObject(typed('PERMISSION_DENIED', 'PermissionDenied', /^User does not have USE CATALOG on Catalog 'py_priv'\. Config:/));
     expect(o.allowed).toEqual({ state: 'SUCCEEDED', rows: [['1']], error: null });
-    expect(o.rest_catalogs_after).toEqual(['py_priv']);
+    expect(o.rest_catalogs_after).toEqual(['main', 'py_priv']);
     expect(o.rest_tables_after).toEqual(['py_priv.raw.t']);
     expect(o.rest_schemas_left).toEqual(['default', 'raw']);
     expect(o.insert_denied).toMatchObject({ state: 'FAILED', error: expect.stringMatching(/User does not have MODIFY on Table 'py_priv\.raw\.t'/) });

@@ -52,7 +52,8 @@ describe('Unity Catalog REST access for non-admins', () => {
     const metastoreId = (await ok(admin.get(`${UC}/metastore_summary`))).body.metastore_id as string;
     await grant('metastore', metastoreId, USER, ['CREATE_CATALOG']);
     expect((await ok(user.post(`${UC}/catalogs`, { name: 'mine' }))).body).toMatchObject({ name: 'mine', owner: USER });
-    expect(await names(user, `${UC}/catalogs`, 'catalogs')).toEqual(['mine']);
+    // Besides its own, the user sees only the workspace catalog (every workspace user's USE CATALOG).
+    expect(await names(user, `${UC}/catalogs`, 'catalogs')).toEqual(['main', 'mine']);
     expect(await names(admin, `${UC}/catalogs`, 'catalogs')).toEqual(['hive_metastore', 'main', 'mine']);
     // Its own catalog's default schema came with it, so the owner may create in it.
     expect((await ok(table(user, 'mine', 'default', 't'))).body).toMatchObject({ full_name: 'mine.default.t', owner: USER });
@@ -97,12 +98,14 @@ describe('Unity Catalog REST access for non-admins', () => {
     await grant('table', 'a2.s1.t1', USER, ['SELECT']);
     await grant('table', 'a2.s1.t3', USER, ['MODIFY']);
 
-    expect(await listAll(user, `${UC}/catalogs`, 'catalogs', {}, 1)).toEqual([['a2'], ['a4']]);
+    // `main` is the workspace catalog, open to every workspace user.
+    expect(await listAll(user, `${UC}/catalogs`, 'catalogs', {}, 1)).toEqual([['a2'], ['a4'], ['main']]);
     const browsing = await ok(user.get(`${UC}/catalogs`, { include_browse: true }));
     expect((browsing.body.catalogs as { name: string; browse_only: boolean }[]).map((c) => [c.name, c.browse_only])).toEqual([
       ['a2', false],
       ['a4', false],
       ['a5', true],
+      ['main', false],
     ]);
     expect(await listAll(user, `${UC}/schemas`, 'schemas', { catalog_name: 'a2' }, 1)).toEqual([['s1'], ['s3']]);
     expect(await listAll(user, `${UC}/tables`, 'tables', { catalog_name: 'a2', schema_name: 's1' }, 1)).toEqual([['t1'], ['t3']]);
@@ -144,14 +147,14 @@ describe('Unity Catalog REST access for non-admins', () => {
     expect(group.status).toBe(201);
     await grant('catalog', 'sales', 'readers', ['USE_CATALOG', 'USE_SCHEMA', 'SELECT']);
     expectDenied(await user.get(`${UC}/tables/sales.raw.orders`), "User does not have USE CATALOG on Catalog 'sales'.");
-    expect(await names(user, `${UC}/catalogs`, 'catalogs')).toEqual([]);
+    expect(await names(user, `${UC}/catalogs`, 'catalogs')).toEqual(['main']);
     const me = await user.get('/api/2.0/preview/scim/v2/Me');
     const joined = await admin.call('PATCH', `/api/2.0/preview/scim/v2/Groups/${String(group.body.id)}`, {
       schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
       Operations: [{ op: 'add', value: { members: [{ value: me.body.id }] } }],
     });
     expect(joined.status).toBe(204);
-    expect(await names(user, `${UC}/catalogs`, 'catalogs')).toEqual(['sales']);
+    expect(await names(user, `${UC}/catalogs`, 'catalogs')).toEqual(['main', 'sales']);
     // SELECT inherited from the catalog shows its tables; a volume needs READ VOLUME, which the group lacks.
     expect((await ok(user.get(`${UC}/tables/sales.raw.orders`))).body).toMatchObject({ full_name: 'sales.raw.orders', owner: 'admin@emulator.local' });
     expect(await names(user, `${UC}/volumes`, 'volumes', { catalog_name: 'sales', schema_name: 'raw' })).toEqual([]);

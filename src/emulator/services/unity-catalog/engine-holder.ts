@@ -42,6 +42,8 @@ export class SqlEngineHandle {
       seed: ctx.ids.seed,
       defaultUser: 'admin@emulator.local',
       directory: grantDirectory(ctx),
+      // SCIM's group of every user and service principal: the workspace catalog's default grants go to it.
+      workspaceUsers: 'users',
     });
     // Creation failures surface on first use, not as an unhandled rejection.
     holder.engine.catch(() => undefined);

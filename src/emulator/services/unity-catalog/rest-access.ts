@@ -1,5 +1,6 @@
-import { METASTORE_KEY, METASTORE_NAME, parentSecurables, UcError, type Grants, type Securable } from '../../sql/index.js';
-import { SECURABLE_LABEL, type SecurableKind } from '../../sql/privileges.js';
+import { METASTORE, UcError, type Grants, type Securable } from '../../sql/index.js';
+import { doesNotHave, SECURABLE_LABEL } from '../../sql/privileges.js';
+import { levelsOf, readBlocker, sightOf, USE, type Sight } from '../../sql/visibility.js';
 
 /**
  * Unity Catalog privileges on the REST routes of catalogs, schemas, tables, volumes and functions,
@@ -11,14 +12,7 @@ import { SECURABLE_LABEL, type SecurableKind } from '../../sql/privileges.js';
  * Every check runs before anything is written, so a denied request changes nothing.
  */
 
-/** How a reader sees an object: whole, only its metadata (BROWSE on its catalog), or not at all. */
-export type Sight = 'full' | 'browse' | undefined;
-
-/** The privilege that lets a caller into a catalog or schema (and past it to what it holds). */
-const USE: Partial<Record<SecurableKind, string>> = { catalog: 'USE_CATALOG', schema: 'USE_SCHEMA' };
-
-/** What a denied read names as missing on the object itself: the privilege the SDK docs say reading it takes. */
-const READ: Partial<Record<SecurableKind, string>> = { catalog: 'USE_CATALOG', schema: 'USE_SCHEMA', table: 'SELECT', view: 'SELECT', volume: 'READ_VOLUME', function: 'EXECUTE' };
+export type { Sight };
 
 /**
  * 403 in the words real answers use: "User does not have CREATE CATALOG on Metastore 'primary'."
@@ -26,7 +20,7 @@ const READ: Partial<Record<SecurableKind, string>> = { catalog: 'USE_CATALOG', s
  * one object, databricks-uc-quickstart#32).
  */
 function denied(s: Pick<Securable, 'kind' | 'fullName'>, privileges: readonly string[]): UcError {
-  return new UcError(403, 'PERMISSION_DENIED', `User does not have ${privileges.map((p) => p.replace(/_/g, ' ')).join(' and ')} on ${SECURABLE_LABEL[s.kind]} '${s.fullName}'.`);
+  return new UcError(403, 'PERMISSION_DENIED', doesNotHave(s, privileges));
 }
 
 export class RestAccess {
@@ -42,8 +36,7 @@ export class RestAccess {
   /** Admins, or CREATE CATALOG on the metastore (granted directly or to a group of the caller). */
   requireCreateCatalog(): void {
     if (this.admin) return;
-    const metastore: Securable = { kind: 'metastore', fullName: METASTORE_NAME, key: METASTORE_KEY, parents: [] };
-    if (!this.grants.hasPrivilege(metastore, this.user, 'CREATE_CATALOG')) throw denied(metastore, ['CREATE_CATALOG']);
+    if (!this.grants.hasPrivilege(METASTORE, this.user, 'CREATE_CATALOG')) throw denied(METASTORE, ['CREATE_CATALOG']);
   }
 
   /**
@@ -64,24 +57,15 @@ export class RestAccess {
    */
   requirePrivileges(s: Securable, privileges: readonly string[]): void {
     if (this.admin) return;
-    for (const level of this.levels(s)) {
+    for (const level of levelsOf(s)) {
       const missing = [USE[level.kind], ...(level === s ? privileges : [])].filter((p): p is string => p !== undefined && !this.grants.hasPrivilege(level, this.user, p));
       if (missing.length > 0) throw denied(level, missing);
     }
   }
 
-  /**
-   * How the caller sees `s`: whole when it owns it or a level above it (reached with USE), or holds
-   * USE on the levels above and some privilege on `s` (granted, through a group or inherited; BROWSE
-   * aside); only its metadata when it holds BROWSE on the catalog; otherwise not at all.
-   */
+  /** How the caller sees `s` (the rule SQL's SHOW and DESCRIBE share: sql/visibility.ts). */
   sight(s: Securable): Sight {
-    if (this.admin) return 'full';
-    for (const level of this.levels(s)) {
-      if (this.grants.owns(level, this.user)) return 'full';
-      if (level !== s && !this.grants.hasPrivilege(level, this.user, USE[level.kind]!)) return this.browsing(s);
-    }
-    return this.grants.holdsAny(s, this.user, ['BROWSE']) ? 'full' : this.browsing(s);
+    return sightOf(this.grants, this.user, s);
   }
 
   /**
@@ -101,10 +85,8 @@ export class RestAccess {
   requireRead(s: Securable, includeBrowse = false): Exclude<Sight, undefined> {
     const sight = this.sight(s);
     if (sight === 'full' || (sight === 'browse' && includeBrowse)) return sight;
-    for (const level of this.levels(s)) {
-      if (level !== s && !this.grants.hasPrivilege(level, this.user, USE[level.kind]!)) throw denied(level, [USE[level.kind]!]);
-    }
-    throw denied(s, [READ[s.kind] ?? 'BROWSE']);
+    const { level, privilege } = readBlocker(this.grants, this.user, s);
+    throw denied(level, [privilege]);
   }
 
   /**
@@ -115,7 +97,7 @@ export class RestAccess {
    */
   requireChange(s: Securable, changesOwner = false): void {
     if (this.admin) return;
-    for (const level of this.levels(s)) {
+    for (const level of levelsOf(s)) {
       if (this.grants.owns(level, this.user)) return;
       if (level !== s && !this.grants.hasPrivilege(level, this.user, USE[level.kind]!)) throw denied(level, [USE[level.kind]!]);
     }
@@ -131,14 +113,5 @@ export class RestAccess {
    */
   firstSight(adminUser: string): string {
     return this.admin ? this.user : adminUser;
-  }
-
-  private levels(s: Securable): Securable[] {
-    return [...parentSecurables(s), s];
-  }
-
-  private browsing(s: Securable): Sight {
-    const catalog = s.kind === 'catalog' ? s : parentSecurables(s)[0];
-    return catalog && this.grants.hasPrivilege(catalog, this.user, 'BROWSE') ? 'browse' : undefined;
   }
 }

@@ -1110,7 +1110,7 @@ def grants_sql_mode(w):
     for statement in ["CREATE CATALOG py_priv", "CREATE SCHEMA py_priv.raw", "CREATE TABLE py_priv.raw.t AS SELECT 1 AS x"]:
         run(w, statement)
     out["denied"] = run(sp, "SELECT x FROM py_priv.raw.t")
-    # The REST routes hold the same privileges: nothing listed, no create, no get.
+    # The REST routes hold the same privileges: py_priv not listed (the workspace catalog main is), no create, no get.
     out["rest_catalogs_before"] = [c.name for c in sp.catalogs.list()]
     out["rest_create_denied"] = error_of(lambda: sp.schemas.create(name="mine", catalog_name="py_priv"))
     out["rest_get_denied"] = error_of(lambda: sp.tables.get("py_priv.raw.t"))
