@@ -243,3 +243,22 @@ describe('volume privileges on SQL reads', () => {
     expect(await sql(ctx.user, wh, copy)).toEqual([['3', '3', '0']]);
   });
 });
+
+describe('volume reads in a job', () => {
+  it("a sql_task COPY INTO from a volume loads the table the pipeline's next statement reads; a re-run loads nothing", async () => {
+    const wh = await setUp();
+    const query_text = `CREATE TABLE IF NOT EXISTS lake.raw.orders (id INT, name STRING, amount DOUBLE); COPY INTO lake.raw.orders FROM '${V}/csv' FILEFORMAT = CSV FORMAT_OPTIONS ('header' = 'true', 'inferSchema' = 'true')`;
+    const id = String((await ctx.admin.post('/api/2.0/sql/queries', { query: { display_name: 'load', query_text, warehouse_id: wh } })).body.id);
+    for (let round = 0; round < 2; round++) {
+      const submit = await ctx.admin.post('/api/2.1/jobs/runs/submit', { run_name: 'load', tasks: [{ task_key: 't', sql_task: { warehouse_id: wh, query: { query_id: id } } }] });
+      expect(submit.status).toBe(200);
+      let run = (await ctx.admin.get(`/api/2.1/jobs/runs/get?run_id=${String(submit.body.run_id)}`)).body as { state: { life_cycle_state: string; result_state?: string } };
+      for (let i = 0; i < 300 && !['TERMINATED', 'INTERNAL_ERROR'].includes(run.state.life_cycle_state); i++) {
+        await new Promise((r) => setTimeout(r, 10));
+        run = (await ctx.admin.get(`/api/2.1/jobs/runs/get?run_id=${String(submit.body.run_id)}`)).body as typeof run;
+      }
+      expect(run.state.result_state).toBe('SUCCESS');
+      expect(await sql(ctx.admin, wh, 'SELECT count(*), sum(amount) FROM lake.raw.orders')).toEqual([['3', '7.5']]);
+    }
+  });
+});
