@@ -44,6 +44,11 @@ export function volumeStatement(tokens: readonly Token[]): VolumeStatement | und
   if (isWord(tokens[0], 'COPY') && isWord(tokens[1], 'INTO')) return parseCopyInto(tokens);
   const calls = readFilesCalls(tokens);
   if (calls.length === 0) return undefined;
+  // The files are loaded for the statement alone: a view or function would keep a name that is gone after it.
+  const head = tokens.findIndex((t) => isWord(t, 'AS', 'RETURN', 'SELECT', 'FROM'));
+  if (isWord(tokens[0], 'CREATE') && tokens.slice(0, head < 0 ? undefined : head).some((t) => isWord(t, 'VIEW', 'FUNCTION'))) {
+    throw notSupported('read_files in a view or function definition');
+  }
   // _metadata (file path, size, modification time per row) is a hidden column the emulator does not provide.
   if (tokens.some((t) => (t.kind === 'word' || t.kind === 'quoted') && (t.kind === 'word' ? t.text : t.value).toLowerCase() === '_metadata')) {
     throw notSupported('the _metadata column of read_files');

@@ -72,6 +72,8 @@ describe('parsing read_files, COPY INTO and LIST', () => {
     const st = volumeStatement(tokens);
     expect(st).toMatchObject({ kind: 'readFiles', calls: [{ start: 3, path: '/Volumes/c/s/v/x', options: new Map([['format', 'csv'], ['header', 'true'], ['sep', ';']]) }] });
     expect(volumeStatement(tokenize('SELECT 1'))).toBeUndefined();
+    expect(() => volumeStatement(tokenize("CREATE OR REPLACE VIEW v AS SELECT * FROM read_files('/Volumes/c/s/v/x')"))).toThrow('read_files in a view or function definition');
+    expect(volumeStatement(tokenize("CREATE TABLE t AS SELECT * FROM read_files('/Volumes/c/s/v/x')"))).toMatchObject({ kind: 'readFiles' });
     expect(volumeStatement(tokenize('SELECT * FROM s.read_files(1)'))).toBeUndefined();
     expect(() => volumeStatement(tokenize("SELECT * FROM read_files('/Volumes/c/s/v/x', 'csv')"))).toThrow('key => value');
     expect(() => volumeStatement(tokenize("SELECT * FROM read_files('/Volumes/c/s/v/x', header => 1 = 1)"))).toThrow('not supported by the emulator');
