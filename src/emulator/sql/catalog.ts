@@ -427,6 +427,22 @@ export class UnityCatalog {
     this.meta.update(key, { comment, updatedAt: this.now(), updatedBy: user });
   }
 
+  /** The files COPY INTO loaded into table `key` (copy-into.ts); they go with the table's metadata. */
+  loadedFiles(key: string): readonly string[] {
+    return this.meta.get(key)?.loadedFiles ?? [];
+  }
+
+  /** A table's id (its metadata entry is made on first sight, as for tables created in SQL). */
+  tableId(catalog: string, schema: string, table: string, user: string): string {
+    return this.meta.ensure(`${catalog}.${schema}.${table}`, user).id;
+  }
+
+  recordLoadedFiles(key: string, user: string, files: readonly string[]): void {
+    const known = new Set(this.meta.ensure(key, user).loadedFiles);
+    for (const f of files) known.add(f);
+    this.meta.update(key, { loadedFiles: [...known] });
+  }
+
   /** Drops metadata of objects that no longer exist (after SQL DROPs), so a re-created object starts fresh. */
   async prune(): Promise<void> {
     const live = new Set<string>();

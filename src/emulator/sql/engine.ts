@@ -25,6 +25,11 @@ export interface SqlEngineOptions {
    * each one cost more CPU than it saved (about 1 ms per pipeline in the throughput benchmark).
    */
   threads?: number;
+  /**
+   * Where the Files API keeps volume bytes (`<dir>/<volume_id>/`): read_files, COPY INTO and LIST read
+   * volume files there. Without it those statements are refused.
+   */
+  volumeFilesDir?: string;
   /** Principals for Unity Catalog grants (who exists, who is admin); the emulator passes its workspace's. */
   directory?: GrantDirectory;
   /**
@@ -94,6 +99,10 @@ export class SqlEngine {
     await catalog.attachPersisted();
     await engine.ensureDefaults();
     return engine;
+  }
+
+  get volumeFilesDir(): string | undefined {
+    return this.options.volumeFilesDir;
   }
 
   get defaultUser(): string {

@@ -25,6 +25,8 @@ export interface ObjectMeta {
   spec?: Record<string, unknown>;
   /** Unity Catalog grants on the object: principal → privileges (grants.ts). */
   grants?: Record<string, string[]>;
+  /** Files COPY INTO loaded into a table (`<volume_id>/<path in volume>`), skipped when it runs again. */
+  loadedFiles?: string[];
 }
 
 export class MetadataStore {

@@ -14,6 +14,8 @@ import { statementAccess } from './statement-access.js';
 import { authorizeStatement, type PrivilegeContext } from './statement-privileges.js';
 import { translateStatement, type Action, type QualifiedName } from './translate.js';
 import { toDatabricksType } from './types.js';
+import { runVolumeStatement } from './volume-session.js';
+import { volumeStatement } from './volume-statements.js';
 
 const STRING = toDatabricksType(VARCHAR);
 const LONG = toDatabricksType(BIGINT);
@@ -74,6 +76,29 @@ export class Session {
   }
 
   async run(tokens: ReturnType<typeof tokenize>): Promise<ResultSet> {
+    const volumes = volumeStatement(tokens);
+    if (!volumes) return this.runTokens(tokens);
+    // Reads of volume files use connection-local tables and transactions: the connection is not pooled after.
+    this.changedState = true;
+    try {
+      return await runVolumeStatement(volumes, tokens, {
+        conn: this.conn,
+        user: this.user,
+        catalog: this.engine.catalog,
+        filesRoot: this.engine.volumeFilesDir,
+        resolveTable: (name) => this.resolveTable(name),
+        authorize: async (access) => {
+          if (!this.engine.catalog.grants.isAdmin(this.user)) await authorizeStatement(access, this.privilegeContext());
+        },
+        runTokens: (t) => this.runTokens(t),
+      });
+    } catch (e) {
+      if (e instanceof UcError) throw new SqlError(ucErrorClass(e), e.message);
+      throw fromDuckDbError(e);
+    }
+  }
+
+  private async runTokens(tokens: ReturnType<typeof tokenize>): Promise<ResultSet> {
     const action = translateStatement(tokens, { currentUser: this.user, now: this.engine.now() });
     try {
       // Privileges first, so a denied statement changes nothing (admins skip the token scan).

@@ -16,6 +16,9 @@ export interface DirectoryEntry {
   last_modified?: number;
 }
 
+/** Where volume bytes live under the emulator's data dir (the SQL engine reads them there too). */
+export const volumeFilesRoot = (dataDir: string): string => join(dataDir, 'files');
+
 /**
  * The bytes of volume files, on disk under `<dataDir>/files/<volume_id>/`: keyed by id, so a
  * renamed volume keeps its files and a re-created one starts empty. Callers resolve the volume
@@ -25,7 +28,7 @@ export class VolumeFileStore {
   private readonly root: string;
 
   constructor(private readonly ctx: ServiceContext) {
-    this.root = join(ctx.dataDir, 'files');
+    this.root = volumeFilesRoot(ctx.dataDir);
     mkdirSync(this.root, { recursive: true });
   }
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { SqlEngine } from '../../sql/index.js';
+import { volumeFilesRoot } from '../files/store.js';
 import type { ServiceContext } from '../types.js';
 import { grantDirectory } from './grant-principals.js';
 
@@ -41,6 +42,7 @@ export class SqlEngineHandle {
       now: () => holder.clockNow(),
       seed: ctx.ids.seed,
       defaultUser: 'admin@emulator.local',
+      volumeFilesDir: volumeFilesRoot(ctx.dataDir),
       directory: grantDirectory(ctx),
       // SCIM's group of every user and service principal: the workspace catalog's default grants go to it.
       workspaceUsers: 'users',
