@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
+import { scrubSecrets } from '../common/logger.js';
 import { validatePipelineSpec, type PipelineSpec } from '../workflows/lib/pipeline-spec.js';
 import { validateProvisionSpec, type ProvisionSpec } from '../workflows/lib/provision-spec.js';
 
@@ -31,22 +32,22 @@ export async function loadPipelineSpecFile(file: string, options: LoadSpecOption
 
 export async function parsePipelineSpecText(text: string, options: LoadSpecOptions & { file?: string; baseDir?: string } = {}): Promise<PipelineSpec> {
   const file = options.file ?? '(spec)';
-  const { raw, problems } = parseSpecDocument(text, options);
+  const { raw, problems, secrets } = parseSpecDocument(text, options);
   if (problems.length > 0) throw new SpecFileError(file, problems);
   await inlineContentFiles(raw, options.baseDir ?? process.cwd(), problems);
   const r = validatePipelineSpec(raw);
   if (!r.ok) problems.push(...r.problems);
-  if (problems.length > 0 || !r.ok) throw new SpecFileError(file, problems);
+  if (problems.length > 0 || !r.ok) throw new SpecFileError(file, problems.map((p) => scrubSecrets(p, secrets)));
   return r.spec;
 }
 
 /** A provisioning spec file: the same YAML/JSON and `${VAR}` rules as pipeline specs. */
 export async function loadProvisionSpecFile(file: string, options: LoadSpecOptions = {}): Promise<ProvisionSpec> {
   const kind = 'provisioning spec';
-  const { raw, problems } = parseSpecDocument(await readSpecFile(file, kind), options);
+  const { raw, problems, secrets } = parseSpecDocument(await readSpecFile(file, kind), options);
   if (problems.length > 0) throw new SpecFileError(file, problems, kind);
   const r = validateProvisionSpec(raw);
-  if (!r.ok) throw new SpecFileError(file, r.problems, kind);
+  if (!r.ok) throw new SpecFileError(file, r.problems.map((p) => scrubSecrets(p, secrets)), kind);
   return r.spec;
 }
 
@@ -58,22 +59,33 @@ async function readSpecFile(file: string, kind: string): Promise<string> {
   }
 }
 
+/**
+ * Variables whose values are credentials by their name: a problem that quotes a value (`got "…"`) shows
+ * `[REDACTED]` instead when the value came from one of them, e.g. `timeouts.run: ${DATABRICKS_TOKEN}`.
+ */
+const SECRET_VARIABLE = /TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|CREDENTIAL|CODEC_KEYS/i;
+
 /** Interpolates the environment and parses YAML (JSON is YAML); syntax and variable problems are collected. */
-function parseSpecDocument(text: string, options: LoadSpecOptions): { raw: unknown; problems: string[] } {
+function parseSpecDocument(text: string, options: LoadSpecOptions): { raw: unknown; problems: string[]; secrets: string[] } {
   const problems: string[] = [];
-  const doc = parseDocument(interpolate(text, options.env ?? process.env, problems), { prettyErrors: true, uniqueKeys: true });
-  for (const e of doc.errors) problems.push(`syntax: ${e.message.split('\n')[0]}`);
-  return { raw: problems.length > 0 ? undefined : (doc.toJS() as unknown), problems };
+  const secrets: string[] = [];
+  const doc = parseDocument(interpolate(text, options.env ?? process.env, problems, secrets), { prettyErrors: true, uniqueKeys: true });
+  for (const e of doc.errors) problems.push(scrubSecrets(`syntax: ${e.message.split('\n')[0]}`, secrets));
+  return { raw: problems.length > 0 ? undefined : (doc.toJS() as unknown), problems, secrets };
 }
 
 /** `${NAME}` and `${NAME:-default}`; `$${` escapes. Missing variables are problems, never empty strings. */
-function interpolate(text: string, env: Record<string, string | undefined>, problems: string[]): string {
+function interpolate(text: string, env: Record<string, string | undefined>, problems: string[], secrets: string[]): string {
   const missing = new Set<string>();
   // Whole-line comments are left alone: documentation may mention ${VARS} that this spec does not use.
   const out = text.split('\n').map((line) => (/^\s*#/.test(line) ? line : line.replace(/\$?\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (match, name: string, fallback: string | undefined) => {
     if (match.startsWith('$$')) return match.slice(1);
     const value = env[name];
-    if (value !== undefined && value !== '') return value;
+    if (value !== undefined && value !== '') {
+      // As the logger's scrubbing: shorter values would blank out ordinary words.
+      if (SECRET_VARIABLE.test(name) && value.length >= 6) secrets.push(value);
+      return value;
+    }
     if (fallback !== undefined) return fallback;
     missing.add(name);
     return match;

@@ -32,7 +32,7 @@ export function registerBackfill(program: Command): void {
       const concurrency = opts.concurrency !== undefined && /^\d+$/.test(opts.concurrency) ? Number(opts.concurrency) : opts.concurrency;
       // Checked before reading the spec or connecting: a bad range is a usage error (exit 2).
       const range = backfillRange({ from: opts.from, to: opts.to, every: opts.every, concurrency });
-      if (!range.ok) throw new CliUsageError(range.problems.map((p) => `--${p}`).join('; '));
+      if (!range.ok) throw new CliUsageError(range.problems.map(asFlagProblem).join('; '));
       const spec = await loadSpecArgument(file);
       const env = opts.taskQueue ? { ...process.env, DURABRICKS_TASK_QUEUE: opts.taskQueue } : process.env;
       await withTemporal(async (conn) => {
@@ -52,4 +52,15 @@ export function registerBackfill(program: Command): void {
         });
       }, env);
     });
+}
+
+/**
+ * The plan's problems name the options as the client API does (`every: …`, `after from`); the CLI's are flags.
+ * A problem about the whole range (`the range holds …`) has no field to prefix.
+ */
+export function asFlagProblem(problem: string): string {
+  return problem
+    .replace(/^(from|to|every|concurrency):/, '--$1:')
+    .replace(/\bmust be after from\b/, 'must be after --from')
+    .replace(/\ba longer every\b/, 'a longer --every');
 }

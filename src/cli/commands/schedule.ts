@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError } from '@temporalio/client';
 import {
   backfillPipelineSchedule,
   createPipelineSchedule,
@@ -10,11 +11,27 @@ import {
   unpausePipelineSchedule,
 } from '../../client/schedules.js';
 import { parseLogicalTime } from '../../workflows/lib/logical-time.js';
-import { CliUsageError } from '../errors.js';
+import { CliUsageError, UserFacingError } from '../errors.js';
 import { loadSpecArgument } from '../spec-argument.js';
 import { withTemporal } from '../with-temporal.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/**
+ * Temporal's own errors, said in the CLI's terms: a missing schedule is named (not the server's internal
+ * `temporal-sys-scheduler:` workflow), and a spec the server refuses (cron, time zone) is bad usage (exit 2).
+ */
+export async function scheduleCall<T>(scheduleId: string, namespace: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof ScheduleNotFoundError) throw new UserFacingError(`no schedule with id ${scheduleId} (namespace ${namespace})`);
+    if (err instanceof ScheduleAlreadyRunning) throw new UserFacingError(`a schedule with id ${scheduleId} already exists (namespace ${namespace}); delete it first or pick another id`);
+    // The client turns the server's INVALID_ARGUMENT "Invalid schedule spec: …" into a TypeError with the reason.
+    if (err instanceof TypeError) throw new CliUsageError(`invalid schedule (--cron, --every or --timezone): ${err.message}`);
+    throw err;
+  }
+}
 
 function timeOption(flag: string, value: string): Date {
   const time = parseLogicalTime(value);
@@ -23,7 +40,7 @@ function timeOption(flag: string, value: string): Date {
 }
 
 export function registerSchedule(program: Command): void {
-  const schedule = program.command('schedule').description('Run pipelines on a Temporal Schedule (create, list, trigger, backfill, pause, unpause, delete)').exitOverride();
+  const schedule = program.command('schedule').description('Run pipelines on a Temporal Schedule (create, list, trigger, backfill, pause, unpause, delete) and schedule the leak sweeper').exitOverride();
   schedule
     .command('create <scheduleId> <spec>')
     .exitOverride()
@@ -37,7 +54,7 @@ export function registerSchedule(program: Command): void {
       for (const e of opts.every ?? []) if (!/^\d+[smhd]$/.test(e)) throw new CliUsageError(`--every "${e}" is not an interval such as 30s, 15m, 1h or 1d`);
       const spec = await loadSpecArgument(file);
       await withTemporal(async (c) => {
-        const id = await createPipelineSchedule(c.client, {
+        const id = await scheduleCall(scheduleId, c.namespace, () => createPipelineSchedule(c.client, {
           scheduleId,
           spec,
           taskQueue: c.taskQueue,
@@ -45,7 +62,7 @@ export function registerSchedule(program: Command): void {
           ...(opts.every ? { every: opts.every } : {}),
           ...(opts.timezone ? { timezone: opts.timezone } : {}),
           ...(opts.paused ? { paused: true } : {}),
-        });
+        }));
         process.stdout.write(`created schedule ${id} for pipeline ${spec.name}${opts.paused ? ' (paused)' : ''}\n`);
       });
     });
@@ -58,7 +75,7 @@ export function registerSchedule(program: Command): void {
     .action(async (opts: { every: string; dryRun?: boolean }) => {
       if (!/^\d+[smhd]$/.test(opts.every)) throw new CliUsageError(`--every "${opts.every}" is not an interval such as 30s, 15m, 1h or 1d`);
       await withTemporal(async (c) => {
-        const id = await createSweeperSchedule(c.client, { taskQueue: c.taskQueue, every: opts.every, ...(opts.dryRun ? { dryRun: true } : {}) });
+        const id = await scheduleCall('durabricks-sweeper', c.namespace, () => createSweeperSchedule(c.client, { taskQueue: c.taskQueue, every: opts.every, ...(opts.dryRun ? { dryRun: true } : {}) }));
         process.stdout.write(`created schedule ${id}: sweepLeaks every ${opts.every}${opts.dryRun ? ' (dry run)' : ''}\n`);
       });
     });
@@ -81,7 +98,7 @@ export function registerSchedule(program: Command): void {
     .description('Run the schedule\'s pipeline now, as a firing (its logical time is now)')
     .action(async (scheduleId: string) =>
       withTemporal(async (c) => {
-        await triggerPipelineSchedule(c.client, scheduleId);
+        await scheduleCall(scheduleId, c.namespace, () => triggerPipelineSchedule(c.client, scheduleId));
         process.stdout.write(`triggered schedule ${scheduleId}\n`);
       }),
     );
@@ -97,7 +114,7 @@ export function registerSchedule(program: Command): void {
       const to = timeOption('--to', opts.to);
       if (to.getTime() <= from.getTime()) throw new CliUsageError(`--to ${opts.to} must be after --from ${opts.from}`);
       await withTemporal(async (c) => {
-        await backfillPipelineSchedule(c.client, scheduleId, { from, to, ...(opts.parallel ? { parallel: true } : {}) });
+        await scheduleCall(scheduleId, c.namespace, () => backfillPipelineSchedule(c.client, scheduleId, { from, to, ...(opts.parallel ? { parallel: true } : {}) }));
         process.stdout.write(`backfilling schedule ${scheduleId} from ${from.toISOString()} to ${to.toISOString()}${opts.parallel ? ' (in parallel)' : ' (one after another)'}\n`);
       });
     });
@@ -112,7 +129,7 @@ export function registerSchedule(program: Command): void {
       .description(`${name[0]!.toUpperCase()}${name.slice(1)} a schedule`)
       .action(async (scheduleId: string) =>
         withTemporal(async (c) => {
-          await fn(c.client, scheduleId);
+          await scheduleCall(scheduleId, c.namespace, () => fn(c.client, scheduleId));
           process.stdout.write(`${done} schedule ${scheduleId}\n`);
         }),
       );

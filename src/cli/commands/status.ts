@@ -6,7 +6,7 @@ import type { LedgerEntry } from '../../workflows/lib/ledger.js';
 import { deprovisionProgressQuery } from '../../workflows/lib/deprovision-types.js';
 import { provisionProgressQuery } from '../../workflows/lib/provision-types.js';
 import { backfillProgressQuery } from '../../workflows/lib/backfill-types.js';
-import { UserFacingError } from '../errors.js';
+import { CliUsageError, UserFacingError } from '../errors.js';
 import { withTemporal } from '../with-temporal.js';
 
 export function registerStatus(program: Command): void {
@@ -17,6 +17,8 @@ export function registerStatus(program: Command): void {
     .option('--pipeline <name>', 'without a workflow id: only the runs of this pipeline (dated, scheduled and backfilled runs included)')
     .action(async (workflowId: string | undefined, opts: { json?: boolean; pipeline?: string }) => {
       const say = (line: string) => process.stdout.write(`${line}\n`);
+      // Checked before connecting: with an id the filter would be silently ignored.
+      if (workflowId && opts.pipeline !== undefined) throw new CliUsageError(`--pipeline lists the runs of a pipeline: give it without a workflow id (got ${workflowId})`);
       await withTemporal(async (conn) => {
         if (!workflowId) {
           const runs = await listRecentPipelines(conn.client, { limit: 20, ...(opts.pipeline ? { pipeline: opts.pipeline } : {}) });

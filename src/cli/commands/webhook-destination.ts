@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { DEFAULT_DESTINATION_NAME, ensureWebhookDestination } from '../../client/webhook-destination.js';
 import { DatabricksClient } from '../../databricks/index.js';
 import { MIN_WEBHOOK_SECRET_LENGTH } from '../../worker/config.js';
-import { UserFacingError } from '../errors.js';
+import { CliUsageError, UserFacingError } from '../errors.js';
 
 export function registerWebhookDestination(program: Command): void {
   program
@@ -17,11 +17,12 @@ export function registerWebhookDestination(program: Command): void {
       try {
         url = new URL(opts.url);
       } catch {
-        throw new UserFacingError(`--url ${opts.url} is not a URL`);
+        throw new CliUsageError(`--url ${opts.url} is not a URL`);
       }
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new CliUsageError(`--url must be an http or https URL, not ${url.protocol}`);
       const secret = process.env.DURABRICKS_WEBHOOK_SECRET || undefined;
       // The worker refuses a shorter one at start; a destination sending it would never be let in.
-      if (secret !== undefined && secret.length < MIN_WEBHOOK_SECRET_LENGTH) throw new UserFacingError(`DURABRICKS_WEBHOOK_SECRET must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters (the worker requires it)`);
+      if (secret !== undefined && secret.length < MIN_WEBHOOK_SECRET_LENGTH) throw new CliUsageError(`DURABRICKS_WEBHOOK_SECRET must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters (the worker requires it)`);
       const db = new DatabricksClient({});
       try {
         const { id, action } = await ensureWebhookDestination(db, { url: url.toString(), name: opts.name, ...(secret ? { secret } : {}) });

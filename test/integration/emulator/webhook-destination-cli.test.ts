@@ -59,9 +59,9 @@ describe('durabricks webhook-destination (CLI)', () => {
     const taken = await cli(['--url', 'https://example.com/', '--name', 'team-slack']).catch((e: { code: number; stderr: string }) => e);
     expect(taken).toMatchObject({ code: 1, stderr: expect.stringMatching(/the notification destination named team-slack \(\S+\) is a SLACK destination, not a webhook; pass another name/) });
     const bad = await cli(['--url', 'not a url']).catch((e: { code: number; stderr: string }) => e);
-    expect(bad).toMatchObject({ code: 1, stderr: 'error: --url not a url is not a URL\n' });
+    expect(bad).toMatchObject({ code: 2, stderr: 'error: --url not a url is not a URL\n' });
     const short = await cli(['--url', 'https://example.com/'], { DURABRICKS_WEBHOOK_SECRET: 'short' }).catch((e: { code: number; stderr: string }) => e);
-    expect(short).toMatchObject({ code: 1, stderr: 'error: DURABRICKS_WEBHOOK_SECRET must be at least 16 characters (the worker requires it)\n' });
+    expect(short).toMatchObject({ code: 2, stderr: 'error: DURABRICKS_WEBHOOK_SECRET must be at least 16 characters (the worker requires it)\n' });
     expect(await destinations()).toEqual(before);
   });
 });

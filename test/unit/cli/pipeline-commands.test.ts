@@ -114,4 +114,56 @@ describe('pipeline commands with bad input', () => {
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
     expect(res.stderr).toMatch(/cannot reach the Temporal server at 127\.0\.0\.1:1/);
   });
+
+  it('a value from a credential variable is never quoted back in a spec problem', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'durabricks-cli-'));
+    const file = join(dir, 'leak.yaml');
+    writeFileSync(file, ['name: leak', 'job:', '  job_id: 1', 'timeouts:', '  run: ${DATABRICKS_TOKEN}', '  sql: ${SQL_TIMEOUT}', ''].join('\n'));
+    const res = spawnSync(process.execPath, [join(ROOT, 'bin/durabricks.js'), 'validate', file], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...env, DATABRICKS_TOKEN: 'dapi-very-secret-value-0123', SQL_TIMEOUT: 'ten minutes' },
+    });
+    expect(res.status).toBe(2);
+    expect(res.stderr).not.toContain('dapi-very-secret-value-0123');
+    expect(res.stderr).toContain('timeouts.run: must be a positive duration (seconds, or text such as "90s", "20m", "2h"), got "[REDACTED]"');
+    // A variable that is not a credential is still quoted: the user needs to see what was wrong.
+    expect(res.stderr).toContain('got "ten minutes"');
+  });
+
+  it('status refuses --pipeline with a workflow id instead of ignoring it, without connecting', () => {
+    const res = run('status', 'etl-daily-sales', '--pipeline', 'daily-sales');
+    expect(res.status).toBe(2);
+    expect(res.stderr).toBe('error: --pipeline lists the runs of a pipeline: give it without a workflow id (got etl-daily-sales)\n');
+  });
+
+  it('backfill names its flags in a range that is too long', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'durabricks-cli-'));
+    const file = join(dir, 'ok.json');
+    writeFileSync(file, JSON.stringify({ name: 'days', job: { job_id: 1 } }));
+    const res = run('backfill', file, '--from', '2020-01-01', '--to', '2026-01-01');
+    expect(res.status).toBe(2);
+    expect(res.stderr).toBe('error: the range holds 2192 runs; at most 1000 per backfill (split it, or use a longer --every)\n');
+    const empty = run('backfill', file, '--from', '2026-11-04', '--to', '2026-11-01');
+    expect(empty.status).toBe(2);
+    expect(empty.stderr).toBe('error: --to: must be after --from (the range [from, to) is empty)\n');
+  });
+
+  it('webhook-destination: a bad --url or a short secret is bad usage (exit 2), before any call', () => {
+    const res = run('webhook-destination', '--url', 'notaurl');
+    expect(res.status).toBe(2);
+    expect(res.stderr).toBe('error: --url notaurl is not a URL\n');
+    const ftp = run('webhook-destination', '--url', 'ftp://user:pw-secret@example.com/hook');
+    expect(ftp.status).toBe(2);
+    expect(ftp.stderr).toBe('error: --url must be an http or https URL, not ftp:\n');
+    const short = spawnSync(process.execPath, [join(ROOT, 'bin/durabricks.js'), 'webhook-destination', '--url', 'https://example.com/hook'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...env, DURABRICKS_WEBHOOK_SECRET: 'short' },
+    });
+    expect(short.status).toBe(2);
+    expect(short.stderr).toBe('error: DURABRICKS_WEBHOOK_SECRET must be at least 16 characters (the worker requires it)\n');
+  });
 });
