@@ -15,7 +15,7 @@ interface DevOptions {
 export function registerDev(program: Command): void {
   program
     .command('dev')
-    .description('Start the embedded stack: a real Temporal dev server (UI on 8233) and a worker; Ctrl-C stops everything')
+    .description('Start the embedded stack: a real Temporal dev server (UI on 8233), the Databricks emulator (unless DATABRICKS_HOST is set) and a worker; prints their addresses; Ctrl-C stops everything')
     .option('--demo', 'run the demo workflow, print its result and exit')
     .option('--port <port>', 'preferred Temporal gRPC port (a free one is used if taken)', parsePort)
     .option('--ui-port <port>', 'preferred Temporal UI port (a free one is used if taken)', parsePort)
