@@ -36,6 +36,11 @@ export async function main(argv: string[]): Promise<number> {
 
 const isEntryPoint = process.argv[1] !== undefined && /(?:cli[\\/]main\.ts|bin[\\/]durabricks(?:\.js)?)$/.test(process.argv[1]);
 if (isEntryPoint) {
+  // `durabricks status | head`: a reader that stops reading is no failure (Node has no SIGPIPE death).
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   main(process.argv).then(
     (code) => {
       process.exitCode = code;

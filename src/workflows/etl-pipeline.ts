@@ -277,8 +277,9 @@ class PipelineRun {
     } catch (err) {
       const cancelled = isCancellation(err);
       this.phase = cancelled ? 'cancelled' : 'failed';
-      this.error = errorMessage(err);
-      this.progress.abort(cancelled ? 'cancelled' : 'failed', cancelled ? 'cancelled' : this.error);
+      // A cancellation is no error: the phase says it (its message would be the interrupted activity's "Activity cancelled").
+      if (!cancelled) this.error = errorMessage(err);
+      this.progress.abort(cancelled ? 'cancelled' : 'failed', cancelled ? 'cancelled' : errorMessage(err));
       const cleanedUp = await this.compensations.unwind();
       this.markCleaned(cleanedUp);
       const summary = cleanedUp.map((c) => `${c.ok ? '' : 'FAILED: '}${c.detail}`).join('; ') || 'nothing to clean up';

@@ -156,9 +156,15 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     expect(status.code, status.out).toBe(0);
     expect(status.out).toMatch(/pipeline e2e-cli-cancel \(e2e-cli-cancel\): cancelled \[CANCELLED\]/);
     expect(status.out).toMatch(/⊘ Wait for the run/);
+    expect(status.out).not.toMatch(/^error:/m); // a cancellation is not an error
     const recent = await cli(['status']);
     expect(recent.code, recent.out).toBe(0);
     expect(recent.out).toMatch(/^CANCELLED\s+e2e-cli-cancel {2}started \S+ {2}closed \S+$/m);
+    // Cancelling it again says it already ended (the server accepts a repeated cancel request silently).
+    const again = await cli(['cancel', 'e2e-cli-cancel']);
+    expect(again.code, again.out).toBe(1);
+    expect(again.out).toMatch(/^error: workflow e2e-cli-cancel is not running: it ended CANCELLED\n$/m);
+    expect(again.out).not.toMatch(/cancellation requested/);
   });
 
   it('starting the same pipeline id twice attaches to the running workflow instead of duplicating it', async () => {

@@ -193,6 +193,8 @@ describe('etlPipeline (time-skipping, fake activities)', () => {
     expect(fake.runs.get(1000)?.cancelled).toBe(true);
     expect(fake.clusters.get('0101-000000-c0')).toBe('TERMINATED');
     expect(result.progress.phase).toBe('cancelled');
+    // No error: the phase says it; the interrupted activity's "Activity cancelled" is not the pipeline's error.
+    expect(result.progress.error).toBeUndefined();
     expect(result.progress.steps.find((s) => s.name === 'wait')?.status).toBe('cancelled');
     // What was cleaned up stays queryable after the workflow ended.
     expect(result.progress.resources.map((r) => [r.kind, r.status, r.note])).toEqual([

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -10,6 +10,16 @@ describe('durabricks CLI', () => {
     const res = run('--help');
     expect(res.status).toBe(0);
     for (const cmd of ['dev', 'worker', 'emulator', 'run', 'provision', 'status', 'cancel', 'schedule', 'codec-server']) expect(res.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
+  });
+
+  it('a reader that closes the pipe early (durabricks … | head) ends the CLI quietly, without a stack trace', async () => {
+    const p = spawn(process.execPath, [join(ROOT, 'bin/durabricks.js'), '--help'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    p.stdout.destroy(); // closed before the CLI writes anything: its first write fails with EPIPE
+    let err = '';
+    p.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const code = await new Promise<number | null>((resolve) => p.once('exit', resolve));
+    expect(err).toBe('');
+    expect(code).toBe(0);
   });
 
   it('rejects an unknown flag with a precise message and exit code 2', () => {
