@@ -288,9 +288,12 @@ export function errorJson(status: number, code: string, message: string): ApiRes
 function parseBody(raw: Buffer, contentType: string | string[] | undefined): unknown {
   if (raw.length === 0) return undefined;
   const ct = Array.isArray(contentType) ? contentType[0] : contentType;
-  // Non-JSON bodies (multipart, form) are left to the routes that accept them.
-  if (ct && !/json/i.test(ct) && !/^text\/plain/i.test(ct)) return undefined;
   const text = raw.toString('utf8');
+  // Non-JSON bodies (multipart, form) are left to the routes that accept them. A JSON object sent with
+  // curl's default form type (`curl --data @create-cluster.json`, as Databricks' own curl examples
+  // do) is still JSON: the API reads it as such.
+  const formWithJson = ct !== undefined && /^application\/x-www-form-urlencoded/i.test(ct) && text.trimStart().startsWith('{');
+  if (ct && !/json/i.test(ct) && !/^text\/plain/i.test(ct) && !formWithJson) return undefined;
   if (text.trim() === '') return undefined;
   let parsed: unknown;
   try {

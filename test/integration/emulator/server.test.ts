@@ -69,6 +69,20 @@ describe('emulator server: auth, errors, validation', () => {
     expect(nested.body.message).toBe('Missing required field: tasks[0].notebook_task.notebook_path');
   });
 
+  it("reads a JSON object sent with curl's default form content type (curl --data @file.json); other form bodies are not JSON", async () => {
+    const post = (body: string) =>
+      fetch(`${emu.url}/api/2.1/clusters/create`, { method: 'POST', headers: { authorization: 'Bearer dapi-admin-token', 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const created = await post(JSON.stringify({ ...CREATE_CLUSTER, cluster_name: 'from-curl' }));
+    expect(created.status).toBe(200);
+    const { cluster_id } = (await created.json()) as { cluster_id: string };
+    expect((await api.get<{ cluster_name: string }>('/api/2.1/clusters/get', { cluster_id })).body.cluster_name).toBe('from-curl');
+    const form = await post('spark_version=15.4.x-scala2.12&num_workers=1');
+    expect(form.status).toBe(400);
+    expect(((await form.json()) as { message: string }).message).toMatch(/spark_version/);
+    const broken = await post('{"spark_version": ');
+    expect(((await broken.json()) as { error_code: string }).error_code).toBe('MALFORMED_REQUEST');
+  });
+
   it('ignores unknown fields', async () => {
     const res = await api.post<{ cluster_id: string }>('/api/2.1/clusters/create', { ...CREATE_CLUSTER, surprise: { nested: true } });
     expect(res.status).toBe(200);
