@@ -32,11 +32,11 @@ export async function loadPipelineSpecFile(file: string, options: LoadSpecOption
 
 export async function parsePipelineSpecText(text: string, options: LoadSpecOptions & { file?: string; baseDir?: string } = {}): Promise<PipelineSpec> {
   const file = options.file ?? '(spec)';
-  const { raw, problems, secrets } = parseSpecDocument(text, options);
+  const { raw, problems, secrets } = parseSpecDocument(text, { ...options, ...(options.file ? { file: options.file } : {}) });
   if (problems.length > 0) throw new SpecFileError(file, problems);
   await inlineContentFiles(raw, options.baseDir ?? process.cwd(), problems);
   const r = validatePipelineSpec(raw);
-  if (!r.ok) problems.push(...r.problems);
+  if (!r.ok) problems.push(...r.problems, ...provisioningHint(raw, r.problems));
   if (problems.length > 0 || !r.ok) throw new SpecFileError(file, problems.map((p) => scrubSecrets(p, secrets)));
   return r.spec;
 }
@@ -44,7 +44,7 @@ export async function parsePipelineSpecText(text: string, options: LoadSpecOptio
 /** A provisioning spec file: the same YAML/JSON and `${VAR}` rules as pipeline specs. */
 export async function loadProvisionSpecFile(file: string, options: LoadSpecOptions = {}): Promise<ProvisionSpec> {
   const kind = 'provisioning spec';
-  const { raw, problems, secrets } = parseSpecDocument(await readSpecFile(file, kind), options);
+  const { raw, problems, secrets } = parseSpecDocument(await readSpecFile(file, kind), { ...options, file });
   if (problems.length > 0) throw new SpecFileError(file, problems, kind);
   const r = validateProvisionSpec(raw);
   if (!r.ok) throw new SpecFileError(file, r.problems.map((p) => scrubSecrets(p, secrets)), kind);
@@ -65,13 +65,36 @@ async function readSpecFile(file: string, kind: string): Promise<string> {
  */
 const SECRET_VARIABLE = /TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|CREDENTIAL|CODEC_KEYS/i;
 
-/** Interpolates the environment and parses YAML (JSON is YAML); syntax and variable problems are collected. */
-function parseSpecDocument(text: string, options: LoadSpecOptions): { raw: unknown; problems: string[]; secrets: string[] } {
+/**
+ * Interpolates the environment and parses YAML (JSON is YAML); syntax and variable problems are
+ * collected. A `.json` file must also be strict JSON: YAML would let a trailing comma through, which
+ * the file's other readers (editors, jq, JSON.parse) refuse.
+ */
+function parseSpecDocument(text: string, options: LoadSpecOptions & { file?: string }): { raw: unknown; problems: string[]; secrets: string[] } {
   const problems: string[] = [];
   const secrets: string[] = [];
-  const doc = parseDocument(interpolate(text, options.env ?? process.env, problems, secrets), { prettyErrors: true, uniqueKeys: true });
-  for (const e of doc.errors) problems.push(scrubSecrets(`syntax: ${e.message.split('\n')[0]}`, secrets));
+  const interpolated = interpolate(text, options.env ?? process.env, problems, secrets);
+  const doc = parseDocument(interpolated, { prettyErrors: true, uniqueKeys: true });
+  // The first line of a pretty error ends with ':' before the source excerpt, which is left out here.
+  for (const e of doc.errors) problems.push(scrubSecrets(`syntax: ${e.message.split('\n')[0]!.replace(/:\s*$/, '')}`, secrets));
+  if (doc.errors.length === 0 && options.file?.toLowerCase().endsWith('.json')) {
+    try {
+      JSON.parse(interpolated);
+    } catch (err) {
+      problems.push(scrubSecrets(`syntax: not valid JSON (${(err as Error).message})`, secrets));
+    }
+  }
   return { raw: problems.length > 0 ? undefined : (doc.toJS() as unknown), problems, secrets };
+}
+
+/** Top-level keys only a provisioning spec has: their presence in a pipeline spec means the wrong kind of file. */
+const PROVISIONING_KEYS = ['group', 'secretScope', 'clusterPolicy', 'instancePool', 'repo', 'warehouse', 'storage', 'catalog', 'access'];
+
+/** A pipeline spec that reads like a provisioning spec gets one more line saying so. */
+function provisioningHint(raw: unknown, problems: readonly string[]): string[] {
+  const keys = typeof raw === 'object' && raw !== null ? Object.keys(raw) : [];
+  const unknown = keys.filter((k) => PROVISIONING_KEYS.includes(k) && problems.includes(`${k}: unknown key`));
+  return unknown.length > 0 ? [`(${unknown.join(', ')} belong to provisioning specs: for \`durabricks provision\` files use \`durabricks validate --provision\`)`] : [];
 }
 
 /** `${NAME}` and `${NAME:-default}`; `$${` escapes. Missing variables are problems, never empty strings. */
@@ -111,6 +134,7 @@ async function inlineContentFiles(raw: unknown, baseDir: string, problems: strin
         entry.content = await readFile(path, 'utf8');
       } catch (err) {
         problems.push(`files[${i}].content_file: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+        entry.content = ''; // the problem is said; the schema need not add "content: must be a string"
       }
     }),
   );

@@ -40,6 +40,25 @@ describe('spec files', () => {
     expect(schema.problems).toEqual(['job.job_id: must be positive', 'job.colour: unknown key']);
   });
 
+  it('a .json file must be strict JSON (YAML would accept a trailing comma); syntax problems do not end with a dangling colon', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'durabricks-spec-'));
+    writeFileSync(join(dir, 'p.json'), '{ "name": "j", "job": { "job_id": 1 }, }');
+    const err = await rejection(loadPipelineSpecFile(join(dir, 'p.json'), { env: {} }));
+    expect(err.problems).toEqual([expect.stringMatching(/^syntax: not valid JSON \(.+\)$/)]);
+    writeFileSync(join(dir, 'p.yaml'), '{ "name": "j", "job": { "job_id": 1 }, }');
+    expect((await loadPipelineSpecFile(join(dir, 'p.yaml'), { env: {} })).name).toBe('j');
+    const yaml = await rejection(parsePipelineSpecText('name: a: b\njob: { job_id: 1 }\n', { env: {} }));
+    expect(yaml.problems.length).toBeGreaterThan(0);
+    for (const p of yaml.problems) expect(p).toMatch(/^syntax: .*[^:]$/);
+  });
+
+  it('a provisioning spec given where a pipeline spec is expected says so', async () => {
+    const err = await rejection(loadPipelineSpecFile('examples/provision.yaml', { env: { ANALYTICS_API_KEY: 'x' } }));
+    expect(err.problems.at(-1)).toBe('(group, secretScope, clusterPolicy, instancePool, repo, warehouse, catalog, access belong to provisioning specs: for `durabricks provision` files use `durabricks validate --provision`)');
+    const plain = await rejection(parsePipelineSpecText('name: ok\njob: { job_id: 1 }\ncolour: red\n', { env: {} }));
+    expect(plain.problems).toEqual(['colour: unknown key']);
+  });
+
   it('uses defaults, leaves comments alone and keeps escaped $${…}', async () => {
     const spec = await parsePipelineSpecText('# uses ${UNSET_IN_COMMENT}\nname: ${N:-fallback}\ndescription: "costs $${PRICE}"\njob: { job_id: 3 }\n', { env: {} });
     expect(spec.name).toBe('fallback');
@@ -53,7 +72,7 @@ describe('spec files', () => {
     expect((await loadPipelineSpecFile(join(dir, 'p.yaml'), { env: {} })).files).toEqual([{ path: '/Shared/q.sql', content: 'SELECT 1' }]);
     writeFileSync(join(dir, 'bad.yaml'), 'name: f\njob: { job_id: 1 }\nfiles:\n  - { path: /Shared/q.sql, content_file: missing.sql }\n');
     const err = await rejection(loadPipelineSpecFile(join(dir, 'bad.yaml'), { env: {} }));
-    expect(err.problems).toEqual(expect.arrayContaining([expect.stringMatching(/^files\[0\]\.content_file: cannot read .*missing\.sql \(ENOENT\)$/)]));
+    expect(err.problems).toEqual([expect.stringMatching(/^files\[0\]\.content_file: cannot read .*missing\.sql \(ENOENT\)$/)]);
     const none = await rejection(loadPipelineSpecFile(join(dir, 'absent.yaml')));
     expect(none.problems).toEqual(['cannot read the file (ENOENT)']);
   });
