@@ -14,7 +14,11 @@ interface EmulatorCliOptions {
 /** `--speed`: a positive number of virtual seconds per real second, or `instant` (Infinity). */
 export function parseSpeed(value: string): number {
   if (/^(instant|infinity)$/i.test(value.trim())) return Infinity;
-  return parsePositiveNumber(value);
+  try {
+    return parsePositiveNumber(value);
+  } catch {
+    throw new InvalidArgumentError(`"${value}" is not a speed: a positive number of virtual seconds per real second (1, 60, 0.5) or "instant".`);
+  }
 }
 
 function collectToken(value: string, previous: string[] | undefined): string[] {

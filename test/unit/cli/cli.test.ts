@@ -34,6 +34,12 @@ describe('durabricks CLI', () => {
     expect(res.stderr).toContain('"seventy" is not a TCP port');
   });
 
+  it('rejects a bad emulator speed naming both accepted forms', () => {
+    const res = run('emulator', '--speed', 'fast');
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain('"fast" is not a speed: a positive number of virtual seconds per real second (1, 60, 0.5) or "instant".');
+  });
+
   it('rejects an unknown command with exit code 2', () => {
     const res = run('deploy-everything');
     expect(res.status).toBe(2);
