@@ -4,7 +4,7 @@
  * collide and a missed firing is not doubled (overlap policy SKIP by default).
  */
 import type { Client, ScheduleDescription, ScheduleOverlapPolicy, ScheduleSpec } from '@temporalio/client';
-import { parsePipelineSpec } from '../workflows/lib/pipeline-spec.js';
+import { InvalidPipelineSpecError, validatePipelineSpec } from '../workflows/lib/pipeline-spec.js';
 
 export interface PipelineScheduleOptions {
   scheduleId: string;
@@ -20,9 +20,12 @@ export interface PipelineScheduleOptions {
   overlap?: ScheduleOverlapPolicy;
 }
 
+/** Validates the spec and that a cron or interval is given (throws InvalidPipelineSpecError listing every problem), then creates it. */
 export async function createPipelineSchedule(client: Client, o: PipelineScheduleOptions): Promise<string> {
-  const spec = parsePipelineSpec(o.spec);
-  if (!o.cron?.length && !o.every?.length) throw new Error('give at least one cron expression or interval');
+  const checked = validatePipelineSpec(o.spec);
+  const when = o.cron?.length || o.every?.length ? [] : ['cron, every: give at least one cron expression or interval'];
+  if (!checked.ok || when.length > 0) throw new InvalidPipelineSpecError([...(checked.ok ? [] : checked.problems), ...when], checked.ok ? 'schedule' : 'pipeline spec');
+  const spec = checked.spec;
   const scheduleSpec: ScheduleSpec = {
     ...(o.cron?.length ? { cronExpressions: o.cron } : {}),
     ...(o.every?.length ? { intervals: o.every.map((every) => ({ every: every as `${number}${'s' | 'm' | 'h' | 'd'}` })) } : {}),
