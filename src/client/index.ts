@@ -11,6 +11,7 @@ export {
   getPipelineProgress,
   waitForPipelineResult,
   cancelPipeline,
+  WorkflowNotRunningError,
   signalRunEvent,
   listRecentPipelines,
   type StartPipelineOptions,

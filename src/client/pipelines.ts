@@ -88,9 +88,28 @@ export async function waitForPipelineResult(client: Client, workflowId: string):
   return pipelineHandle(client, workflowId).result();
 }
 
-/** Requests cancellation; the workflow cancels the Databricks run and cleans up before it ends. */
+/** `cancelPipeline` of a workflow that has already ended (`status`: COMPLETED, FAILED, CANCELLED, …). */
+export class WorkflowNotRunningError extends Error {
+  override name = 'WorkflowNotRunningError';
+  constructor(
+    readonly workflowId: string,
+    readonly status: string,
+  ) {
+    super(`workflow ${workflowId} is not running: it ended ${status}`);
+  }
+}
+
+/**
+ * Requests cancellation; the workflow cancels the Databricks run and cleans up before it ends.
+ * Rejects with WorkflowNotFoundError for an unknown id and WorkflowNotRunningError for one that
+ * already ended: the server answers a cancel of a closed workflow with success, so it is asked first.
+ * Works for any durabricks workflow id (pipeline, backfill, provisioning).
+ */
 export async function cancelPipeline(client: Client, workflowId: string): Promise<void> {
-  await pipelineHandle(client, workflowId).cancel();
+  const handle = pipelineHandle(client, workflowId);
+  const { status } = await handle.describe();
+  if (status.name !== 'RUNNING') throw new WorkflowNotRunningError(workflowId, status.name);
+  await handle.cancel();
 }
 
 /**

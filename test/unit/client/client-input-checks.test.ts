@@ -8,6 +8,8 @@ import * as clientApi from '../../../src/client/index.js';
 import {
   BackfillFailureType,
   InvalidPipelineSpecError,
+  WorkflowNotRunningError,
+  cancelPipeline,
   createPipelineSchedule,
   listRecentPipelines,
   signalRunEvent,
@@ -16,7 +18,7 @@ import {
 } from '../../../src/client/index.js';
 
 /** Records every call that would reach the server. */
-function fakeClient() {
+function fakeClient(status = 'RUNNING') {
   const calls: string[] = [];
   const client = {
     workflow: {
@@ -27,6 +29,11 @@ function fakeClient() {
       getHandle: (workflowId: string) => ({
         workflowId,
         signal: async () => void calls.push(`signal ${workflowId}`),
+        describe: async () => {
+          calls.push(`describe ${workflowId}`);
+          return { status: { name: status } };
+        },
+        cancel: async () => void calls.push(`cancel ${workflowId}`),
       }),
       list: () => {
         calls.push('list');
@@ -105,6 +112,17 @@ describe('client input checks', () => {
       await expect(listRecentPipelines(client, { limit })).rejects.toThrow(/limit must be a whole number of at least 1/);
     }
     expect(calls).toEqual(['list']);
+  });
+
+  it('cancelPipeline of a workflow that already ended rejects instead of resolving as if it had been asked', async () => {
+    const ended = fakeClient('CANCELLED');
+    const err = await cancelPipeline(ended.client, 'etl-p').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowNotRunningError);
+    expect(err).toMatchObject({ workflowId: 'etl-p', status: 'CANCELLED', message: 'workflow etl-p is not running: it ended CANCELLED' });
+    expect(ended.calls).toEqual(['describe etl-p']);
+    const running = fakeClient();
+    await cancelPipeline(running.client, 'etl-p');
+    expect(running.calls).toEqual(['describe etl-p', 'cancel etl-p']);
   });
 
   it('exports what a backfill caller needs to branch on its failure', () => {
