@@ -10,6 +10,7 @@ import {
   InvalidPipelineSpecError,
   WorkflowNotRunningError,
   cancelPipeline,
+  backfillPipelineSchedule,
   createPipelineSchedule,
   listRecentPipelines,
   signalRunEvent,
@@ -47,6 +48,9 @@ function fakeClient(status = 'RUNNING') {
         calls.push('schedule.create');
         return { scheduleId: o.scheduleId };
       },
+      getHandle: (scheduleId: string) => ({
+        backfill: async (b: { start: Date; end: Date }) => void calls.push(`backfill ${scheduleId} ${b.start.toISOString()} ${b.end.toISOString()}`),
+      }),
     },
   } as unknown as Client;
   return { client, calls };
@@ -123,6 +127,21 @@ describe('client input checks', () => {
     const running = fakeClient();
     await cancelPipeline(running.client, 'etl-p');
     expect(running.calls).toEqual(['describe etl-p', 'cancel etl-p']);
+  });
+
+  it('backfillPipelineSchedule takes dates as strings, as startBackfill does, and lists bad ones', async () => {
+    const { client, calls } = fakeClient();
+    const p = await problems(backfillPipelineSchedule(client, 's', { from: '2026-11-31', to: new Date('nope') }));
+    expect(p).toEqual([
+      'from: must be a valid Date, an ISO-8601 date (2026-11-20) or a date-time with a zone (2026-11-20T03:00:00Z), got "2026-11-31"',
+      'to: must be a valid Date, an ISO-8601 date (2026-11-20) or a date-time with a zone (2026-11-20T03:00:00Z), got an invalid Date',
+    ]);
+    expect(await problems(backfillPipelineSchedule(client, 's', { from: '2026-11-02', to: '2026-11-01' }))).toEqual([
+      'to: must be after from (the range [2026-11-02T00:00:00.000Z, 2026-11-01T00:00:00.000Z) is empty)',
+    ]);
+    expect(calls).toEqual([]);
+    await backfillPipelineSchedule(client, 's', { from: '2026-11-01', to: new Date('2026-11-03T00:00:00Z') });
+    expect(calls).toEqual(['backfill s 2026-10-31T23:59:59.999Z 2026-11-02T23:59:59.999Z']);
   });
 
   it('exports what a backfill caller needs to branch on its failure', () => {
