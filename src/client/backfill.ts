@@ -7,7 +7,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle 
 import type { backfillPipeline } from '../workflows/backfill.js';
 import { backfillRange } from '../workflows/lib/backfill-plan.js';
 import { backfillProgressQuery, type BackfillFailureDetails, type BackfillInput, type BackfillProgress, type BackfillResult } from '../workflows/lib/backfill-types.js';
-import { InvalidPipelineSpecError, parsePipelineSpec, type PipelineSpec } from '../workflows/lib/pipeline-spec.js';
+import { InvalidPipelineSpecError, validatePipelineSpec, type PipelineSpec } from '../workflows/lib/pipeline-spec.js';
 import { followWorkflow, type FollowOptions } from './follow.js';
 
 export type BackfillHandle = WorkflowHandle<typeof backfillPipeline>;
@@ -32,9 +32,13 @@ export function backfillWorkflowId(name: string, from: Date, to: Date): string {
 
 /** Validates the spec and the range (throws InvalidPipelineSpecError listing every problem), then starts or attaches. */
 export async function startBackfill(client: Client, spec: unknown, o: StartBackfillOptions): Promise<{ handle: BackfillHandle; workflowId: string; started: boolean; spec: PipelineSpec; runs: number }> {
-  const parsed = parsePipelineSpec(spec);
+  const specCheck = validatePipelineSpec(spec);
   const checked = backfillRange(o);
-  if (!checked.ok) throw new InvalidPipelineSpecError(checked.problems, 'backfill');
+  // Every problem at once: the spec's and the range's.
+  if (!specCheck.ok || !checked.ok) {
+    throw new InvalidPipelineSpecError([...(specCheck.ok ? [] : specCheck.problems), ...(checked.ok ? [] : checked.problems)], specCheck.ok ? 'backfill' : checked.ok ? 'pipeline spec' : 'pipeline spec and backfill');
+  }
+  const parsed = specCheck.spec;
   const workflowId = o.workflowId ?? backfillWorkflowId(parsed.name, checked.range.from, checked.range.to);
   const input: BackfillInput = { spec: parsed, from: o.from, to: o.to, ...(o.every !== undefined ? { every: o.every } : {}), ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}) };
   const runs = checked.range.times.length;

@@ -11,6 +11,7 @@ export {
   getPipelineProgress,
   waitForPipelineResult,
   cancelPipeline,
+  WorkflowNotRunningError,
   signalRunEvent,
   listRecentPipelines,
   type StartPipelineOptions,
@@ -33,6 +34,8 @@ export {
   type ScheduleSummary,
 } from './schedules.js';
 export { startBackfill, followBackfill, backfillWorkflowId, type BackfillHandle, type StartBackfillOptions } from './backfill.js';
+export type { FollowOptions } from './follow.js';
+export { BackfillFailureType, type BackfillProgress, type BackfillResult, type BackfillFailureDetails, type BackfillRun } from '../workflows/lib/backfill-types.js';
 export { startProvisioning, type ProvisioningHandle } from './provisioning.js';
 export { startDeprovisioning, provisionedRecord, CannotDeprovisionError, type DeprovisioningHandle } from './deprovisioning.js';
 export { provisionPlan } from './provision-plan.js';

@@ -6,7 +6,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { etlPipeline } from '../workflows/etl-pipeline.js';
 import { datedPipelineWorkflowId, parseLogicalTime } from '../workflows/lib/logical-time.js';
-import { InvalidPipelineSpecError, parsePipelineSpec, type PipelineSpec } from '../workflows/lib/pipeline-spec.js';
+import { InvalidPipelineSpecError, validatePipelineSpec, type PipelineSpec } from '../workflows/lib/pipeline-spec.js';
 import { progressQuery, runEventSignal, type PipelineProgress, type PipelineResult, type RunEvent } from '../workflows/lib/pipeline-types.js';
 
 export type PipelineHandle = WorkflowHandle<typeof etlPipeline>;
@@ -43,8 +43,12 @@ export function pipelineWorkflowId(spec: Pick<PipelineSpec, 'name'>, logicalTime
 
 /** Validates `spec` and the logical time (throws InvalidPipelineSpecError listing every problem), then starts or attaches. */
 export async function startPipeline(client: Client, spec: unknown, options: StartPipelineOptions): Promise<StartedPipeline> {
-  const parsed = parsePipelineSpec(spec);
-  const logicalTime = logicalTimeOption(options.logicalTime);
+  const checked = validatePipelineSpec(spec);
+  const time = logicalTimeOption(options.logicalTime);
+  const problems = [...(checked.ok ? [] : checked.problems), ...(time.ok ? [] : [time.problem])];
+  if (!checked.ok || !time.ok) throw new InvalidPipelineSpecError(problems, checked.ok ? 'pipeline input' : time.ok ? 'pipeline spec' : 'pipeline spec and input');
+  const parsed = checked.spec;
+  const logicalTime = time.value;
   const workflowId = options.workflowId ?? pipelineWorkflowId(parsed, logicalTime);
   try {
     const handle = await client.workflow.start<typeof etlPipeline>('etlPipeline', {
@@ -64,11 +68,11 @@ export async function startPipeline(client: Client, spec: unknown, options: Star
   }
 }
 
-function logicalTimeOption(value: string | Date | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  const time = value instanceof Date ? (Number.isNaN(value.getTime()) ? undefined : value) : parseLogicalTime(value);
-  if (!time) throw new InvalidPipelineSpecError([`logicalTime: must be an ISO-8601 date (2026-11-20) or date-time with a zone (2026-11-20T03:00:00Z), got ${JSON.stringify(String(value))}`], 'pipeline input');
-  return time;
+function logicalTimeOption(value: string | Date | undefined): { ok: true; value: Date | undefined } | { ok: false; problem: string } {
+  if (value === undefined) return { ok: true, value: undefined };
+  const time = value instanceof Date ? (Number.isNaN(value.getTime()) ? undefined : value) : typeof value === 'string' ? parseLogicalTime(value) : undefined;
+  if (!time) return { ok: false, problem: `logicalTime: must be an ISO-8601 date (2026-11-20) or date-time with a zone (2026-11-20T03:00:00Z), got ${JSON.stringify(String(value))}` };
+  return { ok: true, value: time };
 }
 
 export function pipelineHandle(client: Client, workflowId: string): PipelineHandle {
@@ -84,14 +88,51 @@ export async function waitForPipelineResult(client: Client, workflowId: string):
   return pipelineHandle(client, workflowId).result();
 }
 
-/** Requests cancellation; the workflow cancels the Databricks run and cleans up before it ends. */
-export async function cancelPipeline(client: Client, workflowId: string): Promise<void> {
-  await pipelineHandle(client, workflowId).cancel();
+/** `cancelPipeline` of a workflow that has already ended (`status`: COMPLETED, FAILED, CANCELLED, …). */
+export class WorkflowNotRunningError extends Error {
+  override name = 'WorkflowNotRunningError';
+  constructor(
+    readonly workflowId: string,
+    readonly status: string,
+  ) {
+    super(`workflow ${workflowId} is not running: it ended ${status}`);
+  }
 }
 
-/** Tells a pipeline that its Databricks run changed state (what the webhook receiver sends). */
+/**
+ * Requests cancellation; the workflow cancels the Databricks run and cleans up before it ends.
+ * Rejects with WorkflowNotFoundError for an unknown id and WorkflowNotRunningError for one that
+ * already ended: the server answers a cancel of a closed workflow with success, so it is asked first.
+ * Works for any durabricks workflow id (pipeline, backfill, provisioning).
+ */
+export async function cancelPipeline(client: Client, workflowId: string): Promise<void> {
+  const handle = pipelineHandle(client, workflowId);
+  const { status } = await handle.describe();
+  if (status.name !== 'RUNNING') throw new WorkflowNotRunningError(workflowId, status.name);
+  await handle.cancel();
+}
+
+/**
+ * Tells a pipeline that its Databricks run changed state (what the webhook receiver sends). The
+ * event is checked first (throws InvalidPipelineSpecError, nothing sent): the pipeline would
+ * ignore one without a numeric `run_id`, so sending it could only mislead.
+ */
 export async function signalRunEvent(client: Client, workflowId: string, event: RunEvent): Promise<void> {
+  const problems = runEventProblems(event);
+  if (problems.length > 0) throw new InvalidPipelineSpecError(problems, 'run event');
   await pipelineHandle(client, workflowId).signal(runEventSignal, event);
+}
+
+function runEventProblems(event: unknown): string[] {
+  if (!event || typeof event !== 'object' || Array.isArray(event)) return [`event: must be an object such as { event: 'run.succeeded', run_id: 123 }, got ${JSON.stringify(event)}`];
+  const e = event as Record<string, unknown>;
+  const problems: string[] = [];
+  if (typeof e.event !== 'string' || e.event === '') problems.push(`event: must be a non-empty string such as 'run.succeeded', got ${JSON.stringify(e.event)}`);
+  if (typeof e.run_id !== 'number' || !Number.isSafeInteger(e.run_id) || e.run_id <= 0) problems.push(`run_id: must be a positive integer (the Databricks run id), got ${JSON.stringify(e.run_id)}`);
+  for (const k of ['life_cycle_state', 'result_state'] as const) {
+    if (e[k] !== undefined && typeof e[k] !== 'string') problems.push(`${k}: must be a string when given, got ${JSON.stringify(e[k])}`);
+  }
+  return problems;
 }
 
 export interface PipelineRunSummary {
@@ -103,12 +144,13 @@ export interface PipelineRunSummary {
   closeTime?: Date;
 }
 
-/** Most recent pipeline workflows first (visibility API). */
+/** Most recent pipeline workflows first (visibility API); `limit` (default 20) is a whole number ≥ 1. */
 export async function listRecentPipelines(client: Client, options: { limit?: number; pipeline?: string; runningOnly?: boolean } = {}): Promise<PipelineRunSummary[]> {
+  const limit = options.limit ?? 20;
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`listRecentPipelines: limit must be a whole number of at least 1, got ${JSON.stringify(options.limit)}`);
   const clauses = [`WorkflowType = 'etlPipeline'`];
   if (options.runningOnly) clauses.push(`ExecutionStatus = 'Running'`);
   const out: PipelineRunSummary[] = [];
-  const limit = options.limit ?? 20;
   for await (const wf of client.workflow.list({ query: clauses.join(' AND '), pageSize: Math.min(limit, 100) })) {
     // By the memo every start sets, not the workflow id: ids vary (logical dates, schedules, --id).
     if (options.pipeline !== undefined && wf.memo?.pipeline !== options.pipeline) continue;

@@ -4,7 +4,8 @@
  * collide and a missed firing is not doubled (overlap policy SKIP by default).
  */
 import type { Client, ScheduleDescription, ScheduleOverlapPolicy, ScheduleSpec } from '@temporalio/client';
-import { parsePipelineSpec } from '../workflows/lib/pipeline-spec.js';
+import { parseLogicalTime } from '../workflows/lib/logical-time.js';
+import { InvalidPipelineSpecError, validatePipelineSpec } from '../workflows/lib/pipeline-spec.js';
 
 export interface PipelineScheduleOptions {
   scheduleId: string;
@@ -20,9 +21,12 @@ export interface PipelineScheduleOptions {
   overlap?: ScheduleOverlapPolicy;
 }
 
+/** Validates the spec and that a cron or interval is given (throws InvalidPipelineSpecError listing every problem), then creates it. */
 export async function createPipelineSchedule(client: Client, o: PipelineScheduleOptions): Promise<string> {
-  const spec = parsePipelineSpec(o.spec);
-  if (!o.cron?.length && !o.every?.length) throw new Error('give at least one cron expression or interval');
+  const checked = validatePipelineSpec(o.spec);
+  const when = o.cron?.length || o.every?.length ? [] : ['cron, every: give at least one cron expression or interval'];
+  if (!checked.ok || when.length > 0) throw new InvalidPipelineSpecError([...(checked.ok ? [] : checked.problems), ...when], checked.ok ? 'schedule' : 'pipeline spec');
+  const spec = checked.spec;
   const scheduleSpec: ScheduleSpec = {
     ...(o.cron?.length ? { cronExpressions: o.cron } : {}),
     ...(o.every?.length ? { intervals: o.every.map((every) => ({ every: every as `${number}${'s' | 'm' | 'h' | 'd'}` })) } : {}),
@@ -60,10 +64,10 @@ export async function triggerPipelineSchedule(client: Client, scheduleId: string
 }
 
 export interface BackfillOptions {
-  /** The first firing time included. */
-  from: Date;
+  /** The first firing time included: a Date, or `2026-11-20` (midnight UTC) / a date-time with a zone, as `startBackfill` takes. */
+  from: Date | string;
   /** The end of the range: firings before it are run. */
-  to: Date;
+  to: Date | string;
   /** Run the firings at once instead of one after another (overlap ALLOW_ALL instead of BUFFER_ALL). */
   parallel?: boolean;
 }
@@ -74,10 +78,18 @@ export interface BackfillOptions {
  * policy would drop every firing but the first while that one runs.
  */
 export async function backfillPipelineSchedule(client: Client, scheduleId: string, o: BackfillOptions): Promise<void> {
-  if (Number.isNaN(o.from.getTime()) || Number.isNaN(o.to.getTime())) throw new Error('backfill: from and to must be valid times');
-  if (o.to.getTime() <= o.from.getTime()) throw new Error(`backfill: the range is empty (to ${o.to.toISOString()} is not after from ${o.from.toISOString()})`);
+  const problems: string[] = [];
+  const time = (name: string, v: unknown): Date | undefined => {
+    const t = v instanceof Date ? (Number.isNaN(v.getTime()) ? undefined : v) : typeof v === 'string' ? parseLogicalTime(v) : undefined;
+    if (!t) problems.push(`${name}: must be a valid Date, an ISO-8601 date (2026-11-20) or a date-time with a zone (2026-11-20T03:00:00Z), got ${v instanceof Date ? 'an invalid Date' : JSON.stringify(v)}`);
+    return t;
+  };
+  const from = time('from', o.from);
+  const to = time('to', o.to);
+  if (from && to && to.getTime() <= from.getTime()) problems.push(`to: must be after from (the range [${from.toISOString()}, ${to.toISOString()}) is empty)`);
+  if (problems.length > 0 || !from || !to) throw new InvalidPipelineSpecError(problems, 'schedule backfill');
   // Temporal evaluates (start, end]: moved back 1 ms, a firing exactly at `from` is in and one at `to` out.
-  await client.schedule.getHandle(scheduleId).backfill({ start: new Date(o.from.getTime() - 1), end: new Date(o.to.getTime() - 1), overlap: o.parallel ? 'ALLOW_ALL' : 'BUFFER_ALL' });
+  await client.schedule.getHandle(scheduleId).backfill({ start: new Date(from.getTime() - 1), end: new Date(to.getTime() - 1), overlap: o.parallel ? 'ALLOW_ALL' : 'BUFFER_ALL' });
 }
 
 export async function describePipelineSchedule(client: Client, scheduleId: string): Promise<ScheduleDescription> {

@@ -177,11 +177,13 @@ export function resolveConfig(options: DatabricksClientConfig = {}): ResolvedCon
   const profileName = explicitProfile ?? 'DEFAULT';
   // Like the SDKs: the file is only consulted when something is still missing or a profile was asked for.
   const needFile = explicitProfile !== undefined || attrs.host === undefined || !hasCredentials(attrs);
+  let unreadable: string | undefined;
   if (needFile) {
     let text: string | undefined;
     try {
       text = readFileSync(configFile, 'utf8');
-    } catch {
+    } catch (err) {
+      unreadable = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'which does not exist' : `which cannot be read: ${(err as NodeJS.ErrnoException).code ?? 'error'}`;
       // As in the Python/Go SDKs, a missing file is not an error by itself; whatever is still
       // unresolved below is reported with the profile and file it was looked for in.
     }
@@ -199,7 +201,7 @@ export function resolveConfig(options: DatabricksClientConfig = {}): ResolvedCon
     }
   }
 
-  const where = `(option, environment variable or profile [${profileName}] of ${configFile})`;
+  const where = `(option, environment variable or profile [${profileName}] of ${configFile}${unreadable ? `, ${unreadable}` : ''})`;
   if (!attrs.host) {
     throw new ConfigurationError(`Databricks host is not configured: set the 'host' option or DATABRICKS_HOST ${where}`);
   }

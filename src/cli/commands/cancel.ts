@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { cancelPipeline, getPipelineProgress, pipelineHandle } from '../../client/pipelines.js';
+import { WorkflowNotRunningError, cancelPipeline, getPipelineProgress, pipelineHandle } from '../../client/pipelines.js';
 import { UserFacingError } from '../errors.js';
 import { withTemporal } from '../with-temporal.js';
 
@@ -13,12 +13,10 @@ export function registerCancel(program: Command): void {
       const say = (line: string) => process.stdout.write(`${line}\n`);
       await withTemporal(async (conn) => {
         try {
-          // The server accepts a repeated cancel request of a workflow it already cancelled: ask first.
-          const { status } = await pipelineHandle(conn.client, workflowId).describe();
-          if (status.name !== 'RUNNING') throw new UserFacingError(`workflow ${workflowId} is not running: it ended ${status.name}`);
           await cancelPipeline(conn.client, workflowId);
         } catch (err) {
           if (err instanceof WorkflowNotFoundError) throw new UserFacingError(`no running workflow with id ${workflowId} (namespace ${conn.namespace})`);
+          if (err instanceof WorkflowNotRunningError) throw new UserFacingError(err.message);
           throw err;
         }
         say(`cancellation requested for ${workflowId}`);

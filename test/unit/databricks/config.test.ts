@@ -100,6 +100,9 @@ describe('resolveConfig precedence', () => {
   it('fails clearly on an unknown or unreadable profile', () => {
     expect(() => resolveConfig({ profile: 'prod', configFile: cfgFile, env: {} })).toThrow(/profile 'prod' not found/);
     expect(() => resolveConfig({ profile: 'prod', configFile: missingFile, env: {} })).toThrow(/host is not configured.*profile \[prod\]/);
+    // A mistyped DATABRICKS_CONFIG_FILE is named as such, not only as a place the host was looked for.
+    expect(() => resolveConfig({ profile: 'prod', configFile: missingFile, env: {} })).toThrow(`profile [prod] of ${missingFile}, which does not exist)`);
+    expect(() => resolveConfig({ host: 'h', env: { DATABRICKS_CONFIG_FILE: missingFile } })).toThrow(`of ${missingFile}, which does not exist)`);
     // A profile name in the environment does not break explicit settings when the file is absent.
     expect(resolveConfig({ host: 'h', token: 'dapi-x', env: { DATABRICKS_CONFIG_PROFILE: 'prod', DATABRICKS_CONFIG_FILE: missingFile } }).host).toBe('https://h');
   });
