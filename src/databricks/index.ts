@@ -188,7 +188,7 @@ export * from './errors.js';
 export type { DatabricksClientConfig, ClientHooks, ResponseEvent, AuthType, Clock } from './config.js';
 export { resolveConfig, normalizeHost, detectCloud } from './config.js';
 export type { CallOptions } from './http.js';
-export { Paginated, type ListOptions } from './paginate.js';
+export { MAX_EMPTY_PAGES_IN_A_ROW, Paginated, PaginationError, type ListOptions } from './paginate.js';
 export type { OpenEnum, Empty } from './services/types.js';
 export * from './services/clusters.js';
 export * from './services/cluster-policies.js';

@@ -4,7 +4,22 @@
  * offset, or cluster-events `next_page` object), or no cursor at the end. Lists in the common
  * `page_token` → `next_page_token` style use `byPageToken`, which only needs the page fetch and the items key.
  */
+import { DatabricksError } from './errors.js';
 import type { CallOptions } from './http.js';
+
+/**
+ * Empty pages in a row, each with a cursor never seen before, after which a list is taken to be a
+ * server fault: UC sends an occasional empty page with a token (§1.6 quirk 8), never an endless run
+ * of them, and without a cap such a server would be called forever (no item counts against `limit`).
+ */
+export const MAX_EMPTY_PAGES_IN_A_ROW = 100;
+
+/** A list the server never ended; the items already yielded are all the caller gets. */
+export class PaginationError extends DatabricksError {
+  constructor(message: string) {
+    super({ message, errorCode: 'PAGINATION_ERROR' });
+  }
+}
 
 export interface Page<T, C> {
   items: T[];
@@ -27,18 +42,24 @@ export class Paginated<T> implements AsyncIterable<T> {
     let yielded = 0;
     let cursor: unknown = undefined;
     const seen = new Set<string>();
+    let emptyInARow = 0;
     if (this.limit === 0) return;
     for (;;) {
       const page = await this.fetchPage(cursor);
+      emptyInARow = page.items.length === 0 ? emptyInARow + 1 : 0;
       for (const item of page.items) {
         yield item;
-        if (this.limit !== undefined && ++yielded >= this.limit) return;
+        yielded++;
+        if (this.limit !== undefined && yielded >= this.limit) return;
       }
       if (page.next === undefined || page.next === null || page.next === '') return;
       // UC may send an empty page that still has a token (§1.6 quirk 8), so an empty page alone
       // does not end the list; a cursor we have already followed does (a server bug would loop).
       const key = JSON.stringify(page.next);
       if (seen.has(key)) return;
+      if (emptyInARow >= MAX_EMPTY_PAGES_IN_A_ROW) {
+        throw new PaginationError(`list stopped after ${emptyInARow} empty pages in a row, each with a new page token: the server never ends this list (${yielded} item(s) were returned before)`);
+      }
       seen.add(key);
       cursor = page.next;
     }

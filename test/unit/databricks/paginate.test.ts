@@ -223,3 +223,31 @@ describe('byPageToken', () => {
     expect(s.calls).toEqual([{}, { page_token: 'a' }, {}, { page_token: 'a' }]);
   });
 });
+
+describe('a server that never ends a list', () => {
+  it('empty pages with ever new tokens stop after MAX_EMPTY_PAGES_IN_A_ROW with a PaginationError; a few empty pages are followed', async () => {
+    const { MAX_EMPTY_PAGES_IN_A_ROW, PaginationError } = await import('../../../src/databricks/index.js');
+    let calls = 0;
+    const endless = paginate<number, number>(async (cursor) => {
+      calls++;
+      return { items: cursor === undefined ? [1] : [], next: (cursor ?? 0) + 1 };
+    });
+    const got: number[] = [];
+    const err = await (async () => {
+      for await (const x of endless) got.push(x);
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(PaginationError);
+    expect((err as Error).message).toBe(`list stopped after ${MAX_EMPTY_PAGES_IN_A_ROW} empty pages in a row, each with a new page token: the server never ends this list (1 item(s) were returned before)`);
+    expect(got).toEqual([1]);
+    expect(calls).toBe(MAX_EMPTY_PAGES_IN_A_ROW + 1);
+    // UC's occasional empty page with a token (quirk 8) is followed to the items after it.
+    const gappy = paginate<string, number>(async (cursor) => {
+      const n = cursor ?? 0;
+      return n < 5 ? { items: [], next: n + 1 } : { items: ['x'] };
+    });
+    expect(await gappy.toArray()).toEqual(['x']);
+  });
+});
