@@ -537,13 +537,15 @@ class PipelineRun {
           throw failure;
         }
       }
+      const heard = this.runEvents.get(runId);
       run ??= await this.a.local.jobsGetRun({ run_id: runId, fields: RUN_FIELDS });
       if (isTerminalRun(run.state?.life_cycle_state)) break;
       if (!patched(PATCH_REWAIT_AFTER_EARLY_SIGNAL)) {
         run = await this.a.waitRun.waitRunTerminated(this.runWaitInput(runId));
         break;
       }
-      this.runEvents.delete(runId);
+      // The read contradicted the event it followed; one that came in during the read is newer and stays.
+      if (this.runEvents.get(runId) === heard) this.runEvents.delete(runId);
       run = undefined;
     }
     // Life-cycle states only; the result state is in the step detail and the result.

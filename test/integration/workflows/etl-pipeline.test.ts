@@ -296,6 +296,28 @@ describe('etlPipeline (time-skipping, fake activities)', () => {
     expect(fake.names()).not.toContain('jobsCancelRun');
   });
 
+  it('an end event that arrives while the run is being read is not dropped with the contradicted one before it', async () => {
+    let hold: Promise<void> | undefined;
+    let release!: () => void;
+    const { result, fake } = await withWorker({ runPolls: Infinity, pollDelayMs: 3_600_000, readGate: () => hold }, async (start, fake) => {
+      const handle = await start();
+      const p = await progressWhen(handle, (x) => x.currentStep === 'wait');
+      hold = new Promise<void>((r) => (release = r));
+      await handle.signal(runEventSignal, ended(p.runId!)); // ahead of the API: the read will say RUNNING
+      await until(() => confirmReads(fake).length === 1);
+      fake.finishRun(p.runId!);
+      await handle.signal(runEventSignal, ended(p.runId!)); // the real end, while that read is in flight
+      await progressWhen(handle, (x) => x.counts.signals === 2);
+      hold = undefined;
+      release();
+      return handle.result();
+    });
+    expect(result.run.state).toBe('SUCCESS');
+    // The newer event ended the wait at once: the run read again, no second waiter.
+    expect(waiters(fake)).toHaveLength(1);
+    expect(confirmReads(fake)).toHaveLength(2);
+  });
+
   it('runEvent signals the API keeps contradicting: after 5 the run wait only polls', async () => {
     const { result, fake } = await withWorker({ runPolls: Infinity, pollDelayMs: 3_600_000 }, async (start, fake) => {
       const handle = await start();

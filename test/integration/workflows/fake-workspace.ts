@@ -38,6 +38,8 @@ export interface FakeScript {
   createGate?: Promise<void>;
   /** jobsRepairRun repairs at once but answers only once this settles (events during the call). */
   repairGate?: Promise<void>;
+  /** jobsGetRun reads the run at once but answers (that view) only once the promise this returns settles. */
+  readGate?: () => Promise<void> | undefined;
 }
 
 export interface Call {
@@ -142,7 +144,9 @@ export function fakeWorkspace(script: FakeScript = {}) {
       return { repair_id: run_id * 100 + r.repairs, adopted: false };
     },
     async jobsGetRun({ run_id }: { run_id: number }) {
-      return runView(run_id);
+      const view = runView(run_id);
+      await script.readGate?.();
+      return view;
     },
     async jobsCancelRun({ run_id }: { run_id: number }) {
       const r = runs.get(run_id);
