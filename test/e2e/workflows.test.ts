@@ -312,7 +312,7 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     writeFileSync(file, JSON.stringify({ ...notebookSpec('e2e-days', { day: '{{durabricks.logical_date}}' }), sql: { warehouse_id: warehouseId, statement: 'SELECT :day AS day', parameters: { day: '{{durabricks.logical_date}}' } } }));
     const bad = await cli(['backfill', file, '--from', '2026-11-03', '--to', '2026-11-01']);
     expect(bad.code).toBe(2);
-    expect(bad.out).toMatch(/--to: must be after from/);
+    expect(bad.out).toMatch(/--to: must be after --from/);
     const { code, out } = await cli(['backfill', file, '--from', '2026-11-01', '--to', '2026-11-04', '--concurrency', '2']);
     expect(code, out).toBe(0);
     expect(out).toMatch(/started backfill of e2e-days \(3 runs\) as workflow backfill-e2e-days-2026-11-01-2026-11-04/);
