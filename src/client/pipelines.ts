@@ -5,7 +5,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { etlPipeline } from '../workflows/etl-pipeline.js';
-import { datedPipelineWorkflowId, parseLogicalTime } from '../workflows/lib/logical-time.js';
+import { datedPipelineWorkflowId, logicalTimeOf } from '../workflows/lib/logical-time.js';
 import { InvalidPipelineSpecError, validatePipelineSpec, type PipelineSpec } from '../workflows/lib/pipeline-spec.js';
 import { progressQuery, runEventSignal, type PipelineProgress, type PipelineResult, type RunEvent } from '../workflows/lib/pipeline-types.js';
 
@@ -70,7 +70,7 @@ export async function startPipeline(client: Client, spec: unknown, options: Star
 
 function logicalTimeOption(value: string | Date | undefined): { ok: true; value: Date | undefined } | { ok: false; problem: string } {
   if (value === undefined) return { ok: true, value: undefined };
-  const time = value instanceof Date ? (Number.isNaN(value.getTime()) ? undefined : value) : typeof value === 'string' ? parseLogicalTime(value) : undefined;
+  const time = logicalTimeOf(value);
   if (!time) return { ok: false, problem: `logicalTime: must be an ISO-8601 date (2026-11-20) or date-time with a zone (2026-11-20T03:00:00Z), got ${JSON.stringify(String(value))}` };
   return { ok: true, value: time };
 }

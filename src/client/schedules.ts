@@ -4,7 +4,7 @@
  * collide and a missed firing is not doubled (overlap policy SKIP by default).
  */
 import type { Client, ScheduleDescription, ScheduleOverlapPolicy, ScheduleSpec } from '@temporalio/client';
-import { parseLogicalTime } from '../workflows/lib/logical-time.js';
+import { logicalTimeOf } from '../workflows/lib/logical-time.js';
 import { InvalidPipelineSpecError, validatePipelineSpec } from '../workflows/lib/pipeline-spec.js';
 
 export interface PipelineScheduleOptions {
@@ -80,7 +80,7 @@ export interface BackfillOptions {
 export async function backfillPipelineSchedule(client: Client, scheduleId: string, o: BackfillOptions): Promise<void> {
   const problems: string[] = [];
   const time = (name: string, v: unknown): Date | undefined => {
-    const t = v instanceof Date ? (Number.isNaN(v.getTime()) ? undefined : v) : typeof v === 'string' ? parseLogicalTime(v) : undefined;
+    const t = logicalTimeOf(v);
     if (!t) problems.push(`${name}: must be a valid Date, an ISO-8601 date (2026-11-20) or a date-time with a zone (2026-11-20T03:00:00Z), got ${v instanceof Date ? 'an invalid Date' : JSON.stringify(v)}`);
     return t;
   };

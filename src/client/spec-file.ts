@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { scrubSecrets } from '../common/logger.js';
+import { MIN_SCRUBBED_SECRET_LENGTH, scrubSecrets } from '../common/logger.js';
 import { validatePipelineSpec, type PipelineSpec } from '../workflows/lib/pipeline-spec.js';
 import { validateProvisionSpec, type ProvisionSpec } from '../workflows/lib/provision-spec.js';
 
@@ -105,8 +105,7 @@ function interpolate(text: string, env: Record<string, string | undefined>, prob
     if (match.startsWith('$$')) return match.slice(1);
     const value = env[name];
     if (value !== undefined && value !== '') {
-      // As the logger's scrubbing: shorter values would blank out ordinary words.
-      if (SECRET_VARIABLE.test(name) && value.length >= 6) secrets.push(value);
+      if (SECRET_VARIABLE.test(name) && value.length >= MIN_SCRUBBED_SECRET_LENGTH) secrets.push(value);
       return value;
     }
     if (fallback !== undefined) return fallback;

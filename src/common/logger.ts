@@ -52,7 +52,7 @@ export interface CreateLoggerOptions {
 
 /** Structured JSON logger (pino) with secret redaction; every process of durabricks logs through it. */
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
-  const secrets = (options.secrets ?? []).filter((s) => s.length >= 6);
+  const secrets = (options.secrets ?? []).filter((s) => s.length >= MIN_SCRUBBED_SECRET_LENGTH);
   const pinoOptions: LoggerOptions = {
     name: options.name ?? 'durabricks',
     level: options.level ?? process.env.DURABRICKS_LOG_LEVEL ?? 'info',
@@ -69,6 +69,9 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
   };
   return options.destination ? pino(pinoOptions, options.destination) : pino(pinoOptions);
 }
+
+/** Shorter secret values are not scrubbed from free text: they would blank out ordinary words. */
+export const MIN_SCRUBBED_SECRET_LENGTH = 6;
 
 /** Replaces every occurrence of each secret with `[REDACTED]`. */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {

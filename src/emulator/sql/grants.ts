@@ -1,8 +1,8 @@
 import type { MetadataStore } from './metadata.js';
 import { METASTORE_KEY, METASTORE_NAME, type MetastoreObjectKind } from './metastore-objects.js';
-import { isApplicable, normalizePrivilege, requireApplicable, SECURABLE_LABEL, SECURABLE_TYPE_NAME, type SecurableKind } from './privileges.js';
+import { doesNotHave, isApplicable, normalizePrivilege, requireApplicable, SECURABLE_TYPE_NAME, type SecurableKind } from './privileges.js';
 import { UcError } from './uc-error.js';
-import type { VolumeRef } from './volumes.js';
+import type { VolumeRef, Volumes } from './volumes.js';
 
 /**
  * Unity Catalog grants: privileges of principals on catalogs, schemas, tables (and views), volumes
@@ -48,6 +48,11 @@ export function securableFor(kind: 'catalog' | 'schema' | 'table' | 'view' | 'vo
   if (names.length > 2) parents.push({ kind: 'schema', fullName: `${c}.${s}`, key: `${c}.${s}` });
   const fullName = names.join('.');
   return { kind, fullName, key: key ?? fullName, parents };
+}
+
+/** A volume as a securable: its grants live under its own metadata key (volumes.ts), not under its name. */
+export function volumeSecurable(volumes: Pick<Volumes, 'key'>, r: VolumeRef): Securable {
+  return securableFor('volume', [r.catalog, r.schema, r.name], volumes.key(r));
 }
 
 /** The metastore as the securable of its privileges (CREATE CATALOG, …), named as permission errors name it. */
@@ -244,7 +249,7 @@ export class Grants {
   /** Refuses (403) a user who may not change grants on the object; the message names what is missing. */
   requireManage(s: Securable, user: string): void {
     if (this.mayManage(s, user)) return;
-    throw new UcError(403, 'PERMISSION_DENIED', `User does not have MANAGE on ${SECURABLE_LABEL[s.kind]} '${s.fullName}'.`);
+    throw new UcError(403, 'PERMISSION_DENIED', doesNotHave(s, ['MANAGE']));
   }
 
   /**

@@ -8,7 +8,7 @@ export { Volumes, type VolumeRef, type VolumeType } from './volumes.js';
 export { StorageCredentials, type CredentialFields } from './storage-credentials.js';
 export { METASTORE_KEY, METASTORE_NAME } from './metastore-objects.js';
 export { ExternalLocations, type LocationFields } from './external-locations.js';
-export { Grants, METASTORE, parentSecurables, securableFor, standaloneDirectory, type GrantDirectory, type Securable, type PrivilegeAssignment, type EffectivePrivilege, type PermissionsChange } from './grants.js';
+export { Grants, METASTORE, parentSecurables, securableFor, standaloneDirectory, volumeSecurable, type GrantDirectory, type Securable, type PrivilegeAssignment, type EffectivePrivilege, type PermissionsChange } from './grants.js';
 export { SqlError, notSupported } from './errors.js';
 export { ParameterError, validateParameters, type StatementParameter } from './params.js';
 export type { ResultSet, ResultColumn, Row } from './result.js';

@@ -1,6 +1,7 @@
-import { SqlError } from './errors.js';
-import { parentSecurables, securableFor, type Grants } from './grants.js';
-import { SECURABLE_LABEL } from './privileges.js';
+import { insufficientPrivileges } from './errors.js';
+import { volumeSecurable, type Grants } from './grants.js';
+import { doesNotHave } from './privileges.js';
+import { levelsOf, USE } from './visibility.js';
 import type { VolumeRef, Volumes } from './volumes.js';
 
 /**
@@ -14,13 +15,13 @@ export function authorizeVolumeReads(grants: Grants, volumes: Volumes, user: str
   if (grants.isAdmin(user)) return;
   const missing: string[] = [];
   for (const ref of refs) {
-    const volume = securableFor('volume', [ref.catalog, ref.schema, ref.name], volumes.key(ref));
-    const needs = [...parentSecurables(volume).map((p) => [p, p.kind === 'catalog' ? 'USE_CATALOG' : 'USE_SCHEMA'] as const), [volume, 'READ_VOLUME'] as const];
-    for (const [s, privilege] of needs) {
-      if (grants.hasPrivilege(s, user, privilege)) continue;
-      const line = `User does not have ${privilege.replace(/_/g, ' ')} on ${SECURABLE_LABEL[s.kind]} '${s.fullName}'.`;
+    const volume = volumeSecurable(volumes, ref);
+    for (const level of levelsOf(volume)) {
+      const privilege = level === volume ? 'READ_VOLUME' : USE[level.kind]!;
+      if (grants.hasPrivilege(level, user, privilege)) continue;
+      const line = doesNotHave(level, [privilege]);
       if (!missing.includes(line)) missing.push(line);
     }
   }
-  if (missing.length > 0) throw new SqlError('INSUFFICIENT_PERMISSIONS', `Insufficient privileges:\n${missing.join('\n')} SQLSTATE: 42501`);
+  if (missing.length > 0) throw insufficientPrivileges(missing);
 }

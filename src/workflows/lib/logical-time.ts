@@ -84,6 +84,12 @@ export function parseLogicalTime(text: string): Date | undefined {
   return Number.isNaN(time.getTime()) ? undefined : time;
 }
 
+/** A time a client API takes: a valid Date, or text as parseLogicalTime reads it; undefined otherwise. */
+export function logicalTimeOf(value: unknown): Date | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
+  return typeof value === 'string' ? parseLogicalTime(value) : undefined;
+}
+
 /** `etl-<name>-<date>`, or `…-<date-time>` when the time is not midnight UTC: one workflow id per logical time. */
 export function datedPipelineWorkflowId(name: string, time: Date): string {
   const iso = time.toISOString();

@@ -3,7 +3,7 @@ import { ApiError, invalidParameter } from '../../http/errors.js';
 import { decodePageToken, encodePageToken } from '../../http/paging.js';
 import { RawReply, route, versions, type ApiRequest, type RouteDef } from '../../http/router.js';
 import { bool, int } from '../../http/validation.js';
-import { securableFor, UcError, type UnityCatalog } from '../../sql/index.js';
+import { UcError, volumeSecurable, type UnityCatalog } from '../../sql/index.js';
 import { RestAccess } from '../unity-catalog/rest-access.js';
 import { parseVolumePath, type VolumePath } from './paths.js';
 import { parseRange } from './range.js';
@@ -42,9 +42,8 @@ export function filesRoutes(store: VolumeFileStore, catalog: () => Promise<Unity
   async function resolve(req: ApiRequest, need: readonly string[]): Promise<{ p: VolumePath; id: string }> {
     const p = parseVolumePath(req.params.path!);
     const uc = await catalog();
-    const { catalog: c, schema, name } = p.volume;
     try {
-      new RestAccess(uc.grants, req.principal.userName).requirePrivileges(securableFor('volume', [c, schema, name], uc.volumes.key(p.volume)), need);
+      new RestAccess(uc.grants, req.principal.userName).requirePrivileges(volumeSecurable(uc.volumes, p.volume), need);
       return { p, id: (await uc.volumes.find(p.volume)).id };
     } catch (e) {
       if (e instanceof UcError) throw e.status === 404 ? fileNotFound(e.message) : new ApiError(e.status, e.errorCode, e.message);

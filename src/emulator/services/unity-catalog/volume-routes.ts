@@ -1,5 +1,5 @@
 import { route, type RouteDef } from '../../http/router.js';
-import { securableFor, type SqlEngine, type VolumeRef, type Volumes } from '../../sql/index.js';
+import { securableFor, volumeSecurable as securable, type SqlEngine, type VolumeRef } from '../../sql/index.js';
 import { accessOf, checkCreate, p, shown, splitName, uc } from './helpers.js';
 import { ucPage } from './paginate.js';
 import * as s from './schemas.js';
@@ -11,9 +11,6 @@ function ref(fullName: string): VolumeRef {
   const [catalog, schema, name] = splitName(fullName, 3, 'volume') as [string, string, string];
   return { catalog, schema, name };
 }
-
-/** A volume as a securable: its grants live under its own metadata key (volumes.ts). */
-const securable = (v: Volumes, r: VolumeRef) => securableFor('volume', [r.catalog, r.schema, r.name], v.key(r));
 
 /**
  * `/unity-catalog/volumes`: create, list, read, update, delete (the volume objects; their files are
