@@ -1,13 +1,15 @@
 /**
  * Start and follow a backfill: one pipeline per logical time in [from, to) (see
  * src/workflows/backfill.ts). Checked before anything starts; the workflow id defaults to
- * `backfill-<name>-<from>-<to>`, so starting the same backfill again while it runs attaches to it.
+ * `backfill-<name>-<from>-<to>`, so starting the same backfill again while it runs attaches to it (a
+ * different spec or range under a running id is refused with ConflictingStartError).
  */
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { backfillPipeline } from '../workflows/backfill.js';
 import { backfillRange } from '../workflows/lib/backfill-plan.js';
 import { backfillProgressQuery, type BackfillFailureDetails, type BackfillInput, type BackfillProgress, type BackfillResult } from '../workflows/lib/backfill-types.js';
 import { InvalidPipelineSpecError, validatePipelineSpec, type PipelineSpec } from '../workflows/lib/pipeline-spec.js';
+import { ensureSameInput } from './attach.js';
 import { followWorkflow, type FollowOptions } from './follow.js';
 
 export type BackfillHandle = WorkflowHandle<typeof backfillPipeline>;
@@ -53,9 +55,24 @@ export async function startBackfill(client: Client, spec: unknown, o: StartBackf
     });
     return { handle, workflowId, started: true, spec: parsed, runs };
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return { handle: client.workflow.getHandle<typeof backfillPipeline>(workflowId), workflowId, started: false, spec: parsed, runs };
+    if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      await ensureSameInput(client, workflowId, input, comparableBackfill);
+      return { handle: client.workflow.getHandle<typeof backfillPipeline>(workflowId), workflowId, started: false, spec: parsed, runs };
+    }
     throw err;
   }
+}
+
+/**
+ * What a second start of a running backfill must match: its spec and its range however spelt ("1d" or
+ * "24h", a date or its midnight), not what a continued-as-new run carries from earlier runs.
+ */
+function comparableBackfill(input: BackfillInput): unknown {
+  const r = backfillRange(input);
+  const range = r.ok
+    ? { from: r.range.from.toISOString(), to: r.range.to.toISOString(), everySeconds: r.range.everySeconds, concurrency: r.range.concurrency }
+    : { from: input.from, to: input.to, every: input.every, concurrency: input.concurrency };
+  return { spec: input.spec, ...range };
 }
 
 export function followBackfill(handle: BackfillHandle, options: FollowOptions): Promise<BackfillResult> {

@@ -3,6 +3,7 @@
  * client for Databricks is src/databricks). Workflow ids are stable per pipeline by default, so a
  * retried start attaches to the running pipeline instead of starting a duplicate.
  */
+export { ConflictingStartError } from './attach.js';
 export { connectDurabricks, TemporalConnectError, type DurabricksClient } from './connect.js';
 export {
   startPipeline,

@@ -4,6 +4,7 @@
  * nothing.
  */
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ensureSameInput } from './attach.js';
 import type { etlPipeline } from '../workflows/etl-pipeline.js';
 import { datedPipelineWorkflowId, logicalTimeOf } from '../workflows/lib/logical-time.js';
 import { InvalidPipelineSpecError, validatePipelineSpec, type PipelineSpec } from '../workflows/lib/pipeline-spec.js';
@@ -31,7 +32,10 @@ export interface StartPipelineOptions {
 export interface StartedPipeline {
   handle: PipelineHandle;
   workflowId: string;
-  /** False when a run with this workflow id was already in progress and is returned instead. */
+  /**
+   * False when a run with this workflow id and the same input was already in progress and is returned
+   * instead (a different spec or logical time under a running id throws ConflictingStartError).
+   */
   started: boolean;
   spec: PipelineSpec;
 }
@@ -41,7 +45,10 @@ export function pipelineWorkflowId(spec: Pick<PipelineSpec, 'name'>, logicalTime
   return logicalTime ? datedPipelineWorkflowId(spec.name, logicalTime) : `etl-${spec.name}`;
 }
 
-/** Validates `spec` and the logical time (throws InvalidPipelineSpecError listing every problem), then starts or attaches. */
+/**
+ * Validates `spec` and the logical time (throws InvalidPipelineSpecError listing every problem), then
+ * starts, or attaches to a running pipeline of the same input (ConflictingStartError for another input).
+ */
 export async function startPipeline(client: Client, spec: unknown, options: StartPipelineOptions): Promise<StartedPipeline> {
   const checked = validatePipelineSpec(spec);
   const time = logicalTimeOption(options.logicalTime);
@@ -50,11 +57,12 @@ export async function startPipeline(client: Client, spec: unknown, options: Star
   const parsed = checked.spec;
   const logicalTime = time.value;
   const workflowId = options.workflowId ?? pipelineWorkflowId(parsed, logicalTime);
+  const input = { spec: parsed, ...(logicalTime ? { logicalTime: logicalTime.toISOString() } : {}) };
   try {
     const handle = await client.workflow.start<typeof etlPipeline>('etlPipeline', {
       taskQueue: options.taskQueue,
       workflowId,
-      args: [{ spec: parsed, ...(logicalTime ? { logicalTime: logicalTime.toISOString() } : {}) }],
+      args: [input],
       workflowIdConflictPolicy: 'FAIL',
       memo: { pipeline: parsed.name },
       staticSummary: `ETL pipeline ${parsed.name}`,
@@ -62,6 +70,7 @@ export async function startPipeline(client: Client, spec: unknown, options: Star
     return { handle, workflowId, started: true, spec: parsed };
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      await ensureSameInput(client, workflowId, input);
       return { handle: client.workflow.getHandle<typeof etlPipeline>(workflowId), workflowId, started: false, spec: parsed };
     }
     throw err;

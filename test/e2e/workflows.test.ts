@@ -14,6 +14,7 @@ import type { ApplicationFailure } from '@temporalio/common';
 import { CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPipelineProgress, listRecentPipelines, startPipeline } from '../../src/client/pipelines.js';
+import { ConflictingStartError } from '../../src/client/attach.js';
 import { backfillPipelineSchedule, createPipelineSchedule, createSweeperSchedule, deletePipelineSchedule, listPipelineSchedules, pausePipelineSchedule, triggerPipelineSchedule } from '../../src/client/schedules.js';
 import { startWebhookReceiver } from '../../src/client/webhook-receiver.js';
 import { createLogger } from '../../src/common/logger.js';
@@ -167,13 +168,19 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     expect(again.out).not.toMatch(/cancellation requested/);
   });
 
-  it('starting the same pipeline id twice attaches to the running workflow instead of duplicating it', async () => {
+  it('starting the same pipeline id twice attaches to the running workflow instead of duplicating it, and refuses another input under that id', async () => {
     const spec = notebookSpec('e2e-dedupe', { 'emulator.duration_s': '600' });
     const first = await startPipeline(stack.client, spec, { taskQueue: stack.config.taskQueue });
     const second = await startPipeline(stack.client, spec, { taskQueue: stack.config.taskQueue });
     expect(first.workflowId).toBe('etl-e2e-dedupe');
     expect([first.started, second.started]).toEqual([true, false]);
     expect((await second.handle.describe()).runId).toBe((await first.handle.describe()).runId);
+    // The same id with another spec or logical time is refused, not handed back as if it ran the caller's.
+    const other = await startPipeline(stack.client, notebookSpec('e2e-dedupe', { 'emulator.duration_s': '900' }), { taskQueue: stack.config.taskQueue }).catch((e: unknown) => e);
+    expect(other).toBeInstanceOf(ConflictingStartError);
+    expect((other as ConflictingStartError).differences).toEqual(['spec.job.tasks[0].notebook_task.base_parameters.emulator.duration_s']);
+    const dated = await startPipeline(stack.client, spec, { taskQueue: stack.config.taskQueue, workflowId: first.workflowId, logicalTime: '2026-11-20' }).catch((e: unknown) => e);
+    expect((dated as ConflictingStartError).differences).toEqual(['logicalTime']);
     await first.handle.cancel();
     await first.handle.result().catch(() => undefined);
   });

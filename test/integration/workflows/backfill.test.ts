@@ -6,6 +6,8 @@ import type { backfillPipeline } from '../../../src/workflows/backfill.js';
 import { backfillProgressQuery, type BackfillFailureDetails, type BackfillInput } from '../../../src/workflows/lib/backfill-types.js';
 import type { PipelineSpecInput } from '../../../src/workflows/lib/pipeline-spec.js';
 import { progressQuery } from '../../../src/workflows/lib/pipeline-types.js';
+import { ConflictingStartError } from '../../../src/client/attach.js';
+import { startBackfill } from '../../../src/client/backfill.js';
 import { eventually } from '../../support/processes.js';
 import { workflowBundle } from '../../support/temporal.js';
 import { useTimeSkippingEnv } from '../../support/time-skipping-env.js';
@@ -110,6 +112,27 @@ describe('backfillPipeline (time-skipping, fake activities)', () => {
     expect(cause.message).toBe('1 of 2 runs of daily did not succeed: 2026-12-01 (cancelled)');
     expect((cause.details?.[0] as BackfillFailureDetails).failures).toEqual([{ logicalTime: '2026-12-01T00:00:00.000Z', workflowId: 'etl-daily-2026-12-01', status: 'cancelled', error: 'cancelled' }]);
     expect(result.progress).toMatchObject({ phase: 'failed', succeeded: 1, failed: 0, cancelled: 1 });
+  });
+
+  it('startBackfill attaches to a running backfill of the same spec and range however spelt, and refuses another range under its id', async () => {
+    const fake = fakeWorkspace({ tasks: ['main'], runPolls: Infinity });
+    const taskQueue = `backfill-${++seq}`;
+    const worker = await Worker.create({ connection: ts.env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: fake.activities });
+    const outcome = await worker.runUntil(async () => {
+      // January 2027: ids no other test uses.
+      const first = await startBackfill(ts.env.client, spec, { taskQueue, from: '2027-01-01', to: '2027-01-03' });
+      const same = await startBackfill(ts.env.client, spec, { taskQueue, from: '2027-01-01T00:00:00Z', to: '2027-01-03', every: '24h', concurrency: 1 });
+      const other = await startBackfill(ts.env.client, spec, { taskQueue, from: '2027-01-01', to: '2027-01-03', concurrency: 2, workflowId: first.workflowId }).catch((e: unknown) => e);
+      const status = (await first.handle.describe()).status.name;
+      await first.handle.cancel();
+      await first.handle.result().catch(() => undefined);
+      return { first, same, other, status };
+    });
+    expect(outcome.first.workflowId).toBe('backfill-daily-2027-01-01-2027-01-03');
+    expect([outcome.first.started, outcome.same.started, outcome.same.workflowId]).toEqual([true, false, outcome.first.workflowId]);
+    expect(outcome.other).toBeInstanceOf(ConflictingStartError);
+    expect((outcome.other as ConflictingStartError).differences).toEqual(['concurrency']);
+    expect(outcome.status).toBe('RUNNING');
   });
 
   it('an invalid range or spec fails at once with every problem and starts no pipeline', async () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { provisionWorkspace, ProvisionFailureDetails } from '../../../src/workflows/provisioning-saga.js';
 import { provisionProgressQuery } from '../../../src/workflows/provisioning-saga.js';
 import { startProvisioning } from '../../../src/client/provisioning.js';
+import { ConflictingStartError } from '../../../src/client/attach.js';
 import { InvalidPipelineSpecError } from '../../../src/workflows/lib/pipeline-spec.js';
 import { createLogger } from '../../../src/common/logger.js';
 import { installRuntime } from '../../../src/worker/runtime.js';
@@ -197,13 +198,18 @@ describe('provisionWorkspace saga (time-skipping, fake activities)', () => {
     expect([...fake.live]).toEqual(['policy:team-a-policy']);
   });
 
-  it('startProvisioning attaches to a running saga with the same id and rejects a bad spec before starting', async () => {
+  it('startProvisioning attaches to a running saga of the same spec, refuses another spec under its id and rejects a bad spec before starting', async () => {
     const fake = fakeProvisioning({ blockAt: 'waitClusterRunning' });
     await run(fake, async (taskQueue) => {
       const first = await startProvisioning(env.client, spec, { taskQueue });
       const second = await startProvisioning(env.client, spec, { taskQueue });
       expect(first.workflowId).toBe('provision-team-a');
       expect([first.started, second.started]).toEqual([true, false]);
+      // Another spec under the running id is refused, naming what differs; the running saga is untouched.
+      const other = await startProvisioning(env.client, { ...spec, warehouse: { cluster_size: 'Small' } }, { taskQueue }).catch((e: unknown) => e);
+      expect(other).toBeInstanceOf(ConflictingStartError);
+      expect((other as ConflictingStartError).differences).toEqual(['spec.warehouse.cluster_size']);
+      expect((await first.handle.describe()).status.name).toBe('RUNNING');
       await first.handle.cancel();
       await first.handle.result().catch(() => undefined);
     });
