@@ -50,6 +50,11 @@ export function checkConfig(f: WarehouseFields, current?: WarehouseRecord['confi
 
 export class WarehousesModel {
   readonly warehouses = new Map<string, WarehouseRecord>();
+  /**
+   * The generation each warehouse's pending auto-stop was armed for. In memory only: after a restart
+   * the first activity re-arms once (scheduleAutoStop drops the restored event first).
+   */
+  private readonly autoStopArmed = new Map<string, number>();
 
   constructor(private readonly ctx: ServiceContext) {}
 
@@ -144,7 +149,10 @@ export class WarehousesModel {
   /** A statement used the warehouse: push the auto-stop deadline back. */
   touch(w: WarehouseRecord): void {
     w.last_activity = this.ctx.clock.now();
-    if (w.state === 'RUNNING') this.scheduleAutoStop(w);
+    // A pending auto-stop re-reads last_activity when it fires and moves itself if the warehouse was
+    // used since, so activity only arms one when none is pending: re-arming on every statement
+    // scanned the scheduler's queues (which grow with every statement's idle timers) per call.
+    if (w.state === 'RUNNING' && this.autoStopArmed.get(w.id) !== w.generation) this.scheduleAutoStop(w);
   }
 
   onEvent(kind: string, data: Record<string, unknown>): void {
@@ -176,6 +184,7 @@ export class WarehousesModel {
     this.ctx.cancelScheduled((e) => e.kind === 'auto_stop' && e.data.id === w.id);
     // Idle timer: instant mode must not jump to it, or every warehouse would stop at once.
     this.ctx.schedule('auto_stop', w.last_activity + w.config.auto_stop_mins * 60_000, { id: w.id, generation: w.generation }, { idle: true });
+    this.autoStopArmed.set(w.id, w.generation);
   }
 
   private requireLive(w: WarehouseRecord): void {
