@@ -446,7 +446,7 @@ class PipelineRun {
       const latest = this.runEvents.get(runId);
       if (latest && (latest.signal <= signalsBefore || !patched(PATCH_KEEP_EVENTS_DURING_REPAIR))) this.runEvents.delete(runId);
       this.runFinished = false;
-      const entry = this.ledger.entries().find((e) => e.kind === 'run' && e.id === String(runId));
+      const entry = this.runEntry(runId);
       if (entry) this.guardRun(runId, this.ledger.created(entry, String(runId), `repair ${attempt} (${repair_id}): ${tasks.join(', ')}`));
       run = await this.waitForRun(runId, attempt);
     }
@@ -475,6 +475,11 @@ class PipelineRun {
   private runWait?: { runId: number; scope: CancellationScope; signalled: boolean };
 
   /** Tasks as submitted: the pipeline cluster for tasks with no compute, ownership tags on new clusters. */
+  /** The ledger's entry of the run `runId` (a repair keeps the run's id, so one entry serves every attempt). */
+  private runEntry(runId: number): LedgerEntry | undefined {
+    return this.ledger.entries().find((e) => e.kind === 'run' && e.id === String(runId));
+  }
+
   private tasksForSubmit(): Record<string, unknown>[] & { task_key: string }[] {
     return (this.spec.job.tasks ?? []).map((t) => {
       const task: Record<string, unknown> & { task_key: string } = { ...t };
@@ -553,7 +558,7 @@ class PipelineRun {
     this.runFinished = true;
     this.runPageUrl ??= run.run_page_url;
     if (this.cancelRunStep) this.compensations.discard(this.cancelRunStep);
-    const entry = this.ledger.entries().find((e) => e.kind === 'run' && e.id === String(runId));
+    const entry = this.runEntry(runId);
     if (entry) this.ledger.kept(entry, `finished ${runState(run)}`);
     return run;
   }
