@@ -14,6 +14,7 @@ import { InvalidPipelineSpecError } from '../workflows/lib/pipeline-spec.js';
 import { validateProvisionSpec, type ProvisionSpec } from '../workflows/lib/provision-spec.js';
 import { provisionProgressQuery, type ProvisionResult } from '../workflows/lib/provision-types.js';
 import type { provisionWorkspace } from '../workflows/provisioning-saga.js';
+import { ensureSameInput } from './attach.js';
 
 export type DeprovisioningHandle = WorkflowHandle<typeof deprovisionWorkspace>;
 
@@ -110,8 +111,15 @@ export async function startDeprovisioning(
   const provisionWorkflowId = options.provisionWorkflowId ?? `provision-${v.spec.name}`;
   const workflowId = options.workflowId ?? `deprovision-${v.spec.name}`;
   const attach = client.workflow.getHandle<typeof deprovisionWorkspace>(workflowId);
-  // One at a time: a second start while one runs follows it.
-  if (await attach.describe().then((d) => d.status.name === 'RUNNING', () => false)) return { handle: attach, workflowId, started: false, spec: v.spec };
+  // One at a time: a second start of the same spec while one runs follows it (another spec is refused).
+  const asked = { spec: v.spec, provisionWorkflowId };
+  /** What a second start must match: not the record, which the running one read when it started. */
+  const comparable = (input: { spec: unknown; provisionWorkflowId?: string }) => ({ spec: input.spec, provisionWorkflowId: input.provisionWorkflowId });
+  const following = async () => {
+    await ensureSameInput(client, workflowId, asked, comparable);
+    return { handle: attach, workflowId, started: false, spec: v.spec };
+  };
+  if (await attach.describe().then((d) => d.status.name === 'RUNNING', () => false)) return following();
   const provisioned = await recordOf(client, v.spec, provisionWorkflowId);
   try {
     const handle = await client.workflow.start<typeof deprovisionWorkspace>('deprovisionWorkspace', {
@@ -123,7 +131,7 @@ export async function startDeprovisioning(
     });
     return { handle, workflowId, started: true, spec: v.spec };
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return { handle: attach, workflowId, started: false, spec: v.spec };
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return following();
     throw err;
   }
 }

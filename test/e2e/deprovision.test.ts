@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { WorkflowFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConflictingStartError } from '../../src/client/attach.js';
 import { CannotDeprovisionError, startDeprovisioning } from '../../src/client/deprovisioning.js';
 import { createLogger } from '../../src/common/logger.js';
 import { DatabricksClient } from '../../src/databricks/index.js';
@@ -93,9 +94,17 @@ describe('deprovisioning end to end', () => {
     expect(planned.at(-1)).toBe('  kept (the saga adopted it): catalog dep_shared');
     expect(await stack.client.workflow.getHandle('deprovision-dep').describe().catch(() => 'none')).toBe('none');
 
+    // A slow late delete keeps it running while it is started again.
+    expect((await fault('POST', { method: 'POST', path: '/api/2.0/secrets/scopes/delete', action: 'latency', latency_ms: 3000 })).ok).toBe(true);
     const started = await startDeprovisioning(stack.client, spec, { taskQueue: stack.config.taskQueue });
     expect(started).toMatchObject({ workflowId: 'deprovision-dep', started: true });
+    // The same spec follows the running one; another spec under its id is refused, naming what differs.
+    expect(await startDeprovisioning(stack.client, spec, { taskQueue: stack.config.taskQueue })).toMatchObject({ workflowId: 'deprovision-dep', started: false });
+    const other = await startDeprovisioning(stack.client, { ...spec, warehouse: { cluster_size: 'Small' } }, { taskQueue: stack.config.taskQueue }).catch((e: unknown) => e);
+    expect(other).toBeInstanceOf(ConflictingStartError);
+    expect((other as ConflictingStartError).differences).toEqual(['spec.warehouse.cluster_size']);
     const result = await started.handle.result();
+    await fault('DELETE');
     expect(result.outcomes.map((o) => o.detail.replace(/ [^ ]+$/, ''))).toEqual([
       'revoked USE_CATALOG on catalog dep_shared to group',
       'deleted volume',
