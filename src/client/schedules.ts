@@ -21,7 +21,10 @@ export interface PipelineScheduleOptions {
   overlap?: ScheduleOverlapPolicy;
 }
 
-/** Validates the spec and that a cron or interval is given (throws InvalidPipelineSpecError listing every problem), then creates it. */
+/**
+ * Validates the spec and that a cron or interval is given (throws InvalidPipelineSpecError listing every
+ * problem), then creates it; a cron, interval or time zone the server refuses is an InvalidPipelineSpecError too.
+ */
 export async function createPipelineSchedule(client: Client, o: PipelineScheduleOptions): Promise<string> {
   const checked = validatePipelineSpec(o.spec);
   const when = o.cron?.length || o.every?.length ? [] : ['cron, every: give at least one cron expression or interval'];
@@ -32,15 +35,30 @@ export async function createPipelineSchedule(client: Client, o: PipelineSchedule
     ...(o.every?.length ? { intervals: o.every.map((every) => ({ every: every as `${number}${'s' | 'm' | 'h' | 'd'}` })) } : {}),
     ...(o.timezone ? { timezone: o.timezone } : {}),
   };
-  const handle = await client.schedule.create({
+  const handle = await refusedSpecAsProblem(() => client.schedule.create({
     scheduleId: o.scheduleId,
     spec: scheduleSpec,
     action: { type: 'startWorkflow', workflowType: 'etlPipeline', args: [{ spec }], taskQueue: o.taskQueue, workflowId: `etl-${spec.name}-scheduled`, memo: { pipeline: spec.name } },
     policies: { overlap: o.overlap ?? 'SKIP', catchupWindow: '1 hour' },
     state: { paused: o.paused ?? false, ...(o.note ? { note: o.note } : {}) },
     memo: { pipeline: spec.name },
-  });
+  }));
   return handle.scheduleId;
+}
+
+/**
+ * The Temporal client raises a bare TypeError for a schedule spec the server refuses ("Minute is not in
+ * range [0-59]", "unknown time zone …") and for an interval it cannot parse: said here as the same
+ * InvalidPipelineSpecError as every other bad input, naming the option it is about. Nothing was created.
+ */
+async function refusedSpecAsProblem<T>(create: () => Promise<T>): Promise<T> {
+  try {
+    return await create();
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    const option = /time ?zone/i.test(err.message) ? 'timezone' : /duration|interval/i.test(err.message) ? 'every' : /cron|minute|hour|day|month|year|second|range|field/i.test(err.message) ? 'cron' : 'cron, every, timezone';
+    throw new InvalidPipelineSpecError([`${option}: ${err.message}`], 'schedule');
+  }
 }
 
 export async function pausePipelineSchedule(client: Client, scheduleId: string, note = 'paused by durabricks'): Promise<void> {

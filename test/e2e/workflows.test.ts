@@ -15,6 +15,7 @@ import { CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPipelineProgress, listRecentPipelines, startPipeline } from '../../src/client/pipelines.js';
 import { ConflictingStartError } from '../../src/client/attach.js';
+import { InvalidPipelineSpecError } from '../../src/workflows/lib/pipeline-spec.js';
 import { backfillPipelineSchedule, createPipelineSchedule, createSweeperSchedule, deletePipelineSchedule, listPipelineSchedules, pausePipelineSchedule, triggerPipelineSchedule } from '../../src/client/schedules.js';
 import { startWebhookReceiver } from '../../src/client/webhook-receiver.js';
 import { createLogger } from '../../src/common/logger.js';
@@ -232,6 +233,20 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
       await deletePipelineSchedule(stack.client, id);
     }
     await expect(stack.client.schedule.getHandle(id).describe()).rejects.toThrow();
+  });
+
+  it('schedules: a cron, interval or time zone the server refuses is an InvalidPipelineSpecError naming the option, and nothing is created', async () => {
+    const spec = notebookSpec('e2e-bad-schedule', {});
+    const refused = async (o: { cron?: string[]; every?: string[]; timezone?: string }, scheduleId: string) =>
+      createPipelineSchedule(stack.client, { scheduleId, spec, taskQueue: stack.config.taskQueue, paused: true, ...o }).then(
+        () => 'created',
+        (e: unknown) => (e instanceof InvalidPipelineSpecError ? e.problems : e),
+      );
+    expect(await refused({ cron: ['61 * * * *'] }, 'e2e-bad-cron')).toEqual(['cron: Minute is not in range [0-59]']);
+    expect(await refused({ cron: ['0 6 * * *'], timezone: 'Mars/Olympus' }, 'e2e-bad-tz')).toEqual(['timezone: unknown time zone Mars/Olympus']);
+    expect(await refused({ every: ['1x'] }, 'e2e-bad-every')).toEqual(["every: Invalid duration string: '1x'"]);
+    const ids = (await listPipelineSchedules(stack.client)).map((s) => s.scheduleId);
+    expect(ids.filter((id) => id.startsWith('e2e-bad-'))).toEqual([]);
   });
 
   it('schedules: a backfill runs each missed firing with its own logical date, [from, to), and the runs list by pipeline', async () => {

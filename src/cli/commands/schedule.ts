@@ -11,6 +11,7 @@ import {
   unpausePipelineSchedule,
 } from '../../client/schedules.js';
 import { parseLogicalTime } from '../../workflows/lib/logical-time.js';
+import { InvalidPipelineSpecError } from '../../workflows/lib/pipeline-spec.js';
 import { CliUsageError, UserFacingError } from '../errors.js';
 import { loadSpecArgument } from '../spec-argument.js';
 import { withTemporal } from '../with-temporal.js';
@@ -27,8 +28,10 @@ export async function scheduleCall<T>(scheduleId: string, namespace: string, cal
   } catch (err) {
     if (err instanceof ScheduleNotFoundError) throw new UserFacingError(`no schedule with id ${scheduleId} (namespace ${namespace})`);
     if (err instanceof ScheduleAlreadyRunning) throw new UserFacingError(`a schedule with id ${scheduleId} already exists (namespace ${namespace}); delete it first or pick another id`);
-    // The client turns the server's INVALID_ARGUMENT "Invalid schedule spec: …" into a TypeError with the reason.
+    // The client turns the server's INVALID_ARGUMENT "Invalid schedule spec: …" into a TypeError with the
+    // reason; createPipelineSchedule says it as an InvalidPipelineSpecError naming the option.
     if (err instanceof TypeError) throw new CliUsageError(`invalid schedule (--cron, --every or --timezone): ${err.message}`);
+    if (err instanceof InvalidPipelineSpecError) throw new CliUsageError(`invalid schedule: ${err.problems.join('; ')}`);
     throw err;
   }
 }

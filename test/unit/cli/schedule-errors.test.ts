@@ -2,6 +2,7 @@ import { ScheduleAlreadyRunning, ScheduleNotFoundError } from '@temporalio/clien
 import { describe, expect, it } from 'vitest';
 import { scheduleCall } from '../../../src/cli/commands/schedule.js';
 import { CliUsageError, UserFacingError } from '../../../src/cli/errors.js';
+import { InvalidPipelineSpecError } from '../../../src/workflows/lib/pipeline-spec.js';
 
 describe('schedule commands: Temporal errors in the CLI terms', () => {
   it('a missing schedule is named, not the server-internal scheduler workflow', async () => {
@@ -20,6 +21,12 @@ describe('schedule commands: Temporal errors in the CLI terms', () => {
     const err = await scheduleCall('nightly', 'default', () => Promise.reject(new TypeError('Minute is not in range [0-59]'))).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CliUsageError);
     expect((err as Error).message).toBe('invalid schedule (--cron, --every or --timezone): Minute is not in range [0-59]');
+  });
+
+  it('a schedule spec the library refused (InvalidPipelineSpecError) is bad usage too, naming the option', async () => {
+    const err = await scheduleCall('nightly', 'default', () => Promise.reject(new InvalidPipelineSpecError(['cron: Minute is not in range [0-59]'], 'schedule'))).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CliUsageError);
+    expect((err as Error).message).toBe('invalid schedule: cron: Minute is not in range [0-59]');
   });
 
   it('anything else passes through unchanged', async () => {
