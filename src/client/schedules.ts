@@ -142,11 +142,13 @@ export async function listPipelineSchedules(client: Client): Promise<ScheduleSum
 /** The leak sweeper on a Schedule (default every 15 minutes); one sweep at a time. */
 export async function createSweeperSchedule(client: Client, o: { taskQueue: string; scheduleId?: string; every?: string; dryRun?: boolean }): Promise<string> {
   const scheduleId = o.scheduleId ?? 'durabricks-sweeper';
-  const handle = await client.schedule.create({
-    scheduleId,
-    spec: { intervals: [{ every: (o.every ?? '15m') as `${number}m` }] },
-    action: { type: 'startWorkflow', workflowType: 'sweepLeaks', args: [{ dryRun: o.dryRun ?? false }], taskQueue: o.taskQueue, workflowId: 'durabricks-sweep' },
-    policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
-  });
+  const handle = await refusedSpecAsProblem(() =>
+    client.schedule.create({
+      scheduleId,
+      spec: { intervals: [{ every: (o.every ?? '15m') as `${number}m` }] },
+      action: { type: 'startWorkflow', workflowType: 'sweepLeaks', args: [{ dryRun: o.dryRun ?? false }], taskQueue: o.taskQueue, workflowId: 'durabricks-sweep' },
+      policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
+    }),
+  );
   return handle.scheduleId;
 }

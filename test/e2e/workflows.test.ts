@@ -245,6 +245,9 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     expect(await refused({ cron: ['61 * * * *'] }, 'e2e-bad-cron')).toEqual(['cron: Minute is not in range [0-59]']);
     expect(await refused({ cron: ['0 6 * * *'], timezone: 'Mars/Olympus' }, 'e2e-bad-tz')).toEqual(['timezone: unknown time zone Mars/Olympus']);
     expect(await refused({ every: ['1x'] }, 'e2e-bad-every')).toEqual(["every: Invalid duration string: '1x'"]);
+    const sweeper = await createSweeperSchedule(stack.client, { taskQueue: stack.config.taskQueue, scheduleId: 'e2e-bad-sweeper', every: '0s' }).catch((e: unknown) => e);
+    expect((sweeper as InvalidPipelineSpecError).problems).toEqual(['every: interval is too small']);
+    await expect(stack.client.schedule.getHandle('e2e-bad-sweeper').describe()).rejects.toThrow();
     const ids = (await listPipelineSchedules(stack.client)).map((s) => s.scheduleId);
     expect(ids.filter((id) => id.startsWith('e2e-bad-'))).toEqual([]);
   });
