@@ -31,6 +31,8 @@ export {
   backfillPipelineSchedule,
   type BackfillOptions,
   createSweeperSchedule,
+  listSweeperSchedules,
+  type SweeperScheduleSummary,
   type PipelineScheduleOptions,
   type ScheduleSummary,
 } from './schedules.js';

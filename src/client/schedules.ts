@@ -139,6 +139,39 @@ export async function listPipelineSchedules(client: Client): Promise<ScheduleSum
   return out;
 }
 
+export interface SweeperScheduleSummary {
+  scheduleId: string;
+  paused: boolean;
+  /** The interval, e.g. `15m` (absent if the schedule has none). */
+  every?: string;
+  /** Known for schedules createSweeperSchedule made since it records it (memo). */
+  dryRun?: boolean;
+  nextRuns: Date[];
+}
+
+/** The leak sweeper's schedules (`sweepLeaks` actions), which listPipelineSchedules leaves out. */
+export async function listSweeperSchedules(client: Client): Promise<SweeperScheduleSummary[]> {
+  const out: SweeperScheduleSummary[] = [];
+  for await (const s of client.schedule.list()) {
+    if (s.action?.type !== 'startWorkflow' || s.action.workflowType !== 'sweepLeaks') continue;
+    const every = s.spec?.intervals?.[0]?.every;
+    out.push({
+      scheduleId: s.scheduleId,
+      paused: s.state.paused,
+      ...(typeof every === 'number' ? { every: intervalText(every) } : {}),
+      ...(typeof s.memo?.dryRun === 'boolean' ? { dryRun: s.memo.dryRun } : {}),
+      nextRuns: s.info.nextActionTimes.slice(0, 3),
+    });
+  }
+  return out;
+}
+
+/** 900000 → `15m`: the largest whole unit, as the interval was most likely written. */
+function intervalText(ms: number): string {
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000]] as const) if (ms % size === 0) return `${ms / size}${unit}`;
+  return `${ms / 1000}s`;
+}
+
 /** The leak sweeper on a Schedule (default every 15 minutes); one sweep at a time. */
 export async function createSweeperSchedule(client: Client, o: { taskQueue: string; scheduleId?: string; every?: string; dryRun?: boolean }): Promise<string> {
   const scheduleId = o.scheduleId ?? 'durabricks-sweeper';
@@ -148,6 +181,7 @@ export async function createSweeperSchedule(client: Client, o: { taskQueue: stri
       spec: { intervals: [{ every: (o.every ?? '15m') as `${number}m` }] },
       action: { type: 'startWorkflow', workflowType: 'sweepLeaks', args: [{ dryRun: o.dryRun ?? false }], taskQueue: o.taskQueue, workflowId: 'durabricks-sweep' },
       policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
+      memo: { dryRun: o.dryRun ?? false },
     }),
   );
   return handle.scheduleId;

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPipelineProgress, listRecentPipelines, startPipeline } from '../../src/client/pipelines.js';
 import { ConflictingStartError } from '../../src/client/attach.js';
 import { InvalidPipelineSpecError } from '../../src/workflows/lib/pipeline-spec.js';
-import { backfillPipelineSchedule, createPipelineSchedule, createSweeperSchedule, deletePipelineSchedule, listPipelineSchedules, pausePipelineSchedule, triggerPipelineSchedule } from '../../src/client/schedules.js';
+import { backfillPipelineSchedule, createPipelineSchedule, createSweeperSchedule, deletePipelineSchedule, listPipelineSchedules, listSweeperSchedules, pausePipelineSchedule, triggerPipelineSchedule } from '../../src/client/schedules.js';
 import { startWebhookReceiver } from '../../src/client/webhook-receiver.js';
 import { createLogger } from '../../src/common/logger.js';
 import { DatabricksClient } from '../../src/databricks/index.js';
@@ -498,6 +498,12 @@ describe('workflows end to end (dev server + emulator + worker)', () => {
     // on the stack's worker, reports the leak and changes nothing.
     const scheduleId = await createSweeperSchedule(stack.client, { taskQueue: stack.config.taskQueue, scheduleId: 'e2e-sweeper-dry', every: '1d', dryRun: true });
     try {
+      // Listed with the pipelines' schedules, as what it is.
+      expect(await eventually(async () => (await listSweeperSchedules(stack.client)).some((x) => x.scheduleId === scheduleId), 15_000)).toBe(true);
+      expect((await listSweeperSchedules(stack.client)).find((x) => x.scheduleId === scheduleId)).toMatchObject({ every: '1d', dryRun: true, paused: false });
+      const listed = await cli(['schedule', 'list']);
+      expect(listed.code, listed.out).toBe(0);
+      expect(listed.out).toMatch(/^e2e-sweeper-dry {2}sweeper every 1d \(dry run\) {2}active {2}next=\d{4}-/m);
       const schedule = stack.client.schedule.getHandle(scheduleId);
       await schedule.trigger();
       let sweepId: string | undefined;

@@ -6,6 +6,7 @@ import {
   createSweeperSchedule,
   deletePipelineSchedule,
   listPipelineSchedules,
+  listSweeperSchedules,
   pausePipelineSchedule,
   triggerPipelineSchedule,
   unpausePipelineSchedule,
@@ -85,14 +86,14 @@ export function registerSchedule(program: Command): void {
   schedule
     .command('list')
     .exitOverride()
-    .description('List pipeline schedules')
+    .description('List pipeline schedules and the leak sweeper\'s')
     .action(async () =>
       withTemporal(async (c) => {
-        const list = await listPipelineSchedules(c.client);
+        const [list, sweepers] = await Promise.all([listPipelineSchedules(c.client), listSweeperSchedules(c.client)]);
         if (list.length === 0) process.stdout.write('no pipeline schedules\n');
-        for (const s of list) {
-          process.stdout.write(`${s.scheduleId}  pipeline=${s.pipeline ?? '?'}  ${s.paused ? 'PAUSED' : 'active'}  next=${s.nextRuns[0]?.toISOString() ?? '-'}\n`);
-        }
+        const state = (s: { paused: boolean; nextRuns: Date[] }) => `${s.paused ? 'PAUSED' : 'active'}  next=${s.nextRuns[0]?.toISOString() ?? '-'}`;
+        for (const s of list) process.stdout.write(`${s.scheduleId}  pipeline=${s.pipeline ?? '?'}  ${state(s)}\n`);
+        for (const s of sweepers) process.stdout.write(`${s.scheduleId}  sweeper${s.every ? ` every ${s.every}` : ''}${s.dryRun ? ' (dry run)' : ''}  ${state(s)}\n`);
       }),
     );
   schedule
