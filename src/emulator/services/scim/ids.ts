@@ -15,8 +15,19 @@ export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
  * and after a reset, which tests and token management (`created_by_id`) rely on.
  */
 export function scimId(name: string): string {
-  return BigInt(`0x${createHash('sha256').update(name).digest('hex').slice(0, 13)}`).toString();
+  let id = knownIds.get(name);
+  if (id === undefined) {
+    // Asked for on most requests (is the caller active, an admin?): a digest each time showed in profiles.
+    if (knownIds.size >= MAX_KNOWN_IDS) knownIds.clear();
+    id = BigInt(`0x${createHash('sha256').update(name).digest('hex').slice(0, 13)}`).toString();
+    knownIds.set(name, id);
+  }
+  return id;
 }
+
+const knownIds = new Map<string, string>();
+/** Principal names are few; the bound only keeps a workspace that churns through names from growing the map. */
+const MAX_KNOWN_IDS = 10_000;
 
 /** A principal's SCIM id (what `Me` answers); other services report it as a user id (token management's `created_by_id`). */
 export function principalId(p: Pick<Principal, 'kind' | 'userName'>): string {
