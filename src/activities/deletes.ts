@@ -28,4 +28,5 @@ export const usersDelete = goneOnRetry<{ id: string }>((ctx, i) => ctx.client.us
 export const servicePrincipalsDelete = goneOnRetry<{ id: string }>((ctx, i) => ctx.client.servicePrincipals.delete(i, ctx.opts));
 export const globalInitScriptsDelete = goneIsDone<{ script_id: string }>(async (ctx, i) => void (await ctx.client.globalInitScripts.delete(i, ctx.opts)));
 export const storageCredentialsDelete = goneOnRetry<{ name: string; force?: boolean }>(async (ctx, i) => void (await ctx.client.storageCredentials.delete(i, ctx.opts)));
+export const connectionsDelete = goneOnRetry<{ name: string }>(async (ctx, i) => void (await ctx.client.connections.delete(i, ctx.opts)));
 export const externalLocationsDelete = goneOnRetry<{ name: string; force?: boolean }>(async (ctx, i) => void (await ctx.client.externalLocations.delete(i, ctx.opts)));

@@ -14,6 +14,7 @@ import { call, call0, listAll } from './call.js';
 import * as creates from './creates.js';
 import * as deletes from './deletes.js';
 import { jobsGetRunFailureOutput } from './run-output.js';
+import * as ucConnections from './uc-connections.js';
 import * as ucStorage from './uc-storage.js';
 
 export const operations = {
@@ -242,6 +243,13 @@ export const operations = {
   externalLocationsCreate: ucStorage.externalLocationsCreate,
   externalLocationsUpdate: call('externalLocations', 'update'),
   externalLocationsDelete: deletes.externalLocationsDelete,
+  // Connections: secret options only by reference, resolved on the worker (uc-connections.ts); the create
+  // adopts its own connection on retry, a retried delete counts 404 as done.
+  connectionsGet: call('connections', 'get'),
+  connectionsList: listAll('connections', 'list'),
+  connectionsCreate: ucConnections.connectionsCreate,
+  connectionsUpdate: ucConnections.connectionsUpdate,
+  connectionsDelete: deletes.connectionsDelete,
 
   // ---- Files API on volumes (contents: filesUpload / filesDownload) ----
   filesGetMetadata: call('files', 'getMetadata'),

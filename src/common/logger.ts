@@ -1,4 +1,5 @@
 import { pino, type Logger, type LoggerOptions, type DestinationStream } from 'pino';
+import { SECRET_CONNECTION_OPTIONS } from './uc-connection-options.js';
 
 export type { Logger };
 
@@ -40,6 +41,8 @@ export const REDACTED_PATHS = [
   'headers.Authorization',
   '*.headers.authorization',
   '*.headers.Authorization',
+  // A Unity Catalog connection's secret options (a password, a private key, …), logged with its request or nested one deeper.
+  ...SECRET_CONNECTION_OPTIONS.flatMap((k) => [`options.${k}`, `*.options.${k}`, `*.*.options.${k}`]),
 ];
 
 export interface CreateLoggerOptions {

@@ -33,6 +33,7 @@ import { TokensService } from './services/tokens.js';
 import type { GrantsService } from './services/uc-grants.js';
 import type { MetastoresService } from './services/uc-metastores.js';
 import type { ExternalLocationsService, StorageCredentialsService } from './services/uc-storage.js';
+import type { ConnectionsService } from './services/uc-connections.js';
 import type { FunctionsService } from './services/uc-functions.js';
 import { UsersService } from './services/users.js';
 import { UnityCatalogService, type CatalogsService, type SchemasService, type TablesService, type VolumesService } from './services/unity-catalog.js';
@@ -90,6 +91,8 @@ export class DatabricksClient {
   /** Storage credentials and external locations; same objects as `unityCatalog.storageCredentials` / `.externalLocations`. */
   readonly storageCredentials: StorageCredentialsService;
   readonly externalLocations: ExternalLocationsService;
+  /** Lakehouse Federation connections; same object as `unityCatalog.connections`. */
+  readonly connections: ConnectionsService;
   /** SQL user-defined functions; same object as `unityCatalog.functions`. */
   readonly functions: FunctionsService;
 
@@ -161,6 +164,7 @@ export class DatabricksClient {
     this.metastores = this.unityCatalog.metastores;
     this.storageCredentials = this.unityCatalog.storageCredentials;
     this.externalLocations = this.unityCatalog.externalLocations;
+    this.connections = this.unityCatalog.connections;
     this.functions = this.unityCatalog.functions;
   }
 
@@ -216,6 +220,7 @@ export * from './services/unity-catalog.js';
 export * from './services/uc-grants.js';
 export * from './services/uc-metastores.js';
 export * from './services/uc-storage.js';
+export * from './services/uc-connections.js';
 export * from './services/uc-functions.js';
 export * from './services/git-credentials.js';
 export * from './services/global-init-scripts.js';

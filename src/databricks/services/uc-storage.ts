@@ -1,16 +1,15 @@
 /**
  * Unity Catalog storage credentials and external locations (`/api/2.1/unity-catalog/storage-credentials`,
  * `/external-locations`): the metastore's links to cloud storage. Both are named objects with the
- * same five calls, so one base class does the wire work and the two services only add their types.
+ * same five calls, so one base class (uc-metastore-object.ts) does the wire work and the two services only add their types.
  * Secrets inside a credential (an Azure client secret, an R2 secret access key) are sent on create
  * and update and never come back.
  */
 import { z } from 'zod';
-import type { CallOptions, HttpClient } from '../http.js';
-import { byPageToken, type Paginated } from '../paginate.js';
-import { listCap, nonEmpty, nonNegativeInt, validate, type In } from '../validate.js';
-import type { Empty, OpenEnum } from './types.js';
-import { BASE, seg } from './uc-common.js';
+import type { HttpClient } from '../http.js';
+import { nonEmpty } from '../validate.js';
+import type { OpenEnum } from './types.js';
+import { MetastoreObjectService } from './uc-metastore-object.js';
 
 interface MetastoreObjectInfo {
   name?: string;
@@ -93,61 +92,6 @@ const CreateLocationSchema = z.looseObject({ name: nonEmpty, url: nonEmpty, cred
 export type CreateExternalLocationRequest = z.input<typeof CreateLocationSchema>;
 const UpdateLocationSchema = z.looseObject({ name: nonEmpty, url: nonEmpty.optional(), credential_name: nonEmpty.optional(), fallback: z.boolean().optional(), ...common, ...changes });
 export type UpdateExternalLocationRequest = z.input<typeof UpdateLocationSchema>;
-
-const NameSchema = z.looseObject({ name: nonEmpty });
-const DeleteSchema = z.looseObject({ name: nonEmpty, force: z.boolean().optional() });
-const ListSchema = z.looseObject({ max_results: nonNegativeInt.optional(), page_token: z.string().optional(), include_unbound: z.boolean().optional(), limit: listCap.shape.limit });
-
-/** The five calls of a named metastore-level object; `kind` names operations (`storageCredentials.create`) and the path. */
-abstract class MetastoreObjectService<Info, CreateSchema extends z.ZodType<{ name: string }>, UpdateSchema extends z.ZodType<{ name: string }>> {
-  protected constructor(
-    private readonly http: HttpClient,
-    private readonly kind: string,
-    private readonly segment: string,
-    private readonly listField: string,
-    private readonly schemas: { create: CreateSchema; update: UpdateSchema },
-  ) {}
-
-  private path(name?: string): string {
-    return `${BASE}/${this.segment}${name === undefined ? '' : `/${seg(name)}`}`;
-  }
-
-  /** Not idempotent: a repeat meets "already exists" (the create activity adopts on retry). */
-  async create(req: z.input<CreateSchema>, opts?: CallOptions): Promise<Info> {
-    const body = validate(`${this.kind}.create`, this.schemas.create, req);
-    return this.http.request({ operation: `${this.kind}.create`, method: 'POST', path: this.path(), body, idempotent: false, ...opts });
-  }
-
-  async get(req: In<typeof NameSchema>, opts?: CallOptions): Promise<Info> {
-    const { name } = validate(`${this.kind}.get`, NameSchema, req);
-    return this.http.request({ operation: `${this.kind}.get`, method: 'GET', path: this.path(name), idempotent: true, ...opts });
-  }
-
-  /** Every object the caller may see, following `next_page_token` (`max_results` sets the page size). */
-  list(req: In<typeof ListSchema> = {}, opts?: CallOptions): Paginated<Info> {
-    const { limit, ...q } = validate(`${this.kind}.list`, ListSchema, req);
-    return byPageToken(
-      (page) => this.http.request<Record<string, unknown> & { next_page_token?: string }>({
-        operation: `${this.kind}.list`, method: 'GET', path: this.path(),
-        // Unset max_results asks for everything at once, which the API calls deprecated; 0 pages at the server's size.
-        query: { max_results: 0, ...q, ...page }, idempotent: true, ...opts,
-      }),
-      (r) => r[this.listField] as Info[] | undefined,
-      limit,
-    );
-  }
-
-  /** A rename is not idempotent (the old name is gone after the first attempt). */
-  async update(req: z.input<UpdateSchema>, opts?: CallOptions): Promise<Info> {
-    const { name, ...body } = validate(`${this.kind}.update`, this.schemas.update, req) as { name: string; new_name?: string };
-    return this.http.request({ operation: `${this.kind}.update`, method: 'PATCH', path: this.path(name), body, idempotent: body.new_name === undefined, ...opts });
-  }
-
-  async delete(req: In<typeof DeleteSchema>, opts?: CallOptions): Promise<Empty> {
-    const { name, force } = validate(`${this.kind}.delete`, DeleteSchema, req);
-    return this.http.request({ operation: `${this.kind}.delete`, method: 'DELETE', path: this.path(name), query: force === undefined ? {} : { force }, idempotent: true, ...opts });
-  }
-}
 
 /** Storage credentials: one cloud identity each (AWS IAM role, Azure managed identity or service principal, GCP service account, R2 token). */
 export class StorageCredentialsService extends MetastoreObjectService<StorageCredentialInfo, typeof CreateCredentialSchema, typeof UpdateCredentialSchema> {

@@ -1,5 +1,5 @@
 /**
- * Unity Catalog API 2.1 (§2.13): catalogs, schemas, tables, volumes (grants: uc-grants.ts; functions: uc-functions.ts). Lists page by `max_results` /
+ * Unity Catalog API 2.1 (§2.13): catalogs, schemas, tables, volumes (grants: uc-grants.ts; functions: uc-functions.ts; connections: uc-connections.ts). Lists page by `max_results` /
  * `page_token` until no `next_page_token` (an empty page with a token is followed, §1.6 quirk 8).
  * Updates are PATCH with a JSON body (the JS SDK drops PATCH bodies, §1.2).
  */
@@ -12,6 +12,7 @@ import { BASE, seg } from './uc-common.js';
 import { GrantsService } from './uc-grants.js';
 import { MetastoresService } from './uc-metastores.js';
 import { ExternalLocationsService, StorageCredentialsService } from './uc-storage.js';
+import { ConnectionsService } from './uc-connections.js';
 import { FunctionsService } from './uc-functions.js';
 
 const page = { max_results: nonNegativeInt.optional(), page_token: z.string().optional(), limit: listCap.shape.limit };
@@ -367,6 +368,7 @@ export class UnityCatalogService {
   readonly metastores: MetastoresService;
   readonly storageCredentials: StorageCredentialsService;
   readonly externalLocations: ExternalLocationsService;
+  readonly connections: ConnectionsService;
   readonly functions: FunctionsService;
   constructor(http: HttpClient) {
     this.catalogs = new CatalogsService(http);
@@ -377,6 +379,7 @@ export class UnityCatalogService {
     this.metastores = new MetastoresService(http);
     this.storageCredentials = new StorageCredentialsService(http);
     this.externalLocations = new ExternalLocationsService(http);
+    this.connections = new ConnectionsService(http);
     this.functions = new FunctionsService(http);
   }
 }

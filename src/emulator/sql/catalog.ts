@@ -14,6 +14,7 @@ import { Volumes } from './volumes.js';
 import { ExternalLocations } from './external-locations.js';
 import { isMetastoreLevelKey } from './metastore-objects.js';
 import { StorageCredentials } from './storage-credentials.js';
+import { Connections } from './connections.js';
 import { Functions } from './uc-functions.js';
 
 export { UcError };
@@ -52,6 +53,7 @@ export class UnityCatalog {
   /** Metastore-level objects (metastore-objects.ts): they outlive every catalog. */
   readonly storageCredentials: StorageCredentials;
   readonly externalLocations: ExternalLocations;
+  readonly connections: Connections;
   constructor(
     private readonly connect: () => Promise<DuckDBConnection>,
     private readonly meta: MetadataStore,
@@ -65,7 +67,8 @@ export class UnityCatalog {
     this.storageCredentials = new StorageCredentials(meta, 'storage_credential', directory, now, metastoreId);
     this.externalLocations = new ExternalLocations(meta, directory, now, metastoreId, this.storageCredentials);
     this.storageCredentials.usedBy = (id) => this.externalLocations.usingCredential(id);
-    const metastoreObjects = { storage_credential: this.storageCredentials, external_location: this.externalLocations };
+    this.connections = new Connections(meta, 'connection', directory, now, metastoreId);
+    const metastoreObjects = { storage_credential: this.storageCredentials, external_location: this.externalLocations, connection: this.connections };
     this.grants = new Grants(meta, {
       requireCatalog: (c) => this.requireCatalog(c),
       requireSchema: (c, s) => this.requireSchema(c, s),

@@ -74,7 +74,7 @@ export interface SecurableLookup {
   /** The metadata key of an existing function (its 404 otherwise). */
   functionKey(catalog: string, schema: string, name: string): Promise<string>;
   metastoreId: string;
-  /** The metadata key of an existing storage credential or external location (its 404 otherwise). */
+  /** The metadata key of an existing storage credential, external location or connection (its 404 otherwise). */
   metastoreObjectKey(kind: MetastoreObjectKind, name: string): string;
 }
 
@@ -95,7 +95,7 @@ export function standaloneDirectory(adminUser: string): GrantDirectory {
 }
 
 /** Securable types real workspaces have that the emulator does not (their grants answer 501). */
-const NOT_EMULATED = new Set(['credential', 'connection', 'share', 'recipient', 'provider', 'clean_room', 'model', 'pipeline', 'staging_table', 'external_metadata']);
+const NOT_EMULATED = new Set(['credential', 'share', 'recipient', 'provider', 'clean_room', 'model', 'pipeline', 'staging_table', 'external_metadata']);
 
 export class Grants {
   constructor(
@@ -146,7 +146,8 @@ export class Grants {
         if (fullName.toLowerCase() !== this.lookup.metastoreId) throw new UcError(404, 'METASTORE_DOES_NOT_EXIST', `Metastore '${fullName}' does not exist.`);
         return { kind: 'metastore', fullName: this.lookup.metastoreId, key: METASTORE_KEY, parents: [] };
       case 'storage_credential':
-      case 'external_location': {
+      case 'external_location':
+      case 'connection': {
         // Metastore-level: no parents, and metastore grants are not inherited by them.
         const key = this.lookup.metastoreObjectKey(type, fullName);
         return { kind: type, fullName: fullName.toLowerCase(), key, parents: [] };

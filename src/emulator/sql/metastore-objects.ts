@@ -5,12 +5,12 @@ import { SECURABLE_LABEL } from './privileges.js';
 import { UcError } from './uc-error.js';
 
 /**
- * Objects that belong to the metastore rather than to a catalog: storage credentials and external
- * locations. Like volumes they are only metadata entries, kept in the same store (so they persist
+ * Objects that belong to the metastore rather than to a catalog: storage credentials, external
+ * locations and connections. Like volumes they are only metadata entries, kept in the same store (so they persist
  * with the data dir and go on reset), under keys that start with `@`: no catalog name can (names.ts),
  * so catalog deletes and prune() never touch them. Their API fields live in the entry's `spec`.
  */
-export type MetastoreObjectKind = 'storage_credential' | 'external_location';
+export type MetastoreObjectKind = 'storage_credential' | 'external_location' | 'connection';
 
 /** Where metastore-level grants (CREATE_STORAGE_CREDENTIAL, …) are kept. */
 export const METASTORE_KEY = '@metastore';

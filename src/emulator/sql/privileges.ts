@@ -3,9 +3,9 @@ import { UcError } from './uc-error.js';
 /**
  * Unity Catalog privileges and which securables they apply to (privilege model 1.0, as the docs'
  * "privilege types by securable object" list them). Only the securables the emulator has are here;
- * the SDKs' full Privilege enum has more (metastore, connections, shares, …).
+ * the SDKs' full Privilege enum has more (shares, recipients, …).
  */
-export type SecurableKind = 'catalog' | 'schema' | 'table' | 'view' | 'volume' | 'function' | 'metastore' | 'storage_credential' | 'external_location';
+export type SecurableKind = 'catalog' | 'schema' | 'table' | 'view' | 'volume' | 'function' | 'metastore' | 'storage_credential' | 'external_location' | 'connection';
 
 /** The securable_type a kind is reported as (`inherited_from_type`; a view is a TABLE). */
 export const SECURABLE_TYPE_NAME: Record<SecurableKind, string> = {
@@ -18,6 +18,7 @@ export const SECURABLE_TYPE_NAME: Record<SecurableKind, string> = {
   metastore: 'METASTORE',
   storage_credential: 'STORAGE_CREDENTIAL',
   external_location: 'EXTERNAL_LOCATION',
+  connection: 'CONNECTION',
 };
 
 /**
@@ -35,6 +36,7 @@ export const SECURABLE_LABEL: Record<SecurableKind, string> = {
   metastore: 'Metastore',
   storage_credential: 'Storage Credential',
   external_location: 'External Location',
+  connection: 'Connection',
 };
 
 const DATA = ['APPLY_TAG', 'CREATE_FUNCTION', 'CREATE_MATERIALIZED_VIEW', 'CREATE_MODEL', 'CREATE_TABLE', 'CREATE_VOLUME', 'EXECUTE', 'EXTERNAL_USE_SCHEMA', 'MANAGE', 'MODIFY', 'READ_VOLUME', 'REFRESH', 'SELECT', 'USE_SCHEMA', 'WRITE_VOLUME'];
@@ -47,7 +49,7 @@ const APPLICABLE: Record<SecurableKind, ReadonlySet<string>> = {
   volume: new Set(['ALL_PRIVILEGES', 'APPLY_TAG', 'MANAGE', 'READ_VOLUME', 'WRITE_VOLUME']),
   function: new Set(['ALL_PRIVILEGES', 'EXECUTE', 'MANAGE']),
   // The metastore's privileges as the SDK's Privilege enum and the privileges reference name them. The
-  // emulator enforces only CREATE_CATALOG, CREATE_STORAGE_CREDENTIAL and CREATE_EXTERNAL_LOCATION (its
+  // emulator enforces only CREATE_CATALOG, CREATE_STORAGE_CREDENTIAL, CREATE_EXTERNAL_LOCATION and CREATE_CONNECTION (its
   // other creates are open to everyone); the rest are accepted so that grants written for a real workspace apply.
   metastore: new Set([
     'CREATE_CATALOG',
@@ -80,6 +82,8 @@ const APPLICABLE: Record<SecurableKind, ReadonlySet<string>> = {
     'READ_FILES',
     'WRITE_FILES',
   ]),
+  // "Manage connections for Lakehouse Federation": CREATE FOREIGN CATALOG and USE CONNECTION; MANAGE as on every securable.
+  connection: new Set(['ALL_PRIVILEGES', 'CREATE_FOREIGN_CATALOG', 'MANAGE', 'USE_CONNECTION']),
 };
 
 /**
@@ -97,6 +101,7 @@ const SUBTYPE: Record<SecurableKind, string> = {
   storage_credential: 'STORAGE_CREDENTIAL/STORAGE_CREDENTIAL_STANDARD',
   // securable_kind EXTERNAL_LOCATION_STANDARD is what a real create answered (databrickslabs/ucx#2270).
   external_location: 'EXTERNAL_LOCATION/EXTERNAL_LOCATION_STANDARD',
+  connection: 'CONNECTION/CONNECTION_STANDARD',
 };
 
 /**

@@ -420,6 +420,30 @@ describe(`official Databricks Python SDK ${PYTHON_SDK_VERSION} conformance`, () 
     expect(o.left).toEqual(['py_gcp']);
   });
 
+  it('uc_connections: connections create/get/list (paged)/update/delete, grants on them, the password write-only, typed errors', async () => {
+    const o = await runMode('uc_connections');
+    expect(o.created).toEqual({
+      name: 'py_mysql',
+      type: 'MYSQL',
+      credential_type: 'USERNAME_PASSWORD',
+      options: { host: 'db.example.com', port: '3306' },
+      url: 'db.example.com:3306',
+      securable_type: 'CONNECTION',
+      state: 'ACTIVE',
+      id_set: true,
+      owner_is_creator: true,
+    });
+    expect(o.listed).toEqual(['py_mysql', 'py_pg']);
+    expect(o.paged).toEqual(o.listed);
+    expect(o.updated).toEqual(['py_orders', 'db2.example.com:3306', true]);
+    expect(o.secret_shown).toBe(false);
+    expect(o.duplicate).toMatchObject(typed('CONNECTION_ALREADY_EXISTS', 'ResourceConflict', /^Connection 'py_pg' already exists$/));
+    expect(o.missing_option).toMatchObject(typed('INVALID_PARAMETER_VALUE', 'InvalidParameterValue', /^Connection type MYSQL requires option 'password'\.$/));
+    expect(o.grants).toEqual([['users', ['CREATE_FOREIGN_CATALOG', 'USE_CONNECTION']]]);
+    expect(o.missing).toMatchObject(typed('CONNECTION_DOES_NOT_EXIST', 'NotFound', /^Connection 'py_orders' does not exist\.$/));
+    expect(o.left).toEqual(['py_pg']);
+  });
+
   it('for_each: submit(...).result() with a for_each task; get_run of its run id gathers 130 iterations across pages; get_run_output of one; list_runs leaves them out', async () => {
     const o = await runMode('for_each');
     expect(o.run).toEqual(['SUCCESS', 'loop', 'SUCCESS']);

@@ -158,7 +158,8 @@ describe('Unity Catalog grants', () => {
     expectError(await api.get(perms('schema', 'sales')), 400, 'INVALID_PARAMETER_VALUE');
     expectError(await api.get(perms('gizmo', 'sales')), 400, 'INVALID_PARAMETER_VALUE');
     expectError(await api.get(perms('function', 'sales.raw.f')), 404, 'FUNCTION_DOES_NOT_EXIST');
-    expectError(await api.get(perms('connection', 'c')), 501, 'NOT_IMPLEMENTED');
+    expectError(await api.get(perms('connection', 'c')), 404, 'CONNECTION_DOES_NOT_EXIST');
+    expectError(await api.get(perms('share', 's')), 501, 'NOT_IMPLEMENTED');
     expectError(await api.get(perms('catalog', 'sales'), { max_results: 10 }), 400, 'INVALID_PARAMETER_VALUE');
     expectError(await patch(api, 'catalog', 'sales', [{ principal: '', add: ['USE_CATALOG'] }]), 400, 'INVALID_PARAMETER_VALUE');
     expectError(await api.call('PATCH', perms('catalog', 'sales'), { changes: [{ principal: USER, add: 'USE_CATALOG' }] }), 400, 'INVALID_PARAMETER_VALUE');

@@ -50,8 +50,16 @@ describe('SQL grants', () => {
     expect(await failure(engine, 'GRANT ON TABLE sales.raw.orders TO users')).toMatch(/PARSE_SYNTAX_ERROR/);
     expect(await failure(engine, 'GRANT SELECT ON TABLE sales.raw.orders users')).toMatch(/expected TO <principal>/);
     expect(await failure(engine, 'GRANT EXECUTE ON FUNCTION sales.raw.f TO users')).toMatch(/^\[ROUTINE_NOT_FOUND\] The routine `sales`\.`raw`\.`f` cannot be found/);
-    expect(await failure(engine, 'GRANT USE CONNECTION ON CONNECTION c TO users')).toMatch(/not supported by the emulator: grants on CONNECTION/);
+    expect(await failure(engine, 'GRANT USE CONNECTION ON CONNECTION c TO users')).toMatch(/Connection 'c' does not exist/);
+    expect(await failure(engine, 'GRANT USE CONNECTION ON SHARE s TO users')).toMatch(/not supported by the emulator: grants on SHARE/);
     expect(await grantsOn('table', 'sales.raw.orders')).toEqual([{ principal: ANALYST, privileges: ['SELECT'] }]);
+  });
+
+  it('GRANT on a connection (made through REST) lands on the grants the permissions API reads', async () => {
+    engine.catalog.connections.create('pg', ADMIN, { connection_type: 'POSTGRESQL', options: { host: 'h', port: '5432', user: 'u', password: 'p' } });
+    await query(engine, 'GRANT USE CONNECTION, CREATE FOREIGN CATALOG ON CONNECTION pg TO analysts');
+    expect(await grantsOn('connection', 'pg')).toEqual([{ principal: 'analysts', privileges: ['CREATE_FOREIGN_CATALOG', 'USE_CONNECTION'] }]);
+    expect(await failure(engine, 'GRANT SELECT ON CONNECTION pg TO analysts')).toMatch(/Privilege SELECT is not applicable to this entity \[pg:CONNECTION\/CONNECTION_STANDARD\]/);
   });
 
   it('MANAGE on the schema lets a non-admin grant on its tables; dropping the table drops its grants', async () => {

@@ -9,6 +9,7 @@ import { metastoreRoutes } from './metastore-routes.js';
 import { volumeRoutes } from './volume-routes.js';
 import { functionRoutes } from './function-routes.js';
 import { storageRoutes } from './storage-routes.js';
+import { connectionRoutes } from './connection-routes.js';
 import { tableRoutes } from './table-routes.js';
 
 /** Catalogs and schemas, and the other Unity Catalog routes. Non-admins are checked by rest-access.ts. */
@@ -20,6 +21,7 @@ export function unityCatalogRoutes(engine: () => Promise<SqlEngine>, workspaceId
     ...functionRoutes(engine),
     ...grantRoutes(engine),
     ...storageRoutes(engine),
+    ...connectionRoutes(engine),
     // ---- catalogs ----
     route({
       method: 'GET',

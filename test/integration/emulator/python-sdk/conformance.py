@@ -1,7 +1,7 @@
 """The official Databricks Python SDK (databricks-sdk, unmodified) against the emulator.
 
 Usage: python3 conformance.py <mode>   (modes: compute, policies, jobs, files, volumes, grants, iam, iam_groups, iam_users, token_management, sql,
-       query_history, retries, waiters, notification_destinations, git_credentials, uc_storage, policy_compliance,
+       query_history, retries, waiters, notification_destinations, git_credentials, uc_storage, uc_connections, policy_compliance,
        warehouse_config)
 
 Reads DATABRICKS_HOST and DATABRICKS_TOKEN (iam also PY_SDK_CLIENT_ID/SECRET, an OAuth client; token_management its id), drives the SDK's own waiters, iterators and mixins, and
@@ -945,6 +945,45 @@ def uc_storage_mode(w):
 
 
 MODES["uc_storage"] = uc_storage_mode
+
+
+# --- uc_connections: Lakehouse Federation connections ----------------------------------------------
+
+
+def uc_connections_mode(w):
+    out = {}
+    cs = w.connections
+    opts = {"host": "db.example.com", "port": "3306", "user": "etl", "password": "py-conn-s3cr3t"}
+    created = cs.create("py_mysql", catalog.ConnectionType.MYSQL, opts, comment="orders", properties={"team": "data"})
+    out["created"] = {
+        "name": created.name,
+        "type": enum(created.connection_type),
+        "credential_type": enum(created.credential_type),
+        "options": created.options,
+        "url": created.url,
+        "securable_type": enum(created.securable_type),
+        "state": enum(created.provisioning_info.state),
+        "id_set": bool(created.connection_id),
+        "owner_is_creator": created.owner == created.created_by,
+    }
+    cs.create("py_pg", catalog.ConnectionType.POSTGRESQL, {"host": "pg", "port": "5432", "user": "u", "password": "py-pg-s3cr3t"})
+    out["listed"] = [c.name for c in cs.list()]
+    out["paged"] = [c.name for c in cs.list(max_results=1)]
+    updated = cs.update("py_mysql", {**opts, "host": "db2.example.com"}, new_name="py_orders")
+    out["updated"] = [updated.name, updated.url, updated.connection_id == created.connection_id]
+    out["secret_shown"] = "s3cr3t" in json.dumps([created.as_dict(), updated.as_dict(), cs.get("py_orders").as_dict()] + [c.as_dict() for c in cs.list()])
+    out["duplicate"] = error_of(lambda: cs.create("PY_PG", catalog.ConnectionType.POSTGRESQL, opts))
+    out["missing_option"] = error_of(lambda: cs.create("py_x", catalog.ConnectionType.MYSQL, {"host": "h", "port": "1", "user": "u"}))
+    change = catalog.PermissionsChange(principal="users", add=[catalog.Privilege.USE_CONNECTION, catalog.Privilege.CREATE_FOREIGN_CATALOG])
+    granted = w.grants.update(securable_type=catalog.SecurableType.CONNECTION.value, full_name="py_orders", changes=[change])
+    out["grants"] = [[a.principal, sorted(enum(p) for p in a.privileges)] for a in granted.privilege_assignments]
+    cs.delete("py_orders")
+    out["missing"] = error_of(lambda: cs.get("py_orders"))
+    out["left"] = [c.name for c in cs.list()]
+    return out
+
+
+MODES["uc_connections"] = uc_connections_mode
 
 
 
