@@ -236,7 +236,7 @@ export const operations = {
   storageCredentialsGet: call('storageCredentials', 'get'),
   storageCredentialsList: listAll('storageCredentials', 'list'),
   storageCredentialsCreate: ucStorage.storageCredentialsCreate,
-  storageCredentialsUpdate: call('storageCredentials', 'update'),
+  storageCredentialsUpdate: ucStorage.storageCredentialsUpdate,
   storageCredentialsDelete: deletes.storageCredentialsDelete,
   externalLocationsGet: call('externalLocations', 'get'),
   externalLocationsList: listAll('externalLocations', 'list'),

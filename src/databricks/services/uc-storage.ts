@@ -93,10 +93,16 @@ export type CreateExternalLocationRequest = z.input<typeof CreateLocationSchema>
 const UpdateLocationSchema = z.looseObject({ name: nonEmpty, url: nonEmpty.optional(), credential_name: nonEmpty.optional(), fallback: z.boolean().optional(), ...common, ...changes });
 export type UpdateExternalLocationRequest = z.input<typeof UpdateLocationSchema>;
 
+/** A body's write-only secrets (a service principal's client secret, an R2 secret key), for the client to scrub from error text. */
+function credentialSecrets(body: unknown): string[] {
+  const b = body as { azure_service_principal?: AzureServicePrincipal; cloudflare_api_token?: CloudflareApiToken };
+  return [b.azure_service_principal?.client_secret, b.cloudflare_api_token?.secret_access_key].filter((v): v is string => typeof v === 'string' && v !== '');
+}
+
 /** Storage credentials: one cloud identity each (AWS IAM role, Azure managed identity or service principal, GCP service account, R2 token). */
 export class StorageCredentialsService extends MetastoreObjectService<StorageCredentialInfo, typeof CreateCredentialSchema, typeof UpdateCredentialSchema> {
   constructor(http: HttpClient) {
-    super(http, 'storageCredentials', 'storage-credentials', 'storage_credentials', { create: CreateCredentialSchema, update: UpdateCredentialSchema });
+    super(http, 'storageCredentials', 'storage-credentials', 'storage_credentials', { create: CreateCredentialSchema, update: UpdateCredentialSchema }, credentialSecrets);
   }
 }
 

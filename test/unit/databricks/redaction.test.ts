@@ -10,6 +10,7 @@ const CANARY_PAT = 'dapiCANARYCANARYCANARYCANARY0001';
 const CANARY_SECRET = 'oauth-secret-CANARY-0002';
 const CANARY_ACCESS = 'eyJCANARYaccesstoken0003';
 const CANARY_VALUE = 'secret-value-CANARY-0004';
+const CANARY_SP = 'sp-client-secret-CANARY-0005';
 
 function capture() {
   const lines: string[] = [];
@@ -37,19 +38,22 @@ describe('secrets never reach errors or logs', () => {
     p.intercept(get).reply(500, errBody('INTERNAL_ERROR', `failure while validating ${CANARY_PAT}`));
     p.intercept({ path: '/api/2.1/clusters/create', method: 'POST' }).replyWithError(new undiciErrors.SocketError(`reset while sending ${CANARY_PAT}`));
     p.intercept({ path: '/api/2.0/secrets/put', method: 'POST' }).reply(400, errBody('INVALID_PARAMETER_VALUE', `bad value ${CANARY_VALUE} for key k`));
+    p.intercept({ path: '/api/2.1/unity-catalog/storage-credentials', method: 'POST' }).reply(400, errBody('INVALID_PARAMETER_VALUE', `client secret ${CANARY_SP} rejected by Entra ID`));
     p.intercept(get).reply(401, `<html><title>Error 401 token ${CANARY_PAT} invalid</title></html>`);
 
     const errors: unknown[] = [];
     await h.client.clusters.get({ cluster_id: 'c1' }).catch((e: unknown) => errors.push(e));
     await h.client.clusters.create({ spark_version: 'x' }).catch((e: unknown) => errors.push(e));
     await h.client.secrets.put({ scope: 's', key: 'k', string_value: CANARY_VALUE }).catch((e: unknown) => errors.push(e));
+    await h.client.storageCredentials.create({ name: 'c', azure_service_principal: { directory_id: 'd', application_id: 'a', client_secret: CANARY_SP } }).catch((e: unknown) => errors.push(e));
     await h.client.clusters.get({ cluster_id: 'c1' }).catch((e: unknown) => errors.push(e));
 
-    expect(errors).toHaveLength(4);
+    expect(errors).toHaveLength(5);
     const texts = errors.flatMap(renderings);
     for (const t of texts) {
       expect(t).not.toContain(CANARY_PAT);
       expect(t).not.toContain(CANARY_VALUE);
+      expect(t).not.toContain(CANARY_SP);
     }
     // The scrubbed messages still say what went wrong.
     expect(texts.join('\n')).toContain('[REDACTED]');
@@ -57,6 +61,7 @@ describe('secrets never reach errors or logs', () => {
     for (const l of lines) {
       expect(l).not.toContain(CANARY_PAT);
       expect(l).not.toContain(CANARY_VALUE);
+      expect(l).not.toContain(CANARY_SP);
     }
     for (const e of h.events) expect(JSON.stringify(e)).not.toContain(CANARY_PAT);
     await h.agent.close();
