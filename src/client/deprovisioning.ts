@@ -66,6 +66,7 @@ const ID_FIELDS: Partial<Record<LedgerEntry['kind'], { key: keyof ProvisionResul
   warehouse: { key: 'warehouseId' },
   storage_credential: { key: 'storageCredential' },
   external_location: { key: 'externalLocation' },
+  connection: { key: 'connection' },
   catalog: { key: 'catalog' },
   schema: { key: 'schema' },
   volume: { key: 'volume' },

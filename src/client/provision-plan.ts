@@ -36,6 +36,11 @@ export function provisionPlan(spec: ProvisionSpec, workflowId = `provision-${spe
   if (spec.job) steps.push(`job ${names.job} (${count(spec.job.tasks.length, 'task')}${spec.cluster ? `; tasks without compute run on ${names.cluster}` : ''})`);
   if (spec.warehouse) steps.push(`SQL warehouse ${names.warehouse}`);
   if (spec.storage) steps.push(`storage credential ${names.credential} and external location ${names.location} for ${spec.storage.url}`);
+  if (spec.connection) {
+    const c = spec.connection;
+    const refs = Object.entries(c.options).flatMap(([k, v]) => (typeof v === 'string' ? [] : [`${k} read from ${ref(v)}`]));
+    steps.push(`connection ${names.connection} (${c.type}${c.readOnly ? ', read-only' : ''}${refs.length ? `; ${refs.join(', ')} on the worker` : ''})`);
+  }
   if (spec.catalog) {
     const c = spec.catalog;
     steps.push(
@@ -54,6 +59,6 @@ export function provisionPlan(spec: ProvisionSpec, workflowId = `provision-${spe
   return [
     `plan for provisioning ${spec.name} as workflow ${workflowId}, in this order:`,
     ...steps.map((s, i) => `  ${String(i + 1).padStart(2)}. ${s}`),
-    'If a step fails or the saga is cancelled, what it created is deleted again, newest first. Name-keyed objects that already exist (secret scope, policy with the same rules, repo of the same URL, Git credential, storage, catalog, schema, volume) are adopted and kept; running the same workflow id again adopts what an earlier run created.',
+    'If a step fails or the saga is cancelled, what it created is deleted again, newest first. Name-keyed objects that already exist (secret scope, policy with the same rules, repo of the same URL, Git credential, storage and connection that match the spec, catalog, schema, volume) are adopted and kept; running the same workflow id again adopts what an earlier run created.',
   ];
 }

@@ -2,8 +2,8 @@
  * Provisioning saga: group (SCIM, with its members) → secret scope + secrets → cluster policy →
  * instance pool → cluster (+ libraries, under the policy) → Git credential → repo (+ its folder,
  * checked out) → job → SQL warehouse → Unity Catalog storage credential + external location →
- * catalog (optionally with its managed storage there)/schema/volume → access (grants to one principal
- * on what was provisioned). Each resource
+ * connection (Lakehouse Federation; secret options by reference) → catalog (optionally with its managed
+ * storage there)/schema/volume → access (grants to one principal on what was provisioned). Each resource
  * is recorded in the ledger and gets an undo step; any failure or a cancellation unwinds them
  * newest first in a non-cancellable scope and reports what was undone.
  *
@@ -17,6 +17,7 @@ import { CREATE_ACTIVITY, WAIT_ACTIVITY } from '../common/activity-policies.js';
 import { CompensationStack, type CompensationOutcome } from './lib/compensation.js';
 import { fnv1a64 } from './lib/hash.js';
 import { accessGrants, type AccessActivities } from './lib/provision-access.js';
+import { provisionConnection, type ConnectionActivities } from './lib/provision-connection.js';
 import { provisionGitCredential, provisionRepo, type GitActivities } from './lib/provision-git.js';
 import { provisionNames } from './lib/provision-names.js';
 import { provisionStorage, type StorageActivities } from './lib/provision-storage.js';
@@ -47,6 +48,7 @@ export type ProvisionActivities = Pick<
   | keyof DeleteActivities
   | keyof GitActivities
   | keyof StorageActivities
+  | keyof ConnectionActivities
   | keyof AccessActivities
 >;
 
@@ -208,9 +210,14 @@ export async function provisionWorkspace(input: ProvisionInput): Promise<Provisi
       );
       ids.warehouseId = r.id;
     }
+    const comment = `Provisioned by durabricks for ${spec.name}`;
     if (spec.storage) {
-      const storageNames = { credential: names.credential, location: names.location, comment: `Provisioned by durabricks for ${spec.name}` };
+      const storageNames = { credential: names.credential, location: names.location, comment };
       Object.assign(ids, await provisionStorage(create, book, spec.storage, storageNames, (s) => (step = s)));
+    }
+    if (spec.connection) {
+      step = 'connection';
+      ids.connection = await provisionConnection(create, book, spec.connection, { connection: names.connection, comment });
     }
     if (spec.catalog) {
       step = 'catalog';

@@ -69,18 +69,34 @@ describe('deprovisioning end to end', () => {
     job: { name: 'dep-job', tasks: [{ task_key: 'main', notebook_task: { notebook_path: '/Shared/main' } }] },
     warehouse: { cluster_size: '2X-Small' },
     storage: { url: 's3://dep-bucket/uc', credential: { aws_iam_role: { role_arn: 'arn:aws:iam::123456789012:role/dep' } } },
+    connection: { type: 'POSTGRESQL', options: { host: 'pg.dep.internal', port: 5432, user: 'dep_reader', password: { fromEnv: 'E2E_DEP_PG_PASSWORD' } } },
     // The catalog exists before the saga: adopted and kept, so only the grant made on it is revoked.
     catalog: { name: 'dep_shared', schema: 'raw', volume: 'landing' },
-    access: { group: 'dep-team', cluster: 'CAN_RESTART', job: 'CAN_VIEW', catalog: ['USE_CATALOG'], schema: ['USE_SCHEMA', 'SELECT'] },
+    access: { group: 'dep-team', cluster: 'CAN_RESTART', job: 'CAN_VIEW', connection: ['USE_CONNECTION'], catalog: ['USE_CATALOG'], schema: ['USE_SCHEMA', 'SELECT'] },
   };
 
   it("deletes what the saga made, newest first; the adopted catalog stays without the saga's grant; a resource deleted by hand is already gone; a re-run finds nothing left", async () => {
     process.env.E2E_DEP_GIT_TOKEN = 'ghp_dep-token';
+    const pgPassword = 'pg-dep-s3cr3t-password';
+    process.env.E2E_DEP_PG_PASSWORD = pgPassword;
     await dbx.catalogs.create({ name: 'dep_shared', comment: 'shared, not the saga’s' });
     const provisioned = await stack.client.workflow.execute<typeof provisionWorkspace>('provisionWorkspace', { taskQueue: stack.config.taskQueue, workflowId: 'provision-dep', args: [{ spec }] });
     expect(provisioned.resources.find((r) => r.kind === 'catalog')).toMatchObject({ status: 'kept' });
     const groupHas = async (securable_type: string, full_name: string) => (await dbx.grants.get({ securable_type, full_name })).privilege_assignments?.some((a) => a.principal === 'dep-team') ?? false;
     expect(await groupHas('catalog', 'dep_shared')).toBe(true);
+    // The connection exists, granted on; its password went to Databricks from the worker's environment,
+    // never through the workflow's history, and no answer carries it.
+    expect(provisioned.ids.connection).toBe('dep_connection');
+    const connection = await dbx.connections.get({ name: 'dep_connection' });
+    expect(connection).toMatchObject({ connection_type: 'POSTGRESQL', options: { host: 'pg.dep.internal', port: '5432' }, comment: 'Provisioned by durabricks for dep' });
+    expect(await groupHas('connection', 'dep_connection')).toBe(true);
+    // Payloads are base64 in the history's JSON: searched decoded (the variable's name shows the decoding works).
+    const raw = JSON.stringify(await stack.client.workflow.getHandle('provision-dep').fetchHistory());
+    const history = [raw, ...[...raw.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('utf8'))].join('\n');
+    expect(history).toContain('E2E_DEP_PG_PASSWORD');
+    expect(history).not.toContain(pgPassword);
+    expect(JSON.stringify(connection)).not.toContain(pgPassword);
+    expect(JSON.stringify(provisioned)).not.toContain(pgPassword);
     // Someone deletes the job by hand first.
     await dbx.jobs.delete({ job_id: provisioned.ids.jobId! });
 
@@ -90,7 +106,8 @@ describe('deprovisioning end to end', () => {
     const planned = plan.out.trim().split('\n');
     expect(planned[0]).toBe('plan for deprovisioning dep from the record of provision-dep, in this order:');
     expect(planned.slice(1, 4)).toEqual(['   1. revoke USE_CATALOG on catalog dep_shared to group dep-team', '   2. delete volume dep_shared.raw.landing', '   3. delete schema dep_shared.raw']);
-    expect(planned.filter((l) => /^ +\d+\. /.test(l))).toHaveLength(15);
+    expect(planned).toContain('   4. delete connection dep_connection');
+    expect(planned.filter((l) => /^ +\d+\. /.test(l))).toHaveLength(16);
     expect(planned.at(-1)).toBe('  kept (the saga adopted it): catalog dep_shared');
     expect(await stack.client.workflow.getHandle('deprovision-dep').describe().catch(() => 'none')).toBe('none');
 
@@ -109,6 +126,7 @@ describe('deprovisioning end to end', () => {
       'revoked USE_CATALOG on catalog dep_shared to group',
       'deleted volume',
       'deleted schema',
+      'deleted connection',
       'deleted external_location',
       'deleted storage_credential',
       'deleted warehouse',
@@ -129,6 +147,7 @@ describe('deprovisioning end to end', () => {
     expect(await groupHas('catalog', 'dep_shared')).toBe(false);
     await expect(dbx.schemas.get({ full_name: 'dep_shared.raw' })).rejects.toThrow();
     await expect(dbx.storageCredentials.get({ name: 'dep_credential' })).rejects.toThrow();
+    await expect(dbx.connections.get({ name: 'dep_connection' })).rejects.toThrow(/does not exist|not found/i);
     await expect(dbx.clusters.get({ cluster_id: provisioned.ids.clusterId! })).rejects.toThrow(/does not exist/);
     expect((await dbx.instancePools.get({ instance_pool_id: provisioned.ids.instancePoolId! })).state).toBe('DELETED');
     await expect(dbx.repos.get({ repo_id: provisioned.ids.repoId! })).rejects.toThrow();
@@ -141,7 +160,7 @@ describe('deprovisioning end to end', () => {
     const again = await cli(['deprovision', specFile(spec)]);
     expect(again.code, again.out).toBe(0);
     // Two calls succeed again rather than answer 404: revoking a privilege not held, and deleting a pool already DELETED.
-    expect(again.out).toMatch(/^deprovisioned dep: 2 deleted or revoked, 13 already gone$/m);
+    expect(again.out).toMatch(/^deprovisioned dep: 2 deleted or revoked, 14 already gone$/m);
     expect(again.out).toMatch(/^ {2}✓ already gone: cluster \S+$/m);
     expect(again.out).toMatch(/^ {2}kept \(the saga adopted it, not ours to delete\): catalog dep_shared$/m);
     const status = await cli(['status', 'deprovision-dep']);

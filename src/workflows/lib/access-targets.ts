@@ -11,8 +11,10 @@ import type { ProvisionResult } from './provision-types.js';
 
 type Ids = ProvisionResult['ids'];
 
+type UcSecurable = 'external_location' | 'connection' | 'catalog' | 'schema' | 'volume';
+
 /** How a grant on the target is made: a secret ACL, a Permissions API level, or Unity Catalog privileges. */
-export type GrantVia = { kind: 'secretAcl' } | { kind: 'permissions'; objectType: string } | { kind: 'privileges'; securableType: 'external_location' | 'catalog' | 'schema' | 'volume' };
+export type GrantVia = { kind: 'secretAcl' } | { kind: 'permissions'; objectType: string } | { kind: 'privileges'; securableType: UcSecurable };
 
 export interface AccessTarget<K extends string = string> {
   /** The key under `access` in the spec. */
@@ -33,7 +35,7 @@ export interface AccessTarget<K extends string = string> {
 }
 
 const permissions = (objectType: string): GrantVia => ({ kind: 'permissions', objectType });
-const privileges = (securableType: 'external_location' | 'catalog' | 'schema' | 'volume'): GrantVia => ({ kind: 'privileges', securableType });
+const privileges = (securableType: UcSecurable): GrantVia => ({ kind: 'privileges', securableType });
 
 const TARGETS = [
   { key: 'secretScope', label: 'secret scope', inProblems: 'a secret scope', kind: 'secret_scope', provisioned: (s) => s.secretScope !== undefined, name: (s) => s.secretScope!.scope, id: (ids) => ids.secretScope, via: { kind: 'secretAcl' } },
@@ -44,6 +46,7 @@ const TARGETS = [
   { key: 'job', label: 'job', inProblems: 'a job', kind: 'job', provisioned: (s) => s.job !== undefined, name: (_, n) => n.job, id: (ids) => ids.jobId, via: permissions('jobs') },
   { key: 'warehouse', label: 'warehouse', inProblems: 'a warehouse', kind: 'warehouse', provisioned: (s) => s.warehouse !== undefined, name: (_, n) => n.warehouse, id: (ids) => ids.warehouseId, via: permissions('warehouses') },
   { key: 'externalLocation', label: 'external location', inProblems: 'an external location (storage)', kind: 'external_location', provisioned: (s) => s.storage !== undefined, name: (_, n) => n.location, id: (ids) => ids.externalLocation, via: privileges('external_location') },
+  { key: 'connection', label: 'connection', inProblems: 'a connection', kind: 'connection', provisioned: (s) => s.connection !== undefined, name: (_, n) => n.connection, id: (ids) => ids.connection, via: privileges('connection') },
   { key: 'catalog', label: 'catalog', inProblems: 'a catalog', kind: 'catalog', provisioned: (s) => s.catalog !== undefined, name: (s) => s.catalog!.name, id: (ids) => ids.catalog, via: privileges('catalog') },
   { key: 'schema', label: 'schema', inProblems: 'a schema', kind: 'schema', provisioned: (s) => s.catalog?.schema !== undefined, name: (s) => `${s.catalog!.name}.${s.catalog!.schema!}`, id: (ids) => ids.schema, via: privileges('schema') },
   { key: 'volume', label: 'volume', inProblems: 'a volume', kind: 'volume', provisioned: (s) => s.catalog?.volume !== undefined, name: (s) => `${s.catalog!.name}.${s.catalog!.schema!}.${s.catalog!.volume!}`, id: (ids) => ids.volume, via: privileges('volume') },

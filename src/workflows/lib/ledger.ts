@@ -3,7 +3,7 @@
  * cleanup, the progress query and the final result all read one list. Intent is recorded before the
  * call: if the worker dies mid-call, the replayed workflow still knows the resource may exist.
  */
-export type ResourceKind = 'cluster' | 'cluster_policy' | 'run' | 'warehouse' | 'secret_scope' | 'secret' | 'instance_pool' | 'libraries' | 'job' | 'catalog' | 'schema' | 'volume' | 'workspace_file' | 'statement' | 'grant' | 'group' | 'git_credential' | 'repo' | 'folder' | 'storage_credential' | 'external_location';
+export type ResourceKind = 'cluster' | 'cluster_policy' | 'run' | 'warehouse' | 'secret_scope' | 'secret' | 'instance_pool' | 'libraries' | 'job' | 'catalog' | 'schema' | 'volume' | 'workspace_file' | 'statement' | 'grant' | 'group' | 'git_credential' | 'repo' | 'folder' | 'storage_credential' | 'external_location' | 'connection';
 
 export interface LedgerEntry {
   kind: ResourceKind;

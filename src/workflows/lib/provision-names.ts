@@ -15,6 +15,7 @@ export interface ProvisionNames {
   /** Unity Catalog names: letters, digits and underscores, lower case. */
   credential: string;
   location: string;
+  connection: string;
 }
 
 export function provisionNames(spec: Pick<ProvisionSpec, 'name' | 'repo' | 'job'>): ProvisionNames {
@@ -29,5 +30,6 @@ export function provisionNames(spec: Pick<ProvisionSpec, 'name' | 'repo' | 'job'
     warehouse: `${spec.name}-warehouse`,
     credential: ucName('credential'),
     location: ucName('location'),
+    connection: ucName('connection'),
   };
 }

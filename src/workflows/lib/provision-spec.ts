@@ -5,13 +5,13 @@
  */
 import { z } from 'zod';
 import { canonicalGitProvider, GIT_PROVIDERS } from '../../common/git.js';
+import { isSecretConnectionOption } from '../../common/uc-connection-options.js';
 import { ACCESS_TARGETS } from './access-targets.js';
 
 const nonEmpty = z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' });
 const name = (max: number) => z.string({ error: 'must be a string' }).regex(new RegExp(`^[A-Za-z0-9_.-]{1,${max}}$`), { error: `must be 1-${max} letters, digits, _ . -` });
-const secretRef = z.union([z.strictObject({ fromEnv: nonEmpty }), z.strictObject({ fromFile: nonEmpty })], {
-  error: "must be a reference { fromEnv: 'VAR' } or { fromFile: '/path' }, never the secret itself",
-});
+const SECRET_REF_ONLY = "must be a reference { fromEnv: 'VAR' } or { fromFile: '/path' }, never the secret itself";
+const secretRef = z.union([z.strictObject({ fromEnv: nonEmpty }), z.strictObject({ fromFile: nonEmpty })], { error: SECRET_REF_ONLY });
 
 /** Unity Catalog privileges the saga may grant, per securable (privilege model 1.0). */
 const DATA_PRIVILEGES = ['ALL_PRIVILEGES', 'APPLY_TAG', 'CREATE_FUNCTION', 'CREATE_MATERIALIZED_VIEW', 'CREATE_MODEL', 'CREATE_TABLE', 'CREATE_VOLUME', 'EXECUTE', 'MANAGE', 'MODIFY', 'READ_VOLUME', 'REFRESH', 'SELECT', 'USE_SCHEMA', 'WRITE_VOLUME'] as const;
@@ -39,6 +39,7 @@ const AccessSchema = z
     schema: privileges(DATA_PRIVILEGES).optional(),
     volume: privileges(['ALL_PRIVILEGES', 'APPLY_TAG', 'MANAGE', 'READ_VOLUME', 'WRITE_VOLUME']).optional(),
     externalLocation: privileges(['ALL_PRIVILEGES', 'BROWSE', 'CREATE_EXTERNAL_TABLE', 'CREATE_EXTERNAL_VOLUME', 'CREATE_MANAGED_STORAGE', 'MANAGE', 'READ_FILES', 'WRITE_FILES']).optional(),
+    connection: privileges(['ALL_PRIVILEGES', 'CREATE_FOREIGN_CATALOG', 'MANAGE', 'USE_CONNECTION']).optional(),
   })
   // `when`: report this alongside problems in the grants, not only once they are fixed.
   .refine((a) => [a.group, a.user, a.servicePrincipal].filter((p) => p !== undefined).length === 1, { error: 'name exactly one of group, user, servicePrincipal', when: () => true });
@@ -57,6 +58,26 @@ const storageIdentity = z
     databricks_gcp_service_account: z.strictObject({}).optional(),
   })
   .refine((c) => Object.values(c).filter((v) => v !== undefined).length === 1, { error: 'give exactly one of aws_iam_role, azure_managed_identity, databricks_gcp_service_account' });
+
+/**
+ * A connection's options as the API takes them (strings; a YAML number such as a port becomes one). Any
+ * may be a reference resolved on the worker; a secret one (the password, a client secret, a private key)
+ * only a reference. The refusal names the option and never repeats its value.
+ */
+const connectionOptions = z
+  .record(z.string(), z.union([z.string(), z.number().transform(String), secretRef], { error: "must be a string or a reference { fromEnv: 'VAR' } or { fromFile: '/path' }" }), {
+    error: "must be an object of connection options, e.g. { host: 'db.example.com', port: '5432', user: 'etl', password: { fromEnv: 'PG_PASSWORD' } }",
+  })
+  .superRefine(
+    (options, ctx) => {
+      // Runs even when another option is invalid (see `when`), so guard against a non-object.
+      if (typeof options !== 'object' || options === null) return;
+      for (const [key, value] of Object.entries(options)) {
+        if ((typeof value === 'string' || typeof value === 'number') && isSecretConnectionOption(key)) ctx.addIssue({ code: 'custom', path: [key], message: SECRET_REF_ONLY });
+      }
+    },
+    { when: () => true },
+  );
 
 /** A Git provider as Repos and Git credentials name it (case-insensitive), given in its canonical spelling. */
 const gitProvider = z
@@ -123,6 +144,18 @@ const ProvisionSpecSchema = z.strictObject({
    * `url`: where the catalog below may keep its managed tables (`catalog.storageRoot`).
    */
   storage: z.strictObject({ url: storageUrl, credential: storageIdentity, readOnly: z.boolean().optional() }).optional(),
+  /**
+   * A Unity Catalog connection (`<name>_connection`, Lakehouse Federation) to an external database,
+   * e.g. `type: POSTGRESQL` with host, port, user and the password by reference.
+   */
+  connection: z
+    .strictObject({
+      type: z.string({ error: 'must be a string' }).regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be a connection type in capitals, e.g. POSTGRESQL, MYSQL, SNOWFLAKE' }),
+      options: connectionOptions,
+      comment: z.string().max(1000).optional(),
+      readOnly: z.boolean().optional(),
+    })
+    .optional(),
   /** A catalog, optionally a schema in it, and optionally a managed volume in that schema (for files). */
   catalog: z
     .strictObject({ name: name(255), comment: z.string().optional(), storageRoot: storageUrl.optional(), schema: name(255).optional(), volume: name(255).optional() })

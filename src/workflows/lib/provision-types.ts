@@ -13,7 +13,7 @@ export interface ProvisionInput {
 
 export interface ProvisionResult {
   name: string;
-  ids: { group?: string; secretScope?: string; policyId?: string; instancePoolId?: string; clusterId?: string; gitCredentialId?: number; repoId?: number; repo?: string; jobId?: number; warehouseId?: string; storageCredential?: string; externalLocation?: string; catalog?: string; schema?: string; volume?: string };
+  ids: { group?: string; secretScope?: string; policyId?: string; instancePoolId?: string; clusterId?: string; gitCredentialId?: number; repoId?: number; repo?: string; jobId?: number; warehouseId?: string; storageCredential?: string; externalLocation?: string; connection?: string; catalog?: string; schema?: string; volume?: string };
   resources: LedgerEntry[];
 }
 

@@ -21,6 +21,7 @@ export type DeleteActivities = Pick<
   | 'warehousesDelete'
   | 'storageCredentialsDelete'
   | 'externalLocationsDelete'
+  | 'connectionsDelete'
   | 'catalogsDelete'
   | 'schemasDelete'
   | 'volumesDelete'
@@ -47,6 +48,7 @@ const DELETES: Partial<Record<ResourceKind, Delete>> = {
   warehouse: (a, id) => a.warehousesDelete({ id }),
   storage_credential: (a, name) => a.storageCredentialsDelete({ name }),
   external_location: (a, name) => a.externalLocationsDelete({ name }),
+  connection: (a, name) => a.connectionsDelete({ name }),
   catalog: (a, name) => a.catalogsDelete({ name, force: true }),
   schema: (a, full_name) => a.schemasDelete({ full_name }),
   volume: (a, name) => a.volumesDelete({ name }),

@@ -1,5 +1,6 @@
 /** A scripted stand-in for the saga's activities; `failAt` fails one create, `blockAt` never finishes one. */
 import { ApplicationFailure } from '@temporalio/common';
+import { answeredOptions } from '../../../src/common/uc-connection-options.js';
 import type { ProvisionSpecInput } from '../../../src/workflows/lib/provision-spec.js';
 import type { ProvisionActivities } from '../../../src/workflows/provisioning-saga.js';
 
@@ -14,16 +15,17 @@ export const provisionSpec: ProvisionSpecInput = {
   job: { name: 'team-a-nightly', tasks: [{ task_key: 'main', notebook_task: { notebook_path: '/Shared/nightly' } }] },
   warehouse: { cluster_size: '2X-Small' },
   storage: { url: 's3://team-a-data/uc', credential: { aws_iam_role: { role_arn: 'arn:aws:iam::123456789012:role/team-a-uc' } } },
+  connection: { type: 'POSTGRESQL', options: { host: 'pg.team-a.internal', port: 5432, user: 'team_a', password: { fromEnv: 'TEAM_A_PG_PASSWORD' } } },
   catalog: { name: 'team_a', storageRoot: 's3://team-a-data/uc/team_a', schema: 'raw', volume: 'landing' },
 };
 
 /** Create activities in saga order; the one named by `failAt` fails non-retryably. */
-export const CREATES = ['secretsCreateScope', 'secretsPut', 'clusterPoliciesCreate', 'instancePoolsCreate', 'clustersCreate', 'librariesInstall', 'gitCredentialsCreate', 'workspaceMkdirs', 'reposCreate', 'reposUpdate', 'jobsCreate', 'warehousesCreate', 'storageCredentialsCreate', 'externalLocationsCreate', 'catalogsCreate', 'schemasCreate', 'volumesCreate'] as const;
+export const CREATES = ['secretsCreateScope', 'secretsPut', 'clusterPoliciesCreate', 'instancePoolsCreate', 'clustersCreate', 'librariesInstall', 'gitCredentialsCreate', 'workspaceMkdirs', 'reposCreate', 'reposUpdate', 'jobsCreate', 'warehousesCreate', 'storageCredentialsCreate', 'externalLocationsCreate', 'connectionsCreate', 'catalogsCreate', 'schemasCreate', 'volumesCreate'] as const;
 
 /**
  * `failWhen` fails the calls it picks (e.g. one grant of several); `existing` lists what is there before
  * the saga (keys as in `live`), `repoUrls` the remote of each existing repo path (default: the spec's),
- * `storage` the stored storage credentials and external locations by name (default: as the saga asks).
+ * `storage` the stored storage credentials, external locations and connections by name (default: as the saga asks).
  */
 export function fakeProvisioning(opts: { failAt?: string; failWhen?: (name: string, input: Record<string, unknown>) => boolean; blockAt?: string; existing?: string[]; repoUrls?: Record<string, string>; storage?: Record<string, Record<string, unknown>> } = {}) {
   const calls: { name: string; input: Record<string, unknown> }[] = [];
@@ -46,7 +48,7 @@ export function fakeProvisioning(opts: { failAt?: string; failWhen?: (name: stri
   };
   const repoUrls: Record<string, string> = { ...opts.repoUrls };
   const storage: Record<string, Record<string, unknown>> = { ...opts.storage };
-  const storageObject = (kind: 'credential' | 'location') => (i: Record<string, unknown>) => {
+  const storageObject = (kind: 'credential' | 'location' | 'connection') => (i: Record<string, unknown>) => {
     conflictIfExists(`${kind}:${String(i.name)}`);
     storage[String(i.name)] = i;
     return i;
@@ -117,6 +119,13 @@ export function fakeProvisioning(opts: { failAt?: string; failWhen?: (name: stri
     externalLocationsCreate: act('externalLocationsCreate', storageObject('location')),
     externalLocationsGet: act('externalLocationsGet', storedOr404),
     externalLocationsDelete: act('externalLocationsDelete', (i) => (live.delete(`location:${String(i.name)}`), dropGrants(`external_location/${String(i.name)}`), {})),
+    connectionsCreate: act('connectionsCreate', storageObject('connection')),
+    // Like the API: the write-only options (the password, the user) never come back.
+    connectionsGet: act('connectionsGet', (i) => {
+      const c = storedOr404(i);
+      return { ...c, options: answeredOptions((c.options ?? {}) as Record<string, unknown>) };
+    }),
+    connectionsDelete: act('connectionsDelete', (i) => (live.delete(`connection:${String(i.name)}`), dropGrants(`connection/${String(i.name)}`), {})),
     catalogsCreate: act('catalogsCreate', (i) => (conflictIfExists(`catalog:${i.name}`), { name: i.name })),
     catalogsDelete: act('catalogsDelete', (i) => (live.delete(`catalog:${i.name}`), dropGrants(`catalog/${String(i.name)}`), {})),
     schemasCreate: act('schemasCreate', (i) => (conflictIfExists(`schema:${i.catalog_name}.${i.name}`), { name: i.name })),

@@ -40,12 +40,19 @@ describe('provisionWorkspace saga (time-skipping, fake activities)', () => {
     const result = await run(fake, async (tq) => (await start(tq)).result());
     expect(fake.names()).toEqual([
       'secretsCreateScope', 'secretsPut', 'clusterPoliciesCreate', 'instancePoolsCreate', 'clustersCreate', 'waitClusterRunning', 'librariesInstall', 'waitLibrariesInstalled',
-      'gitCredentialsCreate', 'workspaceGetStatus', 'workspaceMkdirs', 'reposCreate', 'reposUpdate', 'jobsCreate', 'warehousesCreate', 'storageCredentialsCreate', 'externalLocationsCreate', 'catalogsCreate', 'schemasCreate', 'volumesCreate',
+      'gitCredentialsCreate', 'workspaceGetStatus', 'workspaceMkdirs', 'reposCreate', 'reposUpdate', 'jobsCreate', 'warehousesCreate', 'storageCredentialsCreate', 'externalLocationsCreate', 'connectionsCreate', 'catalogsCreate', 'schemasCreate', 'volumesCreate',
     ]);
-    expect(result.ids).toEqual({ secretScope: 'team-a', policyId: 'pol1', instancePoolId: 'p1', clusterId: 'c1', gitCredentialId: 5, repoId: 901, repo: '/Repos/team-a/etl', jobId: 77, warehouseId: 'w1', storageCredential: 'team_a_credential', externalLocation: 'team_a_location', catalog: 'team_a', schema: 'team_a.raw', volume: 'team_a.raw.landing' });
+    expect(result.ids).toEqual({ secretScope: 'team-a', policyId: 'pol1', instancePoolId: 'p1', clusterId: 'c1', gitCredentialId: 5, repoId: 901, repo: '/Repos/team-a/etl', jobId: 77, warehouseId: 'w1', storageCredential: 'team_a_credential', externalLocation: 'team_a_location', connection: 'team_a_connection', catalog: 'team_a', schema: 'team_a.raw', volume: 'team_a.raw.landing' });
     // The credential and location get Unity Catalog names; the catalog keeps its managed tables in the location.
     expect(fake.calls.find((c) => c.name === 'storageCredentialsCreate')!.input).toEqual({ name: 'team_a_credential', aws_iam_role: { role_arn: 'arn:aws:iam::123456789012:role/team-a-uc' }, comment: 'Provisioned by durabricks for team-a' });
     expect(fake.calls.find((c) => c.name === 'externalLocationsCreate')!.input).toEqual({ name: 'team_a_location', url: 's3://team-a-data/uc', credential_name: 'team_a_credential', comment: 'Provisioned by durabricks for team-a' });
+    // The connection's password stays a reference (resolved on the worker); a YAML port number is sent as the API's string.
+    expect(fake.calls.find((c) => c.name === 'connectionsCreate')!.input).toEqual({
+      name: 'team_a_connection',
+      connection_type: 'POSTGRESQL',
+      options: { host: 'pg.team-a.internal', port: '5432', user: 'team_a', password: { fromEnv: 'TEAM_A_PG_PASSWORD' } },
+      comment: 'Provisioned by durabricks for team-a',
+    });
     expect(fake.calls.find((c) => c.name === 'catalogsCreate')!.input).toEqual({ name: 'team_a', storage_root: 's3://team-a-data/uc/team_a' });
     // The token stays a reference; the provider is sent in the API's spelling; the repo is checked out after its folder is made.
     expect(fake.calls.find((c) => c.name === 'gitCredentialsCreate')!.input).toEqual({ git_provider: 'gitHub', git_username: 'team-a-bot', personal_access_token: { fromEnv: 'TEAM_A_GIT_TOKEN' }, name: 'team-a-git' });
@@ -67,7 +74,7 @@ describe('provisionWorkspace saga (time-skipping, fake activities)', () => {
       idempotency_key: expect.stringMatching(/^prov-[0-9a-f]{16}-cluster$/),
     });
     expect(fake.calls.find((c) => c.name === 'jobsCreate')!.input).toMatchObject({ tasks: [{ task_key: 'main', existing_cluster_id: 'c1' }] });
-    expect(result.resources.map((r) => r.kind)).toEqual(['secret_scope', 'secret', 'cluster_policy', 'instance_pool', 'cluster', 'libraries', 'git_credential', 'folder', 'repo', 'job', 'warehouse', 'storage_credential', 'external_location', 'catalog', 'schema', 'volume']);
+    expect(result.resources.map((r) => r.kind)).toEqual(['secret_scope', 'secret', 'cluster_policy', 'instance_pool', 'cluster', 'libraries', 'git_credential', 'folder', 'repo', 'job', 'warehouse', 'storage_credential', 'external_location', 'connection', 'catalog', 'schema', 'volume']);
   });
 
   // Failure at each step: everything created before it is undone, newest first.
@@ -83,6 +90,7 @@ describe('provisionWorkspace saga (time-skipping, fake activities)', () => {
     warehousesCreate: 'warehousesDelete',
     storageCredentialsCreate: 'storageCredentialsDelete',
     externalLocationsCreate: 'externalLocationsDelete',
+    connectionsCreate: 'connectionsDelete',
     catalogsCreate: 'catalogsDelete',
     schemasCreate: 'schemasDelete',
     volumesCreate: 'volumesDelete',
@@ -176,6 +184,24 @@ describe('provisionWorkspace saga (time-skipping, fake activities)', () => {
     expect(cause.message).toContain('failed at storage credential: the storage credential team_a_credential already exists with another identity');
     expect(fake.names()).not.toContain('storageCredentialsDelete');
     expect(fake.names()).not.toContain('externalLocationsCreate');
+  });
+
+  it('a re-run adopts the connection only when it is the one the spec describes; another is left alone and fails the saga', async () => {
+    const same = fakeProvisioning();
+    const [, second] = await run(same, async (tq) => [await (await start(tq, 'provision-connection')).result(), await (await start(tq, 'provision-connection')).result()]);
+    expect(second.resources.find((r) => r.kind === 'connection')).toMatchObject({ id: 'team_a_connection', status: 'kept', note: 'already existed: adopted, not ours to delete' });
+    expect(same.calls.find((c) => c.name === 'connectionsGet')!.input).toEqual({ name: 'team_a_connection' });
+
+    const otherHost = { name: 'team_a_connection', connection_type: 'POSTGRESQL', options: { host: 'pg.someone-else.internal', port: '5432' }, url: 'pg.someone-else.internal:5432', comment: 'Provisioned by durabricks for team-a' };
+    const fake = fakeProvisioning({ existing: ['connection:team_a_connection'], storage: { team_a_connection: otherHost } });
+    const err = await run(fake, async (tq) => (await start(tq)).result().catch((e: unknown) => e));
+    const cause = (err as WorkflowFailedError).cause as ApplicationFailure;
+    expect(cause.message).toContain("failed at connection: the connection team_a_connection already exists with other settings (POSTGRESQL to pg.someone-else.internal:5432) than the spec's POSTGRESQL connection");
+    expect((cause.cause as ApplicationFailure).type).toBe('ConnectionNameTaken');
+    expect(fake.names()).not.toContain('connectionsDelete');
+    expect(fake.names()).not.toContain('catalogsCreate');
+    // What this run made before the connection is undone; the other connection stays.
+    expect([...fake.live]).toEqual(['connection:team_a_connection']);
   });
 
   it('a repo of another remote at the path fails the saga at repo, naming both, and is left alone', async () => {

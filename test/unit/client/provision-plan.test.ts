@@ -9,7 +9,7 @@ const ROOT = join(import.meta.dirname, '..', '..', '..');
 
 describe('provisionPlan', () => {
   it("lists every step in the saga's order with the names the saga gives, and the grants", () => {
-    const v = validateProvisionSpec({ ...provisionSpec, group: { name: 'team-a-users', members: ['ann@example.com'] }, access: { group: 'team-a-users', repo: 'CAN_RUN', externalLocation: ['READ_FILES'], schema: ['USE_SCHEMA', 'SELECT'] } });
+    const v = validateProvisionSpec({ ...provisionSpec, group: { name: 'team-a-users', members: ['ann@example.com'] }, access: { group: 'team-a-users', repo: 'CAN_RUN', externalLocation: ['READ_FILES'], connection: ['USE_CONNECTION'], schema: ['USE_SCHEMA', 'SELECT'] } });
     if (!v.ok) throw new Error(v.problems.join('; '));
     expect(provisionPlan(v.spec, 'provision-x')).toEqual([
       'plan for provisioning team-a as workflow provision-x, in this order:',
@@ -23,8 +23,9 @@ describe('provisionPlan', () => {
       '   8. job team-a-nightly (1 task; tasks without compute run on team-a-cluster)',
       '   9. SQL warehouse team-a-warehouse',
       '  10. storage credential team_a_credential and external location team_a_location for s3://team-a-data/uc',
-      '  11. catalog team_a (managed storage s3://team-a-data/uc/team_a), schema team_a.raw, volume team_a.raw.landing',
-      '  12. access for group team-a-users: CAN_RUN on repo /Repos/team-a/etl; READ_FILES on external location team_a_location; USE_SCHEMA, SELECT on schema team_a.raw',
+      '  11. connection team_a_connection (POSTGRESQL; password read from $TEAM_A_PG_PASSWORD on the worker)',
+      '  12. catalog team_a (managed storage s3://team-a-data/uc/team_a), schema team_a.raw, volume team_a.raw.landing',
+      '  13. access for group team-a-users: CAN_RUN on repo /Repos/team-a/etl; READ_FILES on external location team_a_location; USE_CONNECTION on connection team_a_connection; USE_SCHEMA, SELECT on schema team_a.raw',
       expect.stringMatching(/^If a step fails or the saga is cancelled, what it created is deleted again, newest first\./),
     ]);
   });

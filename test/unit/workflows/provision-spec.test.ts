@@ -71,6 +71,7 @@ describe('provisioning spec: access targets (one table for validation, saga and 
     job: { name: 'team-etl', tasks: [{ task_key: 'a', notebook_task: { notebook_path: '/Repos/team/etl/main' } }] },
     warehouse: { cluster_size: '2X-Small' },
     storage: { url: 's3://bucket/team', credential: { aws_iam_role: { role_arn: 'arn:aws:iam::123456789012:role/team' } } },
+    connection: { type: 'POSTGRESQL', options: { host: 'pg.internal', port: '5432', user: 'team', password: { fromEnv: 'PG_PASSWORD' } } },
     catalog: { name: 'team_cat', schema: 'raw', volume: 'landing' },
   };
   const access = {
@@ -83,6 +84,7 @@ describe('provisioning spec: access targets (one table for validation, saga and 
     job: 'CAN_VIEW',
     warehouse: 'CAN_USE',
     externalLocation: ['READ_FILES'],
+    connection: ['USE_CONNECTION'],
     catalog: ['USE_CATALOG'],
     schema: ['USE_SCHEMA'],
     volume: ['READ_VOLUME'],
@@ -99,7 +101,7 @@ describe('provisioning spec: access targets (one table for validation, saga and 
     const r = validateProvisionSpec({ ...everything, access });
     if (!r.ok) throw new Error(r.problems.join('; '));
     expect(provisionPlan(r.spec).find((line) => line.includes('access for group g'))?.trim()).toBe(
-      '10. access for group g: READ on secret scope team-secrets; CAN_USE on cluster policy team-policy; CAN_ATTACH_TO on instance pool team-pool; CAN_RESTART on cluster team-cluster; CAN_RUN on repo /Repos/team/etl; CAN_VIEW on job team-etl; CAN_USE on warehouse team-warehouse; READ_FILES on external location team_location; USE_CATALOG on catalog team_cat; USE_SCHEMA on schema team_cat.raw; READ_VOLUME on volume team_cat.raw.landing',
+      '11. access for group g: READ on secret scope team-secrets; CAN_USE on cluster policy team-policy; CAN_ATTACH_TO on instance pool team-pool; CAN_RESTART on cluster team-cluster; CAN_RUN on repo /Repos/team/etl; CAN_VIEW on job team-etl; CAN_USE on warehouse team-warehouse; READ_FILES on external location team_location; USE_CONNECTION on connection team_connection; USE_CATALOG on catalog team_cat; USE_SCHEMA on schema team_cat.raw; READ_VOLUME on volume team_cat.raw.landing',
     );
   });
 });
@@ -182,5 +184,45 @@ describe('provisioning spec: storage', () => {
     expect(!arn.ok && arn.problems).toEqual(['storage.credential.aws_iam_role.role_arn: must be an IAM role ARN, arn:aws:iam::<12 digits>:role/<name>', 'access.catalog: grants on a catalog this spec does not provision']);
     const noLocation = validateProvisionSpec({ name: 'team', access: { group: 'g', externalLocation: ['READ_FILES'] } });
     expect(!noLocation.ok && noLocation.problems).toEqual(['access.externalLocation: grants on an external location (storage) this spec does not provision']);
+  });
+});
+
+describe('provisioning spec: connection', () => {
+  it('options as strings (a YAML port number becomes one), secret options by reference; grants take connection privileges', () => {
+    const r = validateProvisionSpec({
+      name: 'team',
+      connection: { type: 'POSTGRESQL', options: { host: 'pg.internal', port: 5432, user: { fromEnv: 'PG_USER' }, password: { fromFile: '/run/secrets/pg' } }, comment: 'orders db', readOnly: true },
+      access: { group: 'g', connection: ['USE_CONNECTION', 'CREATE_FOREIGN_CATALOG'] },
+    });
+    expect(r).toEqual({
+      ok: true,
+      spec: {
+        name: 'team',
+        connection: { type: 'POSTGRESQL', options: { host: 'pg.internal', port: '5432', user: { fromEnv: 'PG_USER' }, password: { fromFile: '/run/secrets/pg' } }, comment: 'orders db', readOnly: true },
+        access: { group: 'g', connection: ['USE_CONNECTION', 'CREATE_FOREIGN_CATALOG'] },
+      },
+    });
+  });
+
+  it('a secret option given as the secret itself is refused by path, never repeating it, alongside the other problems', () => {
+    const r = validateProvisionSpec({
+      name: 'team',
+      connection: { type: 'postgres', options: { host: true, port: 5432, user: 'team', password: 'hunter2', client_secret: 424242 }, ssl: true },
+      access: { group: 'g', connection: ['SELECT'] },
+    });
+    expect(!r.ok && r.problems).toEqual([
+      'connection.type: must be a connection type in capitals, e.g. POSTGRESQL, MYSQL, SNOWFLAKE',
+      "connection.options.host: must be a string or a reference { fromEnv: 'VAR' } or { fromFile: '/path' }",
+      "connection.options.password: must be a reference { fromEnv: 'VAR' } or { fromFile: '/path' }, never the secret itself",
+      "connection.options.client_secret: must be a reference { fromEnv: 'VAR' } or { fromFile: '/path' }, never the secret itself",
+      'connection.ssl: unknown key',
+      'access.connection[0]: must be one of ALL_PRIVILEGES, CREATE_FOREIGN_CATALOG, MANAGE, USE_CONNECTION',
+    ]);
+    expect(JSON.stringify(r)).not.toContain('hunter2');
+    expect(JSON.stringify(r)).not.toContain('424242');
+    const noConnection = validateProvisionSpec({ name: 'team', access: { group: 'g', connection: ['USE_CONNECTION'] } });
+    expect(!noConnection.ok && noConnection.problems).toEqual(['access.connection: grants on a connection this spec does not provision']);
+    const notAnObject = validateProvisionSpec({ name: 'team', connection: { type: 'MYSQL', options: 'host=db;password=hunter2' } });
+    expect(!notAnObject.ok && notAnObject.problems).toEqual(["connection.options: must be an object of connection options, e.g. { host: 'db.example.com', port: '5432', user: 'etl', password: { fromEnv: 'PG_PASSWORD' } }"]);
   });
 });
