@@ -16,6 +16,7 @@ import { isMetastoreLevelKey } from './metastore-objects.js';
 import { StorageCredentials } from './storage-credentials.js';
 import { Connections } from './connections.js';
 import { Functions } from './uc-functions.js';
+import { PLACEHOLDER_COLUMN, SchemalessTables } from './schemaless.js';
 
 export { UcError };
 
@@ -54,6 +55,8 @@ export class UnityCatalog {
   readonly storageCredentials: StorageCredentials;
   readonly externalLocations: ExternalLocations;
   readonly connections: Connections;
+  /** Tables created without columns, waiting for COPY INTO to give them a schema (schemaless.ts). */
+  readonly schemaless: SchemalessTables;
   constructor(
     private readonly connect: () => Promise<DuckDBConnection>,
     private readonly meta: MetadataStore,
@@ -62,6 +65,7 @@ export class UnityCatalog {
     private readonly now: () => number,
     directory: GrantDirectory,
   ) {
+    this.schemaless = new SchemalessTables(connect);
     this.volumes = new Volumes(meta, metastoreId, now, (c, s) => this.requireSchema(c, s));
     this.functions = new Functions(meta, connect, metastoreId, now, (c, s) => this.requireSchema(c, s));
     this.storageCredentials = new StorageCredentials(meta, 'storage_credential', directory, now, metastoreId);
@@ -386,6 +390,7 @@ export class UnityCatalog {
       const cols: Record<string, unknown>[] = [];
       for (let i = 0; i < r.columnCount; i++) {
         const name = r.columnName(i);
+        if (name === PLACEHOLDER_COLUMN) continue;
         const t = toDatabricksType(r.columnType(i));
         const nullable = declared.get(name)?.nullable ?? true;
         const comment = declared.get(name)?.comment;
@@ -454,6 +459,7 @@ export class UnityCatalog {
       for (const s of await this.schemaNames(c)) live.add(`${c}.${s}`);
       for (const [s, t] of await this.tableRows(c)) live.add(`${c}.${s}.${t}`);
     }
+    this.schemaless.retain(live);
     // A volume lives while its schema does; one whose schema a SQL DROP removed goes with it.
     for (const [key, schema] of this.volumes.schemaKeys()) if (live.has(schema)) live.add(key);
     for (const schema of new Set(this.volumes.schemaKeys().values())) if (!live.has(schema)) this.volumes.dropUnder(schema);

@@ -3,8 +3,8 @@ import { notSupported, SqlError } from './errors.js';
 import { parseFormat, readSpec, withFormat } from './file-format.js';
 import { loadFiles } from './file-reader.js';
 import { sqlIdent, type Token } from './lexer.js';
-import { duckCatalogName } from './names.js';
 import { MemoryResultSet, type ResultSet } from './result.js';
+import { PLACEHOLDER_COLUMN, schemaMismatch, tableSql } from './schemaless.js';
 import { toDatabricksType } from './types.js';
 import { discoverFiles, type VolumeFile } from './volume-files.js';
 import { parseSqlVolumePath, type SqlVolumePath } from './volume-paths.js';
@@ -19,7 +19,7 @@ import type { CopyInto } from './volume-statements.js';
  * survives a restart with --data-dir and goes when the table is dropped. Source columns go to the
  * target's columns of the same name (case-insensitive); target columns the files lack get NULL;
  * source columns the target lacks fail the statement unless COPY_OPTIONS ('mergeSchema' = 'true')
- * adds them. Values are cast to the target's types by DuckDB: a value that does not convert fails
+ * adds them (a schemaless table, schemaless.ts, gets all its columns so). Values are cast to the target's types by DuckDB: a value that does not convert fails
  * the statement (Spark's PERMISSIVE nulls are not modelled).
  */
 const LONG = toDatabricksType(BIGINT);
@@ -52,8 +52,8 @@ export async function copyInto(st: CopyInto, h: VolumeSessionHooks): Promise<Res
       const query = st.select.tokens.map((tok, i) => (i === st.select!.pathAt ? word(tables[0]!, tok.pre) : i === 0 ? { ...tok, pre: ' ' } : tok));
       await h.runTokens([word('CREATE', ''), word('TEMP'), word('TABLE'), word(from), word('AS'), ...query]);
     }
-    const target = `${sqlIdent(duckCatalogName(c))}.${sqlIdent(s)}.${sqlIdent(t)}`;
-    const inserted = await insertByName(h.conn, target, tables.at(-1)!, mergeSchema, () => h.catalog.tableId(c, s, t, h.user));
+    const inserted = await insertByName(h.conn, tableSql(c, s, t), tables.at(-1)!, mergeSchema, () => h.catalog.tableId(c, s, t, h.user));
+    h.catalog.schemaless.forget(key);
     h.catalog.recordLoadedFiles(key, h.user, todo.map(loadedKey));
     return result(inserted);
   } finally {
@@ -96,16 +96,12 @@ async function insertByName(conn: DuckDBConnection, target: string, source: stri
   const targetCols = new Map((await columnsOf(conn, target)).map((c) => [c.name.toLowerCase(), c.name]));
   const sourceCols = await columnsOf(conn, src);
   const extra = sourceCols.filter((c) => !targetCols.has(c.name.toLowerCase()));
-  if (extra.length > 0 && !mergeSchema) {
-    // Databricks' words (a COPY INTO answer quoted in estuary/connectors#1021); the error class is unverified.
-    throw new SqlError(
-      'DELTA_METADATA_MISMATCH',
-      `A schema mismatch detected when writing to the Delta table (Table ID: ${tableId()}).\nTo enable schema migration using DataFrameWriter or DataStreamWriter, please set:\n'.option("mergeSchema", "true")'.\nFor other operations, set the session configuration\nspark.databricks.delta.schema.autoMerge.enabled to "true". See the documentation\nspecific to the operation for details.\n\nData columns the table does not have: ${extra.map((c) => c.name).join(', ')}.`,
-    );
-  }
+  if (extra.length > 0 && !mergeSchema) throw schemaMismatch(tableId(), `Data columns the table does not have: ${extra.map((c) => c.name).join(', ')}.`);
   await conn.run('BEGIN TRANSACTION');
   try {
     for (const c of extra) await conn.run(`ALTER TABLE ${target} ADD COLUMN ${sqlIdent(c.name)} ${c.type}`);
+    // A schemaless table's placeholder goes once it has the files' columns (schemaless.ts).
+    if (targetCols.has(PLACEHOLDER_COLUMN) && extra.length > 0) await conn.run(`ALTER TABLE ${target} DROP COLUMN ${sqlIdent(PLACEHOLDER_COLUMN)}`);
     const into = sourceCols.map((c) => sqlIdent(targetCols.get(c.name.toLowerCase()) ?? c.name)).join(', ');
     const reader = await conn.runAndReadAll(`INSERT INTO ${target} (${into}) SELECT ${sourceCols.map((c) => sqlIdent(c.name)).join(', ')} FROM ${src}`);
     await conn.run('COMMIT');

@@ -14,6 +14,7 @@ import { statementAccess } from './statement-access.js';
 import { authorizeStatement, type PrivilegeContext } from './statement-privileges.js';
 import { translateStatement, type Action, type QualifiedName } from './translate.js';
 import { toDatabricksType } from './types.js';
+import { refuseSchemalessUse } from './schemaless-guard.js';
 import { runVolumeStatement } from './volume-session.js';
 import { volumeStatement } from './volume-statements.js';
 
@@ -103,6 +104,9 @@ export class Session {
     try {
       // Privileges first, so a denied statement changes nothing (admins skip the token scan).
       if (!this.engine.catalog.grants.isAdmin(this.user)) await authorizeStatement(statementAccess(tokens), this.privilegeContext());
+      await refuseSchemalessUse(tokens, this.engine.catalog.schemaless, async (name) => bindTable(this.conn, name, this.currentCatalog, await this.currentSchema()), (c, s, t) =>
+        this.engine.catalog.tableId(c, s, t, this.user),
+      );
       return await this.perform(action);
     } catch (e) {
       if (e instanceof UcError) throw new SqlError(ucErrorClass(e), e.message);
@@ -216,6 +220,7 @@ export class Session {
         return empty();
       case 'transaction': {
         const affected = await this.inTransaction(a.statements);
+        if (/^ALTER/i.test(a.statements[0] ?? '')) await uc.schemaless.settle();
         if (/^INSERT/i.test(a.statements.at(-1) ?? '')) return dmlResult('INSERT', affected);
         return empty();
       }
@@ -237,7 +242,11 @@ export class Session {
         if (a.statements.length === 1) await this.runSql(a.statements[0]!);
         else await this.inTransaction(a.statements);
         // IF NOT EXISTS on an existing table changes nothing; a new or replaced table takes the clause's comment.
-        if (!a.temp && (!existed || a.replace)) uc.setComment(`${c}.${s}.${t}`, this.user, a.comment);
+        if (!a.temp && (!existed || a.replace)) {
+          uc.setComment(`${c}.${s}.${t}`, this.user, a.comment);
+          if (a.schemaless) uc.schemaless.add(`${c}.${s}.${t}`);
+          else uc.schemaless.forget(`${c}.${s}.${t}`);
+        }
         return empty();
       }
       case 'setComment': {
@@ -286,6 +295,7 @@ export class Session {
     const reader = await this.conn.runAndReadAll(sql);
     const kind = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? '';
     if (kind === 'DROP' || kind === 'ALTER') await this.engine.catalog.prune();
+    if (kind === 'ALTER') await this.engine.catalog.schemaless.settle();
     if (['INSERT', 'UPDATE', 'DELETE', 'MERGE'].includes(kind)) return dmlResult(kind, Number(reader.getRows()[0]?.[0] ?? 0));
     if (type === 4) {
       const rows: Row[] = reader.getRows().map((r) => r.map((v) => (v === null ? null : String(v))));

@@ -5,6 +5,7 @@ import { sqlIdent, sqlString, type Token } from './lexer.js';
 import { translateGrant, translateShowGrants, type GrantAction } from './grant-statements.js';
 import { translateCreateFunction, translateDescribeFunction, translateDropFunction, translateShowFunctions, type FunctionAction } from './function-statements.js';
 import { duckCatalogName } from './names.js';
+import { PLACEHOLDER_COLUMNS_SQL } from './schemaless.js';
 
 /**
  * Statement-level translation of Databricks SQL. Catalog-level statements (CREATE CATALOG, USE,
@@ -22,7 +23,8 @@ export type Action =
   /** Schema comments live in the metadata store (DuckDB has none). */
   | { kind: 'createSchema'; name: QualifiedName; ifNotExists: boolean; comment?: string }
   /** Column comments are DuckDB's (COMMENT ON COLUMN among `statements`); the table comment is metadata. */
-  | { kind: 'createTable'; statements: string[]; table: QualifiedName; ifNotExists: boolean; replace: boolean; temp: boolean; comment?: string }
+  /** `schemaless`: CREATE TABLE t without columns or query (schemaless.ts). */
+  | { kind: 'createTable'; statements: string[]; table: QualifiedName; ifNotExists: boolean; replace: boolean; temp: boolean; schemaless?: boolean; comment?: string }
   /** COMMENT ON CATALOG/SCHEMA/TABLE: `comment` undefined clears it (IS NULL). */
   | { kind: 'setComment'; target: 'catalog' | 'schema' | 'table'; name: QualifiedName; comment?: string }
   | { kind: 'dropCatalog'; name: string; ifExists: boolean; cascade: boolean }
@@ -324,6 +326,7 @@ function translateCreateTable(tokens: Token[], start: number, orReplace: boolean
   if (isWord(tokens[i], 'LIKE')) throw notSupported('CREATE TABLE … LIKE');
   if (isWord(tokens[i], 'SHALLOW', 'DEEP') && isWord(tokens[i + 1], 'CLONE')) throw notSupported(`${tokens[i]!.value} CLONE`);
   let query = '';
+  let layout: string | undefined;
   while (i < tokens.length) {
     const t = tokens[i]!;
     if (isWord(t, 'USING') || isWord(t, 'STORED')) {
@@ -331,6 +334,7 @@ function translateCreateTable(tokens: Token[], start: number, orReplace: boolean
       i += 2;
     } else if (isWord(t, 'PARTITIONED', 'CLUSTER') && isWord(tokens[i + 1], 'BY')) {
       // Physical layout only: no effect on results.
+      layout = `${t.value} BY`;
       i = isOp(tokens[i + 2], '(') ? matchParen(tokens, i + 2) + 1 : i + 3;
     } else if (isWord(t, 'TBLPROPERTIES', 'OPTIONS') && isOp(tokens[i + 1], '(')) {
       i = matchParen(tokens, i + 1) + 1;
@@ -349,9 +353,13 @@ function translateCreateTable(tokens: Token[], start: number, orReplace: boolean
       throw new SqlError('PARSE_SYNTAX_ERROR', `Syntax error at or near '${t.text}' in CREATE TABLE`);
     }
   }
-  if (!columns && !query) throw new SqlError('PARSE_SYNTAX_ERROR', 'CREATE TABLE needs a column list or AS query');
+  // No column list and no query: a schemaless table (schemaless.ts), which has no temporary form.
+  const schemaless = !columns && !query;
+  if (schemaless && temp) throw new SqlError('PARSE_SYNTAX_ERROR', 'CREATE TEMPORARY TABLE needs a column list or AS query');
+  if (schemaless && layout) throw notSupported(`${layout} on a table without columns`);
+  if (schemaless) columns = PLACEHOLDER_COLUMNS_SQL;
   const create = `CREATE ${orReplace ? 'OR REPLACE ' : ''}${temp ? 'TEMPORARY ' : ''}TABLE ${ifNotExists ? 'IF NOT EXISTS ' : ''}${nameSql}${columns}${query}`;
-  return { kind: 'createTable', statements: [create, ...columnComments], table: name.parts, ifNotExists, replace: orReplace, temp, ...(comment !== undefined ? { comment } : {}) };
+  return { kind: 'createTable', statements: [create, ...columnComments], table: name.parts, ifNotExists, replace: orReplace, temp, schemaless, ...(comment !== undefined ? { comment } : {}) };
 }
 
 /**

@@ -262,3 +262,94 @@ describe('volume reads in a job', () => {
     }
   });
 });
+
+describe('COPY INTO a schemaless table (the COPY INTO tutorial)', () => {
+  const COPY = `COPY INTO lake.raw.my_table FROM '${V}/csv' FILEFORMAT = CSV FORMAT_OPTIONS ('header' = 'true', 'inferSchema' = 'true')`;
+  const MERGE = " COPY_OPTIONS ('mergeSchema' = 'true')";
+  const restColumns = async (name: string) => ((await ctx.admin.get(`${UC}/tables/${name}`)).body as { columns?: unknown[] }).columns;
+
+  it('CREATE TABLE without columns lists with none, refuses reads and writes, and takes its files\' columns at the first COPY INTO with mergeSchema', async () => {
+    const wh = await setUp();
+    expect(await sql(ctx.admin, wh, 'CREATE TABLE IF NOT EXISTS lake.raw.my_table COMMENT \'landing\'')).toEqual([]);
+    expect(await sql(ctx.admin, wh, 'SHOW TABLES IN lake.raw')).toEqual([['raw', 'my_table', 'false']]);
+    const listed = (await ctx.admin.get(`${UC}/tables?catalog_name=lake&schema_name=raw`)).body as { tables: { name: string; columns: unknown[]; comment?: string }[] };
+    expect(listed.tables.map((t) => [t.name, t.columns, t.comment])).toEqual([['my_table', [], 'landing']]);
+    expect(await restColumns('lake.raw.my_table')).toEqual([]);
+    expect(await sql(ctx.admin, wh, 'DESCRIBE TABLE lake.raw.my_table')).toEqual([]);
+    const unreadable = '[DELTA_READ_TABLE_WITHOUT_COLUMNS] You are trying to read a Delta table `lake`.`raw`.`my_table` that does not have any columns.\n\nWrite some new data with the option `mergeSchema = true` to be able to read the table.';
+    expect(await failure(ctx.admin, wh, 'SELECT * FROM lake.raw.my_table')).toBe(unreadable);
+    expect(await failure(ctx.admin, wh, 'SELECT count(*) FROM raw.my_table JOIN lake.raw.my_table USING (id)')).toBe(unreadable);
+    expect(await failure(ctx.admin, wh, 'CREATE TABLE lake.raw.copy AS SELECT * FROM lake.raw.my_table')).toBe(unreadable);
+    expect(await failure(ctx.admin, wh, 'INSERT INTO lake.raw.my_table VALUES (1)')).toMatch(/^\[DELTA_METADATA_MISMATCH\] A schema mismatch detected when writing to the Delta table \(Table ID: [0-9a-f-]+\)\./);
+    // Without mergeSchema the files' columns are a mismatch, as for any table; nothing is loaded or recorded.
+    expect(await failure(ctx.admin, wh, COPY)).toMatch(/^\[DELTA_METADATA_MISMATCH\] A schema mismatch[^]*Data columns the table does not have: id, name, amount\.$/);
+    expect(await failure(ctx.admin, wh, 'SELECT * FROM lake.raw.my_table')).toBe(unreadable);
+    expect(await failure(ctx.admin, wh, 'CREATE TABLE lake.raw.bad PARTITIONED BY (id)')).toContain('not supported by the emulator: PARTITIONED BY on a table without columns');
+    expect(await failure(ctx.admin, wh, 'CREATE TABLE lake.raw.my_table')).toContain('[TABLE_OR_VIEW_ALREADY_EXISTS]');
+
+    expect(await sql(ctx.admin, wh, COPY + MERGE)).toEqual([['3', '3', '0']]);
+    expect(await columns(ctx.admin, wh, 'SELECT * FROM lake.raw.my_table')).toEqual(['id INT', 'name STRING', 'amount DOUBLE']);
+    expect(await sql(ctx.admin, wh, 'SELECT * FROM lake.raw.my_table ORDER BY id')).toEqual([['1', 'x', '1.5'], ['2', 'y', '2.5'], ['3', 'z', '3.5']]);
+    expect(((await restColumns('lake.raw.my_table')) as { name: string }[]).map((c) => c.name)).toEqual(['id', 'name', 'amount']);
+    // The tutorial's statements re-run as scheduled: IF NOT EXISTS changes nothing, loaded files are skipped.
+    expect(await sql(ctx.admin, wh, 'CREATE TABLE IF NOT EXISTS lake.raw.my_table')).toEqual([]);
+    expect(await sql(ctx.admin, wh, COPY + MERGE)).toEqual([['0', '0', '0']]);
+    expect(await sql(ctx.admin, wh, 'SELECT count(*) FROM lake.raw.my_table')).toEqual([['3']]);
+    expect(await sql(ctx.admin, wh, 'INSERT INTO lake.raw.my_table VALUES (4, \'w\', 4.5)')).toEqual([['1', '1']]);
+    // Dropped and made again, it is schemaless again and has loaded nothing.
+    await sql(ctx.admin, wh, 'DROP TABLE lake.raw.my_table');
+    await sql(ctx.admin, wh, 'CREATE TABLE lake.raw.my_table');
+    expect(await failure(ctx.admin, wh, 'SELECT * FROM lake.raw.my_table')).toBe(unreadable);
+    expect(await sql(ctx.admin, wh, COPY + MERGE)).toEqual([['3', '3', '0']]);
+  });
+
+  it('IF NOT EXISTS leaves an existing table as it is; ALTER TABLE ADD COLUMNS gives a schemaless table its columns', async () => {
+    const wh = await setUp();
+    await sql(ctx.admin, wh, 'CREATE TABLE lake.raw.t (id INT)');
+    await sql(ctx.admin, wh, 'INSERT INTO lake.raw.t VALUES (1)');
+    expect(await sql(ctx.admin, wh, 'CREATE TABLE IF NOT EXISTS lake.raw.t')).toEqual([]);
+    expect(await sql(ctx.admin, wh, 'SELECT * FROM lake.raw.t')).toEqual([['1']]);
+    await sql(ctx.admin, wh, 'CREATE TABLE lake.raw.e');
+    await sql(ctx.admin, wh, 'ALTER TABLE lake.raw.e ADD COLUMNS (id BIGINT)');
+    expect(await columns(ctx.admin, wh, 'SELECT * FROM lake.raw.e')).toEqual(['id BIGINT']);
+    // CREATE OR REPLACE with columns makes an ordinary table of a schemaless one.
+    await sql(ctx.admin, wh, 'CREATE TABLE lake.raw.r');
+    await sql(ctx.admin, wh, 'CREATE OR REPLACE TABLE lake.raw.r (x INT)');
+    expect(await sql(ctx.admin, wh, 'SELECT count(*) FROM lake.raw.r')).toEqual([['0']]);
+  });
+
+  it('needs CREATE TABLE on the schema like any CREATE TABLE; its creator owns it and may load it', async () => {
+    const wh = await setUp();
+    await grant('catalog', 'lake', ['USE_CATALOG']);
+    await grant('schema', 'lake.raw', ['USE_SCHEMA']);
+    await grant('volume', 'lake.raw.landing', ['READ_VOLUME']);
+    expect(await failure(ctx.user, wh, 'CREATE TABLE IF NOT EXISTS lake.raw.my_table')).toBe(
+      "[INSUFFICIENT_PERMISSIONS] Insufficient privileges:\nUser does not have CREATE TABLE on Schema 'lake.raw'. SQLSTATE: 42501",
+    );
+    expect(await sql(ctx.admin, wh, 'SHOW TABLES IN lake.raw')).toEqual([]);
+    await grant('schema', 'lake.raw', ['CREATE_TABLE']);
+    expect(await sql(ctx.user, wh, 'CREATE TABLE IF NOT EXISTS lake.raw.my_table')).toEqual([]);
+    expect(((await ctx.admin.get(`${UC}/tables/lake.raw.my_table`)).body as { owner: string }).owner).toBe(USER);
+    expect(await sql(ctx.user, wh, COPY + MERGE)).toEqual([['3', '3', '0']]);
+  });
+
+  it('stays schemaless across a restart with a data dir, and loads then', async () => {
+    const copy = `COPY INTO main.default.t FROM '/Volumes/main/default/in' FILEFORMAT = JSON COPY_OPTIONS ('mergeSchema' = 'true')`;
+    const after = await acrossRestart(
+      async (api) => {
+        const wh = String((await api.post('/api/2.0/sql/warehouses', { name: 'w', cluster_size: '2X-Small', max_num_clusters: 1 })).body.id);
+        expect((await api.post(`${UC}/volumes`, { catalog_name: 'main', schema_name: 'default', name: 'in', volume_type: 'MANAGED' })).status).toBe(200);
+        const res = await fetch(`${api.emu.url}/api/2.0/fs/files/Volumes/main/default/in/a.json`, { method: 'PUT', headers: { authorization: 'Bearer dapi-admin' }, body: '{"id":1}\n' });
+        expect(res.status).toBe(204);
+        await sql(api, wh, 'CREATE TABLE main.default.t');
+      },
+      async (api) => {
+        const wh = String((await api.get<{ warehouses: { id: string }[] }>('/api/2.0/sql/warehouses')).body.warehouses[0]!.id);
+        const columnsBefore = ((await api.get(`${UC}/tables/main.default.t`)).body as { columns: unknown[] }).columns;
+        const read = await failure(api, wh, 'SELECT * FROM main.default.t');
+        return [columnsBefore, read, await sql(api, wh, copy), await sql(api, wh, 'SELECT * FROM main.default.t')];
+      },
+    );
+    expect(after).toEqual([[], expect.stringContaining('[DELTA_READ_TABLE_WITHOUT_COLUMNS]'), [['1', '1', '0']], [['1']]]);
+  });
+});
