@@ -19,8 +19,9 @@ import type { CopyInto } from './volume-statements.js';
  * survives a restart with --data-dir and goes when the table is dropped. Source columns go to the
  * target's columns of the same name (case-insensitive); target columns the files lack get NULL;
  * source columns the target lacks fail the statement unless COPY_OPTIONS ('mergeSchema' = 'true')
- * adds them (a schemaless table, schemaless.ts, gets all its columns so). Values are cast to the target's types by DuckDB: a value that does not convert fails
- * the statement (Spark's PERMISSIVE nulls are not modelled).
+ * adds them (so a schemaless table, schemaless.ts, gets all its columns). Values are cast to the
+ * target's types by DuckDB: a value that does not convert fails the statement (Spark's PERMISSIVE
+ * nulls are not modelled).
  */
 const LONG = toDatabricksType(BIGINT);
 

@@ -78,6 +78,16 @@ async function setUp(): Promise<string> {
   return wh;
 }
 
+/** For runs across a restart (helpers' acrossRestart): a warehouse and volume main.default.in with a.json, `{"id":1}`. */
+async function restartFixture(api: TestClient): Promise<string> {
+  const wh = String((await api.post('/api/2.0/sql/warehouses', { name: 'w', cluster_size: '2X-Small', max_num_clusters: 1 })).body.id);
+  expect((await api.post(`${UC}/volumes`, { catalog_name: 'main', schema_name: 'default', name: 'in', volume_type: 'MANAGED' })).status).toBe(200);
+  const res = await fetch(`${api.emu.url}/api/2.0/fs/files/Volumes/main/default/in/a.json`, { method: 'PUT', headers: { authorization: 'Bearer dapi-admin' }, body: '{"id":1}\n' });
+  expect(res.status).toBe(204);
+  return wh;
+}
+const firstWarehouse = async (api: TestClient) => String((await api.get<{ warehouses: { id: string }[] }>('/api/2.0/sql/warehouses')).body.warehouses[0]!.id);
+
 const grant = async (type: string, name: string, privileges: string[]) => {
   const r = await ctx.admin.call('PATCH', `${UC}/permissions/${type}/${name}`, { changes: [{ principal: USER, add: privileges }] });
   expect(r.status, JSON.stringify(r.body)).toBe(200);
@@ -203,15 +213,12 @@ describe('COPY INTO from a volume', () => {
   it('remembers loaded files across a restart with a data dir', async () => {
     const second = await acrossRestart(
       async (api) => {
-        const wh = String((await api.post('/api/2.0/sql/warehouses', { name: 'w', cluster_size: '2X-Small', max_num_clusters: 1 })).body.id);
-        expect((await api.post(`${UC}/volumes`, { catalog_name: 'main', schema_name: 'default', name: 'in', volume_type: 'MANAGED' })).status).toBe(200);
-        const res = await fetch(`${api.emu.url}/api/2.0/fs/files/Volumes/main/default/in/a.json`, { method: 'PUT', headers: { authorization: 'Bearer dapi-admin' }, body: '{"id":1}\n' });
-        expect(res.status).toBe(204);
+        const wh = await restartFixture(api);
         await sql(api, wh, 'CREATE TABLE main.default.t (id BIGINT)');
         expect(await sql(api, wh, `COPY INTO main.default.t FROM '/Volumes/main/default/in' FILEFORMAT = JSON`)).toEqual([['1', '1', '0']]);
       },
       async (api) => {
-        const wh = String((await api.get<{ warehouses: { id: string }[] }>('/api/2.0/sql/warehouses')).body.warehouses[0]!.id);
+        const wh = await firstWarehouse(api);
         return sql(api, wh, `COPY INTO main.default.t FROM '/Volumes/main/default/in' FILEFORMAT = JSON`);
       },
     );
@@ -337,14 +344,11 @@ describe('COPY INTO a schemaless table (the COPY INTO tutorial)', () => {
     const copy = `COPY INTO main.default.t FROM '/Volumes/main/default/in' FILEFORMAT = JSON COPY_OPTIONS ('mergeSchema' = 'true')`;
     const after = await acrossRestart(
       async (api) => {
-        const wh = String((await api.post('/api/2.0/sql/warehouses', { name: 'w', cluster_size: '2X-Small', max_num_clusters: 1 })).body.id);
-        expect((await api.post(`${UC}/volumes`, { catalog_name: 'main', schema_name: 'default', name: 'in', volume_type: 'MANAGED' })).status).toBe(200);
-        const res = await fetch(`${api.emu.url}/api/2.0/fs/files/Volumes/main/default/in/a.json`, { method: 'PUT', headers: { authorization: 'Bearer dapi-admin' }, body: '{"id":1}\n' });
-        expect(res.status).toBe(204);
+        const wh = await restartFixture(api);
         await sql(api, wh, 'CREATE TABLE main.default.t');
       },
       async (api) => {
-        const wh = String((await api.get<{ warehouses: { id: string }[] }>('/api/2.0/sql/warehouses')).body.warehouses[0]!.id);
+        const wh = await firstWarehouse(api);
         const columnsBefore = ((await api.get(`${UC}/tables/main.default.t`)).body as { columns: unknown[] }).columns;
         const read = await failure(api, wh, 'SELECT * FROM main.default.t');
         return [columnsBefore, read, await sql(api, wh, copy), await sql(api, wh, 'SELECT * FROM main.default.t')];
