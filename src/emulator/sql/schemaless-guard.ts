@@ -17,6 +17,7 @@ export async function refuseSchemalessUse(
   bind: (name: QualifiedName) => Promise<Binding | undefined>,
   tableId: (catalog: string, schema: string, table: string) => string,
 ): Promise<void> {
+  if (await tables.none()) return;
   const access = statementAccess(tokens as Token[]);
   const named = [...access.reads, ...access.modifies];
   if (!(await tables.mayName(named.map((n) => n.at(-1) ?? '')))) return;

@@ -21,6 +21,11 @@ export class SchemalessTables {
   private keys: Set<string> | undefined;
   constructor(private readonly connect: () => Promise<DuckDBConnection>) {}
 
+  /** True while no schemaless table exists (the usual case): statements need no further look. */
+  async none(): Promise<boolean> {
+    return (await this.all()).size === 0;
+  }
+
   /** Whether a statement naming these tables (last name parts, any case) may touch a schemaless one. */
   async mayName(tables: readonly string[]): Promise<boolean> {
     const keys = await this.all();
