@@ -5,7 +5,7 @@ import { fromDuckDbError, SqlError } from './errors.js';
 import { matchParen, parseType } from './expressions.js';
 import { sqlIdent, sqlString, tokenize } from './lexer.js';
 import type { MetadataStore, ObjectMeta } from './metadata.js';
-import { duckCatalogName, UC_NAME_RE as NAME_RE, ucCatalogName } from './names.js';
+import { duckCatalogName, tableSql, UC_NAME_RE as NAME_RE, ucCatalogName } from './names.js';
 import { commentOnColumn } from './translate.js';
 import { toDatabricksType } from './types.js';
 import { UcError } from './uc-error.js';
@@ -304,10 +304,10 @@ export class UnityCatalog {
       }
       return `${sqlIdent(c.name)} ${duckType}${c.nullable === false ? ' NOT NULL' : ''}`;
     });
-    const tableSql = `${sqlIdent(duckCatalogName(catalog))}.${sqlIdent(schema)}.${sqlIdent(t)}`;
+    const tableRef = tableSql(catalog, schema, t);
     try {
-      await this.q(`CREATE TABLE ${tableSql} (${defs.join(', ')})`);
-      for (const col of opts.columns) if (col.comment) await this.q(commentOnColumn(tableSql, sqlIdent(col.name), col.comment));
+      await this.q(`CREATE TABLE ${tableRef} (${defs.join(', ')})`);
+      for (const col of opts.columns) if (col.comment) await this.q(commentOnColumn(tableRef, sqlIdent(col.name), col.comment));
     } catch (e) {
       throw new UcError(400, 'INVALID_PARAMETER_VALUE', fromDuckDbError(e).message);
     }
@@ -324,7 +324,7 @@ export class UnityCatalog {
 
   async deleteTable(catalog: string, schema: string, name: string): Promise<void> {
     const row = await this.findTable(catalog, schema, name);
-    await this.q(`DROP ${row[2] ? 'VIEW' : 'TABLE'} ${sqlIdent(duckCatalogName(catalog))}.${sqlIdent(schema)}.${sqlIdent(name)}`);
+    await this.q(`DROP ${row[2] ? 'VIEW' : 'TABLE'} ${tableSql(catalog, schema, name)}`);
     this.meta.delete(`${catalog}.${schema}.${name}`);
   }
 
@@ -386,7 +386,7 @@ export class UnityCatalog {
           `SELECT column_name, is_nullable, comment FROM duckdb_columns() WHERE lower(database_name) = ${sqlString(duckCatalogName(catalog))} AND lower(schema_name) = ${sqlString(schema)} AND lower(table_name) = ${sqlString(table)}`,
         )).getRows().map(([n, nullable, comment]) => [String(n), { nullable: nullable as boolean, comment: typeof comment === 'string' && comment !== '' ? comment : undefined }]),
       );
-      const r = await c.prepare(`SELECT * FROM ${sqlIdent(duckCatalogName(catalog))}.${sqlIdent(schema)}.${sqlIdent(table)}`);
+      const r = await c.prepare(`SELECT * FROM ${tableSql(catalog, schema, table)}`);
       const cols: Record<string, unknown>[] = [];
       for (let i = 0; i < r.columnCount; i++) {
         const name = r.columnName(i);

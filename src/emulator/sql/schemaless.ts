@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { SqlError } from './errors.js';
 import { sqlIdent, sqlString } from './lexer.js';
-import { duckCatalogName, ucCatalogName } from './names.js';
+import { duckCatalogName, tableSql, ucCatalogName } from './names.js';
 
 /**
  * Schemaless tables: `CREATE TABLE t;` makes a Delta table with no columns, whose schema the first
@@ -92,10 +92,6 @@ export class SchemalessTables {
     }
     return this.keys;
   }
-}
-
-export function tableSql(catalog: string, schema: string, table: string): string {
-  return `${sqlIdent(duckCatalogName(catalog))}.${sqlIdent(schema)}.${sqlIdent(table)}`;
 }
 
 async function columnNames(conn: DuckDBConnection, catalog: string, schema: string, table: string): Promise<string[]> {
