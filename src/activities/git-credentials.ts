@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ResourceConflictError, type GitCredentialInfo } from '../databricks/index.js';
 import type { Body, OpContext } from './define.js';
 import { invalidInput, refuseBlindRetry } from './failures.js';
-import { resolveSecretRef, SecretRefSchema, type SecretRef } from './secret-refs.js';
+import { resolveSecret, SecretRefSchema, type SecretRef } from './secret-refs.js';
 
 interface GitCredentialFields {
   git_provider: string;
@@ -31,7 +31,7 @@ async function withToken<T extends { personal_access_token?: SecretRef }>(ctx: O
   if (!parsed.success) throw invalidInput(activity, parsed.error);
   const { personal_access_token: ref, ...rest } = input;
   if (ref === undefined) return rest;
-  return { ...rest, personal_access_token: await (ctx.deps.secretResolver ?? resolveSecretRef)(ref) };
+  return { ...rest, personal_access_token: await resolveSecret(ctx, ref) };
 }
 
 export const gitCredentialsCreate: Body<GitCredentialsCreateInput, GitCredentialInfo & { adopted: boolean }> = async (ctx, input) => {

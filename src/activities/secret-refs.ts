@@ -6,15 +6,21 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ValidationError } from '../databricks/errors.js';
+import type { OpContext } from './define.js';
 
 export type SecretRef = { fromEnv: string } | { fromFile: string };
 
-export const SecretRefSchema = z.union(
-  [z.strictObject({ fromEnv: z.string().min(1) }), z.strictObject({ fromFile: z.string().min(1) })],
-  { error: "must be a reference { fromEnv: 'VAR' } or { fromFile: '/path' }, never the secret itself" },
-);
+/** What a plain value where a reference belongs is told. */
+export const REFERENCE_ONLY = "must be a reference { fromEnv: 'VAR' } or { fromFile: '/path' }, never the secret itself";
+
+export const SecretRefSchema = z.union([z.strictObject({ fromEnv: z.string().min(1) }), z.strictObject({ fromFile: z.string().min(1) })], { error: REFERENCE_ONLY });
 
 export const REDACTED = '[REDACTED]';
+
+/** The secret a reference names, read by the worker's resolver (tests inject one through deps). */
+export function resolveSecret(ctx: Pick<OpContext, 'deps'>, ref: SecretRef): Promise<string> {
+  return (ctx.deps.secretResolver ?? resolveSecretRef)(ref);
+}
 
 /** Default resolver: the worker's environment or a file (one trailing newline dropped, as editors add one). */
 export async function resolveSecretRef(ref: SecretRef): Promise<string> {

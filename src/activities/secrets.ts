@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { AdminTokenInfo, CreateOboTokenRequest, CreateTokenRequest, TokenInfo } from '../databricks/index.js';
 import type { Body, OpContext } from './define.js';
 import { invalidInput, refuseBlindRetry } from './failures.js';
-import { REDACTED, resolveSecretRef, SecretRefSchema, type SecretRef } from './secret-refs.js';
+import { REDACTED, resolveSecret, SecretRefSchema, type SecretRef } from './secret-refs.js';
 
 // Strict: a `string_value` / `bytes_value` smuggled in next to the reference is rejected, not dropped.
 const PutInput = z.strictObject({
@@ -26,7 +26,7 @@ export const secretsPut: Body<SecretsPutInput, { scope: string; key: string }> =
   const parsed = PutInput.safeParse(raw);
   if (!parsed.success) throw invalidInput('secretsPut', parsed.error);
   const { scope, key, value, base64 } = parsed.data;
-  const secret = await (ctx.deps.secretResolver ?? resolveSecretRef)(value);
+  const secret = await resolveSecret(ctx, value);
   await ctx.client.secrets.put({ scope, key, ...(base64 ? { bytes_value: secret } : { string_value: secret }) }, ctx.opts);
   return { scope, key };
 };

@@ -12,7 +12,7 @@ import type { ConnectionInfo, ConnectionType, CreateConnectionRequest } from '..
 import { adoptOnRetry } from './creates.js';
 import type { Body, OpContext } from './define.js';
 import { invalidInput, refuseBlindRetry } from './failures.js';
-import { resolveSecretRef, SecretRefSchema, type SecretRef } from './secret-refs.js';
+import { REFERENCE_ONLY, resolveSecret, SecretRefSchema, type SecretRef } from './secret-refs.js';
 
 /** Option values: plain for the harmless ones, a reference for any, and only a reference for a secret. */
 export type ConnectionOptionsInput = Record<string, string | SecretRef>;
@@ -34,7 +34,7 @@ export interface ConnectionsUpdateInput {
 const OptionsInput = z.looseObject({
   options: z.record(z.string(), z.union([z.string(), SecretRefSchema])).superRefine((options, c) => {
     for (const [k, v] of Object.entries(options)) {
-      if (typeof v === 'string' && isSecretConnectionOption(k)) c.addIssue({ code: 'custom', path: [k], message: "a secret option must be a reference { fromEnv: 'VAR' } or { fromFile: '/path' }, never the secret itself" });
+      if (typeof v === 'string' && isSecretConnectionOption(k)) c.addIssue({ code: 'custom', path: [k], message: `a secret option ${REFERENCE_ONLY}` });
     }
   }),
 });
@@ -42,9 +42,8 @@ const OptionsInput = z.looseObject({
 async function withOptions<T extends { options: ConnectionOptionsInput }>(ctx: OpContext, activity: string, input: T): Promise<Omit<T, 'options'> & { options: Record<string, string> }> {
   const parsed = OptionsInput.safeParse(input);
   if (!parsed.success) throw invalidInput(activity, parsed.error);
-  const resolve = ctx.deps.secretResolver ?? resolveSecretRef;
   const options: Record<string, string> = {};
-  for (const [k, v] of Object.entries(input.options)) options[k] = typeof v === 'string' ? v : await resolve(v);
+  for (const [k, v] of Object.entries(input.options)) options[k] = typeof v === 'string' ? v : await resolveSecret(ctx, v);
   return { ...input, options };
 }
 

@@ -23,7 +23,7 @@ import type {
 import { adoptOnRetry } from './creates.js';
 import type { Body, OpContext } from './define.js';
 import { invalidInput } from './failures.js';
-import { resolveSecretRef, SecretRefSchema, type SecretRef } from './secret-refs.js';
+import { resolveSecret, SecretRefSchema, type SecretRef } from './secret-refs.js';
 
 /** The identities whose secret goes by reference in activity inputs. */
 interface SecretIdentities {
@@ -35,22 +35,20 @@ type WithoutSecretIdentities<T> = { [K in keyof T as K extends keyof SecretIdent
 export type StorageCredentialsCreateInput = WithoutSecretIdentities<CreateStorageCredentialRequest> & SecretIdentities;
 export type StorageCredentialsUpdateInput = WithoutSecretIdentities<UpdateStorageCredentialRequest> & SecretIdentities;
 
-const REFERENCE_ONLY = "must be a reference { fromEnv: 'VAR' } or { fromFile: '/path' }, never the secret itself";
 const SecretIdentitiesInput = z.looseObject({
-  azure_service_principal: z.looseObject({ client_secret: SecretRefSchema.or(z.unknown().refine(() => false, { error: REFERENCE_ONLY })) }).optional(),
-  cloudflare_api_token: z.looseObject({ secret_access_key: SecretRefSchema.or(z.unknown().refine(() => false, { error: REFERENCE_ONLY })) }).optional(),
+  azure_service_principal: z.looseObject({ client_secret: SecretRefSchema }).optional(),
+  cloudflare_api_token: z.looseObject({ secret_access_key: SecretRefSchema }).optional(),
 });
 
 /** The request with its secrets resolved; refuses (non-retryable, naming the field) a secret given in plain. */
 async function withSecrets<R>(ctx: OpContext, activity: string, input: SecretIdentities): Promise<R> {
   const parsed = SecretIdentitiesInput.safeParse(input);
   if (!parsed.success) throw invalidInput(activity, parsed.error);
-  const resolve = ctx.deps.secretResolver ?? resolveSecretRef;
   const { azure_service_principal: sp, cloudflare_api_token: r2, ...rest } = input;
   const sent: { azure_service_principal?: AzureServicePrincipal; cloudflare_api_token?: CloudflareApiToken } = {
     ...rest,
-    ...(sp ? { azure_service_principal: { ...sp, client_secret: await resolve(sp.client_secret) } } : {}),
-    ...(r2 ? { cloudflare_api_token: { ...r2, secret_access_key: await resolve(r2.secret_access_key) } } : {}),
+    ...(sp ? { azure_service_principal: { ...sp, client_secret: await resolveSecret(ctx, sp.client_secret) } } : {}),
+    ...(r2 ? { cloudflare_api_token: { ...r2, secret_access_key: await resolveSecret(ctx, r2.secret_access_key) } } : {}),
   };
   return sent as R;
 }
