@@ -8,8 +8,9 @@ import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle 
 import type { backfillPipeline } from '../workflows/backfill.js';
 import { backfillRange } from '../workflows/lib/backfill-plan.js';
 import { backfillProgressQuery, type BackfillFailureDetails, type BackfillInput, type BackfillProgress, type BackfillResult } from '../workflows/lib/backfill-types.js';
-import { InvalidPipelineSpecError, validatePipelineSpec, type PipelineSpec } from '../workflows/lib/pipeline-spec.js';
+import { validatePipelineSpec, type PipelineSpec } from '../workflows/lib/pipeline-spec.js';
 import { ensureSameInput } from './attach.js';
+import { inputProblems } from './input-problems.js';
 import { followWorkflow, type FollowOptions } from './follow.js';
 
 export type BackfillHandle = WorkflowHandle<typeof backfillPipeline>;
@@ -38,7 +39,7 @@ export async function startBackfill(client: Client, spec: unknown, o: StartBackf
   const checked = backfillRange(o);
   // Every problem at once: the spec's and the range's.
   if (!specCheck.ok || !checked.ok) {
-    throw new InvalidPipelineSpecError([...(specCheck.ok ? [] : specCheck.problems), ...(checked.ok ? [] : checked.problems)], specCheck.ok ? 'backfill' : checked.ok ? 'pipeline spec' : 'pipeline spec and backfill');
+    throw inputProblems(['pipeline spec', specCheck.ok ? [] : specCheck.problems], ['backfill', checked.ok ? [] : checked.problems]);
   }
   const parsed = specCheck.spec;
   const workflowId = o.workflowId ?? backfillWorkflowId(parsed.name, checked.range.from, checked.range.to);

@@ -5,6 +5,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ensureSameInput } from './attach.js';
+import { inputProblems } from './input-problems.js';
 import type { etlPipeline } from '../workflows/etl-pipeline.js';
 import { datedPipelineWorkflowId, logicalTimeOf } from '../workflows/lib/logical-time.js';
 import { InvalidPipelineSpecError, validatePipelineSpec, type PipelineSpec } from '../workflows/lib/pipeline-spec.js';
@@ -52,8 +53,7 @@ export function pipelineWorkflowId(spec: Pick<PipelineSpec, 'name'>, logicalTime
 export async function startPipeline(client: Client, spec: unknown, options: StartPipelineOptions): Promise<StartedPipeline> {
   const checked = validatePipelineSpec(spec);
   const time = logicalTimeOption(options.logicalTime);
-  const problems = [...(checked.ok ? [] : checked.problems), ...(time.ok ? [] : [time.problem])];
-  if (!checked.ok || !time.ok) throw new InvalidPipelineSpecError(problems, checked.ok ? 'pipeline input' : time.ok ? 'pipeline spec' : 'pipeline spec and input');
+  if (!checked.ok || !time.ok) throw inputProblems(['pipeline spec', checked.ok ? [] : checked.problems], ['logical time', time.ok ? [] : [time.problem]]);
   const parsed = checked.spec;
   const logicalTime = time.value;
   const workflowId = options.workflowId ?? pipelineWorkflowId(parsed, logicalTime);

@@ -6,6 +6,7 @@
 import type { Client, ScheduleDescription, ScheduleOverlapPolicy, ScheduleSpec } from '@temporalio/client';
 import { logicalTimeOf } from '../workflows/lib/logical-time.js';
 import { InvalidPipelineSpecError, validatePipelineSpec } from '../workflows/lib/pipeline-spec.js';
+import { inputProblems } from './input-problems.js';
 
 export interface PipelineScheduleOptions {
   scheduleId: string;
@@ -28,7 +29,7 @@ export interface PipelineScheduleOptions {
 export async function createPipelineSchedule(client: Client, o: PipelineScheduleOptions): Promise<string> {
   const checked = validatePipelineSpec(o.spec);
   const when = o.cron?.length || o.every?.length ? [] : ['cron, every: give at least one cron expression or interval'];
-  if (!checked.ok || when.length > 0) throw new InvalidPipelineSpecError([...(checked.ok ? [] : checked.problems), ...when], checked.ok ? 'schedule' : 'pipeline spec');
+  if (!checked.ok || when.length > 0) throw inputProblems(['pipeline spec', checked.ok ? [] : checked.problems], ['schedule', when]);
   const spec = checked.spec;
   const scheduleSpec: ScheduleSpec = {
     ...(o.cron?.length ? { cronExpressions: o.cron } : {}),

@@ -95,6 +95,22 @@ describe('client input checks', () => {
     expect(calls).toEqual([]);
   });
 
+  it('the error names the parts that have problems, the same way for every start', async () => {
+    const { client, calls } = fakeClient();
+    const label = async (p: Promise<unknown>) => ((await p.catch((e: unknown) => e)) as Error).message.split(' (')[0];
+    const noCron = { scheduleId: 's', taskQueue: 'q' };
+    expect(await label(startPipeline(client, badSpec, { taskQueue: 'q' }))).toBe('invalid pipeline spec');
+    expect(await label(startPipeline(client, spec, { taskQueue: 'q', logicalTime: '2026-13-45' }))).toBe('invalid logical time');
+    expect(await label(startPipeline(client, badSpec, { taskQueue: 'q', logicalTime: '2026-13-45' }))).toBe('invalid pipeline spec and logical time');
+    expect(await label(startBackfill(client, badSpec, { taskQueue: 'q', from: '2026-11-01', to: '2026-11-02' }))).toBe('invalid pipeline spec');
+    expect(await label(startBackfill(client, spec, { taskQueue: 'q', from: 'x', to: '2026-11-02' }))).toBe('invalid backfill');
+    expect(await label(startBackfill(client, badSpec, { taskQueue: 'q', from: 'x', to: '2026-11-02' }))).toBe('invalid pipeline spec and backfill');
+    expect(await label(createPipelineSchedule(client, { ...noCron, spec: badSpec, cron: ['0 3 * * *'] }))).toBe('invalid pipeline spec');
+    expect(await label(createPipelineSchedule(client, { ...noCron, spec }))).toBe('invalid schedule');
+    expect(await label(createPipelineSchedule(client, { ...noCron, spec: badSpec }))).toBe('invalid pipeline spec and schedule');
+    expect(calls).toEqual([]);
+  });
+
   it('signalRunEvent refuses an event the pipeline would ignore, and sends nothing', async () => {
     const { client, calls } = fakeClient();
     const p = await problems(signalRunEvent(client, 'etl-p', { event: '', run_id: '42' } as never));
