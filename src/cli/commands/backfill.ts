@@ -24,7 +24,7 @@ export function registerBackfill(program: Command): void {
     .requiredOption('--to <time>', 'end of the range, not included: --from 2026-11-01 --to 2026-11-08 runs 7 days')
     .option('--every <duration>', 'between two logical times, e.g. 1d (default) or 1h')
     .option('--concurrency <n>', 'pipelines at once (default 1, at most 10)')
-    .option('--id <workflowId>', 'workflow id (default backfill-<name>-<from>-<to>: the same backfill again attaches to it)')
+    .option('--id <workflowId>', 'workflow id (default backfill-<name>-<from>-<to>: the same backfill again attaches to it while it runs, another spec or range is refused)')
     .option('--detach', 'start and print the workflow id without following')
     .option('--task-queue <name>', 'task queue of the workers (default: $DURABRICKS_TASK_QUEUE or "durabricks")')
     .action(async (file: string, opts: BackfillOptions) => {

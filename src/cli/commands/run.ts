@@ -19,7 +19,7 @@ export function registerRun(program: Command): void {
   program
     .command('run <spec>')
     .description('Start an ETL pipeline from a spec file (YAML or JSON) and follow its progress')
-    .option('--id <workflowId>', 'workflow id (default etl-<name>, or etl-<name>-<date> with --logical-date: a second run of a running pipeline attaches to it)')
+    .option('--id <workflowId>', 'workflow id (default etl-<name>, or etl-<name>-<date> with --logical-date: a second run of a running pipeline with the same spec attaches to it, another spec is refused)')
     .option('--logical-date <date>', 'what the run is for, e.g. 2026-11-20 or 2026-11-20T03:00:00Z: fills {{durabricks.logical_date}} / {{durabricks.logical_time}} in the job and sql (default: now)')
     .option('--detach', 'start and print the workflow id without following')
     .option('--task-queue <name>', 'task queue of the workers (default: $DURABRICKS_TASK_QUEUE or "durabricks")')
