@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { ClusterDetails, ClusterLibraryStatuses, Run, StatementResponse, Warehouse } from '../databricks/index.js';
 import { FailureType } from '../common/activity-policies.js';
 import type { Body, OpContext } from './define.js';
-import { invalidInput } from './failures.js';
+import { invalidInput, toFailure } from './failures.js';
 import { recordWait } from './metrics.js';
 
 const PollOptions = {
@@ -105,6 +105,27 @@ async function timeScaleOf(ctx: OpContext): Promise<number> {
   }
 }
 
+/**
+ * A check that failed with a retryable error that names no delay of its own (a 5xx without
+ * Retry-After, a dropped connection) is retried when the hint-less schedule would check next, as if it
+ * had answered "not yet". Left to the retry policy, its delay would grow with the attempt number, and
+ * in a waiter every poll is an attempt: one error after the ninth poll would cost the policy's
+ * maximumInterval. Without the hint's long sleep, so a first check that fails is tried again soon.
+ */
+async function retriedOnSchedule(ctx: OpContext, failure: unknown, waitedMs: number, minMs: number, maxMs: number): Promise<unknown> {
+  if (!(failure instanceof ApplicationFailure) || failure.nonRetryable || failure.nextRetryDelay != null) return failure;
+  const scale = await timeScaleOf(ctx);
+  const delay = Math.max(1, Math.round(pollDelayMs(waitedMs * scale, { minMs, maxMs }) / scale));
+  return ApplicationFailure.create({
+    type: failure.type ?? undefined,
+    message: failure.message,
+    nonRetryable: false,
+    details: failure.details ?? [],
+    nextRetryDelay: delay,
+    ...(failure.cause ? { cause: failure.cause } : {}),
+  });
+}
+
 function waiter<I extends object, R>(name: string, schema: z.ZodObject, check: (ctx: OpContext, input: I) => Promise<Check<R>>): Body<WaitInput<I>, R> {
   const full = schema.extend(PollOptions);
   return async (ctx, raw) => {
@@ -112,7 +133,14 @@ function waiter<I extends object, R>(name: string, schema: z.ZodObject, check: (
     if (!parsed.success) throw invalidInput(name, parsed.error);
     const input = parsed.data as WaitInput<I>;
     const waitedMs = Date.now() - ctx.info.scheduledTimestampMs;
-    const r = await check(ctx, input);
+    const minMs = (input.minPollSeconds ?? 1) * 1000;
+    const maxMs = Math.max(minMs, (input.maxPollSeconds ?? 60) * 1000);
+    let r: Check<R>;
+    try {
+      r = await check(ctx, input);
+    } catch (err) {
+      throw await retriedOnSchedule(ctx, toFailure(err, name), waitedMs, minMs, maxMs);
+    }
     if (r.done !== undefined) {
       recordWait(ctx.deps.metrics, name, 'reached', waitedMs);
       return r.done;
@@ -123,8 +151,6 @@ function waiter<I extends object, R>(name: string, schema: z.ZodObject, check: (
     }
     // The schedule is in workspace time: an emulator whose clock runs S× faster is polled S× as often.
     const scale = await timeScaleOf(ctx);
-    const minMs = (input.minPollSeconds ?? 1) * 1000;
-    const maxMs = Math.max(minMs, (input.maxPollSeconds ?? 60) * 1000);
     const workspaceDelay = pollDelayMs(waitedMs * scale, {
       minMs,
       maxMs,

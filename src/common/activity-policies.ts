@@ -110,7 +110,11 @@ export const CREATE_RETRY: RetryPolicy = {
 export const WAIT_RETRY: RetryPolicy = {
   initialInterval: '1 second',
   backoffCoefficient: 2,
-  maximumInterval: '5 minutes',
+  // Only retries without a nextRetryDelay get this backoff (a waiter's own delays are not capped by it:
+  // checked on the dev server): in practice a check lost with its worker, noticed at heartbeatTimeout.
+  // It grows with the attempt number, and every poll is an attempt, so deep into a wait it is always
+  // this cap: 10 s puts the check back soon after a crash (5 minutes cost a crashed pipeline ~4½ minutes).
+  maximumInterval: '10 seconds',
   // No maximumAttempts: unlimited. (The TS SDK rejects 0, the proto's "unlimited", as not positive.)
   nonRetryableErrorTypes: NON_RETRYABLE_TYPES,
 };

@@ -215,6 +215,62 @@ describe('waiters', () => {
   }, 60_000);
 });
 
+describe('waiters deep into a wait', () => {
+  /** Starts a wait on a cluster that stays PENDING (paused clock) and resolves once it has polled `polls` times. */
+  async function pendingWait(polls: number, options: ActivityOptions = WAIT_ACTIVITY) {
+    const cluster_id = await newCluster();
+    events.length = 0;
+    const pending = call('waitClusterRunning', { cluster_id, minPollSeconds: 0.5, maxPollSeconds: 1 }, options);
+    const deadline = Date.now() + 30_000;
+    while (gets().length < polls && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(gets().length).toBeGreaterThanOrEqual(polls);
+    return { cluster_id, pending };
+  }
+  const gets = () => events.filter((e) => e.operation === 'clusters.get');
+  /** The time (ms) from sending the first clusters/get that `matches` to sending the next one. */
+  async function gapAfter(matches: (e: ResponseEvent) => boolean): Promise<number> {
+    const deadline = Date.now() + 60_000;
+    const index = () => gets().findIndex(matches);
+    while ((index() < 0 || gets().length <= index() + 1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const [a, b] = [gets()[index()]!, gets()[index() + 1]!];
+    return b.at - b.durationMs - (a.at - a.durationMs);
+  }
+  async function finish(pending: Promise<{ result?: unknown; workflowId: string }>, cluster_id: string) {
+    emu.clock.advance(3600_000);
+    emu.tick();
+    expect((await pending).result).toMatchObject({ cluster_id, state: 'RUNNING' });
+  }
+
+  it('a 500 after many polls is checked again on the poll schedule, not after a backoff that grew with every poll', async () => {
+    emu.clock.setSpeed(0);
+    try {
+      const { cluster_id, pending } = await pendingWait(8);
+      emu.faults.add({ action: 'respond', method: 'GET', path: '/api/2.1/clusters/get', status: 500, times: 1, body: { error_code: 'INTERNAL_ERROR', message: 'boom' } });
+      const gap = await gapAfter((e) => e.status === 500);
+      // The schedule polls every 0.5–1 s here; the policy's backoff at attempt 9 or later is its 10 s cap (5 min before).
+      expect(gap).toBeLessThan(3000);
+      await finish(pending, cluster_id);
+    } finally {
+      emu.clock.setSpeed(Infinity);
+    }
+  }, 60_000);
+
+  it('a check that times out after many polls is retried within the policy\'s 10 s cap', async () => {
+    emu.clock.setSpeed(0);
+    try {
+      const { cluster_id, pending } = await pendingWait(8, { ...WAIT_ACTIVITY, startToCloseTimeout: '2 seconds' });
+      // Like a worker that died mid-check: the attempt ends by timeout, with no delay of its own.
+      emu.faults.add({ action: 'latency', method: 'GET', path: '/api/2.1/clusters/get', latency_ms: 3000, times: 1 });
+      const gap = await gapAfter((e) => e.durationMs >= 2500);
+      // 2 s timeout + at most 10 s backoff (+ dispatch); with a 5-minute cap it was 2 s + 5 min.
+      expect(gap).toBeLessThan(14_000);
+      await finish(pending, cluster_id);
+    } finally {
+      emu.clock.setSpeed(Infinity);
+    }
+  }, 60_000);
+});
+
 describe('bounded waits', () => {
   it('scheduleToCloseTimeout ends a wait; the failure the workflow sees carries the last seen state', async () => {
     emu.clock.setSpeed(0);
