@@ -77,7 +77,10 @@ matrix and the secrets run these are injected on purpose).
   expires (the activity wrapper, \`src/activities/define.ts\`, heartbeats while a call is in flight),
   then the call is retried on a live worker; each mid-activity crash point still costs up to 30 s of
   wall time (before heartbeats it was the 2–3 min \`startToCloseTimeout\`: on 2026-11-25 the crash matrix
-  with seeds 1-3 took 1,439 s before heartbeats, 500 s after). The quick subset in \`npm test\` only kills between activities and at
-  step boundaries.
+  with seeds 1-3 took 1,439 s before heartbeats, 500 s after). A waiter's check lost that way is
+  retried at most 10 s after the timeout (\`WAIT_RETRY.maximumInterval\`; until 898de09 it was 5 minutes,
+  the cap its backoff reached after nine polls, so a kill during a wait cost about 4½ minutes: the crash
+  matrix with seed 1 took ~390 s in every other run, 162 s otherwise). The quick subset in \`npm test\`
+  only kills between activities and at step boundaries.
 `;
 }
